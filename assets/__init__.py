@@ -1,0 +1,1 @@
+"""Drum Duet assets (data): fonts, images and sounds, read with importlib.resources."""

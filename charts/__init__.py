@@ -1,0 +1,1 @@
+"""Drum Duet built-in songs (data): one song folder each, read with importlib.resources."""

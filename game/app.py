@@ -1,0 +1,50 @@
+"""The game loop: open the window, pump input, draw the current scene."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pygame
+
+from game.formats.song_folder import builtin_charts_dir, scan_songs
+from game.store.paths import user_songs_dir
+from game.ui.song_list import SongListScene
+
+log = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1280, 720)
+WINDOW_TITLE = "Drum Duet"
+
+
+def run(quit_after_s: float | None = None, screenshot: Path | None = None) -> int:
+    """Open the game window on the song list; return an exit code.
+
+    `quit_after_s` closes the window after that many seconds and `screenshot` saves the last
+    frame drawn (both for tests and demos).
+    """
+    pygame.init()
+    try:
+        surface = pygame.display.set_mode(WINDOW_SIZE, pygame.RESIZABLE)
+        pygame.display.set_caption(WINDOW_TITLE)
+        songs = scan_songs([builtin_charts_dir(), user_songs_dir()])
+        log.info("found %d songs", len(songs))
+        scene = SongListScene(songs)
+        clock = pygame.time.Clock()
+        start = time.perf_counter()
+        while not scene.done:
+            for event in pygame.event.get():
+                if event.type == pygame.VIDEORESIZE:
+                    surface = pygame.display.get_surface()
+                scene.handle(event)
+            scene.draw(surface)
+            pygame.display.flip()
+            if quit_after_s is not None and time.perf_counter() - start >= quit_after_s:
+                break
+            clock.tick(60)
+        if screenshot is not None:
+            pygame.image.save(surface, str(screenshot))
+        return 0
+    finally:
+        pygame.quit()

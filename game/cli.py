@@ -1,0 +1,170 @@
+"""The `drum-duet` command: with no subcommand it opens the game; subcommands work headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.core.autoplay import autoplay_inputs
+from game.core.engine import EngineParams
+from game.core.judgement import WindowPreset
+from game.core.lanes import Difficulty, Part
+from game.core.replay import PlayerSetup, record, simulate, verify
+from game.core.report import session_dict
+from game.formats.errors import BadFileError
+from game.formats.replay_file import read_replay, write_replay
+from game.formats.song_folder import LoadedSong, load_song
+
+EXIT_MISMATCH = 1
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A problem with what the user asked for, printed without a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    try:
+        if args.command is None:
+            from game.app import run  # pygame only when a window is wanted
+
+            return run(quit_after_s=args.quit_after, screenshot=args.screenshot)
+        return args.handler(args)
+    except (BadFileError, CliError) as e:
+        print(f"drum-duet: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="drum-duet", description="Drum Duet: a two-player drum game.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what the game does")
+    p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.add_argument("--screenshot", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sim = sub.add_parser("simulate", help="play a song headless and print the stats")
+    sim.add_argument("song", type=Path, metavar="SONG_DIR")
+    sim.add_argument("--players", type=int, choices=(1, 2), default=1)
+    sim.add_argument("--part", choices=[x.value for x in Part])
+    sim.add_argument("--difficulty", choices=[x.value for x in Difficulty], default="expert")
+    sim.add_argument("--part2", choices=[x.value for x in Part])
+    sim.add_argument("--difficulty2", choices=[x.value for x in Difficulty])
+    sim.add_argument("--preset", choices=[x.value for x in WindowPreset], default="standard")
+    sim.add_argument("--preset2", choices=[x.value for x in WindowPreset])
+    sim.add_argument("--pro-cymbals", action="store_true", help="cymbal notes want cymbal hits")
+    how = sim.add_mutually_exclusive_group(required=True)
+    how.add_argument("--autoplay", action="store_true", help="the bot plays every note")
+    how.add_argument("--replay", type=Path, metavar="FILE", help="play a replay's inputs")
+    sim.add_argument("--jitter-ms", type=float, default=0.0, help="autoplay timing jitter, ± ms")
+    sim.add_argument("--seed", type=int, default=0, help="seed of the autoplay jitter")
+    sim.add_argument("--replay-out", type=Path, metavar="FILE", help="save the play as a replay")
+    sim.add_argument("--json", action="store_true", help="print the stats as JSON")
+    sim.set_defaults(handler=_simulate)
+
+    rep = sub.add_parser("replay", help="work with replay files")
+    rep_sub = rep.add_subparsers(dest="replay_command", metavar="ACTION", required=True)
+    ver = rep_sub.add_parser("verify", help="re-run a replay and compare every stat")
+    ver.add_argument("file", type=Path, metavar="FILE")
+    ver.add_argument("--song", type=Path, metavar="SONG_DIR", help="where the song is now")
+    ver.set_defaults(handler=_verify)
+    return p
+
+
+def _setups(args: argparse.Namespace) -> list[PlayerSetup]:
+    pro = args.pro_cymbals
+    first = PlayerSetup(
+        Part(args.part or ("full" if args.players == 1 else "p1")),
+        Difficulty(args.difficulty),
+        EngineParams(preset=WindowPreset(args.preset), pro_cymbals=pro),
+    )
+    if args.players == 1:
+        return [first]
+    second = PlayerSetup(
+        Part(args.part2 or "p2"),
+        Difficulty(args.difficulty2 or args.difficulty),
+        EngineParams(preset=WindowPreset(args.preset2 or args.preset), pro_cymbals=pro),
+    )
+    return [first, second]
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    song = load_song(args.song)
+    if args.replay is not None:
+        replay = read_replay(args.replay)
+        _check_same_chart(song, replay.chart_sha256, args.replay)
+        setups = list(replay.players)
+        inputs = list(replay.inputs)
+    else:
+        if args.jitter_ms < 0:
+            raise CliError("--jitter-ms must not be negative")
+        setups = _setups(args)
+        inputs = []
+        for player, setup in enumerate(setups):
+            track = _track(song, setup)
+            inputs += autoplay_inputs(track, player, args.jitter_ms / 1000.0, args.seed + player)
+    for setup in setups:
+        _track(song, setup)
+    session = simulate(song.chart, setups, inputs)
+    if args.replay_out is not None:
+        write_replay(record(str(args.song), song.chart_sha256, setups, session), args.replay_out)
+    stats = session_dict(session)
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        _print_summary(stats)
+    return 0
+
+
+def _track(song: LoadedSong, setup: PlayerSetup):
+    try:
+        return song.chart.track(setup.part, setup.difficulty)
+    except KeyError as e:
+        raise CliError(f"{song.chart_file}: {e.args[0]}") from None
+
+
+def _check_same_chart(song: LoadedSong, sha256: str, replay_path: Path) -> None:
+    if song.chart_sha256 != sha256:
+        raise CliError(
+            f"{replay_path}: recorded on another chart (sha256 {sha256[:12]}…), "
+            f"not {song.chart_file} ({song.chart_sha256[:12]}…)"
+        )
+
+
+def _verify(args: argparse.Namespace) -> int:
+    replay = read_replay(args.file)
+    song = load_song(args.song or Path(replay.song_path))
+    _check_same_chart(song, replay.chart_sha256, args.file)
+    diffs = verify(song.chart, replay)
+    if diffs:
+        print(f"{args.file}: replay does NOT match the engine ({len(diffs)} stats differ):")
+        for d in diffs:
+            print(f"  {d}")
+        return EXIT_MISMATCH
+    print(f"{args.file}: verified — {len(replay.inputs)} inputs, every stat matches")
+    return 0
+
+
+def _print_summary(stats: dict) -> None:
+    for i, p in enumerate(stats["players"], 1):
+        c = p["counts"]
+        print(
+            f"Player {i}: {p['score']} points, {p['accuracy'] * 100:.2f}% {p['grade']}, "
+            f"max combo {p['max_combo']}{' FC' if p['full_combo'] else ''} — "
+            f"{c['perfect']} perfect, {c['great']} great, {c['good']} good, "
+            f"{c['miss']} miss, {c['overhit']} overhit"
+        )
+    team = stats.get("team")
+    if team:
+        tight = team["tightness_ms"]
+        print(
+            f"Team: {team['score']} points, {team['syncs']}/{team['unison_notes']} syncs, "
+            f"tightness {'-' if tight is None else f'{tight:.1f} ms'}, "
+            f"awards: {', '.join(team['awards']) or 'none'}"
+        )

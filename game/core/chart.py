@@ -1,0 +1,244 @@
+"""The chart model: song metadata, sections, and one immutable note track per part and difficulty.
+
+A `NoteTrack` holds a whole part as numpy arrays sorted by (time, lane). Charts are immutable and
+shared; hit state belongs to the engine, never to the notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.core.tempo import TempoMap
+
+UNISON_TOLERANCE_S = 1e-4
+"""Notes of the two duet parts closer than this (seconds) stand at the same instant."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note: its song time in seconds, lane, cymbal (else tom) flag and dynamics."""
+
+    time_s: float
+    lane: Lane
+    cymbal: bool = False
+    dynamics: Dynamics = Dynamics.NORMAL
+
+
+class NoteTrack:
+    """The notes of one part at one difficulty, as read-only arrays sorted by (time, lane).
+
+    `cymbal` is only ever true on yellow, blue and green notes. Two notes on one lane at one
+    instant are one note: the later duplicate is dropped.
+    """
+
+    __slots__ = ("cymbal", "dynamics", "lanes", "times")
+
+    def __init__(
+        self,
+        times: Iterable[float] | NDArray[np.float64],
+        lanes: Iterable[int] | NDArray[np.int8],
+        cymbal: Iterable[bool] | NDArray[np.bool_] | None = None,
+        dynamics: Iterable[int] | NDArray[np.int8] | None = None,
+    ) -> None:
+        t = np.asarray(
+            list(times) if not isinstance(times, np.ndarray) else times, dtype=np.float64
+        )
+        n = len(t)
+        ln = np.asarray(lanes if isinstance(lanes, np.ndarray) else list(lanes), dtype=np.int8)
+        cy = (
+            np.zeros(n, dtype=bool)
+            if cymbal is None
+            else np.asarray(cymbal if isinstance(cymbal, np.ndarray) else list(cymbal), dtype=bool)
+        )
+        dy = (
+            np.zeros(n, dtype=np.int8)
+            if dynamics is None
+            else np.asarray(
+                dynamics if isinstance(dynamics, np.ndarray) else list(dynamics), dtype=np.int8
+            )
+        )
+        if not (len(ln) == len(cy) == len(dy) == n):
+            raise ValueError("times, lanes, cymbal and dynamics must have one entry per note")
+        if n and not np.all(np.isfinite(t)):
+            raise ValueError("note times must be finite")
+        if n and (ln.min() < Lane.KICK or ln.max() > Lane.GREEN):
+            raise ValueError("note lanes must be 0 (kick) to 4 (green)")
+        if n and (dy.min() < 0 or dy.max() > Dynamics.GHOST):
+            raise ValueError("note dynamics must be normal, accent or ghost")
+        cy = cy & (ln >= Lane.YELLOW)
+        order = np.lexsort((ln, t))
+        t, ln, cy, dy = t[order], ln[order], cy[order], dy[order]
+        if n > 1:
+            keep = np.ones(n, dtype=bool)
+            keep[1:] = ~((t[1:] == t[:-1]) & (ln[1:] == ln[:-1]))
+            t, ln, cy, dy = t[keep], ln[keep], cy[keep], dy[keep]
+        for a in (t, ln, cy, dy):
+            a.flags.writeable = False
+        self.times: NDArray[np.float64] = t
+        self.lanes: NDArray[np.int8] = ln
+        self.cymbal: NDArray[np.bool_] = cy
+        self.dynamics: NDArray[np.int8] = dy
+
+    @classmethod
+    def from_notes(cls, notes: Iterable[Note]) -> NoteTrack:
+        """A track from `Note` objects in any order."""
+        notes = list(notes)
+        return cls(
+            [n.time_s for n in notes],
+            [int(n.lane) for n in notes],
+            [n.cymbal for n in notes],
+            [int(n.dynamics) for n in notes],
+        )
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def note(self, i: int) -> Note:
+        """The i-th note (in time order) as a `Note`."""
+        return Note(
+            float(self.times[i]),
+            Lane(int(self.lanes[i])),
+            bool(self.cymbal[i]),
+            Dynamics(int(self.dynamics[i])),
+        )
+
+    def __iter__(self):
+        return (self.note(i) for i in range(len(self)))
+
+    def lane_counts(self) -> dict[Lane, int]:
+        """How many notes each lane has."""
+        counts = np.bincount(self.lanes, minlength=5)
+        return {lane: int(counts[lane]) for lane in Lane}
+
+    @property
+    def end_s(self) -> float:
+        """The time of the last note, or 0.0 for an empty track."""
+        return float(self.times[-1]) if len(self) else 0.0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NoteTrack):
+            return NotImplemented
+        return all(
+            np.array_equal(a, b)
+            for a, b in (
+                (self.times, other.times),
+                (self.lanes, other.lanes),
+                (self.cymbal, other.cymbal),
+                (self.dynamics, other.dynamics),
+            )
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"NoteTrack({len(self)} notes, {self.end_s:.3f} s)"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A named section of a song ("Verse 1") starting at `time_s` seconds."""
+
+    time_s: float
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SongMeta:
+    """What a song is: title, artist and the other tags a song list shows."""
+
+    title: str
+    artist: str = ""
+    album: str = ""
+    genre: str = ""
+    year: str = ""
+    charter: str = ""
+    length_s: float | None = None
+    preview_start_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A whole song's chart: metadata, tempo map, sections and note tracks by (part, difficulty)."""
+
+    meta: SongMeta
+    tempo: TempoMap
+    tracks: Mapping[tuple[Part, Difficulty], NoteTrack]
+    sections: tuple[Section, ...] = field(default=())
+
+    def track(self, part: Part | str, difficulty: Difficulty | str) -> NoteTrack:
+        """The notes of `part` at `difficulty`; KeyError naming both when the chart lacks it."""
+        key = (Part(part), Difficulty(difficulty))
+        try:
+            return self.tracks[key]
+        except KeyError:
+            have = ", ".join(f"{p.value}/{d.value}" for p, d in sorted(self.tracks, key=str))
+            raise KeyError(
+                f"{self.meta.title!r} has no {key[0].value} part at {key[1].value} "
+                f"(it has: {have or 'nothing'})"
+            ) from None
+
+    @property
+    def duration_s(self) -> float:
+        """The song's length: song.ini's length when known, else the last note of any track."""
+        if self.meta.length_s:
+            return self.meta.length_s
+        return max((t.end_s for t in self.tracks.values()), default=0.0)
+
+    def section_at(self, time_s: float) -> Section | None:
+        """The section that `time_s` lies in, or None before the first."""
+        current = None
+        for s in self.sections:
+            if s.time_s > time_s:
+                break
+            current = s
+        return current
+
+
+@dataclass(frozen=True)
+class Unison:
+    """The instants that stand in both duet parts.
+
+    `times[k]` is the k-th unison instant; `instant_of_note[p][i]` is the instant of note i of
+    player p (0 or 1), or -1 when that note is not a unison note.
+    """
+
+    times: NDArray[np.float64]
+    instant_of_note: tuple[NDArray[np.int64], NDArray[np.int64]]
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def notes_at(self, player: int, instant: int) -> NDArray[np.int64]:
+        """Indices of player `player`'s notes at unison instant `instant`."""
+        return np.flatnonzero(self.instant_of_note[player] == instant)
+
+
+def find_unison(p1: NoteTrack, p2: NoteTrack, tolerance_s: float = UNISON_TOLERANCE_S) -> Unison:
+    """The unison instants of a duet: times at which both parts have at least one note."""
+    k1 = np.rint(p1.times / tolerance_s).astype(np.int64)
+    k2 = np.rint(p2.times / tolerance_s).astype(np.int64)
+    common = np.intersect1d(k1, k2)
+
+    def instants(keys: NDArray[np.int64]) -> NDArray[np.int64]:
+        idx = np.searchsorted(common, keys)
+        idx_c = np.minimum(idx, max(len(common) - 1, 0))
+        hit = (
+            (idx < len(common)) & (common[idx_c] == keys)
+            if len(common)
+            else np.zeros(len(keys), dtype=bool)
+        )
+        out = np.where(hit, idx, -1).astype(np.int64)
+        out.flags.writeable = False
+        return out
+
+    of_p1, of_p2 = instants(k1), instants(k2)
+    in_unison = of_p1 >= 0
+    _, first = np.unique(of_p1[in_unison], return_index=True)
+    times = np.array(p1.times[in_unison][first], dtype=np.float64)
+    times.flags.writeable = False
+    return Unison(times, (of_p1, of_p2))

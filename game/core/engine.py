@@ -1,0 +1,202 @@
+"""One player's engine: judges hits at their own times, misses notes as their windows close.
+
+Hit state lives here, in arrays indexed by note; the `NoteTrack` is never touched.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from game.core.chart import NoteTrack
+from game.core.events import InputEvent, JudgementEvent
+from game.core.judgement import WINDOW_EPSILON_S, HitWindows, Judgement, WindowPreset
+from game.core.lanes import Dynamics, Lane
+from game.core.scoring import ACCENT_RATIO, DYNAMICS_BONUS, GHOST_RATIO, PlayerStats, ScoreCard
+
+UNJUDGED = -1
+
+
+@dataclass(frozen=True, slots=True)
+class EngineParams:
+    """The rules one player plays by; saved in every replay.
+
+    `pro_cymbals`: a cymbal note wants a cymbal hit and a tom note a tom hit.
+    `overhits_break_combo`: an overhit resets the combo (and so the full combo).
+    `score_dynamics`: accents and ghosts played at the right velocity earn a bonus (kit players).
+    """
+
+    preset: WindowPreset = WindowPreset.STANDARD
+    pro_cymbals: bool = False
+    overhits_break_combo: bool = False
+    score_dynamics: bool = False
+
+    @property
+    def windows(self) -> HitWindows:
+        """The hit windows of this player's preset."""
+        return HitWindows.for_preset(self.preset)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        d = asdict(self)
+        d["preset"] = self.preset.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, object]) -> EngineParams:
+        """The inverse of `to_dict`; unknown keys raise ValueError."""
+        unknown = set(d) - {"preset", "pro_cymbals", "overhits_break_combo", "score_dynamics"}
+        if unknown:
+            raise ValueError(f"unknown engine parameters: {sorted(unknown)}")
+        flags = {k: d[k] for k in d if k != "preset"}
+        for k, v in flags.items():
+            if not isinstance(v, bool):
+                raise ValueError(f"engine parameter {k} must be true or false")
+        return cls(preset=WindowPreset(d.get("preset", "standard")), **flags)  # type: ignore[arg-type]
+
+
+class PlayerEngine:
+    """Judges one player's inputs against one note track.
+
+    Call `advance_to(t)` to miss every note whose window closed before `t`, and `hit(event)` to
+    judge an input at its own time. Feed inputs in time order (the sessions do this).
+    """
+
+    def __init__(self, track: NoteTrack, params: EngineParams | None = None, player: int = 0):
+        self.track = track
+        self.params = params or EngineParams()
+        self.player = player
+        self.windows = self.params.windows
+        n = len(track)
+        self.judgements = np.full(n, UNJUDGED, dtype=np.int8)
+        self.hit_times = np.full(n, np.nan)
+        self.card = ScoreCard(notes=n, overhits_break_combo=self.params.overhits_break_combo)
+        self._times = track.times.tolist()  # Python floats: fast scalar access in the hot path
+        self._lane_notes = [np.flatnonzero(track.lanes == lane).tolist() for lane in Lane]
+        self._lane_next = [0] * len(Lane)  # per lane: position of the first possibly-unjudged note
+        self._miss_next = 0  # position (in time order) of the next note whose window may close
+        self._deadline_pad = self.windows.good_s + WINDOW_EPSILON_S
+
+    # time-driven misses ------------------------------------------------------------------------
+    def next_deadline(self) -> float:
+        """When the window of the earliest unjudged note closes (seconds); inf when none is left."""
+        i, n, judged = self._miss_next, len(self._times), self.judgements
+        while i < n and judged[i] != UNJUDGED:
+            i += 1
+        self._miss_next = i
+        return self._times[i] + self._deadline_pad if i < n else math.inf
+
+    def miss_next(self) -> JudgementEvent:
+        """Miss the unjudged note whose window closes first."""
+        deadline = self.next_deadline()
+        if deadline == math.inf:
+            raise IndexError("no unjudged note left")
+        i = self._miss_next
+        self.judgements[i] = Judgement.MISS
+        self._miss_next += 1
+        self.card.judge(Judgement.MISS)
+        return self._event(deadline, i, Judgement.MISS, math.nan, 0, 0)
+
+    def advance_to(self, time_s: float) -> list[JudgementEvent]:
+        """Miss every note whose window closed before `time_s`; return those misses in order."""
+        out = []
+        while self.next_deadline() < time_s:
+            out.append(self.miss_next())
+        return out
+
+    # hits --------------------------------------------------------------------------------------
+    def find_note(self, event: InputEvent) -> int:
+        """The note `event` takes: the earliest unjudged note of its lane whose window holds it.
+
+        With pro cymbals on, a yellow/blue/green note must also match the hit's cymbal flag.
+        Returns -1 when there is none (an overhit).
+        """
+        lane = int(event.lane)
+        notes, times, judged = self._lane_notes[lane], self._times, self.judgements
+        k = self._lane_next[lane]
+        while k < len(notes) and judged[notes[k]] != UNJUDGED:
+            k += 1
+        self._lane_next[lane] = k
+        t, good = event.time_s, self._deadline_pad
+        check_cymbal = self.params.pro_cymbals and lane >= Lane.YELLOW
+        cymbals = self.track.cymbal
+        while k < len(notes):
+            i = notes[k]
+            if times[i] > t + good:
+                break
+            if (
+                judged[i] == UNJUDGED
+                and times[i] >= t - good
+                and (not check_cymbal or bool(cymbals[i]) == event.cymbal)
+            ):
+                return i
+            k += 1
+        return -1
+
+    def hit(self, event: InputEvent, factor: int = 1) -> JudgementEvent:
+        """Judge one input at its own time; `factor` multiplies its points (2 during Harmony)."""
+        self.advance_to(event.time_s)
+        peak = self.card.note_velocity(event.velocity)
+        i = self.find_note(event)
+        if i < 0:
+            self.card.judge(Judgement.OVERHIT)
+            return self._event(event.time_s, -1, Judgement.OVERHIT, math.nan, 0, 0, event.lane)
+        error = event.time_s - self._times[i]
+        judgement = self.windows.result_for(error)
+        assert judgement is not None  # find_note only returns notes whose window holds the hit
+        self.judgements[i] = judgement
+        self.hit_times[i] = event.time_s
+        points = self.card.judge(judgement, error, factor)
+        bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
+        self.card.add_bonus(bonus)
+        return self._event(event.time_s, i, judgement, error, points + bonus, bonus)
+
+    def _dynamics_bonus(self, i: int, velocity: float, peak: float) -> int:
+        if not self.params.score_dynamics or peak <= 0.0:
+            return 0
+        dyn = self.track.dynamics[i]
+        ratio = velocity / peak
+        if (dyn == Dynamics.ACCENT and ratio >= ACCENT_RATIO) or (
+            dyn == Dynamics.GHOST and ratio <= GHOST_RATIO
+        ):
+            return DYNAMICS_BONUS
+        return 0
+
+    def add_bonus(self, points: int) -> None:
+        """Add bonus points earned outside this engine (a Sync)."""
+        self.card.add_bonus(points)
+
+    # results -----------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        """True when every note has been judged."""
+        return self.next_deadline() == math.inf
+
+    def stats(self) -> PlayerStats:
+        """The player's results so far."""
+        return self.card.stats()
+
+    def _event(
+        self,
+        time_s: float,
+        i: int,
+        judgement: Judgement,
+        error: float,
+        points: int,
+        bonus: int,
+        lane: Lane | None = None,
+    ) -> JudgementEvent:
+        return JudgementEvent(
+            time_s=time_s,
+            player=self.player,
+            note_index=i,
+            lane=Lane(int(self.track.lanes[i])) if lane is None else Lane(lane),
+            judgement=judgement,
+            error_s=error,
+            points=points,
+            bonus=bonus,
+            combo=self.card.combo,
+            multiplier=self.card.multiplier,
+        )
