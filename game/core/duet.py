@@ -130,7 +130,7 @@ class DuetSession(PlaySession):
             and abs(event.time_s - other[0]) <= HARMONY_PAIR_WINDOW_S + WINDOW_EPSILON_S
             and max(other[1], meter) >= HARMONY_THRESHOLD
         ):
-            self._start_harmony(event.time_s, meter, out)
+            self._start_harmony(event.time_s, max(other[1], meter), out)
             self._last_green = [None, None]
         else:
             self._last_green[event.player] = (event.time_s, meter)

@@ -1,0 +1,48 @@
+"""Shared test helpers: tiny charts, the shared test data, and programs that CI must have."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from game.core.chart import Chart, Note, NoteTrack, SongMeta
+from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.core.tempo import TempoChange, TempoMap
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT.parent / "shared" / "testdata"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+K, R, Y, B, G = Lane.KICK, Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN
+
+
+def track(*notes: tuple) -> NoteTrack:
+    """A note track from (time_s, lane[, cymbal[, dynamics]]) tuples."""
+    return NoteTrack.from_notes(Note(*n) for n in notes)
+
+
+def chart_of(tracks: dict[tuple[str, str], NoteTrack], bpm: float = 120.0) -> Chart:
+    """A chart at one tempo in 4/4 holding `tracks` keyed by (part, difficulty) names."""
+    tempo = TempoMap(480, [TempoChange(0, 60_000_000 / bpm)])
+    return Chart(
+        SongMeta("Test Song", "Test Artist"),
+        tempo,
+        {(Part(p), Difficulty(d)): t for (p, d), t in tracks.items()},
+    )
+
+
+def need_program(name: str) -> str:
+    """The path of program `name`; skip without it, but fail under CI=true (CI must install it)."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed"
+        if IN_CI:
+            pytest.fail(f"{message}, and CI must run this test (.ci/run installs it)")
+        pytest.skip(message)
+    return path
+
+
+ACCENT, GHOST = Dynamics.ACCENT, Dynamics.GHOST
