@@ -44,6 +44,7 @@ def run(quit_after_s: float | None = None, screenshot: Path | None = None) -> in
                 break
             clock.tick(60)
         if screenshot is not None:
+            scene.draw(surface)  # the state after the last event handled
             pygame.image.save(surface, str(screenshot))
         return 0
     finally:

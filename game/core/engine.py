@@ -33,6 +33,9 @@ class EngineParams:
     overhits_break_combo: bool = False
     score_dynamics: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "preset", WindowPreset(self.preset))
+
     @property
     def windows(self) -> HitWindows:
         """The hit windows of this player's preset."""

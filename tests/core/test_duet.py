@@ -100,7 +100,7 @@ def test_goodwill_tops_out_at_100():
 def charged_duet(extra_p1=(), extra_p2=(), tempo=TEMPO_120, charge=50):
     """A duet whose first `charge` Perfects (by P1, 0.1 s apart) fill the meter to `charge`."""
     p1 = [(0.1 * i, K) for i in range(charge)] + list(extra_p1)
-    s = duet(p1, [(100.0, R)] + list(extra_p2), tempo)
+    s = duet(p1, [(100.0, R), *extra_p2], tempo)
     for i in range(charge):
         hit(s, 0.1 * i, 0, K)
     s.update(0.1 * charge)

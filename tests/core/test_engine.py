@@ -12,7 +12,7 @@ from game.core.judgement import Judgement
 from game.core.session import PlaySession
 from tests.helpers import B, G, K, R, Y, track
 
-P, GR, GO, M, O = (
+P, GR, GO, M, OH = (
     Judgement.PERFECT,
     Judgement.GREAT,
     Judgement.GOOD,
@@ -59,7 +59,7 @@ def test_hit_with_no_note_in_reach_is_an_overhit_and_keeps_combo_by_default():
     s = play([(1.0, R), (2.0, R)], [(1.0, R), (1.5, R), (2.0, R)])
     assert judgements(s) == [P, P]
     card = s.engines[0].card
-    assert card.counts[O] == 1 and card.max_combo == 2 and not card.combo_broken
+    assert card.counts[OH] == 1 and card.max_combo == 2 and not card.combo_broken
 
 
 def test_overhit_breaks_combo_when_that_option_is_on():
@@ -73,7 +73,7 @@ def test_overhit_breaks_combo_when_that_option_is_on():
 def test_hit_on_the_wrong_lane_is_an_overhit_and_the_note_is_missed():
     s = play([(1.0, R)], [(1.0, Y)])
     assert judgements(s) == [M]
-    assert s.engines[0].card.counts[O] == 1
+    assert s.engines[0].card.counts[OH] == 1
 
 
 def test_kick_and_snare_at_one_instant_are_two_notes():
@@ -108,7 +108,7 @@ def test_late_hit_after_a_missed_note_takes_the_next_note():
 def test_early_hit_outside_the_window_is_an_overhit_and_does_not_consume_the_note():
     s = play([(1.0, R)], [(0.8, R), (1.0, R)])
     assert judgements(s) == [P]
-    assert s.engines[0].card.counts[O] == 1
+    assert s.engines[0].card.counts[OH] == 1
 
 
 @pytest.mark.parametrize("lane", [Y, B, G])
@@ -123,7 +123,7 @@ def test_pro_cymbals_on_a_cymbal_note_wants_a_cymbal_and_a_tom_note_a_tom(lane):
     notes = [(1.0, lane, True), (2.0, lane, False)]
     wrong = play(notes, [(1.0, lane, False), (2.0, lane, True)], params)
     assert judgements(wrong) == [M, M]
-    assert wrong.engines[0].card.counts[O] == 2
+    assert wrong.engines[0].card.counts[OH] == 2
     right = play(notes, [(1.0, lane, True), (2.0, lane, False)], params)
     assert judgements(right) == [P, P]
 

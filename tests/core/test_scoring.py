@@ -10,7 +10,7 @@ from game.core.judgement import Judgement
 from game.core.scoring import ScoreCard, grade_for, multiplier_for
 from tests.helpers import ACCENT, GHOST, R, track
 
-P, GR, GO, M, O = (
+P, GR, GO, M, OH = (
     Judgement.PERFECT,
     Judgement.GREAT,
     Judgement.GOOD,
@@ -56,11 +56,11 @@ def test_factor_doubles_points_for_harmony():
 
 def test_accuracy_is_the_mean_weight_over_notes_and_ignores_overhits():
     card = ScoreCard(notes=4)
-    for j in (P, GR, GO, M, O, O):
+    for j in (P, GR, GO, M, OH, OH):
         card.judge(j)
     assert card.accuracy == pytest.approx((1.0 + 0.7 + 0.4 + 0.0) / 4)
     stats = card.stats()
-    assert stats.counts[O] == 2 and stats.counts[P] == 1
+    assert stats.counts[OH] == 2 and stats.counts[P] == 1
     assert stats.full_combo is False
 
 

@@ -1,0 +1,56 @@
+"""The real game in a real X window (Xvfb), driven by real key presses (xdotool)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pygame
+
+from game.ui.song_list import JACKET_BLUE
+from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
+from tests.test_cli import SONG
+
+
+def test_launch_opens_a_window_listing_the_songs_and_quits_on_escape(tmp_path: Path):
+    songs = tmp_path / "home" / "data" / "songs"
+    (songs / "cli-groove").mkdir(parents=True)
+    (songs / "cli-groove" / "chart.json").write_text(json.dumps(SONG))
+    (songs / "broken").mkdir()
+    (songs / "broken" / "chart.json").write_text("{")
+    shot = tmp_path / "song-list.png"
+    with xvfb() as display:
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "SDL_VIDEODRIVER": "x11",
+            "SDL_AUDIODRIVER": "dummy",
+            "DRUM_DUET_HOME": str(tmp_path / "home"),
+        }
+        game = subprocess.Popen(
+            [sys.executable, "-m", "game", "--screenshot", str(shot)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            window = wait_for_window(display, game.pid, "Drum Duet")
+            geometry = xdotool(display, "getwindowgeometry", window)
+            assert "1280x720" in geometry
+            xdotool(display, "windowfocus", "--sync", window)
+            xdotool(display, "key", "--delay", "50", "Down", "Escape")
+            _, err = game.communicate(timeout=20)
+        finally:
+            if game.poll() is None:
+                game.kill()
+                game.wait()
+    assert game.returncode == 0, err
+    image = pygame.image.load(str(shot))
+    assert image.get_size() == (1280, 720)
+    # "broken" (with its reason under it) lists first; after Down the second song is highlighted.
+    assert image.get_at((35, 140))[:3] != JACKET_BLUE
+    assert image.get_at((35, 220))[:3] == JACKET_BLUE

@@ -1,0 +1,49 @@
+"""The house rules: ruff clean, the import contracts kept, and a wheel that ships its data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+
+def run(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_ruff_finds_nothing():
+    out = run(sys.executable, "-m", "ruff", "check", ".")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_import_contracts_are_kept():
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = run(str(lint), "--no-cache")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 kept, 0 broken" in out.stdout
+
+
+def test_core_imports_nothing_but_the_standard_library_and_numpy():
+    code = (
+        "import sys, game.core.replay, game.core.autoplay\n"
+        "bad = [m for m in ('pygame', 'mido', 'rtmidi', 'threading') if m in sys.modules]\n"
+        "print(bad)"
+    )
+    out = run(sys.executable, "-c", code)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_wheel_ships_the_charts_assets_and_the_command(tmp_path):
+    out = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), ".")
+    assert out.returncode == 0, out.stderr
+    (wheel,) = tmp_path.glob("drum_duet-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "game/charts/__init__.py" in names and "game/assets/__init__.py" in names
+    for path in ROOT.joinpath("charts").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"game/charts/{path.relative_to(ROOT / 'charts').as_posix()}" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "drum-duet = game.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
