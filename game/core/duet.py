@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.chart import NoteTrack, find_unison
-from game.core.engine import EngineParams
+from game.core.engine import EngineParams, PlayerEngine
 from game.core.events import HarmonyEvent, InputEvent, JudgementEvent, SyncEvent
 from game.core.judgement import WINDOW_EPSILON_S, Judgement
 from game.core.lanes import Lane
@@ -63,11 +63,15 @@ class DuetSession(PlaySession):
     """
 
     def __init__(
-        self, tracks: Sequence[NoteTrack], params: Sequence[EngineParams], tempo: TempoMap
+        self,
+        tracks: Sequence[NoteTrack],
+        params: Sequence[EngineParams],
+        tempo: TempoMap,
+        engine_type: type[PlayerEngine] = PlayerEngine,
     ) -> None:
         if len(tracks) != 2:
             raise ValueError("a duet has exactly two players")
-        super().__init__(tracks, params)
+        super().__init__(tracks, params, engine_type)
         self.tempo = tempo
         self.unison = find_unison(tracks[0], tracks[1])
         k = len(self.unison)

@@ -73,10 +73,11 @@ class PlayerEngine:
         self.player = player
         self.windows = self.params.windows
         n = len(track)
-        self.judgements = np.full(n, UNJUDGED, dtype=np.int8)
-        self.hit_times = np.full(n, np.nan)
+        self._judged = [UNJUDGED] * n  # per note: a Judgement value, or UNJUDGED
+        self._hit_times = [math.nan] * n
         self.card = ScoreCard(notes=n, overhits_break_combo=self.params.overhits_break_combo)
-        self._times = track.times.tolist()  # Python floats: fast scalar access in the hot path
+        self._times = track.times.tolist()  # Python scalars: fast access in the hot path
+        self._cymbals = track.cymbal.tolist()
         self._lane_notes = [np.flatnonzero(track.lanes == lane).tolist() for lane in Lane]
         self._lane_next = [0] * len(Lane)  # per lane: position of the first possibly-unjudged note
         self._miss_next = 0  # position (in time order) of the next note whose window may close
@@ -85,7 +86,7 @@ class PlayerEngine:
     # time-driven misses ------------------------------------------------------------------------
     def next_deadline(self) -> float:
         """When the window of the earliest unjudged note closes (seconds); inf when none is left."""
-        i, n, judged = self._miss_next, len(self._times), self.judgements
+        i, n, judged = self._miss_next, len(self._times), self._judged
         while i < n and judged[i] != UNJUDGED:
             i += 1
         self._miss_next = i
@@ -97,7 +98,7 @@ class PlayerEngine:
         if deadline == math.inf:
             raise IndexError("no unjudged note left")
         i = self._miss_next
-        self.judgements[i] = Judgement.MISS
+        self._judged[i] = Judgement.MISS
         self._miss_next += 1
         self.card.judge(Judgement.MISS)
         return self._event(deadline, i, Judgement.MISS, math.nan, 0, 0)
@@ -117,14 +118,14 @@ class PlayerEngine:
         Returns -1 when there is none (an overhit).
         """
         lane = int(event.lane)
-        notes, times, judged = self._lane_notes[lane], self._times, self.judgements
+        notes, times, judged = self._lane_notes[lane], self._times, self._judged
         k = self._lane_next[lane]
         while k < len(notes) and judged[notes[k]] != UNJUDGED:
             k += 1
         self._lane_next[lane] = k
         t, good = event.time_s, self._deadline_pad
         check_cymbal = self.params.pro_cymbals and lane >= Lane.YELLOW
-        cymbals = self.track.cymbal
+        cymbals = self._cymbals
         while k < len(notes):
             i = notes[k]
             if times[i] > t + good:
@@ -132,7 +133,7 @@ class PlayerEngine:
             if (
                 judged[i] == UNJUDGED
                 and times[i] >= t - good
-                and (not check_cymbal or bool(cymbals[i]) == event.cymbal)
+                and (not check_cymbal or cymbals[i] == event.cymbal)
             ):
                 return i
             k += 1
@@ -149,8 +150,8 @@ class PlayerEngine:
         error = event.time_s - self._times[i]
         judgement = self.windows.result_for(error)
         assert judgement is not None  # find_note only returns notes whose window holds the hit
-        self.judgements[i] = judgement
-        self.hit_times[i] = event.time_s
+        self._judged[i] = judgement
+        self._hit_times[i] = event.time_s
         points = self.card.judge(judgement, error, factor)
         bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
         self.card.add_bonus(bonus)
@@ -172,6 +173,16 @@ class PlayerEngine:
         self.card.add_bonus(points)
 
     # results -----------------------------------------------------------------------------------
+    @property
+    def judgements(self) -> np.ndarray:
+        """Per note: its Judgement value, or -1 while unjudged (a copy)."""
+        return np.array(self._judged, dtype=np.int8)
+
+    @property
+    def hit_times(self) -> np.ndarray:
+        """Per note: the song time of the hit that took it, NaN if none (a copy)."""
+        return np.array(self._hit_times)
+
     @property
     def finished(self) -> bool:
         """True when every note has been judged."""

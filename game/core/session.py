@@ -23,11 +23,16 @@ Event = object
 class PlaySession:
     """One player alone, or the base of a duet: owns the engines and the input queue."""
 
-    def __init__(self, tracks: Sequence[NoteTrack], params: Sequence[EngineParams]) -> None:
+    def __init__(
+        self,
+        tracks: Sequence[NoteTrack],
+        params: Sequence[EngineParams],
+        engine_type: type[PlayerEngine] = PlayerEngine,
+    ) -> None:
         if len(tracks) != len(params) or not tracks:
             raise ValueError("one note track and one EngineParams per player")
         pairs = enumerate(zip(tracks, params, strict=True))
-        self.engines = [PlayerEngine(t, p, player=i) for i, (t, p) in pairs]
+        self.engines = [engine_type(t, p, player=i) for i, (t, p) in pairs]
         self._queue: list[tuple[float, int, InputEvent]] = []
         self._seq = 0
         self.now_s = -math.inf
