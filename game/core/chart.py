@@ -45,23 +45,11 @@ class NoteTrack:
         cymbal: Iterable[bool] | NDArray[np.bool_] | None = None,
         dynamics: Iterable[int] | NDArray[np.int8] | None = None,
     ) -> None:
-        t = np.asarray(
-            list(times) if not isinstance(times, np.ndarray) else times, dtype=np.float64
-        )
+        t = _array(times, np.float64)
         n = len(t)
-        ln = np.asarray(lanes if isinstance(lanes, np.ndarray) else list(lanes), dtype=np.int8)
-        cy = (
-            np.zeros(n, dtype=bool)
-            if cymbal is None
-            else np.asarray(cymbal if isinstance(cymbal, np.ndarray) else list(cymbal), dtype=bool)
-        )
-        dy = (
-            np.zeros(n, dtype=np.int8)
-            if dynamics is None
-            else np.asarray(
-                dynamics if isinstance(dynamics, np.ndarray) else list(dynamics), dtype=np.int8
-            )
-        )
+        ln = _array(lanes, np.int64)
+        cy = np.zeros(n, dtype=bool) if cymbal is None else _array(cymbal, np.bool_)
+        dy = np.zeros(n, dtype=np.int64) if dynamics is None else _array(dynamics, np.int64)
         if not (len(ln) == len(cy) == len(dy) == n):
             raise ValueError("times, lanes, cymbal and dynamics must have one entry per note")
         if n and not np.all(np.isfinite(t)):
@@ -70,6 +58,7 @@ class NoteTrack:
             raise ValueError("note lanes must be 0 (kick) to 4 (green)")
         if n and (dy.min() < 0 or dy.max() > Dynamics.GHOST):
             raise ValueError("note dynamics must be normal, accent or ghost")
+        ln, dy = ln.astype(np.int8), dy.astype(np.int8)
         cy = cy & (ln >= Lane.YELLOW)
         order = np.lexsort((ln, t))
         t, ln, cy, dy = t[order], ln[order], cy[order], dy[order]
@@ -225,14 +214,11 @@ def find_unison(p1: NoteTrack, p2: NoteTrack, tolerance_s: float = UNISON_TOLERA
     common = np.intersect1d(k1, k2)
 
     def instants(keys: NDArray[np.int64]) -> NDArray[np.int64]:
-        idx = np.searchsorted(common, keys)
-        idx_c = np.minimum(idx, max(len(common) - 1, 0))
-        hit = (
-            (idx < len(common)) & (common[idx_c] == keys)
-            if len(common)
-            else np.zeros(len(keys), dtype=bool)
-        )
-        out = np.where(hit, idx, -1).astype(np.int64)
+        out = np.full(len(keys), -1, dtype=np.int64)
+        if len(common):
+            idx = np.minimum(np.searchsorted(common, keys), len(common) - 1)
+            found = common[idx] == keys
+            out[found] = idx[found]
         out.flags.writeable = False
         return out
 
@@ -242,3 +228,10 @@ def find_unison(p1: NoteTrack, p2: NoteTrack, tolerance_s: float = UNISON_TOLERA
     times = np.array(p1.times[in_unison][first], dtype=np.float64)
     times.flags.writeable = False
     return Unison(times, (of_p1, of_p2))
+
+
+def _array(values: Iterable | np.ndarray, dtype: type) -> np.ndarray:
+    """`values` (an array, a sequence or any iterable) as a new 1-D array of `dtype`."""
+    if not isinstance(values, np.ndarray):
+        values = list(values)
+    return np.array(values, dtype=dtype).reshape(-1)

@@ -39,6 +39,8 @@ def test_bad_notes_are_refused():
     with pytest.raises(ValueError):
         NoteTrack([1.0], [7])
     with pytest.raises(ValueError):
+        NoteTrack(np.array([1.0]), np.array([260]))  # would wrap to 4 as int8
+    with pytest.raises(ValueError):
         NoteTrack([float("nan")], [1])
     with pytest.raises(ValueError):
         NoteTrack([1.0, 2.0], [1])

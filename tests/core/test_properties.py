@@ -96,6 +96,6 @@ def test_autoplay_duet_syncs_every_unison_note(p1, p2):
     session.finish()
     team = session.team_stats()
     assert team.syncs == team.unison_notes == len(session.unison)
-    assert team.tightness_ms in (None, 0.0)
+    assert team.tightness_ms is None or team.tightness_ms < 1e-6  # float noise of a chord mean
     assert "signed-drumsticks" in team.awards
     assert all(s.accuracy == 1.0 for s in session.stats())
