@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,10 +34,11 @@ class NoteTrack:
     """The notes of one part at one difficulty, as read-only arrays sorted by (time, lane).
 
     `cymbal` is only ever true on yellow, blue and green notes. Two notes on one lane at one
-    instant are one note: the later duplicate is dropped.
+    instant are one note: the later duplicate is dropped. `pro_drums` is false for a chart that
+    does not tell cymbals from toms: then no player is held to the pro-cymbal rule on it.
     """
 
-    __slots__ = ("cymbal", "dynamics", "lanes", "times")
+    __slots__ = ("cymbal", "dynamics", "lanes", "pro_drums", "times")
 
     def __init__(
         self,
@@ -44,7 +46,9 @@ class NoteTrack:
         lanes: Iterable[int] | NDArray[np.int8],
         cymbal: Iterable[bool] | NDArray[np.bool_] | None = None,
         dynamics: Iterable[int] | NDArray[np.int8] | None = None,
+        pro_drums: bool = True,
     ) -> None:
+        self.pro_drums = bool(pro_drums)
         t = _array(times, np.float64)
         n = len(t)
         ln = _array(lanes, np.int64)
@@ -74,7 +78,7 @@ class NoteTrack:
         self.dynamics: NDArray[np.int8] = dy
 
     @classmethod
-    def from_notes(cls, notes: Iterable[Note]) -> NoteTrack:
+    def from_notes(cls, notes: Iterable[Note], pro_drums: bool = True) -> NoteTrack:
         """A track from `Note` objects in any order."""
         notes = list(notes)
         return cls(
@@ -82,6 +86,17 @@ class NoteTrack:
             [int(n.lane) for n in notes],
             [n.cymbal for n in notes],
             [int(n.dynamics) for n in notes],
+            pro_drums,
+        )
+
+    def subset(self, keep: NDArray[np.bool_]) -> NoteTrack:
+        """The notes where `keep` is true, as a new track."""
+        return NoteTrack(
+            self.times[keep],
+            self.lanes[keep],
+            self.cymbal[keep],
+            self.dynamics[keep],
+            self.pro_drums,
         )
 
     def __len__(self) -> int:
@@ -112,7 +127,7 @@ class NoteTrack:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NoteTrack):
             return NotImplemented
-        return all(
+        return self.pro_drums == other.pro_drums and all(
             np.array_equal(a, b)
             for a, b in (
                 (self.times, other.times),
@@ -136,9 +151,37 @@ class Section:
     name: str
 
 
+class PhraseKind(str, Enum):
+    """Kinds of phrases a drum chart marks. DO NOT MODIFY THE VALUES."""
+
+    STAR_POWER = "star_power"
+    SOLO = "solo"
+    FILL = "fill"
+    ROLL = "roll"
+    DOUBLE_ROLL = "double_roll"
+    VERSUS_P1 = "versus_p1"
+    VERSUS_P2 = "versus_p2"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A marked span of a part, from `start_s` up to (not including) `end_s` seconds."""
+
+    kind: PhraseKind
+    start_s: float
+    end_s: float
+
+    def holds(self, time_s: float) -> bool:
+        """True when `time_s` lies inside the phrase."""
+        return self.start_s <= time_s < self.end_s
+
+
 @dataclass(frozen=True, slots=True)
 class SongMeta:
-    """What a song is: title, artist and the other tags a song list shows."""
+    """What a song is: title, artist and the other tags a song list shows.
+
+    `difficulty` is the charter's 0-6 drums rating (song.ini diff_drums), None when unknown.
+    """
 
     title: str
     artist: str = ""
@@ -148,6 +191,7 @@ class SongMeta:
     charter: str = ""
     length_s: float | None = None
     preview_start_s: float | None = None
+    difficulty: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +202,7 @@ class Chart:
     tempo: TempoMap
     tracks: Mapping[tuple[Part, Difficulty], NoteTrack]
     sections: tuple[Section, ...] = field(default=())
+    phrases: Mapping[Part, tuple[Phrase, ...]] = field(default_factory=dict)
 
     def track(self, part: Part | str, difficulty: Difficulty | str) -> NoteTrack:
         """The notes of `part` at `difficulty`; KeyError naming both when the chart lacks it."""
@@ -170,6 +215,16 @@ class Chart:
                 f"{self.meta.title!r} has no {key[0].value} part at {key[1].value} "
                 f"(it has: {have or 'nothing'})"
             ) from None
+
+    def parts(self) -> list[Part]:
+        """The parts this chart has at any difficulty, in Part order."""
+        have = {p for p, _ in self.tracks}
+        return [p for p in Part if p in have]
+
+    def difficulties(self, part: Part | str) -> list[Difficulty]:
+        """The difficulties `part` is charted at, easiest first."""
+        have = {d for p, d in self.tracks if p == Part(part)}
+        return [d for d in Difficulty if d in have]
 
     @property
     def duration_s(self) -> float:

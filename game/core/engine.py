@@ -82,6 +82,7 @@ class PlayerEngine:
         self._lane_next = [0] * len(Lane)  # per lane: position of the first possibly-unjudged note
         self._miss_next = 0  # position (in time order) of the next note whose window may close
         self._deadline_pad = self.windows.good_s + WINDOW_EPSILON_S
+        self._pro_cymbals = self.params.pro_cymbals and track.pro_drums
 
     # time-driven misses ------------------------------------------------------------------------
     def next_deadline(self) -> float:
@@ -124,7 +125,7 @@ class PlayerEngine:
             k += 1
         self._lane_next[lane] = k
         t, good = event.time_s, self._deadline_pad
-        check_cymbal = self.params.pro_cymbals and lane >= Lane.YELLOW
+        check_cymbal = self._pro_cymbals and lane >= Lane.YELLOW
         cymbals = self._cymbals
         while k < len(notes):
             i = notes[k]

@@ -54,3 +54,10 @@ class Difficulty(str, Enum):
     MEDIUM = "medium"
     HARD = "hard"
     EXPERT = "expert"
+    EXPERT_PLUS = "expert+"
+    """Expert with the chart's 2x (double) kicks as ordinary kicks; opt-in."""
+
+    @classmethod
+    def standard(cls) -> tuple[Difficulty, ...]:
+        """The four difficulties every part is charted at (Expert+ is Expert plus 2x kicks)."""
+        return (cls.EASY, cls.MEDIUM, cls.HARD, cls.EXPERT)

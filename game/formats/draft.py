@@ -1,0 +1,184 @@
+"""What a chart reader found, in ticks, and how it becomes a `Chart`.
+
+Both readers (notes.mid and .chart) fill a `ChartDraft`; `build_chart` applies the rules they
+share: song.ini over the file's own tags, the chart offset, pro-drums and five-lane detection,
+five-lane to four-lane conversion, dynamics, 2x kicks as an opt-in Expert+, sections and phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+import numpy as np
+
+from game.core.chart import Chart, NoteTrack, Phrase, PhraseKind, Section, SongMeta
+from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.core.tempo import TempoChange, TempoMap, TimeSignature
+from game.formats.errors import ChartError
+from game.formats.song_ini import SongIni
+
+MAX_TICK = 2**31
+MAX_NOTES_PER_DIFFICULTY = 200_000
+MAX_SONG_S = 3 * 3600.0
+
+
+class Pad(IntEnum):
+    """A drum gem as the files number them: four-lane green and five-lane orange share 4."""
+
+    KICK = 0
+    RED = 1
+    YELLOW = 2
+    BLUE = 3
+    GREEN = 4  # four-lane green, five-lane orange
+    FIVE_LANE_GREEN = 5
+
+
+@dataclass
+class Gem:
+    """One gem of a difficulty, as read: tick, pad, cymbal flag and dynamics."""
+
+    tick: int
+    pad: Pad
+    cymbal: bool = False
+    dynamics: Dynamics = Dynamics.NORMAL
+
+
+@dataclass
+class TrackDraft:
+    """One drum track (all its difficulties) in ticks.
+
+    `gems[d]` are the difficulty's gems; `double_kicks` the Expert 2x-kick ticks. `pro_markers`
+    is true when the file marks cymbals apart from toms (tom markers in .mid, cymbal flags in
+    .chart). `phrases` are (kind, start tick, end tick).
+    """
+
+    gems: dict[Difficulty, list[Gem]] = field(default_factory=dict)
+    double_kicks: list[int] = field(default_factory=list)
+    pro_markers: bool = False
+    phrases: list[tuple[PhraseKind, int, int]] = field(default_factory=list)
+
+    @property
+    def five_lane(self) -> bool:
+        """True when any gem is on the five-lane green pad."""
+        return any(g.pad == Pad.FIVE_LANE_GREEN for gems in self.gems.values() for g in gems)
+
+
+@dataclass
+class ChartDraft:
+    """A whole chart file as read, in ticks."""
+
+    resolution: int
+    tempos: list[TempoChange] = field(default_factory=list)
+    time_signatures: list[TimeSignature] = field(default_factory=list)
+    sections: list[tuple[int, str]] = field(default_factory=list)
+    tracks: dict[Part, TrackDraft] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    offset_s: float = 0.0
+    dynamics_enabled: bool = True
+
+
+def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
+    """The playable `Chart` of a draft; ChartError (naming `path`) when nothing can be played."""
+    ini = ini or SongIni()
+    try:
+        offset = draft.offset_s + ini.delay_s
+        tempo = TempoMap(draft.resolution, draft.tempos, draft.time_signatures, offset)
+    except ValueError as e:
+        raise ChartError(path, str(e)) from None
+    if ini.pro_drums is True and ini.five_lane_drums is True:
+        raise ChartError(path, "song.ini sets both pro_drums and five_lane_drums")
+    tracks: dict[tuple[Part, Difficulty], NoteTrack] = {}
+    phrases: dict[Part, tuple[Phrase, ...]] = {}
+    for part, track in draft.tracks.items():
+        five_lane = ini.five_lane_drums if ini.five_lane_drums is not None else track.five_lane
+        if ini.five_lane_drums is None and track.pro_markers:
+            five_lane = False  # pro markers win over five-lane gems (the spec's preference)
+        pro = ini.pro_drums if ini.pro_drums is not None else track.pro_markers or five_lane
+        for difficulty, gems in track.gems.items():
+            if not gems:
+                continue
+            tracks[(part, difficulty)] = _note_track(gems, tempo, five_lane, pro, draft, path)
+        expert = track.gems.get(Difficulty.EXPERT)
+        if expert and track.double_kicks:
+            plus = expert + [Gem(t, Pad.KICK) for t in track.double_kicks]
+            tracks[(part, Difficulty.EXPERT_PLUS)] = _note_track(
+                plus, tempo, five_lane, pro, draft, path
+            )
+        phrases[part] = tuple(
+            Phrase(kind, float(tempo.seconds(a)), float(tempo.seconds(b)))
+            for kind, a, b in sorted(track.phrases, key=lambda p: (p[1], p[0].value))
+        )
+    if not tracks:
+        raise ChartError(path, "no drum notes in this chart")
+    meta = _meta(draft.meta, ini, path)
+    sections = tuple(Section(float(tempo.seconds(t)), name) for t, name in sorted(draft.sections))
+    chart = Chart(meta, tempo, tracks, sections, phrases)
+    if chart.duration_s > MAX_SONG_S:
+        raise ChartError(path, f"the chart lasts {chart.duration_s:.0f} s, more than 3 hours")
+    return chart
+
+
+def _note_track(
+    gems: list[Gem], tempo: TempoMap, five_lane: bool, pro: bool, draft: ChartDraft, path: Path
+) -> NoteTrack:
+    if len(gems) > MAX_NOTES_PER_DIFFICULTY:
+        raise ChartError(path, f"more than {MAX_NOTES_PER_DIFFICULTY:,} notes in one difficulty")
+    ticks, lanes, cymbals, dynamics = [], [], [], []
+    five_by_tick = _five_lane_chords(gems) if five_lane else set()
+    for g in gems:
+        if not 0 <= g.tick < MAX_TICK:
+            raise ChartError(path, f"note tick {g.tick} is out of range")
+        lane, cymbal = _four_lane(g, five_lane, g.tick in five_by_tick)
+        ticks.append(g.tick)
+        lanes.append(int(lane))
+        cymbals.append(cymbal)
+        dynamics.append(int(g.dynamics) if draft.dynamics_enabled else 0)
+    times = tempo.seconds(np.array(ticks, dtype=np.float64))
+    return NoteTrack(times, lanes, cymbals, dynamics, pro)
+
+
+def _five_lane_chords(gems: list[Gem]) -> set[int]:
+    """Ticks where five-lane orange and green sound together (green then moves to blue)."""
+    orange = {g.tick for g in gems if g.pad == Pad.GREEN}
+    return {g.tick for g in gems if g.pad == Pad.FIVE_LANE_GREEN and g.tick in orange}
+
+
+def _four_lane(gem: Gem, five_lane: bool, orange_with_green: bool) -> tuple[Lane, bool]:
+    """The four-lane pro lane and cymbal flag of a gem (five-lane converted as the spec says)."""
+    if not five_lane:
+        if gem.pad == Pad.FIVE_LANE_GREEN:
+            return Lane.GREEN, False
+        return Lane(int(gem.pad)), gem.cymbal and gem.pad >= Pad.YELLOW
+    # Five-lane: red, blue, green are toms; yellow and orange are cymbals.
+    # Red -> red; yellow -> yellow cymbal; blue -> blue tom; orange -> green cymbal;
+    # green -> green tom, or blue tom when orange sounds with it.
+    if gem.pad == Pad.YELLOW:
+        return Lane.YELLOW, True
+    if gem.pad == Pad.BLUE:
+        return Lane.BLUE, False
+    if gem.pad == Pad.GREEN:
+        return Lane.GREEN, True
+    if gem.pad == Pad.FIVE_LANE_GREEN:
+        return (Lane.BLUE if orange_with_green else Lane.GREEN), False
+    return Lane(int(gem.pad)), False
+
+
+def _meta(file_meta: dict[str, str], ini: SongIni, path: Path) -> SongMeta:
+    """song.ini tags win over the chart file's own (the community's rule)."""
+
+    def pick(ini_value: str | None, key: str) -> str:
+        return ini_value if ini_value else file_meta.get(key, "")
+
+    return SongMeta(
+        title=pick(ini.name, "name") or path.parent.name,
+        artist=pick(ini.artist, "artist"),
+        album=pick(ini.album, "album"),
+        genre=pick(ini.genre, "genre"),
+        year=pick(ini.year, "year").lstrip(", "),
+        charter=pick(ini.charter, "charter"),
+        length_s=ini.song_length_s,
+        preview_start_s=ini.preview_start_s,
+        difficulty=ini.diff_drums,
+    )

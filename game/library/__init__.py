@@ -1,0 +1,1 @@
+"""The song library: every song folder found, indexed in SQLite, and song-pack import."""
