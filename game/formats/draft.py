@@ -133,7 +133,7 @@ def _note_track(
         lane, cymbal = _four_lane(g, five_lane, g.tick in five_by_tick)
         ticks.append(g.tick)
         lanes.append(int(lane))
-        cymbals.append(cymbal)
+        cymbals.append(cymbal and pro)  # a chart that does not tell them apart has only pads
         dynamics.append(int(g.dynamics) if draft.dynamics_enabled else 0)
     times = tempo.seconds(np.array(ticks, dtype=np.float64))
     return NoteTrack(times, lanes, cymbals, dynamics, pro)

@@ -12,8 +12,6 @@ Floats are written with Python's shortest round-trip repr, so a replay re-simula
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Lane, Part
 from game.core.replay import REPLAY_VERSION, PlayerSetup, Replay
+from game.formats.atomic import write_atomic
 from game.formats.errors import ReplayError
 from game.formats.limits import MAX_REPLAY_BYTES, read_bounded
 
@@ -94,15 +93,5 @@ def read_replay(path: str | Path) -> Replay:
 
 def write_replay(replay: Replay, path: str | Path) -> None:
     """Write a replay atomically: a reader sees the old file or the whole new one, never a part."""
-    path = Path(path)
     text = json.dumps(replay_to_json(replay), separators=(",", ":"))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), text.encode("utf-8"))

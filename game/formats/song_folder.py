@@ -1,29 +1,45 @@
-"""Song folders: find the chart in a folder, load it, and fingerprint it for replays."""
+"""Song folders: find the chart in a folder, load it with its song.ini, and fingerprint it.
+
+A Clone Hero / YARG / Rock Band folder holds `notes.mid` or a `.chart` (plus `song.ini` and audio
+stems); a hand-made Drum Duet test song holds `chart.json`.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from game.core.chart import Chart
+from game.core.lanes import Part
+from game.core.split import split_chart
+from game.formats.draft import build_chart
 from game.formats.errors import ChartError
 from game.formats.json_chart import json_chart_from_bytes
 from game.formats.limits import MAX_JSON_CHART_BYTES, read_bounded
+from game.formats.notes_mid import MAX_NOTES_MID_BYTES, parse_notes_mid
+from game.formats.song_ini import MAX_SONG_INI_BYTES, SongIni, read_song_ini
 
-CHART_FILES = ("chart.json",)
-"""Chart files a song folder may hold, in order of preference."""
+CHART_FILES = ("notes.mid", "notes.chart", "chart.json")
+"""Chart files a song folder may hold, in order of preference; any other *.chart comes after."""
+SONG_INI = "song.ini"
 
 
 @dataclass(frozen=True)
 class LoadedSong:
-    """A chart read from disk, with where it came from and the SHA-256 of the chart file."""
+    """A chart read from disk: where it came from, its song.ini, and a fingerprint.
+
+    `chart_sha256` covers the chart file and the song.ini (whose delay moves every note), so a
+    replay is only ever verified against the very chart it was played on.
+    """
 
     chart: Chart
     path: Path
     chart_file: Path
     chart_sha256: str
+    ini: SongIni | None = None
 
 
 def chart_file_in(path: Path) -> Path:
@@ -35,25 +51,64 @@ def chart_file_in(path: Path) -> Path:
     for name in CHART_FILES:
         if (path / name).is_file():
             return path / name
-    raise ChartError(path, f"no chart in this folder (looked for {', '.join(CHART_FILES)})")
+    others = sorted(p for p in path.glob("*.chart") if p.is_file())
+    if others:
+        # Per the format docs: a "[Y]"/"[F]" (forced notes) variant before "[N]" or none.
+        forced = [
+            p for p in others if any(f in p.stem.upper() for f in ("[Y]", "[F]", "(Y)", "(F)"))
+        ]
+        return (forced or others)[0]
+    raise ChartError(path, "no chart in this folder (looked for notes.mid, *.chart, chart.json)")
 
 
 def load_song(path: str | Path) -> LoadedSong:
     """Load the song at `path` (a folder or a chart file); ChartError names the file and problem."""
     path = Path(path)
     chart_file = chart_file_in(path)
-    if chart_file.suffix.lower() != ".json":
-        raise ChartError(chart_file, "unsupported chart format")
-    data = read_bounded(chart_file, MAX_JSON_CHART_BYTES, ChartError)
-    chart = json_chart_from_bytes(chart_file, data)
-    return LoadedSong(chart, path, chart_file, hashlib.sha256(data).hexdigest())
+    kind = chart_file.suffix.lower()
+    digest = hashlib.sha256()
+    if kind == ".json":
+        data = read_bounded(chart_file, MAX_JSON_CHART_BYTES, ChartError)
+        digest.update(data)
+        return LoadedSong(
+            json_chart_from_bytes(chart_file, data), path, chart_file, digest.hexdigest()
+        )
+    ini_path = chart_file.parent / SONG_INI
+    ini = read_song_ini(ini_path) if ini_path.is_file() else None
+    if kind == ".mid":
+        data = read_bounded(chart_file, MAX_NOTES_MID_BYTES, ChartError)
+        draft = parse_notes_mid(data, chart_file)
+    elif kind == ".chart":
+        from game.formats.chart_text import MAX_CHART_BYTES, read_chart_text
+
+        data = read_bounded(chart_file, MAX_CHART_BYTES, ChartError)
+        draft = read_chart_text(chart_file)
+    else:
+        raise ChartError(chart_file, "not a chart file Drum Duet reads (.mid, .chart or .json)")
+    digest.update(data)
+    if ini is not None:
+        digest.update(b"\x00song.ini\x00" + read_bounded(ini_path, MAX_SONG_INI_BYTES, ChartError))
+    chart = build_chart(draft, ini, chart_file)
+    if Part.FULL in chart.parts() and not {Part.P1, Part.P2} & set(chart.parts()):
+        chart = split_chart(chart)  # no duet tracks: split the full kit automatically
+    return LoadedSong(chart, path, chart_file, digest.hexdigest(), ini)
+
+
+def is_song_folder(names: list[str]) -> bool:
+    """True when a folder holding files `names` is a song folder."""
+    lower = {n.lower() for n in names}
+    return any(n in lower for n in CHART_FILES) or any(n.endswith(".chart") for n in lower)
 
 
 def find_songs(root: Path) -> list[Path]:
-    """Song folders under `root` (any depth), sorted by path; [] when `root` does not exist."""
+    """Song folders under `root` (any depth, links not followed), sorted; [] when it is absent."""
     if not root.is_dir():
         return []
-    found = {p.parent for name in CHART_FILES for p in root.rglob(name)}
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if is_song_folder(files):
+            found.append(Path(folder))
     return sorted(found)
 
 

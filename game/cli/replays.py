@@ -1,54 +1,24 @@
-"""The `drum-duet` command: with no subcommand it opens the game; subcommands work headless."""
+"""`drum-duet simulate` and `drum-duet replay verify`: play songs headless and prove replays."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli.common import EXIT_MISMATCH, CliError
 from game.core.autoplay import autoplay_inputs
 from game.core.engine import EngineParams
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record, simulate, verify
 from game.core.report import session_dict
-from game.formats.errors import BadFileError
 from game.formats.replay_file import read_replay, write_replay
 from game.formats.song_folder import LoadedSong, load_song
 
-EXIT_MISMATCH = 1
-EXIT_BAD_INPUT = 2
 
-
-class CliError(Exception):
-    """A problem with what the user asked for, printed without a traceback."""
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
-    try:
-        if args.command is None:
-            from game.app import run  # pygame only when a window is wanted
-
-            return run(quit_after_s=args.quit_after, screenshot=args.screenshot)
-        return args.handler(args)
-    except (BadFileError, CliError) as e:
-        print(f"drum-duet: error: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="drum-duet", description="Drum Duet: a two-player drum game.")
-    p.add_argument("-v", "--verbose", action="store_true", help="log what the game does")
-    p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
-    p.add_argument("--screenshot", type=Path, metavar="FILE", help=argparse.SUPPRESS)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `simulate` and `replay verify`."""
     sim = sub.add_parser("simulate", help="play a song headless and print the stats")
     sim.add_argument("song", type=Path, metavar="SONG_DIR")
     sim.add_argument("--players", type=int, choices=(1, 2), default=1)
@@ -74,7 +44,6 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("file", type=Path, metavar="FILE")
     ver.add_argument("--song", type=Path, metavar="SONG_DIR", help="where the song is now")
     ver.set_defaults(handler=_verify)
-    return p
 
 
 def _setups(args: argparse.Namespace) -> list[PlayerSetup]:

@@ -1,0 +1,42 @@
+"""The `drum-duet` command: with no subcommand it opens the game; subcommands work headless."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.cli import charts, replays
+from game.cli.common import EXIT_BAD_INPUT, CliError
+from game.formats.errors import BadFileError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    try:
+        if args.command is None:
+            from game.app import run  # pygame only when a window is wanted
+
+            return run(quit_after_s=args.quit_after, screenshot=args.screenshot)
+        return args.handler(args)
+    except (BadFileError, CliError) as e:
+        print(f"drum-duet: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
+        sys.stderr.close()
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="drum-duet", description="Drum Duet: a two-player drum game.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what the game does")
+    p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    p.add_argument("--screenshot", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    replays.add_commands(sub)
+    charts.add_commands(sub)
+    return p

@@ -1,0 +1,124 @@
+"""`drum-duet chart info` and `drum-duet chart split`: what a song folder or chart file holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from game.core.chart import Chart, NoteTrack, find_unison
+from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.formats.song_folder import load_song
+
+LANE_NAMES = {lane: lane.name.lower() for lane in Lane}
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `chart info` and `chart split`."""
+    chart = sub.add_parser("chart", help="look inside a song folder or chart file")
+    chart_sub = chart.add_subparsers(dest="chart_command", metavar="ACTION", required=True)
+    info = chart_sub.add_parser("info", help="notes per part, difficulty and lane")
+    info.add_argument("path", type=Path, metavar="PATH", help="a song folder, notes.mid or .chart")
+    info.add_argument("--expert-plus", action="store_true", help="count 2x kicks on Expert")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(handler=_info)
+    split = chart_sub.add_parser("split", help="show how the duet parts divide the kit")
+    split.add_argument("path", type=Path, metavar="PATH")
+    split.add_argument("--json", action="store_true", help="print JSON")
+    split.set_defaults(handler=_split)
+
+
+def track_counts(track: NoteTrack) -> dict[str, object]:
+    """Notes, notes per lane, cymbals, toms, accents and ghosts of one track."""
+    pads = track.lanes >= Lane.YELLOW
+    return {
+        "notes": len(track),
+        "lanes": {LANE_NAMES[lane]: n for lane, n in track.lane_counts().items()},
+        "cymbals": int((pads & track.cymbal).sum()),
+        "toms": int((pads & ~track.cymbal).sum()),
+        "accents": int((track.dynamics == Dynamics.ACCENT).sum()),
+        "ghosts": int((track.dynamics == Dynamics.GHOST).sum()),
+    }
+
+
+def chart_info(chart: Chart, expert_plus: bool = False) -> dict[str, object]:
+    """The `chart info` JSON of a chart."""
+    parts: dict[str, dict[str, object]] = {}
+    for part in chart.parts():
+        diffs = {}
+        for difficulty in Difficulty.standard():
+            source = difficulty
+            plus = (part, Difficulty.EXPERT_PLUS)
+            if expert_plus and difficulty is Difficulty.EXPERT and plus in chart.tracks:
+                source = Difficulty.EXPERT_PLUS
+            if (part, source) in chart.tracks:
+                diffs[difficulty.value] = track_counts(chart.tracks[(part, source)])
+        parts[part.value] = diffs
+    return {
+        "title": chart.meta.title,
+        "artist": chart.meta.artist,
+        "parts": parts,
+        "sections": [{"time_s": round(s.time_s, 6), "name": s.name} for s in chart.sections],
+        "duration_s": round(chart.duration_s, 6),
+    }
+
+
+def split_summary(chart: Chart) -> dict[str, dict[str, object]]:
+    """Per difficulty: each duet part's notes and share of the full part, lanes, and unison."""
+    out = {}
+    for difficulty in chart.difficulties(Part.FULL):
+        full = chart.tracks[(Part.FULL, difficulty)]
+        p1 = chart.tracks.get((Part.P1, difficulty))
+        p2 = chart.tracks.get((Part.P2, difficulty))
+        if p1 is None or p2 is None:
+            continue
+        out[difficulty.value] = {
+            "full": len(full),
+            "p1": {"notes": len(p1), "share": _share(p1, full), "lanes": _lanes(p1)},
+            "p2": {"notes": len(p2), "share": _share(p2, full), "lanes": _lanes(p2)},
+            "unison_instants": len(find_unison(p1, p2)),
+        }
+    return out
+
+
+def _share(part: NoteTrack, full: NoteTrack) -> float:
+    return round(len(part) / len(full), 4) if len(full) else 0.0
+
+
+def _lanes(track: NoteTrack) -> dict[str, int]:
+    return {LANE_NAMES[lane]: n for lane, n in track.lane_counts().items()}
+
+
+def _info(args: argparse.Namespace) -> int:
+    chart = load_song(args.path).chart
+    info = chart_info(chart, args.expert_plus)
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    print(f"{info['title']} — {info['artist']}  ({info['duration_s']:.1f} s)")
+    for part, diffs in info["parts"].items():
+        for difficulty, c in diffs.items():
+            lanes = " ".join(f"{k} {v}" for k, v in c["lanes"].items())
+            print(
+                f"  {part:4} {difficulty:6} {c['notes']:5} notes  {lanes}  "
+                f"cymbals {c['cymbals']} toms {c['toms']} accents {c['accents']} "
+                f"ghosts {c['ghosts']}"
+            )
+    print(f"  sections: {', '.join(s['name'] for s in info['sections']) or 'none'}")
+    return 0
+
+
+def _split(args: argparse.Namespace) -> int:
+    chart = load_song(args.path).chart
+    summary = split_summary(chart)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    print(f"{chart.meta.title}: how Player 1 and Player 2 share the kit")
+    for difficulty, s in summary.items():
+        print(f"  {difficulty}: {s['full']} notes, {s['unison_instants']} unison instants")
+        for who in ("p1", "p2"):
+            p = s[who]
+            lanes = " ".join(f"{k} {v}" for k, v in p["lanes"].items() if v)
+            print(f"    {who.upper()} {p['notes']:5} notes ({p['share'] * 100:4.1f}%)  {lanes}")
+    return 0

@@ -1,0 +1,123 @@
+"""The automatic duet split: P1 and P2 parts from a full-kit part, deterministic and musical.
+
+1. P1 keeps the groove (kick, snare, hi-hat); P2 plays toms, crashes, the ride and the accents.
+2. Versus phrases (notes 105/106) become call and response: a P1 phrase is P1's alone, a P2
+   phrase P2's; where both phrases overlap, both play.
+3. A crash with a kick on a bar's downbeat is a big moment: both players play it (unison).
+4. Balance: while a player has under 35% of the notes, the other hands over one lane (the
+   hi-hat first, then the snare, the kick; or the ride, toms and crashes the other way) in
+   alternating two-bar blocks — trading fours, as drummers do. If that cannot reach 35%, the
+   difficulty is played in unison.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.core.chart import Chart, NoteTrack, Phrase, PhraseKind
+from game.core.lanes import Dynamics, Lane, Part
+from game.core.tempo import TempoMap
+
+MIN_SHARE = 0.35
+BLOCK_BARS = 2
+P1_HANDS_OVER = ((Lane.YELLOW, True), (Lane.RED, None), (Lane.KICK, None), (Lane.YELLOW, False))
+P2_HANDS_OVER = (
+    (Lane.BLUE, True),
+    (Lane.YELLOW, False),
+    (Lane.BLUE, False),
+    (Lane.GREEN, False),
+    (Lane.GREEN, True),
+)
+
+
+def split_track(
+    track: NoteTrack, tempo: TempoMap, phrases: tuple[Phrase, ...] = ()
+) -> tuple[NoteTrack, NoteTrack]:
+    """P1 and P2 tracks whose union is `track`, each with at least 35% of its notes."""
+    n = len(track)
+    if n == 0:
+        return track, track
+    lanes, times = track.lanes, track.times
+    cymbal = track.cymbal if track.pro_drums else np.ones(n, dtype=bool)  # pads: hats are groove
+    accent = (track.dynamics == Dynamics.ACCENT) & (lanes != Lane.KICK)
+    groove = (lanes == Lane.KICK) | (lanes == Lane.RED) | ((lanes == Lane.YELLOW) & cymbal)
+    p1 = groove & ~accent
+    p2 = ~p1
+    p1, p2 = _versus(times, phrases, p1, p2)
+    bars = tempo.bar_position(times)
+    unison = _big_moments(track, bars, cymbal)
+    p1, p2 = p1 | unison, p2 | unison
+    blocks = np.floor(bars / BLOCK_BARS).astype(np.int64)
+    p1, p2 = _balance(track, cymbal, blocks, p1, p2, P1_HANDS_OVER)
+    p2, p1 = _balance(track, cymbal, blocks, p2, p1, P2_HANDS_OVER)
+    if min(p1.sum(), p2.sum()) < MIN_SHARE * n:
+        p1 = p2 = np.ones(n, dtype=bool)
+    return track.subset(p1), track.subset(p2)
+
+
+def split_chart(chart: Chart) -> Chart:
+    """`chart` with P1 and P2 parts split from its full part at every difficulty it has."""
+    tracks = dict(chart.tracks)
+    phrases = chart.phrases.get(Part.FULL, ())
+    for difficulty in chart.difficulties(Part.FULL):
+        p1, p2 = split_track(chart.tracks[(Part.FULL, difficulty)], chart.tempo, phrases)
+        tracks[(Part.P1, difficulty)] = p1
+        tracks[(Part.P2, difficulty)] = p2
+    all_phrases = dict(chart.phrases)
+    all_phrases.setdefault(Part.P1, phrases)
+    all_phrases.setdefault(Part.P2, phrases)
+    return Chart(chart.meta, chart.tempo, tracks, chart.sections, all_phrases)
+
+
+def _versus(
+    times: NDArray[np.float64], phrases: tuple[Phrase, ...], p1: NDArray, p2: NDArray
+) -> tuple[NDArray, NDArray]:
+    in_p1 = _inside(times, [p for p in phrases if p.kind is PhraseKind.VERSUS_P1])
+    in_p2 = _inside(times, [p for p in phrases if p.kind is PhraseKind.VERSUS_P2])
+    both = in_p1 & in_p2
+    p1 = np.where(in_p1 | in_p2, in_p1, p1)
+    p2 = np.where(in_p1 | in_p2, in_p2, p2)
+    return p1 | both, p2 | both
+
+
+def _inside(times: NDArray[np.float64], phrases: list[Phrase]) -> NDArray[np.bool_]:
+    out = np.zeros(len(times), dtype=bool)
+    for p in phrases:
+        out |= (times >= p.start_s) & (times < p.end_s)
+    return out
+
+
+def _big_moments(track: NoteTrack, bars: NDArray[np.float64], cymbal: NDArray) -> NDArray:
+    """Kick and crash notes at a bar downbeat where both sound together."""
+    lanes, times = track.lanes, track.times
+    downbeat = np.abs(bars - np.rint(bars)) < 1e-6
+    crash = (lanes == Lane.GREEN) & cymbal & downbeat
+    kick = (lanes == Lane.KICK) & downbeat
+    moments = np.intersect1d(times[crash], times[kick])
+    return np.isin(times, moments) & (crash | kick)
+
+
+def _balance(
+    track: NoteTrack,
+    cymbal: NDArray,
+    blocks: NDArray[np.int64],
+    giver: NDArray,
+    taker: NDArray,
+    order: tuple[tuple[Lane, bool | None], ...],
+) -> tuple[NDArray, NDArray]:
+    """Move the giver's own notes to the taker, lane by lane and block by block, until 35%."""
+    giver, taker = giver.copy(), taker.copy()
+    need = MIN_SHARE * len(track)
+    odd_first = sorted(np.unique(blocks).tolist(), key=lambda b: (b % 2 == 0, b))
+    for lane, is_cymbal in order:
+        lane_mask = track.lanes == lane
+        if is_cymbal is not None:
+            lane_mask &= cymbal == is_cymbal
+        for block in odd_first:
+            if taker.sum() >= need:
+                return giver, taker
+            move = lane_mask & (blocks == block) & giver & ~taker
+            giver &= ~move
+            taker |= move
+    return giver, taker

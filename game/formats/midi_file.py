@@ -1,0 +1,188 @@
+"""A small, fast, bounded Standard MIDI File decoder for charts.
+
+It finds every track and its name without decoding it, so a loader decodes only the tracks it
+needs (mido decodes every message of every track). It tolerates what real charts do: running
+status kept across meta and SysEx events, Phase Shift SysEx with 0xFF bytes, a missing
+end-of-track, unknown chunks. Anything it cannot make sense of is a `ChartError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.formats.errors import ChartError
+
+MAX_TRACKS = 1024
+NAME_SEARCH_EVENTS = 32
+"""How many events at the start of a track may come before its name."""
+
+
+@dataclass
+class MidiTrack:
+    """One MTrk chunk: where its events lie in the file, and its name (first name event)."""
+
+    index: int
+    start: int
+    end: int
+    name: str | None = None
+
+
+@dataclass
+class TrackEvents:
+    """The decoded events of one track that charts use, each list in file order.
+
+    notes: (tick, pitch, velocity) with velocity 0 for a note-off; texts: (tick, text);
+    tempos: (tick, microseconds per quarter); time_signatures: (tick, numerator, denominator).
+    """
+
+    notes: list[tuple[int, int, int]] = field(default_factory=list)
+    texts: list[tuple[int, str]] = field(default_factory=list)
+    tempos: list[tuple[int, int]] = field(default_factory=list)
+    time_signatures: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class MidiFile:
+    """A parsed header and the tracks of a Standard MIDI File held in `data`."""
+
+    path: Path
+    data: bytes
+    format: int
+    resolution: int
+    tracks: list[MidiTrack]
+
+    def track_named(self, *names: str) -> MidiTrack | None:
+        """The first track whose name is the first of `names` found (in that preference)."""
+        by_name: dict[str, MidiTrack] = {}
+        for t in self.tracks:
+            if t.name is not None:
+                by_name.setdefault(t.name, t)
+        return next((by_name[n] for n in names if n in by_name), None)
+
+    def events(self, track: MidiTrack) -> TrackEvents:
+        """Decode every event of `track`."""
+        out = TrackEvents()
+        _decode(self, track, out, stop_at_name=False)
+        return out
+
+
+def parse_midi(data: bytes, path: Path) -> MidiFile:
+    """The header and track list of SMF bytes; ChartError naming `path` when malformed."""
+    if len(data) < 14 or data[:4] != b"MThd":
+        raise ChartError(path, "not a MIDI file (no MThd header)")
+    length = int.from_bytes(data[4:8], "big")
+    if length < 6 or 8 + length > len(data):
+        raise ChartError(path, "MIDI header is truncated")
+    fmt = int.from_bytes(data[8:10], "big")
+    division = int.from_bytes(data[12:14], "big")
+    if fmt not in (0, 1):
+        raise ChartError(path, f"MIDI format {fmt} is not supported (charts are format 1)")
+    if division & 0x8000 or division == 0:
+        raise ChartError(path, "MIDI files timed in SMPTE frames are not supported")
+    midi = MidiFile(path, data, fmt, division, [])
+    pos = 8 + length
+    while pos + 8 <= len(data):
+        chunk, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "big")
+        start, end = pos + 8, pos + 8 + size
+        if end > len(data):
+            raise ChartError(path, f"track {len(midi.tracks)} is truncated")
+        if chunk == b"MTrk":
+            if len(midi.tracks) >= MAX_TRACKS:
+                raise ChartError(path, f"more than {MAX_TRACKS} tracks")
+            track = MidiTrack(len(midi.tracks), start, end)
+            _decode(midi, track, TrackEvents(), stop_at_name=True)
+            midi.tracks.append(track)
+        pos = end
+    if not midi.tracks:
+        raise ChartError(path, "the MIDI file has no tracks")
+    return midi
+
+
+def _decode(midi: MidiFile, track: MidiTrack, out: TrackEvents, stop_at_name: bool) -> None:
+    """Walk the events of `track`, filling `out`; with `stop_at_name`, only look for its name."""
+    data, pos, end, path = midi.data, track.start, track.end, midi.path
+    tick, running, count = 0, 0, 0
+    notes, texts = out.notes, out.texts
+    while pos < end:
+        # delta time: a variable-length quantity of at most 4 bytes
+        delta = 0
+        for _ in range(4):
+            if pos >= end:
+                raise ChartError(path, f"track {track.index} ends inside an event")
+            b = data[pos]
+            pos += 1
+            delta = (delta << 7) | (b & 0x7F)
+            if not b & 0x80:
+                break
+        else:
+            raise ChartError(path, f"track {track.index} has a bad delta time")
+        tick += delta
+        if pos >= end:
+            raise ChartError(path, f"track {track.index} ends inside an event")
+        status = data[pos]
+        if status & 0x80:
+            pos += 1
+        elif running:
+            status = running
+        else:
+            raise ChartError(path, f"track {track.index} has data with no status byte")
+        if status == 0xFF:
+            if pos >= end:
+                raise ChartError(path, f"track {track.index} ends inside a meta event")
+            kind = data[pos]
+            size, pos = _vlq(data, pos + 1, end, path, track)
+            payload = data[pos : pos + size]
+            pos += size
+            if pos > end:
+                raise ChartError(path, f"track {track.index} ends inside a meta event")
+            if kind == 0x2F:
+                break
+            if kind == 0x03 and track.name is None:
+                track.name = payload.decode("latin-1")
+                if stop_at_name:
+                    return
+            elif stop_at_name:
+                pass
+            elif 0x01 <= kind <= 0x0F:
+                texts.append((tick, payload.decode("utf-8", errors="replace")))
+            elif kind == 0x51 and size == 3:
+                out.tempos.append((tick, int.from_bytes(payload, "big")))
+            elif kind == 0x58 and size >= 2:
+                out.time_signatures.append((tick, payload[0], 2 ** min(payload[1], 8)))
+        elif status == 0xF0 or status == 0xF7:
+            size, pos = _vlq(data, pos, end, path, track)
+            pos += size  # SysEx (Phase Shift's too): skipped; running status is kept
+            if pos > end:
+                raise ChartError(path, f"track {track.index} ends inside a SysEx event")
+        else:
+            if status < 0xF0:
+                running = status
+            kind = status & 0xF0
+            if kind == 0xC0 or kind == 0xD0:
+                pos += 1
+            elif status >= 0xF0:  # system common/real-time bytes have no place in a file
+                raise ChartError(path, f"track {track.index} has a stray status byte {status:#x}")
+            else:
+                if pos + 2 > end:
+                    raise ChartError(path, f"track {track.index} ends inside a note")
+                if (kind == 0x90 or kind == 0x80) and not stop_at_name:
+                    velocity = data[pos + 1] if kind == 0x90 else 0
+                    notes.append((tick, data[pos] & 0x7F, velocity & 0x7F))
+                pos += 2
+        count += 1
+        if stop_at_name and (count >= NAME_SEARCH_EVENTS or tick > 0):
+            return
+
+
+def _vlq(data: bytes, pos: int, end: int, path: Path, track: MidiTrack) -> tuple[int, int]:
+    value = 0
+    for _ in range(4):
+        if pos >= end:
+            raise ChartError(path, f"track {track.index} ends inside a length")
+        b = data[pos]
+        pos += 1
+        value = (value << 7) | (b & 0x7F)
+        if not b & 0x80:
+            return value, pos
+    raise ChartError(path, f"track {track.index} has a bad length")
