@@ -205,8 +205,13 @@ class Chart:
     phrases: Mapping[Part, tuple[Phrase, ...]] = field(default_factory=dict)
 
     def track(self, part: Part | str, difficulty: Difficulty | str) -> NoteTrack:
-        """The notes of `part` at `difficulty`; KeyError naming both when the chart lacks it."""
+        """The notes of `part` at `difficulty`; KeyError naming both when the chart lacks it.
+
+        Expert+ of a part without 2x kicks is its Expert.
+        """
         key = (Part(part), Difficulty(difficulty))
+        if key[1] is Difficulty.EXPERT_PLUS and key not in self.tracks:
+            key = (key[0], Difficulty.EXPERT)
         try:
             return self.tracks[key]
         except KeyError:

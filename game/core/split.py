@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.core.chart import Chart, NoteTrack, Phrase, PhraseKind
-from game.core.lanes import Dynamics, Lane, Part
+from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.core.tempo import TempoMap
 
 MIN_SHARE = 0.35
@@ -61,13 +61,58 @@ def split_chart(chart: Chart) -> Chart:
     tracks = dict(chart.tracks)
     phrases = chart.phrases.get(Part.FULL, ())
     for difficulty in chart.difficulties(Part.FULL):
-        p1, p2 = split_track(chart.tracks[(Part.FULL, difficulty)], chart.tempo, phrases)
+        full = chart.tracks[(Part.FULL, difficulty)]
+        if difficulty is Difficulty.EXPERT_PLUS and (Part.FULL, Difficulty.EXPERT) in tracks:
+            expert = chart.tracks[(Part.FULL, Difficulty.EXPERT)]
+            p1_expert, p2_expert = (tracks[(p, Difficulty.EXPERT)] for p in (Part.P1, Part.P2))
+            p1, p2 = _with_double_kicks(full, expert, p1_expert, p2_expert)
+            # A player without 2x kicks plays Expert+ as Expert: no track of its own.
+            tracks.update(
+                {
+                    (p, difficulty): t
+                    for p, t, e in ((Part.P1, p1, p1_expert), (Part.P2, p2, p2_expert))
+                    if len(t) != len(e)
+                }
+            )
+            continue
+        p1, p2 = split_track(full, chart.tempo, phrases)
         tracks[(Part.P1, difficulty)] = p1
         tracks[(Part.P2, difficulty)] = p2
     all_phrases = dict(chart.phrases)
     all_phrases.setdefault(Part.P1, phrases)
     all_phrases.setdefault(Part.P2, phrases)
     return Chart(chart.meta, chart.tempo, tracks, chart.sections, all_phrases)
+
+
+def _with_double_kicks(
+    plus: NoteTrack, expert: NoteTrack, p1: NoteTrack, p2: NoteTrack
+) -> tuple[NoteTrack, NoteTrack]:
+    """Expert+ split as Expert was; each 2x kick goes to whoever plays the nearest Expert kick."""
+    extra = ~_member(plus, expert)
+    kicks = expert.lanes == Lane.KICK
+    kick_times = expert.times[kicks]
+    owners = [_member(expert, p)[kicks] for p in (p1, p2)]
+    if len(kick_times):
+        after = np.clip(np.searchsorted(kick_times, plus.times), 0, len(kick_times) - 1)
+        before = np.maximum(after - 1, 0)
+        use_before = np.abs(kick_times[before] - plus.times) <= np.abs(
+            kick_times[after] - plus.times
+        )
+        nearest = np.where(use_before, before, after)
+        owner = [o[nearest] for o in owners]
+    else:
+        owner = [np.ones(len(plus), dtype=bool), np.zeros(len(plus), dtype=bool)]
+    keep = [np.where(extra, owner[k], _member(plus, p)) for k, p in enumerate((p1, p2))]
+    return plus.subset(keep[0]), plus.subset(keep[1])
+
+
+def _member(track: NoteTrack, other: NoteTrack) -> NDArray[np.bool_]:
+    """For each note of `track`: does `other` have a note of its lane at its time (to 1 µs)?"""
+
+    def keys(t: NoteTrack) -> NDArray[np.int64]:
+        return np.rint(t.times * 1e6).astype(np.int64) * 8 + t.lanes
+
+    return np.isin(keys(track), keys(other))
 
 
 def _versus(

@@ -1,0 +1,254 @@
+"""notes.mid: the real charts of ../shared/testdata give their counts; each rule on a tiny file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import mido
+import pytest
+
+from game.core.chart import PhraseKind
+from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.formats.draft import build_chart
+from game.formats.errors import ChartError
+from game.formats.notes_mid import parse_notes_mid, read_notes_mid
+from game.formats.song_folder import load_song
+from tests.helpers import TESTDATA
+
+RB = TESTDATA / "rb-charts"
+TEST_MID = RB / "yarg-core" / "test.mid"
+DRUMTEST = RB / "fofix-tutorials" / "drumtest"
+DRUMROLLS = RB / "fofix-tutorials" / "drumrolls"
+K, R, Y, B, G = Lane
+
+
+def lanes(track) -> list[int]:
+    counts = track.lane_counts()
+    return [counts[lane] for lane in Lane]
+
+
+def toms(track, lane: Lane) -> int:
+    return int(((track.lanes == lane) & ~track.cymbal).sum())
+
+
+def test_yarg_test_mid_gives_the_published_counts():
+    with pytest.raises(ValueError):
+        mido.MidiFile(TEST_MID)  # the Phase Shift SysEx trap that plain mido falls into
+    chart = load_song(TEST_MID).chart
+    expert = chart.track("full", "expert")
+    assert len(expert) == 962 and lanes(expert) == [118, 192, 220, 216, 216]
+    for difficulty in ("hard", "medium", "easy"):
+        track = chart.track("full", difficulty)
+        assert len(track) == 1070 and lanes(track)[0] == 226
+    plus = chart.track("full", "expert+")
+    assert len(plus) == 962 + 108 and lanes(plus)[0] == 118 + 108
+    # Tom markers 110/111/112 cover 110/108/108 notes; the rest of the pads are cymbals.
+    assert (toms(expert, Y), toms(expert, B), toms(expert, G)) == (110, 108, 108)
+    assert expert.pro_drums
+    star_power = [p for p in chart.phrases[Part.FULL] if p.kind is PhraseKind.STAR_POWER]
+    assert len(star_power) == 22
+    assert not expert.dynamics.any()  # all velocities are 100
+
+
+def test_fofix_drumtest_reads_the_part_drum_alias_and_has_no_easy_chart():
+    chart = load_song(DRUMTEST).chart
+    assert chart.meta.title == "Drum Test Song" and chart.meta.artist == "Heka"
+    assert chart.difficulties("full") == [Difficulty.MEDIUM, Difficulty.HARD, Difficulty.EXPERT]
+    assert lanes(chart.track("full", "expert")) == [11, 31, 14, 33, 16]
+    assert len(chart.track("full", "hard")) == 68 and len(chart.track("full", "medium")) == 56
+    assert chart.duration_s == pytest.approx(15.2, abs=0.2)
+
+
+def test_velocity_127_is_no_accent_without_the_dynamics_event():
+    draft = read_notes_mid(DRUMTEST / "notes.mid")
+    assert not draft.dynamics_enabled
+    assert any(
+        g.dynamics == Dynamics.ACCENT for g in draft.tracks[Part.FULL].gems[Difficulty.EXPERT]
+    )
+    chart = build_chart(draft, None, DRUMTEST / "notes.mid")
+    assert not chart.track("full", "expert").dynamics.any()
+
+
+def test_fofix_drumrolls_at_96_ticks_per_quarter():
+    chart = load_song(DRUMROLLS).chart
+    expert = chart.track("full", "expert")
+    assert chart.tempo.resolution == 96
+    assert len(expert) == 1083 and lanes(expert) == [70, 418, 327, 138, 130]
+    assert not expert.pro_drums and not expert.cymbal.any()  # no markers: plain pads
+    assert chart.difficulties("full") == [Difficulty.EXPERT]
+    assert expert.end_s == pytest.approx(223.5, abs=1.0)
+
+
+# Tiny hand-made files ----------------------------------------------------------------------
+
+
+def midi_bytes(*tracks: list, resolution: int = 480) -> bytes:
+    """A type-1 file whose tracks are lists of (delta, message) built with mido."""
+    mid = mido.MidiFile(type=1, ticks_per_beat=resolution)
+    for events in tracks:
+        track = mido.MidiTrack()
+        for msg in events:
+            track.append(msg)
+        mid.tracks.append(track)
+    out = io.BytesIO()
+    mid.save(file=out)
+    return out.getvalue()
+
+
+def meta(kind: str, time: int = 0, **kw) -> mido.MetaMessage:
+    return mido.MetaMessage(kind, time=time, **kw)
+
+
+def on(note: int, time: int = 0, velocity: int = 100) -> mido.Message:
+    return mido.Message("note_on", note=note, velocity=velocity, time=time)
+
+
+def off(note: int, time: int = 0) -> mido.Message:
+    return mido.Message("note_off", note=note, time=time)
+
+
+TEMPO_120 = [meta("track_name", name="tempo"), meta("set_tempo", tempo=500_000)]
+
+
+def drums(*events, name: str = "PART DRUMS") -> list:
+    return [meta("track_name", name=name), *events]
+
+
+def parse(data: bytes, ini=None):
+    path = Path("tiny/notes.mid")
+    return build_chart(parse_notes_mid(data, path), ini, path)
+
+
+def test_tom_marker_turns_a_cymbal_into_a_tom_for_every_difficulty():
+    data = midi_bytes(
+        TEMPO_120,
+        drums(on(110), on(98), on(62), off(98, 10), off(62), off(110), on(98, 470), off(98, 10)),
+    )
+    chart = parse(data)
+    assert chart.track("full", "expert").cymbal.tolist() == [False, True]
+    assert chart.track("full", "easy").cymbal.tolist() == [False]
+    assert chart.track("full", "expert").times.tolist() == [0.0, 0.5]
+
+
+def test_dynamics_need_the_enable_event_and_then_127_is_accent_and_1_ghost():
+    notes = [on(97, velocity=127), off(97, 10), on(97, 470, velocity=1), off(97, 10)]
+    without = parse(midi_bytes(TEMPO_120, drums(*notes)))
+    assert without.track("full", "expert").dynamics.tolist() == [0, 0]
+    with_event = parse(
+        midi_bytes(TEMPO_120, drums(meta("text", text="[ENABLE_CHART_DYNAMICS]"), *notes))
+    )
+    assert with_event.track("full", "expert").dynamics.tolist() == [Dynamics.ACCENT, Dynamics.GHOST]
+
+
+def test_five_lane_chart_is_converted_to_four_lane_pro():
+    # 5-lane: yellow 98 (cymbal), blue 99 (tom), orange 100 (cymbal), green 101 (tom);
+    # orange + green together become green cymbal + blue tom.
+    events = [on(98), on(99), off(98, 10), off(99)]
+    events += [on(100, 470), off(100, 10), on(101, 470), off(101, 10)]
+    events += [on(100, 470), on(101), off(100, 10), off(101)]
+    track = parse(midi_bytes(TEMPO_120, drums(*events))).track("full", "expert")
+    got = list(zip(track.times.tolist(), track.lanes.tolist(), track.cymbal.tolist(), strict=True))
+    assert got == [
+        (0.0, Y, True),
+        (0.0, B, False),
+        (0.5, G, True),
+        (1.0, G, False),
+        (1.5, B, False),
+        (1.5, G, True),
+    ]
+
+
+def test_sections_phrases_and_the_events_track():
+    events = [
+        meta("track_name", name="EVENTS"),
+        meta("text", text="[section Verse 1]"),
+        meta("text", time=1920, text="[prc_chorus_2]"),
+    ]
+    phrase_notes = [on(116), on(105), on(96), off(96, 10), off(116, 950), off(105, 0)]
+    chart = parse(midi_bytes(TEMPO_120, events, drums(*phrase_notes)))
+    assert [(s.time_s, s.name) for s in chart.sections] == [(0.0, "Verse 1"), (2.0, "chorus 2")]
+    kinds = {(p.kind, p.start_s, round(p.end_s, 6)) for p in chart.phrases[Part.FULL]}
+    assert kinds == {(PhraseKind.STAR_POWER, 0.0, 1.0), (PhraseKind.VERSUS_P1, 0.0, 1.0)}
+
+
+def test_duet_tracks_are_read_as_the_two_parts():
+    data = midi_bytes(
+        TEMPO_120,
+        drums(on(96), off(96, 10)),
+        drums(on(96), off(96, 10), name="DUET DRUMS P1"),
+        drums(on(100), off(100, 10), name="DUET DRUMS P2"),
+    )
+    chart = parse(data)
+    assert chart.parts() == [Part.FULL, Part.P1, Part.P2]
+    assert chart.track("p2", "expert").lanes.tolist() == [G]
+
+
+def test_running_status_across_meta_and_sysex_and_phase_shift_sysex():
+    # Hand-written bytes: a note-on, then a meta and a Phase Shift SysEx, then data bytes that
+    # continue the note-on running status (as some charts do).
+    body = bytes([0x00, 0xFF, 0x03, 10]) + b"PART DRUMS"
+    body += bytes([0x00, 0x90, 96, 100])
+    body += bytes([0x00, 0xFF, 0x01, 3]) + b"abc"
+    body += bytes([0x00, 0xF0, 0x09, 0x50, 0x53, 0x00, 0x00, 0xFF, 0x04, 0x01, 0xF7, 0x00])
+    body += bytes([0x83, 0x60, 97, 100])  # delta 480, running status note-on red
+    body += bytes([0x00, 0xFF, 0x2F, 0x00])
+    tempo = bytes([0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, 0x00, 0xFF, 0x2F, 0x00])
+    data = b"MThd" + (6).to_bytes(4, "big") + (1).to_bytes(2, "big") + (2).to_bytes(2, "big")
+    data += (480).to_bytes(2, "big")
+    for chunk in (tempo, body):
+        data += b"MTrk" + len(chunk).to_bytes(4, "big") + chunk
+    track = parse(data).track("full", "expert")
+    assert track.lanes.tolist() == [K, R] and track.times.tolist() == [0.0, 0.5]
+
+
+def test_song_ini_can_force_pro_drums_and_delay_the_chart(tmp_path):
+    (tmp_path / "notes.mid").write_bytes(midi_bytes(TEMPO_120, drums(on(98), off(98, 10))))
+    (tmp_path / "song.ini").write_text("[Song]\nname = Tiny\npro_drums = True\ndelay = 250\n")
+    chart = load_song(tmp_path).chart
+    track = chart.track("full", "expert")
+    assert track.pro_drums and track.cymbal.tolist() == [True]
+    assert track.times.tolist() == [0.25] and chart.meta.title == "Tiny"
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "not a MIDI file"),
+        (b"RIFF" + bytes(20), "not a MIDI file"),
+        (b"MThd" + (6).to_bytes(4, "big") + bytes([0, 2, 0, 1, 1, 224]), "format 2"),
+        (b"MThd" + (6).to_bytes(4, "big") + bytes([0, 1, 0, 1, 0xE7, 0x28]), "SMPTE"),
+        (b"MThd" + (6).to_bytes(4, "big") + bytes([0, 1, 0, 1, 1, 224]), "no tracks"),
+        (
+            b"MThd"
+            + (6).to_bytes(4, "big")
+            + bytes([0, 1, 0, 1, 1, 224])
+            + b"MTrk\x00\x00\x01\x00",
+            "truncated",
+        ),
+    ],
+)
+def test_malformed_files_give_a_chart_error_naming_the_file(data, problem):
+    with pytest.raises(ChartError, match=problem) as caught:
+        parse_notes_mid(data, Path("songs/bad/notes.mid"))
+    assert "songs/bad/notes.mid" in str(caught.value)
+
+
+def test_file_without_a_drum_track_names_the_tracks_it_has():
+    data = midi_bytes(TEMPO_120, [meta("track_name", name="PART GUITAR"), on(96), off(96, 10)])
+    with pytest.raises(ChartError, match=r"no drum track.*PART GUITAR"):
+        parse(data)
+
+
+def test_zero_tempo_is_refused():
+    data = midi_bytes([meta("set_tempo", tempo=0)], drums(on(96), off(96, 10)))
+    with pytest.raises(ChartError, match="tempo at tick 0 is zero"):
+        parse(data)
+
+
+def test_oversized_notes_mid_is_refused_before_reading(tmp_path):
+    big = tmp_path / "notes.mid"
+    with big.open("wb") as f:
+        f.truncate(16 * 1024 * 1024 + 1)
+    with pytest.raises(ChartError, match="more than the 16,777,216 allowed"):
+        read_notes_mid(big)
