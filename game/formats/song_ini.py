@@ -55,6 +55,8 @@ def parse_song_ini(text: str, path: Path) -> SongIni:
         text = "[song]\n" + text
     try:
         parser.read_string(text, source=str(path))
+    except configparser.ParsingError:
+        pass  # lines without "=" are skipped, as the games skip them; the rest was read
     except configparser.Error as e:
         raise ChartError(path, f"not a readable song.ini: {e.message.splitlines()[0]}") from None
     section = next((s for s in parser.sections() if s.strip().lower() == "song"), None)

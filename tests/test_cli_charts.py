@@ -1,0 +1,75 @@
+"""`drum-duet chart info`, `chart split` and `simulate` on real song folders."""
+
+from __future__ import annotations
+
+import json
+
+from tests.formats.test_notes_mid import DRUMTEST, TEST_MID
+from tests.test_cli import drum_duet
+
+
+def test_chart_info_json_of_test_mid_has_the_published_counts():
+    out = drum_duet("chart", "info", str(TEST_MID), "--json")
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout)
+    assert set(info) == {"title", "artist", "parts", "sections", "duration_s"}
+    assert set(info["parts"]) == {"full", "p1", "p2"}  # p1/p2 split automatically
+    expert = info["parts"]["full"]["expert"]
+    assert expert["notes"] == 962
+    assert expert["lanes"] == {"kick": 118, "red": 192, "yellow": 220, "blue": 216, "green": 216}
+    assert (expert["cymbals"], expert["toms"]) == (326, 326)
+    assert (expert["accents"], expert["ghosts"]) == (0, 0)
+    assert set(info["parts"]["full"]) == {"easy", "medium", "hard", "expert"}
+
+
+def test_chart_info_with_expert_plus_counts_the_2x_kicks():
+    out = drum_duet("chart", "info", str(TEST_MID), "--json", "--expert-plus")
+    expert = json.loads(out.stdout)["parts"]["full"]["expert"]
+    assert expert["notes"] == 962 + 108 and expert["lanes"]["kick"] == 226
+
+
+def test_chart_info_of_a_song_folder_reads_its_song_ini():
+    info = json.loads(drum_duet("chart", "info", str(DRUMTEST), "--json").stdout)
+    assert (info["title"], info["artist"]) == ("Drum Test Song", "Heka")
+    assert set(info["parts"]["full"]) == {"medium", "hard", "expert"}
+
+
+def test_chart_split_shows_both_players_with_at_least_35_percent():
+    out = drum_duet("chart", "split", str(DRUMTEST), "--json")
+    assert out.returncode == 0, out.stderr
+    for difficulty, s in json.loads(out.stdout).items():
+        assert s["p1"]["share"] >= 0.35 and s["p2"]["share"] >= 0.35, difficulty
+    text = drum_duet("chart", "split", str(DRUMTEST))
+    assert "P1" in text.stdout and "P2" in text.stdout
+
+
+def test_simulate_a_real_song_folder_as_a_duet_with_a_replay(tmp_path):
+    replay = tmp_path / "r.json"
+    out = drum_duet(
+        "simulate",
+        str(DRUMTEST),
+        "--players",
+        "2",
+        "--part",
+        "p1",
+        "--part2",
+        "p2",
+        "--difficulty",
+        "expert",
+        "--autoplay",
+        "--replay-out",
+        str(replay),
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    stats = json.loads(out.stdout)
+    assert all(p["grade"] == "SS" for p in stats["players"])
+    assert stats["team"]["syncs"] == stats["team"]["unison_notes"] > 0
+    assert drum_duet("replay", "verify", str(replay)).returncode == 0
+
+
+def test_chart_info_on_a_broken_file_names_it(tmp_path):
+    bad = tmp_path / "notes.mid"
+    bad.write_bytes(b"MThd\x00\x00")
+    out = drum_duet("chart", "info", str(tmp_path), "--json")
+    assert out.returncode == 2 and str(bad) in out.stderr and "Traceback" not in out.stderr
