@@ -22,6 +22,7 @@ from game.formats.song_ini import SongIni
 MAX_TICK = 2**31
 MAX_NOTES_PER_DIFFICULTY = 200_000
 MAX_SONG_S = 3 * 3600.0
+MIN_BPM, MAX_BPM = 0.1, 10_000.0
 
 
 class Pad(IntEnum):
@@ -82,6 +83,9 @@ class ChartDraft:
 def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
     """The playable `Chart` of a draft; ChartError (naming `path`) when nothing can be played."""
     ini = ini or SongIni()
+    for t in draft.tempos:
+        if not MIN_BPM <= t.bpm <= MAX_BPM:
+            raise ChartError(path, f"tempo {t.bpm:.4g} BPM at tick {t.tick} is not a sane tempo")
     try:
         offset = draft.offset_s + ini.delay_s
         tempo = TempoMap(draft.resolution, draft.tempos, draft.time_signatures, offset)
