@@ -6,7 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
+from game.cli.common import EXIT_MISMATCH
 from game.core.chart import Chart, NoteTrack, find_unison
+from game.core.chart_check import check_chart
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.formats.song_folder import load_song
 
@@ -26,6 +28,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     split.add_argument("path", type=Path, metavar="PATH")
     split.add_argument("--json", action="store_true", help="print JSON")
     split.set_defaults(handler=_split)
+    check = chart_sub.add_parser("check", help="the quality checks of Drum Duet's own songs")
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(handler=_check)
 
 
 def track_counts(track: NoteTrack) -> dict[str, object]:
@@ -122,3 +127,13 @@ def _split(args: argparse.Namespace) -> int:
             lanes = " ".join(f"{k} {v}" for k, v in p["lanes"].items() if v)
             print(f"    {who.upper()} {p['notes']:5} notes ({p['share'] * 100:4.1f}%)  {lanes}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    song = load_song(args.path)
+    results = check_chart(song.chart)
+    for r in results:
+        print(f"{'PASS' if r.passed else 'FAIL'}  {r.name}: {r.detail}")
+    failed = sum(not r.passed for r in results)
+    print(f"{song.chart.meta.title}: {len(results) - failed} checks passed, {failed} failed")
+    return EXIT_MISMATCH if failed else 0
