@@ -81,7 +81,7 @@ def split_summary(chart: Chart) -> dict[str, dict[str, object]]:
             "full": len(full),
             "p1": {"notes": len(p1), "share": _share(p1, full), "lanes": _lanes(p1)},
             "p2": {"notes": len(p2), "share": _share(p2, full), "lanes": _lanes(p2)},
-            "unison_instants": len(find_unison(p1, p2)),
+            "unison_notes": len(find_unison(p1, p2)),
         }
     return out
 
@@ -121,7 +121,7 @@ def _split(args: argparse.Namespace) -> int:
         return 0
     print(f"{chart.meta.title}: how Player 1 and Player 2 share the kit")
     for difficulty, s in summary.items():
-        print(f"  {difficulty}: {s['full']} notes, {s['unison_instants']} unison instants")
+        print(f"  {difficulty}: {s['full']} notes, {s['unison_instants']} unison notes")
         for who in ("p1", "p2"):
             p = s[who]
             lanes = " ".join(f"{k} {v}" for k, v in p["lanes"].items() if v)

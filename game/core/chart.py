@@ -250,44 +250,51 @@ class Chart:
 
 @dataclass(frozen=True)
 class Unison:
-    """The instants that stand in both duet parts.
+    """The unison notes of a duet: notes (a lane at an instant) that stand in both parts.
 
-    `times[k]` is the k-th unison instant; `instant_of_note[p][i]` is the instant of note i of
-    player p (0 or 1), or -1 when that note is not a unison note.
+    `times[k]` and `lanes[k]` are the k-th unison note; `instant_of_note[p][i]` is the unison
+    note that note i of player p (0 or 1) is, or -1 when it is that player's alone.
     """
 
     times: NDArray[np.float64]
+    lanes: NDArray[np.int8]
     instant_of_note: tuple[NDArray[np.int64], NDArray[np.int64]]
 
     def __len__(self) -> int:
         return len(self.times)
 
     def notes_at(self, player: int, instant: int) -> NDArray[np.int64]:
-        """Indices of player `player`'s notes at unison instant `instant`."""
+        """Indices of player `player`'s notes that are unison note `instant`."""
         return np.flatnonzero(self.instant_of_note[player] == instant)
 
 
 def find_unison(p1: NoteTrack, p2: NoteTrack, tolerance_s: float = UNISON_TOLERANCE_S) -> Unison:
-    """The unison instants of a duet: times at which both parts have at least one note."""
-    k1 = np.rint(p1.times / tolerance_s).astype(np.int64)
-    k2 = np.rint(p2.times / tolerance_s).astype(np.int64)
+    """The unison notes of a duet: same lane, same instant (within `tolerance_s`) in both parts."""
+
+    def keys(t: NoteTrack) -> NDArray[np.int64]:
+        return np.rint(t.times / tolerance_s).astype(np.int64) * 8 + t.lanes
+
+    k1, k2 = keys(p1), keys(p2)
     common = np.intersect1d(k1, k2)
 
-    def instants(keys: NDArray[np.int64]) -> NDArray[np.int64]:
-        out = np.full(len(keys), -1, dtype=np.int64)
+    def instants(k: NDArray[np.int64]) -> NDArray[np.int64]:
+        out = np.full(len(k), -1, dtype=np.int64)
         if len(common):
-            idx = np.minimum(np.searchsorted(common, keys), len(common) - 1)
-            found = common[idx] == keys
+            idx = np.minimum(np.searchsorted(common, k), len(common) - 1)
+            found = common[idx] == k
             out[found] = idx[found]
         out.flags.writeable = False
         return out
 
     of_p1, of_p2 = instants(k1), instants(k2)
-    in_unison = of_p1 >= 0
-    _, first = np.unique(of_p1[in_unison], return_index=True)
-    times = np.array(p1.times[in_unison][first], dtype=np.float64)
-    times.flags.writeable = False
-    return Unison(times, (of_p1, of_p2))
+    first = np.full(len(common), -1, dtype=np.int64)
+    in_unison = np.flatnonzero(of_p1 >= 0)
+    first[of_p1[in_unison]] = in_unison
+    times = np.array(p1.times[first], dtype=np.float64)
+    lanes = np.array(p1.lanes[first], dtype=np.int8)
+    for a in (times, lanes):
+        a.flags.writeable = False
+    return Unison(times, lanes, (of_p1, of_p2))
 
 
 def _array(values: Iterable | np.ndarray, dtype: type) -> np.ndarray:

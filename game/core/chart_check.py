@@ -64,13 +64,9 @@ def nested_share(easier: NoteTrack, harder: NoteTrack) -> float:
 
 
 def unison_share(p1: NoteTrack, p2: NoteTrack) -> float:
-    """The share of the duet's notes (P1's plus P2's) that stand at a unison instant."""
+    """The share of the duet's notes (P1's plus P2's) that are unison notes (in both parts)."""
     total = len(p1) + len(p2)
-    if not total:
-        return 0.0
-    u = find_unison(p1, p2)
-    at_unison = sum(int((inst >= 0).sum()) for inst in u.instant_of_note)
-    return at_unison / total
+    return 2 * len(find_unison(p1, p2)) / total if total else 0.0
 
 
 def check_chart(chart: Chart) -> list[CheckResult]:

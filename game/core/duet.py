@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from game.core.chart import NoteTrack, find_unison
 from game.core.engine import EngineParams, PlayerEngine
@@ -30,11 +29,12 @@ HARMONY_BARS = 8.0
 HARMONY_FACTOR = 2
 SIGNED_DRUMSTICKS = "signed-drumsticks"
 SIGNED_DRUMSTICKS_SYNC_SHARE = 0.9
+MISSED = math.nan
 
 
 @dataclass(frozen=True)
 class TeamStats:
-    """The pair's results: team score, Syncs out of unison instants, Tightness (ms) and awards."""
+    """The pair's results: team score, Syncs out of unison notes, Tightness (ms) and awards."""
 
     score: int
     syncs: int
@@ -74,15 +74,9 @@ class DuetSession(PlaySession):
         super().__init__(tracks, params, engine_type)
         self.tempo = tempo
         self.unison = find_unison(tracks[0], tracks[1])
-        k = len(self.unison)
-        self._notes_at = [
-            np.bincount(inst[inst >= 0], minlength=k).tolist()
-            for inst in self.unison.instant_of_note
-        ]
-        self._remaining = [list(c) for c in self._notes_at]
-        self._hit_time_sum = [[0.0] * k, [0.0] * k]
-        self._failed = [[False] * k, [False] * k]
-        self._instant_of = [inst.tolist() for inst in self.unison.instant_of_note]
+        self._unison_of = [inst.tolist() for inst in self.unison.instant_of_note]
+        # Per unison note and player: the hit's time, MISSED, or None while unjudged.
+        self._unison_hits: list[list[float | None]] = [[None, None] for _ in self.unison.times]
         self.unison_deltas: list[float] = []
         self.syncs = 0
         self._goodwill = GOODWILL_START
@@ -155,24 +149,21 @@ class DuetSession(PlaySession):
         elif j is Judgement.OVERHIT:
             self._change_goodwill(GOODWILL_OVERHIT)
             return
-        p = event.player
-        k = self._instant_of[p][event.note_index]
+        k = self._unison_of[event.player][event.note_index]
         if k < 0:
             return
-        self._remaining[p][k] -= 1
-        if j is Judgement.MISS:
-            self._failed[p][k] = True
-        else:
-            self._hit_time_sum[p][k] += event.time_s
-        if self._remaining[0][k] == 0 and self._remaining[1][k] == 0:
-            self._resolve_instant(k, event.time_s, out)
+        hits = self._unison_hits[k]
+        hits[event.player] = MISSED if j is Judgement.MISS else event.time_s
+        if hits[0] is not None and hits[1] is not None:
+            self._resolve_unison(k, hits[0], hits[1], event.time_s, out)
 
-    def _resolve_instant(self, k: int, time_s: float, out: list[Event]) -> None:
-        """Both players have judged every note of unison instant k: Tightness, maybe a Sync."""
-        if self._failed[0][k] or self._failed[1][k]:
+    def _resolve_unison(
+        self, k: int, t1: float, t2: float, time_s: float, out: list[Event]
+    ) -> None:
+        """Both players have judged unison note k: its Tightness, and a Sync if close enough."""
+        if math.isnan(t1) or math.isnan(t2):
             return
-        mean = [self._hit_time_sum[p][k] / self._notes_at[p][k] for p in (0, 1)]
-        delta = abs(mean[0] - mean[1])
+        delta = abs(t1 - t2)
         self.unison_deltas.append(delta)
         if delta > SYNC_WINDOW_S + WINDOW_EPSILON_S:
             return

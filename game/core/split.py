@@ -3,7 +3,8 @@
 1. P1 keeps the groove (kick, snare, hi-hat); P2 plays toms, crashes, the ride and the accents.
 2. Versus phrases (notes 105/106) become call and response: a P1 phrase is P1's alone, a P2
    phrase P2's; where both phrases overlap, both play.
-3. A crash with a kick on a bar's downbeat is a big moment: both players play it (unison).
+3. Big moments are unison (both players play them): a crash on a bar's downbeat, with the kick
+   under it, and the song's last hit.
 4. Balance: while a player has under 35% of the notes, the other hands over one lane (the
    hi-hat first, then the snare, the kick; or the ride, toms and crashes the other way) in
    alternating two-bar blocks — trading fours, as drummers do. If that cannot reach 35%, the
@@ -134,13 +135,12 @@ def _inside(times: NDArray[np.float64], phrases: list[Phrase]) -> NDArray[np.boo
 
 
 def _big_moments(track: NoteTrack, bars: NDArray[np.float64], cymbal: NDArray) -> NDArray:
-    """Kick and crash notes at a bar downbeat where both sound together."""
+    """Crashes on bar downbeats with the kick under them, and every note of the last instant."""
     lanes, times = track.lanes, track.times
     downbeat = np.abs(bars - np.rint(bars)) < 1e-6
     crash = (lanes == Lane.GREEN) & cymbal & downbeat
-    kick = (lanes == Lane.KICK) & downbeat
-    moments = np.intersect1d(times[crash], times[kick])
-    return np.isin(times, moments) & (crash | kick)
+    kick_under = (lanes == Lane.KICK) & np.isin(times, times[crash])
+    return crash | kick_under | (times == times[-1])
 
 
 def _balance(

@@ -61,18 +61,19 @@ def test_chart_has_parts_by_difficulty_and_names_what_is_missing():
     assert chart.duration_s == 1.0
 
 
-def test_unison_instants_are_times_in_both_parts_whatever_the_lanes():
-    p1 = track((1.0, K), (1.0, Y, True), (1.5, R), (2.0, K))
-    p2 = track((1.0, G, True, ACCENT), (1.75, Y), (2.0, G, True))
+def test_unison_notes_are_one_lane_at_one_instant_in_both_parts():
+    p1 = track((1.0, K), (1.0, Y, True), (1.5, R), (2.0, K), (2.0, G, True))
+    p2 = track((1.0, K), (1.0, G, True, ACCENT), (1.75, Y), (2.0, G, True))
     u = find_unison(p1, p2)
-    assert u.times.tolist() == [1.0, 2.0]
-    assert u.instant_of_note[0].tolist() == [0, 0, -1, 1]
-    assert u.instant_of_note[1].tolist() == [0, -1, 1]
-    assert u.notes_at(0, 0).tolist() == [0, 1]
+    assert u.times.tolist() == [1.0, 2.0] and u.lanes.tolist() == [K, G]
+    assert u.instant_of_note[0].tolist() == [0, -1, -1, -1, 1]
+    assert u.instant_of_note[1].tolist() == [0, -1, -1, 1]
+    assert u.notes_at(0, 1).tolist() == [4]
 
 
-def test_unison_with_no_common_instant_or_empty_parts():
+def test_unison_with_no_common_note_or_empty_parts():
     assert len(find_unison(track((1.0, K)), track((1.5, K)))) == 0
+    assert len(find_unison(track((1.0, K)), track((1.0, R)))) == 0  # same instant, other lane
     empty = NoteTrack([], [])
     u = find_unison(empty, track((1.0, K)))
     assert len(u) == 0 and u.instant_of_note[1].tolist() == [-1]
@@ -80,5 +81,5 @@ def test_unison_with_no_common_instant_or_empty_parts():
 
 def test_unison_tolerates_float_noise_below_a_tenth_of_a_millisecond():
     t = 123.456
-    u = find_unison(track((t, K)), track((t + 1e-9, G)))
+    u = find_unison(track((t, K)), track((t + 1e-9, K)))
     assert len(u) == 1 and np.isclose(u.times[0], t)

@@ -31,8 +31,8 @@ def run(session, hits):
     ("delta_ms", "syncs"), [(0.0, 1), (30.0, 1), (-30.0, 1), (30.1, 0), (-30.1, 0)]
 )
 def test_sync_when_both_hit_a_unison_note_within_30_ms(delta_ms, syncs):
-    s = duet([(1.0, K)], [(1.0, G, True)])
-    events = run(s, [(1.0, 0, K), (1.0 + delta_ms / 1000, 1, G)])
+    s = duet([(1.0, G, True)], [(1.0, G, True)])
+    events = run(s, [(1.0, 0, G), (1.0 + delta_ms / 1000, 1, G)])
     assert s.syncs == syncs
     assert sum(isinstance(e, SyncEvent) for e in events) == syncs
     assert s.team_stats().tightness_ms == pytest.approx(abs(delta_ms))
@@ -40,8 +40,8 @@ def test_sync_when_both_hit_a_unison_note_within_30_ms(delta_ms, syncs):
 
 def test_sync_gives_each_player_50_times_their_multiplier():
     p1 = [(0.5 * i, R) for i in range(10)] + [(10.0, K)]
-    s = duet(p1, [(10.0, G, True)])
-    run(s, [(0.5 * i, 0, R) for i in range(10)] + [(10.0, 0, K), (10.0, 1, G)])
+    s = duet(p1, [(10.0, K)])
+    run(s, [(0.5 * i, 0, R) for i in range(10)] + [(10.0, 0, K), (10.0, 1, K)])
     p1_stats, p2_stats = s.stats()
     # P1: ten x1 hits, then the kick at combo 10 (x2) = 200, then Sync at x2 = 100.
     assert p1_stats.score == 1000 + 200 + 100
@@ -51,22 +51,23 @@ def test_sync_gives_each_player_50_times_their_multiplier():
 
 
 def test_no_sync_when_either_player_misses_the_unison_note():
-    s = duet([(1.0, K)], [(1.0, G, True)])
+    s = duet([(1.0, K)], [(1.0, K)])
     run(s, [(1.0, 0, K)])
     team = s.team_stats()
     assert team.syncs == 0 and team.unison_notes == 1 and team.tightness_ms is None
 
 
-def test_unison_chord_uses_the_mean_time_of_each_players_hits():
-    s = duet([(1.0, K), (1.0, Y, True)], [(1.0, G, True)])
-    run(s, [(0.98, 0, K), (1.02, 0, Y), (1.025, 1, G)])
-    assert s.syncs == 1
-    assert s.team_stats().tightness_ms == pytest.approx(25.0)
+def test_a_unison_chord_is_one_sync_per_note_both_play():
+    s = duet([(1.0, K), (1.0, G, True), (1.0, R)], [(1.0, K), (1.0, G, True)])
+    run(s, [(1.0, 0, K), (1.0, 0, G), (1.0, 0, R), (1.02, 1, K), (1.05, 1, G)])
+    team = s.team_stats()
+    assert team.unison_notes == 2 and team.syncs == 1  # the kick within 30 ms, the crash not
+    assert team.tightness_ms == pytest.approx((20.0 + 50.0) / 2)
 
 
 def test_tightness_is_the_mean_absolute_delta_over_unison_notes_both_hit():
-    s = duet([(1.0, K), (2.0, K), (3.0, K)], [(1.0, G), (2.0, G), (3.0, G)])
-    run(s, [(1.0, 0, K), (1.010, 1, G), (2.0, 0, K), (1.950, 1, G), (3.0, 0, K)])
+    s = duet([(1.0, K), (2.0, K), (3.0, K)], [(1.0, K), (2.0, K), (3.0, K)])
+    run(s, [(1.0, 0, K), (1.010, 1, K), (2.0, 0, K), (1.950, 1, K), (3.0, 0, K)])
     # 2.0 / 1.95: P2's hit at 1.95 takes the note at 2.0 (50 ms early); the note at 3.0 is missed.
     team = s.team_stats()
     assert team.tightness_ms == pytest.approx((10.0 + 50.0) / 2)
@@ -74,9 +75,9 @@ def test_tightness_is_the_mean_absolute_delta_over_unison_notes_both_hit():
 
 
 def test_goodwill_counts_perfects_syncs_misses_and_overhits_and_stays_in_0_100():
-    s = duet([(1.0, K), (2.0, K)], [(1.0, G), (3.0, R)])
+    s = duet([(1.0, K), (2.0, K)], [(1.0, K), (3.0, R)])
     hit(s, 1.0, 0, K)
-    hit(s, 1.0, 1, G)
+    hit(s, 1.0, 1, K)
     s.update(1.5)  # 2 Perfects + a Sync = 6
     assert s.goodwill == 6
     hit(s, 1.6, 1, R)  # overhit -1
@@ -179,12 +180,12 @@ def test_goodwill_gains_pause_during_harmony():
 
 
 def test_signed_drumsticks_for_two_full_combos_and_90_percent_syncs():
-    p1 = [(float(i), K) for i in range(1, 11)]
+    p1 = [(float(i), G) for i in range(1, 11)]
     p2 = [(float(i), G) for i in range(1, 11)]
     good = duet(p1, p2)
     run(
         good,
-        [(float(i), 0, K) for i in range(1, 11)]
+        [(float(i), 0, G) for i in range(1, 11)]
         + [(i + (0.05 if i == 1 else 0.0), 1, G) for i in range(1, 11)],
     )
     assert good.syncs == 9
@@ -192,10 +193,10 @@ def test_signed_drumsticks_for_two_full_combos_and_90_percent_syncs():
     short = duet(p1, p2)
     run(
         short,
-        [(float(i), 0, K) for i in range(1, 11)]
+        [(float(i), 0, G) for i in range(1, 11)]
         + [(i + (0.05 if i <= 2 else 0.0), 1, G) for i in range(1, 11)],
     )
     assert short.syncs == 8 and short.team_stats().awards == ()
     missed = duet(p1, p2)
-    run(missed, [(float(i), 0, K) for i in range(1, 10)] + [(float(i), 1, G) for i in range(1, 11)])
+    run(missed, [(float(i), 0, G) for i in range(1, 10)] + [(float(i), 1, G) for i in range(1, 11)])
     assert missed.team_stats().awards == ()
