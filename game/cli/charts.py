@@ -121,7 +121,7 @@ def _split(args: argparse.Namespace) -> int:
         return 0
     print(f"{chart.meta.title}: how Player 1 and Player 2 share the kit")
     for difficulty, s in summary.items():
-        print(f"  {difficulty}: {s['full']} notes, {s['unison_instants']} unison notes")
+        print(f"  {difficulty}: {s['full']} notes, {s['unison_notes']} unison notes")
         for who in ("p1", "p2"):
             p = s[who]
             lanes = " ".join(f"{k} {v}" for k, v in p["lanes"].items() if v)

@@ -8,7 +8,7 @@ from game.core.duet import SIGNED_DRUMSTICKS, DuetSession
 from game.core.engine import EngineParams
 from game.core.events import HarmonyEvent, InputEvent, SyncEvent
 from game.core.tempo import TempoChange, TempoMap
-from tests.helpers import G, K, R, Y, track
+from tests.helpers import G, K, R, track
 
 TEMPO_120 = TempoMap(480, [TempoChange(0, 500_000)])  # a 4/4 bar lasts 2 s
 
