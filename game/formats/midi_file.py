@@ -33,13 +33,15 @@ class TrackEvents:
     """The decoded events of one track that charts use, each list in file order.
 
     notes: (tick, pitch, velocity) with velocity 0 for a note-off; texts: (tick, text);
-    tempos: (tick, microseconds per quarter); time_signatures: (tick, numerator, denominator).
+    tempos: (tick, microseconds per quarter); time_signatures: (tick, numerator, denominator);
+    controls: (tick, controller, value).
     """
 
     notes: list[tuple[int, int, int]] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)
     tempos: list[tuple[int, int]] = field(default_factory=list)
     time_signatures: list[tuple[int, int, int]] = field(default_factory=list)
+    controls: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -169,6 +171,8 @@ def _decode(midi: MidiFile, track: MidiTrack, out: TrackEvents, stop_at_name: bo
                 if (kind == 0x90 or kind == 0x80) and not stop_at_name:
                     velocity = data[pos + 1] if kind == 0x90 else 0
                     notes.append((tick, data[pos] & 0x7F, velocity & 0x7F))
+                elif kind == 0xB0 and not stop_at_name:
+                    out.controls.append((tick, data[pos] & 0x7F, data[pos + 1] & 0x7F))
                 pos += 2
         count += 1
         if stop_at_name and (count >= NAME_SEARCH_EVENTS or tick > 0):
