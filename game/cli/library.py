@@ -1,0 +1,101 @@
+"""`drum-duet library scan` and `drum-duet library import`: the songs the game can find."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from game.formats.song_folder import builtin_charts_dir
+from game.library.index import SongLibrary, SongRecord
+from game.library.packs import import_song_pack
+from game.store.paths import data_dir, user_songs_dir
+from game.store.settings import read_library_settings
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `library scan` and `library import`."""
+    lib = sub.add_parser("library", help="the song library: scan folders, import song packs")
+    lib_sub = lib.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    scan = lib_sub.add_parser("scan", help="list every song found and why any cannot be played")
+    scan.add_argument(
+        "--songs",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="scan this folder too (repeatable)",
+    )
+    scan.add_argument("--json", action="store_true", help="print JSON")
+    scan.set_defaults(handler=_scan)
+    imp = lib_sub.add_parser("import", help="import a .zip of song folders into your songs folder")
+    imp.add_argument("pack", type=Path, metavar="PACK.zip")
+    imp.set_defaults(handler=_import)
+
+
+def library_roots(extra: list[Path]) -> list[Path]:
+    """The built-in songs, the player's song folders from settings, then `extra`."""
+    roots = [builtin_charts_dir(), *read_library_settings().roots(), *extra]
+    return list(dict.fromkeys(roots))
+
+
+def open_library() -> SongLibrary:
+    """The player's song index (library.sqlite3 in the user data directory)."""
+    data_dir().mkdir(parents=True, exist_ok=True)
+    return SongLibrary(data_dir() / "library.sqlite3")
+
+
+def song_json(song: SongRecord) -> dict[str, object]:
+    """One song as `library scan --json` prints it."""
+    return {
+        "folder": str(song.folder),
+        "title": song.title,
+        "artist": song.artist,
+        "length_s": song.length_s,
+        "parts": {p.value: [d.value for d in song.difficulties(p)] for p in song.parts()},
+        "stems": sorted(song.stem_files()),
+        "playable": song.playable,
+        "problem": song.problem,
+    }
+
+
+def _scan(args: argparse.Namespace) -> int:
+    with open_library() as library:
+        result = library.scan(library_roots(args.songs))
+        songs = library.songs()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "parsed": result.parsed,
+                    "reused": result.reused,
+                    "removed": result.removed,
+                    "songs": [song_json(s) for s in songs],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    for song in songs:
+        if song.playable:
+            parts = " ".join(p.value for p in song.parts())
+            length = (
+                f"{song.length_s // 60:.0f}:{song.length_s % 60:02.0f}" if song.length_s else ""
+            )
+            print(f"  {song.title} — {song.artist}  [{parts}] {length}  {song.folder}")
+        else:
+            print(f"  UNPLAYABLE {song.folder}: {song.problem}")
+    playable = sum(s.playable for s in songs)
+    print(
+        f"{playable} playable, {len(songs) - playable} unplayable "
+        f"({result.parsed} read, {result.reused} unchanged, {result.removed} gone)"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    added = import_song_pack(args.pack, user_songs_dir())
+    for folder in added:
+        print(f"  imported {folder}")
+    print(f"{len(added)} song folders imported into {user_songs_dir()}")
+    return 0

@@ -1,0 +1,417 @@
+"""The song library: every song folder under the song roots, indexed in an SQLite file.
+
+The index is a cache of what the folders say. A scan re-reads only the folders whose chart,
+song.ini or file list changed; a database that cannot be read is set aside and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from game.core.lanes import Difficulty, Part
+from game.formats.errors import ChartError
+from game.formats.song_folder import SONG_INI, chart_file_in, find_songs, load_song
+from game.library.stems import find_stems
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+"""Kept in `PRAGMA user_version`; an index of another version is upgraded or rebuilt."""
+MAX_TEXT_CHARS = 256
+"""Longest title, artist, album, genre, year or charter kept (characters); longer is cut."""
+MAX_PROBLEM_CHARS = 1000
+"""Longest reason for an unplayable song kept (characters)."""
+
+SCHEMA = """
+CREATE TABLE songs (
+    folder TEXT PRIMARY KEY,      -- absolute path of the song folder: the key
+    chart_file TEXT,              -- the chart the game reads (NULL: none found)
+    chart_size INTEGER, chart_mtime_ns INTEGER,
+    ini_size INTEGER, ini_mtime_ns INTEGER,  -- NULL without a song.ini
+    folder_mtime_ns INTEGER,      -- changes when files are added, removed or renamed
+    title TEXT NOT NULL, artist TEXT NOT NULL, album TEXT NOT NULL, genre TEXT NOT NULL,
+    year TEXT NOT NULL, charter TEXT NOT NULL,
+    length_s REAL, preview_start_s REAL,
+    difficulty INTEGER,           -- the charter's drums rating (song.ini diff_drums)
+    parts TEXT NOT NULL,          -- JSON {"full": {"expert": note count, ...}, ...}
+    stems TEXT NOT NULL,          -- JSON {"drums": "drums.ogg", ...}: file names in the folder
+    chart_sha256 TEXT,
+    problem TEXT,                 -- why the song cannot be played; NULL when it can
+    problem_file TEXT             -- the file the problem is about
+) WITHOUT ROWID
+"""
+UPGRADES: dict[int, tuple[str, ...]] = {}
+"""SQL statements taking the schema from version v to v + 1; with no path to SCHEMA_VERSION the
+index is rebuilt (it is a cache: the next scan fills it again)."""
+
+STAMP_COLUMNS = (
+    "chart_file",
+    "chart_size",
+    "chart_mtime_ns",
+    "ini_size",
+    "ini_mtime_ns",
+    "folder_mtime_ns",
+)
+"""The columns that tell whether a folder changed since it was read (its `_stamp`)."""
+Stamp = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrackInfo:
+    """One charted track of a song: its part, difficulty and number of notes."""
+
+    part: Part
+    difficulty: Difficulty
+    notes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SongRecord:
+    """A song folder as the library knows it; `problem` says why it cannot be played (or None).
+
+    `length_s` is in seconds; `stems` are (stem name, file) pairs as `find_stems` gives them.
+    """
+
+    folder: Path
+    title: str
+    artist: str = ""
+    album: str = ""
+    genre: str = ""
+    year: str = ""
+    charter: str = ""
+    length_s: float | None = None
+    preview_start_s: float | None = None
+    difficulty: int | None = None
+    tracks: tuple[TrackInfo, ...] = ()
+    stems: tuple[tuple[str, Path], ...] = ()
+    chart_file: Path | None = None
+    chart_sha256: str | None = None
+    problem: str | None = None
+    problem_file: Path | None = None
+
+    @property
+    def playable(self) -> bool:
+        """True when the song can be played."""
+        return self.problem is None
+
+    def parts(self) -> list[Part]:
+        """The parts the song is charted for, in Part order."""
+        have = {t.part for t in self.tracks}
+        return [p for p in Part if p in have]
+
+    def difficulties(self, part: Part | str) -> list[Difficulty]:
+        """The difficulties `part` is charted at, easiest first."""
+        have = {t.difficulty for t in self.tracks if t.part == Part(part)}
+        return [d for d in Difficulty if d in have]
+
+    def note_count(self, part: Part | str, difficulty: Difficulty | str) -> int | None:
+        """The number of notes of `part` at `difficulty`, or None when it is not charted."""
+        key = (Part(part), Difficulty(difficulty))
+        return next((t.notes for t in self.tracks if (t.part, t.difficulty) == key), None)
+
+    def stem_files(self) -> dict[str, Path]:
+        """The stems as {stem name: file}."""
+        return dict(self.stems)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What a scan did: folders parsed, reused unchanged from the index, and removed.
+
+    `unplayable` counts the unplayable songs in the whole index after the scan.
+    """
+
+    parsed: int
+    reused: int
+    removed: int
+    unplayable: int
+
+    @property
+    def songs(self) -> int:
+        """How many songs the index holds after the scan."""
+        return self.parsed + self.reused
+
+
+class SongLibrary:
+    """The song index in the SQLite file `db_path` (created when missing); use from one thread."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self._db = self._open()
+
+    def scan(self, roots: list[Path]) -> ScanResult:
+        """Bring the index up to date with the song folders under `roots`, in one transaction.
+
+        Afterwards the index holds exactly the song folders found; unchanged ones are not re-read.
+        """
+        return self._guarded(lambda: self._scan(roots))
+
+    def songs(self, include_unplayable: bool = True) -> list[SongRecord]:
+        """Every indexed song, sorted by title then artist (ignoring case)."""
+        rows = self._guarded(lambda: self._db.execute("SELECT * FROM songs").fetchall())
+        records = [_record(row) for row in rows]
+        if not include_unplayable:
+            records = [r for r in records if r.playable]
+        return sorted(records, key=lambda r: (r.title.casefold(), r.artist.casefold(), r.folder))
+
+    def song(self, path: Path) -> SongRecord | None:
+        """The indexed song of the folder `path`, or None when the index does not hold it."""
+        sql = "SELECT * FROM songs WHERE folder = ?"
+        row = self._guarded(lambda: self._db.execute(sql, (_key(path),)).fetchone())
+        return None if row is None else _record(row)
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
+
+    def __enter__(self) -> SongLibrary:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _scan(self, roots: list[Path]) -> ScanResult:
+        found: dict[str, Path] = {}
+        for root in roots:
+            for folder in find_songs(Path(os.path.abspath(root))):
+                found.setdefault(str(folder), folder)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            columns = ", ".join(STAMP_COLUMNS)
+            known = {r[0]: tuple(r[1:]) for r in db.execute(f"SELECT folder, {columns} FROM songs")}
+            parsed = reused = 0
+            for key, folder in sorted(found.items()):
+                stamp = _stamp(folder)
+                if stamp is None:
+                    del found[key]  # vanished while scanning
+                elif known.get(key) == stamp:
+                    reused += 1
+                else:
+                    row = (
+                        _read_song(folder)
+                        | dict(zip(STAMP_COLUMNS, stamp, strict=True))
+                        | {"folder": key}
+                    )
+                    names = ", ".join(row)
+                    marks = ", ".join(f":{c}" for c in row)
+                    db.execute(f"INSERT OR REPLACE INTO songs ({names}) VALUES ({marks})", row)
+                    parsed += 1
+            removed = [(key,) for key in known.keys() - found.keys()]
+            db.executemany("DELETE FROM songs WHERE folder = ?", removed)
+            sql = "SELECT count(*) FROM songs WHERE problem IS NOT NULL"
+            unplayable = db.execute(sql).fetchone()[0]
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+            raise
+        result = ScanResult(parsed, reused, len(removed), unplayable)
+        log.info("song library scan: %s", result)
+        return result
+
+    def _guarded(self, operation: Callable[[], T]) -> T:
+        """Run `operation`; when the database fails, set it aside, reopen and run it once more."""
+        try:
+            return operation()
+        except sqlite3.DatabaseError as e:
+            if isinstance(e, sqlite3.ProgrammingError):
+                raise
+            self._db.close()
+            self._db = self._open(failure=e)
+            return operation()
+
+    def _open(self, failure: sqlite3.DatabaseError | None = None) -> sqlite3.Connection:
+        """Connect to the index; an unreadable one is set aside, and memory is the last resort."""
+        if failure is None:
+            try:
+                return _connect(str(self.db_path))
+            except sqlite3.DatabaseError as e:
+                failure = e
+            except OSError as e:
+                log.warning("cannot create the song index %s: %s", self.db_path, e)
+        if failure is not None and not _is_busy(failure) and self._set_aside(failure):
+            try:
+                return _connect(str(self.db_path))
+            except (sqlite3.DatabaseError, OSError) as e:
+                failure = e  # type: ignore[assignment]
+        log.warning("keeping the song index in memory for now (%s)", failure)
+        return _connect(":memory:")
+
+    def _set_aside(self, failure: sqlite3.DatabaseError) -> bool:
+        """Move the database file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}-{n}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                src = Path(f"{self.db_path}{suffix}")
+                if src.exists():
+                    os.replace(src, f"{aside}{suffix}")
+        except OSError as e:
+            log.warning("the song index %s is unreadable (%s) and cannot be moved aside: %s",
+                        self.db_path, failure, e)  # fmt: skip
+            return False
+        log.warning("the song index %s is unreadable (%s); moved it aside to %s and rebuilding",
+                    self.db_path, failure, aside.name)  # fmt: skip
+        return True
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    """An open, checked index at `target` with the current schema; DatabaseError when unusable."""
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(target, timeout=5.0, isolation_level=None)
+    try:
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        _migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Create the schema, upgrade it step by step, or rebuild it when there is no upgrade path."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        has_table = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'songs'").fetchone()
+        steps = range(version, SCHEMA_VERSION)
+        if has_table and 0 < version < SCHEMA_VERSION and all(v in UPGRADES for v in steps):
+            for statement in (s for v in steps for s in UPGRADES[v]):
+                db.execute(statement)
+        else:
+            if has_table:
+                log.info("rebuilding the song index (schema %d, now %d)", version, SCHEMA_VERSION)
+            db.execute("DROP TABLE IF EXISTS songs")
+            db.execute(SCHEMA)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _is_busy(e: sqlite3.DatabaseError) -> bool:
+    """True when another process holds the database (it is in use, not broken)."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(e) or "busy" in str(e)
+
+
+def _key(path: Path) -> str:
+    """The index key of a song folder: its absolute path."""
+    return os.path.abspath(path)
+
+
+def _file_stat(path: Path | None) -> tuple[int | None, int | None]:
+    """(size in bytes, mtime in ns) of `path`, or (None, None) when it is absent."""
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        st = None
+    return (st.st_size, st.st_mtime_ns) if st is not None else (None, None)
+
+
+def _stamp(folder: Path) -> Stamp | None:
+    """What tells whether a folder changed since it was read; None when the folder is gone."""
+    try:
+        folder_mtime = folder.stat().st_mtime_ns
+    except OSError:
+        return None
+    try:
+        chart: Path | None = chart_file_in(folder)
+    except ChartError:
+        chart = None
+    ini = _file_stat(folder / SONG_INI)
+    return (str(chart) if chart else None, *_file_stat(chart), *ini, folder_mtime)
+
+
+def _read_song(folder: Path) -> dict[str, Any]:
+    """The index columns (other than the stamp) of the song in `folder`, read with load_song."""
+    stems = {name: path.name for name, path in find_stems(folder).items()}
+    row: dict[str, Any] = dict.fromkeys(("album", "genre", "year", "charter"), "")
+    row |= {"title": _text(folder.name), "artist": "", "parts": "{}", "stems": json.dumps(stems)}
+    row |= dict.fromkeys(("length_s", "preview_start_s", "difficulty", "chart_sha256"))
+    try:
+        song = load_song(folder)
+    except ChartError as e:
+        return row | {"problem": _text(e.problem, MAX_PROBLEM_CHARS), "problem_file": e.path}
+    except Exception as e:  # a fault in one reader must not stop the whole scan
+        log.exception("unexpected error reading the song folder %s", folder)
+        problem = _text(f"could not be read ({type(e).__name__}: {e})", MAX_PROBLEM_CHARS)
+        return row | {"problem": problem, "problem_file": str(folder)}
+    chart, meta = song.chart, song.chart.meta
+    parts = {
+        p.value: {d.value: len(chart.track(p, d)) for d in chart.difficulties(p)}
+        for p in chart.parts()
+    }
+    problem = None if parts else "the chart has no drum part"
+    return row | {
+        **{k: _text(getattr(meta, k)) for k in ("title", "artist", "album", "genre", "charter")},
+        "year": _text(meta.year),
+        "length_s": _seconds(chart.duration_s),
+        "preview_start_s": _seconds(meta.preview_start_s),
+        "difficulty": meta.difficulty if meta.difficulty in range(-1, 100) else None,
+        "parts": json.dumps(parts),
+        "chart_sha256": song.chart_sha256,
+        "problem": problem,
+        "problem_file": str(song.chart_file) if problem else None,
+    }
+
+
+def _text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
+    """`value` as one line of at most `limit` characters (control characters become spaces)."""
+    text = "".join(c if c.isprintable() else " " for c in str(value or "")[: limit * 4]).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _seconds(value: float | None) -> float | None:
+    """`value` seconds when it is a finite, non-negative number, else None."""
+    return float(value) if value is not None and math.isfinite(value) and value >= 0 else None
+
+
+def _record(row: sqlite3.Row) -> SongRecord:
+    """The SongRecord of an index row; parts or stems it cannot read are left out."""
+    folder = Path(row["folder"])
+    tracks = []
+    for part, diffs in json.loads(row["parts"]).items():
+        for diff, notes in diffs.items():
+            with contextlib.suppress(ValueError):
+                tracks.append(TrackInfo(Part(part), Difficulty(diff), int(notes)))
+    stems = tuple((name, folder / file) for name, file in json.loads(row["stems"]).items())
+    optional = {k: row[k] and Path(row[k]) for k in ("chart_file", "problem_file")}
+    return SongRecord(
+        folder=folder,
+        **{k: row[k] for k in ("title", "artist", "album", "genre", "year", "charter")},
+        **{k: row[k] for k in ("length_s", "preview_start_s", "difficulty", "chart_sha256")},
+        tracks=tuple(tracks),
+        stems=stems,
+        problem=row["problem"],
+        **optional,
+    )
