@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pygame
 
-from game.formats.song_folder import builtin_charts_dir, scan_songs
-from game.store.paths import user_songs_dir
+from game.library.player import library_roots, open_library
 from game.ui.song_list import SongListScene
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,9 @@ def run(quit_after_s: float | None = None, screenshot: Path | None = None) -> in
     try:
         surface = pygame.display.set_mode(WINDOW_SIZE, pygame.RESIZABLE)
         pygame.display.set_caption(WINDOW_TITLE)
-        songs = scan_songs([builtin_charts_dir(), user_songs_dir()])
+        with open_library() as library:
+            library.scan(library_roots())
+            songs = library.songs()
         log.info("found %d songs", len(songs))
         scene = SongListScene(songs)
         clock = pygame.time.Clock()

@@ -6,11 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from game.formats.song_folder import builtin_charts_dir
-from game.library.index import SongLibrary, SongRecord
+from game.library.index import SongRecord
 from game.library.packs import import_song_pack
-from game.store.paths import data_dir, user_songs_dir
-from game.store.settings import read_library_settings
+from game.library.player import library_roots, open_library
+from game.store.paths import user_songs_dir
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -31,18 +30,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     imp = lib_sub.add_parser("import", help="import a .zip of song folders into your songs folder")
     imp.add_argument("pack", type=Path, metavar="PACK.zip")
     imp.set_defaults(handler=_import)
-
-
-def library_roots(extra: list[Path]) -> list[Path]:
-    """The built-in songs, the player's song folders from settings, then `extra`."""
-    roots = [builtin_charts_dir(), *read_library_settings().roots(), *extra]
-    return list(dict.fromkeys(roots))
-
-
-def open_library() -> SongLibrary:
-    """The player's song index (library.sqlite3 in the user data directory)."""
-    data_dir().mkdir(parents=True, exist_ok=True)
-    return SongLibrary(data_dir() / "library.sqlite3")
 
 
 def song_json(song: SongRecord) -> dict[str, object]:

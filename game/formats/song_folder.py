@@ -115,26 +115,3 @@ def find_songs(root: Path) -> list[Path]:
 def builtin_charts_dir() -> Path:
     """The folder of the built-in songs shipped inside the package (game.charts)."""
     return Path(str(resources.files("game.charts")))
-
-
-@dataclass(frozen=True)
-class SongEntry:
-    """A song folder as a list shows it: title and artist, or the reason it cannot be played."""
-
-    path: Path
-    title: str
-    artist: str
-    problem: str | None = None
-
-
-def scan_songs(roots: list[Path]) -> list[SongEntry]:
-    """Every song folder under `roots`, loaded to read its title; bad ones keep their reason."""
-    entries = []
-    for root in roots:
-        for folder in find_songs(root):
-            try:
-                meta = load_song(folder).chart.meta
-                entries.append(SongEntry(folder, meta.title, meta.artist))
-            except ChartError as e:
-                entries.append(SongEntry(folder, folder.name, "", e.problem))
-    return entries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.formats.song_folder import SongEntry
+from game.library.index import SongRecord
 
 BACKGROUND = (14, 22, 48)
 JACKET_BLUE = (40, 90, 200)
@@ -16,7 +16,7 @@ WARN = (240, 150, 120)
 class SongListScene:
     """Draws the title and the list of songs; Up/Down move the selection, Esc quits."""
 
-    def __init__(self, songs: list[SongEntry]) -> None:
+    def __init__(self, songs: list[SongRecord]) -> None:
         self.songs = songs
         self.selected = 0
         self.done = False

@@ -10,7 +10,7 @@ import pytest
 from game.core.lanes import Dynamics, Lane
 from game.formats.errors import ChartError
 from game.formats.json_chart import read_json_chart
-from game.formats.song_folder import chart_file_in, load_song, scan_songs
+from game.formats.song_folder import chart_file_in, find_songs, load_song
 
 GOOD = {
     "format": "drum-duet-chart",
@@ -103,11 +103,11 @@ def test_missing_folder_and_folder_without_chart(tmp_path):
         load_song(tmp_path)
 
 
-def test_scan_lists_bad_songs_with_their_reason_beside_good_ones(tmp_path):
-    (tmp_path / "a-good").mkdir()
-    (tmp_path / "b-bad").mkdir()
-    write(tmp_path / "a-good", GOOD)
-    write(tmp_path / "b-bad", "{oops")
-    good, bad = scan_songs([tmp_path, tmp_path / "absent"])
-    assert (good.title, good.problem) == ("Tiny", None)
-    assert bad.title == "b-bad" and "not valid JSON" in bad.problem
+def test_find_songs_finds_every_kind_of_song_folder(tmp_path):
+    for name, chart in (("a", "chart.json"), ("b/c", "notes.mid"), ("d", "Song [Y].chart")):
+        (tmp_path / name).mkdir(parents=True)
+        (tmp_path / name / chart).write_text("x")
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e" / "song.ogg").write_text("x")
+    assert find_songs(tmp_path) == [tmp_path / "a", tmp_path / "b/c", tmp_path / "d"]
+    assert find_songs(tmp_path / "absent") == []

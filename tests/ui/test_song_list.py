@@ -11,7 +11,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.formats.song_folder import SongEntry  # noqa: E402
+from game.library.index import SongRecord  # noqa: E402
 from game.ui.song_list import BACKGROUND, SongListScene  # noqa: E402
 
 
@@ -24,9 +24,9 @@ def screen():
 
 
 SONGS = [
-    SongEntry(Path("a"), "Firecracker Night", "Drum Duet"),
-    SongEntry(Path("b"), "Broken Song", "", "notes.mid: truncated"),
-    SongEntry(Path("c"), "Gilded Hour", "Drum Duet"),
+    SongRecord(Path("a"), "Firecracker Night", "Drum Duet"),
+    SongRecord(Path("b"), "Broken Song", "", problem="notes.mid: truncated"),
+    SongRecord(Path("c"), "Gilded Hour", "Drum Duet"),
 ]
 
 
