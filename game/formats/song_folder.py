@@ -15,6 +15,7 @@ from pathlib import Path
 from game.core.chart import Chart
 from game.core.lanes import Part
 from game.core.split import split_chart
+from game.formats.chart_text import MAX_CHART_BYTES, decode_chart_text, parse_chart_text
 from game.formats.draft import build_chart
 from game.formats.errors import ChartError
 from game.formats.json_chart import json_chart_from_bytes
@@ -79,10 +80,8 @@ def load_song(path: str | Path) -> LoadedSong:
         data = read_bounded(chart_file, MAX_NOTES_MID_BYTES, ChartError)
         draft = parse_notes_mid(data, chart_file)
     elif kind == ".chart":
-        from game.formats.chart_text import MAX_CHART_BYTES, read_chart_text
-
         data = read_bounded(chart_file, MAX_CHART_BYTES, ChartError)
-        draft = read_chart_text(chart_file)
+        draft = parse_chart_text(decode_chart_text(data, chart_file), chart_file)
     else:
         raise ChartError(chart_file, "not a chart file Drum Duet reads (.mid, .chart or .json)")
     digest.update(data)
