@@ -73,3 +73,26 @@ def test_chart_info_on_a_broken_file_names_it(tmp_path):
     bad.write_bytes(b"MThd\x00\x00")
     out = drum_duet("chart", "info", str(tmp_path), "--json")
     assert out.returncode == 2 and str(bad) in out.stderr and "Traceback" not in out.stderr
+
+
+def test_chart_info_reads_a_dot_chart_file():
+    from tests.helpers import TESTDATA
+
+    out = drum_duet("chart", "info", str(TESTDATA / "rb-charts/yarg-core/test.chart"), "--json")
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout)
+    assert info["title"] == ".chart Feature Check"
+    for difficulty in ("easy", "medium", "hard", "expert"):
+        counts = info["parts"]["full"][difficulty]
+        assert counts["notes"] == 962 and counts["lanes"]["kick"] == 118
+        assert (counts["cymbals"], counts["toms"]) == (110 + 108 + 108, 652 - 326)
+    plus = json.loads(
+        drum_duet(
+            "chart",
+            "info",
+            str(TESTDATA / "rb-charts/yarg-core/test.chart"),
+            "--json",
+            "--expert-plus",
+        ).stdout
+    )
+    assert plus["parts"]["full"]["expert"]["lanes"]["kick"] == 226

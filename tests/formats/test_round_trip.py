@@ -110,3 +110,20 @@ def test_generated_charts_round_trip_through_a_song_folder(tmp_path_factory, cha
     assert back.sections == chart.sections
     for part, found in chart.phrases.items():
         assert set(back.phrases.get(part, ())) == set(found)
+
+
+def test_a_dot_chart_written_as_notes_mid_reads_back_within_a_tenth_of_a_millisecond(tmp_path):
+    """.mid stores whole microseconds per quarter; .chart tempos (BPM x 1000) round to them."""
+    from tests.helpers import TESTDATA
+
+    original = load_song(TESTDATA / "rb-charts/yarg-core/test.chart").chart
+    write_song_folder(original, tmp_path / "copy")
+    back = load_song(tmp_path / "copy").chart
+    assert set(back.tracks) == set(original.tracks)
+    for key, track in original.tracks.items():
+        other = back.tracks[key]
+        assert np.abs(other.times - track.times).max() < 1e-4, key
+        assert (other.lanes == track.lanes).all() and (other.cymbal == track.cymbal).all()
+        assert (other.dynamics == track.dynamics).all()
+    assert [s.name for s in back.sections] == [s.name for s in original.sections]
+    assert back.meta == original.meta
