@@ -61,7 +61,7 @@ def write_arrangement(arrangement: Arrangement, path: Path) -> None:
                     "control_change",
                     channel=channel,
                     control=10,
-                    value=round((part.pan + 1) * 63.5),
+                    value=_pan_value(part.pan),
                 ),
             ),
             (
@@ -146,7 +146,12 @@ def _mix(controls: list[tuple[int, int, int]]) -> tuple[float, float]:
     """The track's CC10 (pan) and CC7 (volume) at its start: (-1..1, linear gain)."""
     start = {control: value for tick, control, value in controls if tick == 0}
     pan, volume = start.get(10, 64), start.get(7, 100)
-    return max(-1.0, min(1.0, pan / 63.5 - 1.0)), volume / 100.0
+    return (pan - 64) / (63.0 if pan >= 64 else 64.0), volume / 100.0
+
+
+def _pan_value(pan: float) -> int:
+    """CC10 of a pan in [-1, 1]: 0 hard left, 64 centre, 127 hard right."""
+    return round(64 + pan * (63 if pan >= 0 else 64))
 
 
 def _track(events: list) -> mido.MidiTrack:
