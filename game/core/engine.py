@@ -174,6 +174,10 @@ class PlayerEngine:
         self.card.add_bonus(points)
 
     # results -----------------------------------------------------------------------------------
+    def note_state(self, i: int) -> int:
+        """Note i's Judgement value, or UNJUDGED (-1): what the highway draws."""
+        return self._judged[i]
+
     @property
     def judgements(self) -> np.ndarray:
         """Per note: its Judgement value, or -1 while unjudged (a copy)."""
