@@ -6,10 +6,6 @@ import argparse
 import time
 from pathlib import Path
 
-from game.audio.cache import cached_render
-from game.audio.loudness import integrated_loudness, sample_peak_dbfs
-from game.audio.render import SAMPLE_RATE, render_song
-from game.audio.wavfile import write_wav
 from game.cli.common import CliError
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement
@@ -35,6 +31,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from game.audio.cache import cached_render  # the synthesizer loads only when asked for
+    from game.audio.loudness import integrated_loudness, sample_peak_dbfs
+    from game.audio.render import SAMPLE_RATE, render_song
+    from game.audio.wavfile import write_wav
+
     folder = args.path if args.path.is_dir() else args.path.parent
     arrangement_file = folder / ARRANGEMENT
     if not arrangement_file.is_file():
