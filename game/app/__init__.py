@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pygame
 
+from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
+from game.formats.song_folder import load_song
 from game.library.player import library_roots, open_library
 from game.ui.song_list import SongListScene
 
@@ -48,5 +50,30 @@ def run(quit_after_s: float | None = None, screenshot: Path | None = None) -> in
             scene.draw(surface)  # the state after the last event handled
             pygame.image.save(surface, str(screenshot))
         return 0
+    finally:
+        pygame.quit()
+
+
+def run_song(
+    song_path: Path, options: PlayOptions, window_size: tuple[int, int] = WINDOW_SIZE
+) -> PlayResult:
+    """Open the window and play one song (the headless entry for tests and demos)."""
+    from game.app.sounds import backing_for, hit_sound_for
+    from game.input.bindings import default_keymap
+    from game.input.keyboard import KeyboardMapper
+
+    song = load_song(song_path)
+    pygame.mixer.pre_init(44100, 32, 2, 512)
+    pygame.init()
+    try:
+        surface = pygame.display.set_mode(window_size, pygame.RESIZABLE)
+        pygame.display.set_caption(f"{WINDOW_TITLE} — {song.chart.meta.title}")
+        backing, notice = backing_for(song)
+        mapper = KeyboardMapper(default_keymap(len(options.setups)))
+        live = LivePlay(song, options, backing, hit_sound_for, mapper.map_key)
+        result = run_play(live, surface)
+        if notice:
+            log.warning(notice)
+        return result
     finally:
         pygame.quit()

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.cli import charts, library, replays, songs
+from game.cli import charts, library, play, replays, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError
 
@@ -41,4 +41,5 @@ def _parser() -> argparse.ArgumentParser:
     charts.add_commands(sub)
     library.add_commands(sub)
     songs.add_commands(sub)
+    play.add_commands(sub)
     return p

@@ -1,0 +1,154 @@
+"""Playing a song live: the loop that pumps input about every millisecond, advances the engine on
+the audio clock, plays the hit sounds, and draws paced to a frame cap.
+
+Input is stamped when it is pumped (`time.perf_counter()`), converted to song time by the
+`SongClock`, and judged at that time; drawing never delays judging.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pygame
+
+from game.audio.clock import SongClock
+from game.audio.stream import RATE, AudioStream, StreamMix
+from game.core.autoplay import autoplay_inputs
+from game.core.events import InputEvent
+from game.core.replay import PlayerSetup, new_session
+from game.core.session import PlaySession
+from game.formats.song_folder import LoadedSong
+from game.ui.play_scene import PlayScene
+
+log = logging.getLogger(__name__)
+
+LEAD_IN_S = 2.0
+AUTOPLAY_LOOKAHEAD_S = 0.25
+END_PAD_S = 1.5
+FRAME_CAP_FPS = 144
+
+
+@dataclass
+class PlayOptions:
+    """How to play: who plays what, the bot, frame cap, screenshots and quitting at the end."""
+
+    setups: list[PlayerSetup]
+    autoplay: bool = False
+    quit_at_end: bool = False
+    screenshots: list[tuple[float, Path]] = field(default_factory=list)
+    fps_cap: int = FRAME_CAP_FPS
+    names: tuple[str, ...] = ("Player 1", "Player 2")
+    note_speed_s: float = 1.4
+
+
+@dataclass
+class PlayResult:
+    """What a finished (or abandoned) play leaves behind."""
+
+    session: PlaySession
+    finished: bool
+    frame_times_s: list[float]
+
+
+class LivePlay:
+    """One song being played: session, clock, stream, scene and the players' input."""
+
+    def __init__(
+        self,
+        song: LoadedSong,
+        options: PlayOptions,
+        backing: np.ndarray,
+        hit_sound: Callable[[InputEvent], np.ndarray] | None,
+        map_key: Callable[[str, float], InputEvent | None] | None = None,
+    ) -> None:
+        self.song = song
+        self.options = options
+        self.session = new_session(song.chart, options.setups)
+        self.clock = SongClock(RATE, lead_in_s=LEAD_IN_S)
+        self.mix = StreamMix(backing, round(LEAD_IN_S * RATE))
+        self.stream = AudioStream(self.mix, self.clock)
+        self.hit_sound = hit_sound
+        self.map_key = map_key
+        self.bot: list[InputEvent] = []
+        if options.autoplay:
+            for player, setup in enumerate(options.setups):
+                self.bot += autoplay_inputs(song.chart.track(setup.part, setup.difficulty), player)
+            self.bot.sort(key=lambda e: e.time_s)
+        self._bot_next = 0
+        self.end_s = song.chart.duration_s + END_PAD_S
+
+    def queue_bot_inputs(self, now_s: float) -> None:
+        """Hand the bot's hits to the engine and the mixer a little ahead: it knows the future."""
+        while self._bot_next < len(self.bot) and self.bot[self._bot_next].time_s <= now_s + (
+            AUTOPLAY_LOOKAHEAD_S
+        ):
+            event = self.bot[self._bot_next]
+            self._bot_next += 1
+            self.session.queue_input(event)
+            if self.hit_sound is not None:
+                self.mix.schedule(self.hit_sound(event), self.clock.sample_of(event.time_s))
+
+    def player_hit(self, key: str, stamp: float) -> None:
+        """A key pressed at `stamp` (perf_counter seconds): judge it and sound the drum at once."""
+        if self.map_key is None:
+            return
+        event = self.map_key(key, self.clock.input_time(stamp))
+        if event is None:
+            return
+        self.session.queue_input(event)
+        if self.hit_sound is not None:
+            self.mix.schedule(self.hit_sound(event), None)
+
+
+def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
+    """The loop: pump input every millisecond or so, judge on the audio clock, draw at the cap."""
+    options = live.options
+    scene = PlayScene(
+        live.song.chart, live.session, surface.get_size(), options.note_speed_s, options.names
+    )
+    live.stream.start()
+    scene.notice = live.stream.notice
+    shots = sorted(options.screenshots)
+    frame_period = 1.0 / max(options.fps_cap, 1)
+    next_frame = time.perf_counter()
+    frames: list[float] = []
+    finished = quit_requested = False
+    try:
+        while not quit_requested:
+            stamp = time.perf_counter()
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT:
+                    quit_requested = True
+                elif event.type == pygame.KEYDOWN:
+                    if event.key == pygame.K_ESCAPE:
+                        quit_requested = True
+                    else:
+                        live.player_hit(pygame.key.name(event.key), stamp)
+                elif event.type == pygame.VIDEORESIZE:
+                    surface = pygame.display.get_surface()
+            now_s = live.clock.song_time()
+            if options.autoplay:
+                live.queue_bot_inputs(now_s)
+            scene.on_events(live.session.update(now_s))
+            if stamp >= next_frame:
+                t0 = time.perf_counter()
+                draw_s = live.clock.draw_time()
+                scene.draw(surface, draw_s)
+                while shots and draw_s >= shots[0][0]:
+                    pygame.image.save(surface, str(shots.pop(0)[1]))
+                pygame.display.flip()
+                frames.append(time.perf_counter() - t0)
+                next_frame = max(next_frame + frame_period, stamp)
+            if now_s >= live.end_s:
+                scene.on_events(live.session.finish())
+                finished = True
+                break
+            time.sleep(0.0005)
+    finally:
+        live.stream.close()
+    return PlayResult(live.session, finished, frames)

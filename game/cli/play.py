@@ -1,0 +1,89 @@
+"""`drum-duet play`: play one song in the window — by hand, or the bot through the input path."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from game.cli.common import CliError
+from game.core.engine import EngineParams
+from game.core.lanes import Difficulty, Part
+from game.core.replay import PlayerSetup
+from game.core.report import session_dict
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `play`."""
+    play = sub.add_parser("play", help="play a song in the window")
+    play.add_argument("song", type=Path, metavar="SONG")
+    play.add_argument("--players", type=int, choices=(1, 2), default=1)
+    play.add_argument("--part", choices=[x.value for x in Part])
+    play.add_argument("--difficulty", choices=[x.value for x in Difficulty], default="expert")
+    play.add_argument("--part2", choices=[x.value for x in Part])
+    play.add_argument("--difficulty2", choices=[x.value for x in Difficulty])
+    play.add_argument(
+        "--autoplay", action="store_true", help="the bot plays, through the input path"
+    )
+    play.add_argument("--quit-at-end", action="store_true", help="close when the song ends")
+    play.add_argument(
+        "--screenshot-at",
+        action="append",
+        default=[],
+        metavar="SECONDS:FILE",
+        help="save the screen at that song time (repeatable)",
+    )
+    play.add_argument("--fps", type=int, default=144, help="frame cap")
+    play.add_argument("--json", action="store_true", help="print the results as JSON")
+    play.set_defaults(handler=_play)
+
+
+def _screenshots(values: list[str]) -> list[tuple[float, Path]]:
+    shots = []
+    for v in values:
+        seconds, sep, file = v.partition(":")
+        try:
+            shots.append((float(seconds), Path(file)))
+        except ValueError:
+            raise CliError(f"--screenshot-at wants SECONDS:FILE, not {v!r}") from None
+        if not sep or not file:
+            raise CliError(f"--screenshot-at wants SECONDS:FILE, not {v!r}")
+    return shots
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.app import run_song  # pygame and the synthesizer only when playing
+    from game.app.play import PlayOptions
+
+    setups = [
+        PlayerSetup(
+            Part(args.part or ("full" if args.players == 1 else "p1")),
+            Difficulty(args.difficulty),
+            EngineParams(),
+        )
+    ]
+    if args.players == 2:
+        setups.append(
+            PlayerSetup(
+                Part(args.part2 or "p2"),
+                Difficulty(args.difficulty2 or args.difficulty),
+                EngineParams(),
+            )
+        )
+    options = PlayOptions(
+        setups,
+        autoplay=args.autoplay,
+        quit_at_end=args.quit_at_end,
+        screenshots=_screenshots(args.screenshot_at),
+        fps_cap=args.fps,
+    )
+    result = run_song(args.song, options)
+    stats = session_dict(result.session)
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        for i, p in enumerate(stats["players"], 1):
+            print(f"Player {i}: {p['score']:,} points, {p['accuracy'] * 100:.1f}% {p['grade']}")
+        if "team" in stats:
+            print(f"Team: {stats['team']['score']:,} points, {stats['team']['syncs']} syncs")
+    return 0 if result.finished else 1

@@ -1,0 +1,188 @@
+"""One player's drum highway: lanes, beat and bar lines, notes scrolling to the hit line, the HUD.
+
+It reads the engine's state and draws it, nothing else. Toms are rounded pads, cymbals are
+domes; accents are larger with a white rim, ghosts smaller and faded; the kick is a bar across.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.core.chart import NoteTrack
+from game.core.engine import UNJUDGED, PlayerEngine
+from game.core.events import JudgementEvent
+from game.core.judgement import Judgement
+from game.core.lanes import Dynamics, Lane
+from game.core.tempo import TempoMap
+from game.ui import theme
+
+PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
+POPUP_S = 0.45
+FLASH_S = 0.12
+
+
+@dataclass
+class Popup:
+    """A judgement shown above the hit line until `until_s` (song seconds)."""
+
+    label: str
+    detail: str
+    colour: tuple[int, int, int]
+    until_s: float
+
+
+class HighwayView:
+    """Draws `engine`'s highway into `rect`; `note_speed_s` is how long a note takes to fall."""
+
+    def __init__(
+        self,
+        engine: PlayerEngine,
+        tempo: TempoMap,
+        rect: pygame.Rect,
+        note_speed_s: float = 1.4,
+        label: str = "Player 1",
+    ) -> None:
+        self.engine = engine
+        self.track: NoteTrack = engine.track
+        self.tempo = tempo
+        self.rect = pygame.Rect(rect)
+        self.note_speed_s = note_speed_s
+        self.label = label
+        self.popup: Popup | None = None
+        self.flashes: dict[Lane, float] = {}
+        self._background = self._draw_background()
+        self._times = self.track.times
+
+    # layout ------------------------------------------------------------------------------------
+    @property
+    def hit_y(self) -> int:
+        """The hit line's y (pixels)."""
+        return self.rect.bottom - max(48, self.rect.height // 9)
+
+    def lane_x(self, lane: Lane) -> tuple[int, int]:
+        """Left x and width of a pad lane (red, yellow, blue, green)."""
+        w = self.rect.width // 4
+        return self.rect.left + PAD_LANES.index(lane) * w, w
+
+    def y_of(self, time_s: float, now_s: float) -> float:
+        """Screen y of a note at `time_s` when the song is at `now_s`."""
+        travel = self.hit_y - self.rect.top
+        return self.hit_y - (time_s - now_s) / self.note_speed_s * travel
+
+    # events ------------------------------------------------------------------------------------
+    def on_judgement(self, event: JudgementEvent) -> None:
+        """Show a judgement: a pop-up with early/late, and a flash on the lane that was hit."""
+        j = event.judgement
+        if j.is_hit:
+            self.flashes[event.lane] = event.time_s + FLASH_S
+        if j is Judgement.OVERHIT:
+            return
+        detail = ""
+        if j.is_hit and j is not Judgement.PERFECT:
+            ms = event.error_s * 1000
+            detail = f"{'early' if ms < 0 else 'late'} {abs(ms):.0f} ms"
+        self.popup = Popup(j.name, detail, theme.JUDGEMENT_COLOURS[j], event.time_s + POPUP_S)
+
+    # drawing -----------------------------------------------------------------------------------
+    def _draw_background(self) -> pygame.Surface:
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(theme.PANEL)
+        for lane in PAD_LANES:
+            x, w = self.lane_x(lane)
+            strip = pygame.Rect(x - self.rect.left, 0, w, self.rect.height)
+            pygame.draw.rect(surf, theme.darker(theme.LANE_COLOURS[lane], 0.82), strip)
+            pygame.draw.line(surf, theme.darker(theme.TEXT, 0.7), strip.topleft, strip.bottomleft)
+        return surf
+
+    def draw(self, surface: pygame.Surface, now_s: float, harmony: bool = False) -> None:
+        """Draw the highway at song time `now_s`."""
+        surface.blit(self._background, self.rect)
+        self._draw_beats(surface, now_s)
+        hit_y = self.hit_y
+        line_colour = theme.HARMONY_GLOW if harmony else theme.TEXT
+        pygame.draw.line(surface, line_colour, (self.rect.left, hit_y), (self.rect.right, hit_y), 3)
+        for lane in PAD_LANES:
+            x, w = self.lane_x(lane)
+            lit = self.flashes.get(lane, -1.0) > now_s
+            colour = theme.lighter(theme.LANE_COLOURS[lane], 0.5 if lit else 0.0)
+            pygame.draw.rect(
+                surface, colour, (x + 6, hit_y - 8, w - 12, 16), 0 if lit else 3, border_radius=8
+            )
+        self._draw_notes(surface, now_s)
+        self._draw_hud(surface, now_s)
+        if harmony:
+            pygame.draw.rect(surface, theme.HARMONY_GLOW, self.rect, 3)
+
+    def _draw_beats(self, surface: pygame.Surface, now_s: float) -> None:
+        beats, bars = self.tempo.beat_lines(max(now_s, 0.0), now_s + self.note_speed_s)
+        for t, is_bar in zip(beats.tolist(), bars.tolist(), strict=True):
+            y = self.y_of(t, now_s)
+            colour = theme.darker(theme.TEXT, 0.45 if is_bar else 0.75)
+            pygame.draw.line(
+                surface, colour, (self.rect.left, y), (self.rect.right, y), 2 if is_bar else 1
+            )
+
+    def _draw_notes(self, surface: pygame.Surface, now_s: float) -> None:
+        t = self._times
+        lo = int(np.searchsorted(t, now_s - 0.15))
+        hi = int(np.searchsorted(t, now_s + self.note_speed_s, side="right"))
+        lanes, cymbals, dyns = self.track.lanes, self.track.cymbal, self.track.dynamics
+        for i in range(hi - 1, lo - 1, -1):  # later notes first, so earlier ones draw on top
+            state = self.engine.note_state(i)
+            if state != UNJUDGED and state != Judgement.MISS:
+                continue  # hit: gone from the highway
+            y = self.y_of(float(t[i]), now_s)
+            lane = Lane(int(lanes[i]))
+            colour = theme.LANE_COLOURS[lane]
+            if state == Judgement.MISS:
+                colour = theme.darker(colour, 0.6)
+            dyn = Dynamics(int(dyns[i]))
+            if lane is Lane.KICK:
+                self._draw_kick(surface, y, colour, dyn)
+            else:
+                self._draw_pad(surface, lane, y, colour, bool(cymbals[i]), dyn)
+
+    def _draw_kick(self, surface, y: float, colour, dyn: Dynamics) -> None:
+        h = 10 if dyn is Dynamics.ACCENT else 7
+        bar = pygame.Rect(self.rect.left + 4, int(y) - h // 2, self.rect.width - 8, h)
+        pygame.draw.rect(surface, colour, bar, border_radius=4)
+
+    def _draw_pad(self, surface, lane: Lane, y: float, colour, cymbal: bool, dyn: Dynamics) -> None:
+        x, w = self.lane_x(lane)
+        scale = {Dynamics.ACCENT: 1.15, Dynamics.GHOST: 0.7}.get(dyn, 1.0)
+        gw, gh = int((w - 14) * scale), int(22 * scale)
+        gem = pygame.Rect(0, 0, gw, gh)
+        gem.center = (x + w // 2, int(y))
+        if dyn is Dynamics.GHOST:
+            colour = theme.darker(colour, 0.35)
+        if cymbal:
+            pygame.draw.ellipse(surface, colour, gem)
+            pygame.draw.ellipse(surface, theme.lighter(colour, 0.6), gem, 3)
+        else:
+            pygame.draw.rect(surface, colour, gem, border_radius=gh // 3)
+            pygame.draw.rect(surface, theme.darker(colour, 0.4), gem, 2, border_radius=gh // 3)
+        if dyn is Dynamics.ACCENT:
+            pygame.draw.rect(surface, theme.TEXT, gem.inflate(6, 6), 2, border_radius=gh // 2)
+
+    def _draw_hud(self, surface: pygame.Surface, now_s: float) -> None:
+        card = self.engine.card
+        r = self.rect
+        surface.blit(theme.text(self.label, 26, theme.TEXT, True), (r.left + 8, r.top + 8))
+        score = theme.text(f"{card.score:,}", 34, theme.TEXT, True)
+        surface.blit(score, (r.right - score.get_width() - 8, r.top + 6))
+        acc = theme.text(f"{card.accuracy * 100:.1f}%", 24, theme.DIM)
+        surface.blit(acc, (r.right - acc.get_width() - 8, r.top + 36))
+        if card.combo:
+            combo = theme.text(f"{card.combo} combo  x{card.multiplier}", 28, theme.GOLD, True)
+            surface.blit(combo, (r.centerx - combo.get_width() // 2, self.hit_y + 14))
+        p = self.popup
+        if p is not None and p.until_s > now_s:
+            label = theme.text(p.label, 40, p.colour, True)
+            y = self.hit_y - 120
+            surface.blit(label, (r.centerx - label.get_width() // 2, y))
+            if p.detail:
+                detail = theme.text(p.detail, 24, p.colour)
+                surface.blit(detail, (r.centerx - detail.get_width() // 2, y + 36))

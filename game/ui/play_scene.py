@@ -1,0 +1,128 @@
+"""The play screen: one highway or two side by side, the Goodwill meter, Sync pop-ups, Harmony,
+song progress and section, and a little stage where two drummers in blue jackets react."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.core.chart import Chart
+from game.core.duet import DuetSession
+from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
+from game.core.session import PlaySession
+from game.ui import theme
+from game.ui.highway import HighwayView
+from game.ui.stage import Stage
+
+METER_W = 36
+SYNC_POPUP_S = 0.6
+
+
+class PlayScene:
+    """Draws a `PlaySession` of `chart`; feed it the session's events with `on_events`."""
+
+    def __init__(
+        self,
+        chart: Chart,
+        session: PlaySession,
+        size: tuple[int, int],
+        note_speed_s: float = 1.4,
+        names: tuple[str, ...] = ("Player 1", "Player 2"),
+    ) -> None:
+        self.chart = chart
+        self.session = session
+        self.duet = isinstance(session, DuetSession)
+        self.note_speed_s = note_speed_s
+        self.names = names
+        self.sync_until = -1.0
+        self.notice: str | None = None
+        self.layout(size)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        """Place the highways, meter and stage for a window of `size` pixels."""
+        w, h = size
+        self.size = size
+        top, stage_h = 70, max(120, h // 5)
+        hw_h = h - top - stage_h - 10
+        n = len(self.session.engines)
+        hw_w = min(420, (w - 80 - METER_W) // max(n, 1))
+        gap = 40 + METER_W if n == 2 else 0
+        left = (w - (n * hw_w + gap)) // 2
+        self.highways = []
+        for i, engine in enumerate(self.session.engines):
+            x = left + i * (hw_w + gap)
+            rect = pygame.Rect(x, top, hw_w, hw_h)
+            self.highways.append(
+                HighwayView(engine, self.chart.tempo, rect, self.note_speed_s, self.names[i])
+            )
+        self.meter_rect = pygame.Rect(w // 2 - METER_W // 2, top + 40, METER_W, hw_h - 80)
+        self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n)
+
+    def on_events(self, events: list[object]) -> None:
+        """Route the session's events to the highways, the stage and the pop-ups."""
+        for e in events:
+            if isinstance(e, JudgementEvent):
+                self.highways[e.player].on_judgement(e)
+                self.stage.on_judgement(e)
+            elif isinstance(e, SyncEvent):
+                self.sync_until = e.time_s + SYNC_POPUP_S
+            elif isinstance(e, HarmonyEvent):
+                self.stage.harmony = e.active
+
+    def draw(self, surface: pygame.Surface, now_s: float) -> None:
+        """Draw the whole play screen at song time `now_s`."""
+        if surface.get_size() != self.size:
+            self.layout(surface.get_size())
+        surface.fill(theme.BACKGROUND)
+        harmony = self.duet and self.session.harmony_active(now_s)  # type: ignore[attr-defined]
+        for hw in self.highways:
+            hw.draw(surface, now_s, harmony)
+        if self.duet:
+            self._draw_meter(surface, now_s)
+        self._draw_header(surface, now_s)
+        self.stage.draw(surface, now_s)
+        if self.notice:
+            msg = theme.text(self.notice, 22, theme.WARN)
+            surface.blit(msg, (10, surface.get_height() - 28))
+
+    def _draw_meter(self, surface: pygame.Surface, now_s: float) -> None:
+        session: DuetSession = self.session  # type: ignore[assignment]
+        r = self.meter_rect
+        pygame.draw.rect(surface, theme.PANEL, r, border_radius=10)
+        level = session.goodwill_at(now_s) / 100.0
+        fill = pygame.Rect(
+            r.left + 4,
+            r.bottom - 4 - int((r.height - 8) * level),
+            r.width - 8,
+            int((r.height - 8) * level),
+        )
+        ready = level >= 0.5
+        colour = theme.HARMONY_GLOW if session.harmony_active(now_s) or ready else theme.JACKET_BLUE
+        pygame.draw.rect(surface, colour, fill, border_radius=8)
+        half = r.bottom - 4 - (r.height - 8) // 2
+        pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
+        label = theme.text("GOODWILL", 18, theme.DIM)
+        surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + 6))
+        if self.sync_until > now_s:
+            sync = theme.text("SYNC", 40, theme.GOLD, True)
+            surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - 44))
+        if session.harmony_active(now_s):
+            h = theme.text("HARMONY x2", 28, theme.HARMONY_GLOW, True)
+            surface.blit(h, (r.centerx - h.get_width() // 2, 8 + 30))
+
+    def _draw_header(self, surface: pygame.Surface, now_s: float) -> None:
+        w = surface.get_width()
+        title = theme.text(self.chart.meta.title, 30, theme.TEXT, True)
+        surface.blit(title, (16, 12))
+        section = self.chart.section_at(now_s)
+        if section is not None:
+            sec = theme.text(section.name, 24, theme.DIM)
+            surface.blit(sec, (16, 40))
+        if self.duet:
+            team = sum(e.card.score for e in self.session.engines)
+            score = theme.text(f"Team {team:,}", 30, theme.GOLD, True)
+            surface.blit(score, (w - score.get_width() - 16, 12))
+        length = max(self.chart.duration_s, 1e-6)
+        done = min(max(now_s / length, 0.0), 1.0)
+        bar = pygame.Rect(16, 62, w - 32, 4)
+        pygame.draw.rect(surface, theme.PANEL, bar)
+        pygame.draw.rect(surface, theme.JACKET_BLUE, (bar.left, bar.top, int(bar.width * done), 4))
