@@ -1,0 +1,504 @@
+"""The player's scores: every finished play, its high-score entries and its replay, in SQLite.
+
+Scores are the player's data, not a cache. A save is one transaction committed in WAL mode with
+`synchronous = FULL`, so a save that returned survives a killed game or a power cut, and a kill
+mid-save leaves no half play. A file SQLite cannot read is moved aside (never deleted) and a new
+book is started; a file written by a newer Drum Duet is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from game.core.judgement import WindowPreset
+from game.core.lanes import Difficulty, Part
+from game.store.paths import data_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from game.core.replay import PlayerSetup
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1  # in PRAGMA user_version: older books are upgraded, newer ones refused
+UPGRADES: dict[int, tuple[str, ...]] = {}  # SQL taking schema v to v + 1; scores never dropped
+MAX_REPLAY_BYTES = 16 * 1024 * 1024  # largest replay kept: bytes of its UTF-8 JSON text
+MAX_TEXT_CHARS = 256  # longest title or artist kept (characters)
+MAX_NAME_CHARS = 32  # longest player name kept (characters)
+COUNTS = ("perfect", "great", "good", "miss", "overhit")  # as game.core.report names them
+
+SCHEMA = (
+    """CREATE TABLE plays (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused
+    played_at TEXT NOT NULL,               -- UTC ISO-8601, "2025-05-01T20:15:03+00:00"
+    song_folder TEXT NOT NULL,             -- where the song was: a hint for finding it again
+    chart_sha256 TEXT NOT NULL,            -- what identifies the song's chart
+    title TEXT NOT NULL, artist TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('solo', 'duet')),
+    team_score INTEGER, team_syncs INTEGER, team_unison_notes INTEGER,  -- NULL when solo
+    team_tightness_ms REAL, team_harmonies INTEGER,
+    awards TEXT NOT NULL DEFAULT '[]'      -- JSON list of award ids
+)""",
+    """CREATE TABLE play_players (
+    play_id INTEGER NOT NULL REFERENCES plays (id) ON DELETE CASCADE,
+    player INTEGER NOT NULL CHECK (player IN (0, 1)),
+    chart_sha256 TEXT NOT NULL,            -- copy of plays.chart_sha256 for the high-score index
+    name TEXT NOT NULL, part TEXT NOT NULL, difficulty TEXT NOT NULL, preset TEXT NOT NULL,
+    score INTEGER NOT NULL, accuracy REAL NOT NULL, grade TEXT NOT NULL,
+    max_combo INTEGER NOT NULL, full_combo INTEGER NOT NULL CHECK (full_combo IN (0, 1)),
+    perfect INTEGER NOT NULL, great INTEGER NOT NULL, good INTEGER NOT NULL,
+    miss INTEGER NOT NULL, overhit INTEGER NOT NULL,
+    mean_error_ms REAL, stdev_error_ms REAL,  -- NULL without hits
+    PRIMARY KEY (play_id, player)
+) WITHOUT ROWID""",
+    """CREATE TABLE replays (
+    play_id INTEGER PRIMARY KEY REFERENCES plays (id) ON DELETE CASCADE,
+    json_bytes INTEGER NOT NULL,           -- size of the JSON text
+    zlib_json BLOB NOT NULL                -- the JSON text, UTF-8, zlib-compressed
+)""",
+    "CREATE INDEX high_scores"
+    " ON play_players (chart_sha256, part, difficulty, score DESC, accuracy DESC)",
+)
+HIGH_SCORES_SQL = (
+    "SELECT s.play_id, s.name, s.score, s.accuracy, s.grade, s.full_combo, s.preset, p.played_at"
+    " FROM play_players s JOIN plays p ON p.id = s.play_id"
+    " WHERE s.chart_sha256 = ? AND s.part = ? AND s.difficulty = ?"
+    " ORDER BY s.score DESC, s.accuracy DESC, s.play_id LIMIT ?"
+)  # one range of the high_scores index, already in order (play_id ends every index entry)
+PLAYER_COLUMNS = (
+    "player", "name", "part", "difficulty", "preset", "score", "accuracy", "grade",
+    "max_combo", "full_combo", *COUNTS, "mean_error_ms", "stdev_error_ms",
+)  # fmt: skip
+
+
+class ScoreBookError(Exception):
+    """The scores file cannot be used: written by a newer game, locked, or not openable."""
+
+
+class ReplayTooLargeError(ValueError):
+    """A replay's JSON text is larger than MAX_REPLAY_BYTES; nothing was saved."""
+
+
+class _CorruptFileError(Exception):
+    """SQLite cannot read the file as a sound database."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerResult:
+    """One player's result in a play; accuracy 0-1, hit errors in milliseconds (None: no hits)."""
+
+    player: int
+    name: str
+    part: Part
+    difficulty: Difficulty
+    preset: WindowPreset
+    score: int
+    accuracy: float
+    grade: str
+    max_combo: int
+    full_combo: bool
+    perfect: int
+    great: int
+    good: int
+    miss: int
+    overhit: int
+    mean_error_ms: float | None
+    stdev_error_ms: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    """A duet's team result: score, Syncs of unison notes, Tightness (ms), Harmonies, awards."""
+
+    score: int
+    syncs: int
+    unison_notes: int
+    tightness_ms: float | None
+    harmonies: int
+    awards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlayRecord:
+    """One finished play: the song, each player's result, the team's (duet) and the replay.
+
+    `played_at` is UTC ISO-8601 text; `replay_json` is the replay file's JSON document (None
+    when there is none, or when the record was read without it); `id` is None until saved.
+    """
+
+    played_at: str
+    song_folder: str
+    chart_sha256: str
+    title: str
+    artist: str
+    players: tuple[PlayerResult, ...]
+    team: TeamResult | None = None
+    replay_json: dict[str, Any] | None = field(default=None, hash=False, repr=False)
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if [p.player for p in self.players] not in ([0], [0, 1]):
+            raise ValueError("a play has player 0, or players 0 and 1")
+        if (self.team is not None) != (len(self.players) == 2):
+            raise ValueError("a duet (two players) has team results and a solo play has none")
+
+    @property
+    def mode(self) -> str:
+        """The mode: "solo" or "duet"."""
+        return "duet" if len(self.players) == 2 else "solo"
+
+    @classmethod
+    def from_stats(
+        cls,
+        song_folder: str | Path,
+        chart_sha256: str,
+        title: str,
+        artist: str,
+        stats: dict[str, Any],
+        players: Sequence[PlayerSetup],
+        names: Sequence[str],
+        replay_json: dict[str, Any] | str | None = None,
+        played_at: datetime | None = None,
+    ) -> PlayRecord:
+        """The record of a play from `game.core.report.session_dict` output and the setups.
+
+        A blank or missing name becomes "Player N"; `played_at` defaults to now (UTC);
+        `replay_json` may be the replay document or its JSON text.
+        """
+        rows = stats["players"]
+        if len(rows) != len(players):
+            raise ValueError(f"{len(rows)} players' stats for {len(players)} players")
+        results = []
+        for i, (row, setup) in enumerate(zip(rows, players, strict=True)):
+            name = _text(names[i] if i < len(names) else "", MAX_NAME_CHARS) or f"Player {i + 1}"
+            results.append(_player(i, name, setup, row))
+        t = stats.get("team")
+        team = None
+        if t is not None:
+            team = TeamResult(
+                int(t["score"]), int(t["syncs"]), int(t["unison_notes"]), _ms(t["tightness_ms"]),
+                int(t.get("harmonies", 0)), tuple(str(a) for a in t.get("awards", ())),
+            )  # fmt: skip
+        if isinstance(replay_json, str):
+            replay_json = _decode_replay(replay_json.encode())
+        when = (played_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        return cls(
+            when.isoformat(timespec="seconds"), str(song_folder), str(chart_sha256),
+            _text(title), _text(artist), tuple(results), team, replay_json,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class HighScore:
+    """A line of a high-score table: who, how well (accuracy 0-1), when (UTC ISO-8601)."""
+
+    play_id: int
+    name: str
+    score: int
+    accuracy: float
+    grade: str
+    full_combo: bool
+    preset: WindowPreset
+    played_at: str
+
+
+def scores_path() -> Path:
+    """scores.db in the user data directory, where the game keeps the scores."""
+    return data_dir() / "scores.db"
+
+
+class ScoreBook:
+    """The scores database in the SQLite file `db_path` (default `scores_path()`, created when
+    missing); use it from one thread.
+
+    Raises ScoreBookError when the file is from a newer game or cannot be opened.
+    """
+
+    def __init__(self, db_path: Path | None = None) -> None:
+        self.db_path = Path(db_path) if db_path is not None else scores_path()
+        try:
+            self._db = _connect(self.db_path)
+        except _CorruptFileError as e:
+            self._set_aside(e)
+            self._db = _connect(self.db_path)
+
+    def save_play(self, play: PlayRecord) -> int:
+        """Save `play` (its `id` is ignored) in one durable transaction; the new play id.
+
+        Raises ReplayTooLargeError, saving nothing, when the replay is over MAX_REPLAY_BYTES.
+        """
+        replay = None if play.replay_json is None else _encode_replay(play.replay_json)
+        t = play.team
+        team = (t.score, t.syncs, t.unison_notes, t.tightness_ms, t.harmonies) if t else (None,) * 5
+        awards = json.dumps(list(t.awards) if t else [])
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            play_id = db.execute(
+                "INSERT INTO plays (played_at, song_folder, chart_sha256, title, artist, mode,"
+                " team_score, team_syncs, team_unison_notes, team_tightness_ms, team_harmonies,"
+                " awards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (play.played_at, play.song_folder, play.chart_sha256, play.title, play.artist,
+                 play.mode, *team, awards),
+            ).lastrowid  # fmt: skip
+            columns = ", ".join(PLAYER_COLUMNS)
+            marks = ", ".join("?" * (len(PLAYER_COLUMNS) + 2))
+            db.executemany(
+                f"INSERT INTO play_players (play_id, chart_sha256, {columns}) VALUES ({marks})",
+                [(play_id, play.chart_sha256, *_player_row(p)) for p in play.players],
+            )
+            if replay is not None:
+                db.execute("INSERT INTO replays VALUES (?, ?, ?)", (play_id, *replay))
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+        log.info("saved play %d (%s, %s)", play_id, play.title, play.mode)
+        return int(play_id)  # type: ignore[arg-type]
+
+    def best_scores(
+        self, chart_sha256: str, part: Part | str, difficulty: Difficulty | str, limit: int = 10
+    ) -> list[HighScore]:
+        """The high-score table of a chart's part at a difficulty: best first, ties to the first."""
+        key = (chart_sha256, Part(part).value, Difficulty(difficulty).value, limit)
+        rows = self._db.execute(HIGH_SCORES_SQL, key)
+        return [HighScore(*r[:5], bool(r[5]), WindowPreset(r[6]), r[7]) for r in rows]
+
+    def best_for_song(self, chart_sha256: str) -> dict[tuple[Part, Difficulty], int]:
+        """The best score of every (part, difficulty) of the chart that has been played."""
+        rows = self._db.execute(
+            "SELECT part, difficulty, max(score) FROM play_players WHERE chart_sha256 = ?"
+            " GROUP BY part, difficulty",
+            (chart_sha256,),
+        )
+        return {(Part(r[0]), Difficulty(r[1])): r[2] for r in rows}
+
+    def recent_plays(self, limit: int = 20) -> list[PlayRecord]:
+        """The latest plays, newest first, without their replays."""
+        rows = self._db.execute("SELECT * FROM plays ORDER BY id DESC LIMIT ?", (limit,))
+        return [self._record(row, None) for row in rows.fetchall()]
+
+    def play(self, play_id: int) -> PlayRecord | None:
+        """The saved play `play_id` with its replay, or None when there is no such play."""
+        row = self._db.execute("SELECT * FROM plays WHERE id = ?", (play_id,)).fetchone()
+        return None if row is None else self._record(row, self.replay_json(play_id))
+
+    def replay_json(self, play_id: int) -> dict[str, Any] | None:
+        """The replay document of play `play_id`; None when it has none or it is unreadable."""
+        sql = "SELECT zlib_json FROM replays WHERE play_id = ?"
+        row = self._db.execute(sql, (play_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            inflate = zlib.decompressobj()
+            text = inflate.decompress(row[0], MAX_REPLAY_BYTES + 1)
+            if len(text) > MAX_REPLAY_BYTES or inflate.unconsumed_tail:
+                raise ValueError("the replay is larger than 16 MB")
+            return _decode_replay(text)
+        except (zlib.error, ValueError) as e:
+            log.warning("the replay of play %d in %s is unreadable: %s", play_id, self.db_path, e)
+            return None
+
+    def count(self) -> int:
+        """How many plays the book holds."""
+        return int(self._db.execute("SELECT count(*) FROM plays").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
+
+    def __enter__(self) -> ScoreBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _record(self, row: sqlite3.Row, replay: dict[str, Any] | None) -> PlayRecord:
+        sql = f"SELECT {', '.join(PLAYER_COLUMNS)} FROM play_players WHERE play_id = ? ORDER BY 1"
+        players = tuple(_player_from_row(r) for r in self._db.execute(sql, (row["id"],)))
+        team = None
+        if row["mode"] == "duet":
+            team = TeamResult(
+                row["team_score"], row["team_syncs"], row["team_unison_notes"],
+                row["team_tightness_ms"], row["team_harmonies"], tuple(json.loads(row["awards"])),
+            )  # fmt: skip
+        song = (row[k] for k in ("played_at", "song_folder", "chart_sha256", "title", "artist"))
+        return PlayRecord(*song, players, team, replay, row["id"])
+
+    def _set_aside(self, failure: Exception) -> None:
+        """Move the unreadable file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}-{n}")
+        try:  # the -wal first: a new book must never meet the old book's log
+            for suffix in ("-wal", "-shm", ""):
+                if Path(f"{self.db_path}{suffix}").exists():
+                    os.replace(f"{self.db_path}{suffix}", f"{aside}{suffix}")
+        except OSError as e:
+            raise ScoreBookError(
+                f"the scores file {self.db_path} is unreadable ({failure}) and cannot be moved "
+                f"aside: {e}"
+            ) from e
+        log.warning("the scores file %s is unreadable (%s); moved it aside to %s, nothing deleted,"
+                    " and started a new one", self.db_path, failure, aside.name)  # fmt: skip
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """An open, checked book at `path` with the current schema.
+
+    _CorruptFileError when SQLite cannot read it; ScoreBookError when it must not or cannot be used.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > 0:
+            # Read the version without writing anything: a newer game's file stays untouched.
+            probe = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
+            try:
+                _refuse_newer(path, probe.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                probe.close()
+        db = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    except sqlite3.DatabaseError as e:
+        raise _failure(path, e) from e
+    except OSError as e:
+        raise ScoreBookError(f"cannot open the scores file {path}: {e}") from e
+    try:
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
+        db.execute("PRAGMA foreign_keys = ON")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise _CorruptFileError(f"integrity check failed: {check}")
+        _migrate(path, db)
+    except sqlite3.DatabaseError as e:
+        db.close()
+        raise _failure(path, e) from e
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _migrate(path: Path, db: sqlite3.Connection) -> None:
+    """Create the schema in a new book or upgrade an older one; never drop anything."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    _refuse_newer(path, version)
+    if version == SCHEMA_VERSION:
+        return  # the usual case: no write lock, so opening never waits for another writer
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _refuse_newer(path, version)
+        if version < SCHEMA_VERSION:
+            has_plays = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'plays'").fetchone()
+            steps = range(version, SCHEMA_VERSION)
+            if version == 0 and not has_plays:
+                statements: Sequence[str] = SCHEMA
+            elif version > 0 and all(v in UPGRADES for v in steps):
+                statements = [s for v in steps for s in UPGRADES[v]]
+                log.info("upgrading the scores file %s from schema %d", path, version)
+            else:
+                raise ScoreBookError(
+                    f"the scores file {path} has schema {version}, which this version of "
+                    "Drum Duet cannot upgrade; it was left untouched"
+                )
+            for statement in statements:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _refuse_newer(path: Path, version: int) -> None:
+    """Raise ScoreBookError when schema `version` is newer than this code knows."""
+    if version > SCHEMA_VERSION:
+        raise ScoreBookError(
+            f"the scores file {path} was written by a newer version of Drum Duet (schema "
+            f"{version}; this version knows up to {SCHEMA_VERSION}); it was left untouched — "
+            "update the game to see those scores"
+        )
+
+
+def _failure(path: Path, e: sqlite3.DatabaseError) -> Exception:
+    """_CorruptFileError when `e` says the file is damaged, else a ScoreBookError."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        corrupt = code & 0xFF in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+    else:  # pragma: no cover - Python 3.10 has no error codes
+        corrupt = "not a database" in str(e) or "malformed" in str(e)
+    if corrupt:
+        return _CorruptFileError(str(e))
+    return ScoreBookError(f"cannot open the scores file {path}: {e}")
+
+
+def _player(i: int, name: str, setup: PlayerSetup, d: dict[str, Any]) -> PlayerResult:
+    """A PlayerResult from `game.core.report.player_dict` output and the player's setup."""
+    counts = d["counts"]
+    return PlayerResult(
+        i, name, Part(setup.part), Difficulty(setup.difficulty), WindowPreset(setup.params.preset),
+        int(d["score"]), float(d["accuracy"]), str(d["grade"]), int(d["max_combo"]),
+        bool(d["full_combo"]), *(int(counts[c]) for c in COUNTS),
+        _ms(d["mean_error_ms"]), _ms(d["stdev_error_ms"]),
+    )  # fmt: skip
+
+
+def _player_row(p: PlayerResult) -> tuple[Any, ...]:
+    """The play_players values of `p`, in PLAYER_COLUMNS order."""
+    row = [getattr(p, c) for c in PLAYER_COLUMNS]
+    row[2:5] = [p.part.value, p.difficulty.value, p.preset.value]
+    return tuple(row)
+
+
+def _player_from_row(r: sqlite3.Row) -> PlayerResult:
+    """The PlayerResult of a play_players row selected in PLAYER_COLUMNS order."""
+    values = list(r)
+    values[2:5] = [Part(r[2]), Difficulty(r[3]), WindowPreset(r[4])]
+    values[9] = bool(r[9])
+    return PlayerResult(*values)
+
+
+def _encode_replay(doc: dict[str, Any]) -> tuple[int, bytes]:
+    """(JSON size in bytes, zlib-compressed JSON) of a replay document; refuses > 16 MB."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    if len(text) > MAX_REPLAY_BYTES:
+        raise ReplayTooLargeError(f"the replay is {len(text)} bytes; at most 16 MB is kept")
+    return len(text), zlib.compress(text, 6)
+
+
+def _decode_replay(text: bytes) -> dict[str, Any]:
+    """A replay document from its JSON text; ValueError when it is not a JSON object."""
+    if len(text) > MAX_REPLAY_BYTES:
+        raise ReplayTooLargeError(f"the replay is {len(text)} bytes; at most 16 MB is kept")
+    doc = json.loads(text)
+    if not isinstance(doc, dict):
+        raise ValueError("a replay is a JSON object")
+    return doc
+
+
+def _ms(value: object) -> float | None:
+    """A milliseconds value as float, None kept."""
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """`value` as one line (runs of white space become one space) of at most `limit` characters."""
+    return " ".join(str(value).split())[:limit]
