@@ -28,7 +28,7 @@ from game.ui.play_scene import PlayScene
 log = logging.getLogger(__name__)
 
 LEAD_IN_S = 2.0
-AUTOPLAY_LOOKAHEAD_S = 0.25
+AUTOPLAY_LOOKAHEAD_S = 3.0  # generous: a busy machine must not make the bot late
 END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
 

@@ -1,0 +1,82 @@
+"""Audio/video sync: the real game with SDL's disk audio driver, which writes what it plays to a
+file and consumes audio faster than the wall clock (so a wall-clock song clock would drift).
+Every autoplayed hit sound must start within ±8 ms of its note's time in the written stream."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from game.app.play import LEAD_IN_S
+from game.audio.cache import cached_render
+from game.audio.onsets import detect_onsets
+from game.formats.arrangement_mid import read_arrangement
+from game.formats.song_folder import load_song
+from tests.helpers import ROOT
+
+RATE = 44100
+SONG = ROOT / "charts" / "nara-soundcheck"
+TOLERANCE_S = 0.008
+
+
+def device_delay(written: np.ndarray, backing: np.ndarray) -> int:
+    """Samples the file holds before the stream's first one: the device's own buffer, and the
+    silence it played while the game rendered the backing before starting the song."""
+    start = round((LEAD_IN_S + 10.0) * RATE)  # a busy stretch of the backing
+    ref = backing[round(10.0 * RATE) : round(11.0 * RATE), 0]
+    search = 20 * RATE
+    window = written[start : start + len(ref) + search, 0]
+    size = 1 << int(np.ceil(np.log2(len(window) + len(ref))))
+    corr = np.fft.irfft(np.fft.rfft(window, size) * np.conj(np.fft.rfft(ref, size)), size)
+    return int(np.argmax(corr[:search]))
+
+
+def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_path):
+    out = tmp_path / "stream.raw"
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "disk",
+        "SDL_DISKAUDIOFILE": str(out),
+        "SDL_DISKAUDIODELAY": "6",
+        "DRUM_DUET_HOME": str(tmp_path / "home"),
+    }
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "play",
+            str(SONG),
+            "--part",
+            "full",
+            "--difficulty",
+            "easy",
+            "--autoplay",
+            "--quit-at-end",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    written = np.fromfile(out, dtype=np.float32).reshape(-1, 2)
+    backing = cached_render(
+        read_arrangement(SONG / "arrangement.mid"), cache_dir=tmp_path / "home" / "cache"
+    )
+    delay = device_delay(written, backing)
+    first = delay + round(LEAD_IN_S * RATE)
+    n = min(len(backing), len(written) - first)
+    hits_only = written[first : first + n, 0] - backing[:n, 0]  # what the players' hits added
+    onsets = detect_onsets(hits_only, RATE)
+    notes = np.unique(load_song(SONG).chart.track("full", "easy").times)
+    errors = np.array([onsets[np.argmin(np.abs(onsets - t))] - t for t in notes])
+    assert np.abs(errors).max() <= TOLERANCE_S, f"errors (ms): {np.round(errors * 1000, 1)}"
+    # No hit sound where no note is: every onset lies in the ring of a note's own sound.
+    since_note = onsets - notes[np.searchsorted(notes, onsets + TOLERANCE_S) - 1]
+    assert since_note.max() < 0.3
