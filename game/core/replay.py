@@ -27,6 +27,10 @@ class PlayerSetup:
     difficulty: Difficulty
     params: EngineParams = field(default_factory=EngineParams)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "part", Part(self.part))
+        object.__setattr__(self, "difficulty", Difficulty(self.difficulty))
+
 
 @dataclass(frozen=True)
 class Replay:

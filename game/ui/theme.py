@@ -43,11 +43,20 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     return f
 
 
-@lru_cache(maxsize=512)
 def text(
     message: str, size: int, colour: tuple[int, int, int], bold: bool = False
 ) -> pygame.Surface:
     """A rendered line of text, cached: the same words in the same style are drawn once."""
+    try:
+        return _text(message, size, colour, bold)
+    except pygame.error:  # pygame was quit and started again: its fonts are gone
+        font.cache_clear()
+        _text.cache_clear()
+        return _text(message, size, colour, bold)
+
+
+@lru_cache(maxsize=512)
+def _text(message: str, size: int, colour: tuple[int, int, int], bold: bool) -> pygame.Surface:
     return font(size, bold).render(message, True, colour)
 
 

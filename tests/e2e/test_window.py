@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pygame
 
-from game.ui.song_list import JACKET_BLUE
+from game.ui.theme import JACKET_BLUE
 from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
 from tests.test_cli import SONG
 
 
-def test_launch_opens_a_window_listing_the_songs_and_quits_on_escape(tmp_path: Path):
+def test_launch_opens_the_title_then_the_song_list_and_quits_on_escape(tmp_path: Path):
     songs = tmp_path / "home" / "data" / "songs"
     (songs / "cli-groove").mkdir(parents=True)
     (songs / "cli-groove" / "chart.json").write_text(json.dumps(SONG))
@@ -42,7 +42,7 @@ def test_launch_opens_a_window_listing_the_songs_and_quits_on_escape(tmp_path: P
             geometry = xdotool(display, "getwindowgeometry", window)
             assert "1280x720" in geometry
             xdotool(display, "windowfocus", "--sync", window)
-            xdotool(display, "key", "--delay", "50", "Down", "Escape")
+            xdotool(display, "key", "--delay", "150", "Return", "Down", "Escape", "Escape")
             _, err = game.communicate(timeout=20)
         finally:
             if game.poll() is None:
@@ -51,6 +51,7 @@ def test_launch_opens_a_window_listing_the_songs_and_quits_on_escape(tmp_path: P
     assert game.returncode == 0, err
     image = pygame.image.load(str(shot))
     assert image.get_size() == (1280, 720)
-    # "broken" (with its reason under it) lists first; after Down the second song is highlighted.
-    assert image.get_at((35, 140))[:3] != JACKET_BLUE
-    assert image.get_at((35, 220))[:3] == JACKET_BLUE
+    # The song list (built-in songs, then "CLI Groove", "broken" by title): after Down the
+    # second row is highlighted.
+    assert image.get_at((25, 110))[:3] != JACKET_BLUE
+    assert image.get_at((25, 170))[:3] == JACKET_BLUE

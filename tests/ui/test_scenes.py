@@ -1,0 +1,141 @@
+"""Every screen renders headless (SDL dummy video) and answers posted events."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+pygame = pytest.importorskip("pygame")
+
+from game.app import flow  # noqa: E402
+from game.core.autoplay import autoplay_inputs  # noqa: E402
+from game.core.replay import PlayerSetup, simulate  # noqa: E402
+from game.formats.song_folder import load_song  # noqa: E402
+from game.library.index import SongRecord  # noqa: E402
+from game.ui import theme  # noqa: E402
+from game.ui.menus import SongSelectState, draw_song_select, draw_title  # noqa: E402
+from game.ui.play_scene import PlayScene  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
+
+NARA = ROOT / "charts" / "nara-soundcheck"
+
+
+@pytest.fixture
+def screen():
+    pygame.init()
+    surface = pygame.display.set_mode((1280, 720))
+    yield surface
+    pygame.quit()
+
+
+def post_keys(*keys):
+    for key in keys:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
+
+
+def drawn(surface, rect) -> bool:
+    """True when something other than the background is drawn inside `rect`."""
+    sub = surface.subsurface(rect)
+    return any(
+        sub.get_at((x, y))[:3] != theme.BACKGROUND
+        for x in range(0, rect[2], 7)
+        for y in range(0, rect[3], 7)
+    )
+
+
+SONGS = [
+    SongRecord(Path("a"), "Firecracker Night", "Drum Duet", length_s=178.0, chart_sha256="a"),
+    SongRecord(Path("b"), "Broken Song", "", problem="notes.mid: truncated"),
+    SongRecord(Path("c"), "Gilded Hour", "Drum Duet", chart_sha256="c"),
+]
+
+
+def test_title_renders_and_enter_starts(screen):
+    draw_title(screen, "a notice")
+    assert drawn(screen, (300, 200, 600, 200))
+    post_keys(pygame.K_RETURN)
+    assert flow.title_screen(screen) is True
+    post_keys(pygame.K_ESCAPE)
+    assert flow.title_screen(screen) is False
+
+
+def test_song_select_moves_chooses_players_and_difficulties(screen):
+    state = SongSelectState(list(SONGS), best={"a": 12345})
+    draw_song_select(screen, state)
+    assert drawn(screen, (30, 90, 500, 150))
+    post_keys(
+        pygame.K_DOWN,
+        pygame.K_DOWN,
+        pygame.K_TAB,
+        pygame.K_LEFT,
+        pygame.K_a,
+        pygame.K_a,
+        pygame.K_RETURN,
+    )
+    setups = flow.song_select(screen, state)
+    assert state.selected == 2 and state.players == 2
+    assert [(s.part.value, s.difficulty.value) for s in setups] == [
+        ("p1", "hard"),
+        ("p2", "medium"),
+    ]
+
+
+def test_song_select_will_not_start_an_unplayable_song(screen):
+    state = SongSelectState(list(SONGS))
+    post_keys(pygame.K_DOWN, pygame.K_RETURN, pygame.K_ESCAPE)
+    assert flow.song_select(screen, state) is None
+
+
+@pytest.mark.parametrize("players", [1, 2])
+def test_play_scene_draws_highways_and_reacts_to_judgements(screen, players):
+    song = load_song(NARA)
+    parts = ["full"] if players == 1 else ["p1", "p2"]
+    setups = [PlayerSetup(p, "expert") for p in parts]
+    session = simulate(song.chart, setups, [])  # a fresh session: nothing hit, all missed
+    live = simulate(
+        song.chart,
+        setups,
+        [
+            e
+            for k, s in enumerate(setups)
+            for e in autoplay_inputs(song.chart.track(s.part, s.difficulty), k)
+        ],
+    )
+    for s in (session, live):
+        scene = PlayScene(song.chart, s, screen.get_size())
+        scene.draw(screen, 20.0)
+        for hw in scene.highways:
+            assert drawn(screen, hw.rect)
+        assert drawn(screen, scene.stage.rect)
+    from game.core.events import JudgementEvent
+    from game.core.judgement import Judgement
+    from game.core.lanes import Lane
+
+    scene.on_events([JudgementEvent(20.0, 0, 5, Lane.RED, Judgement.GREAT, -0.03, 70, 0, 1, 1)])
+    assert scene.highways[0].popup.detail == "early 30 ms"
+
+
+def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
+    from game.app.play import PlayOptions, PlayResult
+    from game.store.scores import ScoreBook
+
+    song = load_song(NARA)
+    setups = [PlayerSetup("p1", "easy"), PlayerSetup("p2", "easy")]
+    inputs = [
+        e
+        for k, s in enumerate(setups)
+        for e in autoplay_inputs(song.chart.track(s.part, s.difficulty), k, 0.02, k)
+    ]
+    session = simulate(song.chart, setups, inputs)
+    result = PlayResult(session, True, [])
+    options = PlayOptions(setups)
+    with ScoreBook(tmp_path / "scores.db") as book:
+        play_id = flow.save_play(book, song, result, options)
+        assert book.play(play_id).team.syncs == session.team_stats().syncs
+        post_keys(pygame.K_RETURN)
+        assert flow.results_screen(screen, song, result, options, book) is True
+        assert drawn(screen, (40, 100, 500, 300))
