@@ -193,8 +193,11 @@ def play_song(
         log.warning("%s", e)
         return True
     options = PlayOptions(setups)
-    live: LivePlay = live_factory(song, options)
-    result = run_play(live, surface)
+    while True:
+        live: LivePlay = live_factory(song, options)
+        result = run_play(live, surface)
+        if not result.restart:
+            break
     save_play(book, song, result, options)
     if not result.finished:
         return True

@@ -23,6 +23,8 @@ from game.core.events import InputEvent
 from game.core.replay import PlayerSetup, new_session
 from game.core.session import PlaySession
 from game.formats.song_folder import LoadedSong
+from game.input.keyboard import key_name
+from game.ui.pause import draw_pause
 from game.ui.play_scene import PlayScene
 
 log = logging.getLogger(__name__)
@@ -48,11 +50,12 @@ class PlayOptions:
 
 @dataclass
 class PlayResult:
-    """What a finished (or abandoned) play leaves behind."""
+    """What a finished (or abandoned) play leaves behind; `restart` asks to play it again."""
 
     session: PlaySession
     finished: bool
     frame_times_s: list[float]
+    restart: bool = False
 
 
 class LivePlay:
@@ -117,20 +120,41 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
     frame_period = 1.0 / max(options.fps_cap, 1)
     next_frame = time.perf_counter()
     frames: list[float] = []
-    finished = quit_requested = False
+    finished = quit_requested = restart = False
+    paused: str | None = None  # why the song is paused, or None while it plays
+    choice = 0
     try:
         while not quit_requested:
             stamp = time.perf_counter()
             for event in pygame.event.get():
                 if event.type == pygame.QUIT:
                     quit_requested = True
+                elif event.type == pygame.WINDOWFOCUSLOST and paused is None:
+                    paused, choice = "The window lost focus", 0
+                elif event.type == pygame.KEYDOWN and paused is not None:
+                    if event.key in (pygame.K_UP, pygame.K_DOWN):
+                        choice = (choice + (1 if event.key == pygame.K_DOWN else -1)) % 3
+                    elif event.key == pygame.K_ESCAPE:
+                        paused = None
+                    elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                        if choice == 0:
+                            paused = None
+                        else:
+                            restart, quit_requested = choice == 1, True
                 elif event.type == pygame.KEYDOWN:
                     if event.key == pygame.K_ESCAPE:
-                        quit_requested = True
+                        paused, choice = "", 0
                     else:
-                        live.player_hit(pygame.key.name(event.key), stamp)
+                        live.player_hit(key_name(event), stamp)
                 elif event.type == pygame.VIDEORESIZE:
                     surface = pygame.display.get_surface()
+            live.stream.pause(paused is not None)
+            if paused is not None:
+                scene.draw(surface, live.clock.draw_time())
+                draw_pause(surface, choice, paused or None)
+                pygame.display.flip()
+                time.sleep(1 / 60)
+                continue
             now_s = live.clock.song_time()
             if options.autoplay:
                 live.queue_bot_inputs(now_s)
@@ -151,4 +175,4 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
             time.sleep(0.0005)
     finally:
         live.stream.close()
-    return PlayResult(live.session, finished, frames)
+    return PlayResult(live.session, finished, frames, restart)
