@@ -62,12 +62,14 @@ def run(quit_after_s: float | None = None, screenshot: Path | None = None) -> in
 
 def _live_factory(song, options: PlayOptions) -> LivePlay:
     from game.app.sounds import backing_for, hit_sound_for
+    from game.audio.drumkit import shared_kit
     from game.input.bindings import default_keymap
     from game.input.keyboard import KeyboardMapper
 
     backing, notice = backing_for(song)
     if notice:
         log.warning(notice)
+    shared_kit()  # render the kit now, not on the first hit
     mapper = KeyboardMapper(default_keymap(len(options.setups)))
     return LivePlay(song, options, backing, hit_sound_for, mapper.map_key)
 

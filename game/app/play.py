@@ -8,6 +8,8 @@ Input is stamped when it is pumped (`time.perf_counter()`), converted to song ti
 from __future__ import annotations
 
 import logging
+import math
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,12 +118,16 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
     )
     live.stream.start()
     scene.notice = live.stream.notice
+    # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
     shots = sorted(options.screenshots)
     frame_period = 1.0 / max(options.fps_cap, 1)
     next_frame = time.perf_counter()
     frames: list[float] = []
     finished = quit_requested = restart = False
     paused: str | None = None  # why the song is paused, or None while it plays
+    announced = -math.inf
     choice = 0
     try:
         while not quit_requested:
@@ -156,6 +162,11 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
                 time.sleep(1 / 60)
                 continue
             now_s = live.clock.song_time()
+            if live.clock.started and now_s >= announced:
+                # Once a song second, for tools that play along from outside (as a player
+                # follows the music they hear, they follow the song clock, not the wall clock).
+                announced = now_s + 1.0
+                log.info("song time %.4f is at %.4f s since the epoch", now_s, time.time())
             if options.autoplay:
                 live.queue_bot_inputs(now_s)
             scene.on_events(live.session.update(now_s))
@@ -174,5 +185,6 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
                 break
             time.sleep(0.0005)
     finally:
+        sys.setswitchinterval(switch_interval)
         live.stream.close()
     return PlayResult(live.session, finished, frames, restart)

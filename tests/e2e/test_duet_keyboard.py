@@ -1,0 +1,143 @@
+"""End to end in a real X window: navigate the menus with real key presses, play "Nara
+Soundcheck" as two players on one keyboard with timed key presses (xdotool), reach the results,
+and find the score in the SQLite file."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from game.core.lanes import Lane
+from game.formats.song_folder import load_song
+from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
+from tests.helpers import ROOT, need_program
+
+NARA = ROOT / "charts" / "nara-soundcheck"
+# The two-player default layout (game.input.bindings), as X keysyms; toms and cymbals share a
+# key per lane here only when the chart says which (pro cymbals are off on the keyboard).
+KEYS = {
+    0: {Lane.KICK: "space", Lane.RED: "s", Lane.YELLOW: "e", Lane.BLUE: "r", Lane.GREEN: "t"},
+    1: {
+        Lane.KICK: "KP_0",
+        Lane.RED: "KP_4",
+        Lane.YELLOW: "KP_8",
+        Lane.BLUE: "KP_9",
+        Lane.GREEN: "KP_Subtract",
+    },
+}
+SONG_TIME = re.compile(r"song time (-?[0-9.]+) is at ([0-9.]+) s since the epoch")
+
+
+def song_clock(lines: list[str]) -> tuple[float, float] | None:
+    """The game's latest (song time, epoch seconds) report, or None before the song starts."""
+    for line in reversed(list(lines)):
+        m = SONG_TIME.search(line)
+        if m:
+            return float(m.group(1)), float(m.group(2))
+    return None
+
+
+def press_along(display: str, lines: list[str], hits: list[tuple[float, str]]) -> None:
+    """Press each key at its song time, following the game's song clock as a player follows
+    the music, through one xdotool reading commands from stdin."""
+    tool = subprocess.Popen(
+        [need_program("xdotool"), "-"],
+        stdin=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DISPLAY": display},
+    )
+    try:
+        for t, keysym in hits:
+            song_t, epoch = song_clock(lines)
+            delay = epoch + (t - song_t) - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            tool.stdin.write(f"key {keysym}\n")
+            tool.stdin.flush()
+    finally:
+        tool.stdin.close()
+        tool.wait(10)
+
+
+def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: Path):
+    chart = load_song(NARA).chart
+    hits = sorted(
+        (float(t), KEYS[p][Lane(int(lane))])
+        for p, part in enumerate(("p1", "p2"))
+        for t, lane in zip(
+            chart.track(part, "easy").times, chart.track(part, "easy").lanes, strict=True
+        )
+    )
+    home = tmp_path / "home"
+    with xvfb() as display:
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "SDL_VIDEODRIVER": "x11",
+            "SDL_AUDIODRIVER": "dummy",
+            "DRUM_DUET_HOME": str(home),
+        }
+        game = subprocess.Popen(
+            [sys.executable, "-m", "game", "-v"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(game.stderr), daemon=True)
+        reader.start()
+        try:
+            window = wait_for_window(display, game.pid, "Drum Duet")
+            xdotool(display, "windowfocus", "--sync", window)
+            # Title -> song select -> Nara (third) -> duet -> Easy for both -> play.
+            xdotool(
+                display,
+                "key",
+                "--delay",
+                "120",
+                "Return",
+                "Down",
+                "Down",
+                "Tab",
+                "Left",
+                "Left",
+                "Left",
+                "a",
+                "a",
+                "a",
+                "Return",
+            )
+            deadline = time.time() + 30
+            while song_clock(lines) is None:
+                assert time.time() < deadline, "the song never started:\n" + "".join(lines[-9:])
+                time.sleep(0.05)
+            press_along(display, lines, hits)
+            deadline = time.time() + chart.duration_s + 60
+            while not any("saved play" in line for line in list(lines)):
+                assert time.time() < deadline, "no score saved:\n" + "".join(lines[-20:])
+                time.sleep(0.2)
+            time.sleep(1.0)  # the results screen is up
+            xdotool(display, "key", "Escape")  # leave the results: quit
+            game.wait(30)
+        finally:
+            if game.poll() is None:
+                game.kill()
+                game.wait()
+    assert game.returncode == 0, "".join(lines[-30:])
+    with sqlite3.connect(home / "data" / "scores.db") as db:
+        rows = db.execute(
+            "SELECT player, score, accuracy, perfect + great + good AS hit, miss "
+            "FROM play_players ORDER BY player"
+        ).fetchall()
+        mode = db.execute("SELECT mode FROM plays").fetchall()
+    assert mode == [("duet",)]
+    assert [r[0] for r in rows] == [0, 1]
+    for player, score, accuracy, hit, miss in rows:
+        assert score > 0 and hit > 0.8 * (hit + miss), (player, score, accuracy, hit, miss)
