@@ -56,8 +56,12 @@ def main() -> None:
         print("library scan: bench/library.py not found")
         return
     result = bench_library_scan(args.songs)
-    print(f"library scan of {args.songs} song folders: " + ", ".join(
-        f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()))
+    print(
+        f"library scan of {args.songs} song folders: "
+        + ", ".join(
+            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()
+        )
+    )
 
 
 if __name__ == "__main__":
