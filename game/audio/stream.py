@@ -76,6 +76,17 @@ class StreamMix:
         return out
 
 
+_current: AudioStream | None = None
+"""The stream the post-mix hook feeds, or None (the mixer then plays its own silence)."""
+_hook_installed = False
+
+
+def _dispatch(postmix, memory: memoryview) -> None:
+    stream = _current
+    if stream is not None:
+        stream._post_mix(postmix, memory)
+
+
 class AudioStream:
     """Plays a `StreamMix` through pygame.mixer's device and keeps its `SongClock` on the stream.
 
@@ -105,7 +116,11 @@ class AudioStream:
             rate, _, channels = pygame.mixer.get_init()
             if rate != RATE or channels != 2:
                 raise RuntimeError(f"the device runs at {rate} Hz with {channels} channels")
-            set_post_mix(self._post_mix)
+            global _current, _hook_installed
+            if not _hook_installed:
+                set_post_mix(_dispatch)  # once per process: it outlives pygame.quit()
+                _hook_installed = True
+            _current = self
             self._hooked = True
         except Exception as e:  # any SDL failure means: no sound card we can use
             self.silent = True
@@ -140,10 +155,13 @@ class AudioStream:
         self.paused = paused
 
     def close(self) -> None:
-        """Stop streaming; the mixer device stays open for the next song."""
-        self._running = False
-        if self._hooked:
-            from pygame._sdl2.mixer import set_post_mix
+        """Stop streaming; the mixer device stays open for the next song.
 
-            set_post_mix(None)
-            self._hooked = False
+        The post-mix hook is never removed: removing it locks the audio device while the
+        callback may be waiting for the GIL this thread holds (a deadlock). It goes quiet.
+        """
+        global _current
+        self._running = False
+        if self._hooked and _current is self:
+            _current = None
+        self._hooked = False
