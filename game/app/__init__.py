@@ -84,6 +84,11 @@ def run_song(
     try:
         surface = pygame.display.set_mode(window_size, pygame.RESIZABLE)
         pygame.display.set_caption(f"{WINDOW_TITLE} — {song.chart.meta.title}")
-        return run_play(_live_factory(song, options), surface)
+        result = run_play(_live_factory(song, options), surface)
+        if result.finished and not options.quit_at_end:
+            from game.app import flow
+
+            flow.results_screen(surface, song, result, options, None)  # until Enter or Esc
+        return result
     finally:
         pygame.quit()
