@@ -99,7 +99,7 @@ def save_play(
         record(str(song.path), song.chart_sha256, options.setups, result.session)
     )
     meta = song.chart.meta
-    play = PlayRecord.from_stats(
+    fields = (
         str(song.path),
         song.chart_sha256,
         meta.title,
@@ -107,22 +107,11 @@ def save_play(
         stats,
         options.setups,
         list(options.names),
-        replay,
     )
     try:
-        return book.save_play(play)
-    except ReplayTooLargeError:
-        return book.save_play(
-            PlayRecord.from_stats(
-                str(song.path),
-                song.chart_sha256,
-                meta.title,
-                meta.artist,
-                stats,
-                options.setups,
-                list(options.names),
-            )
-        )
+        return book.save_play(PlayRecord.from_stats(*fields, replay))
+    except ReplayTooLargeError:  # keep the score, without its replay
+        return book.save_play(PlayRecord.from_stats(*fields))
 
 
 def results_screen(
