@@ -15,11 +15,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from game.atomic import write_atomic
 from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Lane, Part
 from game.core.replay import REPLAY_VERSION, PlayerSetup, Replay
-from game.formats.atomic import write_atomic
 from game.formats.errors import ReplayError
 from game.formats.limits import MAX_REPLAY_BYTES, read_bounded
 

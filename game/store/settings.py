@@ -27,12 +27,10 @@ names) that `game.input.bindings` reads and writes.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -43,6 +41,7 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from game.atomic import write_atomic
 from game.store.paths import APP, user_songs_dir
 
 if sys.version_info >= (3, 11):
@@ -521,27 +520,6 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     return LoadedSettings(settings_from_toml(doc, warn), warnings=tuple(warnings))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, flush and sync it, then rename it over."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":  # make the rename itself durable
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-
-
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write `settings` to `path` (default `settings_path()`) atomically.
 
@@ -561,7 +539,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         old = doc.get(name)
         doc[name] = {**old, **table} if isinstance(old, dict) and isinstance(table, dict) else table
     text = "# Drum Duet settings. Unknown keys are kept; see the README.\n" + tomli_w.dumps(doc)
-    _write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"))
 
 
 def read_library_settings(path: Path | None = None) -> LibrarySettings:

@@ -1,14 +1,19 @@
-"""Atomic file writes: a reader sees the old file or the whole new one, never a part of one."""
+"""Atomic file writes: a reader sees the old file or the whole new one, never a part of one.
+
+Standard library only, outside the layered packages, so that formats/ and store/ share it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over."""
+    """Write `data` to a temporary file beside `path`, flush it to disk, rename it over, and
+    (on POSIX) sync the folder so that the rename itself survives a power cut."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, _mode_for(path))
@@ -20,6 +25,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
 
 
 def _mode_for(path: Path) -> int:
