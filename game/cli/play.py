@@ -6,10 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from game.cli.common import CliError
-from game.core.engine import EngineParams
-from game.core.lanes import Difficulty, Part
-from game.core.replay import PlayerSetup
+from game.cli.common import CliError, add_player_arguments, player_setups
 from game.core.report import session_dict
 
 
@@ -17,11 +14,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register `play`."""
     play = sub.add_parser("play", help="play a song in the window")
     play.add_argument("song", type=Path, metavar="SONG")
-    play.add_argument("--players", type=int, choices=(1, 2), default=1)
-    play.add_argument("--part", choices=[x.value for x in Part])
-    play.add_argument("--difficulty", choices=[x.value for x in Difficulty], default="expert")
-    play.add_argument("--part2", choices=[x.value for x in Part])
-    play.add_argument("--difficulty2", choices=[x.value for x in Difficulty])
+    add_player_arguments(play)
     play.add_argument(
         "--autoplay", action="store_true", help="the bot plays, through the input path"
     )
@@ -55,21 +48,7 @@ def _play(args: argparse.Namespace) -> int:
     from game.app import run_song  # pygame and the synthesizer only when playing
     from game.app.play import PlayOptions
 
-    setups = [
-        PlayerSetup(
-            Part(args.part or ("full" if args.players == 1 else "p1")),
-            Difficulty(args.difficulty),
-            EngineParams(),
-        )
-    ]
-    if args.players == 2:
-        setups.append(
-            PlayerSetup(
-                Part(args.part2 or "p2"),
-                Difficulty(args.difficulty2 or args.difficulty),
-                EngineParams(),
-            )
-        )
+    setups = player_setups(args)
     options = PlayOptions(
         setups,
         autoplay=args.autoplay,

@@ -6,11 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from game.cli.common import EXIT_MISMATCH, CliError
+from game.cli.common import EXIT_MISMATCH, CliError, add_player_arguments, player_setups
 from game.core.autoplay import autoplay_inputs
-from game.core.engine import EngineParams
-from game.core.judgement import WindowPreset
-from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record, simulate, verify
 from game.core.report import session_dict
 from game.formats.replay_file import read_replay, write_replay
@@ -21,14 +18,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register `simulate` and `replay verify`."""
     sim = sub.add_parser("simulate", help="play a song headless and print the stats")
     sim.add_argument("song", type=Path, metavar="SONG_DIR")
-    sim.add_argument("--players", type=int, choices=(1, 2), default=1)
-    sim.add_argument("--part", choices=[x.value for x in Part])
-    sim.add_argument("--difficulty", choices=[x.value for x in Difficulty], default="expert")
-    sim.add_argument("--part2", choices=[x.value for x in Part])
-    sim.add_argument("--difficulty2", choices=[x.value for x in Difficulty])
-    sim.add_argument("--preset", choices=[x.value for x in WindowPreset], default="standard")
-    sim.add_argument("--preset2", choices=[x.value for x in WindowPreset])
-    sim.add_argument("--pro-cymbals", action="store_true", help="cymbal notes want cymbal hits")
+    add_player_arguments(sim)
     how = sim.add_mutually_exclusive_group(required=True)
     how.add_argument("--autoplay", action="store_true", help="the bot plays every note")
     how.add_argument("--replay", type=Path, metavar="FILE", help="play a replay's inputs")
@@ -46,23 +36,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     ver.set_defaults(handler=_verify)
 
 
-def _setups(args: argparse.Namespace) -> list[PlayerSetup]:
-    pro = args.pro_cymbals
-    first = PlayerSetup(
-        Part(args.part or ("full" if args.players == 1 else "p1")),
-        Difficulty(args.difficulty),
-        EngineParams(preset=WindowPreset(args.preset), pro_cymbals=pro),
-    )
-    if args.players == 1:
-        return [first]
-    second = PlayerSetup(
-        Part(args.part2 or "p2"),
-        Difficulty(args.difficulty2 or args.difficulty),
-        EngineParams(preset=WindowPreset(args.preset2 or args.preset), pro_cymbals=pro),
-    )
-    return [first, second]
-
-
 def _simulate(args: argparse.Namespace) -> int:
     song = load_song(args.song)
     if args.replay is not None:
@@ -73,7 +46,7 @@ def _simulate(args: argparse.Namespace) -> int:
     else:
         if args.jitter_ms < 0:
             raise CliError("--jitter-ms must not be negative")
-        setups = _setups(args)
+        setups = player_setups(args)
         inputs = []
         for player, setup in enumerate(setups):
             track = _track(song, setup)
