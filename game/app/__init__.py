@@ -2,92 +2,182 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pygame
 
+from game.app import flow
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
+from game.app.setup import keymap_for, player_setups
+from game.app.window import WINDOW_TITLE, open_window
 from game.formats.song_folder import load_song
+from game.library.index import SongRecord
 from game.library.player import library_roots, open_library
+from game.store.scores import ScoreBook
+from game.store.settings import LoadedSettings, Settings, load_settings, save_settings
+from game.ui.menus import PlayerPick, SongSelectState, draw_song_select
 
 log = logging.getLogger(__name__)
 
-WINDOW_SIZE = (1280, 720)
-WINDOW_TITLE = "Drum Duet"
+
+@dataclass
+class Game:
+    """What lives from the title to quitting: the window, settings, scores and the library."""
+
+    surface: pygame.Surface
+    loaded: LoadedSettings
+    book: ScoreBook | None
+    select: SongSelectState
+    notice: str | None = None
+    last_play_median_ms: float | None = None
+    """The median hit error of player 1's last finished play (for calibration), ms."""
+
+    @property
+    def settings(self) -> Settings:
+        """The player's settings as they are now."""
+        return self.loaded.settings
 
 
-def run(quit_after_s: float | None = None, screenshot: Path | None = None) -> int:
-    """The game: title, song select, play, results, and round again; return an exit code.
+def run(
+    quit_after_s: float | None = None,
+    screenshot: Path | None = None,
+    start_at: str = "title",
+) -> int:
+    """The game: title menu, song select, play, results, settings; return an exit code.
 
     `screenshot` saves the song-select screen as it was left; `quit_after_s` closes the game
-    that many seconds after the title appears (both for tests and demos).
+    that many seconds after the window opens; `start_at="song-select"` skips the title (for
+    tests, demos and the start-up benchmark).
     """
-    from game.app import flow
-    from game.ui.menus import SongSelectState, draw_song_select
-
+    loaded = load_settings()
+    for warning in loaded.warnings:
+        log.warning("settings: %s", warning)
     pygame.mixer.pre_init(44100, 32, 2, 512)
     pygame.init()
     try:
-        surface = pygame.display.set_mode(WINDOW_SIZE, pygame.RESIZABLE)
-        pygame.display.set_caption(WINDOW_TITLE)
+        surface = open_window(loaded.settings.video)
         if quit_after_s is not None:
             pygame.time.set_timer(pygame.QUIT, max(1, round(quit_after_s * 1000)), loops=1)
         with open_library() as library:
             library.scan(library_roots())
             songs = library.songs()
         log.info("found %d songs", len(songs))
-        book, notice = flow.open_score_book()
-        state = SongSelectState(songs)
-        while flow.title_screen(surface, notice):
-            while True:
-                if book is not None:
-                    state.best = {
-                        s.chart_sha256: max(book.best_for_song(s.chart_sha256).values(), default=0)
-                        for s in songs
-                        if s.chart_sha256
-                    }
-                setups = flow.song_select(surface, state)
-                if screenshot is not None:
-                    draw_song_select(surface, state)
-                    pygame.image.save(surface, str(screenshot))
-                if setups is None or state.song is None:
-                    break
-                if not flow.play_song(surface, state.song, setups, _live_factory, book):
-                    return 0
-        return 0
+        book, book_notice = flow.open_score_book()
+        game = Game(surface, loaded, book, _song_select_state(songs, loaded.settings))
+        game.notice = loaded.notice or book_notice
+        choice = "Play" if start_at == "song-select" else None
+        while True:
+            if choice is None:
+                choice = flow.title_screen(game.surface, game.notice)
+            if choice == "Quit" or not _go(game, choice, screenshot):
+                return 0
+            choice = None
     finally:
         pygame.quit()
+
+
+def _song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelectState:
+    state = SongSelectState(songs)
+    for i, pick in enumerate(state.picks):
+        pick.preset = settings.gameplay.window_presets[i]
+    return state
+
+
+def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
+    """Open the screen `choice` of the title menu; False when the player quits the game."""
+    if choice == "Play":
+        return _play_songs(game, screenshot)
+    if choice == "Settings":
+        from game.app.settings_screen import settings_screen
+
+        before = game.settings
+        after = settings_screen(game.surface, before)
+        game.loaded = dataclasses.replace(game.loaded, settings=after)
+        if after.video != before.video:
+            game.surface = open_window(after.video)
+    elif choice == "Calibrate":
+        from game.app.calibrate import calibration_screen
+
+        after = calibration_screen(game.surface, game.settings, game.last_play_median_ms)
+        game.loaded = dataclasses.replace(game.loaded, settings=after)
+    elif choice == "Tutorial":
+        from game.app.tutorial import tutorial
+
+        tutorial(game.surface, game.settings, keymap_for(game.settings, 1))
+    return not pygame.event.peek(pygame.QUIT)
+
+
+def _play_songs(game: Game, screenshot: Path | None) -> bool:
+    """Song select and play until the players go back (True) or quit the game (False)."""
+    state = game.select
+    while True:
+        if game.book is not None:
+            state.best = {
+                s.chart_sha256: max(game.book.best_for_song(s.chart_sha256).values(), default=0)
+                for s in state.songs
+                if s.chart_sha256
+            }
+        picks = flow.song_select(game.surface, state)
+        if screenshot is not None:
+            draw_song_select(game.surface, state)
+            pygame.image.save(game.surface, str(screenshot))
+        if picks is None or state.song is None:
+            return not pygame.event.peek(pygame.QUIT)
+        _remember_presets(game, picks)
+        options = PlayOptions.from_settings(player_setups(game.settings, picks), game.settings)
+        going_on, result = flow.play_song(
+            game.surface, state.song, options, _live_factory, game.book
+        )
+        if result is not None:
+            errors = flow.hit_errors_ms(result, 0)
+            game.last_play_median_ms = float(np.median(errors)) if errors else None
+        if not going_on:
+            return False
+
+
+def _remember_presets(game: Game, picks: list[PlayerPick]) -> None:
+    """Keep each player's window preset in the settings for next time."""
+    presets = list(game.settings.gameplay.window_presets)
+    for i, pick in enumerate(picks):
+        presets[i] = pick.preset
+    if tuple(presets) == game.settings.gameplay.window_presets:
+        return
+    gameplay = dataclasses.replace(game.settings.gameplay, window_presets=tuple(presets))
+    settings = dataclasses.replace(game.settings, gameplay=gameplay)
+    game.loaded = dataclasses.replace(game.loaded, settings=settings)
+    try:
+        save_settings(settings)
+    except OSError as e:
+        log.warning("settings not saved: %s", e)
 
 
 def _live_factory(song, options: PlayOptions) -> LivePlay:
     from game.app.sounds import backing_for, hit_sound_for
     from game.audio.drumkit import shared_kit
-    from game.input.bindings import default_keymap
     from game.input.keyboard import KeyboardMapper
 
     backing, notice = backing_for(song)
     if notice:
         log.warning(notice)
     shared_kit()  # render the kit now, not on the first hit
-    mapper = KeyboardMapper(default_keymap(len(options.setups)))
+    mapper = KeyboardMapper(keymap_for(options.settings, len(options.setups)))
     return LivePlay(song, options, backing, hit_sound_for, mapper.map_key)
 
 
-def run_song(
-    song_path: Path, options: PlayOptions, window_size: tuple[int, int] = WINDOW_SIZE
-) -> PlayResult:
-    """Open the window and play one song (the headless entry for tests and demos)."""
+def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
+    """Open the window as the settings say and play one song (the headless entry for tests and
+    demos)."""
     song = load_song(song_path)
     pygame.mixer.pre_init(44100, 32, 2, 512)
     pygame.init()
     try:
-        surface = pygame.display.set_mode(window_size, pygame.RESIZABLE)
-        pygame.display.set_caption(f"{WINDOW_TITLE} — {song.chart.meta.title}")
+        surface = open_window(options.settings.video, f"{WINDOW_TITLE} — {song.chart.meta.title}")
         result = run_play(_live_factory(song, options), surface)
         if result.finished and not options.quit_at_end:
-            from game.app import flow
-
             flow.results_screen(surface, song, result, options, None)  # until Enter or Esc
         return result
     finally:

@@ -5,6 +5,7 @@ Each screen is a small loop that pumps events, so tests can post events and call
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from pathlib import Path
@@ -12,80 +13,179 @@ from pathlib import Path
 import pygame
 
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
-from game.core.engine import EngineParams
 from game.core.lanes import Difficulty, Part
-from game.core.replay import PlayerSetup, record
+from game.core.replay import record
 from game.core.report import session_dict
 from game.formats.errors import ChartError
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
 from game.store.scores import PlayRecord, ReplayTooLargeError, ScoreBook, ScoreBookError
-from game.ui.menus import DIFFICULTIES, SongSelectState, draw_song_select, draw_title
+from game.ui.menus import (
+    DIFFICULTIES,
+    PRESETS,
+    TITLE_MENU,
+    PlayerPick,
+    SongSelectState,
+    draw_song_select,
+    draw_title,
+    note_counts,
+)
 from game.ui.results import PlayerResults, ResultsView
 
 log = logging.getLogger(__name__)
 FRAME_S = 1 / 60
 
 
-def title_screen(surface: pygame.Surface, notice: str | None = None) -> bool:
-    """Show the title until Enter (True) or Esc / close (False)."""
+def title_screen(surface: pygame.Surface, notice: str | None = None, selected: int = 0) -> str:
+    """Show the title menu until a choice is made; return it ("Play" ... "Quit")."""
     while True:
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
-                return False
-            if event.type == pygame.KEYDOWN:
-                if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                    return True
-                if event.key == pygame.K_ESCAPE:
-                    return False
+                return "Quit"
+            if event.type != pygame.KEYDOWN:
+                continue
+            if event.key in (pygame.K_UP, pygame.K_DOWN):
+                step = 1 if event.key == pygame.K_DOWN else -1
+                selected = (selected + step) % len(TITLE_MENU)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                return TITLE_MENU[selected]
+            elif event.key == pygame.K_ESCAPE:
+                return "Quit"
         surface = pygame.display.get_surface() or surface
-        draw_title(surface, notice)
+        draw_title(surface, notice, selected)
         pygame.display.flip()
         time.sleep(FRAME_S)
 
 
-def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerSetup] | None:
-    """Let the players pick a song, one or two players and difficulties; None to go back."""
+def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerPick] | None:
+    """Let the players pick a song and set themselves up; their picks, or None to go back."""
+    shown = False
     while True:
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 return None
             if event.type != pygame.KEYDOWN:
                 continue
-            key = event.key
-            if key == pygame.K_ESCAPE:
-                return None
-            if key in (pygame.K_DOWN, pygame.K_UP) and state.songs:
-                step = 1 if key == pygame.K_DOWN else -1
-                state.selected = (state.selected + step) % len(state.songs)
-            elif key == pygame.K_TAB:
-                state.players = 3 - state.players
-            elif key in (pygame.K_LEFT, pygame.K_RIGHT):
-                _step_difficulty(state, 0, 1 if key == pygame.K_RIGHT else -1)
-            elif key in (pygame.K_a, pygame.K_d) and state.players == 2:
-                _step_difficulty(state, 1, 1 if key == pygame.K_d else -1)
-            elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                song = state.song
-                if song is not None and song.playable:
-                    return _setups(state)
+            if state.focus == "songs":
+                if not _browse_key(state, event.key):
+                    return None
+            elif _setup_key(state, event.key):
+                state.focus = "songs"
+                return [dataclasses.replace(p) for p in state.picks[: state.players]]
         surface = pygame.display.get_surface() or surface
         draw_song_select(surface, state)
         pygame.display.flip()
+        if not shown:
+            shown = True
+            log.info("song select shown at %.4f s since the epoch", time.time())
         time.sleep(FRAME_S)
 
 
+def _browse_key(state: SongSelectState, key: int) -> bool:
+    """Handle a key while browsing songs; False to leave song select."""
+    if key == pygame.K_ESCAPE:
+        return False
+    if key in (pygame.K_DOWN, pygame.K_UP) and state.songs:
+        step = 1 if key == pygame.K_DOWN else -1
+        state.selected = (state.selected + step) % len(state.songs)
+        _fit_picks(state)
+    elif key == pygame.K_TAB:
+        _set_players(state, 3 - state.players)
+    elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+        _step_difficulty(state, 0, 1 if key == pygame.K_RIGHT else -1)
+    elif key in (pygame.K_a, pygame.K_d) and state.players == 2:
+        _step_difficulty(state, 1, 1 if key == pygame.K_d else -1)
+    elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        song = state.song
+        if song is not None and song.playable:
+            state.focus, state.row = "setup", len(state.setup_rows()) - 1
+    return True
+
+
+def _setup_key(state: SongSelectState, key: int) -> bool:
+    """Handle a key on the setup panel; True to start the song."""
+    rows = state.setup_rows()
+    if key == pygame.K_ESCAPE:
+        state.focus = "songs"
+    elif key in (pygame.K_UP, pygame.K_DOWN):
+        state.row = (state.row + (1 if key == pygame.K_DOWN else -1)) % len(rows)
+    elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+        player, what = rows[state.row]
+        _change(state, player, what, 1 if key == pygame.K_RIGHT else -1)
+        state.row = min(state.row, len(state.setup_rows()) - 1)
+    elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        return True
+    return False
+
+
+def _change(state: SongSelectState, player: int, what: str, step: int) -> None:
+    if what == "players":
+        _set_players(state, 3 - state.players)
+        return
+    if player < 0:
+        return
+    pick = state.picks[player]
+    if what == "difficulty":
+        _step_difficulty(state, player, step)
+    elif what == "timing":
+        pick.preset = _cycle(PRESETS, pick.preset, step)
+    elif what == "input":
+        pick.device = _cycle(state.devices, pick.device, step)
+    elif what == "part":
+        if state.players == 2:  # the two players swap the duet's parts
+            other = state.picks[1 - player]
+            pick.part, other.part = other.part, pick.part
+        else:
+            pick.part = _cycle(_parts(state), pick.part, step)
+        _fit_picks(state)
+
+
+def _cycle(options, current, step: int):
+    options = list(options)
+    i = options.index(current) if current in options else 0
+    return options[(i + step) % len(options)]
+
+
+def _parts(state: SongSelectState) -> list[Part]:
+    song = state.song
+    parts = [p for p in Part if song is not None and note_counts(song, p)]
+    return parts or [Part.FULL]
+
+
+def _difficulties(state: SongSelectState, part: Part) -> list[Difficulty]:
+    song = state.song
+    counts = note_counts(song, part) if song is not None else {}
+    return [d for d in DIFFICULTIES if d in counts] or list(Difficulty.standard())
+
+
+def _set_players(state: SongSelectState, players: int) -> None:
+    state.players = players
+    if players == 2:
+        state.picks[0].part, state.picks[1].part = Part.P1, Part.P2
+    else:
+        state.picks[0].part = Part.FULL
+    _fit_picks(state)
+
+
+def _fit_picks(state: SongSelectState) -> None:
+    """Keep every pick playable on the highlighted song: a part it has, a difficulty charted."""
+    for pick in state.picks[: state.players]:
+        if state.players == 1 and pick.part not in _parts(state):
+            pick.part = _parts(state)[0]
+        options = _difficulties(state, pick.part)
+        if pick.difficulty not in options:
+            lower = [
+                d for d in options if DIFFICULTIES.index(d) <= DIFFICULTIES.index(pick.difficulty)
+            ]
+            pick.difficulty = lower[-1] if lower else options[0]
+
+
 def _step_difficulty(state: SongSelectState, player: int, step: int) -> None:
-    state.difficulty[player] = max(0, min(len(DIFFICULTIES) - 1, state.difficulty[player] + step))
-
-
-def _setups(state: SongSelectState) -> list[PlayerSetup]:
-    if state.players == 1:
-        return [PlayerSetup(Part.FULL, DIFFICULTIES[state.difficulty[0]], EngineParams())]
-    return [
-        PlayerSetup(Part.P1, DIFFICULTIES[state.difficulty[0]], EngineParams()),
-        PlayerSetup(Part.P2, DIFFICULTIES[state.difficulty[1]], EngineParams()),
-    ]
+    pick = state.picks[player]
+    options = _difficulties(state, pick.part)
+    i = options.index(pick.difficulty) if pick.difficulty in options else len(options) - 1
+    pick.difficulty = options[max(0, min(len(options) - 1, i + step))]
 
 
 def save_play(
@@ -133,12 +233,11 @@ def results_screen(
                 for h in book.best_scores(song.chart_sha256, setup.part, setup.difficulty)
             ]
         hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
-        errors = [float((engine.hit_times[k] - engine.track.times[k]) * 1000) for k in hit]
         players.append(
             PlayerResults(
                 options.names[i],
                 stats["players"][i],
-                errors,
+                hit_errors_ms(result, i),
                 [float(engine.track.times[k]) for k in hit],
                 highs,
             )
@@ -171,17 +270,19 @@ def open_score_book() -> tuple[ScoreBook | None, str | None]:
 def play_song(
     surface: pygame.Surface,
     record_: SongRecord,
-    setups: list[PlayerSetup],
+    options: PlayOptions,
     live_factory,
     book: ScoreBook | None,
-) -> bool:
-    """Load, play, save and show the results of one song; False when the player quits."""
+) -> tuple[bool, PlayResult | None]:
+    """Load, play, save and show the results of one song.
+
+    Returns (False when the player quits the game, the finished play or None).
+    """
     try:
         song = load_song(Path(record_.folder))
     except ChartError as e:
         log.warning("%s", e)
-        return True
-    options = PlayOptions(setups)
+        return True, None
     while True:
         live: LivePlay = live_factory(song, options)
         result = run_play(live, surface)
@@ -189,10 +290,12 @@ def play_song(
             break
     save_play(book, song, result, options)
     if not result.finished:
-        return True
-    return results_screen(surface, song, result, options, book)
+        return True, None
+    return results_screen(surface, song, result, options, book), result
 
 
-def difficulty_index(difficulty: Difficulty) -> int:
-    """Position of `difficulty` in the song-select choices."""
-    return DIFFICULTIES.index(difficulty)
+def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:
+    """The signed errors (ms, late positive) of `player`'s judged hits in a play."""
+    engine = result.session.engines[player]
+    hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
+    return [float((engine.hit_times[k] - engine.track.times[k]) * 1000) for k in hit]

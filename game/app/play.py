@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from game.app.setup import player_names
+from game.app.window import frame_rate
 from game.audio.clock import SongClock
 from game.audio.stream import RATE, AudioStream, StreamMix
 from game.core.autoplay import autoplay_inputs
@@ -25,7 +27,8 @@ from game.core.events import InputEvent
 from game.core.replay import PlayerSetup, new_session
 from game.core.session import PlaySession
 from game.formats.song_folder import LoadedSong
-from game.input.keyboard import key_name
+from game.input.keyboard import KEYBOARD, key_name
+from game.store.settings import Settings
 from game.ui.pause import draw_pause
 from game.ui.play_scene import PlayScene
 
@@ -48,6 +51,16 @@ class PlayOptions:
     fps_cap: int = FRAME_CAP_FPS
     names: tuple[str, ...] = ("Player 1", "Player 2")
     note_speed_s: float = 1.4
+    settings: Settings = field(default_factory=Settings)
+    """Offsets, volumes and the rest of the player's settings."""
+
+    @classmethod
+    def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:
+        """Options for `setups` as the player's settings say (names, note speed, frame rate)."""
+        kw.setdefault("names", player_names(settings, len(setups)))
+        kw.setdefault("note_speed_s", settings.gameplay.note_speed)
+        kw.setdefault("fps_cap", frame_rate(settings.video))
+        return cls(setups, settings=settings, **kw)
 
 
 @dataclass
@@ -74,9 +87,18 @@ class LivePlay:
         self.song = song
         self.options = options
         self.session = new_session(song.chart, options.setups)
-        self.clock = SongClock(RATE, lead_in_s=LEAD_IN_S)
+        audio = options.settings.audio
+        self.clock = SongClock(
+            RATE,
+            lead_in_s=LEAD_IN_S,
+            audio_offset_s=audio.audio_offset_ms / 1000,
+            video_offset_s=audio.video_offset_ms / 1000,
+        )
         self.mix = StreamMix(backing, round(LEAD_IN_S * RATE))
+        self.mix.backing_gain = audio.master_volume * audio.music_volume
+        self.mix.hits_gain = audio.master_volume * audio.drums_volume
         self.stream = AudioStream(self.mix, self.clock)
+        self.keyboard_offset_s = options.settings.input.offset_ms(KEYBOARD) / 1000
         self.hit_sound = hit_sound
         self.map_key = map_key
         self.bot: list[InputEvent] = []
@@ -102,7 +124,7 @@ class LivePlay:
         """A key pressed at `stamp` (perf_counter seconds): judge it and sound the drum at once."""
         if self.map_key is None:
             return
-        event = self.map_key(key, self.clock.input_time(stamp))
+        event = self.map_key(key, self.clock.input_time(stamp, self.keyboard_offset_s))
         if event is None:
             return
         self.session.queue_input(event)

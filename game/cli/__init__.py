@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from game.app import run  # pygame only when a window is wanted
 
-            return run(quit_after_s=args.quit_after, screenshot=args.screenshot)
+            return run(args.quit_after, args.screenshot, args.start_at)
         return args.handler(args)
     except (BadFileError, CliError) as e:
         print(f"drum-duet: error: {e}", file=sys.stderr)
@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="log what the game does")
     p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     p.add_argument("--screenshot", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--start-at", choices=("title", "song-select"), default="title", help=argparse.SUPPRESS
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     replays.add_commands(sub)
     charts.add_commands(sub)

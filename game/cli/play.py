@@ -26,7 +26,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS:FILE",
         help="save the screen at that song time (repeatable)",
     )
-    play.add_argument("--fps", type=int, default=144, help="frame cap")
+    play.add_argument("--fps", type=int, default=None, help="frame cap (default: the settings')")
     play.add_argument("--json", action="store_true", help="print the results as JSON")
     play.set_defaults(handler=_play)
 
@@ -47,15 +47,18 @@ def _screenshots(values: list[str]) -> list[tuple[float, Path]]:
 def _play(args: argparse.Namespace) -> int:
     from game.app import run_song  # pygame and the synthesizer only when playing
     from game.app.play import PlayOptions
+    from game.store.settings import load_settings
 
     setups = player_setups(args)
-    options = PlayOptions(
+    options = PlayOptions.from_settings(
         setups,
+        load_settings().settings,
         autoplay=args.autoplay,
         quit_at_end=args.quit_at_end,
         screenshots=_screenshots(args.screenshot_at),
-        fps_cap=args.fps,
     )
+    if args.fps is not None:
+        options.fps_cap = args.fps
     result = run_song(args.song, options)
     stats = session_dict(result.session)
     if args.json:

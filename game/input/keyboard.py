@@ -17,6 +17,9 @@ from game.input.bindings import Action, Keymap, find_conflicts, normalize_key
 
 log = logging.getLogger(__name__)
 
+KEYBOARD = "keyboard"
+"""The computer keyboard's input device name (its offset: `device_offsets_ms["keyboard"]`)."""
+
 DEFAULT_VELOCITY = 0.8
 """The velocity (0-1) of every keyboard hit: firm, but below an accent on a kit."""
 

@@ -1,4 +1,4 @@
-"""The title and song-select screens (drawing only; game.app.flow drives them)."""
+"""The title menu and the song-select screen (drawing only; game.app.flow drives them)."""
 
 from __future__ import annotations
 
@@ -6,81 +6,227 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.core.lanes import Difficulty
+from game.core.lanes import Difficulty, Part
+from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.ui import theme
 
-DIFFICULTIES = list(Difficulty.standard())
+DIFFICULTIES = list(Difficulty)
+PRESETS = ("relaxed", "standard", "strict")
+TITLE_MENU = ("Play", "Tutorial", "Calibrate", "Settings", "Quit")
+PART_NAMES = {Part.FULL: "Full kit", Part.P1: "Duet part 1", Part.P2: "Duet part 2"}
+SHORT_DIFFICULTY = {
+    Difficulty.EASY: "E",
+    Difficulty.MEDIUM: "M",
+    Difficulty.HARD: "H",
+    Difficulty.EXPERT: "X",
+    Difficulty.EXPERT_PLUS: "X+",
+}
 
 
-def draw_title(surface: pygame.Surface, notice: str | None = None) -> None:
-    """The title screen: the name, the theme, and how to start."""
+def draw_title(surface: pygame.Surface, notice: str | None = None, selected: int = 0) -> None:
+    """The title screen: the name, the theme, and the menu with `selected` highlighted."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
-    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, h // 3 - 20, w, 150))
-    title = theme.text("Drum Duet", 110, theme.TEXT, True)
-    surface.blit(title, (w // 2 - title.get_width() // 2, h // 3))
+    band = pygame.Rect(0, h // 6, w, h // 4)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, band)
+    pygame.draw.rect(surface, theme.JACKET_DARK, (0, band.bottom, w, 8))
+    title = theme.text("Drum Duet", h // 6, theme.TEXT, display=True)
+    surface.blit(title, (w // 2 - title.get_width() // 2, band.centery - title.get_height() // 2))
     tag = theme.text("Two players, one stage, a little goodwill.", 34, theme.GOLD)
-    surface.blit(tag, (w // 2 - tag.get_width() // 2, h // 3 + 150))
-    start = theme.text("Press Enter to choose a song  ·  Esc to quit", 30, theme.DIM)
-    surface.blit(start, (w // 2 - start.get_width() // 2, h * 3 // 4))
+    surface.blit(tag, (w // 2 - tag.get_width() // 2, band.bottom + 24))
+    row_h = max(44, h // 14)
+    top = band.bottom + 90
+    for i, label in enumerate(TITLE_MENU):
+        row = pygame.Rect(0, 0, 360, row_h - 8)
+        row.midtop = (w // 2, top + i * row_h)
+        if i == selected:
+            pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=12)
+            pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=12)
+        item = theme.text(label, 36, theme.TEXT if i == selected else theme.DIM, i == selected)
+        surface.blit(item, item.get_rect(center=row.center))
+    help_ = theme.text("Up/Down to choose  ·  Enter to go  ·  Esc to quit", 22, theme.DIM)
+    surface.blit(help_, (w // 2 - help_.get_width() // 2, h - 40))
     if notice:
-        surface.blit(theme.text(notice, 22, theme.WARN), (16, h - 30))
+        surface.blit(theme.text(notice, 22, theme.WARN), (16, h - 72))
+
+
+@dataclass
+class PlayerPick:
+    """One player's choices on song select: part, difficulty, window preset, input device."""
+
+    part: Part
+    difficulty: Difficulty = Difficulty.EXPERT
+    preset: str = "standard"
+    device: str = KEYBOARD
 
 
 @dataclass
 class SongSelectState:
-    """What the player has chosen on the song-select screen."""
+    """What the players have chosen on the song-select screen.
+
+    `focus` is "songs" while browsing and "setup" while the players set themselves up;
+    `row` is the highlighted setup row (see `setup_rows`).
+    """
 
     songs: list[SongRecord]
     selected: int = 0
     players: int = 1
-    difficulty: list[int] = field(default_factory=lambda: [3, 3])  # index into DIFFICULTIES
+    picks: list[PlayerPick] = field(
+        default_factory=lambda: [PlayerPick(Part.FULL), PlayerPick(Part.P2)]
+    )
+    devices: list[str] = field(default_factory=lambda: [KEYBOARD])
     best: dict[str, int] = field(default_factory=dict)  # chart sha -> best score
+    focus: str = "songs"
+    row: int = 0
 
     @property
     def song(self) -> SongRecord | None:
         """The highlighted song, or None when the library is empty."""
         return self.songs[self.selected] if self.songs else None
 
+    def setup_rows(self) -> list[tuple[int, str]]:
+        """The setup panel's rows: (player or -1, what): players, part, difficulty, timing,
+        input for each player, then start."""
+        rows = [(-1, "players")]
+        for p in range(self.players):
+            rows += [(p, "part"), (p, "difficulty"), (p, "timing"), (p, "input")]
+        return [*rows, (-1, "start")]
+
+
+def note_counts(song: SongRecord, part: Part) -> dict[Difficulty, int]:
+    """Notes per difficulty of `part` in `song` (empty when it is not charted)."""
+    return {t.difficulty: t.notes for t in song.tracks if t.part == part}
+
 
 def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
-    """The library with title, artist, length, difficulties and best score, and the choices."""
+    """The library (title, artist, length, best score), the highlighted song's parts and
+    difficulties, and each player's setup."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     surface.blit(theme.text("Choose a song", 44, theme.TEXT, True), (24, 16))
-    mode = "Duet: Player 1 and Player 2" if state.players == 2 else "One player"
-    surface.blit(theme.text(f"{mode}  (Tab to change)", 28, theme.GOLD), (w - 460, 24))
-    y = 90
-    for i, song in enumerate(state.songs):
-        if y > h - 150:
-            break
-        row = pygame.Rect(20, y - 4, w - 40, 52)
+    mode = "Duet: two players" if state.players == 2 else "One player"
+    m = theme.text(f"{mode}  (Tab)", 28, theme.GOLD)
+    surface.blit(m, (w - m.get_width() - 24, 24))
+    list_w = int(w * 0.56)
+    _draw_song_list(surface, state, pygame.Rect(16, 84, list_w - 16, h - 84 - 16))
+    right = pygame.Rect(list_w + 12, 84, w - list_w - 28, h - 100)
+    details = pygame.Rect(right.left, right.top, right.width, int(right.height * 0.36))
+    _draw_details(surface, state, details)
+    setup = pygame.Rect(
+        right.left, details.bottom + 12, right.width, right.bottom - details.bottom - 12
+    )
+    _draw_setup(surface, state, setup)
+
+
+def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
+    row_h = 60
+    visible = max(1, area.height // row_h)
+    first = min(max(0, state.selected - visible // 2), max(0, len(state.songs) - visible))
+    y = area.top
+    for i in range(first, min(len(state.songs), first + visible)):
+        song = state.songs[i]
+        row = pygame.Rect(area.left, y, area.width, row_h - 8)
         if i == state.selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
+            if state.focus == "songs":
+                pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=8)
         colour = theme.TEXT if song.playable else theme.WARN
-        surface.blit(theme.text(song.title, 32, colour, True), (36, y))
-        info = song.artist
+        surface.blit(theme.text(_fit(song.title, 40), 30, colour, True), (row.left + 14, y + 4))
+        info = song.artist or "Unknown artist"
         if song.length_s:
             info += f"  ·  {int(song.length_s // 60)}:{int(song.length_s % 60):02d}"
         if not song.playable:
             info = f"unplayable: {song.problem}"
-        surface.blit(
-            theme.text(info[:110], 22, theme.DIM if song.playable else theme.WARN), (36, y + 28)
-        )
+        sub = theme.text(_fit(info, 80), 21, theme.DIM if song.playable else theme.WARN)
+        surface.blit(sub, (row.left + 14, y + 31))
         best = state.best.get(song.chart_sha256 or "")
         if best:
             b = theme.text(f"best {best:,}", 24, theme.GOLD)
-            surface.blit(b, (w - b.get_width() - 36, y + 12))
-        y += 60
-    panel = pygame.Rect(20, h - 130, w - 40, 110)
-    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=12)
-    for p in range(state.players):
-        part = "full kit" if state.players == 1 else ("P1 part" if p == 0 else "P2 part")
-        diff = DIFFICULTIES[state.difficulty[p]].value.capitalize()
-        keys = "Left/Right" if p == 0 else "A/D"
-        line = f"Player {p + 1}: {part}, {diff}  ({keys})"
-        surface.blit(theme.text(line, 28, theme.TEXT), (40, panel.top + 14 + p * 34))
-    go = theme.text("Enter: play   Esc: back", 24, theme.DIM)
-    surface.blit(go, (panel.right - go.get_width() - 20, panel.bottom - 34))
+            surface.blit(b, (row.right - b.get_width() - 14, y + 16))
+        y += row_h
+    if not state.songs:
+        surface.blit(theme.text("No songs found.", 30, theme.WARN), (area.left + 14, area.top))
+
+
+def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
+    pygame.draw.rect(surface, theme.PANEL, area, border_radius=12)
+    song = state.song
+    if song is None:
+        return
+    x, y = area.left + 16, area.top + 12
+    surface.blit(theme.text(_fit(song.title, 34), 30, theme.TEXT, True), (x, y))
+    y += 34
+    facts = [song.artist or "Unknown artist"]
+    if song.charter:
+        facts.append(f"charted by {song.charter}")
+    if song.difficulty is not None and song.difficulty >= 0:
+        facts.append("drums " + "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty))
+    surface.blit(theme.text(_fit("  ·  ".join(facts), 60), 21, theme.DIM), (x, y))
+    y += 30
+    for part in Part:
+        counts = note_counts(song, part)
+        if not counts:
+            continue
+        surface.blit(theme.text(PART_NAMES[part], 22, theme.TEXT), (x, y))
+        cx = x + 150
+        for diff in DIFFICULTIES:
+            if diff not in counts:
+                continue
+            label = theme.text(f"{SHORT_DIFFICULTY[diff]} {counts[diff]}", 21, theme.GOLD)
+            surface.blit(label, (cx, y))
+            cx += label.get_width() + 16
+        y += 26
+        if y > area.bottom - 24:
+            break
+
+
+def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
+    pygame.draw.rect(surface, theme.PANEL, area, border_radius=12)
+    if state.focus == "setup":
+        pygame.draw.rect(surface, theme.GOLD, area, 2, border_radius=12)
+    rows = state.setup_rows()
+    row_h = min(34, max(22, (area.height - 60) // len(rows)))
+    y = area.top + 10
+    for i, (player, what) in enumerate(rows):
+        label, value = _setup_text(state, player, what)
+        row = pygame.Rect(area.left + 10, y, area.width - 20, row_h - 2)
+        chosen = state.focus == "setup" and i == state.row
+        if chosen:
+            pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
+        size = 22 if row_h >= 28 else 19
+        surface.blit(
+            theme.text(label, size, theme.TEXT if chosen else theme.DIM), (row.left + 10, y + 3)
+        )
+        v = theme.text(value, size, theme.GOLD if what != "start" else theme.TEXT, True)
+        surface.blit(v, (row.right - v.get_width() - 10, y + 3))
+        y += row_h
+    tip = (
+        "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
+        if state.focus == "setup"
+        else "Up/Down: song  ·  Enter: set up and play  ·  Tab: players  ·  Esc: back"
+    )
+    t = theme.text(tip, 19, theme.DIM)
+    surface.blit(t, (area.left + 12, area.bottom - 28))
+
+
+def _setup_text(state: SongSelectState, player: int, what: str) -> tuple[str, str]:
+    if what == "players":
+        return "Players", "2 (duet)" if state.players == 2 else "1"
+    if what == "start":
+        return "", "Start!"
+    pick = state.picks[player]
+    who = f"Player {player + 1}"
+    if what == "part":
+        return f"{who}  part", PART_NAMES[pick.part]
+    if what == "difficulty":
+        return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
+    if what == "timing":
+        return f"{who}  timing windows", pick.preset.capitalize()
+    return f"{who}  input", "Keyboard" if pick.device == KEYBOARD else pick.device
+
+
+def _fit(words: str, limit: int) -> str:
+    """`words` cut to `limit` characters with an ellipsis."""
+    return words if len(words) <= limit else words[: limit - 1] + "…"

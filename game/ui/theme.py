@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
 import pygame
 
@@ -35,29 +36,46 @@ JUDGEMENT_COLOURS = {
 }
 
 
-@lru_cache(maxsize=16)
-def font(size: int, bold: bool = False) -> pygame.font.Font:
-    """The game's font at `size` pixels (pygame's bundled default until fonts ship in assets/)."""
-    f = pygame.font.Font(None, size)
-    f.set_bold(bold)
-    return f
+FONTS = resources.files("game.assets") / "fonts"
+BODY_FONT = "Lato-Regular.ttf"
+BOLD_FONT = "Lato-Bold.ttf"
+DISPLAY_FONT = "Comfortaa-Bold.ttf"
+_EM = 0.72
+"""Sizes are given on the old pygame-default scale; Lato's em is this much of it (same height)."""
+
+
+@lru_cache(maxsize=48)
+def font(size: int, bold: bool = False, display: bool = False) -> pygame.font.Font:
+    """The game's font (shipped in assets/fonts) for text about `size` pixels tall.
+
+    Lato for words, bold for emphasis; Comfortaa for the title and big call-outs.
+    """
+    name = DISPLAY_FONT if display else BOLD_FONT if bold else BODY_FONT
+    with resources.as_file(FONTS / name) as path:
+        return pygame.font.Font(str(path), max(6, round(size * _EM)))
 
 
 def text(
-    message: str, size: int, colour: tuple[int, int, int], bold: bool = False
+    message: str,
+    size: int,
+    colour: tuple[int, int, int],
+    bold: bool = False,
+    display: bool = False,
 ) -> pygame.Surface:
     """A rendered line of text, cached: the same words in the same style are drawn once."""
     try:
-        return _text(message, size, colour, bold)
+        return _text(message, size, colour, bold, display)
     except pygame.error:  # pygame was quit and started again: its fonts are gone
         font.cache_clear()
         _text.cache_clear()
-        return _text(message, size, colour, bold)
+        return _text(message, size, colour, bold, display)
 
 
 @lru_cache(maxsize=512)
-def _text(message: str, size: int, colour: tuple[int, int, int], bold: bool) -> pygame.Surface:
-    return font(size, bold).render(message, True, colour)
+def _text(
+    message: str, size: int, colour: tuple[int, int, int], bold: bool, display: bool
+) -> pygame.Surface:
+    return font(size, bold, display).render(message, True, colour)
 
 
 def lighter(colour: tuple[int, int, int], amount: float) -> tuple[int, int, int]:

@@ -96,7 +96,8 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)
-            # Title -> song select -> Nara (third) -> duet -> Easy for both -> play.
+            # Title (Play) -> song select -> Nara (third) -> duet -> Easy for both -> the setup
+            # panel -> Start!
             xdotool(
                 display,
                 "key",
@@ -112,6 +113,7 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
                 "a",
                 "a",
                 "a",
+                "Return",
                 "Return",
             )
             deadline = time.time() + 30

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from game.app import flow  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
-from game.library.index import SongRecord  # noqa: E402
+from game.core.lanes import Difficulty, Part  # noqa: E402
+from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.menus import SongSelectState, draw_song_select, draw_title  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
@@ -54,17 +56,29 @@ SONGS = [
 ]
 
 
-def test_title_renders_and_enter_starts(screen):
-    draw_title(screen, "a notice")
-    assert drawn(screen, (300, 200, 600, 200))
+def test_title_menu_renders_and_answers_keys(screen):
+    draw_title(screen, "a notice", 2)
+    assert drawn(screen, (300, 150, 600, 200))
     post_keys(pygame.K_RETURN)
-    assert flow.title_screen(screen) is True
+    assert flow.title_screen(screen) == "Play"
+    post_keys(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
+    assert flow.title_screen(screen) == "Settings"
+    post_keys(pygame.K_UP, pygame.K_RETURN)
+    assert flow.title_screen(screen) == "Quit"  # Up from the top wraps to the bottom
     post_keys(pygame.K_ESCAPE)
-    assert flow.title_screen(screen) is False
+    assert flow.title_screen(screen) == "Quit"
+
+
+TRACKS = tuple(
+    TrackInfo(part, diff, 100 + 50 * i)
+    for part in (Part.FULL, Part.P1, Part.P2)
+    for i, diff in enumerate(Difficulty.standard())
+)
 
 
 def test_song_select_moves_chooses_players_and_difficulties(screen):
-    state = SongSelectState(list(SONGS), best={"a": 12345})
+    songs = [dataclasses.replace(s, tracks=TRACKS) if s.playable else s for s in SONGS]
+    state = SongSelectState(songs, best={"a": 12345})
     draw_song_select(screen, state)
     assert drawn(screen, (30, 90, 500, 150))
     post_keys(
@@ -74,14 +88,33 @@ def test_song_select_moves_chooses_players_and_difficulties(screen):
         pygame.K_LEFT,
         pygame.K_a,
         pygame.K_a,
-        pygame.K_RETURN,
+        pygame.K_RETURN,  # to the setup panel, on "Start!"
     )
-    setups = flow.song_select(screen, state)
+    post_keys(pygame.K_UP, pygame.K_RIGHT)  # player 2's input device: only the keyboard
+    post_keys(pygame.K_UP, pygame.K_RIGHT)  # player 2's timing windows: standard -> strict
+    post_keys(pygame.K_UP, pygame.K_UP, pygame.K_UP, pygame.K_UP, pygame.K_LEFT)  # P1 relaxed
+    post_keys(pygame.K_RETURN)
+    picks = flow.song_select(screen, state)
     assert state.selected == 2 and state.players == 2
-    assert [(s.part.value, s.difficulty.value) for s in setups] == [
-        ("p1", "hard"),
-        ("p2", "medium"),
+    assert [(p.part, p.difficulty, p.preset, p.device) for p in picks] == [
+        (Part.P1, Difficulty.HARD, "relaxed", "keyboard"),
+        (Part.P2, Difficulty.MEDIUM, "strict", "keyboard"),
     ]
+
+
+def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(screen):
+    only_easy = tuple(t for t in TRACKS if t.difficulty == Difficulty.EASY)
+    song = SongRecord(Path("d"), "Easy Song", "x", tracks=only_easy, chart_sha256="d")
+    state = SongSelectState([song])
+    post_keys(pygame.K_TAB, pygame.K_RETURN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
+    post_keys(pygame.K_RETURN)
+    picks = flow.song_select(screen, state)
+    assert [(p.part, p.difficulty) for p in picks] == [
+        (Part.P2, Difficulty.EASY),
+        (Part.P1, Difficulty.EASY),
+    ]
+    draw_song_select(screen, state)
+    assert drawn(screen, (730, 90, 500, 200))  # the details panel
 
 
 def test_song_select_will_not_start_an_unplayable_song(screen):
