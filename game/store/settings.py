@@ -28,11 +28,10 @@ names) that `game.input.bindings` reads and writes.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +42,21 @@ import tomli_w
 
 from game.atomic import write_atomic
 from game.store.paths import APP, user_songs_dir
+from game.store.settings_schema import (
+    Choice,
+    Flag,
+    Folders,
+    KeyNames,
+    Number,
+    PerPlayer,
+    Section,
+    Table,
+    Text,
+    Warn,
+    WrongTypeError,
+    setting,
+    shown,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -52,254 +66,18 @@ else:  # pragma: no cover - Python 3.10
 log = logging.getLogger(__name__)
 MAX_SETTINGS_BYTES = 1024 * 1024
 SETTINGS_VERSION = 1
-MAX_TABLE_ENTRIES = 64
-"""The most entries a table of the file may have (song folders, devices, bound actions)."""
-
-Warn = Callable[[str], None]
-
-
-class _WrongTypeError(ValueError):
-    """A value of the wrong type: its key falls back to the default. The message says what fits."""
-
-
-def _shown(value: object) -> str:
-    """A short repr of a value from the file, for a warning."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-class _Spec:
-    """How one setting is checked in the file, made valid in code, and written back."""
-
-    changed = "is changed"
-    """What `fix` does to a value, for the warning."""
-
-    def read(self, value: Any, default: Any, where: str, warn: Warn) -> Any:
-        """The value to use for the file's `value`: _WrongTypeError if it is of no use."""
-        self.check(value)
-        fixed = self.fix(value)
-        if fixed != value:
-            warn(f"{where} = {_shown(value)} {self.changed}; using {_shown(fixed)}")
-        return fixed
-
-    def check(self, value: Any) -> None:
-        """Raise _WrongTypeError (saying what would fit) if `value` is of the wrong type."""
-
-    def fix(self, value: Any) -> Any:
-        """`value` made valid (clamped, cut, frozen); TypeError/ValueError if it cannot be."""
-        return value
-
-    def dump(self, value: Any) -> Any:
-        """`value` as TOML data."""
-        return value
-
-
-class _Flag(_Spec):
-    """A true/false value."""
-
-    def check(self, value: Any) -> None:
-        if not isinstance(value, bool):
-            raise _WrongTypeError("true or false")
-
-    def fix(self, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise TypeError(f"expected a bool, got {value!r}")
-        return value
-
-
-@dataclass(frozen=True)
-class _Number(_Spec):
-    """A number from `lo` to `hi` (a whole one when `integer`; also 0 when `zero_means_off`).
-
-    Out-of-range values are clamped, fractions of whole numbers rounded.
-    """
-
-    lo: float
-    hi: float
-    integer: bool = False
-    zero_means_off: bool = False
-
-    @property
-    def changed(self) -> str:
-        return f"is outside {self.lo:g}..{self.hi:g}"
-
-    def check(self, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise _WrongTypeError(f"a number from {self.lo:g} to {self.hi:g}")
-
-    def fix(self, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise TypeError(f"expected a number, got {value!r}")
-        if self.zero_means_off and value == 0:
-            return 0 if self.integer else 0.0
-        clamped = min(max(value, self.lo), self.hi)
-        return round(clamped) if self.integer else float(clamped)
-
-
-@dataclass(frozen=True)
-class _Choice(_Spec):
-    """One of a few words (case-insensitive in the file)."""
-
-    options: tuple[str, ...]
-    changed = "is written in lower case"
-
-    def check(self, value: Any) -> None:
-        if not isinstance(value, str) or value.strip().lower() not in self.options:
-            raise _WrongTypeError("one of " + ", ".join(map(repr, self.options)))
-
-    def fix(self, value: Any) -> str:
-        word = value.strip().lower() if isinstance(value, str) else value
-        if word not in self.options:
-            raise ValueError(f"expected one of {self.options}, got {value!r}")
-        return word
-
-
-@dataclass(frozen=True)
-class _Text(_Spec):
-    """A line of text, at most `max_len` characters (control characters are dropped)."""
-
-    max_len: int
-    changed = "is too long or has control characters"
-
-    def check(self, value: Any) -> None:
-        if not isinstance(value, str):
-            raise _WrongTypeError("a string")
-
-    def fix(self, value: Any) -> str:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a string, got {value!r}")
-        return "".join(c for c in value if c.isprintable())[: self.max_len]
-
-
-@dataclass(frozen=True)
-class _PerPlayer(_Spec):
-    """A pair of values, player 1's then player 2's; a bad one falls back alone."""
-
-    inner: Any
-
-    def read(self, value: object, default: Any, where: str, warn: Warn) -> tuple:
-        if not isinstance(value, list) or len(value) != 2:
-            raise _WrongTypeError("a list of two values, player 1's and player 2's")
-        pair = []
-        for i, item in enumerate(value):
-            try:
-                pair.append(self.inner.read(item, default[i], f"{where}[{i}]", warn))
-            except _WrongTypeError as e:
-                warn(f"{where}[{i}]: expected {e}, got {_shown(item)}; using {default[i]!r}")
-                pair.append(default[i])
-        return tuple(pair)
-
-    def fix(self, value: Any) -> tuple:
-        pair = tuple(value)
-        if len(pair) != 2:
-            raise ValueError(f"expected one value per player, got {value!r}")
-        return tuple(self.inner.fix(v) for v in pair)
-
-    def dump(self, value: Any) -> Any:
-        return [self.inner.dump(v) for v in value]
-
-
-class _Folders(_Spec):
-    """A list of folder names ("~" expands to the home folder)."""
-
-    def read(self, value: object, default: object, where: str, warn: Warn) -> tuple[Path, ...]:
-        if not isinstance(value, list) or not all(isinstance(f, str) and f for f in value):
-            raise _WrongTypeError("a list of folder names")
-        if any(len(f) > 4096 for f in value) or len(value) > MAX_TABLE_ENTRIES:
-            raise _WrongTypeError(f"at most {MAX_TABLE_ENTRIES} folder names of 4096 characters")
-        return tuple(Path(f).expanduser() for f in value)
-
-    def fix(self, value: Any) -> tuple[Path, ...]:
-        return tuple(Path(f) for f in value)
-
-    def dump(self, value: Any) -> Any:
-        return [str(f) for f in value]
-
-
-@dataclass(frozen=True)
-class _Table(_Spec):
-    """A table of names (at most `max_name` characters) to values read by `inner`.
-
-    A bad entry is skipped with a warning; the others are kept.
-    """
-
-    inner: Any
-    max_name: int
-
-    def read(self, value: object, default: object, where: str, warn: Warn) -> Mapping:
-        if not isinstance(value, dict):
-            raise _WrongTypeError("a table")
-        table: dict[str, Any] = {}
-        for name, item in value.items():
-            if len(table) == MAX_TABLE_ENTRIES:
-                warn(f"{where}: more than {MAX_TABLE_ENTRIES} entries; the rest are ignored")
-                break
-            if len(name) > self.max_name:
-                warn(f"{where}: the name {_shown(name)} is too long; skipped")
-                continue
-            try:
-                table[name] = self.inner.read(item, None, f"{where}.{name}", warn)
-            except _WrongTypeError as e:
-                warn(f"{where}.{name}: expected {e}, got {_shown(item)}; skipped")
-        return MappingProxyType(table)
-
-    def fix(self, value: Any) -> Mapping:
-        return MappingProxyType(
-            {str(k)[: self.max_name]: self.inner.fix(v) for k, v in dict(value).items()}
-        )
-
-    def dump(self, value: Any) -> Any:
-        return {k: self.inner.dump(v) for k, v in value.items()}
-
-
-class _KeyNames(_Spec):
-    """The keys of one action: a key name or a list of at most 4 (see `game.input.bindings`)."""
-
-    def read(self, value: object, default: object, where: str, warn: Warn) -> tuple[str, ...]:
-        names = [value] if isinstance(value, str) else value
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise _WrongTypeError("a list of key names")
-        fixed = self.fix(names)
-        if len(fixed) != len(names) or any(len(n) > 32 for n in names):
-            warn(f"{where}: at most 4 key names of at most 32 characters are kept")
-        return fixed
-
-    def fix(self, value: Any) -> tuple[str, ...]:
-        return tuple(str(n)[:32] for n in value)[:4]
-
-    def dump(self, value: Any) -> Any:
-        return value[0] if len(value) == 1 else list(value)
-
-
-def _setting(default: Any, spec: Any, key: str | None = None) -> Any:
-    """A dataclass field read and written by `spec` (under TOML name `key`, default field name)."""
-    meta = {"spec": spec, "toml": key}
-    if isinstance(default, tuple | Mapping):
-        return field(default_factory=lambda: default, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-class _Section:
-    """Fixes (clamps, freezes) every field of a settings dataclass when it is made."""
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            spec = f.metadata["spec"]
-            object.__setattr__(self, f.name, spec.fix(getattr(self, f.name)))
-
-
-VOLUME = _Number(0.0, 1.0)
-OFFSET_MS = _Number(-1000.0, 1000.0)
+VOLUME = Number(0.0, 1.0)
+OFFSET_MS = Number(-1000.0, 1000.0)
 WINDOW_PRESETS = ("relaxed", "standard", "strict")
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
 
 
 @dataclass(frozen=True)
-class LibrarySettings(_Section):
+class LibrarySettings(Section):
     """Where the player keeps song folders (the default songs folder is always scanned)."""
 
-    song_folders: tuple[Path, ...] = _setting((), _Folders())
+    song_folders: tuple[Path, ...] = setting((), Folders())
 
     def roots(self) -> list[Path]:
         """The folders to scan for songs: the default songs folder, then the player's own."""
@@ -308,27 +86,27 @@ class LibrarySettings(_Section):
 
 
 @dataclass(frozen=True)
-class AudioSettings(_Section):
+class AudioSettings(Section):
     """Volumes (0-1), the quiet guide drums, and the game's audio and video offsets (ms)."""
 
-    master_volume: float = _setting(1.0, VOLUME)
-    music_volume: float = _setting(0.8, VOLUME)
-    drums_volume: float = _setting(1.0, VOLUME)
-    guide_volume: float = _setting(0.5, VOLUME)
-    guide_drums: bool = _setting(False, _Flag())
-    audio_offset_ms: float = _setting(0.0, OFFSET_MS)
+    master_volume: float = setting(1.0, VOLUME)
+    music_volume: float = setting(0.8, VOLUME)
+    drums_volume: float = setting(1.0, VOLUME)
+    guide_volume: float = setting(0.5, VOLUME)
+    guide_drums: bool = setting(False, Flag())
+    audio_offset_ms: float = setting(0.0, OFFSET_MS)
     """How late the player hears the sound (output latency), ms; `SongClock.audio_offset_s`."""
-    video_offset_ms: float = _setting(0.0, OFFSET_MS)
+    video_offset_ms: float = setting(0.0, OFFSET_MS)
     """How late the screen shows a frame, ms; `SongClock.video_offset_s`."""
 
 
 @dataclass(frozen=True)
-class InputSettings(_Section):
+class InputSettings(Section):
     """How late each input device reports a hit, in ms, by device name ("keyboard", "TD-11 MIDI
     1"); the song clock's `device_offset_s`. Each is -1000..1000 ms; at most 64 devices."""
 
-    device_offsets_ms: Mapping[str, float] = _setting(
-        MappingProxyType({}), _Table(OFFSET_MS, max_name=128)
+    device_offsets_ms: Mapping[str, float] = setting(
+        MappingProxyType({}), Table(OFFSET_MS, max_name=128)
     )
 
     def offset_ms(self, device: str) -> float:
@@ -337,19 +115,19 @@ class InputSettings(_Section):
 
 
 @dataclass(frozen=True)
-class GameplaySettings(_Section):
+class GameplaySettings(Section):
     """Note speed, each player's hit-window preset and pro cymbals, and the overhit rule.
 
     `note_speed` is the seconds a note takes to cross the highway (smaller is faster), 0.6-3.0.
     `pro_cymbals` per player is "auto" (on for a drum kit, off for a keyboard), "on" or "off".
     """
 
-    note_speed: float = _setting(1.2, _Number(0.6, 3.0))
-    window_presets: tuple[str, str] = _setting(
-        ("standard", "standard"), _PerPlayer(_Choice(WINDOW_PRESETS))
+    note_speed: float = setting(1.2, Number(0.6, 3.0))
+    window_presets: tuple[str, str] = setting(
+        ("standard", "standard"), PerPlayer(Choice(WINDOW_PRESETS))
     )
-    pro_cymbals: tuple[str, str] = _setting(("auto", "auto"), _PerPlayer(_Choice(PRO_CYMBALS)))
-    overhits_break_combo: bool = _setting(False, _Flag())
+    pro_cymbals: tuple[str, str] = setting(("auto", "auto"), PerPlayer(Choice(PRO_CYMBALS)))
+    overhits_break_combo: bool = setting(False, Flag())
 
     def pro_cymbals_for(self, player: int, drum_kit: bool) -> bool:
         """Whether pro cymbals are on for `player` (0 or 1) playing a drum kit or a keyboard."""
@@ -358,14 +136,14 @@ class GameplaySettings(_Section):
 
 
 @dataclass(frozen=True)
-class VideoSettings(_Section):
+class VideoSettings(Section):
     """The window: fullscreen, resolution ("1280x720"/"1920x1080"), vsync, and the frame rate
     cap in frames per second (30-1000, or 0 for none)."""
 
-    fullscreen: bool = _setting(False, _Flag())
-    resolution: str = _setting("1280x720", _Choice(RESOLUTIONS))
-    vsync: bool = _setting(True, _Flag())
-    fps_cap: int = _setting(240, _Number(30, 1000, integer=True, zero_means_off=True))
+    fullscreen: bool = setting(False, Flag())
+    resolution: str = setting("1280x720", Choice(RESOLUTIONS))
+    vsync: bool = setting(True, Flag())
+    fps_cap: int = setting(240, Number(30, 1000, integer=True, zero_means_off=True))
 
     @property
     def size(self) -> tuple[int, int]:
@@ -375,10 +153,10 @@ class VideoSettings(_Section):
 
 
 @dataclass(frozen=True)
-class PlayerSettings(_Section):
+class PlayerSettings(Section):
     """The players' names (at most 24 characters; empty means "Player 1" / "Player 2")."""
 
-    names: tuple[str, str] = _setting(("Player 1", "Player 2"), _PerPlayer(_Text(24)))
+    names: tuple[str, str] = setting(("Player 1", "Player 2"), PerPlayer(Text(24)))
 
     def name(self, player: int) -> str:
         """The name shown for `player` (0 or 1)."""
@@ -386,17 +164,17 @@ class PlayerSettings(_Section):
 
 
 @dataclass(frozen=True)
-class KeyboardSettings(_Section):
+class KeyboardSettings(Section):
     """The keyboard layouts as stored: action id ("p1_red") -> key names ("d",).
 
     Empty tables mean the default layouts; `game.input.bindings` turns them into keymaps.
     """
 
-    one_player: Mapping[str, tuple[str, ...]] = _setting(
-        MappingProxyType({}), _Table(_KeyNames(), max_name=32)
+    one_player: Mapping[str, tuple[str, ...]] = setting(
+        MappingProxyType({}), Table(KeyNames(), max_name=32)
     )
-    two_players: Mapping[str, tuple[str, ...]] = _setting(
-        MappingProxyType({}), _Table(_KeyNames(), max_name=32)
+    two_players: Mapping[str, tuple[str, ...]] = setting(
+        MappingProxyType({}), Table(KeyNames(), max_name=32)
     )
 
 
@@ -463,7 +241,7 @@ def _set_aside(path: Path, problem: str) -> str:
 def _read_section(cls: type, table: object, where: str, warn: Warn) -> Any:
     """A settings section from its TOML table: wrong-typed keys fall back to their defaults."""
     if not isinstance(table, dict):
-        warn(f"[{where}] must be a table, got {_shown(table)}; using its defaults")
+        warn(f"[{where}] must be a table, got {shown(table)}; using its defaults")
         return cls()
     defaults = cls()
     values = {}
@@ -474,8 +252,8 @@ def _read_section(cls: type, table: object, where: str, warn: Warn) -> Any:
         default = getattr(defaults, f.name)
         try:
             values[f.name] = f.metadata["spec"].read(table[key], default, f"{where}.{key}", warn)
-        except _WrongTypeError as e:
-            warn(f"{where}.{key}: expected {e}, got {_shown(table[key])}; using the default")
+        except WrongTypeError as e:
+            warn(f"{where}.{key}: expected {e}, got {shown(table[key])}; using the default")
     return cls(**values)
 
 

@@ -1,0 +1,251 @@
+"""How each setting is read from TOML, checked and written back: the field specs of
+`game.store.settings` (a flag, a number in a range, a choice, text, per-player pairs, folders,
+tables of devices or key bindings).
+
+A value of the wrong type raises `WrongTypeError` (the reader falls back to the default); a
+number out of range is clamped and a string too long is cut, each with a warning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+MAX_TABLE_ENTRIES = 64
+"""The most entries a table of the file may have (song folders, devices, bound actions)."""
+
+Warn = Callable[[str], None]
+
+
+class WrongTypeError(ValueError):
+    """A value of the wrong type: its key falls back to the default. The message says what fits."""
+
+
+def shown(value: object) -> str:
+    """A short repr of a value from the file, for a warning."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Spec:
+    """How one setting is checked in the file, made valid in code, and written back."""
+
+    changed = "is changed"
+    """What `fix` does to a value, for the warning."""
+
+    def read(self, value: Any, default: Any, where: str, warn: Warn) -> Any:
+        """The value to use for the file's `value`: WrongTypeError if it is of no use."""
+        self.check(value)
+        fixed = self.fix(value)
+        if fixed != value:
+            warn(f"{where} = {shown(value)} {self.changed}; using {shown(fixed)}")
+        return fixed
+
+    def check(self, value: Any) -> None:
+        """Raise WrongTypeError (saying what would fit) if `value` is of the wrong type."""
+
+    def fix(self, value: Any) -> Any:
+        """`value` made valid (clamped, cut, frozen); TypeError/ValueError if it cannot be."""
+        return value
+
+    def dump(self, value: Any) -> Any:
+        """`value` as TOML data."""
+        return value
+
+
+class Flag(Spec):
+    """A true/false value."""
+
+    def check(self, value: Any) -> None:
+        if not isinstance(value, bool):
+            raise WrongTypeError("true or false")
+
+    def fix(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"expected a bool, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Number(Spec):
+    """A number from `lo` to `hi` (a whole one when `integer`; also 0 when `zero_means_off`).
+
+    Out-of-range values are clamped, fractions of whole numbers rounded.
+    """
+
+    lo: float
+    hi: float
+    integer: bool = False
+    zero_means_off: bool = False
+
+    @property
+    def changed(self) -> str:
+        return f"is outside {self.lo:g}..{self.hi:g}"
+
+    def check(self, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise WrongTypeError(f"a number from {self.lo:g} to {self.hi:g}")
+
+    def fix(self, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise TypeError(f"expected a number, got {value!r}")
+        if self.zero_means_off and value == 0:
+            return 0 if self.integer else 0.0
+        clamped = min(max(value, self.lo), self.hi)
+        return round(clamped) if self.integer else float(clamped)
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    """One of a few words (case-insensitive in the file)."""
+
+    options: tuple[str, ...]
+    changed = "is written in lower case"
+
+    def check(self, value: Any) -> None:
+        if not isinstance(value, str) or value.strip().lower() not in self.options:
+            raise WrongTypeError("one of " + ", ".join(map(repr, self.options)))
+
+    def fix(self, value: Any) -> str:
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word not in self.options:
+            raise ValueError(f"expected one of {self.options}, got {value!r}")
+        return word
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """A line of text, at most `max_len` characters (control characters are dropped)."""
+
+    max_len: int
+    changed = "is too long or has control characters"
+
+    def check(self, value: Any) -> None:
+        if not isinstance(value, str):
+            raise WrongTypeError("a string")
+
+    def fix(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string, got {value!r}")
+        return "".join(c for c in value if c.isprintable())[: self.max_len]
+
+
+@dataclass(frozen=True)
+class PerPlayer(Spec):
+    """A pair of values, player 1's then player 2's; a bad one falls back alone."""
+
+    inner: Any
+
+    def read(self, value: object, default: Any, where: str, warn: Warn) -> tuple:
+        if not isinstance(value, list) or len(value) != 2:
+            raise WrongTypeError("a list of two values, player 1's and player 2's")
+        pair = []
+        for i, item in enumerate(value):
+            try:
+                pair.append(self.inner.read(item, default[i], f"{where}[{i}]", warn))
+            except WrongTypeError as e:
+                warn(f"{where}[{i}]: expected {e}, got {shown(item)}; using {default[i]!r}")
+                pair.append(default[i])
+        return tuple(pair)
+
+    def fix(self, value: Any) -> tuple:
+        pair = tuple(value)
+        if len(pair) != 2:
+            raise ValueError(f"expected one value per player, got {value!r}")
+        return tuple(self.inner.fix(v) for v in pair)
+
+    def dump(self, value: Any) -> Any:
+        return [self.inner.dump(v) for v in value]
+
+
+class Folders(Spec):
+    """A list of folder names ("~" expands to the home folder)."""
+
+    def read(self, value: object, default: object, where: str, warn: Warn) -> tuple[Path, ...]:
+        if not isinstance(value, list) or not all(isinstance(f, str) and f for f in value):
+            raise WrongTypeError("a list of folder names")
+        if any(len(f) > 4096 for f in value) or len(value) > MAX_TABLE_ENTRIES:
+            raise WrongTypeError(f"at most {MAX_TABLE_ENTRIES} folder names of 4096 characters")
+        return tuple(Path(f).expanduser() for f in value)
+
+    def fix(self, value: Any) -> tuple[Path, ...]:
+        return tuple(Path(f) for f in value)
+
+    def dump(self, value: Any) -> Any:
+        return [str(f) for f in value]
+
+
+@dataclass(frozen=True)
+class Table(Spec):
+    """A table of names (at most `max_name` characters) to values read by `inner`.
+
+    A bad entry is skipped with a warning; the others are kept.
+    """
+
+    inner: Any
+    max_name: int
+
+    def read(self, value: object, default: object, where: str, warn: Warn) -> Mapping:
+        if not isinstance(value, dict):
+            raise WrongTypeError("a table")
+        table: dict[str, Any] = {}
+        for name, item in value.items():
+            if len(table) == MAX_TABLE_ENTRIES:
+                warn(f"{where}: more than {MAX_TABLE_ENTRIES} entries; the rest are ignored")
+                break
+            if len(name) > self.max_name:
+                warn(f"{where}: the name {shown(name)} is too long; skipped")
+                continue
+            try:
+                table[name] = self.inner.read(item, None, f"{where}.{name}", warn)
+            except WrongTypeError as e:
+                warn(f"{where}.{name}: expected {e}, got {shown(item)}; skipped")
+        return MappingProxyType(table)
+
+    def fix(self, value: Any) -> Mapping:
+        return MappingProxyType(
+            {str(k)[: self.max_name]: self.inner.fix(v) for k, v in dict(value).items()}
+        )
+
+    def dump(self, value: Any) -> Any:
+        return {k: self.inner.dump(v) for k, v in value.items()}
+
+
+class KeyNames(Spec):
+    """The keys of one action: a key name or a list of at most 4 (see `game.input.bindings`)."""
+
+    def read(self, value: object, default: object, where: str, warn: Warn) -> tuple[str, ...]:
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise WrongTypeError("a list of key names")
+        fixed = self.fix(names)
+        if len(fixed) != len(names) or any(len(n) > 32 for n in names):
+            warn(f"{where}: at most 4 key names of at most 32 characters are kept")
+        return fixed
+
+    def fix(self, value: Any) -> tuple[str, ...]:
+        return tuple(str(n)[:32] for n in value)[:4]
+
+    def dump(self, value: Any) -> Any:
+        return value[0] if len(value) == 1 else list(value)
+
+
+def setting(default: Any, spec: Any, key: str | None = None) -> Any:
+    """A dataclass field read and written by `spec` (under TOML name `key`, default field name)."""
+    meta = {"spec": spec, "toml": key}
+    if isinstance(default, tuple | Mapping):
+        return field(default_factory=lambda: default, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+class Section:
+    """Fixes (clamps, freezes) every field of a settings dataclass when it is made."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            spec = f.metadata["spec"]
+            object.__setattr__(self, f.name, spec.fix(getattr(self, f.name)))
