@@ -20,7 +20,8 @@ from game.formats.errors import ChartError
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
-from game.store.scores import PlayRecord, ReplayTooLargeError, ScoreBook, ScoreBookError
+from game.store.play_record import PlayRecord, ReplayTooLargeError
+from game.store.scores import ScoreBook, ScoreBookError
 from game.ui.menus import (
     DIFFICULTIES,
     PRESETS,

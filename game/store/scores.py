@@ -15,28 +15,31 @@ import os
 import sqlite3
 import time
 import zlib
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir
+from game.store.play_record import (
+    COUNTS,
+    MAX_REPLAY_BYTES,
+    HighScore,
+    PlayerResult,
+    PlayRecord,
+    TeamResult,
+    decode_replay,
+    encode_replay,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from game.core.replay import PlayerSetup
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1  # in PRAGMA user_version: older books are upgraded, newer ones refused
 UPGRADES: dict[int, tuple[str, ...]] = {}  # SQL taking schema v to v + 1; scores never dropped
-MAX_REPLAY_BYTES = 16 * 1024 * 1024  # largest replay kept: bytes of its UTF-8 JSON text
-MAX_TEXT_CHARS = 256  # longest title or artist kept (characters)
-MAX_NAME_CHARS = 32  # longest player name kept (characters)
-COUNTS = ("perfect", "great", "good", "miss", "overhit")  # as game.core.report names them
 
 SCHEMA = (
     """CREATE TABLE plays (
@@ -86,131 +89,8 @@ class ScoreBookError(Exception):
     """The scores file cannot be used: written by a newer game, locked, or not openable."""
 
 
-class ReplayTooLargeError(ValueError):
-    """A replay's JSON text is larger than MAX_REPLAY_BYTES; nothing was saved."""
-
-
 class _CorruptFileError(Exception):
     """SQLite cannot read the file as a sound database."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerResult:
-    """One player's result in a play; accuracy 0-1, hit errors in milliseconds (None: no hits)."""
-
-    player: int
-    name: str
-    part: Part
-    difficulty: Difficulty
-    preset: WindowPreset
-    score: int
-    accuracy: float
-    grade: str
-    max_combo: int
-    full_combo: bool
-    perfect: int
-    great: int
-    good: int
-    miss: int
-    overhit: int
-    mean_error_ms: float | None
-    stdev_error_ms: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class TeamResult:
-    """A duet's team result: score, Syncs of unison notes, Tightness (ms), Harmonies, awards."""
-
-    score: int
-    syncs: int
-    unison_notes: int
-    tightness_ms: float | None
-    harmonies: int
-    awards: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PlayRecord:
-    """One finished play: the song, each player's result, the team's (duet) and the replay.
-
-    `played_at` is UTC ISO-8601 text; `replay_json` is the replay file's JSON document (None
-    when there is none, or when the record was read without it); `id` is None until saved.
-    """
-
-    played_at: str
-    song_folder: str
-    chart_sha256: str
-    title: str
-    artist: str
-    players: tuple[PlayerResult, ...]
-    team: TeamResult | None = None
-    replay_json: dict[str, Any] | None = field(default=None, hash=False, repr=False)
-    id: int | None = None
-
-    def __post_init__(self) -> None:
-        if [p.player for p in self.players] not in ([0], [0, 1]):
-            raise ValueError("a play has player 0, or players 0 and 1")
-        if (self.team is not None) != (len(self.players) == 2):
-            raise ValueError("a duet (two players) has team results and a solo play has none")
-
-    @property
-    def mode(self) -> str:
-        """The mode: "solo" or "duet"."""
-        return "duet" if len(self.players) == 2 else "solo"
-
-    @classmethod
-    def from_stats(
-        cls,
-        song_folder: str | Path,
-        chart_sha256: str,
-        title: str,
-        artist: str,
-        stats: dict[str, Any],
-        players: Sequence[PlayerSetup],
-        names: Sequence[str],
-        replay_json: dict[str, Any] | str | None = None,
-        played_at: datetime | None = None,
-    ) -> PlayRecord:
-        """The record of a play from `game.core.report.session_dict` output and the setups.
-
-        A blank or missing name becomes "Player N"; `played_at` defaults to now (UTC);
-        `replay_json` may be the replay document or its JSON text.
-        """
-        rows = stats["players"]
-        if len(rows) != len(players):
-            raise ValueError(f"{len(rows)} players' stats for {len(players)} players")
-        results = []
-        for i, (row, setup) in enumerate(zip(rows, players, strict=True)):
-            name = _text(names[i] if i < len(names) else "", MAX_NAME_CHARS) or f"Player {i + 1}"
-            results.append(_player(i, name, setup, row))
-        t = stats.get("team")
-        team = None
-        if t is not None:
-            team = TeamResult(
-                int(t["score"]), int(t["syncs"]), int(t["unison_notes"]), _ms(t["tightness_ms"]),
-                int(t.get("harmonies", 0)), tuple(str(a) for a in t.get("awards", ())),
-            )  # fmt: skip
-        if isinstance(replay_json, str):
-            replay_json = _decode_replay(replay_json.encode())
-        when = (played_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
-        return cls(
-            when.isoformat(timespec="seconds"), str(song_folder), str(chart_sha256),
-            _text(title), _text(artist), tuple(results), team, replay_json,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class HighScore:
-    """A line of a high-score table: who, how well (accuracy 0-1), when (UTC ISO-8601)."""
-
-    play_id: int
-    name: str
-    score: int
-    accuracy: float
-    grade: str
-    full_combo: bool
-    preset: WindowPreset
-    played_at: str
 
 
 def scores_path() -> Path:
@@ -238,7 +118,7 @@ class ScoreBook:
 
         Raises ReplayTooLargeError, saving nothing, when the replay is over MAX_REPLAY_BYTES.
         """
-        replay = None if play.replay_json is None else _encode_replay(play.replay_json)
+        replay = None if play.replay_json is None else encode_replay(play.replay_json)
         t = play.team
         team = (t.score, t.syncs, t.unison_notes, t.tightness_ms, t.harmonies) if t else (None,) * 5
         awards = json.dumps(list(t.awards) if t else [])
@@ -306,7 +186,7 @@ class ScoreBook:
             text = inflate.decompress(row[0], MAX_REPLAY_BYTES + 1)
             if len(text) > MAX_REPLAY_BYTES or inflate.unconsumed_tail:
                 raise ValueError("the replay is larger than 16 MB")
-            return _decode_replay(text)
+            return decode_replay(text)
         except (zlib.error, ValueError) as e:
             log.warning("the replay of play %d in %s is unreadable: %s", play_id, self.db_path, e)
             return None
@@ -450,17 +330,6 @@ def _failure(path: Path, e: sqlite3.DatabaseError) -> Exception:
     return ScoreBookError(f"cannot open the scores file {path}: {e}")
 
 
-def _player(i: int, name: str, setup: PlayerSetup, d: dict[str, Any]) -> PlayerResult:
-    """A PlayerResult from `game.core.report.player_dict` output and the player's setup."""
-    counts = d["counts"]
-    return PlayerResult(
-        i, name, Part(setup.part), Difficulty(setup.difficulty), WindowPreset(setup.params.preset),
-        int(d["score"]), float(d["accuracy"]), str(d["grade"]), int(d["max_combo"]),
-        bool(d["full_combo"]), *(int(counts[c]) for c in COUNTS),
-        _ms(d["mean_error_ms"]), _ms(d["stdev_error_ms"]),
-    )  # fmt: skip
-
-
 def _player_row(p: PlayerResult) -> tuple[Any, ...]:
     """The play_players values of `p`, in PLAYER_COLUMNS order."""
     row = [getattr(p, c) for c in PLAYER_COLUMNS]
@@ -474,31 +343,3 @@ def _player_from_row(r: sqlite3.Row) -> PlayerResult:
     values[2:5] = [Part(r[2]), Difficulty(r[3]), WindowPreset(r[4])]
     values[9] = bool(r[9])
     return PlayerResult(*values)
-
-
-def _encode_replay(doc: dict[str, Any]) -> tuple[int, bytes]:
-    """(JSON size in bytes, zlib-compressed JSON) of a replay document; refuses > 16 MB."""
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-    if len(text) > MAX_REPLAY_BYTES:
-        raise ReplayTooLargeError(f"the replay is {len(text)} bytes; at most 16 MB is kept")
-    return len(text), zlib.compress(text, 6)
-
-
-def _decode_replay(text: bytes) -> dict[str, Any]:
-    """A replay document from its JSON text; ValueError when it is not a JSON object."""
-    if len(text) > MAX_REPLAY_BYTES:
-        raise ReplayTooLargeError(f"the replay is {len(text)} bytes; at most 16 MB is kept")
-    doc = json.loads(text)
-    if not isinstance(doc, dict):
-        raise ValueError("a replay is a JSON object")
-    return doc
-
-
-def _ms(value: object) -> float | None:
-    """A milliseconds value as float, None kept."""
-    return None if value is None else float(value)  # type: ignore[arg-type]
-
-
-def _text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """`value` as one line (runs of white space become one space) of at most `limit` characters."""
-    return " ".join(str(value).split())[:limit]

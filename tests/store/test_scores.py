@@ -23,15 +23,14 @@ from game.core.replay import PlayerSetup, record, simulate
 from game.core.report import session_dict
 from game.formats.replay_file import replay_to_json
 from game.store import scores
-from game.store.scores import (
+from game.store.play_record import (
     HighScore,
     PlayerResult,
     PlayRecord,
     ReplayTooLargeError,
-    ScoreBook,
-    ScoreBookError,
     TeamResult,
 )
+from game.store.scores import ScoreBook, ScoreBookError
 from tests.helpers import B, G, K, R, chart_of, track
 
 SHA = "ab" * 32

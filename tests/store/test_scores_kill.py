@@ -19,7 +19,8 @@ import pytest
 
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
-from game.store.scores import PlayerResult, PlayRecord, ScoreBook, TeamResult
+from game.store.play_record import PlayerResult, PlayRecord, TeamResult
+from game.store.scores import ScoreBook
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 36
@@ -64,7 +65,8 @@ import random, sys
 from pathlib import Path
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
-from game.store.scores import PlayerResult, PlayRecord, ScoreBook, TeamResult
+from game.store.play_record import PlayerResult, PlayRecord, TeamResult
+from game.store.scores import ScoreBook
 
 {inspect.getsource(make_play)}
 

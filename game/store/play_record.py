@@ -1,0 +1,187 @@
+"""What a finished play leaves in the score book: each player's result, the team's, the play
+with its replay (stored compressed), and the lines of a high-score table."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from game.core.judgement import WindowPreset
+from game.core.lanes import Difficulty, Part
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from game.core.replay import PlayerSetup
+
+MAX_REPLAY_BYTES = 16 * 1024 * 1024  # largest replay kept: bytes of its UTF-8 JSON text
+MAX_TEXT_CHARS = 256  # longest title or artist kept (characters)
+MAX_NAME_CHARS = 32  # longest player name kept (characters)
+COUNTS = ("perfect", "great", "good", "miss", "overhit")  # as game.core.report names them
+
+
+class ReplayTooLargeError(ValueError):
+    """A replay's JSON text is larger than MAX_REPLAY_BYTES; nothing was saved."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerResult:
+    """One player's result in a play; accuracy 0-1, hit errors in milliseconds (None: no hits)."""
+
+    player: int
+    name: str
+    part: Part
+    difficulty: Difficulty
+    preset: WindowPreset
+    score: int
+    accuracy: float
+    grade: str
+    max_combo: int
+    full_combo: bool
+    perfect: int
+    great: int
+    good: int
+    miss: int
+    overhit: int
+    mean_error_ms: float | None
+    stdev_error_ms: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    """A duet's team result: score, Syncs of unison notes, Tightness (ms), Harmonies, awards."""
+
+    score: int
+    syncs: int
+    unison_notes: int
+    tightness_ms: float | None
+    harmonies: int
+    awards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlayRecord:
+    """One finished play: the song, each player's result, the team's (duet) and the replay.
+
+    `played_at` is UTC ISO-8601 text; `replay_json` is the replay file's JSON document (None
+    when there is none, or when the record was read without it); `id` is None until saved.
+    """
+
+    played_at: str
+    song_folder: str
+    chart_sha256: str
+    title: str
+    artist: str
+    players: tuple[PlayerResult, ...]
+    team: TeamResult | None = None
+    replay_json: dict[str, Any] | None = field(default=None, hash=False, repr=False)
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if [p.player for p in self.players] not in ([0], [0, 1]):
+            raise ValueError("a play has player 0, or players 0 and 1")
+        if (self.team is not None) != (len(self.players) == 2):
+            raise ValueError("a duet (two players) has team results and a solo play has none")
+
+    @property
+    def mode(self) -> str:
+        """The mode: "solo" or "duet"."""
+        return "duet" if len(self.players) == 2 else "solo"
+
+    @classmethod
+    def from_stats(
+        cls,
+        song_folder: str | Path,
+        chart_sha256: str,
+        title: str,
+        artist: str,
+        stats: dict[str, Any],
+        players: Sequence[PlayerSetup],
+        names: Sequence[str],
+        replay_json: dict[str, Any] | str | None = None,
+        played_at: datetime | None = None,
+    ) -> PlayRecord:
+        """The record of a play from `game.core.report.session_dict` output and the setups.
+
+        A blank or missing name becomes "Player N"; `played_at` defaults to now (UTC);
+        `replay_json` may be the replay document or its JSON text.
+        """
+        rows = stats["players"]
+        if len(rows) != len(players):
+            raise ValueError(f"{len(rows)} players' stats for {len(players)} players")
+        results = []
+        for i, (row, setup) in enumerate(zip(rows, players, strict=True)):
+            name = one_line(names[i] if i < len(names) else "", MAX_NAME_CHARS) or f"Player {i + 1}"
+            results.append(player_result(i, name, setup, row))
+        t = stats.get("team")
+        team = None
+        if t is not None:
+            team = TeamResult(
+                int(t["score"]), int(t["syncs"]), int(t["unison_notes"]),
+                ms_or_none(t["tightness_ms"]), int(t.get("harmonies", 0)),
+                tuple(str(a) for a in t.get("awards", ())),
+            )  # fmt: skip
+        if isinstance(replay_json, str):
+            replay_json = decode_replay(replay_json.encode())
+        when = (played_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        return cls(
+            when.isoformat(timespec="seconds"), str(song_folder), str(chart_sha256),
+            one_line(title), one_line(artist), tuple(results), team, replay_json,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class HighScore:
+    """A line of a high-score table: who, how well (accuracy 0-1), when (UTC ISO-8601)."""
+
+    play_id: int
+    name: str
+    score: int
+    accuracy: float
+    grade: str
+    full_combo: bool
+    preset: WindowPreset
+    played_at: str
+
+
+def player_result(i: int, name: str, setup: PlayerSetup, d: dict[str, Any]) -> PlayerResult:
+    """A PlayerResult from `game.core.report.player_dict` output and the player's setup."""
+    counts = d["counts"]
+    return PlayerResult(
+        i, name, Part(setup.part), Difficulty(setup.difficulty), WindowPreset(setup.params.preset),
+        int(d["score"]), float(d["accuracy"]), str(d["grade"]), int(d["max_combo"]),
+        bool(d["full_combo"]), *(int(counts[c]) for c in COUNTS),
+        ms_or_none(d["mean_error_ms"]), ms_or_none(d["stdev_error_ms"]),
+    )  # fmt: skip
+
+
+def encode_replay(doc: dict[str, Any]) -> tuple[int, bytes]:
+    """(JSON size in bytes, zlib-compressed JSON) of a replay document; refuses > 16 MB."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    if len(text) > MAX_REPLAY_BYTES:
+        raise ReplayTooLargeError(f"the replay is {len(text)} bytes; at most 16 MB is kept")
+    return len(text), zlib.compress(text, 6)
+
+
+def decode_replay(text: bytes) -> dict[str, Any]:
+    """A replay document from its JSON text; ValueError when it is not a JSON object."""
+    if len(text) > MAX_REPLAY_BYTES:
+        raise ReplayTooLargeError(f"the replay is {len(text)} bytes; at most 16 MB is kept")
+    doc = json.loads(text)
+    if not isinstance(doc, dict):
+        raise ValueError("a replay is a JSON object")
+    return doc
+
+
+def ms_or_none(value: object) -> float | None:
+    """A milliseconds value as float, None kept."""
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def one_line(value: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """`value` as one line (runs of white space become one space) of at most `limit` characters."""
+    return " ".join(str(value).split())[:limit]
