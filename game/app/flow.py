@@ -22,6 +22,7 @@ from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
 from game.store.play_record import PlayRecord, ReplayTooLargeError
 from game.store.scores import ScoreBook, ScoreBookError
+from game.ui.canvas import Canvas
 from game.ui.menus import (
     DIFFICULTIES,
     PRESETS,
@@ -36,6 +37,7 @@ from game.ui.results import PlayerResults, ResultsView
 
 log = logging.getLogger(__name__)
 FRAME_S = 1 / 60
+CANVAS = Canvas()
 
 
 def title_screen(surface: pygame.Surface, notice: str | None = None, selected: int = 0) -> str:
@@ -54,7 +56,9 @@ def title_screen(surface: pygame.Surface, notice: str | None = None, selected: i
             elif event.key == pygame.K_ESCAPE:
                 return "Quit"
         surface = pygame.display.get_surface() or surface
-        draw_title(surface, notice, selected)
+        canvas = CANVAS.surface_for(surface)
+        draw_title(canvas, notice, selected)
+        CANVAS.present(surface, canvas)
         pygame.display.flip()
         time.sleep(FRAME_S)
 
@@ -75,7 +79,9 @@ def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerP
                 state.focus = "songs"
                 return [dataclasses.replace(p) for p in state.picks[: state.players]]
         surface = pygame.display.get_surface() or surface
-        draw_song_select(surface, state)
+        canvas = CANVAS.surface_for(surface)
+        draw_song_select(canvas, state)
+        CANVAS.present(surface, canvas)
         pygame.display.flip()
         if not shown:
             shown = True
@@ -254,7 +260,9 @@ def results_screen(
                 if event.key == pygame.K_ESCAPE:
                     return False
         surface = pygame.display.get_surface() or surface
-        view.draw(surface)
+        canvas = CANVAS.surface_for(surface)
+        view.draw(canvas)
+        CANVAS.present(surface, canvas)
         pygame.display.flip()
         time.sleep(FRAME_S)
 

@@ -172,3 +172,20 @@ def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
         post_keys(pygame.K_RETURN)
         assert flow.results_screen(screen, song, result, options, book) is True
         assert drawn(screen, (40, 100, 500, 300))
+
+
+def test_menus_scale_up_to_a_1080p_window():
+    pygame.init()
+    try:
+        window = pygame.display.set_mode((1920, 1080))
+        post_keys(pygame.K_ESCAPE)
+        assert flow.title_screen(window) == "Quit"
+        # The title band spans the window's width at the same proportions as at 1280x720.
+        small = pygame.Surface((1280, 720))
+        draw_title(small)
+        for y720 in (150, 200, 250):
+            expected = small.get_at((640, y720))[:3]
+            got = window.get_at((960, round(y720 * 1.5)))[:3]
+            assert max(abs(a - b) for a, b in zip(expected, got, strict=True)) < 40
+    finally:
+        pygame.quit()

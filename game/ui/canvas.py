@@ -1,0 +1,34 @@
+"""Menus are laid out for a 1280-pixel-wide screen; on a bigger window they are drawn on a canvas
+of that width (the window's shape) and scaled up smoothly, so text keeps its proportions.
+
+The play screen does not use this: it lays itself out at the window's own size.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+LAYOUT_WIDTH = 1280
+"""The width (pixels) menus are laid out for."""
+
+
+class Canvas:
+    """Where a menu draws: the window itself when it is small enough, else a cached canvas."""
+
+    def __init__(self) -> None:
+        self._canvas: pygame.Surface | None = None
+
+    def surface_for(self, window: pygame.Surface) -> pygame.Surface:
+        """The surface to draw this frame's menu on."""
+        w, h = window.get_size()
+        if w <= LAYOUT_WIDTH:
+            return window
+        size = (LAYOUT_WIDTH, max(1, round(h * LAYOUT_WIDTH / w)))
+        if self._canvas is None or self._canvas.get_size() != size:
+            self._canvas = pygame.Surface(size)
+        return self._canvas
+
+    def present(self, window: pygame.Surface, drawn: pygame.Surface) -> None:
+        """Put `drawn` (from `surface_for`) on the window, scaled to fit."""
+        if drawn is not window:
+            pygame.transform.smoothscale(drawn, window.get_size(), window)
