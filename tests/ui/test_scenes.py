@@ -183,9 +183,9 @@ def test_menus_scale_up_to_a_1080p_window():
         # The title band spans the window's width at the same proportions as at 1280x720.
         small = pygame.Surface((1280, 720))
         draw_title(small)
-        for y720 in (150, 200, 250):
-            expected = small.get_at((640, y720))[:3]
-            got = window.get_at((960, round(y720 * 1.5)))[:3]
+        for y720 in (60, 150, 200, 250, 400):
+            expected = small.get_at((100, y720))[:3]
+            got = window.get_at((150, round(y720 * 1.5)))[:3]
             assert max(abs(a - b) for a, b in zip(expected, got, strict=True)) < 40
     finally:
         pygame.quit()
