@@ -178,7 +178,8 @@ def test_menus_scale_up_to_a_1080p_window():
     pygame.init()
     try:
         window = pygame.display.set_mode((1920, 1080))
-        post_keys(pygame.K_ESCAPE)
+        escape = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")
+        pygame.time.set_timer(escape, 100, loops=1)  # after a few frames are drawn
         assert flow.title_screen(window) == "Quit"
         # The title band spans the window's width at the same proportions as at 1280x720.
         small = pygame.Surface((1280, 720))
