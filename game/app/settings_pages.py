@@ -1,0 +1,464 @@
+"""The pages of the settings screen: which rows each page has and how Left/Right change them.
+
+Pure functions of `Settings` (no pygame): `game.app.settings_screen` moves the cursor, reads the
+keys and saves; `game.ui.settings_view` draws what these rows show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+from game.app.setup import keymap_for
+from game.core.judgement import HitWindows
+from game.input.bindings import (
+    Action,
+    Keymap,
+    bindings_to_settings,
+    find_conflicts,
+    player_actions,
+)
+from game.store.settings import PRO_CYMBALS, RESOLUTIONS, WINDOW_PRESETS, Settings
+
+PAGES = ("Gameplay", "Audio", "Input", "Video", "Players", "Keys")
+NOTE_SPEED_S = (0.6, 3.0)
+"""The slowest and fastest note speeds offered: seconds a note takes to cross the highway."""
+VOLUME_STEP = 0.05
+"""One step of a volume (0-1): 5%."""
+OFFSET_LIMIT_MS = 1000.0
+"""Offsets stay within ± this many milliseconds."""
+SHIFT_STEP_MS = 10
+"""How many milliseconds one step of an offset moves with Shift held (1 without)."""
+FPS_CAPS = (30, 60, 120, 144, 165, 240, 360, 500, 1000, 0)
+"""The frame-rate caps offered, frames per second, slowest first; 0 is no cap."""
+NAME_MAX = 24
+"""The longest player name, in characters."""
+KEYBOARD = "keyboard"
+"""The device name of the keyboard in `InputSettings.device_offsets_ms`."""
+PAD_NAMES = {
+    "kick": "Kick",
+    "red": "Red (snare)",
+    "yellow tom": "Yellow tom",
+    "blue tom": "Blue tom",
+    "green tom": "Green tom",
+    "yellow cymbal": "Yellow cymbal (hi-hat)",
+    "blue cymbal": "Blue cymbal (ride)",
+    "green cymbal": "Green cymbal (crash)",
+}
+"""Each pad of a player as the Keys page names it, in the order of `player_actions`."""
+PRO_CYMBALS_HINTS = {
+    "auto": "on for a drum kit, off for a keyboard",
+    "on": "cymbal notes want a cymbal pad",
+    "off": "any hit on the lane counts",
+}
+
+
+def changed(settings: Settings, section: str, **values: Any) -> Settings:
+    """`settings` with `values` set in its `section` ("audio", "gameplay", ...)."""
+    return replace(settings, **{section: replace(getattr(settings, section), **values)})
+
+
+def _no_hint(settings: Settings) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """A setting changed with Left/Right; Enter steps a choice forward (`enter_steps`), not a
+    number.
+
+    `step(settings, direction, shift)` is the settings one step (direction -1 or +1) away; `shown`
+    and `hint` say the value in words; `fraction` (0-1) draws a slider.
+    """
+
+    label: str
+    shown: Callable[[Settings], str]
+    step: Callable[[Settings, int, bool], Settings]
+    hint: Callable[[Settings], str] = _no_hint
+    fraction: Callable[[Settings], float] | None = None
+    enter_steps: bool = True
+
+
+@dataclass(frozen=True)
+class NameRow:
+    """A player's name (`player` 0 or 1): Enter to type it."""
+
+    player: int
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    """The keyboard layout shown on the Keys page: one player, or two sharing the keyboard."""
+
+
+@dataclass(frozen=True)
+class PadRow:
+    """One pad (`pad`: index into `player_actions`) and its keys for each player of the layout."""
+
+    pad: int
+
+
+@dataclass(frozen=True)
+class ResetRow:
+    """Put the shown keyboard layout back to its default keys."""
+
+
+Row = ValueRow | NameRow | LayoutRow | PadRow | ResetRow
+
+
+def _clamp(value: float, lo: float, hi: float) -> float:
+    return min(max(value, lo), hi)
+
+
+def _cycle(options: tuple[str, ...], current: str, step: int) -> str:
+    """The option `step` places from `current`, wrapping around."""
+    return options[(options.index(current) + step) % len(options)]
+
+
+def _pair(pair: tuple[str, str], player: int, value: str) -> tuple[str, str]:
+    """`pair` with `player`'s item (0 or 1) set to `value`."""
+    return (value, pair[1]) if player == 0 else (pair[0], value)
+
+
+def _on_off(flag: bool) -> str:
+    return "On" if flag else "Off"
+
+
+def ms_text(value_ms: float) -> str:
+    """An offset in words: "+0 ms", "-12 ms", "-4.5 ms"."""
+    return f"{value_ms:+.1f} ms" if value_ms % 1 else f"{value_ms:+.0f} ms"
+
+
+def _offset_step(value_ms: float, direction: int, shift: bool) -> float:
+    """An offset one step on: 1 ms, or `SHIFT_STEP_MS` with Shift, within the limit."""
+    moved = value_ms + direction * (SHIFT_STEP_MS if shift else 1)
+    return round(_clamp(moved, -OFFSET_LIMIT_MS, OFFSET_LIMIT_MS), 1)
+
+
+# Gameplay
+
+
+def _note_speed(s: Settings, direction: int, shift: bool) -> Settings:
+    speed = round(_clamp(s.gameplay.note_speed + 0.1 * direction, *NOTE_SPEED_S), 1)
+    return changed(s, "gameplay", note_speed=speed)
+
+
+def _preset(player: int, s: Settings, direction: int, shift: bool) -> Settings:
+    presets = s.gameplay.window_presets
+    chosen = _cycle(WINDOW_PRESETS, presets[player], direction)
+    return changed(s, "gameplay", window_presets=_pair(presets, player, chosen))
+
+
+def _preset_hint(player: int, s: Settings) -> str:
+    w = HitWindows.for_preset(s.gameplay.window_presets[player])
+    ms = [round(x * 1000) for x in (w.perfect_s, w.great_s, w.good_s)]
+    return f"Perfect ±{ms[0]}  Great ±{ms[1]}  Good ±{ms[2]} ms"
+
+
+def _pro_cymbals(player: int, s: Settings, direction: int, shift: bool) -> Settings:
+    choices = s.gameplay.pro_cymbals
+    chosen = _cycle(PRO_CYMBALS, choices[player], direction)
+    return changed(s, "gameplay", pro_cymbals=_pair(choices, player, chosen))
+
+
+def gameplay_rows() -> list[Row]:
+    """Note speed, each player's hit windows and pro cymbals, and the overhit rule."""
+    rows: list[Row] = [
+        ValueRow(
+            "Note speed",
+            lambda s: f"{s.gameplay.note_speed:.1f} s",
+            _note_speed,
+            lambda s: "time on the highway; less is faster",
+            enter_steps=False,
+        )
+    ]
+    for p in (0, 1):
+        rows.append(
+            ValueRow(
+                f"Player {p + 1} hit windows",
+                lambda s, p=p: s.gameplay.window_presets[p].capitalize(),
+                partial(_preset, p),
+                partial(_preset_hint, p),
+            )
+        )
+    for p in (0, 1):
+        rows.append(
+            ValueRow(
+                f"Player {p + 1} pro cymbals",
+                lambda s, p=p: s.gameplay.pro_cymbals[p].capitalize(),
+                partial(_pro_cymbals, p),
+                lambda s, p=p: PRO_CYMBALS_HINTS[s.gameplay.pro_cymbals[p]],
+            )
+        )
+    rows.append(
+        ValueRow(
+            "Overhits break combo",
+            lambda s: _on_off(s.gameplay.overhits_break_combo),
+            lambda s, d, shift: changed(
+                s, "gameplay", overhits_break_combo=not s.gameplay.overhits_break_combo
+            ),
+            lambda s: (
+                "a stray hit ends the combo"
+                if s.gameplay.overhits_break_combo
+                else "stray hits are counted, combo kept"
+            ),
+        )
+    )
+    return rows
+
+
+# Audio
+
+
+def _next_on_grid(volume: float, direction: int) -> float:
+    """The next volume on the 5% grid above (direction +1) or below (-1) `volume` (0-1)."""
+    place = volume / VOLUME_STEP
+    steps = math.floor(place + 1e-6) + 1 if direction > 0 else math.ceil(place - 1e-6) - 1
+    return steps * VOLUME_STEP
+
+
+def _volume_row(label: str, name: str, hint: str) -> ValueRow:
+    def step(s: Settings, direction: int, shift: bool) -> Settings:
+        volume = round(_clamp(_next_on_grid(getattr(s.audio, name), direction), 0.0, 1.0), 2)
+        return changed(s, "audio", **{name: volume})
+
+    return ValueRow(
+        label,
+        lambda s: f"{round(getattr(s.audio, name) * 100)}%",
+        step,
+        lambda s: hint,
+        lambda s: getattr(s.audio, name),
+        enter_steps=False,
+    )
+
+
+def _offset_row(label: str, name: str, hint: str) -> ValueRow:
+    def step(s: Settings, direction: int, shift: bool) -> Settings:
+        return changed(s, "audio", **{name: _offset_step(getattr(s.audio, name), direction, shift)})
+
+    def shown(s: Settings) -> str:
+        return ms_text(getattr(s.audio, name))
+
+    return ValueRow(label, shown, step, lambda s: hint, enter_steps=False)
+
+
+def audio_rows() -> list[Row]:
+    """The four volumes, the guide drums, and the audio and video offsets."""
+    return [
+        _volume_row("Master volume", "master_volume", "everything the game plays"),
+        _volume_row("Music volume", "music_volume", "the backing track"),
+        _volume_row("Drums volume", "drums_volume", "the sounds of your hits"),
+        _volume_row("Guide volume", "guide_volume", "the quiet guide drums"),
+        ValueRow(
+            "Guide drums",
+            lambda s: _on_off(s.audio.guide_drums),
+            lambda s, d, shift: changed(s, "audio", guide_drums=not s.audio.guide_drums),
+            lambda s: "a quiet kit plays the chart along",
+        ),
+        _offset_row("Audio offset", "audio_offset_ms", "how late you hear the sound"),
+        _offset_row("Video offset", "video_offset_ms", "how late the screen shows a frame"),
+    ]
+
+
+# Input
+
+
+def devices(settings: Settings) -> list[str]:
+    """The input devices with an offset: always the keyboard first, then the others by name."""
+    others = sorted(d for d in settings.input.device_offsets_ms if d != KEYBOARD)
+    return [KEYBOARD, *others]
+
+
+def _device_step(device: str, s: Settings, direction: int, shift: bool) -> Settings:
+    offsets = dict(s.input.device_offsets_ms)
+    offsets[device] = _offset_step(s.input.offset_ms(device), direction, shift)
+    return changed(s, "input", device_offsets_ms=offsets)
+
+
+def _cut(name: str, length: int) -> str:
+    """`name` cut to `length` characters, with "…" when it was longer."""
+    return name if len(name) <= length else name[: length - 1] + "…"
+
+
+def input_rows(settings: Settings) -> list[Row]:
+    """The input offset of each device (the keyboard and every device calibrated so far)."""
+    return [
+        ValueRow(
+            "Keyboard" if device == KEYBOARD else _cut(device, 22),
+            lambda s, device=device: ms_text(s.input.offset_ms(device)),
+            partial(_device_step, device),
+            lambda s, device=device: "how late a hit reaches the game",
+            enter_steps=False,
+        )
+        for device in devices(settings)
+    ]
+
+
+# Video
+
+
+def _fps_step(s: Settings, direction: int, shift: bool) -> Settings:
+    """The next cap up (no cap is the highest) or down from the current one, at the ends kept."""
+
+    def rank(fps: int) -> float:
+        return float("inf") if fps == 0 else fps
+
+    now = rank(s.video.fps_cap)
+    if direction > 0:
+        options = [f for f in FPS_CAPS if rank(f) > now]
+        cap = options[0] if options else s.video.fps_cap
+    else:
+        options = [f for f in FPS_CAPS if rank(f) < now]
+        cap = options[-1] if options else s.video.fps_cap
+    return changed(s, "video", fps_cap=cap)
+
+
+def video_rows() -> list[Row]:
+    """Fullscreen, resolution, vsync and the frame-rate cap."""
+    return [
+        ValueRow(
+            "Fullscreen",
+            lambda s: _on_off(s.video.fullscreen),
+            lambda s, d, shift: changed(s, "video", fullscreen=not s.video.fullscreen),
+            lambda s: "the whole screen" if s.video.fullscreen else "a window you can resize",
+        ),
+        ValueRow(
+            "Resolution",
+            lambda s: s.video.resolution.replace("x", " × "),
+            lambda s, d, shift: changed(
+                s, "video", resolution=_cycle(RESOLUTIONS, s.video.resolution, d)
+            ),
+            lambda s: "the size of the game's picture",
+        ),
+        ValueRow(
+            "Vsync",
+            lambda s: _on_off(s.video.vsync),
+            lambda s, d, shift: changed(s, "video", vsync=not s.video.vsync),
+            lambda s: "frames wait for the display" if s.video.vsync else "frames may tear",
+        ),
+        ValueRow(
+            "Frame rate cap",
+            lambda s: f"{s.video.fps_cap} fps" if s.video.fps_cap else "No cap",
+            _fps_step,
+            lambda s: "the most frames drawn each second",
+            enter_steps=False,
+        ),
+    ]
+
+
+# Keys
+
+
+def _table(players: int) -> str:
+    return "one_player" if players == 1 else "two_players"
+
+
+def with_keymap(settings: Settings, keymap: Keymap) -> Settings:
+    """`settings` holding `keymap` as its layout (every action written, unbound ones as [])."""
+    return changed(
+        settings, "keyboard", **{_table(len(keymap.players)): bindings_to_settings(keymap)}
+    )
+
+
+def with_default_keys(settings: Settings, players: int) -> Settings:
+    """`settings` with the layout for `players` back to the default keys (an empty table)."""
+    return changed(settings, "keyboard", **{_table(players): {}})
+
+
+def layout_players(players: int) -> tuple[int, ...]:
+    """The players (0, 1) of the layout for `players` people."""
+    return (0,) if players == 1 else (0, 1)
+
+
+def pad_action(pad: int, player: int) -> Action:
+    """The action of pad number `pad` (see `PAD_NAMES`) of `player`."""
+    return player_actions(player)[pad]
+
+
+def pad_name(action: Action) -> str:
+    """The pad of `action` in words: "Red (snare)", "Green cymbal (crash)"."""
+    return PAD_NAMES[action.pad]
+
+
+def key_caps(keys: tuple[str, ...]) -> str:
+    """Key names as printed on the keys: "Space", "D / K", "Keypad +"; "—" for none."""
+    return " / ".join(k[:1].upper() + k[1:] for k in keys) if keys else "—"
+
+
+def clashes(keymap: Keymap, action: Action) -> list[Action]:
+    """The other actions that share a key with `action` (a conflict)."""
+    others: list[Action] = []
+    for key in keymap.keys_for(action):
+        others += [a for a in keymap.actions_for(key) if a != action and a not in others]
+    return others
+
+
+def clash_note(keymap: Keymap, action: Action) -> str:
+    """What `action` shares its keys with, in words ("also P2 kick"); "" when nothing."""
+    others = clashes(keymap, action)
+    if not others:
+        return ""
+    two = len(keymap.players) == 2
+
+    def short(a: Action) -> str:
+        return f"P{a.player + 1} {a.pad}" if two else a.pad
+
+    return "also " + ", ".join(short(a) for a in others)
+
+
+def conflict_summary(settings: Settings, players: int) -> list[str]:
+    """The conflicts of the shown layout, one line each, and a line if the other has some too."""
+    lines = [m[:1].upper() + m[1:] for m in find_conflicts(keymap_for(settings, players))]
+    other = 3 - players
+    count = len(find_conflicts(keymap_for(settings, other)))
+    if count:
+        layout = "one-player" if other == 1 else "two-player"
+        lines.append(f"The {layout} layout has {count} conflict{'s' * (count > 1)} too.")
+    return lines
+
+
+def keys_rows() -> list[Row]:
+    """The layout chooser, the eight pads, and the reset row."""
+    return [LayoutRow(), *(PadRow(i) for i in range(len(PAD_NAMES))), ResetRow()]
+
+
+def page_rows(page: int, settings: Settings) -> list[Row]:
+    """The rows of page number `page` (see `PAGES`)."""
+    name = PAGES[page]
+    if name == "Gameplay":
+        return gameplay_rows()
+    if name == "Audio":
+        return audio_rows()
+    if name == "Input":
+        return input_rows(settings)
+    if name == "Video":
+        return video_rows()
+    if name == "Players":
+        return [NameRow(0), NameRow(1)]
+    return keys_rows()
+
+
+NOTES = {
+    "Gameplay": "How the notes come and how each player is judged.",
+    "Audio": "Volumes, and the offsets that line sound and picture up with the notes.",
+    "Input": "How late each input device reports a hit. The calibration screen measures it.",
+    "Video": "The game's window and how often it is drawn.",
+    "Players": "Names show on the play screen, the results and the high scores.",
+    "Keys": "",
+}
+"""One line under each page's title."""
+
+HELP = {
+    "Gameplay": "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
+    "Audio": "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back",
+    "Input": "Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: next page   Esc: back",
+    "Video": "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
+    "Players": "Up/Down: choose   Enter: type a name   Tab: next page   Esc: back",
+    "Keys": "Enter: new key   Delete: unbind   Left/Right: layout, player   Tab: page   Esc: back",
+}
+"""The help line of each page."""
+TYPING_HELP = "Type the name   Backspace: erase   Enter or Esc: done"
+WAITING_HELP = "Press the key to play this pad   Esc: cancel"

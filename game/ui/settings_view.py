@@ -1,0 +1,367 @@
+"""The settings screen (drawing only): a sidebar of pages, the rows of the page, its help line.
+
+`draw_settings` is a pure function of a `SettingsViewState`, which `game.app.settings_screen`
+builds from the settings and its cursor every frame. Sizes are laid out for 1280×720 and scaled
+to the surface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui import theme
+
+Colour = tuple[int, int, int]
+TRACK = (12, 18, 40)
+"""The empty part of a slider."""
+
+
+@dataclass(frozen=True)
+class KeyCell:
+    """One player's keys for a pad on the Keys page ("D", "Space / K", "—") and its conflict."""
+
+    keys: str
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """One row of a page as shown: label, value, a dim hint, and a slider's fill (0-1).
+
+    `adjustable` rows change with Left/Right (arrows are drawn when selected). A key binding row
+    has `cells`, one per player of the layout, instead of a value.
+    """
+
+    label: str
+    value: str = ""
+    hint: str = ""
+    fraction: float | None = None
+    adjustable: bool = False
+    cells: tuple[KeyCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class SettingsViewState:
+    """Everything the settings screen shows.
+
+    `column` is the selected cell of a key binding row; `columns` head the cells. `editing` (a
+    name being typed, a key awaited) draws the selected value in gold. `summary` lines (key
+    conflicts) are shown in the warning colour at the bottom of the page, `notice` (a failed
+    save) above the help line.
+    """
+
+    pages: tuple[str, ...]
+    page: int
+    rows: tuple[SettingRow, ...]
+    selected: int
+    help: str
+    note: str = ""
+    columns: tuple[str, ...] = ()
+    column: int = 0
+    editing: bool = False
+    summary: tuple[str, ...] = ()
+    notice: str | None = None
+
+
+class _Scale:
+    """Turns a length laid out for 1280×720 into pixels of the surface."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.k = max(0.5, min(size[0] / 1280, size[1] / 720))
+
+    def __call__(self, length: float) -> int:
+        return max(1, round(length * self.k))
+
+
+def draw_settings(surface: pygame.Surface, state: SettingsViewState) -> None:
+    """Draw the settings screen of `state` onto `surface` (any size)."""
+    w, h = surface.get_size()
+    px = _Scale((w, h))
+    surface.fill(theme.BACKGROUND)
+    _header(surface, px)
+    footer_top = _footer(surface, state, px)
+    _sidebar(surface, state, px)
+    panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
+    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
+    _page(surface, state, panel, px)
+
+
+def _header(surface: pygame.Surface, px: _Scale) -> None:
+    w = surface.get_width()
+    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
+    pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
+    title = theme.text("Settings", px(48), theme.TEXT, True)
+    surface.blit(title, (px(28), px(36) - title.get_height() // 2))
+    tag = theme.text(
+        "Tune the stage for both players", px(26), theme.lighter(theme.JACKET_BLUE, 0.6)
+    )
+    surface.blit(tag, (w - tag.get_width() - px(28), px(36) - tag.get_height() // 2))
+
+
+def _footer(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> int:
+    """The help line (and a notice above it); returns the top of the footer in pixels."""
+    w, h = surface.get_size()
+    strip = pygame.Rect(0, h - px(42), w, px(42))
+    pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), strip)
+    colour = theme.GOLD if state.editing else theme.DIM
+    line = theme.text(state.help, px(25), colour)
+    surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
+    top = strip.top
+    if state.notice:
+        notice = theme.text(state.notice, px(24), theme.WARN)
+        top -= notice.get_height() + px(8)
+        surface.blit(notice, (px(28), top + px(2)))
+    return top
+
+
+def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> None:
+    for i, name in enumerate(state.pages):
+        pill = pygame.Rect(px(24), px(92) + i * px(54), px(226), px(46))
+        chosen = i == state.page
+        pygame.draw.rect(
+            surface, theme.JACKET_BLUE if chosen else theme.PANEL, pill, border_radius=px(10)
+        )
+        if chosen:
+            stripe = pygame.Rect(pill.left, pill.top + px(8), px(5), pill.height - px(16))
+            pygame.draw.rect(surface, theme.GOLD, stripe, border_radius=px(3))
+        label = theme.text(name, px(32), theme.TEXT if chosen else theme.DIM, chosen)
+        surface.blit(label, (pill.left + px(22), pill.centery - label.get_height() // 2))
+    hint = theme.text("Tab / Shift+Tab: page", px(22), theme.DIM)
+    top = px(92) + len(state.pages) * px(54) + px(6)
+    surface.blit(hint, (px(24) + px(113) - hint.get_width() // 2, top))
+
+
+def _page(
+    surface: pygame.Surface, state: SettingsViewState, panel: pygame.Rect, px: _Scale
+) -> None:
+    x0 = panel.left + px(28)
+    y = panel.top + px(18)
+    title = theme.text(state.pages[state.page], px(40), theme.TEXT, True)
+    surface.blit(title, (x0, y))
+    y += title.get_height() + px(6)
+    if state.note:
+        note = theme.text(state.note, px(23), theme.DIM)
+        surface.blit(note, (x0, y))
+        y += note.get_height()
+    y += px(14)
+    cells_x = panel.left + px(330)
+    cell_w = (panel.right - px(20) - cells_x) // max(1, len(state.columns))
+    bottom = panel.bottom - px(14)
+    if state.summary:
+        bottom = _summary(surface, state.summary, panel, px)
+    area = pygame.Rect(panel.left, y, panel.width, bottom - y)
+    _rows(surface, state, area, cells_x, cell_w, px)
+
+
+def _summary(
+    surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect, px: _Scale
+) -> int:
+    """The conflict lines at the bottom of the panel; returns the top they leave for the rows."""
+    line_h = px(28)
+    shown = lines[:4]
+    top = panel.bottom - px(16) - line_h * len(shown)
+    pygame.draw.line(
+        surface,
+        theme.darker(theme.WARN, 0.45),
+        (panel.left + px(24), top - px(10)),
+        (panel.right - px(24), top - px(10)),
+        px(2),
+    )
+    for i, message in enumerate(shown):
+        y = top + i * line_h
+        _warning_mark(surface, (panel.left + px(40), y + line_h // 2), px)
+        text = theme.text(message, px(24), theme.WARN)
+        surface.blit(text, (panel.left + px(60), y + line_h // 2 - text.get_height() // 2))
+    return top - px(16)
+
+
+def _warning_mark(surface: pygame.Surface, centre: tuple[int, int], px: _Scale) -> None:
+    """A small "!" in a warning-coloured circle."""
+    pygame.draw.circle(surface, theme.WARN, centre, px(9))
+    bang = theme.text("!", px(20), theme.PANEL, True)
+    surface.blit(bang, (centre[0] - bang.get_width() // 2, centre[1] - bang.get_height() // 2))
+
+
+def _rows(
+    surface: pygame.Surface,
+    state: SettingsViewState,
+    area: pygame.Rect,
+    cells_x: int,
+    cell_w: int,
+    px: _Scale,
+) -> None:
+    """The rows in `area`, scrolled so that the selected one shows."""
+    n = len(state.rows)
+    if n == 0:
+        return
+    heading_at = next((i for i, r in enumerate(state.rows) if r.cells), None)
+    heading_h = px(34) if state.columns and heading_at is not None else 0
+    height = area.height - heading_h
+    row_h = max(px(34), min(px(52), height // n))
+    visible = max(1, height // row_h)
+    first = max(0, min(state.selected - visible // 2, n - visible))
+    y = area.top
+    for i in range(first, min(n, first + visible)):
+        if i == heading_at and heading_h:
+            _headings(surface, state.columns, y, cells_x, cell_w, px)
+            y += heading_h
+        rect = pygame.Rect(area.left + px(12), y, area.width - px(24), row_h)
+        _row(surface, state, i, rect, cells_x, cell_w, px)
+        y += row_h
+    if first > 0:
+        _arrow(surface, (area.centerx, area.top - px(4)), -1, theme.DIM, px, vertical=True)
+    if first + visible < n:
+        _arrow(surface, (area.centerx, area.bottom + px(4)), 1, theme.DIM, px, vertical=True)
+
+
+def _headings(
+    surface: pygame.Surface,
+    columns: tuple[str, ...],
+    top: int,
+    cells_x: int,
+    cell_w: int,
+    px: _Scale,
+) -> None:
+    """The headings of the key cells ("Player 1", "Player 2") above the first pad row."""
+    for i, heading in enumerate(columns):
+        text = theme.text(heading, px(26), theme.GOLD, True)
+        surface.blit(text, (cells_x + i * cell_w + px(14), top + px(28) - text.get_height()))
+        line_y = top + px(30)
+        pygame.draw.line(
+            surface,
+            theme.lighter(theme.PANEL, 0.15),
+            (cells_x + i * cell_w + px(14), line_y),
+            (cells_x + (i + 1) * cell_w - px(24), line_y),
+            px(2),
+        )
+
+
+def _row(
+    surface: pygame.Surface,
+    state: SettingsViewState,
+    i: int,
+    rect: pygame.Rect,
+    cells_x: int,
+    cell_w: int,
+    px: _Scale,
+) -> None:
+    row = state.rows[i]
+    chosen = i == state.selected
+    band = rect.inflate(0, -px(6))
+    if chosen:
+        colour = theme.JACKET_DARK if row.cells else theme.JACKET_BLUE
+        pygame.draw.rect(surface, colour, band, border_radius=px(10))
+    label = theme.text(row.label, px(30), theme.TEXT, chosen)
+    surface.blit(label, (rect.left + px(18), rect.centery - label.get_height() // 2))
+    if row.cells:
+        for c, cell in enumerate(row.cells):
+            box = pygame.Rect(cells_x + c * cell_w, band.top, cell_w - px(10), band.height)
+            _cell(surface, cell, box, chosen and c == state.column, state.editing, px)
+        return
+    value_box = pygame.Rect(cells_x, band.top, px(250), band.height)
+    editing = chosen and state.editing
+    _value(surface, row, value_box, chosen, editing, px)
+    if row.hint:
+        hint = theme.text(row.hint, px(23), theme.lighter(theme.DIM, 0.2) if chosen else theme.DIM)
+        x = value_box.right + px(22) if row.value or row.adjustable else value_box.left + px(14)
+        surface.blit(hint, (x, rect.centery - hint.get_height() // 2))
+
+
+def _value(
+    surface: pygame.Surface,
+    row: SettingRow,
+    box: pygame.Rect,
+    chosen: bool,
+    editing: bool,
+    px: _Scale,
+) -> None:
+    """A row's value: a slider or words between arrows, or typed text with a caret."""
+    colour = theme.GOLD if editing or chosen else theme.TEXT
+    if editing:
+        field = pygame.Rect(box.left, box.top + px(3), px(420), box.height - px(6))
+        pygame.draw.rect(surface, theme.darker(theme.JACKET_DARK, 0.3), field, border_radius=px(8))
+        pygame.draw.rect(surface, theme.GOLD, field, px(2), border_radius=px(8))
+        text = theme.text(row.value, px(30), theme.TEXT)
+        x = field.left + px(12)
+        surface.blit(text, (x, field.centery - text.get_height() // 2))
+        caret_x = x + text.get_width() + px(3)
+        pygame.draw.line(
+            surface,
+            theme.GOLD,
+            (caret_x, field.top + px(7)),
+            (caret_x, field.bottom - px(7)),
+            px(2),
+        )
+        return
+    if not row.adjustable:
+        text = theme.text(row.value, px(30), colour)
+        surface.blit(text, (box.left + px(14), box.centery - text.get_height() // 2))
+        return
+    if chosen:
+        _arrow(surface, (box.left + px(8), box.centery), -1, theme.GOLD, px)
+        _arrow(surface, (box.right - px(8), box.centery), 1, theme.GOLD, px)
+    text = theme.text(row.value, px(30), colour, chosen)
+    if row.fraction is None:
+        surface.blit(
+            text, (box.centerx - text.get_width() // 2, box.centery - text.get_height() // 2)
+        )
+        return
+    track = pygame.Rect(box.left + px(26), box.centery - px(5), px(130), px(10))
+    pygame.draw.rect(surface, TRACK, track, border_radius=px(5))
+    fill = track.copy()
+    fill.width = round(track.width * max(0.0, min(1.0, row.fraction)))
+    if fill.width:
+        pygame.draw.rect(
+            surface,
+            theme.GOLD if chosen else theme.lighter(theme.JACKET_BLUE, 0.3),
+            fill,
+            border_radius=px(5),
+        )
+    surface.blit(
+        text, (box.right - px(24) - text.get_width(), box.centery - text.get_height() // 2)
+    )
+
+
+def _cell(
+    surface: pygame.Surface,
+    cell: KeyCell,
+    box: pygame.Rect,
+    chosen: bool,
+    editing: bool,
+    px: _Scale,
+) -> None:
+    """One player's keys for a pad, and what they clash with in the warning colour."""
+    if chosen:
+        pygame.draw.rect(surface, theme.JACKET_BLUE, box, border_radius=px(10))
+        if editing:
+            pygame.draw.rect(surface, theme.GOLD, box, px(2), border_radius=px(10))
+    warn = bool(cell.warning)
+    colour = theme.GOLD if chosen and editing else theme.WARN if warn else theme.TEXT
+    keys = theme.text(cell.keys, px(30), colour, chosen)
+    x = box.left + px(14)
+    surface.blit(keys, (x, box.centery - keys.get_height() // 2))
+    if warn:
+        x += keys.get_width() + px(16)
+        _warning_mark(surface, (x, box.centery), px)
+        note = theme.text(cell.warning, px(22), theme.WARN)
+        surface.blit(note, (x + px(14), box.centery - note.get_height() // 2))
+
+
+def _arrow(
+    surface: pygame.Surface,
+    tip: tuple[int, int],
+    direction: int,
+    colour: Colour,
+    px: _Scale,
+    vertical: bool = False,
+) -> None:
+    """A small triangle pointing left/right (or up/down when `vertical`), its base at `tip`."""
+    x, y = tip
+    d, s = direction, px(7)
+    if vertical:
+        points = [(x, y + d * s), (x - s, y), (x + s, y)]
+    else:
+        points = [(x + d * s, y), (x, y - s), (x, y + s)]
+    pygame.draw.polygon(surface, colour, points)

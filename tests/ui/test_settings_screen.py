@@ -1,0 +1,310 @@
+"""The settings screen, headless: every page draws, and posted key presses change the settings,
+which are saved to the real TOML file at once."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+pygame = pytest.importorskip("pygame")
+
+from game.app.settings_pages import PAGES, changed, keymap_for  # noqa: E402
+from game.app.settings_screen import SettingsScreen, settings_screen  # noqa: E402
+from game.core.lanes import Lane  # noqa: E402
+from game.input.bindings import Action, default_keymap  # noqa: E402
+from game.store.settings import Settings, load_settings, save_settings  # noqa: E402
+from game.ui import theme  # noqa: E402
+from game.ui.settings_view import draw_settings  # noqa: E402
+
+SHIFT = pygame.KMOD_LSHIFT
+
+
+@pytest.fixture
+def path(tmp_path, monkeypatch):
+    """The settings file, in a private DRUM_DUET_HOME."""
+    monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path))
+    return tmp_path / "config" / "settings.toml"
+
+
+@pytest.fixture
+def screen(path):
+    pygame.init()
+    surface = pygame.display.set_mode((1280, 720))
+    yield surface
+    pygame.quit()
+
+
+def key(k: int, mod: int = 0, unicode: str = "") -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0)
+
+
+def text(typed: str) -> pygame.event.Event:
+    return pygame.event.Event(pygame.TEXTINPUT, text=typed)
+
+
+def tabs(page: str) -> list[pygame.event.Event]:
+    """The Tab presses from the first page to `page`."""
+    return [key(pygame.K_TAB)] * PAGES.index(page)
+
+
+def run(surface, settings: Settings, path, *events: pygame.event.Event) -> Settings:
+    """Post `events` and Esc, run the screen, and check the file holds what it returned."""
+    for event in (*events, key(pygame.K_ESCAPE)):
+        pygame.event.post(event)
+    result = settings_screen(surface, settings, path)
+    assert load_settings(path).settings == result
+    return result
+
+
+def drawn_colours(surface, rect) -> set[tuple[int, int, int]]:
+    """The colours found in `rect`, sampled every 5 pixels."""
+    sub = surface.subsurface(rect)
+    return {
+        tuple(sub.get_at((x, y))[:3]) for x in range(0, rect[2], 5) for y in range(0, rect[3], 5)
+    }
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_every_page_draws_its_rows_in_the_theme(screen, path, size):
+    surface = pygame.Surface(size)
+    w, h = size
+    pictures = set()
+    for page in range(len(PAGES)):
+        state = SettingsScreen(Settings(), path)
+        state.page = page
+        draw_settings(surface, state.view())
+        panel = (w // 4, h // 5, w // 2, h // 3)
+        colours = drawn_colours(surface, panel)
+        assert theme.PANEL in colours
+        assert len(colours) > 4, f"{PAGES[page]} page draws nothing in its panel"
+        assert theme.JACKET_BLUE in drawn_colours(surface, (0, h // 8, w, h // 2))
+        pictures.add(pygame.image.tobytes(surface, "RGB"))
+    assert len(pictures) == len(PAGES)
+
+
+def test_gameplay_page_changes_speed_presets_cymbals_and_overhits(screen, path):
+    result = run(
+        screen,
+        Settings(),
+        path,
+        key(pygame.K_RIGHT),  # note speed 1.2 -> 1.3
+        key(pygame.K_RIGHT),  # -> 1.4
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),  # player 1: standard -> strict
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT),  # player 2: standard -> relaxed
+        key(pygame.K_DOWN),
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),  # player 2 pro cymbals: auto -> on
+        key(pygame.K_DOWN),
+        key(pygame.K_RETURN),  # overhits break combo
+    )
+    play = result.gameplay
+    assert play.note_speed == pytest.approx(1.4)
+    assert play.window_presets == ("strict", "relaxed")
+    assert play.pro_cymbals == ("auto", "on")
+    assert play.overhits_break_combo is True
+
+
+def test_note_speed_stops_at_its_limits(screen, path):
+    start = changed(Settings(), "gameplay", note_speed=2.9)
+    result = run(screen, start, path, *[key(pygame.K_RIGHT)] * 5)
+    assert result.gameplay.note_speed == pytest.approx(3.0)
+
+
+def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen, path):
+    start = changed(Settings(), "audio", music_volume=0.83)
+    result = run(
+        screen,
+        start,
+        path,
+        *tabs("Audio"),
+        key(pygame.K_RETURN),  # Enter leaves a number alone
+        key(pygame.K_LEFT),  # master 100% -> 95%
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),  # music 83% -> 85%, on the 5% grid
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),  # drums stay at 100%
+        key(pygame.K_DOWN),
+        key(pygame.K_DOWN),
+        key(pygame.K_RETURN),  # guide drums on
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT, SHIFT),  # audio offset +10
+        key(pygame.K_RIGHT),  # +11
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT),
+        key(pygame.K_LEFT),  # video offset -2
+    )
+    audio = result.audio
+    assert (audio.master_volume, audio.music_volume, audio.drums_volume) == (0.95, 0.85, 1.0)
+    assert audio.guide_volume == 0.5 and audio.guide_drums is True
+    assert (audio.audio_offset_ms, audio.video_offset_ms) == (11.0, -2.0)
+
+
+def test_input_page_lists_the_keyboard_and_every_device(screen, path):
+    start = changed(Settings(), "input", device_offsets_ms={"TD-11 MIDI 1": -4.5})
+    state = SettingsScreen(start, path)
+    state.page = PAGES.index("Input")
+    labels = [row.label for row in state.view().rows]
+    assert labels == ["Keyboard", "TD-11 MIDI 1"]
+    result = run(
+        screen,
+        start,
+        path,
+        *tabs("Input"),
+        key(pygame.K_RIGHT),  # keyboard 0 -> 1
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT, SHIFT),  # kit -4.5 -> -14.5
+    )
+    assert dict(result.input.device_offsets_ms) == {"keyboard": 1.0, "TD-11 MIDI 1": -14.5}
+
+
+def test_video_page_changes_fullscreen_resolution_vsync_and_cap(screen, path):
+    result = run(
+        screen,
+        Settings(),
+        path,
+        *tabs("Video"),
+        key(pygame.K_RETURN),
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT),
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),  # 240 -> 360
+    )
+    video = result.video
+    assert (video.fullscreen, video.resolution, video.vsync) == (True, "1920x1080", False)
+    assert video.fps_cap == 360
+
+
+def test_frame_rate_cap_goes_up_to_no_cap_and_down_from_it(screen, path):
+    up = run(screen, Settings(), path, *tabs("Video"), key(pygame.K_UP), key(pygame.K_RIGHT))
+    assert up.video.fps_cap == 360
+    start = changed(Settings(), "video", fps_cap=1000)
+    none = run(screen, start, path, *tabs("Video"), key(pygame.K_UP), *[key(pygame.K_RIGHT)] * 2)
+    assert none.video.fps_cap == 0
+    back = run(screen, none, path, *tabs("Video"), key(pygame.K_UP), key(pygame.K_LEFT))
+    assert back.video.fps_cap == 1000
+
+
+def test_typing_a_name_with_backspace_and_the_length_limit(screen, path):
+    result = run(
+        screen,
+        Settings(),
+        path,
+        *tabs("Players"),
+        key(pygame.K_RETURN),
+        *[key(pygame.K_BACKSPACE)] * 8,  # "Player 1" erased
+        text("Ada"),
+        key(pygame.K_BACKSPACE),
+        text("a\x07 "),  # the bell is dropped
+        key(pygame.K_RETURN),
+        key(pygame.K_DOWN),
+        key(pygame.K_RETURN),
+        text("x" * 30),
+        key(pygame.K_ESCAPE),  # ends the typing; the next Esc leaves
+    )
+    assert result.players.names == ("Ada ", "Player 2" + "x" * 16)
+    assert result.players.name(0) == "Ada"
+
+
+def test_keys_typed_into_a_name_do_not_move_the_cursor_or_leave(screen, path):
+    state = SettingsScreen(Settings(), path)
+    state.page = PAGES.index("Players")
+    for event in (key(pygame.K_RETURN), key(pygame.K_TAB), key(pygame.K_DOWN), text("!")):
+        assert state.handle(event) is False
+    assert (state.page, state.selected, state.typing) == (PAGES.index("Players"), 0, 0)
+    assert state.view().editing and state.view().rows[0].value == "Player 1!"
+
+
+def test_rebinding_to_a_used_key_shows_the_conflict_and_saves_it(screen, path):
+    state = SettingsScreen(Settings(), path)
+    state.page = PAGES.index("Keys")
+    for event in (key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN)):
+        state.handle(event)  # the red pad waits for a key
+    assert state.view().rows[2].cells[0].keys == "Press a key…"
+    state.handle(key(pygame.K_f))  # the yellow tom's key
+    view = state.view()
+    red, yellow = view.rows[2].cells[0], view.rows[3].cells[0]
+    assert (red.keys, red.warning) == ("F", "also yellow tom")
+    assert (yellow.keys, yellow.warning) == ("F", "also red")
+    assert view.summary == ('Key "f" is bound to both Player 1 red and Player 1 yellow tom',)
+    saved = load_settings(path).settings
+    assert saved.keyboard.one_player["p1_red"] == ("f",)
+    assert keymap_for(saved, 1).actions_for("f") == (Action(0, Lane.RED), Action(0, Lane.YELLOW))
+    surface = pygame.Surface((1280, 720))
+    draw_settings(surface, view)
+    assert theme.WARN in drawn_colours(surface, (280, 560, 980, 100))
+
+
+def test_two_player_layout_binds_player_2_and_unbinds_with_delete(screen, path):
+    result = run(
+        screen,
+        Settings(),
+        path,
+        *tabs("Keys"),
+        key(pygame.K_RIGHT),  # two players
+        key(pygame.K_DOWN),
+        key(pygame.K_RIGHT),  # player 2's column
+        key(pygame.K_RETURN),
+        key(pygame.K_KP_1),  # player 2 kick
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT),  # player 1's column
+        key(pygame.K_DELETE),  # player 1 red unbound
+    )
+    two = result.keyboard.two_players
+    assert two["p2_kick"] == ("keypad 1",) and two["p1_red"] == ()
+    keymap = keymap_for(result, 2)
+    assert keymap.keys_for(Action(0, Lane.RED)) == ()
+    assert keymap.keys_for(Action(0, Lane.KICK)) == ("space",)
+    assert result.keyboard.one_player == {}  # the one-player layout is untouched
+
+
+def test_escape_while_waiting_for_a_key_cancels_the_wait(screen, path):
+    result = run(
+        screen,
+        Settings(),
+        path,
+        *tabs("Keys"),
+        key(pygame.K_DOWN),
+        key(pygame.K_RETURN),
+        key(pygame.K_ESCAPE),  # cancels; the final Esc leaves
+    )
+    assert keymap_for(result, 1) == default_keymap(1)
+    assert not path.exists()  # nothing changed, nothing written
+
+
+def test_reset_to_defaults_puts_the_default_keys_back(screen, path):
+    custom = changed(
+        Settings(), "keyboard", one_player={"p1_red": ("space",), "p1_blue_tom": ("b",)}
+    )
+    save_settings(custom, path)
+    state = SettingsScreen(custom, path)
+    state.page = PAGES.index("Keys")
+    assert state.view().summary  # the space bar plays kick and red
+    result = run(screen, custom, path, *tabs("Keys"), key(pygame.K_UP), key(pygame.K_RETURN))
+    assert keymap_for(result, 1) == default_keymap(1)
+    assert keymap_for(load_settings(path).settings, 1) == default_keymap(1)
+
+
+def test_quit_is_posted_again_for_the_caller(screen, path):
+    pygame.event.post(key(pygame.K_RIGHT))
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    result = settings_screen(screen, Settings(), path)
+    assert result.gameplay.note_speed == pytest.approx(1.3)
+    assert pygame.event.get(pygame.QUIT)
+
+
+def test_a_failed_save_is_shown_and_the_screen_goes_on(screen, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the settings folder should be")
+    state = SettingsScreen(Settings(), blocked / "settings.toml")
+    state.handle(key(pygame.K_RIGHT))
+    assert state.settings.gameplay.note_speed == pytest.approx(1.3)
+    assert state.view().notice and state.view().notice.startswith("Settings could not be saved")
+    draw_settings(screen, state.view())
+    assert theme.WARN in drawn_colours(screen, (0, 620, 1280, 60))
