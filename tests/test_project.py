@@ -45,6 +45,9 @@ def test_wheel_ships_the_charts_assets_and_the_command(tmp_path):
     for path in ROOT.joinpath("charts").rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
             assert f"game/charts/{path.relative_to(ROOT / 'charts').as_posix()}" in names
+    for path in ROOT.joinpath("assets").rglob("*"):  # the shipped kit profiles among them
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"game/assets/{path.relative_to(ROOT / 'assets').as_posix()}" in names
     for module in ROOT.joinpath("game").rglob("*.py"):  # every module of every subpackage ships
         assert f"game/{module.relative_to(ROOT / 'game').as_posix()}" in names, module
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.cli import charts, library, play, replays, songs
+from game.cli import charts, library, play, replays, score, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError
 
@@ -45,4 +45,5 @@ def _parser() -> argparse.ArgumentParser:
     library.add_commands(sub)
     songs.add_commands(sub)
     play.add_commands(sub)
+    score.add_commands(sub)
     return p

@@ -60,7 +60,7 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
-        _print_summary(stats)
+        print_summary(stats)
     return 0
 
 
@@ -93,7 +93,7 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(stats: dict) -> None:
+def print_summary(stats: dict) -> None:
     for i, p in enumerate(stats["players"], 1):
         c = p["counts"]
         print(

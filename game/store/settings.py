@@ -28,7 +28,6 @@ names) that `game.input.bindings` reads and writes.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from collections.abc import Mapping
@@ -37,11 +36,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import platformdirs
 import tomli_w
 
 from game.atomic import write_atomic
-from game.store.paths import APP, user_songs_dir
+from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
     Flag,
@@ -207,9 +205,7 @@ class LoadedSettings:
 
 def settings_path() -> Path:
     """settings.toml in the user config directory; DRUM_DUET_HOME=DIR puts it in DIR/config."""
-    home = os.environ.get("DRUM_DUET_HOME")
-    base = Path(home) / "config" if home else Path(platformdirs.user_config_dir(APP, False))
-    return base / "settings.toml"
+    return config_dir() / "settings.toml"
 
 
 def _read_doc(path: Path) -> dict[str, Any]:
