@@ -156,16 +156,21 @@ def _remember_presets(game: Game, picks: list[PlayerPick]) -> None:
 
 
 def _live_factory(song, options: PlayOptions) -> LivePlay:
-    from game.app.sounds import backing_for, hit_sound_for
+    from game.app.sounds import guide_for, hit_sound_for, song_backing
     from game.audio.drumkit import shared_kit
     from game.input.keyboard import KeyboardMapper
 
-    backing, notice = backing_for(song)
-    if notice:
-        log.warning(notice)
+    backing = song_backing(song)
+    if backing.notice:
+        log.warning(backing.notice)
     shared_kit()  # render the kit now, not on the first hit
+    guide = guide_for(song, options.setups) if options.settings.audio.guide_drums else None
     mapper = KeyboardMapper(keymap_for(options.settings, len(options.setups)))
-    return LivePlay(song, options, backing, hit_sound_for, mapper.map_key)
+    live = LivePlay(
+        song, options, backing.music, hit_sound_for, mapper.map_key, backing.drums, guide
+    )
+    live.notice = backing.notice
+    return live
 
 
 def run_song(song_path: Path, options: PlayOptions) -> PlayResult:

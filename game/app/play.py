@@ -26,6 +26,7 @@ from game.core.autoplay import autoplay_inputs
 from game.core.events import InputEvent
 from game.core.replay import PlayerSetup, new_session
 from game.core.session import PlaySession
+from game.core.stem_mute import DrumStemMute
 from game.formats.song_folder import LoadedSong
 from game.input.keyboard import KEYBOARD, key_name
 from game.store.settings import Settings
@@ -38,6 +39,23 @@ LEAD_IN_S = 2.0
 AUTOPLAY_LOOKAHEAD_S = 3.0  # generous: a busy machine must not make the bot late
 END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
+DRUMS_STEM_KIT_LEVEL = 0.5
+"""The players' kit sounds' level (0-1) on songs whose stems carry their own drums."""
+
+
+def mix_music(
+    backing: np.ndarray, music_volume: float, guide: np.ndarray | None, guide_volume: float
+) -> np.ndarray:
+    """The song's music at its volume (0-1) with the quiet guide drums (if any) mixed in."""
+    music = np.asarray(backing, dtype=np.float32).reshape(-1, 2)
+    if guide is None or not len(guide):
+        return music if music_volume == 1.0 else music * np.float32(music_volume)
+    out = np.zeros((max(len(music), len(guide)), 2), np.float32)
+    out[: len(music)] = music * np.float32(music_volume)
+    out[: len(guide)] += np.asarray(guide, dtype=np.float32).reshape(-1, 2) * np.float32(
+        guide_volume
+    )
+    return out
 
 
 @dataclass
@@ -83,6 +101,8 @@ class LivePlay:
         backing: np.ndarray,
         hit_sound: Callable[[InputEvent], np.ndarray] | None,
         map_key: Callable[[str, float], InputEvent | None] | None = None,
+        drums: np.ndarray | None = None,
+        guide: np.ndarray | None = None,
     ) -> None:
         self.song = song
         self.options = options
@@ -94,9 +114,16 @@ class LivePlay:
             audio_offset_s=audio.audio_offset_ms / 1000,
             video_offset_s=audio.video_offset_ms / 1000,
         )
-        self.mix = StreamMix(backing, round(LEAD_IN_S * RATE))
-        self.mix.backing_gain = audio.master_volume * audio.music_volume
-        self.mix.hits_gain = audio.master_volume * audio.drums_volume
+        music = mix_music(backing, audio.music_volume, guide, audio.guide_volume)
+        self.mix = StreamMix(music, round(LEAD_IN_S * RATE), drums=drums)
+        self.mix.backing_gain = audio.master_volume
+        self.mix.drums_gain = audio.master_volume * audio.music_volume  # the song's own drums
+        # With a drums stem the song already has its drums: the players' kit sounds go under it.
+        kit_level = DRUMS_STEM_KIT_LEVEL if drums is not None else 1.0
+        self.mix.hits_gain = audio.master_volume * audio.drums_volume * kit_level
+        self.stem_mute = DrumStemMute(
+            len(options.setups), [s.params.overhits_break_combo for s in options.setups]
+        )
         self.stream = AudioStream(self.mix, self.clock)
         self.keyboard_offset_s = options.settings.input.offset_ms(KEYBOARD) / 1000
         self.hit_sound = hit_sound
@@ -108,6 +135,8 @@ class LivePlay:
             self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
         self.end_s = song.chart.duration_s + END_PAD_S
+        self.notice: str | None = None
+        """Something the players should know (a stem that could not be played)."""
 
     def queue_bot_inputs(self, now_s: float) -> None:
         """Hand the bot's hits to the engine and the mixer a little ahead: it knows the future."""
@@ -119,6 +148,13 @@ class LivePlay:
             self.session.queue_input(event)
             if self.hit_sound is not None:
                 self.mix.schedule(self.hit_sound(event), self.clock.sample_of(event.time_s))
+
+    def judge(self, now_s: float) -> list:
+        """Judge up to song time `now_s`; the drums stem is muted while a player misses."""
+        events = self.session.update(now_s)
+        if events:
+            self.mix.set_drums_level(self.stem_mute.on_events(events))
+        return events
 
     def player_hit(self, key: str, stamp: float) -> None:
         """A key pressed at `stamp` (perf_counter seconds): judge it and sound the drum at once."""
@@ -139,7 +175,7 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
         live.song.chart, live.session, surface.get_size(), options.note_speed_s, options.names
     )
     live.stream.start()
-    scene.notice = live.stream.notice
+    scene.notice = live.stream.notice or live.notice
     # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
     switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(0.001)
@@ -191,7 +227,7 @@ def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
                 log.info("song time %.4f is at %.4f s since the epoch", now_s, time.time())
             if options.autoplay:
                 live.queue_bot_inputs(now_s)
-            scene.on_events(live.session.update(now_s))
+            scene.on_events(live.judge(now_s))
             if stamp >= next_frame:
                 t0 = time.perf_counter()
                 draw_s = live.clock.draw_time()

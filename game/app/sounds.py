@@ -1,36 +1,101 @@
-"""What the game plays: a song's backing audio and the kit sound of each hit."""
+"""What the game plays: a song's backing audio (music and drums stem) and the kit sound of each hit.
+
+Built-in songs have an arrangement.mid that the game's synthesizer renders; imported Clone Hero /
+YARG / Rock Band folders have audio stems, decoded (and cached) with the drum stems kept apart so
+the drums can be muted while a player misses.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from game.audio.cache import cached_render
 from game.audio.drumkit import kit_sound
+from game.audio.guide import render_guide
 from game.audio.render import SAMPLE_RATE
+from game.audio.stem_audio import StemError
+from game.audio.stem_cache import cached_stems
 from game.core.events import InputEvent
+from game.core.replay import PlayerSetup
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
 from game.formats.song_folder import LoadedSong
+from game.library.stems import find_stems, is_drum_stem
 
 log = logging.getLogger(__name__)
 ARRANGEMENT = "arrangement.mid"
+ALONE = "the drums play alone"
 
 
-def backing_for(song: LoadedSong) -> tuple[np.ndarray, str | None]:
-    """The song's backing (float32 stereo) and a notice when it has none we can play."""
+@dataclass(frozen=True)
+class Backing:
+    """What plays under the players' hits, float32 (n, 2) frames at 44100 Hz from song time 0.
+
+    `music` is the synthesised backing or the sum of the non-drum stems (possibly empty);
+    `drums` the sum of the drum stems, muted while a player misses, or None; `notice` says what
+    could not be played, for the player to read.
+    """
+
+    music: np.ndarray
+    drums: np.ndarray | None = None
+    notice: str | None = None
+
+
+def song_backing(song: LoadedSong) -> Backing:
+    """The backing of any song: its rendered arrangement, or its stems, or silence with a notice."""
     folder = song.chart_file.parent
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            return cached_render(read_arrangement(arrangement)), None
+            return Backing(cached_render(read_arrangement(arrangement)))
         except ChartError as e:
-            notice = f"Backing track unreadable ({e}); the drums play alone."
-    else:
-        notice = "This song's audio stems are not played yet; the drums play alone."
-    silence = np.zeros((round(song.chart.duration_s * SAMPLE_RATE) + SAMPLE_RATE, 2), np.float32)
-    return silence, notice
+            return _silence(f"Backing track unreadable ({e}); {ALONE}.")
+    stems = find_stems(folder)
+    if not stems:
+        return _silence(f"No audio stems in {folder} (song.ogg, drums.ogg ...); {ALONE}.")
+    music = [path for name, path in stems.items() if not is_drum_stem(name)]
+    drums = [path for name, path in stems.items() if is_drum_stem(name)]
+    try:
+        audio = cached_stems(music, drums)
+    except StemError as e:  # no mixer to decode with
+        return _silence(f"Audio stems not played ({e}); {ALONE}.")
+    notice = " ".join(audio.notices)
+    if audio.silent:
+        return _silence(f"{notice} No stem could be played; {ALONE}.".strip())
+    return Backing(audio.music, audio.drums, notice or None)
+
+
+def backing_for(song: LoadedSong) -> tuple[np.ndarray, str | None]:
+    """The song's whole backing (float32 stereo: music and drums stem together, never muted) and
+    a notice when something could not be played. Prefer `song_backing`, which keeps the drums
+    stem apart so it can be muted."""
+    backing = song_backing(song)
+    if backing.drums is None:
+        return backing.music, backing.notice
+    music, drums = backing.music, backing.drums
+    if len(drums) > len(music):
+        music, drums = drums, music
+    mixed = music.copy()
+    mixed[: len(drums)] += drums
+    return mixed, backing.notice
+
+
+def _silence(notice: str) -> Backing:
+    log.warning(notice)
+    return Backing(np.zeros((0, 2), np.float32), None, notice)
+
+
+def guide_for(song: LoadedSong, setups: Sequence[PlayerSetup]) -> np.ndarray:
+    """The quiet guide drums: the kit playing every player's part, float32 (n, 2)."""
+    length_s = song.chart.duration_s + 1.0
+    guide = np.zeros((round(length_s * SAMPLE_RATE), 2), np.float32)
+    for setup in setups:
+        guide += render_guide(song.chart.track(setup.part, setup.difficulty), length_s)
+    return guide
 
 
 def hit_sound_for(event: InputEvent) -> np.ndarray:

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 RATE = 44100
 BUFFER_FRAMES = 512
+DRUMS_RAMP_S = 0.010
+"""How long the drums stem takes to go from silent to full level or back (seconds): no click."""
 
 
 @dataclass
@@ -30,16 +32,39 @@ class _Voice:
 
 
 class StreamMix:
-    """The mixing state: backing, stems with gains, scheduled hit sounds. Thread-safe."""
+    """The mixing state: the music, the drums stem, scheduled hit sounds, and their gains.
 
-    def __init__(self, backing: np.ndarray, lead_in_frames: int) -> None:
-        self.backing = np.ascontiguousarray(backing, dtype=np.float32).reshape(-1, 2)
+    `backing` is the music (float32 (n, 2) at RATE, starting after `lead_in_frames`); `drums` is
+    the song's drums stem on the same timeline, or None. `backing_gain`, `drums_gain` and
+    `hits_gain` scale the music, the drums stem and the hit sounds. The drums stem's level is set
+    from the main thread (`set_drums_level`) and moves there in a `DRUMS_RAMP_S` linear ramp
+    inside the audio callback, so muting it never clicks. Thread-safe.
+    """
+
+    def __init__(
+        self, backing: np.ndarray, lead_in_frames: int, drums: np.ndarray | None = None
+    ) -> None:
+        self.backing = _stereo(backing)
+        self.drums = None if drums is None else _stereo(drums)
         self.lead_in = lead_in_frames
-        self.backing_gain = 1.0
+        self.backing_gain = 1.0  # the music's gain
+        self.drums_gain = 1.0  # the drums stem's volume; the level below mutes it
         self.hits_gain = 1.0
         self.position = 0  # the next stream sample to hand out
         self._voices: list[_Voice] = []
         self._lock = threading.Lock()
+        self._drums_level = 1.0  # where the ramp is now (audio thread)
+        self._drums_target = 1.0  # where it goes (set by the main thread)
+        self._ramp_step = 1.0 / max(1, round(DRUMS_RAMP_S * RATE))
+
+    @property
+    def drums_level(self) -> float:
+        """The drums stem's level (0.0-1.0) at the last sample handed out."""
+        return self._drums_level
+
+    def set_drums_level(self, level: float) -> None:
+        """Move the drums stem towards `level` (0.0 muted to 1.0 full), ramping over ~10 ms."""
+        self._drums_target = min(1.0, max(0.0, float(level)))  # one atomic store
 
     def schedule(self, sound: np.ndarray, at_sample: int | None = None) -> int:
         """Play `sound` from stream sample `at_sample`, or at once; return the sample used."""
@@ -57,6 +82,8 @@ class StreamMix:
             lo, hi = max(b0, 0), min(b0 + frames, len(self.backing))
             if hi > lo:
                 out[lo - b0 : hi - b0] += self.backing[lo:hi] * self.backing_gain
+            if self.drums is not None:
+                self._mix_drums(out, self.drums, b0)
             alive = []
             for v in self._voices:
                 offset = v.start - start
@@ -74,6 +101,31 @@ class StreamMix:
             self.position = start + frames
         np.clip(out, -1.0, 1.0, out=out)
         return out
+
+    def _mix_drums(self, out: np.ndarray, drums: np.ndarray, b0: int) -> None:
+        """Add the drums stem from song sample `b0` on into `out`, under the ramping level."""
+        frames = len(out)
+        lo, hi = max(b0, 0), min(b0 + frames, len(drums))
+        level, target = self._drums_level, self._drums_target
+        if level == target:
+            if hi > lo and level > 0.0:
+                out[lo - b0 : hi - b0] += drums[lo:hi] * np.float32(level * self.drums_gain)
+            return
+        steps = np.arange(1, frames + 1, dtype=np.float64) * self._ramp_step
+        ramp = (
+            np.minimum(level + steps, target)
+            if target > level
+            else np.maximum(level - steps, target)
+        )
+        self._drums_level = float(ramp[-1])
+        if hi > lo:
+            gain = (ramp[lo - b0 : hi - b0] * self.drums_gain).astype(np.float32)
+            out[lo - b0 : hi - b0] += drums[lo:hi] * gain[:, None]
+
+
+def _stereo(audio: np.ndarray) -> np.ndarray:
+    """`audio` as contiguous float32 (n, 2) frames."""
+    return np.ascontiguousarray(audio, dtype=np.float32).reshape(-1, 2)
 
 
 _current: AudioStream | None = None

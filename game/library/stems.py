@@ -31,7 +31,7 @@ STEM_NAMES = (
 )
 """Stem names a song folder may hold, in the order a mixer lists them."""
 
-AUDIO_EXTENSIONS = (".ogg", ".opus", ".mp3", ".wav")
+AUDIO_EXTENSIONS = (".ogg", ".opus", ".mp3", ".wav", ".flac")
 """Audio file extensions of stems, best first: when one stem exists in several, the first wins."""
 
 

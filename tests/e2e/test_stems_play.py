@@ -1,0 +1,81 @@
+"""An imported song plays its stems in the real game (SDL's disk audio driver writes what it
+plays): the drums stem sounds while the bot plays, and falls silent after a missed note when
+nobody plays, as in Clone Hero."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from game.app.play import LEAD_IN_S
+from game.formats.song_folder import load_song
+from game.store.settings import AudioSettings
+from tests.audio.stem_files import write_stem
+from tests.helpers import TESTDATA
+
+RATE = 44100
+DRUMTEST = TESTDATA / "rb-charts" / "fofix-tutorials" / "drumtest"
+
+
+def play(folder, tmp_path, *extra: str) -> np.ndarray:
+    """Play `folder` to its end in the real game; the written stream, float32 (n, 2)."""
+    out = tmp_path / f"stream{len(extra)}.raw"
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "disk",
+        "SDL_DISKAUDIOFILE": str(out),
+        "SDL_DISKAUDIODELAY": "6",
+        "DRUM_DUET_HOME": str(tmp_path / "home"),
+    }
+    command = [sys.executable, "-m", "game", "play", str(folder), "--part", "full"]
+    run = subprocess.run(
+        [*command, "--difficulty", "expert", "--quit-at-end", "--json", *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return np.fromfile(out, dtype=np.float32).reshape(-1, 2)
+
+
+def band_level(audio: np.ndarray, hz: float) -> float:
+    """The amplitude of the `hz` sine in `audio` (one channel), by correlation."""
+    t = np.arange(len(audio)) / RATE
+    return float(2 * np.abs(np.mean(audio * np.exp(-2j * np.pi * hz * t))))
+
+
+@pytest.fixture
+def song_folder(tmp_path):
+    """FoFiX's "Drum Test Song" chart with two stems: music a 220 Hz tone, drums a 1 kHz one."""
+    if not DRUMTEST.is_dir():
+        pytest.skip(f"shared test data missing: {DRUMTEST}")
+    folder = tmp_path / "Drum Test Song"
+    folder.mkdir()
+    for name in ("notes.mid", "song.ini"):
+        shutil.copy(DRUMTEST / name, folder / name)
+    length = load_song(folder).chart.duration_s + 1.0
+    write_stem(folder / "song.wav", length, levels=(0.2, 0.2), freq_hz=220.0)
+    write_stem(folder / "drums.wav", length, levels=(0.2, 0.2), freq_hz=1000.0)
+    return folder
+
+
+def test_the_drums_stem_plays_along_and_falls_silent_after_a_miss(song_folder, tmp_path):
+    chart = load_song(song_folder).chart
+    first_note = float(chart.track("full", "expert").times[0])
+    after = first_note + 0.5  # the miss (90 ms late) has muted the drums by then
+    probe = slice(round((LEAD_IN_S + after) * RATE), round((LEAD_IN_S + after + 2.0) * RATE))
+    played = play(song_folder, tmp_path, "--autoplay")
+    idle = play(song_folder, tmp_path)
+    level = 0.2 * AudioSettings().music_volume  # the stems play at the music volume
+    # The device's buffer delays the written stream by a few ms: a 2 s probe hardly notices.
+    assert band_level(played[probe, 0], 220.0) == pytest.approx(level, rel=0.15)
+    assert band_level(idle[probe, 0], 220.0) == pytest.approx(level, rel=0.15)
+    assert band_level(played[probe, 0], 1000.0) == pytest.approx(level, rel=0.15)
+    assert band_level(idle[probe, 0], 1000.0) < 0.01 * level  # the drums stem is muted
