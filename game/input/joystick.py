@@ -1,0 +1,97 @@
+"""Drum controllers that appear as joysticks (Rock Band / Guitar Hero kits, gamepads).
+
+pygame reports their pads as button presses. Each press is stamped when pumped, like a key,
+and goes through the same kit profiles as a MIDI kit: the profile's "notes" are button
+numbers, so the learn mode works for them too. A controller has no velocity: every hit plays
+at `BUTTON_VELOCITY`. Controllers are known by name ("joystick: Harmonix Drum Kit"), so a
+player's choice survives a replug; one unplugged mid-song leaves a notice, and it is taken
+back as soon as SDL sees it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.core.events import InputEvent
+from game.input.kit_mapper import KitMapper
+from game.input.kit_profile import KitProfile
+
+log = logging.getLogger(__name__)
+
+BUTTON_VELOCITY = 100
+"""The MIDI velocity (0-127) of a controller's hit: firm, below an accent."""
+PREFIX = "joystick: "
+"""Input device names of controllers start with this."""
+
+
+def device_name(joystick: pygame.joystick.JoystickType) -> str:
+    """The input device name of a controller (stable across replugs)."""
+    return PREFIX + joystick.get_name().strip()
+
+
+@dataclass
+class Controllers:
+    """The joysticks plugged in, by SDL instance id, kept open so they send events."""
+
+    joysticks: dict[int, pygame.joystick.JoystickType] = field(default_factory=dict)
+    notice: str | None = None
+
+    def open_all(self) -> None:
+        """Open every joystick SDL knows now (call after pygame.init())."""
+        for index in range(pygame.joystick.get_count()):
+            self._open(index)
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        """Follow JOYDEVICEADDED / JOYDEVICEREMOVED: open a new controller, forget a gone one."""
+        if event.type == pygame.JOYDEVICEADDED:
+            name = self._open(event.device_index)
+            if name is not None:
+                self.notice = f"{name[len(PREFIX) :]} is connected"
+        elif event.type == pygame.JOYDEVICEREMOVED:
+            joystick = self.joysticks.pop(event.instance_id, None)
+            if joystick is not None:
+                self.notice = f"{device_name(joystick)[len(PREFIX) :]} was unplugged"
+                log.warning("%s", self.notice)
+
+    def name_of(self, instance_id: int) -> str | None:
+        """The device name of the controller with SDL instance id `instance_id`."""
+        joystick = self.joysticks.get(instance_id)
+        return None if joystick is None else device_name(joystick)
+
+    def names(self) -> list[str]:
+        """The device names of the controllers plugged in."""
+        return sorted({device_name(j) for j in self.joysticks.values()})
+
+    def _open(self, index: int) -> str | None:
+        try:
+            joystick = pygame.joystick.Joystick(index)
+        except pygame.error as e:
+            log.warning("joystick %d cannot be opened: %s", index, e)
+            return None
+        self.joysticks[joystick.get_instance_id()] = joystick
+        return device_name(joystick)
+
+
+class JoystickDrums:
+    """One player's drum controller: its button presses as that player's hits."""
+
+    def __init__(
+        self,
+        device: str,
+        profile: KitProfile,
+        player: int,
+        song_time: Callable[[float], float] | None = None,
+    ) -> None:
+        self.device = device
+        self.mapper = KitMapper(profile, player, song_time)
+
+    def on_button(self, device: str | None, button: int, stamp: float) -> InputEvent | None:
+        """The hit of `button` pressed on `device` at `stamp` (perf_counter seconds), or None
+        when it is another controller's, unbound or filtered out."""
+        if device != self.device:
+            return None
+        return self.mapper.note_on(button, BUTTON_VELOCITY, 0, stamp)
