@@ -163,7 +163,7 @@ def _live_factory(song, options: PlayOptions) -> LivePlay:
     backing = song_backing(song)
     if backing.notice:
         log.warning(backing.notice)
-    shared_kit()  # render the kit now, not on the first hit
+    shared_kit().warm()  # every live hit's sound is ready before the song starts
     guide = guide_for(song, options.setups) if options.settings.audio.guide_drums else None
     mapper = KeyboardMapper(keymap_for(options.settings, len(options.setups)))
     live = LivePlay(

@@ -143,6 +143,13 @@ class KitSounds:
             self._sounds[key] = sound
         return sound
 
+    def warm(self) -> None:
+        """Render every piece at every velocity layer now (about 0.8 s, once per process), so
+        that no live hit waits for its sound to be made."""
+        for piece in KitPiece:
+            for layer in range(len(VELOCITY_LAYERS)):
+                self.sound(piece, layer)
+
     def hit(self, piece: KitPiece, velocity: float, variant: int = 0) -> tuple[NDArray, float]:
         """The (n, 2) sound for a hit of `piece` at `velocity`, and the gain to play it at."""
         layer = layer_index(velocity)

@@ -18,7 +18,7 @@ from game.audio import (
     render_guide,
     render_song,
 )
-from game.audio.drumkit import VELOCITY_LAYERS, KitSounds
+from game.audio.drumkit import VELOCITY_LAYERS, KitSounds, layer_index
 from game.audio.guide import guide_bus
 from game.core.arrangement import Arrangement
 from game.core.chart import Note, NoteTrack
@@ -167,3 +167,15 @@ def test_guide_velocity_scale_and_empty_track():
     assert rms(render_guide(track, 1.0, 0.5)) < rms(render_guide(track, 1.0, 1.0))
     silent = render_guide(NoteTrack([], []), 1.5)
     assert silent.shape == (round(1.5 * SAMPLE_RATE), 2) and not silent.any()
+
+
+def test_warming_the_kit_makes_every_live_hit_sound_ahead():
+    kit = KitSounds()
+    kit.warm()
+    made = dict(kit._sounds)
+    assert len(made) == len(KitPiece) * len(VELOCITY_LAYERS)
+    for lane in range(5):
+        for cymbal in (False, True):
+            for velocity in (0.1, 0.5, 0.8, 1.0):
+                piece = piece_for(lane, cymbal, velocity)
+                assert kit.hit(piece, velocity)[0] is made[(piece, layer_index(velocity), 0)]
