@@ -69,6 +69,7 @@ def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerP
     while True:
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
+                pygame.event.post(event)  # the game quits, not only this screen
                 return None
             if event.type != pygame.KEYDOWN:
                 continue

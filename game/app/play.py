@@ -170,79 +170,106 @@ class LivePlay:
 
 def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
     """The loop: pump input every millisecond or so, judge on the audio clock, draw at the cap."""
-    options = live.options
-    scene = PlayScene(
-        live.song.chart, live.session, surface.get_size(), options.note_speed_s, options.names
-    )
-    live.stream.start()
-    scene.notice = live.stream.notice or live.notice
-    # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.001)
-    shots = sorted(options.screenshots)
-    frame_period = 1.0 / max(options.fps_cap, 1)
-    next_frame = time.perf_counter()
-    frames: list[float] = []
-    finished = quit_requested = restart = False
-    paused: str | None = None  # why the song is paused, or None while it plays
-    announced = -math.inf
-    choice = 0
-    try:
-        while not quit_requested:
-            stamp = time.perf_counter()
-            for event in pygame.event.get():
-                if event.type == pygame.QUIT:
-                    quit_requested = True
-                elif event.type == pygame.WINDOWFOCUSLOST and paused is None:
-                    paused, choice = "The window lost focus", 0
-                elif event.type == pygame.KEYDOWN and paused is not None:
-                    if event.key in (pygame.K_UP, pygame.K_DOWN):
-                        choice = (choice + (1 if event.key == pygame.K_DOWN else -1)) % 3
-                    elif event.key == pygame.K_ESCAPE:
-                        paused = None
-                    elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                        if choice == 0:
-                            paused = None
-                        else:
-                            restart, quit_requested = choice == 1, True
-                elif event.type == pygame.KEYDOWN:
-                    if event.key == pygame.K_ESCAPE:
-                        paused, choice = "", 0
-                    else:
-                        live.player_hit(key_name(event), stamp)
-                elif event.type == pygame.VIDEORESIZE:
-                    surface = pygame.display.get_surface()
-            live.stream.pause(paused is not None)
-            if paused is not None:
-                scene.draw(surface, live.clock.draw_time())
-                draw_pause(surface, choice, paused or None)
-                pygame.display.flip()
-                time.sleep(1 / 60)
-                continue
-            now_s = live.clock.song_time()
-            if live.clock.started and now_s >= announced:
-                # Once a song second, for tools that play along from outside (as a player
-                # follows the music they hear, they follow the song clock, not the wall clock).
-                announced = now_s + 1.0
-                log.info("song time %.4f is at %.4f s since the epoch", now_s, time.time())
-            if options.autoplay:
-                live.queue_bot_inputs(now_s)
-            scene.on_events(live.judge(now_s))
-            if stamp >= next_frame:
+    return PlayLoop(live, surface).run()
+
+
+class PlayLoop:
+    """The live loop of one song. Input is pumped about every millisecond and between the parts
+    of a frame being drawn, so no key waits for a frame; each key is stamped when pumped."""
+
+    def __init__(self, live: LivePlay, surface: pygame.Surface) -> None:
+        self.live = live
+        self.surface = surface
+        options = live.options
+        self.scene = PlayScene(
+            live.song.chart, live.session, surface.get_size(), options.note_speed_s, options.names
+        )
+        self.paused: str | None = None  # why the song is paused, or None while it plays
+        self.choice = 0  # the pause menu's highlighted line
+        self.quit_requested = self.restart = False
+        self.window_closed = False  # the player closed the window: the game quits after the song
+
+    def pump(self) -> None:
+        """Take every waiting event; a key is stamped now and judged at its own time."""
+        stamp = time.perf_counter()
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.quit_requested = self.window_closed = True
+            elif event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
+                self.paused, self.choice = "The window lost focus", 0
+            elif event.type == pygame.KEYDOWN and self.paused is not None:
+                self._pause_menu_key(event.key)
+            elif event.type == pygame.KEYDOWN:
+                if event.key == pygame.K_ESCAPE:
+                    self.paused, self.choice = "", 0
+                else:
+                    self.live.player_hit(key_name(event), stamp)
+            elif event.type == pygame.VIDEORESIZE:
+                self.surface = pygame.display.get_surface()
+
+    def _pause_menu_key(self, key: int) -> None:
+        if key in (pygame.K_UP, pygame.K_DOWN):
+            self.choice = (self.choice + (1 if key == pygame.K_DOWN else -1)) % 3
+        elif key == pygame.K_ESCAPE:
+            self.paused = None
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if self.choice == 0:
+                self.paused = None
+            else:
+                self.restart, self.quit_requested = self.choice == 1, True
+
+    def run(self) -> PlayResult:
+        """Play the song to its end (or until the players quit or restart)."""
+        live, scene, options = self.live, self.scene, self.live.options
+        live.stream.start()
+        scene.notice = live.stream.notice or live.notice
+        # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
+        shots = sorted(options.screenshots)
+        frame_period = 1.0 / max(options.fps_cap, 1)
+        next_frame = time.perf_counter()
+        frames: list[float] = []
+        finished = False
+        announced = -math.inf
+        try:
+            while not self.quit_requested:
+                self.pump()
+                live.stream.pause(self.paused is not None)
+                if self.paused is not None:
+                    scene.draw(self.surface, live.clock.draw_time())
+                    draw_pause(self.surface, self.choice, self.paused or None)
+                    pygame.display.flip()
+                    time.sleep(1 / 60)
+                    continue
+                now_s = live.clock.song_time()
+                if live.clock.started and now_s >= announced:
+                    # Once a song second, for tools that play along from outside (as a player
+                    # follows the music they hear, they follow the song clock, not the wall
+                    # clock).
+                    announced = now_s + 1.0
+                    log.info("song time %.4f is at %.4f s since the epoch", now_s, time.time())
+                if options.autoplay:
+                    live.queue_bot_inputs(now_s)
+                scene.on_events(live.judge(now_s))
                 t0 = time.perf_counter()
-                draw_s = live.clock.draw_time()
-                scene.draw(surface, draw_s)
-                while shots and draw_s >= shots[0][0]:
-                    pygame.image.save(surface, str(shots.pop(0)[1]))
-                pygame.display.flip()
-                frames.append(time.perf_counter() - t0)
-                next_frame = max(next_frame + frame_period, stamp)
-            if now_s >= live.end_s:
-                scene.on_events(live.session.finish())
-                finished = True
-                break
-            time.sleep(0.0005)
-    finally:
-        sys.setswitchinterval(switch_interval)
-        live.stream.close()
-    return PlayResult(live.session, finished, frames, restart)
+                if t0 >= next_frame:
+                    draw_s = live.clock.draw_time()
+                    for _ in scene.draw_parts(self.surface, draw_s):
+                        self.pump()
+                    while shots and draw_s >= shots[0][0]:
+                        pygame.image.save(self.surface, str(shots.pop(0)[1]))
+                    pygame.display.flip()
+                    frames.append(time.perf_counter() - t0)
+                    next_frame = max(next_frame + frame_period, t0)
+                if now_s >= live.end_s:
+                    scene.on_events(live.session.finish())
+                    finished = True
+                    break
+                time.sleep(0.0005)
+        finally:
+            sys.setswitchinterval(switch_interval)
+            live.stream.close()
+            if self.window_closed:  # the screens after this one see it and quit too
+                pygame.event.post(pygame.event.Event(pygame.QUIT))
+        return PlayResult(live.session, finished, frames, self.restart)

@@ -24,6 +24,10 @@ POPUP_S = 0.45
 FLASH_S = 0.12
 
 
+HUD_HEIGHT = 62
+"""Pixels at the top of a highway kept for the name, score and accuracy."""
+
+
 @dataclass
 class Popup:
     """A judgement shown above the hit line until `until_s` (song seconds)."""
@@ -54,6 +58,8 @@ class HighwayView:
         self.popup: Popup | None = None
         self.flashes: dict[Lane, float] = {}
         self._background = self._draw_background()
+        self._hud_shade = pygame.Surface((self.rect.width, HUD_HEIGHT), pygame.SRCALPHA)
+        self._hud_shade.fill((*theme.BACKGROUND, 200))
         self._times = self.track.times
 
     # layout ------------------------------------------------------------------------------------
@@ -122,7 +128,7 @@ class HighwayView:
             y = self.y_of(t, now_s)
             colour = theme.darker(theme.TEXT, 0.45 if is_bar else 0.75)
             pygame.draw.line(
-                surface, colour, (self.rect.left, y), (self.rect.right, y), 2 if is_bar else 1
+                surface, colour, (self.rect.left, y), (self.rect.right - 1, y), 2 if is_bar else 1
             )
 
     def _draw_notes(self, surface: pygame.Surface, now_s: float) -> None:
@@ -170,6 +176,7 @@ class HighwayView:
     def _draw_hud(self, surface: pygame.Surface, now_s: float) -> None:
         card = self.engine.card
         r = self.rect
+        surface.blit(self._hud_shade, r.topleft)  # notes pass under the score, not over it
         surface.blit(theme.text(self.label, 26, theme.TEXT, True), (r.left + 8, r.top + 8))
         score = theme.text(f"{card.score:,}", 34, theme.TEXT, True)
         surface.blit(score, (r.right - score.get_width() - 8, r.top + 6))

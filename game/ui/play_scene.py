@@ -3,6 +3,8 @@ song progress and section, and a little stage where two drummers in blue jackets
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.core.chart import Chart
@@ -70,15 +72,24 @@ class PlayScene:
 
     def draw(self, surface: pygame.Surface, now_s: float) -> None:
         """Draw the whole play screen at song time `now_s`."""
+        for _ in self.draw_parts(surface, now_s):
+            pass
+
+    def draw_parts(self, surface: pygame.Surface, now_s: float) -> Iterator[None]:
+        """Draw the play screen at song time `now_s` a part at a time (well under a millisecond
+        each), yielding between parts so that the loop can pump input while a frame is drawn."""
         if surface.get_size() != self.size:
             self.layout(surface.get_size())
         surface.fill(theme.BACKGROUND)
         harmony = self.duet and self.session.harmony_active(now_s)  # type: ignore[attr-defined]
         for hw in self.highways:
+            yield
             hw.draw(surface, now_s, harmony)
+        yield
         if self.duet:
             self._draw_meter(surface, now_s)
         self._draw_header(surface, now_s)
+        yield
         self.stage.draw(surface, now_s)
         if self.notice:
             msg = theme.text(self.notice, 22, theme.WARN)

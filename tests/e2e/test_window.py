@@ -55,3 +55,21 @@ def test_launch_opens_the_title_then_the_song_list_and_quits_on_escape(tmp_path:
     # second row is highlighted.
     assert image.get_at((25, 110))[:3] != JACKET_BLUE
     assert image.get_at((25, 170))[:3] == JACKET_BLUE
+
+
+def test_closing_the_window_on_song_select_quits_the_game(tmp_path: Path):
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "dummy",
+        "DRUM_DUET_HOME": str(tmp_path / "home"),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "game", "-v", "--start-at", "song-select", "--quit-after", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "song select shown at" in run.stderr
