@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.audio.cache import cached_render
 from game.audio.drumkit import kit_sound
 from game.audio.guide import render_guide
 from game.audio.render import SAMPLE_RATE
@@ -21,9 +20,9 @@ from game.audio.stem_audio import StemError
 from game.audio.stem_cache import cached_stems
 from game.core.events import InputEvent
 from game.core.replay import PlayerSetup
-from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
 from game.formats.song_folder import LoadedSong
+from game.library.backing import render_backing
 from game.library.stems import find_stems, is_drum_stem
 
 log = logging.getLogger(__name__)
@@ -51,7 +50,7 @@ def song_backing(song: LoadedSong) -> Backing:
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            return Backing(cached_render(read_arrangement(arrangement)))
+            return Backing(render_backing(arrangement))
         except ChartError as e:
             return _silence(f"Backing track unreadable ({e}); {ALONE}.")
     stems = find_stems(folder)

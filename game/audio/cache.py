@@ -77,6 +77,16 @@ def cached_render_path(
     return path
 
 
+def is_cached(
+    arrangement: Arrangement,
+    guide: NoteTrack | None = None,
+    cache_dir: Path | str | None = None,
+    guide_level: float = GUIDE_LEVEL,
+) -> bool:
+    """True when the render of the song is in the cache, whole."""
+    return _usable(_path(arrangement, guide, cache_dir, guide_level))
+
+
 def cached_render(
     arrangement: Arrangement,
     guide: NoteTrack | None = None,

@@ -25,16 +25,28 @@ class WavError(ValueError):
     """A WAV file that cannot be read: names the file and the problem."""
 
 
+CHUNK_FRAMES = 1 << 16
+"""Frames converted at a time: a song-length conversion makes no song-length temporaries."""
+
+
 def quantize(audio: NDArray) -> NDArray[np.float32]:
     """`audio` exactly as it reads back after `write_wav` (16-bit rounding, clipped to +-1)."""
-    return (to_int16(audio).astype(F32) * F32(1.0 / FULL_SCALE)).astype(F32)
+    audio = np.asarray(audio)
+    out = np.empty(audio.shape, dtype=F32)
+    for lo in range(0, len(audio), CHUNK_FRAMES):
+        chunk = to_int16(audio[lo : lo + CHUNK_FRAMES])
+        np.multiply(chunk, F32(1.0 / FULL_SCALE), out=out[lo : lo + CHUNK_FRAMES], dtype=F32)
+    return out
 
 
 def to_int16(audio: NDArray) -> NDArray[np.int16]:
     """Float audio in [-1, 1] as little-endian 16-bit samples (rounded, clipped)."""
-    return np.clip(np.rint(np.asarray(audio, dtype=F32) * F32(FULL_SCALE)), -32768, 32767).astype(
-        "<i2"
-    )
+    audio = np.asarray(audio)
+    out = np.empty(audio.shape, dtype="<i2")
+    for lo in range(0, len(audio), CHUNK_FRAMES):
+        chunk = np.asarray(audio[lo : lo + CHUNK_FRAMES], dtype=F32) * F32(FULL_SCALE)
+        out[lo : lo + CHUNK_FRAMES] = np.clip(np.rint(chunk, out=chunk), -32768, 32767, out=chunk)
+    return out
 
 
 def write_wav(path: Path | str, audio: NDArray, rate: int = SAMPLE_RATE) -> None:
