@@ -45,17 +45,18 @@ DRUMS_STEM_KIT_LEVEL = 0.5
 
 def mix_music(
     backing: np.ndarray, music_volume: float, guide: np.ndarray | None, guide_volume: float
-) -> np.ndarray:
-    """The song's music at its volume (0-1) with the quiet guide drums (if any) mixed in."""
+) -> tuple[np.ndarray, float]:
+    """The song's music with the quiet guide drums (if any) mixed in, and the gain (0-1) to play
+    it at: without a guide the music is played as it is, at its volume (no copy is made)."""
     music = np.asarray(backing, dtype=np.float32).reshape(-1, 2)
     if guide is None or not len(guide):
-        return music if music_volume == 1.0 else music * np.float32(music_volume)
+        return music, music_volume
     out = np.zeros((max(len(music), len(guide)), 2), np.float32)
     out[: len(music)] = music * np.float32(music_volume)
     out[: len(guide)] += np.asarray(guide, dtype=np.float32).reshape(-1, 2) * np.float32(
         guide_volume
     )
-    return out
+    return out, 1.0
 
 
 @dataclass
@@ -114,9 +115,9 @@ class LivePlay:
             audio_offset_s=audio.audio_offset_ms / 1000,
             video_offset_s=audio.video_offset_ms / 1000,
         )
-        music = mix_music(backing, audio.music_volume, guide, audio.guide_volume)
+        music, music_gain = mix_music(backing, audio.music_volume, guide, audio.guide_volume)
         self.mix = StreamMix(music, round(LEAD_IN_S * RATE), drums=drums)
-        self.mix.backing_gain = audio.master_volume
+        self.mix.backing_gain = audio.master_volume * music_gain
         self.mix.drums_gain = audio.master_volume * audio.music_volume  # the song's own drums
         # With a drums stem the song already has its drums: the players' kit sounds go under it.
         kit_level = DRUMS_STEM_KIT_LEVEL if drums is not None else 1.0

@@ -67,16 +67,18 @@ def test_volumes_and_guide_drums_reach_the_mix(nara):
     assert len(onsets) >= 0.9 * len(notes)
     assert np.median([np.min(np.abs(onsets - t)) for t in notes]) < 0.002
     music = np.full((1000, 2), 0.5, np.float32)
-    mixed = mix_music(music, 0.4, guide[:2000], 0.25)
-    assert len(mixed) == 2000
+    mixed, gain = mix_music(music, 0.4, guide[:2000], 0.25)
+    assert len(mixed) == 2000 and gain == 1.0
     np.testing.assert_allclose(mixed[:1000], 0.2 + guide[:1000] * 0.25, atol=1e-6)
+    alone, gain = mix_music(music, 0.4, None, 0.25)
+    assert alone is music and gain == 0.4  # no guide: played as it is, at the music volume
     settings = settings_with(
         audio=AudioSettings(master_volume=0.5, music_volume=0.4, drums_volume=0.6)
     )
     live = LivePlay(nara, PlayOptions(setups, settings=settings), music, None)
-    assert live.mix.backing_gain == pytest.approx(0.5)
+    assert live.mix.backing_gain == pytest.approx(0.5 * 0.4)
     assert live.mix.hits_gain == pytest.approx(0.3)
-    np.testing.assert_allclose(live.mix.backing, 0.2)  # the music volume is mixed in
+    np.testing.assert_allclose(live.mix.backing, 0.5)  # the music itself, not a scaled copy
 
 
 def test_rebound_keys_and_typed_names_are_played(nara):
