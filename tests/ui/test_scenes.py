@@ -14,9 +14,9 @@ pygame = pytest.importorskip("pygame")
 
 from game.app import flow  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
+from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
-from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.menus import SongSelectState, draw_song_select, draw_title  # noqa: E402

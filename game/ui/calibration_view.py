@@ -1,0 +1,287 @@
+"""The calibration screen's picture: the menu and offsets, a tap test running (each tap's error as
+a mark on an early/late ruler, the flash of the visual test), and the result (drawing only;
+game.app.calibrate drives it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
+from game.core.judgement import Judgement
+from game.ui import theme
+
+RULER_MS = 150.0
+"""The ruler shows errors from -RULER_MS (early) to +RULER_MS (late)."""
+KIND_TITLES = {
+    "audio": "Audio tap test",
+    "visual": "Visual flash test",
+    "play": "From your last play",
+}
+ZONES = ((90.0, Judgement.GOOD), (50.0, Judgement.GREAT), (25.0, Judgement.PERFECT))
+"""The standard hit windows (ms each side) shaded on the ruler, widest first."""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A row of the calibration menu: its label, a line saying what it does, and whether it can
+    be chosen now."""
+
+    label: str
+    detail: str
+    enabled: bool = True
+
+
+@dataclass
+class CalibrationPicture:
+    """What the calibration screen shows now.
+
+    `phase` is "menu", "run" (a test running) or "result"; `kind` the test ("audio", "visual"
+    or "play"); `offsets` the current offsets (name, ms); `progress` how much of the test has
+    passed (0-1); `flash` the visual test's flash brightness (0-1, `count_in` while it counts
+    in); `proposal` the setting a result would change (name, now ms, new ms).
+    """
+
+    phase: str = "menu"
+    menu: Sequence[MenuItem] = ()
+    selected: int = 0
+    offsets: Sequence[tuple[str, float]] = ()
+    kind: str = "audio"
+    marks: Sequence[TapMark] = ()
+    measurement: OffsetMeasurement | None = None
+    progress: float = 0.0
+    count_in: bool = False
+    flash: float = 0.0
+    proposal: tuple[str, float, float] | None = None
+    notice: str | None = None
+
+
+def signed_ms(ms: float) -> str:
+    """Milliseconds with their sign: "+31.2 ms", "-4.0 ms", "0.0 ms"."""
+    return "0.0 ms" if round(ms, 1) == 0 else f"{ms:+.1f} ms"
+
+
+def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> None:
+    """Draw the calibration screen as `picture` says."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
+    pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
+    title = "Calibrate" if picture.phase == "menu" else KIND_TITLES[picture.kind]
+    surface.blit(theme.text(title, 44, theme.TEXT, True), (24, 14))
+    tag = theme.text("Tap along, and the game learns your timing", 26, theme.GOLD)
+    surface.blit(tag, (w - tag.get_width() - 24, 24))
+    if picture.phase == "menu":
+        _draw_menu(surface, picture)
+    elif picture.phase == "run":
+        _draw_run(surface, picture)
+    else:
+        _draw_result(surface, picture)
+    if picture.notice:
+        note = theme.text(picture.notice, 22, theme.GOLD)
+        surface.blit(note, (w // 2 - note.get_width() // 2, h - 74))
+
+
+def _help(surface: pygame.Surface, words: str) -> None:
+    w, h = surface.get_size()
+    line = theme.text(words, 22, theme.DIM)
+    surface.blit(line, (w // 2 - line.get_width() // 2, h - 40))
+
+
+def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
+    w, h = surface.get_size()
+    left = pygame.Rect(32, 104, int(w * 0.56), h - 200)
+    row_h = 92
+    for i, item in enumerate(picture.menu):
+        row = pygame.Rect(left.left, left.top + i * row_h, left.width, row_h - 14)
+        chosen = i == picture.selected
+        pygame.draw.rect(surface, theme.JACKET_BLUE if chosen else theme.PANEL, row, 0, 14)
+        if chosen:
+            pygame.draw.rect(surface, theme.GOLD, row, 2, 14)
+        colour = theme.TEXT if item.enabled else theme.DIM
+        surface.blit(theme.text(item.label, 34, colour, chosen), (row.left + 20, row.top + 8))
+        detail = theme.text(item.detail, 21, theme.GOLD if item.enabled else theme.DIM)
+        surface.blit(detail, (row.left + 20, row.top + 46))
+    panel = pygame.Rect(left.right + 28, left.top, w - left.right - 60, 300)
+    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=14)
+    surface.blit(
+        theme.text("Your offsets", 30, theme.TEXT, True), (panel.left + 20, panel.top + 14)
+    )
+    y = panel.top + 64
+    for name, ms in picture.offsets:
+        surface.blit(theme.text(name, 24, theme.DIM), (panel.left + 20, y))
+        value = theme.text(signed_ms(ms), 26, theme.GOLD, True)
+        surface.blit(value, (panel.right - value.get_width() - 20, y))
+        y += 40
+    tips = (
+        "Positive means late: the game takes",
+        "that much off every hit and picture.",
+        "Do the tap test first, then the flash test.",
+    )
+    for tip in tips:
+        surface.blit(theme.text(tip, 20, theme.DIM), (panel.left + 20, y + 8))
+        y += 26
+    _draw_drum(surface, (panel.centerx, panel.bottom + 120), 70)
+    _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back")
+
+
+def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
+    w, h = surface.get_size()
+    size = max(60, h // 7)
+    centre = (w // 2, round(h * 0.35))
+    if picture.kind == "visual":
+        _draw_flash(surface, centre, round(size * 1.1), picture.flash, picture.count_in)
+    else:
+        _draw_drum(surface, centre, size)
+    if picture.count_in:
+        what = "look" if picture.kind == "visual" else "listen"
+        words = f"Count-in: {what}, and get ready to tap"
+    else:
+        words = "Tap along! Space or any key, right on the " + (
+            "flash" if picture.kind == "visual" else "click"
+        )
+    line = theme.text(words, 34, theme.TEXT, True)
+    surface.blit(line, (w // 2 - line.get_width() // 2, round(h * 0.54)))
+    ruler = pygame.Rect(120, round(h * 0.65), w - 240, 90)
+    draw_ruler(surface, ruler, picture.marks, None)
+    counted = sum(not m.stray for m in picture.marks)
+    taps = theme.text(f"{counted} taps counted", 24, theme.GOLD)
+    surface.blit(taps, (ruler.left, ruler.bottom + 34))
+    bar = pygame.Rect(ruler.left + 220, ruler.bottom + 42, ruler.width - 220, 10)
+    pygame.draw.rect(surface, theme.PANEL, bar, border_radius=5)
+    done = bar.copy()
+    done.width = round(bar.width * min(max(picture.progress, 0.0), 1.0))
+    pygame.draw.rect(surface, theme.JACKET_BLUE, done, border_radius=5)
+    _help(surface, "Esc to stop")
+
+
+def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
+    w, h = surface.get_size()
+    m = picture.measurement
+    ruler = pygame.Rect(120, round(h * 0.46), w - 240, 90)
+    if m is None or (not m.ready and picture.kind != "play"):
+        counted = 0 if m is None else m.count
+        head = theme.text(f"Only {counted} taps counted: {MIN_TAPS} are needed", 40, theme.WARN)
+        surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.19)))
+        why = theme.text("Tap on every click after the count-in, and try again.", 26, theme.DIM)
+        surface.blit(why, (w // 2 - why.get_width() // 2, round(h * 0.28)))
+        draw_ruler(surface, ruler, picture.marks, None)
+        _help(surface, "Enter or R to try again  ·  Esc to go back")
+        return
+    way = "late" if m.median_ms > 0 else "early" if m.median_ms < 0 else "on time"
+    head = theme.text(f"{signed_ms(m.median_ms)}  {way}", 64, theme.GOLD, display=True)
+    surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.15)))
+    if picture.kind == "play":
+        facts = "the median hit error of your last play"
+    else:
+        facts = f"median of {m.count} taps  ·  spread ±{m.spread_ms:.1f} ms"
+        if m.strays:
+            facts += f"  ·  {m.strays} stray tap{'s' if m.strays > 1 else ''} left out"
+    sub = theme.text(facts, 28, theme.TEXT)
+    surface.blit(sub, (w // 2 - sub.get_width() // 2, round(h * 0.28)))
+    draw_ruler(surface, ruler, picture.marks, m)
+    if picture.proposal is not None:
+        name, now, new = picture.proposal
+        box = pygame.Rect(0, 0, 760, 84)
+        box.midtop = (w // 2, round(h * 0.65))
+        pygame.draw.rect(surface, theme.PANEL, box, border_radius=14)
+        pygame.draw.rect(surface, theme.JACKET_BLUE, box, 2, border_radius=14)
+        label = theme.text(name, 26, theme.DIM)
+        surface.blit(label, (box.left + 24, box.top + 12))
+        change = theme.text(f"{signed_ms(now)}   →   {signed_ms(new)}", 34, theme.TEXT, True)
+        surface.blit(change, (box.left + 24, box.top + 40))
+    again = "" if picture.kind == "play" else "R to try again  ·  "
+    _help(surface, f"Enter to apply and save  ·  {again}Esc to go back")
+
+
+def _x_of(ruler: pygame.Rect, ms: float) -> int:
+    """The x of an error of `ms` on the ruler, held at its ends."""
+    frac = (min(max(ms, -RULER_MS), RULER_MS) + RULER_MS) / (2 * RULER_MS)
+    return round(ruler.left + frac * ruler.width)
+
+
+def draw_ruler(
+    surface: pygame.Surface,
+    ruler: pygame.Rect,
+    marks: Sequence[TapMark] = (),
+    measurement: OffsetMeasurement | None = None,
+) -> None:
+    """The early/late ruler with the hit windows shaded, one mark per tap, and the median with
+    its spread."""
+    pygame.draw.rect(surface, theme.PANEL, ruler.inflate(24, 24), border_radius=12)
+    for ms, judgement in ZONES:
+        left, right = _x_of(ruler, -ms), _x_of(ruler, ms)
+        colour = theme.darker(theme.JUDGEMENT_COLOURS[judgement], 0.66)
+        pygame.draw.rect(surface, colour, (left, ruler.top, right - left, ruler.height))
+    for ms in range(-150, 151, 50):
+        x = _x_of(ruler, ms)
+        pygame.draw.line(surface, theme.DIM, (x, ruler.bottom), (x, ruler.bottom + 6))
+        label = theme.text("0" if ms == 0 else f"{ms:+d}", 18, theme.DIM)
+        surface.blit(label, (x - label.get_width() // 2, ruler.bottom + 8))
+    early = theme.text("early", 22, theme.DIM)
+    surface.blit(early, (ruler.left, ruler.top - 30))
+    late = theme.text("late", 22, theme.DIM)
+    surface.blit(late, (ruler.right - late.get_width(), ruler.top - 30))
+    centre = _x_of(ruler, 0)
+    pygame.draw.line(surface, theme.TEXT, (centre, ruler.top), (centre, ruler.bottom), 2)
+    if measurement is not None and measurement.count:
+        lo = _x_of(ruler, measurement.median_ms - measurement.spread_ms)
+        hi = _x_of(ruler, measurement.median_ms + measurement.spread_ms)
+        band = pygame.Surface((max(hi - lo, 2), ruler.height), pygame.SRCALPHA)
+        band.fill((*theme.GOLD, 70))
+        surface.blit(band, (lo, ruler.top))
+    for i, mark in enumerate(marks):
+        x = _x_of(ruler, mark.error_ms)
+        newest = i == len(marks) - 1
+        colour = (
+            theme.WARN if mark.stray else theme.TEXT if newest else theme.lighter(theme.DIM, 0.3)
+        )
+        inset = 4 if newest else 14
+        pygame.draw.line(
+            surface, colour, (x, ruler.top + inset), (x, ruler.bottom - inset), 4 if newest else 2
+        )
+    if measurement is not None and measurement.count:
+        x = _x_of(ruler, measurement.median_ms)
+        pygame.draw.line(surface, theme.GOLD, (x, ruler.top - 6), (x, ruler.bottom + 6), 4)
+        pygame.draw.polygon(
+            surface,
+            theme.GOLD,
+            [(x - 9, ruler.top - 16), (x + 9, ruler.top - 16), (x, ruler.top - 4)],
+        )
+
+
+def _draw_flash(
+    surface: pygame.Surface, centre: tuple[int, int], radius: int, level: float, count_in: bool
+) -> None:
+    """The visual test's light: dark between beats, bright on the beat (blue while counting in)."""
+    lit = theme.lighter(theme.JACKET_BLUE, 0.35) if count_in else theme.GOLD
+    glow = tuple(round(d + (c - d) * level) for c, d in zip(lit, theme.PANEL, strict=True))
+    if level > 0:
+        pygame.draw.circle(surface, theme.darker(lit, 0.6), centre, radius + round(24 * level))
+    pygame.draw.circle(surface, glow, centre, radius)
+    pygame.draw.circle(surface, theme.JACKET_DARK, centre, radius, 6)
+
+
+def _draw_drum(surface: pygame.Surface, centre: tuple[int, int], size: int) -> None:
+    """A snare drum in the jackets' blue with two crossed sticks: the metronome's stand-in."""
+    cx, cy = centre
+    shell = pygame.Rect(0, 0, size * 2, size)
+    shell.midtop = (cx, cy - size // 4)
+    bottom = pygame.Rect(0, 0, size * 2, size // 2)
+    bottom.center = (cx, shell.bottom)
+    pygame.draw.ellipse(surface, theme.JACKET_DARK, bottom)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, shell)
+    for k in range(1, 6):  # the lugs
+        x = shell.left + k * shell.width // 6
+        pygame.draw.line(surface, theme.GOLD, (x, shell.top + 6), (x, shell.bottom - 2), 3)
+    top = pygame.Rect(0, 0, size * 2, size // 2)
+    top.center = (cx, shell.top)
+    pygame.draw.ellipse(surface, theme.TEXT, top)
+    pygame.draw.ellipse(surface, theme.GOLD, top, 4)
+    for sign in (-1, 1):
+        start = (cx + sign * size * 1.1, cy - size * 1.1)
+        end = (cx - sign * size * 0.15, shell.top - 4)
+        pygame.draw.line(surface, (214, 170, 110), start, end, 8)
+        pygame.draw.circle(surface, (236, 200, 140), (round(end[0]), round(end[1])), 6)

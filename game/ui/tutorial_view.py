@@ -1,0 +1,252 @@
+"""The tutorial's cards: a step of the lesson with its words, the pad to hit drawn on a small
+highway with its key, and the player's last try (drawing only; game.app.tutorial drives it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.core.judgement import Judgement
+from game.core.lanes import Lane
+from game.ui import theme
+from game.ui.calibration_view import ZONES
+
+LANE_NAMES = {
+    Lane.KICK: "kick",
+    Lane.RED: "snare",
+    Lane.YELLOW: "yellow",
+    Lane.BLUE: "blue",
+    Lane.GREEN: "green",
+}
+PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
+
+
+@dataclass(frozen=True)
+class LessonCard:
+    """One step of the lesson: a title and a few lines; `lane` and `cymbal` name the pad to hit
+    (None: press Enter to go on), `keys` its key names for the key cap; `picture` is "pads",
+    "cymbals" (a tom and a cymbal side by side), "timing" (the hit windows) or "results"."""
+
+    title: str
+    lines: tuple[str, ...]
+    lane: Lane | None = None
+    cymbal: bool = False
+    keys: tuple[str, ...] = ()
+    picture: str = "pads"
+    facts: tuple[tuple[str, str], ...] = field(default=())
+    """For "results": (name, value) rows."""
+
+
+def key_label(key: str) -> str:
+    """A key name as printed on the key cap: "Space", "D", "Keypad 4"."""
+    return key[:1].upper() + key[1:] if key else "?"
+
+
+def draw_card(
+    surface: pygame.Surface,
+    card: LessonCard,
+    step: int,
+    steps: int,
+    feedback: tuple[str, bool] | None = None,
+) -> None:
+    """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed
+    (words, whether it was right)."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
+    pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
+    surface.blit(theme.text("Tutorial: Nara Soundcheck", 44, theme.TEXT, True), (24, 14))
+    for i in range(steps if steps > 1 else 0):  # progress dots
+        x = w - 40 - (steps - 1 - i) * 26
+        done = i <= step
+        pygame.draw.circle(surface, theme.GOLD if done else theme.JACKET_DARK, (x, 36), 8)
+    panel = pygame.Rect(48, 100, w - 96, h - 190)
+    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=18)
+    pygame.draw.rect(surface, theme.darker(theme.GOLD, 0.35), panel, 2, border_radius=18)
+    text_w = panel.width // 2 - 20
+    x, y = panel.left + 36, panel.top + 28
+    surface.blit(theme.text(card.title, 52, theme.GOLD, display=True), (x, y))
+    y += 78
+    for line in card.lines:
+        for part in _wrap(line, 30, text_w):
+            surface.blit(theme.text(part, 30, theme.TEXT), (x, y))
+            y += 38
+        y += 8
+    art = pygame.Rect(panel.centerx + 20, panel.top + 30, panel.width // 2 - 56, panel.height - 60)
+    if card.picture == "timing":
+        _draw_timing(surface, art)
+    elif card.picture == "cymbals":
+        _draw_cymbals(surface, art, card)
+    elif card.picture == "results":
+        _draw_facts(surface, art, card.facts)
+    else:
+        _draw_pads(surface, art, card)
+    if card.lane is not None and card.keys:
+        prompt = f"Hit the {pad_words(card.lane, card.cymbal)}:  " + "  or  ".join(
+            map(key_label, card.keys)
+        )
+        p = theme.text(prompt, 36, theme.TEXT, True)
+        surface.blit(p, (x, panel.bottom - 120))
+    if feedback is not None:
+        words, right = feedback
+        colour = theme.JUDGEMENT_COLOURS[Judgement.GREAT] if right else theme.WARN
+        f = theme.text(words, 30, colour, True)
+        surface.blit(f, (x, panel.bottom - 64))
+    tip = "Esc skips the lesson"
+    if card.picture == "results":
+        tip = "Enter to finish"
+    elif card.lane is None or not card.keys:
+        tip = "Enter to go on  ·  " + tip
+    t = theme.text(tip, 22, theme.DIM)
+    surface.blit(t, (w // 2 - t.get_width() // 2, h - 48))
+
+
+def pad_words(lane: Lane, cymbal: bool = False) -> str:
+    """A pad in the lesson's words: "kick", "snare", "yellow tom", "green cymbal"."""
+    name = LANE_NAMES[lane]
+    if lane.takes_cymbal_flag:
+        name += " cymbal" if cymbal else " tom"
+    return name
+
+
+def _wrap(line: str, size: int, width: int) -> list[str]:
+    """`line` broken into pieces no wider than `width` pixels at text `size`."""
+    font = theme.font(size)
+    out: list[str] = []
+    current = ""
+    for word in line.split():
+        trial = f"{current} {word}".strip()
+        if current and font.size(trial)[0] > width:
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    return [*out, current] if current else out
+
+
+def _draw_pads(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:
+    """A short highway: the five lanes, one note of the card's pad falling to the hit line, and
+    the key cap under its lane."""
+    road = pygame.Rect(0, 0, min(art.width, 420), art.height - 90)
+    road.midtop = art.midtop
+    lane_w = road.width // 4
+    for i, lane in enumerate(PAD_LANES):
+        strip = pygame.Rect(road.left + i * lane_w, road.top, lane_w, road.height)
+        lit = card.lane is lane
+        pygame.draw.rect(
+            surface, theme.darker(theme.LANE_COLOURS[lane], 0.3 if lit else 0.8), strip
+        )
+        pygame.draw.line(surface, theme.darker(theme.TEXT, 0.7), strip.topleft, strip.bottomleft)
+    hit_y = road.bottom - 40
+    pygame.draw.line(surface, theme.TEXT, (road.left, hit_y), (road.right, hit_y), 3)
+    for i, lane in enumerate(PAD_LANES):
+        pad = pygame.Rect(road.left + i * lane_w + 6, hit_y - 8, lane_w - 12, 16)
+        pygame.draw.rect(surface, theme.LANE_COLOURS[lane], pad, 3, border_radius=8)
+    kick_lit = card.lane is Lane.KICK
+    kick = pygame.Rect(road.left + 4, road.top + road.height // 2, road.width - 8, 12)
+    pygame.draw.rect(
+        surface,
+        theme.darker(theme.LANE_COLOURS[Lane.KICK], 0.0 if kick_lit else 0.65),
+        kick,
+        border_radius=5,
+    )
+    if card.lane is not None and card.lane is not Lane.KICK:
+        i = PAD_LANES.index(card.lane)
+        centre = (road.left + i * lane_w + lane_w // 2, road.top + road.height // 4)
+        _draw_gem(surface, centre, lane_w - 16, card.lane, card.cymbal)
+    if card.lane is not None and card.keys:
+        if card.lane is Lane.KICK:
+            cap_x = road.centerx
+        else:
+            cap_x = road.left + PAD_LANES.index(card.lane) * lane_w + lane_w // 2
+        _draw_keycap(surface, (cap_x, road.bottom + 48), key_label(card.keys[0]))
+
+
+def _draw_gem(
+    surface: pygame.Surface, centre: tuple[int, int], width: int, lane: Lane, cymbal: bool
+) -> None:
+    """A note as the highway draws it: a rounded pad for a tom, a dome for a cymbal."""
+    colour = theme.LANE_COLOURS[lane]
+    gem = pygame.Rect(0, 0, width, 26)
+    gem.center = centre
+    if cymbal:
+        pygame.draw.ellipse(surface, colour, gem)
+        pygame.draw.ellipse(surface, theme.lighter(colour, 0.6), gem, 3)
+    else:
+        pygame.draw.rect(surface, colour, gem, border_radius=9)
+        pygame.draw.rect(surface, theme.darker(colour, 0.4), gem, 2, border_radius=9)
+
+
+def _draw_keycap(surface: pygame.Surface, centre: tuple[int, int], label: str) -> None:
+    words = theme.text(label, 34, theme.BACKGROUND, True)
+    cap = pygame.Rect(0, 0, max(70, words.get_width() + 36), 62)
+    cap.center = centre
+    pygame.draw.rect(surface, theme.darker(theme.TEXT, 0.35), cap.move(0, 5), border_radius=10)
+    pygame.draw.rect(surface, theme.TEXT, cap, border_radius=10)
+    surface.blit(words, words.get_rect(center=cap.center))
+
+
+def _draw_cymbals(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:
+    """A tom and a cymbal of the card's lane side by side, named, over the key cap to hit."""
+    lane = card.lane or Lane.YELLOW
+    for k, (cymbal, name) in enumerate(((False, "tom"), (True, "cymbal"))):
+        cx = art.left + art.width * (1 + 2 * k) // 4
+        box = pygame.Rect(0, 0, art.width // 2 - 30, 190)
+        box.midtop = (cx, art.top + 20)
+        chosen = cymbal == card.cymbal
+        pygame.draw.rect(surface, theme.JACKET_DARK, box, border_radius=14)
+        if chosen:
+            pygame.draw.rect(surface, theme.GOLD, box, 3, border_radius=14)
+        _draw_gem(surface, (cx, box.top + 70), box.width - 60, lane, cymbal)
+        label = theme.text(f"{LANE_NAMES[lane]} {name}", 28, theme.TEXT, chosen)
+        surface.blit(label, (cx - label.get_width() // 2, box.top + 120))
+    if card.keys:
+        cx = art.left + art.width * (3 if card.cymbal else 1) // 4
+        _draw_keycap(surface, (cx, art.top + 290), key_label(card.keys[0]))
+
+
+def _draw_timing(surface: pygame.Surface, art: pygame.Rect) -> None:
+    """The hit windows around a note as tiers, early to the left and late to the right: Good
+    ±90 ms, Great ±50, Perfect ±25, and Miss beyond."""
+    half_ms = 110.0
+    scale = (art.width - 40) / (2 * half_ms)
+    centre = art.centerx
+    base = art.top + 300
+    for k, (ms, judgement) in enumerate(ZONES):
+        tier = pygame.Rect(0, 0, round(2 * ms * scale), 210 - 60 * k)
+        tier.midbottom = (centre, base)
+        colour = theme.JUDGEMENT_COLOURS[judgement]
+        pygame.draw.rect(surface, theme.darker(colour, 0.55), tier, border_radius=8)
+        pygame.draw.rect(surface, colour, tier, 2, border_radius=8)
+        name = theme.text(f"{judgement.name.title()} ±{ms:.0f} ms", 22, theme.TEXT, True)
+        surface.blit(name, (centre - name.get_width() // 2, tier.top + 10))
+    miss = theme.JUDGEMENT_COLOURS[Judgement.MISS]
+    for sign in (-1, 1):
+        label = theme.text("Miss", 24, miss, True)
+        x = centre + sign * round(100 * scale)
+        surface.blit(label, (x - label.get_width() // 2, base - 40))
+    pygame.draw.line(surface, theme.TEXT, (centre, base - 54), (centre, base + 8), 3)  # the note
+    for ms in (-90, -50, -25, 0, 25, 50, 90):
+        x = centre + round(ms * scale)
+        pygame.draw.line(surface, theme.DIM, (x, base), (x, base + 8), 2)
+        tick = theme.text("0" if ms == 0 else f"{ms:+d}", 19, theme.DIM)
+        surface.blit(tick, (x - tick.get_width() // 2, base + 12))
+    early = theme.text("early", 24, theme.DIM)
+    surface.blit(early, (art.left + 20, base + 40))
+    late = theme.text("late", 24, theme.DIM)
+    surface.blit(late, (art.right - 20 - late.get_width(), base + 40))
+    say = theme.text("A pop-up says early 31 ms or late 40 ms", 24, theme.GOLD)
+    surface.blit(say, (centre - say.get_width() // 2, base + 80))
+
+
+def _draw_facts(surface: pygame.Surface, art: pygame.Rect, facts: tuple[tuple[str, str], ...]):
+    """The lesson's results: one row per fact."""
+    y = art.top + 30
+    for name, value in facts:
+        row = pygame.Rect(art.left, y, art.width, 52)
+        pygame.draw.rect(surface, theme.JACKET_DARK, row, border_radius=10)
+        surface.blit(theme.text(name, 28, theme.DIM), (row.left + 18, row.top + 12))
+        v = theme.text(value, 30, theme.GOLD, True)
+        surface.blit(v, (row.right - v.get_width() - 18, row.top + 10))
+        y += 64

@@ -1,0 +1,226 @@
+"""The calibration screen with real pygame (SDL dummy video and audio): a thread taps along at
+known perf_counter instants, a fixed 30 ms after each click (or flash), computed from the test's
+own song clock; the screen must measure that lag and write the right offset to the TOML file.
+
+Tolerance: a tap is stamped when the screen pumps its events (every ~0.5 ms, or after a frame is
+drawn, ~1-3 ms here) and the dummy driver's buffers arrive every ~11.3 ms for 11.6 ms of audio,
+which moves the clock in steps of ~0.3 ms. The median of 10 taps lands within +0 to +3 ms of the
+lag; 4 ms either way leaves room for a busy machine, while a sign error (-30) or a missed
+current offset (+20 or +40 applied instead of +30) stays far outside.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+pygame = pytest.importorskip("pygame")
+
+from game.app.calibrate import FLASH_S, TapRun, calibration_screen  # noqa: E402
+from game.core.calibration import TapPlan  # noqa: E402
+from game.store.settings import (  # noqa: E402
+    AudioSettings,
+    InputSettings,
+    Settings,
+    load_settings,
+)
+
+PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
+LATE_S = 0.030
+TOLERANCE_MS = 4.0
+
+
+@pytest.fixture
+def screen(tmp_path, monkeypatch):
+    monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path))
+    pygame.mixer.pre_init(44100, 32, 2, 512)
+    pygame.init()
+    surface = pygame.display.set_mode((1280, 720))
+    yield surface
+    pygame.quit()
+
+
+def key(k: int) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
+
+
+def post(*keys: int) -> None:
+    for k in keys:
+        pygame.event.post(key(k))
+
+
+def instant_of(run: TapRun, song_s: float) -> float:
+    """The perf_counter instant at which `run`'s clock reaches song time `song_s`."""
+    clock = run.clock
+    now = time.perf_counter()
+    return now + (song_s + clock.lead_in_s + clock.audio_offset_s - clock.stream_seconds(now))
+
+
+@dataclass(frozen=True)
+class Script:
+    """What the tapper does in one test: tap on the first `taps` clicks (all when None), or
+    `stop` it at once with Esc; then post `after` (keys for the result screen) once it is over."""
+
+    after: tuple[int, ...] = ()
+    taps: int | None = None
+    stop: bool = False
+
+
+class Tapper:
+    """Taps Space `late_s` after each click (audio) or flash (visual) of each test the screen
+    starts, test by test as its `scripts` say."""
+
+    def __init__(self, late_s: float, *scripts: Script) -> None:
+        self.late_s = late_s
+        self.scripts = scripts
+        self.runs: list[TapRun] = []
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, run: TapRun) -> None:
+        script = self.scripts[len(self.runs)]
+        self.runs.append(run)
+        thread = threading.Thread(target=self._tap_along, args=(run, script), daemon=True)
+        self.threads.append(thread)
+        thread.start()
+
+    def _tap_along(self, run: TapRun, script: Script) -> None:
+        if script.stop:
+            post(pygame.K_ESCAPE)
+        while not run.clock.started and not run.ended:
+            time.sleep(0.001)
+        # A flash is drawn when draw time (song time + video offset) reaches its beat.
+        shown_early_s = run.clock.video_offset_s if run.kind == "visual" else 0.0
+        for t in run.plan.tap_times()[: script.taps] if not script.stop else ():
+            target = t - shown_early_s + self.late_s
+            when = instant_of(run, target)
+            while when - time.perf_counter() > 0.015 and not run.ended:
+                time.sleep(0.005)  # re-aim from a fresh clock reading
+                when = instant_of(run, target)
+            while time.perf_counter() < when and not run.ended:
+                time.sleep(0.0002)
+            if run.ended:
+                break
+            pygame.event.post(key(pygame.K_SPACE))
+        while not run.ended:
+            time.sleep(0.005)
+        post(*script.after)
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join(timeout=10)
+            assert not thread.is_alive()
+
+
+def run_screen(surface, settings, path, tapper, *keys, last=None):
+    post(*keys)
+    after = calibration_screen(surface, settings, last, path, plan=PLAN, on_test_start=tapper)
+    tapper.join()
+    return after
+
+
+@pytest.mark.parametrize("keyboard_ms", [0.0, 10.0])
+def test_audio_tap_test_measures_the_lag_and_sets_the_keyboard_offset(
+    screen, tmp_path, keyboard_ms
+):
+    path = tmp_path / "settings.toml"
+    settings = Settings(input=InputSettings(device_offsets_ms={"keyboard": keyboard_ms}))
+    tapper = Tapper(LATE_S, Script((pygame.K_RETURN, pygame.K_ESCAPE)))
+    after = run_screen(screen, settings, path, tapper, pygame.K_RETURN)
+    (run,) = tapper.runs
+    m = run.measurement()
+    assert m is not None and m.count == PLAN.taps and m.strays == 0
+    # The clock already takes the current offset off each tap: what is left is measured.
+    assert m.median_ms == pytest.approx(30.0 - keyboard_ms, abs=TOLERANCE_MS)
+    assert m.spread_ms <= 2.0
+    saved = load_settings(path).settings.input.offset_ms("keyboard")
+    assert saved == pytest.approx(30.0, abs=TOLERANCE_MS)
+    assert saved == pytest.approx(keyboard_ms + m.median_ms, abs=0.051)
+    assert after.input.offset_ms("keyboard") == saved
+
+
+def test_audio_test_clicks_sound_at_the_stream_samples_of_their_beats():
+    """Rendered from the test's own mix: a count-in click, then a brighter click, on each beat."""
+    run = TapRun("audio", PLAN, Settings(audio=AudioSettings(master_volume=0.5)))
+    clock = run.clock
+    out = run.mix.render(clock.sample_of(PLAN.end_s))[:, 0]
+    onsets = np.flatnonzero((np.abs(out[1:]) > 0.01) & (np.abs(out[:-1]) <= 0.01)) + 1
+    starts = [int(o) for i, o in enumerate(onsets) if i == 0 or o - onsets[i - 1] > 2000]
+    expected = [clock.sample_of(t) for t in PLAN.click_times()]
+    assert len(starts) == len(expected)
+    assert all(0 <= s - e <= 8 for s, e in zip(starts, expected, strict=True))  # within 0.2 ms
+    run_full = TapRun("audio", PLAN, Settings())
+    loud = np.abs(run_full.mix.render(clock.sample_of(PLAN.end_s))[:, 0]).max()
+    assert np.abs(out).max() == pytest.approx(loud * 0.5, rel=0.01)  # the master volume
+    assert not TapRun("visual", PLAN, Settings()).mix.render(clock.sample_of(PLAN.end_s)).any()
+
+
+def test_visual_flash_test_measures_the_lag_and_sets_the_video_offset(screen, tmp_path):
+    path = tmp_path / "settings.toml"
+    settings = Settings(audio=AudioSettings(video_offset_ms=10.0))
+    tapper = Tapper(LATE_S, Script((pygame.K_RETURN, pygame.K_ESCAPE)))
+    after = run_screen(screen, settings, path, tapper, pygame.K_DOWN, pygame.K_RETURN)
+    (run,) = tapper.runs
+    assert run.kind == "visual"
+    # Each flash was first drawn in a frame whose draw time lay on its beat (within a frame).
+    frame_s = 1 / 60
+    for k, t in enumerate(PLAN.click_times()):
+        assert 0.0 <= run.flash_shown[k] - t <= min(frame_s + 0.004, FLASH_S)
+    m = run.measurement()
+    assert m is not None and m.count == PLAN.taps
+    # The flash lit `video offset` before its beat in song time, the taps came 30 ms after it.
+    assert m.median_ms == pytest.approx(30.0 - 10.0, abs=TOLERANCE_MS)
+    saved = load_settings(path).settings.audio.video_offset_ms
+    assert saved == pytest.approx(30.0, abs=TOLERANCE_MS)
+    assert after.audio.video_offset_ms == saved
+    assert after.input.offset_ms("keyboard") == 0.0
+
+
+def test_too_few_taps_offer_no_result_and_save_nothing(screen, tmp_path):
+    path = tmp_path / "settings.toml"
+    # Enter on the result of 5 taps starts the test again (no Apply); Esc stops it; Esc leaves.
+    tapper = Tapper(
+        LATE_S, Script((pygame.K_RETURN,), taps=5), Script((pygame.K_ESCAPE,), stop=True)
+    )
+    after = run_screen(screen, Settings(), path, tapper, pygame.K_RETURN)
+    assert len(tapper.runs) == 2
+    assert tapper.runs[0].measurement().count == 5
+    assert not path.exists()
+    assert after == Settings()
+
+
+def test_set_from_last_play_adds_its_median_to_the_keyboard_offset(screen, tmp_path):
+    path = tmp_path / "settings.toml"
+    settings = Settings(input=InputSettings(device_offsets_ms={"keyboard": -5.0, "TD-11": 3.0}))
+    post(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
+    after = calibration_screen(screen, settings, 17.5, path)
+    saved = load_settings(path).settings
+    assert saved.input.offset_ms("keyboard") == 12.5
+    assert saved.input.offset_ms("TD-11") == 3.0  # other devices keep theirs
+    assert after == saved
+
+
+def test_last_play_is_skipped_on_the_menu_when_there_was_none(screen, tmp_path):
+    path = tmp_path / "settings.toml"
+    # Down, Down lands on Back (the last-play row cannot be chosen), Enter leaves.
+    post(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
+    assert calibration_screen(screen, Settings(), None, path) == Settings()
+    assert not path.exists()
+
+
+def test_escape_leaves_without_saving_and_a_closed_window_quits(screen, tmp_path):
+    path = tmp_path / "settings.toml"
+    settings = dataclasses.replace(Settings(), audio=AudioSettings(audio_offset_ms=12.0))
+    post(pygame.K_ESCAPE)
+    assert calibration_screen(screen, settings, 3.0, path) == settings
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert calibration_screen(screen, settings, 3.0, path) == settings
+    assert pygame.event.peek(pygame.QUIT)  # re-posted for the game to quit
+    assert not path.exists()
