@@ -107,7 +107,10 @@ def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
     elif choice == "Tutorial":
         from game.app.tutorial import tutorial
 
-        tutorial(game.surface, game.settings, keymap_for(game.settings, 1))
+        result = tutorial(game.surface, game.settings, keymap_for(game.settings, 1))
+        if result is not None:
+            errors = flow.hit_errors_ms(result, 0)
+            game.last_play_median_ms = float(np.median(errors)) if errors else None
     return not pygame.event.peek(pygame.QUIT)
 
 
