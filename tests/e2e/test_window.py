@@ -73,3 +73,40 @@ def test_closing_the_window_on_song_select_quits_the_game(tmp_path: Path):
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "song select shown at" in run.stderr
+
+
+def test_settings_typed_in_the_window_are_saved(tmp_path: Path):
+    home = tmp_path / "home"
+    with xvfb() as display:
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "SDL_VIDEODRIVER": "x11",
+            "SDL_AUDIODRIVER": "dummy",
+            "DRUM_DUET_HOME": str(home),
+        }
+        game = subprocess.Popen(
+            [sys.executable, "-m", "game"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            window = wait_for_window(display, game.pid, "Drum Duet")
+            xdotool(display, "windowfocus", "--sync", window)
+            # Title: Settings (4th) -> the Players page (5th) -> edit Player 1's name.
+            xdotool(display, "key", "--delay", "150", "Down", "Down", "Down", "Return")
+            xdotool(display, "key", "--delay", "150", "Tab", "Tab", "Tab", "Tab", "Return")
+            xdotool(display, "key", "--delay", "60", *["BackSpace"] * 10)  # "Player 1" away
+            xdotool(display, "type", "--delay", "80", "Ana")
+            xdotool(display, "key", "--delay", "150", "Return", "Escape", "Escape")
+            _, err = game.communicate(timeout=20)
+        finally:
+            if game.poll() is None:
+                game.kill()
+                game.wait()
+    assert game.returncode == 0, err
+    from game.store.settings import load_settings
+
+    assert load_settings(home / "config" / "settings.toml").settings.players.names[0] == "Ana"
