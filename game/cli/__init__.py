@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.cli import charts, library, play, replays, score, songs
+from game.cli import charts, library, midi, play, replays, score, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError
 
@@ -46,4 +46,5 @@ def _parser() -> argparse.ArgumentParser:
     songs.add_commands(sub)
     play.add_commands(sub)
     score.add_commands(sub)
+    midi.add_commands(sub)
     return p
