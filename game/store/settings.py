@@ -69,6 +69,7 @@ OFFSET_MS = Number(-1000.0, 1000.0)
 WINDOW_PRESETS = ("relaxed", "standard", "strict")
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
+MIDI_APIS = ("default", "jack", "alsa", "coremidi", "winmm")  # as game.input.midi_ports has them
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,23 @@ class InputSettings(Section):
     device_offsets_ms: Mapping[str, float] = setting(
         MappingProxyType({}), Table(OFFSET_MS, max_name=128)
     )
+    devices: tuple[str, str] = setting(("keyboard", "keyboard"), PerPlayer(Text(128)))
+    """Each player's input device by name: "keyboard", a MIDI port's stable name ("TD-11 MIDI
+    1", without the numbers that change between boots) or "joystick: NAME"."""
+    kit_profiles: Mapping[str, str] = setting(MappingProxyType({}), Table(Text(64), max_name=128))
+    """The kit profile of each drum kit or controller, by device name (default: General MIDI,
+    or the Rock Band controller profile for a joystick)."""
+    midi_api: str = setting("default", Choice(MIDI_APIS))
+    """The MIDI system: "default" (the platform's), or "jack", "alsa", "coremidi", "winmm"."""
 
     def offset_ms(self, device: str) -> float:
         """The input offset of `device` in ms (0 for a device never calibrated)."""
         return self.device_offsets_ms.get(device, 0.0)
+
+    def profile_for(self, device: str) -> str:
+        """The kit profile name of `device`."""
+        default = "Rock Band controller" if device.startswith("joystick: ") else "General MIDI"
+        return self.kit_profiles.get(device, default)
 
 
 @dataclass(frozen=True)

@@ -312,3 +312,25 @@ def test_a_write_failing_midway_leaves_the_old_file_intact(tmp_path):
     assert out.stdout.startswith("failed:"), out.stdout + out.stderr
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]  # no temp file left
+
+
+def test_input_devices_kit_profiles_and_midi_api_round_trip(tmp_path):
+    from game.input.midi_ports import MIDI_APIS
+    from game.store import settings as store
+
+    assert store.MIDI_APIS == MIDI_APIS  # the store keeps its own copy: it may not import input
+    path = tmp_path / "settings.toml"
+    chosen = store.InputSettings(
+        devices=("TD-11 MIDI 1", "keyboard"),
+        kit_profiles={"TD-11 MIDI 1": "Roland TD"},
+        midi_api="jack",
+    )
+    store.save_settings(store.Settings(input=chosen), path)
+    back = store.load_settings(path).settings.input
+    assert back.devices == ("TD-11 MIDI 1", "keyboard") and back.midi_api == "jack"
+    assert back.profile_for("TD-11 MIDI 1") == "Roland TD"
+    assert back.profile_for("joystick: Harmonix Drum Kit") == "Rock Band controller"
+    assert back.profile_for("Alesis Nitro MIDI 1") == "General MIDI"
+    path.write_text('[input]\nmidi_api = "carrier pigeon"\n')
+    loaded = store.load_settings(path)
+    assert loaded.settings.input.midi_api == "default" and loaded.warnings
