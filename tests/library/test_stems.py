@@ -26,10 +26,11 @@ def test_each_stem_takes_its_best_format_ogg_opus_mp3_wav(tmp_path):
 
 def test_stems_come_in_mixer_order_and_other_files_are_ignored(tmp_path):
     touch(tmp_path, "drums_2.ogg", "crowd.ogg", "drums_1.ogg", "keys.ogg", "vocals.ogg")
-    touch(tmp_path, "notes.mid", "album.png", "drums_5.ogg", "song.flac", "song.ogg.bak")
+    touch(tmp_path, "notes.mid", "album.png", "drums_5.ogg", "song.aiff", "song.ogg.bak")
+    touch(tmp_path, "guitar.flac")
     (tmp_path / "rhythm.ogg").mkdir()
     stems = find_stems(tmp_path)
-    assert list(stems) == ["keys", "vocals", "crowd", "drums_1", "drums_2"]
+    assert list(stems) == ["guitar", "keys", "vocals", "crowd", "drums_1", "drums_2"]
     assert list(stems) == [n for n in STEM_NAMES if n in stems]
 
 
