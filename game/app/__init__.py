@@ -11,10 +11,12 @@ import numpy as np
 import pygame
 
 from game.app import flow
+from game.app.devices import InputDevices, KitHits
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
 from game.app.setup import keymap_for, player_setups
 from game.app.window import WINDOW_TITLE, open_window
 from game.formats.song_folder import load_song
+from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.library.player import library_roots, open_library
 from game.store.scores import ScoreBook
@@ -32,6 +34,7 @@ class Game:
     loaded: LoadedSettings
     book: ScoreBook | None
     select: SongSelectState
+    devices: InputDevices | None = None
     notice: str | None = None
     last_play_median_ms: float | None = None
     """The median hit error of player 1's last finished play (for calibration), ms."""
@@ -53,6 +56,7 @@ def run(
     that many seconds after the window opens; `start_at="song-select"` skips the title (for
     tests, demos and the start-up benchmark).
     """
+    game: Game | None = None
     loaded = load_settings()
     for warning in loaded.warnings:
         log.warning("settings: %s", warning)
@@ -68,6 +72,8 @@ def run(
         log.info("found %d songs", len(songs))
         book, book_notice = flow.open_score_book()
         game = Game(surface, loaded, book, _song_select_state(songs, loaded.settings))
+        game.devices = InputDevices(loaded.settings.input.midi_api)
+        game.devices.controllers.open_all()
         game.notice = loaded.notice or book_notice
         choice = "Play" if start_at == "song-select" else None
         while True:
@@ -77,6 +83,8 @@ def run(
                 return 0
             choice = None
     finally:
+        if game is not None and game.devices is not None:
+            game.devices.close()
         pygame.quit()
 
 
@@ -84,6 +92,7 @@ def _song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelec
     state = SongSelectState(songs)
     for i, pick in enumerate(state.picks):
         pick.preset = settings.gameplay.window_presets[i]
+        pick.device = settings.input.devices[i]
     return state
 
 
@@ -118,6 +127,11 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
     """Song select and play until the players go back (True) or quit the game (False)."""
     state = game.select
     while True:
+        if game.devices is not None:
+            state.devices = game.devices.names()
+            for pick in state.picks:  # a remembered kit that is not plugged in stays listed
+                if pick.device not in state.devices:
+                    state.devices.append(pick.device)
         if game.book is not None:
             state.best = {
                 s.chart_sha256: max(game.book.best_for_song(s.chart_sha256).values(), default=0)
@@ -130,10 +144,18 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
             pygame.image.save(game.surface, str(screenshot))
         if picks is None or state.song is None:
             return not pygame.event.peek(pygame.QUIT)
-        _remember_presets(game, picks)
-        options = PlayOptions.from_settings(player_setups(game.settings, picks), game.settings)
+        _remember_picks(game, picks)
+        options = PlayOptions.from_settings(
+            player_setups(game.settings, picks),
+            game.settings,
+            devices=tuple(p.device for p in picks),
+        )
+
+        def live_factory(song, options: PlayOptions) -> LivePlay:
+            return _live_factory(song, options, game.devices)
+
         going_on, result = flow.play_song(
-            game.surface, state.song, options, _live_factory, game.book
+            game.surface, state.song, options, live_factory, game.book
         )
         if result is not None:
             errors = flow.hit_errors_ms(result, 0)
@@ -142,15 +164,18 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
             return False
 
 
-def _remember_presets(game: Game, picks: list[PlayerPick]) -> None:
-    """Keep each player's window preset in the settings for next time."""
+def _remember_picks(game: Game, picks: list[PlayerPick]) -> None:
+    """Keep each player's window preset and input device in the settings for next time."""
     presets = list(game.settings.gameplay.window_presets)
+    devices = list(game.settings.input.devices)
     for i, pick in enumerate(picks):
-        presets[i] = pick.preset
-    if tuple(presets) == game.settings.gameplay.window_presets:
+        presets[i], devices[i] = pick.preset, pick.device
+    before = game.settings
+    if tuple(presets) == before.gameplay.window_presets and tuple(devices) == before.input.devices:
         return
-    gameplay = dataclasses.replace(game.settings.gameplay, window_presets=tuple(presets))
-    settings = dataclasses.replace(game.settings, gameplay=gameplay)
+    gameplay = dataclasses.replace(before.gameplay, window_presets=tuple(presets))
+    inputs = dataclasses.replace(before.input, devices=tuple(devices))
+    settings = dataclasses.replace(before, gameplay=gameplay, input=inputs)
     game.loaded = dataclasses.replace(game.loaded, settings=settings)
     try:
         save_settings(settings)
@@ -158,7 +183,7 @@ def _remember_presets(game: Game, picks: list[PlayerPick]) -> None:
         log.warning("settings not saved: %s", e)
 
 
-def _live_factory(song, options: PlayOptions) -> LivePlay:
+def _live_factory(song, options: PlayOptions, devices: InputDevices | None = None) -> LivePlay:
     from game.app.sounds import guide_for, hit_sound_for, song_backing
     from game.audio.drumkit import shared_kit
     from game.input.keyboard import KeyboardMapper
@@ -173,6 +198,11 @@ def _live_factory(song, options: PlayOptions) -> LivePlay:
         song, options, backing.music, hit_sound_for, mapper.map_key, backing.drums, guide
     )
     live.notice = backing.notice
+    players = list(options.devices) or [KEYBOARD] * len(options.setups)
+    if any(d != KEYBOARD for d in players):
+        devices = devices or InputDevices(options.settings.input.midi_api)
+        live.kit_hits = KitHits(devices, options.settings, players, live.clock.input_time)
+        live.notice = live.kit_hits.notice or live.notice
     return live
 
 

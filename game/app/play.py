@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from game.app.devices import KitHits
 from game.app.setup import player_names
 from game.app.window import frame_rate
 from game.audio.clock import SongClock
@@ -39,6 +40,7 @@ LEAD_IN_S = 2.0
 AUTOPLAY_LOOKAHEAD_S = 3.0  # generous: a busy machine must not make the bot late
 END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
+JOYSTICK_EVENTS = (pygame.JOYBUTTONDOWN, pygame.JOYDEVICEADDED, pygame.JOYDEVICEREMOVED)
 DRUMS_STEM_KIT_LEVEL = 0.5
 """The players' kit sounds' level (0-1) on songs whose stems carry their own drums."""
 
@@ -72,6 +74,8 @@ class PlayOptions:
     note_speed_s: float = 1.4
     settings: Settings = field(default_factory=Settings)
     """Offsets, volumes and the rest of the player's settings."""
+    devices: tuple[str, ...] = ()
+    """Each player's input device ("keyboard", a MIDI port, "joystick: NAME"); () = keyboard."""
 
     @classmethod
     def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:
@@ -138,6 +142,8 @@ class LivePlay:
         self.end_s = song.chart.duration_s + END_PAD_S
         self.notice: str | None = None
         """Something the players should know (a stem that could not be played)."""
+        self.kit_hits: KitHits | None = None
+        """The drum kits' and controllers' input, when a player plays one."""
 
     def queue_bot_inputs(self, now_s: float) -> None:
         """Hand the bot's hits to the engine and the mixer a little ahead: it knows the future."""
@@ -162,8 +168,11 @@ class LivePlay:
         if self.map_key is None:
             return
         event = self.map_key(key, self.clock.input_time(stamp, self.keyboard_offset_s))
-        if event is None:
-            return
+        if event is not None:
+            self.hit(event)
+
+    def hit(self, event: InputEvent) -> None:
+        """A player's hit (at its own song time): judge it and sound the drum at once."""
         self.session.queue_input(event)
         if self.hit_sound is not None:
             self.mix.schedule(self.hit_sound(event), None)
@@ -193,7 +202,16 @@ class PlayLoop:
     def pump(self) -> None:
         """Take every waiting event; a key is stamped now and judged at its own time."""
         stamp = time.perf_counter()
+        kits = self.live.kit_hits
+        if kits is not None:
+            for hit in kits.take():  # a kit hit during the pause menu is not played
+                if self.paused is None:
+                    self.live.hit(hit)
         for event in pygame.event.get():
+            if kits is not None and event.type in JOYSTICK_EVENTS:
+                hit = kits.on_event(event, stamp)
+                if hit is not None and self.paused is None:
+                    self.live.hit(hit)
             if event.type == pygame.QUIT:
                 self.quit_requested = self.window_closed = True
             elif event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
@@ -253,6 +271,8 @@ class PlayLoop:
                 if options.autoplay:
                     live.queue_bot_inputs(now_s)
                 scene.on_events(live.judge(now_s))
+                if live.kit_hits is not None and live.kit_hits.notice:
+                    scene.notice = live.kit_hits.notice
                 t0 = time.perf_counter()
                 if t0 >= next_frame:
                     draw_s = live.clock.draw_time()
@@ -271,6 +291,8 @@ class PlayLoop:
         finally:
             sys.setswitchinterval(switch_interval)
             live.stream.close()
+            if live.kit_hits is not None:
+                live.kit_hits.close()
             if self.window_closed:  # the screens after this one see it and quit too
                 pygame.event.post(pygame.event.Event(pygame.QUIT))
         return PlayResult(live.session, finished, frames, self.restart)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from game.cli.common import CliError, add_player_arguments, player_setups
 from game.core.report import session_dict
+from game.store.settings import MIDI_APIS
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +27,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="SECONDS:FILE",
         help="save the screen at that song time (repeatable)",
+    )
+    play.add_argument(
+        "--input",
+        default="keyboard",
+        metavar="DEVICE",
+        help='player 1\'s input: "keyboard", a MIDI port name or "joystick: NAME"',
+    )
+    play.add_argument("--input2", default="keyboard", metavar="DEVICE", help="player 2's input")
+    play.add_argument(
+        "--midi-api", choices=MIDI_APIS, default=None, help="the MIDI system (default: settings')"
     )
     play.add_argument("--fps", type=int, default=None, help="frame cap (default: the settings')")
     play.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -50,9 +62,13 @@ def _play(args: argparse.Namespace) -> int:
     from game.store.settings import load_settings
 
     setups = player_setups(args)
+    settings = load_settings().settings
+    if args.midi_api is not None:
+        settings = replace(settings, input=replace(settings.input, midi_api=args.midi_api))
     options = PlayOptions.from_settings(
         setups,
-        load_settings().settings,
+        settings,
+        devices=(args.input, args.input2)[: len(setups)],
         autoplay=args.autoplay,
         quit_at_end=args.quit_at_end,
         screenshots=_screenshots(args.screenshot_at),
