@@ -117,7 +117,10 @@ class HighwayView:
             pygame.draw.rect(
                 surface, colour, (x + 6, hit_y - 8, w - 12, 16), 0 if lit else 3, border_radius=8
             )
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)  # a note coming in is cut at the highway's top edge
         self._draw_notes(surface, now_s)
+        surface.set_clip(clip)
         self._draw_hud(surface, now_s)
         if harmony:
             pygame.draw.rect(surface, theme.HARMONY_GLOW, self.rect, 3)

@@ -46,7 +46,7 @@ class PlayScene:
         top, stage_h = 70, max(120, h // 5)
         hw_h = h - top - stage_h - 10
         n = len(self.session.engines)
-        hw_w = min(420, (w - 80 - METER_W) // max(n, 1))
+        hw_w = min(round(420 * max(1.0, h / 720)), (w - 80 - METER_W) // max(n, 1))
         gap = 40 + METER_W if n == 2 else 0
         left = (w - (n * hw_w + gap)) // 2
         self.highways = []
