@@ -190,3 +190,16 @@ def test_menus_scale_up_to_a_1080p_window():
             assert max(abs(a - b) for a, b in zip(expected, got, strict=True)) < 40
     finally:
         pygame.quit()
+
+
+def test_notes_never_spill_above_their_highway(screen):
+    song = load_song(NARA)
+    setups = [PlayerSetup("p1", "expert"), PlayerSetup("p2", "expert")]
+    session = simulate(song.chart, setups, [])
+    scene = PlayScene(song.chart, session, screen.get_size())
+    for hw in scene.highways:
+        row = (hw.rect.left, hw.rect.top - 3, hw.rect.width, 2)
+        for now_s in [10.0 + 0.02 * k for k in range(150)]:
+            screen.fill(theme.BACKGROUND)
+            hw.draw(screen, now_s)
+            assert not drawn(screen, row), now_s
