@@ -38,6 +38,8 @@ class Game:
     notice: str | None = None
     last_play_median_ms: float | None = None
     """The median hit error of player 1's last finished play (for calibration), ms."""
+    last_play_device: str = KEYBOARD
+    """Player 1's input device in that play."""
 
     @property
     def settings(self) -> Settings:
@@ -111,7 +113,12 @@ def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
     elif choice == "Calibrate":
         from game.app.calibrate import calibration_screen
 
-        after = calibration_screen(game.surface, game.settings, game.last_play_median_ms)
+        after = calibration_screen(
+            game.surface,
+            game.settings,
+            game.last_play_median_ms,
+            last_play_device=game.last_play_device,
+        )
         game.loaded = dataclasses.replace(game.loaded, settings=after)
     elif choice == "Tutorial":
         from game.app.tutorial import tutorial
@@ -120,6 +127,7 @@ def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
         if result is not None:
             errors = flow.hit_errors_ms(result, 0)
             game.last_play_median_ms = float(np.median(errors)) if errors else None
+            game.last_play_device = KEYBOARD
     return not pygame.event.peek(pygame.QUIT)
 
 
@@ -160,6 +168,7 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
         if result is not None:
             errors = flow.hit_errors_ms(result, 0)
             game.last_play_median_ms = float(np.median(errors)) if errors else None
+            game.last_play_device = picks[0].device
         if not going_on:
             return False
 

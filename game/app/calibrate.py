@@ -1,17 +1,22 @@
-"""The calibration screen: an audio tap test (keyboard input offset), a visual flash test (video
-offset), and "set from the last play".
+"""The calibration screen: an audio tap test (the input offset of the keyboard, a MIDI kit or a
+drum controller), a visual flash test (video offset), and "set from the last play".
 
 A test runs on the same stream and clock as a song (`StreamMix`, `AudioStream`, `SongClock`):
-the clicks are sounds scheduled at the exact stream samples of their song times, input is pumped
-about every millisecond and stamped at the pump, and each tap is converted to song time by
-`SongClock.input_time` with the current keyboard offset, exactly as a hit in a song is. So the
-error a test measures is what is left over after the current offsets, and the new offset is the
-current one plus the measured median (`corrected_offset_ms`):
+the clicks are sounds scheduled at the exact stream samples of their song times, and each tap is
+stamped where it arrived and converted to song time by `SongClock.input_time` with the current
+offset of the device tapped on, exactly as a hit in a song is (see game.app.tap_run). Keys and a
+controller's buttons are pumped about every millisecond and stamped at the pump; a MIDI kit's
+note-ons are stamped in the MIDI callback and drained as often. So the error a test measures is
+what is left over after the current offsets, and the new offset is the current one plus the
+measured median (`corrected_offset_ms`):
 
-- audio tap test: error = tap time - click time -> keyboard input offset += median;
+- audio tap test: error = tap time - click time -> that device's input offset += median;
 - visual flash test: a flash is drawn when `draw_time()` (song time + video offset) reaches its
   beat, so a late screen shows as late taps -> video offset += median;
-- last play: the median hit error of player 1's last play -> keyboard input offset += it.
+- last play: the median hit error of a play -> its device's input offset += it.
+
+Left/Right on the audio tap test's row choose the device tapped on: the keyboard, then every
+MIDI kit (through the MIDI system of the settings) and controller there is.
 """
 
 from __future__ import annotations
@@ -23,119 +28,36 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pygame
 
+from game.app.tap_run import KitTaps, TapRun
 from game.app.window import frame_rate
-from game.audio import percussion
-from game.audio.clock import SongClock
-from game.audio.stream import RATE, AudioStream, StreamMix
-from game.core.calibration import (
-    OffsetMeasurement,
-    TapMark,
-    TapPlan,
-    corrected_offset_ms,
-    match_taps,
-    measure,
-)
+from game.core.calibration import OffsetMeasurement, TapPlan, corrected_offset_ms
 from game.input.keyboard import KEYBOARD
+from game.input.kit_devices import KitDevices
+from game.input.kit_files import load_profile
+from game.input.kit_profile import KitProfile, KitProfileError
+from game.input.midi_ports import NoteOn
+from game.store.paths import kit_profiles_dir
 from game.store.settings import Settings, save_settings
 from game.ui.calibration_view import CalibrationPicture, MenuItem, draw_calibration, signed_ms
 
 log = logging.getLogger(__name__)
 
-LEAD_IN_S = 1.0
-"""Silence before the first click (seconds)."""
-FLASH_S = 0.1
-"""How long the visual test's light stays lit after each beat (seconds)."""
-CLICK_PEAK = 0.7
-"""The loudest sample of a click at full master volume (the count-in's is softer, 0.5)."""
 MENU_FRAME_S = 1 / 60
 KEYBOARD_OFFSET = "Keyboard input offset"
 VIDEO_OFFSET = "Video offset"
 RETURN_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 
 
-def click_sounds() -> tuple[np.ndarray, np.ndarray]:
-    """The count-in click (drumsticks) and the click to tap on (claves): float32 (n, 2) arrays
-    that start sounding at their first sample."""
-    sounds = []
-    for hit, peak in ((percussion.sticks(0.8, 0), 0.5), (percussion.claves(0.9, 0), CLICK_PEAK)):
-        sound = np.ascontiguousarray(hit.T, dtype=np.float32)
-        sounds.append(sound * np.float32(peak / max(float(np.abs(sound).max()), 1e-9)))
-    return sounds[0], sounds[1]
+def device_label(device: str) -> str:
+    """A device in words: "Keyboard", "TD-11 MIDI 1", "joystick: Harmonix Drum Kit"."""
+    return "Keyboard" if device == KEYBOARD else device
 
 
-class TapRun:
-    """One tap test running: its clock and stream, the clicks (audio) or flashes (visual) of
-    `plan`, and the player's taps in song seconds (`taps_s`) matched to them (`marks`)."""
-
-    def __init__(self, kind: str, plan: TapPlan, settings: Settings) -> None:
-        if kind not in ("audio", "visual"):
-            raise ValueError(f"a tap test is 'audio' or 'visual', got {kind!r}")
-        self.kind = kind
-        self.plan = plan
-        audio = settings.audio
-        self.clock = SongClock(
-            RATE,
-            lead_in_s=LEAD_IN_S,
-            audio_offset_s=audio.audio_offset_ms / 1000,
-            video_offset_s=audio.video_offset_ms / 1000,
-        )
-        self.mix = StreamMix(np.zeros((0, 2), np.float32), round(LEAD_IN_S * RATE))
-        self.mix.hits_gain = audio.master_volume
-        self.stream = AudioStream(self.mix, self.clock)
-        self.device_offset_s = settings.input.offset_ms(KEYBOARD) / 1000
-        self.taps_s: list[float] = []
-        self.marks: list[TapMark] = []
-        self.ended = False
-        """True once the test is over (finished or stopped) and its stream closed."""
-        self.flash_shown: dict[int, float] = {}
-        """Click index -> the draw time (song seconds) of the first frame that lit its flash."""
-        if kind == "audio":
-            count_in, tap = click_sounds()
-            for i, t in enumerate(plan.click_times()):
-                self.mix.schedule(count_in if i < plan.count_in else tap, self.clock.sample_of(t))
-
-    def start(self) -> None:
-        """Start the stream (and so the clock and the clicks)."""
-        self.stream.start()
-
-    def close(self) -> None:
-        """Stop the stream; the test is over."""
-        self.stream.close()
-        self.ended = True
-
-    def tap(self, stamp: float) -> None:
-        """A key pressed at `stamp` (perf_counter seconds); taps during the count-in are ignored."""
-        t = self.clock.input_time(stamp, self.device_offset_s)
-        if t < self.plan.first_tap_s or t > self.plan.end_s:
-            return
-        self.taps_s.append(t)
-        self.marks = match_taps(self.taps_s, self.plan.tap_times())
-
-    def measurement(self) -> OffsetMeasurement | None:
-        """The median and spread of the taps so far (None before the first)."""
-        return measure(self.marks)
-
-    def progress(self, now_s: float) -> float:
-        """How much of the test has passed at song time `now_s`, 0-1."""
-        start, end = -LEAD_IN_S, self.plan.end_s
-        return min(max((now_s - start) / (end - start), 0.0), 1.0)
-
-    def counting_in(self, now_s: float) -> bool:
-        """True until taps start to count."""
-        return now_s < self.plan.first_tap_s
-
-    def flash_at(self, draw_s: float) -> tuple[float, bool]:
-        """The light's brightness (0-1) in a frame drawn for song time `draw_s`, and whether it is
-        a count-in flash; records the first frame of each flash."""
-        clicks = self.plan.click_times()
-        k = int(np.searchsorted(clicks, draw_s, side="right")) - 1
-        if k < 0 or draw_s - clicks[k] >= FLASH_S:
-            return 0.0, False
-        self.flash_shown.setdefault(k, draw_s)
-        return 1.0 - (draw_s - clicks[k]) / FLASH_S, k < self.plan.count_in
+def offset_name(device: str) -> str:
+    """The name of a device's input offset: "Keyboard input offset", "TD-11 input offset"."""
+    return f"{device_label(device)} input offset"
 
 
 class CalibrationScreen:
@@ -148,25 +70,42 @@ class CalibrationScreen:
         path: Path | None,
         plan: TapPlan,
         on_test_start: Callable[[TapRun], None] | None,
+        device: str = KEYBOARD,
+        last_play_device: str = KEYBOARD,
     ) -> None:
         self.settings = settings
         self.last_play_median_ms = last_play_median_ms
         self.path = path
         self.plan = plan
         self.on_test_start = on_test_start
+        self.device = device
+        """The device the audio tap test listens to (and whose offset it sets)."""
+        self.last_play_device = last_play_device
+        self.target = KEYBOARD
+        """The device whose offset the result shown sets (when it sets a device's offset)."""
+        self.kits: KitDevices | None = None
+        """The MIDI kits and controllers, opened when a device other than the keyboard is
+        wanted (a keyboard player's calibration opens no MIDI port)."""
+        if device != KEYBOARD:
+            self._open_kits()
         self.picture = CalibrationPicture(menu=self._menu())
         self.run_: TapRun | None = None
 
     def _menu(self) -> list[MenuItem]:
         last = self.last_play_median_ms
+        on = "" if self.last_play_device == KEYBOARD else f" on {self.last_play_device}"
         return [
-            MenuItem("Audio tap test", "Tap along with a click: sets the keyboard's input offset"),
+            MenuItem(
+                "Audio tap test",
+                f"Tap along with a click on: {device_label(self.device)}"
+                "   (Left/Right: another device)",
+            ),
             MenuItem("Visual flash test", "Tap along with a flashing light: sets the video offset"),
             MenuItem(
                 "Set from the last play",
                 "Play a song first"
                 if last is None
-                else f"Your last play's median hit error was {signed_ms(last)}",
+                else f"Your last play's median hit error{on} was {signed_ms(last)}",
                 last is not None,
             ),
             MenuItem("Back", "Return to the title"),
@@ -174,11 +113,56 @@ class CalibrationScreen:
 
     def _offsets(self) -> list[tuple[str, float]]:
         s = self.settings
-        return [
+        offsets = [
             ("Audio offset", s.audio.audio_offset_ms),
             (VIDEO_OFFSET, s.audio.video_offset_ms),
             (KEYBOARD_OFFSET, s.input.offset_ms(KEYBOARD)),
         ]
+        for device in dict.fromkeys((self.device, self.last_play_device)):
+            if device != KEYBOARD:
+                offsets.append((_short(offset_name(device)), s.input.offset_ms(device)))
+        return offsets
+
+    # devices -------------------------------------------------------------------------------
+    def _open_kits(self) -> KitDevices:
+        """The kits and controllers, opened on first use (remembering the wanted device)."""
+        if self.kits is None:
+            s = self.settings.input
+            wanted = [self.device, *s.kit_profiles, *s.devices]
+            self.kits = KitDevices(s.midi_api, [d for d in wanted if d != KEYBOARD])
+        return self.kits
+
+    def _choose_device(self, step: int) -> None:
+        """The next (or previous) device to tap on: the keyboard, then each kit and controller."""
+        kits = self._open_kits()
+        kits.refresh()
+        choices = [KEYBOARD, *kits.names()]
+        index = choices.index(self.device) if self.device in choices else 0
+        self.device = choices[(index + step) % len(choices)]
+        p = self.picture
+        p.menu = self._menu()
+        p.notice = None
+        if len(choices) == 1:
+            p.notice = "No drum kit or controller found: plug one in" + (
+                f" (MIDI: {kits.midi_problem})" if kits.midi_problem else ""
+            )
+
+    def _tap_filter(self, device: str) -> KitTaps | None:
+        """What counts as a tap on `device` (None for the keyboard: any key)."""
+        if device == KEYBOARD:
+            return None
+        name = self.settings.input.profile_for(device)
+        profile: KitProfile | None
+        try:
+            profile = load_profile(name, kit_profiles_dir())
+        except (KitProfileError, LookupError, OSError) as e:
+            log.warning("kit profile %r of %s: %s; every note-on is a tap", name, device, e)
+            profile = None
+        return KitTaps(device, profile)
+
+    def _kit_event(self, event: pygame.event.Event, stamp: float) -> NoteOn | None:
+        """A controller's button (or plug event) for the kits, when they are open."""
+        return self.kits.on_event(event, stamp) if self.kits is not None else None
 
     def run(self, surface: pygame.Surface) -> Settings:
         """Show the screen until Back or Esc; the settings with every applied result (saved)."""
@@ -190,6 +174,8 @@ class CalibrationScreen:
         finally:
             if self.run_ is not None:
                 self.run_.close()
+            if self.kits is not None:
+                self.kits.close()
 
     # the menu and the result ---------------------------------------------------------------
     def _menu_frame(self, surface: pygame.Surface) -> bool:
@@ -203,6 +189,7 @@ class CalibrationScreen:
                 pygame.event.post(pygame.event.Event(pygame.QUIT))
                 return True
             if event.type != pygame.KEYDOWN:
+                self._kit_event(event, time.perf_counter())
                 continue
             if self.picture.phase == "menu":
                 if self._menu_key(event.key):
@@ -211,6 +198,11 @@ class CalibrationScreen:
                 self._result_key(event.key)
             if self.picture.phase == "run":
                 return False
+        if self.kits is not None:
+            self.kits.drain()  # hits between tests are no taps
+            self.kits.refresh_due()
+            for notice in self.kits.take_notices():
+                self.picture.notice = notice
         self._draw(surface)
         time.sleep(MENU_FRAME_S)
         return False
@@ -225,6 +217,8 @@ class CalibrationScreen:
             p.selected = (p.selected + step) % len(p.menu)
             if not p.menu[p.selected].enabled:
                 p.selected = (p.selected + step) % len(p.menu)
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT) and p.selected == 0:
+            self._choose_device(1 if key == pygame.K_RIGHT else -1)
         elif key in (*RETURN_KEYS, pygame.K_SPACE):
             choice = p.menu[p.selected]
             if not choice.enabled:
@@ -261,13 +255,19 @@ class CalibrationScreen:
         p.measurement = OffsetMeasurement(median, 0.0, 1)
         p.proposal = self._proposal("play", median)
 
-    def _proposal(self, kind: str, median_ms: float) -> tuple[str, float, float]:
-        """The setting a result of `kind` changes: (its name, now ms, new ms)."""
+    def _proposal(
+        self, kind: str, median_ms: float, device: str = KEYBOARD
+    ) -> tuple[str, float, float]:
+        """The setting a result of `kind` changes: (its name, now ms, new ms); an audio test or
+        a play sets the input offset of `device` (a play: of `last_play_device`)."""
         if kind == "visual":
             now = self.settings.audio.video_offset_ms
             return VIDEO_OFFSET, now, corrected_offset_ms(now, median_ms)
-        now = self.settings.input.offset_ms(KEYBOARD)
-        return KEYBOARD_OFFSET, now, corrected_offset_ms(now, median_ms)
+        if kind == "play":
+            device = self.last_play_device
+        self.target = device
+        now = self.settings.input.offset_ms(device)
+        return offset_name(device), now, corrected_offset_ms(now, median_ms)
 
     def _apply(self, proposal: tuple[str, float, float]) -> None:
         """Set the proposed offset, save the settings, and go back to the menu."""
@@ -276,7 +276,7 @@ class CalibrationScreen:
         if name == VIDEO_OFFSET:
             after = dataclasses.replace(s, audio=dataclasses.replace(s.audio, video_offset_ms=new))
         else:
-            offsets = {**s.input.device_offsets_ms, KEYBOARD: new}
+            offsets = {**s.input.device_offsets_ms, self.target: new}
             after = dataclasses.replace(
                 s, input=dataclasses.replace(s.input, device_offsets_ms=offsets)
             )
@@ -294,7 +294,9 @@ class CalibrationScreen:
         p = self.picture
         p.phase, p.kind, p.marks, p.measurement, p.proposal = "run", kind, (), None, None
         p.notice = None
-        self.run_ = TapRun(kind, self.plan, self.settings)
+        device = self.device if kind == "audio" else KEYBOARD
+        p.device = device_label(device)
+        self.run_ = TapRun(kind, self.plan, self.settings, device)
 
     def _run_test(self, surface: pygame.Surface) -> bool:
         """Run the test until it ends (result) or Esc (menu); True when the window is closed."""
@@ -304,6 +306,10 @@ class CalibrationScreen:
         run.start()
         if run.stream.silent and run.kind == "audio":
             p.notice = "No audio device: the clicks cannot be heard."
+        taps = self._tap_filter(run.device)
+        kits = self.kits if taps is not None else None
+        if kits is not None:
+            kits.drain()  # hits before the test are no taps
         if self.on_test_start is not None:
             self.on_test_start(run)
         switch_interval = sys.getswitchinterval()
@@ -322,7 +328,16 @@ class CalibrationScreen:
                     elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
                         p.phase = "menu"
                     elif event.type == pygame.KEYDOWN:
-                        run.tap(stamp)
+                        if taps is None:
+                            run.tap(stamp)
+                    else:  # a controller's button, stamped at this pump
+                        note = self._kit_event(event, stamp)
+                        if note is not None and taps is not None and taps.counts(note):
+                            run.tap(note.stamp_s)
+                if kits is not None:
+                    for note in kits.drain():  # stamped in the MIDI callback
+                        if taps is not None and taps.counts(note):
+                            run.tap(note.stamp_s)
                 now_s = run.clock.song_time()
                 if p.phase == "run" and now_s >= run.plan.end_s:
                     self._finish(run)
@@ -341,11 +356,12 @@ class CalibrationScreen:
         p.phase, p.marks = "result", list(run.marks)
         p.measurement = run.measurement()
         if p.measurement is not None:
-            p.proposal = self._proposal(run.kind, p.measurement.median_ms)
+            p.proposal = self._proposal(run.kind, p.measurement.median_ms, run.device)
         m = p.measurement
         log.info(
-            "%s tap test: %s",
+            "%s tap test on %s: %s",
             run.kind,
+            run.device,
             "no taps"
             if m is None
             else f"median {m.median_ms:+.1f} ms, spread {m.spread_ms:.1f} ms, {m.count} taps",
@@ -375,6 +391,8 @@ def calibration_screen(
     *,
     plan: TapPlan | None = None,
     on_test_start: Callable[[TapRun], None] | None = None,
+    device: str = KEYBOARD,
+    last_play_device: str = KEYBOARD,
 ) -> Settings:
     """Show the calibration screen; return the settings with every result the player applied
     (each saved to `path`, default the settings file, when applied). Esc leaves without saving
@@ -383,8 +401,23 @@ def calibration_screen(
     `last_play_median_ms` is the median hit error of the last play (ms, late positive), for
     "Set from the last play"; `plan` the tap test's tempo and length; `on_test_start` is called
     with each test as it starts (for tools and tests that tap along from outside).
+
+    `device` is the device the audio tap test starts on (the player changes it with Left/Right:
+    the keyboard, a MIDI kit's port name, "joystick: NAME"); `last_play_device` the device the
+    last play was played on, whose offset "Set from the last play" changes.
     """
     screen = CalibrationScreen(
-        settings, last_play_median_ms, path, plan or TapPlan(), on_test_start
+        settings,
+        last_play_median_ms,
+        path,
+        plan or TapPlan(),
+        on_test_start,
+        device,
+        last_play_device,
     )
     return screen.run(surface)
+
+
+def _short(name: str, length: int = 30) -> str:
+    """`name` cut to `length` characters, with "…" when it was longer."""
+    return name if len(name) <= length else name[: length - 1] + "…"

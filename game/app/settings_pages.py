@@ -106,7 +106,16 @@ class ResetRow:
     """Put the shown keyboard layout back to its default keys."""
 
 
-Row = ValueRow | NameRow | LayoutRow | PadRow | ResetRow
+@dataclass(frozen=True)
+class OpenRow:
+    """A row whose Enter opens another screen (`screen`: "kits", the Drum kits screen)."""
+
+    label: str
+    hint: str
+    screen: str
+
+
+Row = ValueRow | NameRow | LayoutRow | PadRow | ResetRow | OpenRow
 
 
 def _clamp(value: float, lo: float, hi: float) -> float:
@@ -284,8 +293,9 @@ def _cut(name: str, length: int) -> str:
 
 
 def input_rows(settings: Settings) -> list[Row]:
-    """The input offset of each device (the keyboard and every device calibrated so far)."""
-    return [
+    """The input offset of each device (the keyboard and every device calibrated so far), then
+    the row that opens the Drum kits screen."""
+    rows: list[Row] = [
         ValueRow(
             "Keyboard" if device == KEYBOARD else _cut(device, 22),
             lambda s, device=device: ms_text(s.input.offset_ms(device)),
@@ -295,6 +305,8 @@ def input_rows(settings: Settings) -> list[Row]:
         )
         for device in devices(settings)
     ]
+    rows.append(OpenRow("Drum kits…", "Enter: your kits, their profiles, learn mode", "kits"))
+    return rows
 
 
 # Video
@@ -454,7 +466,7 @@ NOTES = {
 HELP = {
     "Gameplay": "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
     "Audio": "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back",
-    "Input": "Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: next page   Esc: back",
+    "Input": "Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: page   Esc: back",
     "Video": "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
     "Players": "Up/Down: choose   Enter: type a name   Tab: next page   Esc: back",
     "Keys": "Enter: new key   Delete: unbind   Left/Right: layout, player   Tab: page   Esc: back",

@@ -1,7 +1,8 @@
 """The settings screen: pages of settings driven by the keyboard, each change saved at once.
 
 Tab / Shift+Tab change the page, Up/Down the row, Left/Right the value (or, on the Keys page,
-the layout and the player), Enter activates (types a name, waits for a key, resets the keys).
+the layout and the player), Enter activates (types a name, waits for a key, resets the keys,
+opens the Drum kits screen).
 Esc goes back; Esc while typing a name or waiting for a key only ends that.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pygame
 
+from game.app.kit_setup import kit_setup_screen
 from game.app.settings_pages import (
     HELP,
     NAME_MAX,
@@ -22,6 +24,7 @@ from game.app.settings_pages import (
     WAITING_HELP,
     LayoutRow,
     NameRow,
+    OpenRow,
     PadRow,
     ResetRow,
     Row,
@@ -72,6 +75,8 @@ class SettingsScreen:
         self.waiting = False
         """True while the selected pad waits for its new key."""
         self.notice: str | None = None
+        self.opening: str | None = None
+        """The screen an `OpenRow` asked for ("kits"), until the loop has shown it."""
 
     @property
     def rows(self) -> list[Row]:
@@ -141,6 +146,8 @@ class SettingsScreen:
             self.waiting = True
         elif isinstance(row, ResetRow):
             self.apply(with_default_keys(self.settings, self.layout))
+        elif isinstance(row, OpenRow):
+            self.opening = row.screen
 
     def _action(self, row: PadRow) -> Action:
         """The action of `row` for the selected player of the layout."""
@@ -216,6 +223,8 @@ class SettingsScreen:
             return SettingRow("Layout", words, adjustable=True)
         if isinstance(row, ResetRow):
             return SettingRow("Reset to defaults", "", "Enter: this layout's default keys")
+        if isinstance(row, OpenRow):
+            return SettingRow(row.label, "", row.hint)
         keymap = keymap_for(s, self.layout)
         cells = []
         for c, player in enumerate(layout_players(self.layout)):
@@ -235,12 +244,17 @@ def settings_screen(
     """
     screen = SettingsScreen(settings, path)
     while True:
-        for event in pygame.event.get():
+        # One event at a time: those after the Enter that opens the Drum kits screen stay
+        # queued for that screen.
+        while (event := pygame.event.poll()).type != pygame.NOEVENT:
             if event.type == pygame.QUIT:
                 pygame.event.post(pygame.event.Event(pygame.QUIT))
                 return screen.settings
             if screen.handle(event):
                 return screen.settings
+            if screen.opening == "kits":
+                screen.opening = None
+                screen.settings = kit_setup_screen(surface, screen.settings, path)
         surface = pygame.display.get_surface() or surface
         draw_settings(surface, screen.view())
         pygame.display.flip()

@@ -41,7 +41,8 @@ class CalibrationPicture:
     `phase` is "menu", "run" (a test running) or "result"; `kind` the test ("audio", "visual"
     or "play"); `offsets` the current offsets (name, ms); `progress` how much of the test has
     passed (0-1); `flash` the visual test's flash brightness (0-1, `count_in` while it counts
-    in); `proposal` the setting a result would change (name, now ms, new ms).
+    in); `proposal` the setting a result would change (name, now ms, new ms); `device` the device
+    tapped on.
     """
 
     phase: str = "menu"
@@ -56,6 +57,8 @@ class CalibrationPicture:
     flash: float = 0.0
     proposal: tuple[str, float, float] | None = None
     notice: str | None = None
+    device: str = "Keyboard"
+    """The device tapped on in the test running, in words."""
 
 
 def signed_ms(ms: float) -> str:
@@ -104,7 +107,8 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         surface.blit(theme.text(item.label, 34, colour, chosen), (row.left + 20, row.top + 8))
         detail = theme.text(item.detail, 21, theme.GOLD if item.enabled else theme.DIM)
         surface.blit(detail, (row.left + 20, row.top + 46))
-    panel = pygame.Rect(left.right + 28, left.top, w - left.right - 60, 300)
+    extra = max(len(picture.offsets) - 3, 0)  # a kit's offsets under the game's three
+    panel = pygame.Rect(left.right + 28, left.top, w - left.right - 60, 300 + 40 * extra)
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=14)
     surface.blit(
         theme.text("Your offsets", 30, theme.TEXT, True), (panel.left + 20, panel.top + 14)
@@ -123,7 +127,7 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     for tip in tips:
         surface.blit(theme.text(tip, 20, theme.DIM), (panel.left + 20, y + 8))
         y += 26
-    _draw_drum(surface, (panel.centerx, panel.bottom + 120), 70)
+    _draw_drum(surface, (panel.centerx, panel.bottom + 120 - 25 * extra), 70 - 12 * extra)
     _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back")
 
 
@@ -139,9 +143,10 @@ def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         what = "look" if picture.kind == "visual" else "listen"
         words = f"Count-in: {what}, and get ready to tap"
     else:
-        words = "Tap along! Space or any key, right on the " + (
-            "flash" if picture.kind == "visual" else "click"
-        )
+        what = "flash" if picture.kind == "visual" else "click"
+        words = f"Tap along! Space or any key, right on the {what}"
+        if picture.device != "Keyboard":
+            words = f"Tap along! Any pad of {picture.device}, right on the {what}"
     line = theme.text(words, 34, theme.TEXT, True)
     surface.blit(line, (w // 2 - line.get_width() // 2, round(h * 0.54)))
     ruler = pygame.Rect(120, round(h * 0.65), w - 240, 90)

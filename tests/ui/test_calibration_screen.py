@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,14 +26,17 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app.calibrate import FLASH_S, TapRun, calibration_screen  # noqa: E402
+from game.app.calibrate import calibration_screen  # noqa: E402
+from game.app.tap_run import FLASH_S, TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
+from game.input.joystick import PREFIX  # noqa: E402
 from game.store.settings import (  # noqa: E402
     AudioSettings,
     InputSettings,
     Settings,
     load_settings,
 )
+from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
 LATE_S = 0.030
@@ -75,12 +80,15 @@ class Script:
 
 
 class Tapper:
-    """Taps Space `late_s` after each click (audio) or flash (visual) of each test the screen
-    starts, test by test as its `scripts` say."""
+    """Taps Space (or calls `press`) `late_s` after each click (audio) or flash (visual) of each
+    test the screen starts, test by test as its `scripts` say."""
 
-    def __init__(self, late_s: float, *scripts: Script) -> None:
+    def __init__(
+        self, late_s: float, *scripts: Script, press: Callable[[], None] | None = None
+    ) -> None:
         self.late_s = late_s
         self.scripts = scripts
+        self.press = press or (lambda: pygame.event.post(key(pygame.K_SPACE)))
         self.runs: list[TapRun] = []
         self.threads: list[threading.Thread] = []
 
@@ -108,7 +116,7 @@ class Tapper:
                 time.sleep(0.0002)
             if run.ended:
                 break
-            pygame.event.post(key(pygame.K_SPACE))
+            self.press()
         while not run.ended:
             time.sleep(0.005)
         post(*script.after)
@@ -224,3 +232,49 @@ def test_escape_leaves_without_saving_and_a_closed_window_quits(screen, tmp_path
     assert calibration_screen(screen, settings, 3.0, path) == settings
     assert pygame.event.peek(pygame.QUIT)  # re-posted for the game to quit
     assert not path.exists()
+
+
+def test_set_from_last_play_on_a_kit_changes_that_kits_offset(screen, tmp_path):
+    path = tmp_path / "settings.toml"
+    settings = Settings(input=InputSettings(device_offsets_ms={"keyboard": -5.0, "TD-11": 3.0}))
+    post(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
+    after = calibration_screen(screen, settings, -7.5, path, last_play_device="TD-11")
+    saved = load_settings(path).settings
+    assert saved.input.offset_ms("TD-11") == -4.5
+    assert saved.input.offset_ms("keyboard") == -5.0
+    assert after == saved
+
+
+def test_audio_tap_test_on_a_drum_controller_sets_its_offset(screen, tmp_path, monkeypatch):
+    """A joystick that SDL simulates: its button presses are stamped at the pump, as keys are;
+    the keyboard's Space (pressed by nobody here) is not the device calibrated."""
+    monkeypatch.setenv("JACK_DEFAULT_SERVER", f"drum-duet-none-{secrets.token_hex(4)}")
+    path = tmp_path / "settings.toml"
+    stick = VirtualJoystick(buttons=8)
+    device = PREFIX + stick.name
+    offsets = {"keyboard": -20.0, device: 10.0}
+    settings = Settings(input=InputSettings(midi_api="jack", device_offsets_ms=offsets))
+
+    def press_red() -> None:  # button 2: the red pad of the Rock Band controller profile
+        stick.set(2, True)
+        threading.Timer(0.03, stick.set, (2, False)).start()
+
+    tapper = Tapper(LATE_S, Script((pygame.K_RETURN, pygame.K_ESCAPE)), press=press_red)
+    post(pygame.K_RETURN)
+    try:
+        after = calibration_screen(
+            screen, settings, None, path, plan=PLAN, on_test_start=tapper, device=device
+        )
+        tapper.join()
+    finally:
+        time.sleep(0.05)  # the last release
+        stick.close()
+    (run,) = tapper.runs
+    assert run.device == device
+    m = run.measurement()
+    assert m is not None and m.count == PLAN.taps and m.strays == 0
+    assert m.median_ms == pytest.approx(30.0 - 10.0, abs=TOLERANCE_MS)
+    saved = load_settings(path).settings.input
+    assert saved.offset_ms(device) == pytest.approx(10.0 + m.median_ms, abs=0.051)
+    assert saved.offset_ms("keyboard") == -20.0
+    assert after.input == saved

@@ -149,7 +149,7 @@ def test_input_page_lists_the_keyboard_and_every_device(screen, path):
     state = SettingsScreen(start, path)
     state.page = PAGES.index("Input")
     labels = [row.label for row in state.view().rows]
-    assert labels == ["Keyboard", "TD-11 MIDI 1"]
+    assert labels == ["Keyboard", "TD-11 MIDI 1", "Drum kits…"]
     result = run(
         screen,
         start,

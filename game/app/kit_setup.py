@@ -1,0 +1,427 @@
+"""The Drum kits screen: the kits and controllers found, the kit profile of each, a live monitor
+of its hits, and the learn mode that makes a kit profile from the pads the player hits.
+
+Up/Down choose a row: the MIDI system (Left/Right: the platform's default, JACK, ...) or a
+device (Left/Right: its kit profile; Enter: learn it). In learn mode the screen asks for one
+pad at a time ("Hit the pad for Snare"): every note-on of that device (a MIDI kit's note, a
+controller's button) is bound to it; Enter moves on, Backspace goes back one pad, Esc cancels.
+After the last pad the player types a name and Enter saves the profile into their kit folder
+and chooses it for the device. Every change is saved to the settings file at once; Esc leaves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections import deque
+from pathlib import Path
+from time import perf_counter
+
+import pygame
+
+from game.input.kit_devices import KitDevice, KitDevices
+from game.input.kit_files import list_profiles, load_profile
+from game.input.kit_learn import KitLearner
+from game.input.kit_mapper import KitMapper
+from game.input.kit_profile import KitProfile, KitProfileError
+from game.input.midi_ports import MIDI_APIS, NoteOn
+from game.store.paths import kit_profiles_dir
+from game.store.settings import Settings, save_settings
+from game.ui.kit_learn_view import LearnLine, LearnPicture
+from game.ui.kit_setup_view import (
+    MONITOR_LINES,
+    DeviceRow,
+    HitLine,
+    KitSetupPicture,
+    draw_kit_setup,
+)
+
+log = logging.getLogger(__name__)
+
+SYSTEM_WORDS = {
+    "default": "Default",
+    "jack": "JACK",
+    "alsa": "ALSA",
+    "coremidi": "CoreMIDI",
+    "winmm": "WinMM",
+}
+"""The MIDI system setting in words."""
+PUMP_S = 0.002
+"""How often events are pumped (seconds): a controller's button is stamped at the pump."""
+FRAME_S = 1 / 60
+"""How often the screen is drawn (seconds)."""
+GLOW_S = 0.4
+"""How long a device's light glows after a hit (seconds)."""
+NAME_MAX = 40
+"""The longest name of a learned profile, in characters."""
+ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
+LEARNED_NAME = "Learned kit"
+"""The learner's name for a profile until the player names it."""
+
+
+class HitMonitor:
+    """The last note-ons of one device as its kit profile sees them (what `drum-duet midi
+    monitor` prints): the pad, velocity, ms since the previous note-on, or why it is dropped."""
+
+    def __init__(self, profile: KitProfile | None) -> None:
+        self.mapper = KitMapper(profile) if profile is not None else None
+        self.lines: deque[HitLine] = deque(maxlen=MONITOR_LINES)
+        self.last_stamp_s: float | None = None
+        """When the last note-on came (perf_counter seconds), None before the first."""
+
+    def hear(self, note: NoteOn) -> None:
+        """Add one note-on to the monitor."""
+        previous, self.last_stamp_s = self.last_stamp_s, note.stamp_s
+        gap_ms = None if previous is None else (note.stamp_s - previous) * 1000.0
+        if self.mapper is None:
+            pad, dropped = None, "no kit profile"
+        else:
+            hit = self.mapper.hit(note.note, note.velocity, note.channel, note.stamp_s)
+            pad, dropped = hit.pad, hit.dropped.value if hit.dropped is not None else None
+        self.lines.append(HitLine(pad, note.note, note.channel, note.velocity, gap_ms, dropped))
+
+
+@dataclasses.dataclass
+class LearnSession:
+    """Learn mode for one device: its learner, what the last note-on did, and (once every pad
+    was asked for) the name being typed."""
+
+    device: str
+    learner: KitLearner
+    heard: str | None = None
+    naming: bool = False
+    name: str = ""
+
+
+class KitSetupScreen:
+    """The Drum kits screen's state; `handle` takes one event, `poll` the kits' note-ons, and
+    `run` shows it until Esc. Changes are saved to `path` (default: the settings file) at once.
+    """
+
+    def __init__(
+        self, settings: Settings, path: Path | None = None, user_dir: Path | None = None
+    ) -> None:
+        self.settings = settings
+        self.path = path
+        self.user_dir = user_dir if user_dir is not None else kit_profiles_dir()
+        self.devices = KitDevices(settings.input.midi_api, self._remembered())
+        names = self.devices.names()
+        self.cursor: str | None = names[0] if names else None
+        """The highlighted device's name; None for the MIDI system row."""
+        self.monitors: dict[str, HitMonitor] = {}
+        self.learning: LearnSession | None = None
+        self.notice: str | None = None
+        self._profiles: dict[str, KitProfile | None] = {}
+        self._entries = list_profiles(self.user_dir)
+
+    def _remembered(self) -> list[str]:
+        """The devices the player chose before (their profiles, their players' devices)."""
+        return [*self.settings.input.kit_profiles, *self.settings.input.devices]
+
+    @property
+    def profile_names(self) -> list[str]:
+        """The kit profiles that can be chosen (the shipped ones, then the player's own)."""
+        return [e.name for e in self._entries if e.problem is None]
+
+    # rows --------------------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[str | None]:
+        """The rows: None for the MIDI system, then each device's name."""
+        return [None, *self.devices.names()]
+
+    @property
+    def selected(self) -> int:
+        """The index of the highlighted row (0: the MIDI system)."""
+        rows = self.rows
+        return rows.index(self.cursor) if self.cursor in rows else 0
+
+    def profile(self, device: str) -> KitProfile | None:
+        """The kit profile chosen for `device`, None when it cannot be loaded."""
+        if device not in self._profiles:
+            name = self.settings.input.profile_for(device)
+            try:
+                self._profiles[device] = load_profile(name, self.user_dir)
+            except (KitProfileError, LookupError, OSError) as e:
+                log.warning("kit profile %r of %s: %s", name, device, e)
+                self._profiles[device] = None
+        return self._profiles[device]
+
+    def monitor(self, device: str) -> HitMonitor:
+        """The monitor of `device` (made with its profile on first use)."""
+        if device not in self.monitors:
+            self.monitors[device] = HitMonitor(self.profile(device))
+        return self.monitors[device]
+
+    # events ------------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event, stamp: float) -> bool:
+        """Act on one event pumped at `stamp` (perf_counter seconds); True to leave (Esc)."""
+        note = self.devices.on_event(event, stamp)
+        if note is not None:
+            self.hear(note)
+            return False
+        if self.learning is not None:
+            self._learn_event(self.learning, event)
+            return False
+        if event.type != pygame.KEYDOWN:
+            return False
+        key = event.key
+        if key == pygame.K_ESCAPE:
+            return True
+        rows = self.rows
+        if key in (pygame.K_UP, pygame.K_DOWN):
+            step = 1 if key == pygame.K_DOWN else -1
+            self.cursor = rows[(self.selected + step) % len(rows)]
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+            step = 1 if key == pygame.K_RIGHT else -1
+            if self.cursor is None:
+                self._choose_system(step)
+            else:
+                self._choose_profile(self.cursor, step)
+        elif key in ENTER_KEYS:
+            if self.cursor is None:
+                self._choose_system(1)
+            else:
+                self._start_learning(self.cursor)
+        return False
+
+    def hear(self, note: NoteOn) -> None:
+        """A note-on of a kit, or a controller's button: to its monitor and to the learner."""
+        self.monitor(note.port).hear(note)
+        session = self.learning
+        if session is None or session.device != note.port or session.naming:
+            return
+        heard = session.learner.hear(note.note, note.velocity, note.channel)
+        session.heard = f"Note {note.note} (velocity {note.velocity}): {heard.value}"
+
+    def poll(self, now: float) -> None:
+        """Take the kits' note-ons, and look for kits plugged in or out about every second
+        (`now`: perf_counter seconds)."""
+        for note in self.devices.drain():
+            self.hear(note)
+        self.devices.refresh_due(now)
+        for notice in self.devices.take_notices():
+            self.notice = notice
+
+    # changes -----------------------------------------------------------------------------------
+    def _save(self, settings: Settings) -> None:
+        """Take `settings` and save them at once (a failed save becomes the notice)."""
+        self.settings = settings
+        try:
+            save_settings(settings, self.path)
+        except OSError as e:
+            log.warning("settings could not be saved: %s", e)
+            self.notice = f"Settings could not be saved: {e}"
+
+    def _with_input(self, **values: object) -> Settings:
+        s = self.settings
+        return dataclasses.replace(s, input=dataclasses.replace(s.input, **values))
+
+    def _choose_system(self, step: int) -> None:
+        """The next MIDI system: saved, and the kits listed again through it."""
+        apis = list(MIDI_APIS)
+        now = self.settings.input.midi_api
+        api = apis[(apis.index(now) + step) % len(apis)] if now in apis else apis[0]
+        self._save(self._with_input(midi_api=api))
+        self.devices.close()
+        self.devices = KitDevices(api, self._remembered())
+        self.monitors.clear()
+        self.notice = None
+
+    def _choose_profile(self, device: str, step: int) -> None:
+        """The next (or previous) kit profile for `device`: saved in the settings."""
+        names = self.profile_names
+        if not names:
+            return
+        folded = [n.casefold() for n in names]
+        now = self.settings.input.profile_for(device).casefold()
+        index = folded.index(now) if now in folded else (-1 if step > 0 else 0)
+        chosen = names[(index + step) % len(names)]
+        self._set_profile(device, chosen)
+
+    def _set_profile(self, device: str, name: str) -> None:
+        profiles = {**self.settings.input.kit_profiles, device: name}
+        self._save(self._with_input(kit_profiles=profiles))
+        self._profiles.pop(device, None)
+        self.monitors.pop(device, None)
+
+    # learn mode --------------------------------------------------------------------------------
+    def _start_learning(self, device: str) -> None:
+        self.notice = None
+        self.learning = LearnSession(device, KitLearner(LEARNED_NAME, base=self.profile(device)))
+        if not any(d.name == device and d.connected for d in self.devices.devices()):
+            self.notice = f"{device} is not plugged in: plug it in, then hit each pad"
+
+    def _learn_event(self, session: LearnSession, event: pygame.event.Event) -> None:
+        """A key (or typed text) in learn mode."""
+        if session.naming:
+            self._name_event(session, event)
+            return
+        if event.type != pygame.KEYDOWN:
+            return
+        learner = session.learner
+        if event.key == pygame.K_ESCAPE:
+            self._stop_learning("Learning cancelled: nothing was saved.")
+        elif event.key in ENTER_KEYS:
+            learner.next()
+            session.heard = None
+            if learner.done:
+                session.naming = True
+                pygame.key.start_text_input()
+        elif event.key == pygame.K_BACKSPACE:
+            learner.back()
+            session.heard = None
+
+    def _name_event(self, session: LearnSession, event: pygame.event.Event) -> None:
+        """Typing the new profile's name: text adds, Backspace erases, Enter saves, Esc
+        cancels."""
+        if event.type == pygame.TEXTINPUT:
+            typed = "".join(c for c in event.text if c.isprintable())
+            session.name = (session.name + typed)[:NAME_MAX]
+        elif event.type != pygame.KEYDOWN:
+            return
+        elif event.key == pygame.K_BACKSPACE:
+            session.name = session.name[:-1]
+        elif event.key == pygame.K_ESCAPE:
+            self._stop_learning("Learning cancelled: nothing was saved.")
+        elif event.key in ENTER_KEYS:
+            self._save_learned(session)
+
+    def _save_learned(self, session: LearnSession) -> None:
+        """Save the learned profile under the typed name and choose it for the device."""
+        name = " ".join(session.name.split())
+        if not name:
+            session.heard = "Type a name first."
+            return
+        learner = session.learner
+        learner.name = name
+        try:
+            path = learner.save(self.user_dir)
+        except ValueError as e:  # nothing was learned
+            self._stop_learning(f"Not saved: {e}.")
+            return
+        except OSError as e:
+            session.heard = f"The profile could not be saved: {e}"
+            return
+        log.info("kit profile %r learned on %s, saved to %s", name, session.device, path)
+        self._entries = list_profiles(self.user_dir)
+        self._set_profile(session.device, name)
+        self._stop_learning(f"Saved the kit profile “{name}” and chose it for {session.device}.")
+
+    def _stop_learning(self, notice: str) -> None:
+        if self.learning is not None and self.learning.naming:
+            pygame.key.stop_text_input()
+        self.learning = None
+        self.notice = notice
+
+    def name_hint(self, name: str) -> str:
+        """What saving under `name` does, in words."""
+        wanted = " ".join(name.split()).casefold()
+        for entry in self._entries:
+            if entry.name.casefold() == wanted and wanted:
+                if entry.user:
+                    return f"Replaces your profile “{entry.name}”."
+                return f"Used instead of the shipped “{entry.name}” profile."
+        return "Saved in your kit folder, and chosen for this kit."
+
+    # the picture -------------------------------------------------------------------------------
+    def picture(self, now: float) -> KitSetupPicture:
+        """What the screen shows at `now` (perf_counter seconds)."""
+        devices = self.devices.devices()
+        rows = tuple(self._row(d, now) for d in devices)
+        cursor = self.cursor
+        monitor = tuple(self.monitor(cursor).lines) if cursor is not None else ()
+        profile = self.profile(cursor) if cursor is not None else None
+        api = self.settings.input.midi_api
+        return KitSetupPicture(
+            midi_system=SYSTEM_WORDS.get(api, api),
+            midi_problem=self.devices.midi_problem,
+            devices=rows,
+            selected=self.selected,
+            monitor=monitor,
+            description=profile.description if profile is not None else "",
+            learn=self._learn_picture(),
+            notice=self.notice,
+        )
+
+    def _row(self, device: KitDevice, now: float) -> DeviceRow:
+        name = device.name
+        last = self.monitors[name].last_stamp_s if name in self.monitors else None
+        glow = 0.0 if last is None else max(0.0, 1.0 - (now - last) / GLOW_S)
+        return DeviceRow(
+            name,
+            device.kind,
+            device.connected,
+            self.settings.input.profile_for(name),
+            self.profile(name) is not None,
+            self.settings.input.offset_ms(name),
+            min(glow, 1.0),
+        )
+
+    def _learn_picture(self) -> LearnPicture | None:
+        session = self.learning
+        if session is None:
+            return None
+        learner = session.learner
+        current = learner.step
+        lines = tuple(
+            LearnLine(
+                step.label,
+                ", ".join(str(k) for k in learner.notes(step)),
+                step == current,
+            )
+            for step in learner.steps
+        )
+        index = learner.steps.index(current) + 1 if current is not None else len(learner.steps)
+        return LearnPicture(
+            session.device,
+            learner.prompt,
+            index,
+            len(learner.steps),
+            lines,
+            session.heard,
+            session.naming,
+            session.name,
+            self.name_hint(session.name) if session.naming else "",
+        )
+
+    # the loop ----------------------------------------------------------------------------------
+    def run(self, surface: pygame.Surface) -> Settings:
+        """Show the screen until Esc (or the window closes: QUIT is posted again); the settings
+        as changed (each change already saved)."""
+        next_frame = perf_counter()
+        try:
+            while True:
+                stamp = perf_counter()
+                # One event at a time: those after the Esc that leaves stay queued for the
+                # screen underneath.
+                while (event := pygame.event.poll()).type != pygame.NOEVENT:
+                    if event.type == pygame.QUIT:
+                        pygame.event.post(pygame.event.Event(pygame.QUIT))
+                        return self.settings
+                    if self.handle(event, stamp):
+                        return self.settings
+                self.poll(stamp)
+                if stamp >= next_frame:
+                    shown = pygame.display.get_surface() or surface
+                    draw_kit_setup(shown, self.picture(stamp))
+                    pygame.display.flip()
+                    next_frame = max(next_frame + FRAME_S, stamp)
+                time.sleep(PUMP_S)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the kits' MIDI ports (safe twice)."""
+        if self.learning is not None and self.learning.naming:
+            pygame.key.stop_text_input()
+        self.devices.close()
+
+
+def kit_setup_screen(
+    surface: pygame.Surface, settings: Settings, path: Path | None = None
+) -> Settings:
+    """Show the Drum kits screen until Esc; return the settings as changed (each change saved
+    to `path`, default the settings file, at once). Closing the window re-posts QUIT and
+    returns."""
+    return KitSetupScreen(settings, path).run(surface)

@@ -1,0 +1,136 @@
+"""The learn mode of the Drum kits screen (drawing only): the pads to learn with the notes bound
+to each, the prompt ("Hit the pad for Snare") and what the last note-on did, and at the end the
+name of the new kit profile being typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui import theme
+from game.ui.kit_widgets import Scale, fit
+
+
+@dataclass(frozen=True)
+class LearnLine:
+    """A pad of the learn mode's checklist: its name, the notes bound to it ("38, 40"), and
+    whether it is the pad asked for now."""
+
+    label: str
+    notes: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class LearnPicture:
+    """Learn mode: the device, the prompt, the step (1-based) of `steps`, the checklist, what
+    the last note-on did, and (once every pad is asked for) the name being typed."""
+
+    device: str
+    prompt: str
+    step: int
+    steps: int
+    lines: tuple[LearnLine, ...]
+    heard: str | None = None
+    naming: bool = False
+    name: str = ""
+    name_hint: str = ""
+
+
+def draw_learn(
+    surface: pygame.Surface, learn: LearnPicture, left: pygame.Rect, right: pygame.Rect, px: Scale
+) -> None:
+    """Learn mode: the checklist in `left`, the prompt (or the name) in `right`."""
+    _checklist(surface, learn, left, px)
+    _learn_panel(surface, learn, right, px)
+
+
+def _checklist(surface: pygame.Surface, learn: LearnPicture, area: pygame.Rect, px: Scale) -> None:
+    """Every pad to learn and the notes bound to it, the current one highlighted."""
+    surface.blit(theme.text("Learn mode", px(34), theme.GOLD, True), (area.left + px(4), area.top))
+    device = fit(learn.device, px(22), area.width - px(8))
+    surface.blit(theme.text(device, px(22), theme.DIM), (area.left + px(4), area.top + px(42)))
+    y = area.top + px(76)
+    row_h = max(px(34), min(px(48), (area.bottom - y) // max(1, len(learn.lines))))
+    for line in learn.lines:
+        rect = pygame.Rect(area.left, y, area.width, row_h - px(6))
+        if line.current:
+            pygame.draw.rect(surface, theme.JACKET_BLUE, rect, border_radius=px(10))
+            pygame.draw.rect(surface, theme.GOLD, rect, 2, border_radius=px(10))
+        else:
+            pygame.draw.rect(surface, theme.PANEL, rect, border_radius=px(10))
+        label = theme.text(line.label, px(25), theme.TEXT, line.current)
+        surface.blit(label, (rect.left + px(16), rect.centery - label.get_height() // 2))
+        notes = line.notes or ("…" if line.current else "—")
+        colour = theme.GOLD if line.notes else theme.DIM
+        shown = theme.text(fit(notes, px(23), px(220)), px(23), colour)
+        surface.blit(
+            shown, (rect.right - px(16) - shown.get_width(), rect.centery - shown.get_height() // 2)
+        )
+        y += row_h
+
+
+def _learn_panel(
+    surface: pygame.Surface, learn: LearnPicture, panel: pygame.Rect, px: Scale
+) -> None:
+    """The prompt and what the last note-on did, or the name of the new profile."""
+    x = panel.left + px(36)
+    if learn.naming:
+        _naming(surface, learn, panel, px)
+        return
+    step = theme.text(f"Pad {learn.step} of {learn.steps}", px(26), theme.DIM)
+    surface.blit(step, (x, panel.top + px(24)))
+    prompt = theme.text(learn.prompt, px(60), theme.GOLD, display=True)
+    surface.blit(prompt, (panel.centerx - prompt.get_width() // 2, panel.top + px(110)))
+    _drum_sticks(surface, (panel.centerx, panel.top + px(290)), px)
+    current = next((line for line in learn.lines if line.current), None)
+    notes = current.notes if current is not None else ""
+    bound = f"Notes bound: {notes}" if notes else "No note yet: hit the pad (or Enter to skip it)"
+    text = theme.text(bound, px(30), theme.TEXT, bool(notes))
+    surface.blit(text, (panel.centerx - text.get_width() // 2, panel.top + px(380)))
+    if learn.heard:
+        heard = theme.text(learn.heard, px(24), theme.DIM)
+        surface.blit(heard, (panel.centerx - heard.get_width() // 2, panel.top + px(426)))
+    tips = "Hit it several ways (head, rim, bow, edge): every note heard is bound."
+    tip = theme.text(tips, px(22), theme.DIM)
+    surface.blit(tip, (panel.centerx - tip.get_width() // 2, panel.bottom - px(40)))
+
+
+def _naming(surface: pygame.Surface, learn: LearnPicture, panel: pygame.Rect, px: Scale) -> None:
+    head = theme.text("Every pad is learned", px(52), theme.GOLD, display=True)
+    surface.blit(head, (panel.centerx - head.get_width() // 2, panel.top + px(60)))
+    ask = theme.text("Name your kit profile", px(30), theme.TEXT)
+    surface.blit(ask, (panel.centerx - ask.get_width() // 2, panel.top + px(150)))
+    field = pygame.Rect(0, 0, px(560), px(64))
+    field.midtop = (panel.centerx, panel.top + px(200))
+    pygame.draw.rect(surface, theme.darker(theme.JACKET_DARK, 0.3), field, border_radius=px(10))
+    pygame.draw.rect(surface, theme.GOLD, field, px(2), border_radius=px(10))
+    text = theme.text(learn.name, px(36), theme.TEXT, True)
+    tx = field.left + px(16)
+    surface.blit(text, (tx, field.centery - text.get_height() // 2))
+    caret = tx + text.get_width() + px(3)
+    pygame.draw.line(
+        surface, theme.GOLD, (caret, field.top + px(12)), (caret, field.bottom - px(12)), px(2)
+    )
+    if learn.name_hint:
+        hint = theme.text(learn.name_hint, px(23), theme.DIM)
+        surface.blit(hint, (panel.centerx - hint.get_width() // 2, field.bottom + px(18)))
+    if learn.heard:
+        heard = theme.text(learn.heard, px(23), theme.WARN)
+        surface.blit(heard, (panel.centerx - heard.get_width() // 2, field.bottom + px(52)))
+
+
+def _drum_sticks(surface: pygame.Surface, centre: tuple[int, int], px: Scale) -> None:
+    """A pad in the jackets' blue with two crossed sticks above it."""
+    cx, cy = centre
+    pad = pygame.Rect(0, 0, px(180), px(70))
+    pad.center = (cx, cy + px(20))
+    pygame.draw.ellipse(surface, theme.JACKET_DARK, pad.move(0, px(10)))
+    pygame.draw.ellipse(surface, theme.JACKET_BLUE, pad)
+    pygame.draw.ellipse(surface, theme.GOLD, pad, px(3))
+    for sign in (-1, 1):
+        start = (cx + sign * px(120), cy - px(80))
+        end = (cx - sign * px(14), cy + px(8))
+        pygame.draw.line(surface, (214, 170, 110), start, end, px(8))
+        pygame.draw.circle(surface, (236, 200, 140), end, px(6))
