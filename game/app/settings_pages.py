@@ -15,12 +15,14 @@ from typing import Any
 from game.app.setup import keymap_for
 from game.core.judgement import HitWindows
 from game.input.bindings import (
+    PAD_NAMES,
     Action,
     Keymap,
     bindings_to_settings,
     find_conflicts,
     player_actions,
 )
+from game.input.keyboard import KEYBOARD
 from game.store.settings import PRO_CYMBALS, RESOLUTIONS, WINDOW_PRESETS, Settings
 
 PAGES = ("Gameplay", "Audio", "Input", "Video", "Players", "Keys")
@@ -36,18 +38,6 @@ FPS_CAPS = (30, 60, 120, 144, 165, 240, 360, 500, 1000, 0)
 """The frame-rate caps offered, frames per second, slowest first; 0 is no cap."""
 NAME_MAX = 24
 """The longest player name, in characters."""
-KEYBOARD = "keyboard"
-"""The device name of the keyboard in `InputSettings.device_offsets_ms`."""
-PAD_NAMES = {
-    "kick": "Kick",
-    "red": "Red (snare)",
-    "yellow tom": "Yellow tom",
-    "blue tom": "Blue tom",
-    "green tom": "Green tom",
-    "yellow cymbal": "Yellow cymbal (hi-hat)",
-    "blue cymbal": "Blue cymbal (ride)",
-    "green cymbal": "Green cymbal (crash)",
-}
 """Each pad of a player as the Keys page names it, in the order of `player_actions`."""
 PRO_CYMBALS_HINTS = {
     "auto": "on for a drum kit, off for a keyboard",

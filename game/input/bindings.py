@@ -70,6 +70,19 @@ class Action:
         raise ValueError(f"unknown action {action_id!r}")
 
 
+PAD_NAMES = {
+    "kick": "Kick",
+    "red": "Red (snare)",
+    "yellow tom": "Yellow tom",
+    "blue tom": "Blue tom",
+    "green tom": "Green tom",
+    "yellow cymbal": "Yellow cymbal (hi-hat)",
+    "blue cymbal": "Blue cymbal (ride)",
+    "green cymbal": "Green cymbal (crash)",
+}
+"""The pads (`Action.pad`) in display order, with the names players see."""
+
+
 def player_actions(player: int) -> tuple[Action, ...]:
     """The eight actions of one player, in display order (kick, red, toms, cymbals)."""
     toms = [Action(player, lane) for lane in Lane]
@@ -289,16 +302,7 @@ def defaults_table_markdown() -> str:
         "| Pad | One player | Two players: Player 1 | Two players: Player 2 |",
         "|---|---|---|---|",
     ]
-    pads = {
-        "kick": "Kick",
-        "red": "Red (snare)",
-        "yellow tom": "Yellow tom",
-        "blue tom": "Blue tom",
-        "green tom": "Green tom",
-        "yellow cymbal": "Yellow cymbal (hi-hat)",
-        "blue cymbal": "Blue cymbal (ride)",
-        "green cymbal": "Green cymbal (crash)",
-    }
+    pads = PAD_NAMES
     for one, first, second in zip(
         player_actions(0), player_actions(0), player_actions(1), strict=True
     ):
