@@ -21,7 +21,7 @@ from game.library.index import SongRecord
 from game.library.player import library_roots, open_library
 from game.store.scores import ScoreBook
 from game.store.settings import LoadedSettings, Settings, load_settings, save_settings
-from game.ui.menus import PlayerPick, SongSelectState, draw_song_select
+from game.ui.menus import TITLE_MENU, PlayerPick, SongSelectState, draw_song_select
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,11 @@ def run(
         game.devices.controllers.open_all()
         game.notice = loaded.notice or book_notice
         choice = "Play" if start_at == "song-select" else None
+        last = 0  # back on the title, the menu line the players came from is highlighted
         while True:
             if choice is None:
-                choice = flow.title_screen(game.surface, game.notice)
+                choice = flow.title_screen(game.surface, game.notice, last)
+            last = TITLE_MENU.index(choice)
             if choice == "Quit" or not _go(game, choice, screenshot):
                 return 0
             choice = None
