@@ -7,16 +7,17 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pygame
 
 from game.app import flow
-from game.app.devices import InputDevices, KitHits
+from game.app.devices import KitHits
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
 from game.app.setup import keymap_for, player_setups
 from game.app.window import WINDOW_TITLE, open_window
+from game.core.calibration import offset_from_play
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
+from game.input.kit_devices import KitDevices
 from game.library.index import SongRecord
 from game.library.player import library_roots, open_library
 from game.store.scores import ScoreBook
@@ -34,7 +35,7 @@ class Game:
     loaded: LoadedSettings
     book: ScoreBook | None
     select: SongSelectState
-    devices: InputDevices | None = None
+    devices: KitDevices | None = None
     notice: str | None = None
     last_play_median_ms: float | None = None
     """The median hit error of player 1's last finished play (for calibration), ms."""
@@ -74,8 +75,9 @@ def run(
         log.info("found %d songs", len(songs))
         book, book_notice = flow.open_score_book()
         game = Game(surface, loaded, book, _song_select_state(songs, loaded.settings))
-        game.devices = InputDevices(loaded.settings.input.midi_api)
-        game.devices.controllers.open_all()
+        game.devices = KitDevices(
+            loaded.settings.input.midi_api, remembered=loaded.settings.input.devices
+        )
         game.notice = loaded.notice or book_notice
         choice = "Play" if start_at == "song-select" else None
         last = 0  # back on the title, the menu line the players came from is highlighted
@@ -127,8 +129,7 @@ def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
 
         result = tutorial(game.surface, game.settings, keymap_for(game.settings, 1))
         if result is not None:
-            errors = flow.hit_errors_ms(result, 0)
-            game.last_play_median_ms = float(np.median(errors)) if errors else None
+            game.last_play_median_ms = offset_from_play(flow.hit_errors_ms(result, 0), min_hits=1)
             game.last_play_device = KEYBOARD
     return not pygame.event.peek(pygame.QUIT)
 
@@ -138,10 +139,8 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
     state = game.select
     while True:
         if game.devices is not None:
-            state.devices = game.devices.names()
-            for pick in state.picks:  # a remembered kit that is not plugged in stays listed
-                if pick.device not in state.devices:
-                    state.devices.append(pick.device)
+            game.devices.refresh()  # kits that came or went while the players were away
+            state.devices = [KEYBOARD, *game.devices.names()]  # and remembered ones unplugged
         if game.book is not None:
             state.best = {
                 s.chart_sha256: max(game.book.best_for_song(s.chart_sha256).values(), default=0)
@@ -168,8 +167,7 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
             game.surface, state.song, options, live_factory, game.book
         )
         if result is not None:
-            errors = flow.hit_errors_ms(result, 0)
-            game.last_play_median_ms = float(np.median(errors)) if errors else None
+            game.last_play_median_ms = offset_from_play(flow.hit_errors_ms(result, 0), min_hits=1)
             game.last_play_device = picks[0].device
         if not going_on:
             return False
@@ -194,7 +192,7 @@ def _remember_picks(game: Game, picks: list[PlayerPick]) -> None:
         log.warning("settings not saved: %s", e)
 
 
-def _live_factory(song, options: PlayOptions, devices: InputDevices | None = None) -> LivePlay:
+def _live_factory(song, options: PlayOptions, devices: KitDevices | None = None) -> LivePlay:
     from game.app.sounds import guide_for, hit_sound_for, song_backing
     from game.audio.drumkit import shared_kit
     from game.input.keyboard import KeyboardMapper
@@ -211,7 +209,7 @@ def _live_factory(song, options: PlayOptions, devices: InputDevices | None = Non
     live.notice = backing.notice
     players = list(options.devices) or [KEYBOARD] * len(options.setups)
     if any(d != KEYBOARD for d in players):
-        devices = devices or InputDevices(options.settings.input.midi_api)
+        devices = devices or KitDevices(options.settings.input.midi_api, remembered=players)
         live.kit_hits = KitHits(devices, options.settings, players, live.clock.input_time)
         live.notice = live.kit_hits.notice or live.notice
     return live

@@ -1,11 +1,12 @@
-"""The input devices beside the keyboard: MIDI drum kits and joystick drum controllers.
+"""The players' drum kits and controllers in a song.
 
-`InputDevices` lives from start-up to quitting: it lists what can be chosen on song select
-(MIDI ports by stable name, controllers by name) and keeps the MIDI connection. `KitHits` turns
-one song's kit and controller input into the players' hits: each MIDI note-on was stamped in
-the MIDI callback, each controller button when pumped; each goes through its device's kit
-profile and input offset to a song time. A kit unplugged mid-song leaves a notice and the song
-goes on; when it comes back it is taken back.
+The devices themselves (MIDI ports by stable name, controllers by name) are a
+`game.input.kit_devices.KitDevices`, which lives from start-up to quitting and lists what can
+be chosen on song select. `KitHits` turns one song's kit and controller input into the
+players' hits: a MIDI note-on was stamped in the MIDI callback, a controller's button (a note
+of its own) when pumped; each goes through its device's kit profile and input offset to a song
+time. A kit unplugged mid-song leaves a notice and the song goes on; when it comes back it is
+taken back.
 """
 
 from __future__ import annotations
@@ -16,46 +17,16 @@ from collections.abc import Callable
 import pygame
 
 from game.core.events import InputEvent
-from game.input.joystick import PREFIX, Controllers, JoystickDrums
 from game.input.keyboard import KEYBOARD
+from game.input.kit_devices import KitDevices, is_controller
 from game.input.kit_files import load_profile
 from game.input.kit_mapper import KitMapper
 from game.input.kit_profile import KitProfileError
-from game.input.midi_input import MidiInput
-from game.input.midi_ports import MidiUnavailableError
+from game.input.midi_ports import MidiUnavailableError, NoteOn
 from game.store.paths import kit_profiles_dir
 from game.store.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-class InputDevices:
-    """The MIDI ports and controllers the game can hear, and why MIDI is missing if it is."""
-
-    def __init__(self, midi_api: str = "default") -> None:
-        self.controllers = Controllers()
-        self.midi: MidiInput | None = None
-        self.notice: str | None = None
-        try:
-            self.midi = MidiInput(midi_api)
-        except (MidiUnavailableError, ValueError) as e:
-            self.notice = f"MIDI kits cannot be used: {e}"
-            log.warning("%s", self.notice)
-
-    def names(self) -> list[str]:
-        """Every input device there is now: the keyboard, MIDI ports, controllers."""
-        names = [KEYBOARD]
-        if self.midi is not None:
-            try:
-                names += [port.name for port in self.midi.ports()]
-            except MidiUnavailableError as e:
-                self.notice = f"MIDI kits cannot be listed: {e}"
-        return names + self.controllers.names()
-
-    def close(self) -> None:
-        """Close every MIDI port (the game is quitting)."""
-        if self.midi is not None:
-            self.midi.close()
 
 
 class KitHits:
@@ -63,7 +34,7 @@ class KitHits:
 
     def __init__(
         self,
-        devices: InputDevices,
+        devices: KitDevices,
         settings: Settings,
         players: list[str],
         song_time: Callable[[float, float], float],
@@ -72,7 +43,7 @@ class KitHits:
         time of a hit stamped at `stamp` by a device `offset_s` late."""
         self.devices = devices
         self.kits: dict[str, KitMapper] = {}
-        self.controllers: list[JoystickDrums] = []
+        """Each kit's or controller's mapper, by device name."""
         self.notice: str | None = None
         for player, device in enumerate(players):
             if device == KEYBOARD:
@@ -82,11 +53,8 @@ class KitHits:
             def at(stamp: float, offset_s: float = offset_s) -> float:
                 return song_time(stamp, offset_s)
 
-            profile = self._profile(settings, device)
-            if device.startswith(PREFIX):
-                self.controllers.append(JoystickDrums(device, profile, player, at))
-            else:
-                self.kits[device] = KitMapper(profile, player, at)
+            self.kits[device] = KitMapper(self._profile(settings, device), player, at)
+            if not is_controller(device):
                 self._open(device)
 
     def _profile(self, settings: Settings, device: str):
@@ -101,7 +69,7 @@ class KitHits:
     def _open(self, device: str) -> None:
         midi = self.devices.midi
         if midi is None:
-            self.notice = self.devices.notice
+            self.notice = f"MIDI kits cannot be used: {self.devices.midi_problem}"
             return
         try:
             if midi.open(device) is None:
@@ -116,13 +84,7 @@ class KitHits:
         midi = self.devices.midi
         if midi is None or not self.kits:
             return []
-        hits = []
-        for note in midi.drain():
-            kit = self.kits.get(note.port)
-            if kit is not None:
-                event = kit.note_on(note.note, note.velocity, note.channel, note.stamp_s)
-                if event is not None:
-                    hits.append(event)
+        hits = [event for note in midi.drain() if (event := self.hit(note)) is not None]
         for change in midi.take_changes():
             if change.port in self.kits:
                 self.notice = change.message
@@ -132,24 +94,16 @@ class KitHits:
 
     def on_event(self, event: pygame.event.Event, stamp: float) -> InputEvent | None:
         """A controller's hit (a JOYBUTTONDOWN stamped at `stamp`), or None; follows plugs."""
-        controllers = self.devices.controllers
-        if event.type in (pygame.JOYDEVICEADDED, pygame.JOYDEVICEREMOVED):
-            controllers.on_event(event)
-            if self.controllers:
-                self.notice = controllers.notice
-            return None
-        if event.type != pygame.JOYBUTTONDOWN:
-            return None
-        device = controllers.name_of(event.instance_id)
-        for drums in self.controllers:
-            hit = drums.on_button(device, event.button, stamp)
-            if hit is not None:
-                return hit
-        return None
+        note = self.devices.on_event(event, stamp)
+        notices = self.devices.take_notices()
+        if notices and any(is_controller(d) for d in self.kits):
+            self.notice = notices[-1]
+        return None if note is None else self.hit(note)
 
-    def close(self) -> None:
-        """Stop listening to the song's kits (the ports stay listed for the next song)."""
-        midi = self.devices.midi
-        if midi is not None:
-            for device in self.kits:
-                midi.close_port(device)
+    def hit(self, note: NoteOn) -> InputEvent | None:
+        """The hit of a note-on (or a controller's button) of a device a player plays, or None
+        when no player plays it or its profile filters it out."""
+        kit = self.kits.get(note.port)
+        if kit is None:  # a kit or controller nobody plays in this song
+            return None
+        return kit.note_on(note.note, note.velocity, note.channel, note.stamp_s)

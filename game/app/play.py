@@ -291,8 +291,6 @@ class PlayLoop:
         finally:
             sys.setswitchinterval(switch_interval)
             live.stream.close()
-            if live.kit_hits is not None:
-                live.kit_hits.close()
             if self.window_closed:  # the screens after this one see it and quit too
                 pygame.event.post(pygame.event.Event(pygame.QUIT))
         return PlayResult(live.session, finished, frames, self.restart)

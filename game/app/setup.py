@@ -6,8 +6,8 @@ from __future__ import annotations
 from game.core.engine import EngineParams
 from game.core.replay import PlayerSetup
 from game.input.bindings import Keymap, bindings_from_settings
-from game.input.joystick import PREFIX as JOYSTICK
 from game.input.keyboard import KEYBOARD
+from game.input.kit_devices import is_controller
 from game.store.settings import Settings
 from game.ui.menus import PlayerPick
 
@@ -15,7 +15,7 @@ from game.ui.menus import PlayerPick
 def is_drum_kit(device: str) -> bool:
     """True when `device` is a MIDI drum kit (velocity, cymbal pads) rather than the computer
     keyboard or a joystick controller."""
-    return device != KEYBOARD and not device.startswith(JOYSTICK)
+    return device != KEYBOARD and not is_controller(device)
 
 
 def keymap_for(settings: Settings, players: int) -> Keymap:

@@ -1,8 +1,9 @@
 """Drum controllers that appear as joysticks (Rock Band / Guitar Hero kits, gamepads).
 
 pygame reports their pads as button presses. Each press is stamped when pumped, like a key,
-and goes through the same kit profiles as a MIDI kit: the profile's "notes" are button
-numbers, so the learn mode works for them too. A controller has no velocity: every hit plays
+and goes through the same kit profiles as a MIDI kit (`game.input.kit_devices` makes it a
+note-on of its controller): the profile's "notes" are button numbers, so the learn mode works
+for them too. A controller has no velocity: every hit plays
 at `BUTTON_VELOCITY`. Controllers are known by name ("joystick: Harmonix Drum Kit"), so a
 player's choice survives a replug; one unplugged mid-song leaves a notice, and it is taken
 back as soon as SDL sees it again.
@@ -11,14 +12,9 @@ back as soon as SDL sees it again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygame
-
-from game.core.events import InputEvent
-from game.input.kit_mapper import KitMapper
-from game.input.kit_profile import KitProfile
 
 log = logging.getLogger(__name__)
 
@@ -74,24 +70,3 @@ class Controllers:
             return None
         self.joysticks[joystick.get_instance_id()] = joystick
         return device_name(joystick)
-
-
-class JoystickDrums:
-    """One player's drum controller: its button presses as that player's hits."""
-
-    def __init__(
-        self,
-        device: str,
-        profile: KitProfile,
-        player: int,
-        song_time: Callable[[float], float] | None = None,
-    ) -> None:
-        self.device = device
-        self.mapper = KitMapper(profile, player, song_time)
-
-    def on_button(self, device: str | None, button: int, stamp: float) -> InputEvent | None:
-        """The hit of `button` pressed on `device` at `stamp` (perf_counter seconds), or None
-        when it is another controller's, unbound or filtered out."""
-        if device != self.device:
-            return None
-        return self.mapper.note_on(button, BUTTON_VELOCITY, 0, stamp)

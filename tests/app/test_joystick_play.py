@@ -1,6 +1,7 @@
-"""A drum controller in a live play: an SDL virtual joystick's buttons reach the engine as the
-player's hits through the controller profile, stamped when pumped; unplugged, it leaves a
-notice and the song goes on."""
+"""A drum controller in a song: its buttons (notes of their controller) go through the shipped
+controller profile to that player, at one firm velocity; an SDL virtual joystick's buttons reach
+the engine in a live play, stamped when pumped; unplugged, it leaves a notice and the song goes
+on."""
 
 from __future__ import annotations
 
@@ -14,15 +15,60 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
 from game.app import _live_factory  # noqa: E402
-from game.app.devices import InputDevices  # noqa: E402
+from game.app.devices import KitHits  # noqa: E402
 from game.app.play import PlayLoop, PlayOptions  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.core.replay import PlayerSetup  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.input.joystick import BUTTON_VELOCITY, PREFIX  # noqa: E402
+from game.input.kit_devices import KitDevices  # noqa: E402
+from game.input.midi_ports import NoteOn  # noqa: E402
 from game.store.settings import Settings  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
+
+KIT = "joystick: Harmonix Drum Kit"
+
+
+@pytest.fixture
+def started():
+    pygame.init()  # the controllers are looked for through SDL's joystick system
+    yield
+    pygame.quit()
+
+
+def controller_of(player: int, song_time=lambda stamp, offset_s: stamp):
+    """The song's hits of a player on KIT (the Rock Band controller profile, by default)."""
+    players = ["keyboard"] * player + [KIT]
+    kits = KitHits(KitDevices(remembered=[KIT]), Settings(), players, song_time)
+
+    def on_button(device: str, button: int, stamp: float):
+        return kits.hit(NoteOn(device, button, BUTTON_VELOCITY, 0, stamp))
+
+    return on_button
+
+
+def test_buttons_map_to_pads_for_their_player_only(started):
+    on_button = controller_of(player=1)
+    hits = [on_button(KIT, b, 10.0 + b) for b in (4, 2, 3, 0, 1)]
+    assert [(h.lane, h.cymbal, h.player) for h in hits] == [
+        (Lane.KICK, False, 1),
+        (Lane.RED, False, 1),
+        (Lane.YELLOW, False, 1),
+        (Lane.BLUE, False, 1),
+        (Lane.GREEN, False, 1),
+    ]
+    assert all(h.velocity == pytest.approx(BUTTON_VELOCITY / 127) for h in hits)
+    assert on_button("joystick: another kit", 2, 20.0) is None
+    assert on_button(KIT, 9, 21.0) is None  # a button no pad uses (start, select)
+
+
+def test_a_double_trigger_is_dropped_and_song_time_is_applied(started):
+    on_button = controller_of(0, lambda stamp, offset_s: stamp - 100.0 - offset_s)
+    first = on_button(KIT, 4, 101.0)
+    assert first is not None and first.time_s == pytest.approx(1.0)
+    assert on_button(KIT, 4, 101.02) is None  # a kick pedal bounce 20 ms later
+    assert on_button(KIT, 4, 101.2) is not None
 
 
 def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
@@ -34,7 +80,7 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
         device = PREFIX + stick.name
         song = load_song(ROOT / "charts" / "nara-soundcheck")
         options = PlayOptions([PlayerSetup("full", "easy")], settings=Settings(), devices=(device,))
-        live = _live_factory(song, options, InputDevices())
+        live = _live_factory(song, options, KitDevices())
         loop = PlayLoop(live, surface)
         loop.pump()  # the controller is seen (JOYDEVICEADDED) and opened
         live.clock.on_buffer(3 * 44100, 512, stamp=time.perf_counter())
