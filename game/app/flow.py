@@ -1,6 +1,9 @@
 """The game's flow: title -> song select -> play -> results (saved with the replay) -> back.
 
-Each screen is a small loop that pumps events, so tests can post events and call it.
+Each screen is a small loop that pumps events, so tests can post events and call it. (*) A
+screen takes its events one at a time: when it returns, the keys pressed after the one that
+closed it stay queued for the next screen (a batch taken with `pygame.event.get()` would drop
+them).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ CANVAS = Canvas()
 def title_screen(surface: pygame.Surface, notice: str | None = None, selected: int = 0) -> str:
     """Show the title menu until a choice is made; return it ("Play" ... "Quit")."""
     while True:
-        for event in pygame.event.get():
+        while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:
                 return "Quit"
             if event.type != pygame.KEYDOWN:
@@ -67,7 +70,7 @@ def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerP
     """Let the players pick a song and set themselves up; their picks, or None to go back."""
     shown = False
     while True:
-        for event in pygame.event.get():
+        while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:
                 pygame.event.post(event)  # the game quits, not only this screen
                 return None
@@ -252,7 +255,7 @@ def results_screen(
         )
     view = ResultsView(song.chart.meta.title, players, stats.get("team"), song.chart.duration_s)
     while True:
-        for event in pygame.event.get():
+        while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:
                 return False
             if event.type == pygame.KEYDOWN:

@@ -203,3 +203,15 @@ def test_notes_never_spill_above_their_highway(screen):
             screen.fill(theme.BACKGROUND)
             hw.draw(screen, now_s)
             assert not drawn(screen, row), now_s
+
+
+def test_keys_pressed_while_a_screen_closes_reach_the_next_screen(screen):
+    state = SongSelectState(list(SONGS))
+    post_keys(
+        pygame.K_RETURN, pygame.K_DOWN, pygame.K_ESCAPE
+    )  # all in one pump, as on a slow frame
+    escape = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")
+    pygame.time.set_timer(escape, 2000, loops=1)  # song select must not wait for ever if lost
+    assert flow.title_screen(screen) == "Play"
+    assert flow.song_select(screen, state) is None
+    assert state.selected == 1  # the Down pressed while the title closed was not dropped
