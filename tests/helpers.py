@@ -45,4 +45,14 @@ def need_program(name: str) -> str:
     return path
 
 
+def need_testdata(path: Path) -> Path:
+    """`path` (under ../shared/testdata); skip naming it when missing, but fail under CI=true."""
+    if not path.exists():
+        message = f"shared test data missing: {path}"
+        if IN_CI:
+            pytest.fail(f"{message}, and CI must run this test (the checkout needs ../shared)")
+        pytest.skip(message)
+    return path
+
+
 ACCENT, GHOST = Dynamics.ACCENT, Dynamics.GHOST
