@@ -76,9 +76,10 @@ def test_chart_info_on_a_broken_file_names_it(tmp_path):
 
 
 def test_chart_info_reads_a_dot_chart_file():
-    from tests.helpers import TESTDATA
+    from tests.helpers import TESTDATA, need_testdata
 
-    out = drum_duet("chart", "info", str(TESTDATA / "rb-charts/yarg-core/test.chart"), "--json")
+    chart = str(need_testdata(TESTDATA / "rb-charts/yarg-core/test.chart"))
+    out = drum_duet("chart", "info", chart, "--json")
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout)
     assert info["title"] == ".chart Feature Check"
@@ -90,7 +91,7 @@ def test_chart_info_reads_a_dot_chart_file():
         drum_duet(
             "chart",
             "info",
-            str(TESTDATA / "rb-charts/yarg-core/test.chart"),
+            chart,
             "--json",
             "--expert-plus",
         ).stdout

@@ -18,7 +18,7 @@ from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.core.replay import PlayerSetup, Replay
 from game.formats.replay_file import read_replay, write_replay
 from game.formats.song_folder import load_song
-from tests.helpers import ROOT, TESTDATA
+from tests.helpers import ROOT, TESTDATA, need_testdata
 
 SONG = ROOT / "charts" / "firecracker-night"
 GROOVE = TESTDATA / "gm-performances/groove/drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid"
@@ -149,6 +149,7 @@ def test_pro_cymbals_are_on_for_a_kit_unless_turned_off(tmp_path, expert):
 
 def test_a_real_groove_scores_like_simulate_fed_the_same_hits_as_a_replay(tmp_path):
     replay_path = tmp_path / "groove.replay.json"
+    need_testdata(GROOVE)
     stats = score(tmp_path, GROOVE, "--profile", "Roland TD", "--replay-out", str(replay_path))
     (player,) = stats["players"]
     assert player["accuracy"] < 0.5  # a funk groove at 138 BPM over a disco chart
@@ -164,7 +165,7 @@ def test_a_real_groove_scores_like_simulate_fed_the_same_hits_as_a_replay(tmp_pa
 def test_the_summary_says_what_the_profile_did(tmp_path):
     out = run(
         tmp_path, "score", str(SONG), "--part", "p1", "--difficulty", "easy",
-        "--performance", str(GROOVE), "--profile", "Roland TD",
+        "--performance", str(need_testdata(GROOVE)), "--profile", "Roland TD",
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "through the Roland TD profile: 410 note-ons, 287 hits" in out.stdout
@@ -205,6 +206,8 @@ def test_a_user_profile_is_found_by_name(tmp_path, expert):
     ],
 )
 def test_bad_input_is_a_clear_error_naming_the_file(tmp_path, make, args, message):
+    if str(GROOVE) in args:
+        need_testdata(GROOVE)
     make(tmp_path)
     out = run(tmp_path, "score", str(SONG), *[a.format(d=tmp_path) for a in args])
     assert out.returncode == 2

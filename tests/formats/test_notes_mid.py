@@ -14,7 +14,7 @@ from game.formats.draft import build_chart
 from game.formats.errors import ChartError
 from game.formats.notes_mid import parse_notes_mid, read_notes_mid
 from game.formats.song_folder import load_song
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 RB = TESTDATA / "rb-charts"
 TEST_MID = RB / "yarg-core" / "test.mid"
@@ -33,6 +33,7 @@ def toms(track, lane: Lane) -> int:
 
 
 def test_yarg_test_mid_gives_the_published_counts():
+    need_testdata(TEST_MID)
     with pytest.raises(ValueError):
         mido.MidiFile(TEST_MID)  # the Phase Shift SysEx trap that plain mido falls into
     chart = load_song(TEST_MID).chart
@@ -52,7 +53,7 @@ def test_yarg_test_mid_gives_the_published_counts():
 
 
 def test_fofix_drumtest_reads_the_part_drum_alias_and_has_no_easy_chart():
-    chart = load_song(DRUMTEST).chart
+    chart = load_song(need_testdata(DRUMTEST)).chart
     assert chart.meta.title == "Drum Test Song" and chart.meta.artist == "Heka"
     assert chart.difficulties("full") == [Difficulty.MEDIUM, Difficulty.HARD, Difficulty.EXPERT]
     assert lanes(chart.track("full", "expert")) == [11, 31, 14, 33, 16]
@@ -61,7 +62,7 @@ def test_fofix_drumtest_reads_the_part_drum_alias_and_has_no_easy_chart():
 
 
 def test_velocity_127_is_no_accent_without_the_dynamics_event():
-    draft = read_notes_mid(DRUMTEST / "notes.mid")
+    draft = read_notes_mid(need_testdata(DRUMTEST / "notes.mid"))
     assert not draft.dynamics_enabled
     assert any(
         g.dynamics == Dynamics.ACCENT for g in draft.tracks[Part.FULL].gems[Difficulty.EXPERT]
@@ -71,7 +72,7 @@ def test_velocity_127_is_no_accent_without_the_dynamics_event():
 
 
 def test_fofix_drumrolls_at_96_ticks_per_quarter():
-    chart = load_song(DRUMROLLS).chart
+    chart = load_song(need_testdata(DRUMROLLS)).chart
     expert = chart.track("full", "expert")
     assert chart.tempo.resolution == 96
     assert len(expert) == 1083 and lanes(expert) == [70, 418, 327, 138, 130]

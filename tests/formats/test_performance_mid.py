@@ -8,13 +8,13 @@ import mido
 import pytest
 
 from game.formats.performance_mid import PerformanceError, read_performance
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 EVAL = TESTDATA / "gm-performances/groove/drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid"
 
 
 def test_the_eval_groove_has_its_published_note_ons():
-    notes = read_performance(EVAL)
+    notes = read_performance(need_testdata(EVAL))
     assert len(notes) == 410
     assert Counter(n.note for n in notes) == {
         36: 54, 37: 1, 38: 94, 40: 6, 43: 1, 44: 123, 51: 126, 52: 3, 53: 1, 55: 1,
@@ -66,7 +66,7 @@ def test_bad_files_are_a_performance_error_naming_the_file(tmp_path):
     text = tmp_path / "take.txt"
     text.write_text("not midi at all")
     truncated = tmp_path / "cut.mid"
-    truncated.write_bytes(EVAL.read_bytes()[:200])
+    truncated.write_bytes(need_testdata(EVAL).read_bytes()[:200])
     async_file = tmp_path / "type2.mid"
     midi = mido.MidiFile(type=2)
     midi.tracks += [mido.MidiTrack([mido.Message("note_on", note=36)])] * 2

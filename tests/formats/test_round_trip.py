@@ -114,9 +114,9 @@ def test_generated_charts_round_trip_through_a_song_folder(tmp_path_factory, cha
 
 def test_a_dot_chart_written_as_notes_mid_reads_back_within_a_tenth_of_a_millisecond(tmp_path):
     """.mid stores whole microseconds per quarter; .chart tempos (BPM x 1000) round to them."""
-    from tests.helpers import TESTDATA
+    from tests.helpers import TESTDATA, need_testdata
 
-    original = load_song(TESTDATA / "rb-charts/yarg-core/test.chart").chart
+    original = load_song(need_testdata(TESTDATA / "rb-charts/yarg-core/test.chart")).chart
     write_song_folder(original, tmp_path / "copy")
     back = load_song(tmp_path / "copy").chart
     assert set(back.tracks) == set(original.tracks)

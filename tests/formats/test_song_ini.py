@@ -8,7 +8,7 @@ import pytest
 
 from game.formats.errors import ChartError
 from game.formats.song_ini import parse_song_ini, read_song_ini
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 PATH = Path("songs/x/song.ini")
 
@@ -34,7 +34,7 @@ def test_standard_tags():
 
 
 def test_real_fofix_song_ini_uses_frets_for_the_charter():
-    ini = read_song_ini(TESTDATA / "rb-charts/fofix-tutorials/drumrolls/song.ini")
+    ini = read_song_ini(need_testdata(TESTDATA / "rb-charts/fofix-tutorials/drumrolls/song.ini"))
     assert ini.name == "Drum Rolls Practice" and ini.charter == "Bluedude426"
     assert ini.delay_s == 0.0
 
