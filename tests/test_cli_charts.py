@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from tests.formats.test_notes_mid import DRUMTEST, TEST_MID
+from tests.helpers import need_testdata
 from tests.test_cli import drum_duet
 
 
 def test_chart_info_json_of_test_mid_has_the_published_counts():
-    out = drum_duet("chart", "info", str(TEST_MID), "--json")
+    out = drum_duet("chart", "info", str(need_testdata(TEST_MID)), "--json")
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout)
     assert set(info) == {"title", "artist", "parts", "sections", "duration_s"}
@@ -23,23 +24,23 @@ def test_chart_info_json_of_test_mid_has_the_published_counts():
 
 
 def test_chart_info_with_expert_plus_counts_the_2x_kicks():
-    out = drum_duet("chart", "info", str(TEST_MID), "--json", "--expert-plus")
+    out = drum_duet("chart", "info", str(need_testdata(TEST_MID)), "--json", "--expert-plus")
     expert = json.loads(out.stdout)["parts"]["full"]["expert"]
     assert expert["notes"] == 962 + 108 and expert["lanes"]["kick"] == 226
 
 
 def test_chart_info_of_a_song_folder_reads_its_song_ini():
-    info = json.loads(drum_duet("chart", "info", str(DRUMTEST), "--json").stdout)
+    info = json.loads(drum_duet("chart", "info", str(need_testdata(DRUMTEST)), "--json").stdout)
     assert (info["title"], info["artist"]) == ("Drum Test Song", "Heka")
     assert set(info["parts"]["full"]) == {"medium", "hard", "expert"}
 
 
 def test_chart_split_shows_both_players_with_at_least_35_percent():
-    out = drum_duet("chart", "split", str(DRUMTEST), "--json")
+    out = drum_duet("chart", "split", str(need_testdata(DRUMTEST)), "--json")
     assert out.returncode == 0, out.stderr
     for difficulty, s in json.loads(out.stdout).items():
         assert s["p1"]["share"] >= 0.35 and s["p2"]["share"] >= 0.35, difficulty
-    text = drum_duet("chart", "split", str(DRUMTEST))
+    text = drum_duet("chart", "split", str(need_testdata(DRUMTEST)))
     assert "P1" in text.stdout and "P2" in text.stdout
 
 
@@ -47,7 +48,7 @@ def test_simulate_a_real_song_folder_as_a_duet_with_a_replay(tmp_path):
     replay = tmp_path / "r.json"
     out = drum_duet(
         "simulate",
-        str(DRUMTEST),
+        str(need_testdata(DRUMTEST)),
         "--players",
         "2",
         "--part",

@@ -13,6 +13,7 @@ from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.notes_mid_writer import write_notes_mid, write_song_folder
 from game.formats.song_folder import load_song
 from tests.formats.test_notes_mid import DRUMROLLS, DRUMTEST, TEST_MID
+from tests.helpers import need_testdata
 
 
 def assert_same_chart(a: Chart, b: Chart) -> None:
@@ -31,7 +32,7 @@ def assert_same_chart(a: Chart, b: Chart) -> None:
     "source", [TEST_MID, DRUMTEST, DRUMROLLS], ids=["test.mid", "drumtest", "drumrolls"]
 )
 def test_writing_a_real_chart_and_reading_it_back_gives_the_same_chart(tmp_path, source):
-    original = load_song(source).chart
+    original = load_song(need_testdata(source)).chart
     write_song_folder(original, tmp_path / "copy")
     assert_same_chart(original, load_song(tmp_path / "copy").chart)
 
@@ -39,7 +40,7 @@ def test_writing_a_real_chart_and_reading_it_back_gives_the_same_chart(tmp_path,
 def test_duet_tracks_are_written_as_duet_drums_p1_and_p2(tmp_path):
     import mido
 
-    chart = load_song(DRUMTEST).chart  # split automatically: it has full, p1 and p2
+    chart = load_song(need_testdata(DRUMTEST)).chart  # split automatically: it has full, p1 and p2
     write_notes_mid(chart, tmp_path / "notes.mid")
     names = [t.name for t in mido.MidiFile(tmp_path / "notes.mid").tracks]
     assert names[1:] == ["EVENTS", "PART DRUMS", "DUET DRUMS P1", "DUET DRUMS P2"]
