@@ -80,8 +80,10 @@ def parse_midi(data: bytes, path: Path) -> MidiFile:
     division = int.from_bytes(data[12:14], "big")
     if fmt not in (0, 1):
         raise ChartError(path, f"MIDI format {fmt} is not supported (charts are format 1)")
-    if division & 0x8000 or division == 0:
+    if division & 0x8000:
         raise ChartError(path, "MIDI files timed in SMPTE frames are not supported")
+    if division == 0:
+        raise ChartError(path, "the MIDI header's division of 0 ticks per quarter note is invalid")
     midi = MidiFile(path, data, fmt, division, [])
     pos = 8 + length
     while pos + 8 <= len(data):

@@ -234,6 +234,20 @@ def test_malformed_files_give_a_chart_error_naming_the_file(data, problem):
     assert "songs/bad/notes.mid" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("division", "problem"),
+    [
+        (0, "the MIDI header's division of 0 ticks per quarter note is invalid"),
+        (0xE728, "MIDI files timed in SMPTE frames are not supported"),
+    ],
+)
+def test_header_division_problems_are_named_exactly(division, problem):
+    header = b"MThd" + (6).to_bytes(4, "big") + bytes([0, 1, 0, 1]) + division.to_bytes(2, "big")
+    with pytest.raises(ChartError) as caught:
+        parse_notes_mid(header + b"MTrk\x00\x00\x00\x04\x00\xff\x2f\x00", Path("a/notes.mid"))
+    assert str(caught.value) == f"a/notes.mid: {problem}"
+
+
 def test_file_without_a_drum_track_names_the_tracks_it_has():
     data = midi_bytes(TEMPO_120, [meta("track_name", name="PART GUITAR"), on(96), off(96, 10)])
     with pytest.raises(ChartError, match=r"no drum track.*PART GUITAR"):
