@@ -248,6 +248,23 @@ def test_header_division_problems_are_named_exactly(division, problem):
     assert str(caught.value) == f"a/notes.mid: {problem}"
 
 
+@pytest.mark.parametrize("texts_before", [32, 40, 500])
+def test_the_drum_track_name_is_found_after_many_text_events(tmp_path, texts_before):
+    texts = [meta("text", text=f"[idle {i}]") for i in range(texts_before)]
+    track = [*texts, meta("track_name", name="PART DRUMS"), on(97), off(97, 10)]
+    (tmp_path / "notes.mid").write_bytes(midi_bytes(TEMPO_120, track))
+    assert lanes(load_song(tmp_path).chart.track("full", "expert")) == [0, 1, 0, 0, 0]
+
+
+def test_the_drum_track_name_is_found_after_its_first_notes(tmp_path):
+    track = [on(96), off(96, 10), meta("track_name", name="PART DRUMS", time=470)]
+    track += [on(97), off(97, 10)]
+    guitar = [meta("track_name", name="PART GUITAR"), on(96), off(96, 10)]
+    (tmp_path / "notes.mid").write_bytes(midi_bytes(TEMPO_120, guitar, track))
+    expert = load_song(tmp_path).chart.track("full", "expert")
+    assert expert.lanes.tolist() == [K, R] and expert.times.tolist() == [0.0, 0.5]
+
+
 def test_file_without_a_drum_track_names_the_tracks_it_has():
     data = midi_bytes(TEMPO_120, [meta("track_name", name="PART GUITAR"), on(96), off(96, 10)])
     with pytest.raises(ChartError, match=r"no drum track.*PART GUITAR"):
