@@ -7,7 +7,6 @@ file and the line. Parsing is linear in the size of the text (plus sorting the e
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from game.formats.draft import (
 )
 from game.formats.errors import ChartError
 from game.formats.limits import read_bounded
+from game.formats.text_decoding import decode_text_file
 
 MAX_CHART_BYTES = 32 * 1024 * 1024
 MAX_RESOLUTION = 100_000
@@ -82,17 +82,11 @@ def read_chart_text(path: Path) -> ChartDraft:
 
 
 def decode_chart_text(data: bytes, path: Path) -> str:
-    """The text of .chart bytes: UTF-16 with a BOM, else UTF-8 (BOM or not), else Latin-1."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ChartError(path, "not valid UTF-16 text despite its byte-order mark") from None
-    data = data.removeprefix(codecs.BOM_UTF8)
+    """The text of .chart bytes: UTF-16 with a BOM, else UTF-8 (BOM or not), else Windows-1252."""
     try:
-        return data.decode("utf-8")
+        return decode_text_file(data)
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        raise ChartError(path, "not valid UTF-16 text despite its byte-order mark") from None
 
 
 def parse_chart_text(text: str, path: Path) -> ChartDraft:

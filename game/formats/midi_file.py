@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.formats.errors import ChartError
+from game.formats.text_decoding import decode_text
 
 MAX_TRACKS = 1024
 NAME_SEARCH_EVENTS = 32
@@ -174,13 +175,13 @@ def _decode(
             if kind == 0x2F:
                 break
             if kind == 0x03 and track.name is None:
-                track.name = payload.decode("latin-1")
+                track.name = decode_text(payload)
                 if stop_at_name:
                     return
             elif stop_at_name:
                 pass
             elif 0x01 <= kind <= 0x0F:
-                texts.append((tick, payload.decode("utf-8", errors="replace")))
+                texts.append((tick, decode_text(payload)))
             elif kind == 0x51 and size == 3:
                 out.tempos.append((tick, int.from_bytes(payload, "big")))
             elif kind == 0x58 and size >= 2:

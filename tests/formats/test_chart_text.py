@@ -110,7 +110,7 @@ def test_a_song_folder_loads_the_yarg_test_chart():
         lambda t: t.encode("utf-8"),
         lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
         lambda t: t.encode("utf-16"),  # with its BOM
-        lambda t: t.encode("latin-1"),  # not UTF-8: read as Latin-1
+        lambda t: t.encode("latin-1"),  # not UTF-8: read as Windows-1252
     ],
     ids=["utf-8", "utf-8 bom", "utf-16 bom", "latin-1"],
 )
@@ -119,6 +119,18 @@ def test_encodings_are_decoded(tmp_path, encode):
     path.write_bytes(encode(chart_text(song='Resolution = 192\nName = "Café Été"')))
     draft = read_chart_text(path)
     assert draft.meta["name"] == "Café Été" and draft.resolution == 192
+
+
+def test_windows_1252_tags_and_sections_read_as_their_characters(tmp_path):
+    text = chart_text(
+        song='Resolution = 192\nName = "Don\x92t Stop"\nArtist = "Beyonc\xe9"',
+        events='0 = E "section Intro \x96 \x93Soft\x94"',
+    )
+    path = tmp_path / "notes.chart"
+    path.write_bytes(text.encode("latin-1"))  # each code point below 256 is that byte
+    draft = read_chart_text(path)
+    assert (draft.meta["name"], draft.meta["artist"]) == ("Don\u2019t Stop", "Beyonc\xe9")
+    assert draft.sections == [(0, "Intro \u2013 \u201cSoft\u201d")]
 
 
 def test_crlf_and_cr_line_ends_are_read():

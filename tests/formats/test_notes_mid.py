@@ -265,6 +265,29 @@ def test_the_drum_track_name_is_found_after_its_first_notes(tmp_path):
     assert expert.lanes.tolist() == [K, R] and expert.times.tolist() == [0.0, 0.5]
 
 
+def raw_text(data: bytes, time: int = 0) -> mido.MetaMessage:
+    """A text event holding exactly `data` (mido writes each code point below 256 as a byte)."""
+    return meta("text", time=time, text=data.decode("latin-1"))
+
+
+def test_windows_1252_and_utf8_section_names_read_as_their_characters(tmp_path):
+    events = [meta("track_name", name="EVENTS")]
+    events.append(raw_text(b"[section Don\x92t Stop \x96 Beyonc\xe9]"))
+    events.append(raw_text("[section 서울 – Café]".encode(), time=480))
+    events.append(raw_text(b"[section a\x81b]", time=480))  # unmapped in Windows-1252
+    (tmp_path / "notes.mid").write_bytes(midi_bytes(TEMPO_120, events, drums(on(97), off(97, 10))))
+    names = [s.name for s in load_song(tmp_path).chart.sections]
+    assert names == ["Don\u2019t Stop \u2013 Beyonc\xe9", "서울 – Café", "a\x81b"]
+
+
+def test_windows_1252_track_names_are_read_as_their_characters():
+    name = b"Guitare \x93fran\xe7aise\x94".decode("latin-1")
+    data = midi_bytes(TEMPO_120, [meta("track_name", name=name), on(96), off(96, 10)])
+    with pytest.raises(ChartError) as caught:
+        parse(data)
+    assert "Guitare \u201cfran\xe7aise\u201d" in str(caught.value)
+
+
 def test_file_without_a_drum_track_names_the_tracks_it_has():
     data = midi_bytes(TEMPO_120, [meta("track_name", name="PART GUITAR"), on(96), off(96, 10)])
     with pytest.raises(ChartError, match=r"no drum track.*PART GUITAR"):
