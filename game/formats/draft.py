@@ -87,7 +87,7 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
         if not MIN_BPM <= t.bpm <= MAX_BPM:
             raise ChartError(path, f"tempo {t.bpm:.4g} BPM at tick {t.tick} is not a sane tempo")
     try:
-        offset = draft.offset_s + ini.delay_s
+        offset = chart_offset_s(draft, ini)
         tempo = TempoMap(draft.resolution, draft.tempos, draft.time_signatures, offset)
     except ValueError as e:
         raise ChartError(path, str(e)) from None
@@ -122,6 +122,12 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
     if chart.duration_s > MAX_SONG_S:
         raise ChartError(path, f"the chart lasts {chart.duration_s:.0f} s, more than 3 hours")
     return chart
+
+
+def chart_offset_s(draft: ChartDraft, ini: SongIni) -> float:
+    """How late (seconds) the chart starts: song.ini's `delay` when it is set and not zero, else
+    the chart file's own offset (.chart `[Song] Offset`); never both added (YARG's rule)."""
+    return ini.delay_s if ini.delay_s else draft.offset_s
 
 
 def _note_track(

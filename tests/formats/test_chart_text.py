@@ -311,6 +311,23 @@ def test_offset_moves_every_note(offset, first_s):
     assert times == pytest.approx([first_s, first_s + 0.5])
 
 
+@pytest.mark.parametrize(
+    ("ini", "first_s"),
+    [
+        ("delay = 500\n", 0.5),  # song.ini's delay wins over the chart's Offset
+        ("delay = -250\n", -0.25),
+        ("delay = 0\n", 6.0),  # a delay of 0 leaves the chart's own Offset
+        ("", 6.0),
+    ],
+)
+def test_song_ini_delay_replaces_the_chart_offset_never_adds_to_it(tmp_path, ini, first_s):
+    text = chart_text("0 = N 1 0\n480 = N 1 0", song="Resolution = 480\nOffset = 6")
+    (tmp_path / "notes.chart").write_text(text, encoding="utf-8")
+    (tmp_path / "song.ini").write_text(f"[song]\nname = Late\n{ini}", encoding="utf-8")
+    times = load_song(tmp_path).chart.track("full", "expert").times.tolist()
+    assert times == pytest.approx([first_s, first_s + 0.5])
+
+
 def test_events_out_of_tick_order_are_sorted():
     ordered = chart_text(
         "0 = N 1 0\n480 = N 2 0\n480 = N 66 0\n960 = N 3 0",
