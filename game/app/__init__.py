@@ -60,7 +60,7 @@ def run(
     tests, demos and the start-up benchmark).
     """
     game: Game | None = None
-    loaded = load_settings()
+    loaded = load_settings(set_aside=True)  # the game writes settings: a non-TOML file is moved
     for warning in loaded.warnings:
         log.warning("settings: %s", warning)
     pygame.mixer.pre_init(44100, 32, 2, 512)
