@@ -95,21 +95,32 @@ def test_a_play_stored_just_before_a_crash_left_its_file_is_not_stored_twice(boo
     assert book.count() == 1 and pending.files() == []
 
 
-def test_a_full_book_keeps_the_play_pending_until_there_is_room(book, tmp_path):
+@pytest.mark.parametrize(
+    ("stop", "problem", "resume"),
+    [
+        ("max_page_count = {pages}", "database or disk is full", "max_page_count = 1073741823"),
+        ("query_only = ON", "attempt to write a readonly database", "query_only = OFF"),
+    ],
+    ids=["disk full", "read-only"],
+)
+def test_a_book_that_cannot_be_written_keeps_the_play_pending_until_it_can(
+    book, tmp_path, stop, problem, resume
+):
+    """SQLite's own errors: the file may grow no more (as on a full disk), or is read-only."""
     pending = PendingPlays(tmp_path / "pending")
     padding = os.urandom(20_000).hex()  # the replay needs new pages of the file
     play = solo_record()
     play = dataclasses.replace(play, replay_json={**play.replay_json, "padding": padding})
     with raw(book.db_path) as db:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
-    book._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
+    book._db.execute(f"PRAGMA {stop.format(pages=pages)}")
     outcome = pending.save(book, play)
     assert outcome.play_id is None
-    assert "cannot be written (database or disk is full)" in outcome.notice
+    assert f"cannot be written ({problem})" in outcome.notice
     assert "kept" in outcome.notice and book.count() == 0 and len(pending.files()) == 1
-    book._db.execute("PRAGMA max_page_count = 1073741823")  # room again
-    assert pending.retry(book) == 1
-    assert book.replay_json(1)["padding"] == padding
+    book._db.execute(f"PRAGMA {resume}")
+    assert pending.retry(book) == 1 and pending.retry(book) == 0
+    assert book.count() == 1 and book.replay_json(1)["padding"] == padding
 
 
 def test_a_book_that_could_not_be_opened_keeps_the_play_for_the_next_start(tmp_path):
