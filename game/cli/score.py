@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from game.atomic import check_output_path
 from game.cli.common import CliError
 from game.cli.replays import print_summary
 from game.core.engine import EngineParams
@@ -85,6 +86,8 @@ def performance_inputs(
 
 
 def _score(args: argparse.Namespace) -> int:
+    if args.replay_out is not None:
+        check_output_path(args.replay_out)  # before the work, not after it
     song = load_song(args.song)
     setup = PlayerSetup(
         Part(args.part),
