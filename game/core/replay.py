@@ -73,17 +73,16 @@ def simulate(
     session = new_session(chart, players)
     events = sorted(inputs, key=lambda e: e.time_s)
     if frame_times is None:
-        for event in events:
-            session.queue_input(event)
-    else:
-        i = 0
-        for frame in frame_times:
-            while i < len(events) and events[i].time_s <= frame:
-                session.queue_input(events[i])
-                i += 1
-            session.update(frame)
-        for event in events[i:]:
-            session.queue_input(event)
+        session.judge_all(events)
+        return session
+    i = 0
+    for frame in frame_times:
+        while i < len(events) and events[i].time_s <= frame:
+            session.queue_input(events[i])
+            i += 1
+        session.update(frame)
+    for event in events[i:]:
+        session.queue_input(event)
     session.finish()
     return session
 
