@@ -144,6 +144,15 @@ class PlayerEngine:
 
     def hit(self, event: InputEvent, factor: int = 1) -> JudgementEvent:
         """Judge one input at its own time; `factor` multiplies its points (2 during Harmony)."""
+        i, judgement, error, points, bonus = self.judge_hit(event, factor)
+        lane = event.lane if i < 0 else None
+        return self._event(event.time_s, i, judgement, error, points, bonus, lane)
+
+    def judge_hit(
+        self, event: InputEvent, factor: int = 1
+    ) -> tuple[int, Judgement, float, int, int]:
+        """Judge one input as `hit` does, without building its event: (the note taken or -1,
+        the judgement, the error in seconds (NaN for an overhit), points with bonus, bonus)."""
         time_s = event.time_s
         if self.next_deadline() < time_s:
             self.advance_to(time_s)
@@ -152,7 +161,7 @@ class PlayerEngine:
         i = self.find_note(event)
         if i < 0:
             card.judge(Judgement.OVERHIT)
-            return self._event(time_s, -1, Judgement.OVERHIT, math.nan, 0, 0, event.lane)
+            return -1, Judgement.OVERHIT, math.nan, 0, 0
         error = time_s - self._times[i]
         judgement = self.windows.result_for(error)
         assert judgement is not None  # find_note only returns notes whose window holds the hit
@@ -163,7 +172,7 @@ class PlayerEngine:
         if self._score_dynamics:
             bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
             card.add_bonus(bonus)
-        return self._event(time_s, i, judgement, error, points + bonus, bonus)
+        return i, judgement, error, points + bonus, bonus
 
     def _dynamics_bonus(self, i: int, velocity: float, peak: float) -> int:
         if not self.params.score_dynamics or peak <= 0.0:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from game.core.chart import Chart
 from game.core.duet import DuetSession
@@ -71,7 +72,7 @@ def simulate(
     after its time and `update` runs once per frame, as in the game; without, all at once.
     """
     session = new_session(chart, players)
-    events = sorted(inputs, key=lambda e: e.time_s)
+    events = sorted(inputs, key=attrgetter("time_s"))
     if frame_times is None:
         session.judge_all(events)
         return session

@@ -18,6 +18,7 @@ from game.core.scoring import PlayerStats
 
 Event = object
 """Any event a session returns: JudgementEvent, SyncEvent or HarmonyEvent."""
+_HOOKS = ("_before", "_before_hit", "_factor", "_after_judgement")
 
 
 class PlaySession:
@@ -63,18 +64,31 @@ class PlaySession:
         how a replay is re-simulated."""
         if self._queue:
             raise ValueError("judge_all needs an empty input queue")
-        players = len(self.engines)
+        engines = self.engines
+        players = len(engines)
         out: list[Event] = []
         last = -math.inf
+        # With no rules between the players (a solo session), the events are not needed at all.
+        plain = all(getattr(type(self), h) is getattr(PlaySession, h) for h in _HOOKS)
+        append = self.inputs.append
         for event in events:
+            time_s = event.time_s
             if not 0 <= event.player < players:
                 raise ValueError(f"no player {event.player} in a {players}-player session")
-            if event.time_s < last:
+            if time_s < last:
                 raise ValueError("judge_all needs its inputs in time order")
-            last = event.time_s
-            self._advance(event.time_s, out)
-            self._judge_input(event, out)
-            out.clear()
+            last = time_s
+            if plain:
+                engine = engines[event.player]
+                if players > 1 or engine.next_deadline() < time_s:
+                    self._advance(time_s, out)
+                    out.clear()
+                append(event)
+                engine.judge_hit(event)
+            else:
+                self._advance(time_s, out)
+                self._judge_input(event, out)
+                out.clear()
         self.finish()
 
     def finish(self) -> list[Event]:
