@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +17,7 @@ from game.core.events import InputEvent
 from game.core.lanes import Lane
 from game.core.replay import Replay, record, simulate
 from game.formats.errors import ReplayError
+from game.formats.limits import MAX_REPLAY_BYTES
 from game.formats.replay_file import (
     MAX_REPLAY_INPUTS,
     read_replay,
@@ -168,3 +171,21 @@ def test_any_value_in_any_input_field_reads_or_is_a_replay_error(tmp_path, good_
     # Accepted: then the value was of the field's own type, never coerced.
     got = (event.time_s, event.player, event.lane, event.cymbal, event.velocity)[column]
     assert got == value and (type(value) is bool) == (column == CYMBAL)
+
+
+def test_replay_verify_refuses_a_file_over_the_size_cap_without_reading_it(tmp_path):
+    assert MAX_REPLAY_BYTES == 16 * 1024 * 1024  # as README says: a cap-sized replay is ~6 MB
+    path = tmp_path / "huge.replay.json"
+    with path.open("wb") as f:
+        f.truncate(MAX_REPLAY_BYTES + 1)  # sparse: nothing to read, only its size
+    out = subprocess.run(
+        [sys.executable, "-m", "game", "replay", "verify", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        f"drum-duet: error: {path}: file is {MAX_REPLAY_BYTES + 1:,} bytes, "
+        f"more than the {MAX_REPLAY_BYTES:,} allowed"
+    )
