@@ -68,8 +68,11 @@ class PlaySession:
         players = len(engines)
         out: list[Event] = []
         last = -math.inf
-        # With no rules between the players (a solo session), the events are not needed at all.
-        plain = all(getattr(type(self), h) is getattr(PlaySession, h) for h in _HOOKS)
+        # With no rules between the players (a solo session) and engines that judge as
+        # PlayerEngine does, the events are not needed at all.
+        plain = all(getattr(type(self), h) is getattr(PlaySession, h) for h in _HOOKS) and all(
+            type(e).hit is PlayerEngine.hit for e in engines
+        )
         append = self.inputs.append
         for event in events:
             time_s = event.time_s
