@@ -63,13 +63,13 @@ def check_output_path(path: str | Path) -> Path:
             raise OutputPathError(
                 path, f"is a symbolic link to {target}, {_kind(st.st_mode)}, not a regular file"
             )
-        return target
+        return _writable_folder(path, target)
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise OutputPathError(path, "is a folder, not a file")
         if not stat.S_ISREG(st.st_mode):
             raise OutputPathError(path, f"is {_kind(st.st_mode)}, not a regular file")
-        return target
+        return _writable_folder(path, target)
     folder = target.parent
     try:
         folder_st = os.stat(folder)
@@ -81,6 +81,13 @@ def check_output_path(path: str | Path) -> Path:
         raise OutputPathError(path, f"cannot write there: {e.strerror or e}") from None
     if not stat.S_ISDIR(folder_st.st_mode):
         raise OutputPathError(path, f"{folder} is not a folder")
+    return _writable_folder(path, target)
+
+
+def _writable_folder(path: Path, target: Path) -> Path:
+    """`target` when its folder takes a new file (the temporary one); OutputPathError else."""
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise OutputPathError(path, f"cannot write in folder {target.parent} (permission denied)")
     return target
 
 

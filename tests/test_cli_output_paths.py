@@ -136,6 +136,16 @@ def test_replay_out_onto_a_device_node_is_refused(tmp_path, song):
     assert stat.S_ISCHR(os.lstat(node).st_mode)
 
 
+def test_replay_out_in_a_read_only_folder_is_refused_before_the_work(tmp_path, song):
+    if os.geteuid() == 0:
+        pytest.skip("root may write in any folder")
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o555)
+    out = folder / "take.json"
+    assert_refused(simulate_to(tmp_path, song, out), out, "permission denied")
+    assert list(folder.iterdir()) == []
+
+
 def test_score_replay_out_to_a_folder_is_refused_before_scoring(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
