@@ -12,7 +12,6 @@ Floats are written with Python's shortest round-trip repr, so a replay re-simula
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -116,19 +115,21 @@ def _inputs(rows: list, players: int) -> tuple[InputEvent, ...]:
         raise ValueError(f"inputs[{k}] must be [time_s, player, lane, cymbal, velocity]")
     if not rows:
         return ()
-    times, who, lanes, cymbals, velocities = zip(*rows, strict=True)
-    _check_column(times, "time_s", _NUMBER, "a finite number of seconds", math.isfinite)
+    columns = zip(*rows, strict=True)
     numbers = "0" if players == 1 else "0 or 1"
-    _check_column(
-        who, "player", {int}, f"{numbers} (the replay's players)", lambda p: 0 <= p < players
+    checks: list[tuple[str, set[type], str, type, Callable[[np.ndarray], np.ndarray] | None]] = [
+        ("time_s", _NUMBER, "a finite number of seconds", np.float64, np.isfinite),
+        ("player", {int}, f"{numbers} (the replay's players)", np.int64, _below(players)),
+        ("lane", {int}, "a lane number 0-4", np.int64, _below(len(Lane))),
+        ("cymbal", {bool}, "true or false", np.bool_, None),
+        ("velocity", _NUMBER, "a number 0-1", np.float64, _unit),
+    ]
+    times, who, lanes, cymbals, velocities = (
+        _column(values, *check) for values, check in zip(columns, checks, strict=True)
     )
-    lane_count = len(Lane)
-    _check_column(lanes, "lane", {int}, "a lane number 0-4", lambda n: 0 <= n < lane_count)
-    _check_column(cymbals, "cymbal", {bool}, "true or false", lambda c: True)
-    _check_column(velocities, "velocity", _NUMBER, "a number 0-1", lambda v: 0.0 <= v <= 1.0)
     lane_of = list(Lane)
     return tuple(
-        InputEvent(float(t), p, lane_of[n], c, float(v))
+        InputEvent(t, p, lane_of[n], c, v)
         for t, p, n, c, v in zip(times, who, lanes, cymbals, velocities, strict=True)
     )
 
@@ -136,22 +137,49 @@ def _inputs(rows: list, players: int) -> tuple[InputEvent, ...]:
 _NUMBER = {int, float}
 
 
-def _check_column(
-    values: tuple, name: str, kinds: set[type], words: str, valid: Callable[[Any], bool]
-) -> None:
-    """ValueError naming the first input whose `name` is not of `kinds` or not `valid`."""
+def _below(count: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A check that whole numbers lie in 0 to `count` - 1."""
+    return lambda a: (a >= 0) & (a < count)
+
+
+def _unit(a: np.ndarray) -> np.ndarray:
+    """Numbers in [0, 1] (NaN is not)."""
+    return (a >= 0.0) & (a <= 1.0)
+
+
+def _column(
+    values: tuple,
+    name: str,
+    kinds: set[type],
+    words: str,
+    dtype: type,
+    valid: Callable[[np.ndarray], np.ndarray] | None,
+) -> list:
+    """One input field of every row, as Python values of `dtype` (numbers as floats), checked at
+    once; ValueError naming the first input whose value is not of `kinds` or not `valid`."""
     if set(map(type, values)) <= kinds:
-        if kinds is _NUMBER:
-            column = np.array(values, dtype=np.float64)
-            ok = bool(np.isfinite(column).all()) and all(map(valid, values))
-        else:
-            ok = all(map(valid, values))
-        if ok:
-            return
+        column = _as_array(values, dtype)
+        if column is not None and (valid is None or bool(valid(column).all())):
+            return column.tolist()
     for k, v in enumerate(values):
-        if type(v) not in kinds or not valid(v):
-            shown = repr(v) if type(v) in kinds else _json_type(v)
+        one = _as_array((v,), dtype) if type(v) in kinds else None
+        if one is None or (valid is not None and not bool(valid(one).all())):
+            shown = _short(repr(v)) if type(v) in kinds else _json_type(v)
             raise ValueError(f"inputs[{k}]: {name} must be {words}, not {shown}")
+    raise AssertionError("a bad column has a bad value")  # pragma: no cover
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_array(values: tuple, dtype: type) -> np.ndarray | None:
+    """`values` as a numpy array of `dtype`, None when one does not fit (a huge number)."""
+    try:
+        return np.array(values, dtype=dtype)
+    except OverflowError:
+        return None
 
 
 def _json_type(value: Any) -> str:
@@ -163,7 +191,7 @@ def _json_type(value: Any) -> str:
     if isinstance(value, str):
         return f"a string {value[:40]!r}"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {_short(repr(value))}"
     if isinstance(value, list):
         return "a list"
     return "an object" if isinstance(value, dict) else type(value).__name__

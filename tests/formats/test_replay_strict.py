@@ -54,6 +54,8 @@ BAD_INPUTS = [
     (LANE, -1, f"inputs[{K}]: lane must be a lane number 0-4, not -1"),
     (TIME, "12.5", f"inputs[{K}]: time_s must be a finite number of seconds, not a string '12.5'"),
     (TIME, True, f"inputs[{K}]: time_s must be a finite number of seconds, not true"),
+    (TIME, 10**400, f"inputs[{K}]: time_s must be a finite number of seconds, not 1000000"),
+    (LANE, 10**30, f"inputs[{K}]: lane must be a lane number 0-4, not 1000000"),
     (TIME, None, f"inputs[{K}]: time_s must be a finite number of seconds, not null"),
     (TIME, math.nan, f"inputs[{K}]: time_s must be a finite number of seconds, not nan"),
     (TIME, math.inf, f"inputs[{K}]: time_s must be a finite number of seconds, not inf"),
