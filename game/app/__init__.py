@@ -14,7 +14,7 @@ from game.app import flow
 from game.app.devices import KitHits
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
 from game.app.setup import keymap_for, player_setups
-from game.app.window import WINDOW_TITLE, open_window
+from game.app.window import WINDOW_TITLE, open_window, save_screenshot
 from game.core.calibration import offset_from_play
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
@@ -155,7 +155,7 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
         picks = flow.song_select(game.surface, state)
         if screenshot is not None:
             draw_song_select(game.surface, state)
-            pygame.image.save(game.surface, str(screenshot))
+            save_screenshot(game.surface, screenshot)
         if picks is None or state.song is None:
             return not pygame.event.peek(pygame.QUIT)
         _remember_picks(game, picks)

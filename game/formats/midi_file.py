@@ -38,12 +38,14 @@ class MidiTrack:
 class TrackEvents:
     """The decoded events of one track that charts use, each list in file order.
 
-    notes: (tick, pitch, velocity) with velocity 0 for a note-off; texts: (tick, text);
+    notes: (tick, pitch, velocity) with velocity 0 for a note-off, and note_channels the channel
+    (0-15) of each of them; texts: (tick, text);
     tempos: (tick, microseconds per quarter); time_signatures: (tick, numerator, denominator);
     controls: (tick, controller, value).
     """
 
     notes: list[tuple[int, int, int]] = field(default_factory=list)
+    note_channels: list[int] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)
     tempos: list[tuple[int, int]] = field(default_factory=list)
     time_signatures: list[tuple[int, int, int]] = field(default_factory=list)
@@ -139,20 +141,23 @@ def _decode(
     among the first `name_events` events at tick 0 (None: in the whole track)."""
     data, pos, end, path = midi.data, track.start, track.end, midi.path
     tick, running, count = 0, 0, 0
-    notes, texts = out.notes, out.texts
+    notes, texts, note_channels = out.notes, out.texts, out.note_channels
     while pos < end:
-        # delta time: a variable-length quantity of at most 4 bytes
-        delta = 0
-        for _ in range(4):
-            if pos >= end:
-                raise ChartError(path, f"track {track.index} ends inside an event")
-            b = data[pos]
-            pos += 1
-            delta = (delta << 7) | (b & 0x7F)
-            if not b & 0x80:
-                break
-        else:
-            raise ChartError(path, f"track {track.index} has a bad delta time")
+        # delta time: a variable-length quantity of at most 4 bytes (most are one byte)
+        delta = data[pos]
+        pos += 1
+        if delta & 0x80:
+            delta &= 0x7F
+            for _ in range(3):
+                if pos >= end:
+                    raise ChartError(path, f"track {track.index} ends inside an event")
+                b = data[pos]
+                pos += 1
+                delta = (delta << 7) | (b & 0x7F)
+                if not b & 0x80:
+                    break
+            else:
+                raise ChartError(path, f"track {track.index} has a bad delta time")
         tick += delta
         if pos >= end:
             raise ChartError(path, f"track {track.index} ends inside an event")
@@ -205,6 +210,7 @@ def _decode(
                 if (kind == 0x90 or kind == 0x80) and not stop_at_name:
                     velocity = data[pos + 1] if kind == 0x90 else 0
                     notes.append((tick, data[pos] & 0x7F, velocity & 0x7F))
+                    note_channels.append(status & 0x0F)
                 elif kind == 0xB0 and not stop_at_name:
                     out.controls.append((tick, data[pos] & 0x7F, data[pos + 1] & 0x7F))
                 pos += 2
