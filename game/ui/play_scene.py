@@ -3,6 +3,7 @@ song progress and section, and a little stage where two drummers in blue jackets
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import pygame
@@ -35,7 +36,9 @@ class PlayScene:
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
         self.names = names
-        self.sync_until = -1.0
+        self.sync_from = self.sync_until = -math.inf
+        """The song times (seconds) between which the last Sync's pop-up shows; none before
+        the first Sync (song time starts negative, in the lead-in)."""
         self.notice: str | None = None
         self.layout(size)
 
@@ -66,9 +69,13 @@ class PlayScene:
                 self.highways[e.player].on_judgement(e)
                 self.stage.on_judgement(e)
             elif isinstance(e, SyncEvent):
-                self.sync_until = e.time_s + SYNC_POPUP_S
+                self.sync_from, self.sync_until = e.time_s, e.time_s + SYNC_POPUP_S
             elif isinstance(e, HarmonyEvent):
                 self.stage.harmony = e.active
+
+    def sync_shown(self, now_s: float) -> bool:
+        """True when the "SYNC" pop-up shows at song time `now_s` (seconds)."""
+        return self.duet and self.sync_from <= now_s < self.sync_until
 
     def draw(self, surface: pygame.Surface, now_s: float) -> None:
         """Draw the whole play screen at song time `now_s`."""
@@ -113,7 +120,7 @@ class PlayScene:
         pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
         label = theme.text("GOODWILL", 18, theme.DIM)
         surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + 6))
-        if self.sync_until > now_s:
+        if self.sync_shown(now_s):
             sync = theme.text("SYNC", 40, theme.GOLD, True)
             surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - 44))
         if session.harmony_active(now_s):

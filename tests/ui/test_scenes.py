@@ -215,3 +215,39 @@ def test_keys_pressed_while_a_screen_closes_reach_the_next_screen(screen):
     assert flow.title_screen(screen) == "Play"
     assert flow.song_select(screen, state) is None
     assert state.selected == 1  # the Down pressed while the title closed was not dropped
+
+
+def gold_drawn(surface, rect) -> bool:
+    """True when the Sync pop-up's gold is drawn inside `rect`."""
+    sub = surface.subsurface(rect)
+    return any(
+        sub.get_at((x, y))[:3] == theme.GOLD
+        for x in range(0, rect.width, 2)
+        for y in range(0, rect.height, 2)
+    )
+
+
+def test_a_duet_shows_no_sync_before_any_sync(screen):
+    """Over the lead-in and the first seconds of a duet with no input, no "SYNC" is drawn;
+    a real Sync then shows it for its pop-up time."""
+    from game.core.events import SyncEvent
+    from game.core.replay import new_session
+    from game.ui.play_scene import SYNC_POPUP_S
+
+    song = load_song(NARA)
+    setups = [PlayerSetup("p1", "expert"), PlayerSetup("p2", "expert")]
+    session = new_session(song.chart, setups)  # a fresh duet: nobody has hit anything
+    scene = PlayScene(song.chart, session, screen.get_size())
+    above_meter = pygame.Rect(scene.meter_rect.left - 40, scene.meter_rect.top - 46, 116, 44)
+    for frame in range(5 * 60):  # from the lead-in (song time -2 s) to 3 s, at 60 fps
+        now_s = -2.0 + frame / 60
+        scene.on_events(session.update(now_s))
+        scene.draw(screen, now_s)
+        assert not scene.sync_shown(now_s), now_s
+        assert not gold_drawn(screen, above_meter), now_s
+    scene.on_events([SyncEvent(3.5, 0, 0.004, (50, 50))])
+    scene.draw(screen, 3.5 + SYNC_POPUP_S / 2)
+    assert scene.sync_shown(3.5 + SYNC_POPUP_S / 2)
+    assert gold_drawn(screen, above_meter)
+    scene.draw(screen, 3.5 + SYNC_POPUP_S + 0.01)
+    assert not gold_drawn(screen, above_meter)
