@@ -251,6 +251,7 @@ def results_screen(
                 hit_errors_ms(result, i),
                 [float(engine.track.times[k]) for k in hit],
                 highs,
+                engine.windows,
             )
         )
     view = ResultsView(song.chart.meta.title, players, stats.get("team"), song.chart.duration_s)

@@ -251,3 +251,50 @@ def test_a_duet_shows_no_sync_before_any_sync(screen):
     assert gold_drawn(screen, above_meter)
     scene.draw(screen, 3.5 + SYNC_POPUP_S + 0.01)
     assert not gold_drawn(screen, above_meter)
+
+
+@pytest.mark.parametrize(
+    ("preset", "late_ms", "expected"),
+    [
+        ("standard", 0, "PERFECT"),
+        ("standard", 20, "PERFECT"),
+        ("strict", 20, "GREAT"),  # Strict: Perfect ±16.5 ms, Great ±33 ms
+        ("relaxed", 30, "PERFECT"),  # Relaxed: Perfect ±37.5 ms
+        ("standard", 30, "GREAT"),
+        ("strict", 40, "GOOD"),
+    ],
+)
+def test_results_graphs_colour_each_hit_by_the_players_own_windows(
+    screen, preset, late_ms, expected
+):
+    """Every hit of the play lands `late_ms` late: the histogram's bars and the error graph's
+    dots are all in the colour of the judgement the player's preset gives it (a Perfect is
+    never drawn in Miss red)."""
+    from game.app.play import PlayOptions, PlayResult
+    from game.core.engine import EngineParams
+    from game.core.judgement import Judgement
+    from game.ui.results import PlayerResults, ResultsView
+
+    song = load_song(NARA)
+    setups = [PlayerSetup("full", "easy", EngineParams(preset=preset))]
+    track = song.chart.track("full", "easy")
+    inputs = [
+        dataclasses.replace(e, time_s=e.time_s + late_ms / 1000) for e in autoplay_inputs(track, 0)
+    ]
+    session = simulate(song.chart, setups, inputs)
+    assert session.stats()[0].counts[Judgement[expected]] == len(track)
+    enter = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="")
+    pygame.time.set_timer(enter, 150, loops=1)  # after a few frames are drawn
+    assert flow.results_screen(
+        screen, song, PlayResult(session, True, []), PlayOptions(setups), None
+    )
+    stats = flow.session_dict(session)["players"][0]
+    view = ResultsView("", [PlayerResults("", stats, [], [], [])], None, 1.0)
+    (boxes,) = view.graph_boxes(screen.get_size())
+    judgement_colours = set(theme.JUDGEMENT_COLOURS.values())
+    for box in (boxes.histogram, boxes.timeline):
+        sub = screen.subsurface(box)
+        seen = {
+            tuple(sub.get_at((x, y))[:3]) for x in range(box.width) for y in range(box.height)
+        } & judgement_colours
+        assert seen == {theme.JUDGEMENT_COLOURS[Judgement[expected]]}, box
