@@ -78,7 +78,7 @@ class ResultsView:
             self._player(surface, r, p)
         if self.team is not None:
             self._team(surface, pygame.Rect(24, h - 104, w - 48, 90))
-        hint = theme.text("Enter: song select   Esc: quit", 22, theme.DIM)
+        hint = theme.text("Enter or Esc: song select", 22, theme.DIM)
         surface.blit(hint, (w - hint.get_width() - 24, h - 28))
 
     def _player(self, surface, r: pygame.Rect, p: PlayerResults) -> None:

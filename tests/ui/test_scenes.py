@@ -65,8 +65,44 @@ def test_title_menu_renders_and_answers_keys(screen):
     assert flow.title_screen(screen) == "Settings"
     post_keys(pygame.K_UP, pygame.K_RETURN)
     assert flow.title_screen(screen) == "Quit"  # Up from the top wraps to the bottom
-    post_keys(pygame.K_ESCAPE)
+
+
+@pytest.mark.parametrize(
+    ("keys", "choice"),
+    [
+        ((pygame.K_ESCAPE, pygame.K_RETURN), "Quit"),  # Esc asks; Enter on "Yes, quit"
+        ((pygame.K_ESCAPE, pygame.K_y), "Quit"),
+        ((pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_RETURN), "Play"),  # Esc again stays
+        ((pygame.K_ESCAPE, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_RETURN), "Play"),  # "No"
+        ((pygame.K_ESCAPE, pygame.K_n, pygame.K_DOWN, pygame.K_RETURN), "Tutorial"),
+    ],
+)
+def test_escape_on_the_title_asks_before_quitting(screen, keys, choice):
+    post_keys(*keys)
+    assert flow.title_screen(screen) == choice
+
+
+def test_closing_the_window_on_the_title_quits_at_once(screen):
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert flow.title_screen(screen) == "Quit"
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720)])
+def test_the_quit_question_is_drawn_inside_the_window_over_the_title(screen, size):
+    from game.ui.menus import draw_quit_question
+
+    surface = pygame.Surface(size)
+    draw_title(surface, None, 0)
+    plain = surface.copy()
+    draw_title(surface, None, 0, confirm=0)
+    box, yes, no = draw_quit_question(surface, 0)
+    window = surface.get_rect()
+    assert window.contains(box) and box.contains(yes) and box.contains(no)
+    assert not yes.colliderect(no)
+    assert surface.get_at(yes.move(4, 0).midleft)[:3] == theme.JACKET_BLUE  # highlighted
+    assert surface.get_at(no.move(4, 0).midleft)[:3] == theme.JACKET_DARK
+    corner = (8, 8)
+    assert sum(surface.get_at(corner)[:3]) < sum(plain.get_at(corner)[:3])  # the title dimmed
 
 
 TRACKS = tuple(
@@ -172,14 +208,17 @@ def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
         post_keys(pygame.K_RETURN)
         assert flow.results_screen(screen, song, result, options, book) is True
         assert drawn(screen, (40, 100, 500, 300))
+        post_keys(pygame.K_ESCAPE)  # Esc goes back to song select too: it does not quit
+        assert flow.results_screen(screen, song, result, options, book) is True
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+        assert flow.results_screen(screen, song, result, options, book) is False
 
 
 def test_menus_scale_up_to_a_1080p_window():
     pygame.init()
     try:
         window = pygame.display.set_mode((1920, 1080))
-        escape = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")
-        pygame.time.set_timer(escape, 100, loops=1)  # after a few frames are drawn
+        pygame.time.set_timer(pygame.QUIT, 100, loops=1)  # after a few frames are drawn
         assert flow.title_screen(window) == "Quit"
         # The title band spans the window's width at the same proportions as at 1280x720.
         small = pygame.Surface((1280, 720))
