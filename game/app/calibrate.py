@@ -41,6 +41,7 @@ from game.input.midi_ports import NoteOn
 from game.store.paths import kit_profiles_dir
 from game.store.settings import Settings, save_settings
 from game.ui.calibration_view import CalibrationPicture, MenuItem, draw_calibration, signed_ms
+from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +144,8 @@ class CalibrationScreen:
         p.menu = self._menu()
         p.notice = None
         if len(choices) == 1:
-            p.notice = "No drum kit or controller found: plug one in" + (
-                f" (MIDI: {kits.midi_problem})" if kits.midi_problem else ""
+            p.notice = "No drum kit or controller found: plug one in." + (
+                f" {midi_trouble(kits.midi_problem).what}." if kits.midi_problem else ""
             )
 
     def _tap_filter(self, device: str) -> KitTaps | None:

@@ -30,6 +30,8 @@ PAD_WORDS = {
 """Each pad as a drummer names it (its lane shows as a colour chip)."""
 MONITOR_LINES = 9
 """The most hits the monitor shows."""
+PROBLEM_LINES = 7
+"""The most lines the warning of why MIDI cannot be used takes."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,10 @@ class HitLine:
 
 @dataclass(frozen=True)
 class KitSetupPicture:
-    """What the Drum kits screen shows: the MIDI system in words and why MIDI cannot be used
-    (None when it can), the devices, the selected row (0 the MIDI system, 1.. the devices), the
-    monitor of the highlighted device, its profile's description, learn mode, and a notice."""
+    """What the Drum kits screen shows: the MIDI system in words; why MIDI cannot be used and
+    what to try, in the game's words (None when it can; shown once, in the list's warning); the
+    devices, the selected row (0 the MIDI system, 1.. the devices), the monitor of the
+    highlighted device, its profile's description, learn mode, and a notice."""
 
     midi_system: str
     midi_problem: str | None
@@ -95,8 +98,10 @@ def help_line(picture: KitSetupPicture) -> str:
     if learn is not None:
         return "Hit the pad (more notes are fine)   Enter: next   Backspace: back   Esc: cancel"
     if picture.selected == 0:
-        return "Up/Down: choose   Left/Right: MIDI system   Esc: back"
-    return "Up/Down: choose   Left/Right: kit profile   Enter: learn this kit   Esc: back"
+        return "Up/Down: choose   Left/Right: MIDI system   R: rescan   Esc: back"
+    return (
+        "Up/Down: choose   Left/Right: kit profile   Enter: learn this kit   R: rescan   Esc: back"
+    )
 
 
 def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> None:
@@ -156,11 +161,11 @@ def _device_list(
         arrows(surface, row, px)
     y = row.bottom + px(12)
     if picture.midi_problem:
-        lines = wrap(f"MIDI is not available: {picture.midi_problem}", px(21), area.width - px(56))
-        box = pygame.Rect(area.left, y, area.width, px(16) + px(24) * min(len(lines), 3))
+        lines = wrap(picture.midi_problem, px(21), area.width - px(56))[:PROBLEM_LINES]
+        box = pygame.Rect(area.left, y, area.width, px(16) + px(24) * len(lines))
         pygame.draw.rect(surface, theme.darker(theme.WARN, 0.7), box, border_radius=px(10))
         warning_mark(surface, (box.left + px(18), box.top + px(20)), px)
-        for i, line in enumerate(lines[:3]):
+        for i, line in enumerate(lines):
             text = theme.text(line, px(21), theme.WARN)
             surface.blit(text, (box.left + px(36), box.top + px(8) + i * px(24)))
         y = box.bottom + px(12)
@@ -228,11 +233,6 @@ def _midi_panel(
     for line in lines:
         surface.blit(theme.text(line, px(24), theme.DIM), (x, y))
         y += px(32)
-    if picture.midi_problem:
-        y += px(10)
-        for line in wrap(picture.midi_problem, px(24), panel.width - px(56)):
-            surface.blit(theme.text(line, px(24), theme.WARN), (x, y))
-            y += px(30)
 
 
 def _device_panel(
