@@ -13,6 +13,7 @@ from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.judgement import Judgement
 from game.ui import theme
 from game.ui.kit_widgets import wrap
+from game.ui.notice import NoticeLayout, draw_notice
 
 RULER_MS = 150.0
 """The ruler shows errors from -RULER_MS (early) to +RULER_MS (late)."""
@@ -72,8 +73,9 @@ def signed_ms(ms: float) -> str:
     return "0.0 ms" if round(ms, 1) == 0 else f"{ms:+.1f} ms"
 
 
-def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> None:
-    """Draw the calibration screen as `picture` says."""
+def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> NoticeLayout | None:
+    """Draw the calibration screen as `picture` says; the notice's layout (wrapped above the
+    help line)."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
@@ -88,9 +90,9 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
         _draw_run(surface, picture)
     else:
         _draw_result(surface, picture)
-    if picture.notice:
-        note = theme.text(picture.notice, 22, theme.GOLD)
-        surface.blit(note, (w // 2 - note.get_width() // 2, h - 74))
+    if not picture.notice:
+        return None
+    return draw_notice(surface, picture.notice, pygame.Rect(0, 76, w, h - 48 - 76), theme.GOLD)
 
 
 def _help(surface: pygame.Surface, words: str) -> None:

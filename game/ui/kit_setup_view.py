@@ -16,6 +16,7 @@ from game.input.kit_profile import KitPad
 from game.ui import theme
 from game.ui.kit_learn_view import LearnPicture, draw_learn
 from game.ui.kit_widgets import Scale, arrow, arrows, band, fit, warning_mark, wrap
+from game.ui.notice import NoticeLayout, draw_notice
 
 PAD_WORDS = {
     KitPad.KICK: "Kick",
@@ -104,8 +105,9 @@ def help_line(picture: KitSetupPicture) -> str:
     )
 
 
-def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> None:
-    """Draw the Drum kits screen of `picture` onto `surface` (any size)."""
+def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeLayout | None:
+    """Draw the Drum kits screen of `picture` onto `surface` (any size); the notice's layout
+    (wrapped above the help line)."""
     w, h = surface.get_size()
     px = Scale((w, h))
     surface.fill(theme.BACKGROUND)
@@ -125,22 +127,23 @@ def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> None:
     words = theme.text(help_line(picture), px(25), theme.GOLD if editing else theme.DIM)
     surface.blit(words, (px(28), footer.centery - words.get_height() // 2))
     bottom = footer.top - px(14)
+    notice = None
     if picture.notice:
-        notice = theme.text(picture.notice, px(24), theme.GOLD)
-        bottom -= notice.get_height() + px(4)
-        surface.blit(notice, (px(28), bottom + px(2)))
-        bottom -= px(8)
+        area = pygame.Rect(0, px(92), w, footer.top - px(4) - px(92))
+        notice = draw_notice(surface, picture.notice, area, theme.GOLD, px(24), margin=px(14))
+        bottom = notice.shade.top - px(12)
     left = pygame.Rect(px(24), px(92), px(470), bottom - px(92))
     right = pygame.Rect(left.right + px(20), left.top, w - left.right - px(44), left.height)
     pygame.draw.rect(surface, theme.PANEL, right, border_radius=px(16))
     if picture.learn is not None:
         draw_learn(surface, picture.learn, left, right, px)
-        return
+        return notice
     _device_list(surface, picture, left, px)
     if picture.selected == 0 or not picture.devices:
         _midi_panel(surface, picture, right, px)
     else:
         _device_panel(surface, picture, right, px)
+    return notice
 
 
 # the list ---------------------------------------------------------------------------------------

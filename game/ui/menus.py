@@ -10,6 +10,7 @@ from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.ui import theme
+from game.ui.notice import NoticeLayout, draw_notice
 
 DIFFICULTIES = list(Difficulty)
 PRESETS = ("relaxed", "standard", "strict")
@@ -33,10 +34,10 @@ def draw_title(
     notice: str | None = None,
     selected: int = 0,
     confirm: int | None = None,
-) -> None:
-    """The title screen: the name, the theme, and the menu with `selected` highlighted; with
-    `confirm` (the highlighted button of `QUIT_CHOICES`) the "Quit Drum Duet?" question over
-    it."""
+) -> NoticeLayout | None:
+    """The title screen: the name, the theme, and the menu with `selected` highlighted, and the
+    `notice` wrapped above the title band (its layout is returned); with `confirm` (the
+    highlighted button of `QUIT_CHOICES`) the "Quit Drum Duet?" question over it."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     band = pygame.Rect(0, h // 6, w, h // 4)
@@ -58,10 +59,12 @@ def draw_title(
         surface.blit(item, item.get_rect(center=row.center))
     help_ = theme.text("Up/Down to choose  ·  Enter to go  ·  Esc to quit", 22, theme.DIM)
     surface.blit(help_, (w // 2 - help_.get_width() // 2, h - 40))
+    layout = None
     if notice:
-        surface.blit(theme.text(notice, 22, theme.WARN), (16, h - 72))
+        layout = draw_notice(surface, notice, pygame.Rect(0, 0, w, band.top), at="top")
     if confirm is not None:
         draw_quit_question(surface, confirm)
+    return layout
 
 
 def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Rect]:

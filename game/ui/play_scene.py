@@ -14,6 +14,7 @@ from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
 from game.core.session import PlaySession
 from game.ui import theme
 from game.ui.highway import HighwayView
+from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.stage import Stage
 
 METER_W = 36
@@ -40,6 +41,8 @@ class PlayScene:
         """The song times (seconds) between which the last Sync's pop-up shows; none before
         the first Sync (song time starts negative, in the lead-in)."""
         self.notice: str | None = None
+        self.notice_layout: NoticeLayout | None = None
+        """Where the notice was last drawn: wrapped on the stage, under the highways."""
         self.layout(size)
 
     def layout(self, size: tuple[int, int]) -> None:
@@ -98,9 +101,9 @@ class PlayScene:
         self._draw_header(surface, now_s)
         yield
         self.stage.draw(surface, now_s)
+        self.notice_layout = None
         if self.notice:
-            msg = theme.text(self.notice, 22, theme.WARN)
-            surface.blit(msg, (10, surface.get_height() - 28))
+            self.notice_layout = draw_notice(surface, self.notice, self.stage.rect)
 
     def _draw_meter(self, surface: pygame.Surface, now_s: float) -> None:
         session: DuetSession = self.session  # type: ignore[assignment]
