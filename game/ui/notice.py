@@ -43,6 +43,7 @@ def layout_notice(
     width = max(1, area.width - 4 * margin)
     line_h = theme.text("Ag", size, theme.WARN).get_height()
     pad = max(2, margin // 3)
+    area = area.inflate(0, -2 * pad)  # a little room between the shade and the area's edge
     fits = max(1, (area.height - 2 * pad) // line_h)
     lines = wrap(" ".join(words.split()), size, width)
     keep = min(len(lines), max_lines, fits)

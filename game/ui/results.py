@@ -79,7 +79,8 @@ class ResultsView:
         if self.team is not None:
             self._team(surface, pygame.Rect(24, h - 104, w - 48, 90))
         hint = theme.text("Enter or Esc: song select", 22, theme.DIM)
-        surface.blit(hint, (w - hint.get_width() - 24, h - 28))
+        hint_y = h - 104 + 56 if self.team is not None else h - 28  # inside the team's panel
+        surface.blit(hint, (w - hint.get_width() - 40, hint_y))
 
     def _player(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
         s = p.stats
