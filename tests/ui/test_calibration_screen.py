@@ -306,7 +306,7 @@ def test_unsteady_taps_warn_and_are_applied_only_when_the_player_keeps_them(
     after = run_screen(screen, Settings(), path, tapper, pygame.K_RETURN)
     m = tapper.runs[0].measurement()
     assert m is not None and m.count == PLAN.taps
-    assert m.spread_ms == pytest.approx(60.0, abs=TOLERANCE_MS)
+    assert 50.0 <= m.spread_ms <= 70.0  # ±60 ms, give or take a busy machine
     assert "not steady: half of the taps lie more than" in caplog.text
     if keep:
         saved = load_settings(path).settings.input.offset_ms("keyboard")
