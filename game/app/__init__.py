@@ -91,9 +91,11 @@ def run(
             if choice is None:
                 choice = flow.title_screen(game.surface, game.notice, last)
             last = TITLE_MENU.index(choice)
-            if choice == "Quit" or not _go(game, choice, screenshot):
+            if choice == "Quit":
                 return 0
-            choice = None
+            choice = _go(game, choice, screenshot)
+            if choice == "Quit":
+                return 0
     finally:
         if game is not None and game.devices is not None:
             game.devices.close()
@@ -108,10 +110,13 @@ def _song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelec
     return state
 
 
-def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
-    """Open the screen `choice` of the title menu; False when the player quits the game."""
+def _go(game: Game, choice: str, screenshot: Path | None) -> str | None:
+    """Open the screen `choice` of the title menu; then the next one to open: None for the
+    title, "Play" for song select (the tutorial's last card leads there), "Quit" when the
+    player quits the game."""
     if choice == "Play":
-        return _play_songs(game, screenshot)
+        return None if _play_songs(game, screenshot) else "Quit"
+    following: str | None = None
     if choice == "Settings":
         from game.app.settings_screen import settings_screen
 
@@ -133,11 +138,14 @@ def _go(game: Game, choice: str, screenshot: Path | None) -> bool:
     elif choice == "Tutorial":
         from game.app.tutorial import tutorial
 
-        result = tutorial(game.surface, game.settings, keymap_for(game.settings, 1))
-        if result is not None:
-            game.last_play_median_ms = offset_from_play(flow.hit_errors_ms(result, 0), min_hits=1)
+        end = tutorial(game.surface, game.settings, keymap_for(game.settings, 1))
+        if end.result is not None:
+            errors = flow.hit_errors_ms(end.result, 0)
+            game.last_play_median_ms = offset_from_play(errors, min_hits=1)
             game.last_play_device = KEYBOARD
-    return not pygame.event.peek(pygame.QUIT)
+        if end.to_song_select:
+            following = "Play"
+    return "Quit" if pygame.event.peek(pygame.QUIT) else following
 
 
 def _play_songs(game: Game, screenshot: Path | None) -> bool:

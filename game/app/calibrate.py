@@ -32,7 +32,12 @@ import pygame
 
 from game.app.tap_run import KitTaps, TapRun
 from game.app.window import frame_rate
-from game.core.calibration import OffsetMeasurement, TapPlan, corrected_offset_ms
+from game.core.calibration import (
+    OffsetMeasurement,
+    TapPlan,
+    corrected_offset_ms,
+    unsteady_reason,
+)
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
 from game.input.kit_files import load_profile
@@ -41,6 +46,7 @@ from game.input.midi_ports import NoteOn
 from game.store.paths import kit_profiles_dir
 from game.store.settings import Settings, save_settings
 from game.ui.calibration_view import CalibrationPicture, MenuItem, draw_calibration, signed_ms
+from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +149,8 @@ class CalibrationScreen:
         p.menu = self._menu()
         p.notice = None
         if len(choices) == 1:
-            p.notice = "No drum kit or controller found: plug one in" + (
-                f" (MIDI: {kits.midi_problem})" if kits.midi_problem else ""
+            p.notice = "No drum kit or controller found: plug one in." + (
+                f" {midi_trouble(kits.midi_problem).what}." if kits.midi_problem else ""
             )
 
     def _tap_filter(self, device: str) -> KitTaps | None:
@@ -240,18 +246,20 @@ class CalibrationScreen:
             p.phase = "menu"
         elif key == pygame.K_r and p.kind != "play":
             self._start(p.kind)
+        elif key == pygame.K_k and ready and p.proposal is not None and p.unsteady:
+            self._apply(p.proposal)  # unsteady taps, kept as the player asked
         elif key in RETURN_KEYS:
-            if ready and p.proposal is not None:
+            if ready and p.proposal is not None and not p.unsteady:
                 self._apply(p.proposal)
             elif p.kind != "play":
-                self._start(p.kind)
+                self._start(p.kind)  # too few or unsteady taps: Enter tries again
 
     def _show_last_play(self) -> None:
         median = self.last_play_median_ms
         if median is None:
             return
         p = self.picture
-        p.phase, p.kind, p.marks = "result", "play", ()
+        p.phase, p.kind, p.marks, p.unsteady = "result", "play", (), None
         p.measurement = OffsetMeasurement(median, 0.0, 1)
         p.proposal = self._proposal("play", median)
 
@@ -293,7 +301,7 @@ class CalibrationScreen:
     def _start(self, kind: str) -> None:
         p = self.picture
         p.phase, p.kind, p.marks, p.measurement, p.proposal = "run", kind, (), None, None
-        p.notice = None
+        p.notice = p.unsteady = None
         device = self.device if kind == "audio" else KEYBOARD
         p.device = device_label(device)
         self.run_ = TapRun(kind, self.plan, self.settings, device)
@@ -358,13 +366,15 @@ class CalibrationScreen:
         if p.measurement is not None:
             p.proposal = self._proposal(run.kind, p.measurement.median_ms, run.device)
         m = p.measurement
+        p.unsteady = unsteady_reason(m) if m is not None and m.ready else None
         log.info(
             "%s tap test on %s: %s",
             run.kind,
             run.device,
             "no taps"
             if m is None
-            else f"median {m.median_ms:+.1f} ms, spread {m.spread_ms:.1f} ms, {m.count} taps",
+            else f"median {m.median_ms:+.1f} ms, spread {m.spread_ms:.1f} ms, {m.count} taps"
+            + (f"; not steady: {p.unsteady}" if p.unsteady else ""),
         )
 
     def _draw_run(self, surface: pygame.Surface, run: TapRun, now_s: float) -> None:

@@ -25,6 +25,7 @@ from game.input.kit_profile import KitProfileError
 from game.input.midi_ports import MidiUnavailableError, NoteOn
 from game.store.paths import kit_profiles_dir
 from game.store.settings import Settings
+from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ class KitHits:
     def _open(self, device: str) -> None:
         midi = self.devices.midi
         if midi is None:
-            self.notice = f"MIDI kits cannot be used: {self.devices.midi_problem}"
+            trouble = midi_trouble(self.devices.midi_problem or "")
+            self.notice = f"MIDI kits cannot be used. {trouble.what} (Settings, Input, Drum kits)."
             return
         try:
             if midi.open(device) is None:

@@ -46,26 +46,55 @@ CANVAS = Canvas()
 
 
 def title_screen(surface: pygame.Surface, notice: str | None = None, selected: int = 0) -> str:
-    """Show the title menu until a choice is made; return it ("Play" ... "Quit")."""
+    """Show the title menu until a choice is made; return it ("Play" ... "Quit").
+
+    Esc asks "Quit Drum Duet?" first (Enter on "Yes, quit" or Y quits; Esc, N or "No" stays);
+    closing the window quits at once.
+    """
+    confirm: int | None = None  # the quit question's highlighted button while it is asked
     while True:
         while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:
                 return "Quit"
             if event.type != pygame.KEYDOWN:
                 continue
-            if event.key in (pygame.K_UP, pygame.K_DOWN):
+            if confirm is not None:
+                confirm = _quit_question_key(confirm, event.key)
+                if confirm == QUIT:
+                    return "Quit"
+            elif event.key in (pygame.K_UP, pygame.K_DOWN):
                 step = 1 if event.key == pygame.K_DOWN else -1
                 selected = (selected + step) % len(TITLE_MENU)
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 return TITLE_MENU[selected]
             elif event.key == pygame.K_ESCAPE:
-                return "Quit"
+                confirm = 0  # "Yes, quit" highlighted: Esc then Enter quits
         surface = pygame.display.get_surface() or surface
         canvas = CANVAS.surface_for(surface)
-        draw_title(canvas, notice, selected)
+        draw_title(canvas, notice, selected, confirm)
         CANVAS.present(surface, canvas)
         pygame.display.flip()
         time.sleep(FRAME_S)
+
+
+LEAVE_RESULTS_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE)
+"""The keys that leave the results for song select (Esc too: it never quits the game)."""
+QUIT = -1
+"""`_quit_question_key`'s answer when the player confirmed quitting."""
+
+
+def _quit_question_key(selected: int, key: int) -> int | None:
+    """A key on the quit question with button `selected` (0 "Yes, quit", 1 "No") highlighted:
+    the button highlighted next, None to stay in the game, or `QUIT`."""
+    if key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
+        return 1 - selected
+    if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        return QUIT if selected == 0 else None
+    if key == pygame.K_y:
+        return QUIT
+    if key in (pygame.K_ESCAPE, pygame.K_n):
+        return None
+    return selected
 
 
 def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerPick] | None:
@@ -239,8 +268,8 @@ def results_screen(
     book: ScoreBook | None,
     notice: str | None = None,
 ) -> bool:
-    """Show the results until Enter (True: back to song select) or Esc (False: quit);
-    `notice` is a line for the players (their play was kept for the score book)."""
+    """Show the results until Enter or Esc (True: back to song select) or the window is closed
+    (False: quit); `notice` is a line for the players (their play was kept for the score book)."""
     stats = session_dict(result.session)
     mode = "duet" if len(options.setups) == 2 else "solo"
     players = []
@@ -262,6 +291,7 @@ def results_screen(
                 hit_errors_ms(result, i),
                 [float(engine.track.times[k]) for k in hit],
                 highs,
+                engine.windows,
             )
         )
     view = ResultsView(
@@ -271,11 +301,8 @@ def results_screen(
         while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:
                 return False
-            if event.type == pygame.KEYDOWN:
-                if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                    return True
-                if event.key == pygame.K_ESCAPE:
-                    return False
+            if event.type == pygame.KEYDOWN and event.key in LEAVE_RESULTS_KEYS:
+                return True
         surface = pygame.display.get_surface() or surface
         canvas = CANVAS.surface_for(surface)
         view.draw(canvas)

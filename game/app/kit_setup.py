@@ -2,7 +2,9 @@
 of its hits, and the learn mode that makes a kit profile from the pads the player hits.
 
 Up/Down choose a row: the MIDI system (Left/Right: the platform's default, JACK, ...) or a
-device (Left/Right: its kit profile; Enter: learn it). In learn mode the screen asks for one
+device (Left/Right: its kit profile; Enter: learn it); R starts MIDI again and rescans. When
+MIDI cannot be used, the screen says why and what to try once, in the game's words
+(game.ui.midi_trouble); the raw error goes to the log. In learn mode the screen asks for one
 pad at a time ("Hit the pad for Snare"): every note-on of that device (a MIDI kit's note, a
 controller's button) is bound to it; Enter moves on, Backspace goes back one pad, Esc cancels.
 After the last pad the player types a name and Enter saves the profile into their kit folder
@@ -36,6 +38,7 @@ from game.ui.kit_setup_view import (
     KitSetupPicture,
     draw_kit_setup,
 )
+from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +186,8 @@ class KitSetupScreen:
                 self._choose_system(1)
             else:
                 self._start_learning(self.cursor)
+        elif key == pygame.K_r:
+            self._rescan()
         return False
 
     def hear(self, note: NoteOn) -> None:
@@ -227,6 +232,19 @@ class KitSetupScreen:
         self.devices = KitDevices(api, self._remembered())
         self.monitors.clear()
         self.notice = None
+
+    def _rescan(self) -> None:
+        """Start the MIDI system again and list the kits anew (after a kit was plugged in, a
+        JACK server started or the ALSA sequencer loaded)."""
+        self.devices.close()
+        self.devices = KitDevices(self.settings.input.midi_api, self._remembered())
+        self.monitors.clear()
+        found = len(self.devices.names())
+        self.notice = f"Looked again: {found} kit{'s' if found != 1 else ''} and controllers found."
+        if self.devices.midi_problem:
+            self.notice = "Looked again: MIDI is still not available."
+        if self.cursor not in self.rows:
+            self.cursor = None
 
     def _choose_profile(self, device: str, step: int) -> None:
         """The next (or previous) kit profile for `device`: saved in the settings."""
@@ -333,9 +351,10 @@ class KitSetupScreen:
         monitor = tuple(self.monitor(cursor).lines) if cursor is not None else ()
         profile = self.profile(cursor) if cursor is not None else None
         api = self.settings.input.midi_api
+        problem = self.devices.midi_problem  # logged as it is by KitDevices
         return KitSetupPicture(
             midi_system=SYSTEM_WORDS.get(api, api),
-            midi_problem=self.devices.midi_problem,
+            midi_problem=str(midi_trouble(problem)) if problem else None,
             devices=rows,
             selected=self.selected,
             monitor=monitor,

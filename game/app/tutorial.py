@@ -317,9 +317,22 @@ def results_card(result: PlayResult) -> LessonCard:
             f"Your hits came {abs(median):.0f} ms {way} on average: Calibrate on the title"
             " menu can measure your keyboard and take that off."
         )
-    lines.append("Next: Play, alone or as a duet with a friend. Press Enter.")
+    lines.append(
+        "Next: choose a song and play it, alone or as a duet with a friend."
+        " Press Enter for song select."
+    )
     title = "Well played!" if stats.accuracy >= 0.7 else "A good start"
     return LessonCard(title, tuple(lines), picture="results", facts=facts)
+
+
+@dataclasses.dataclass(frozen=True)
+class TutorialEnd:
+    """How the lesson ended: its play when it was played to the end (its hit errors can
+    calibrate), and whether the player pressed Enter on the last card to go on to song select
+    (Esc there goes back to the title menu)."""
+
+    result: PlayResult | None = None
+    to_song_select: bool = False
 
 
 def tutorial(
@@ -327,19 +340,20 @@ def tutorial(
     settings: Settings,
     keymap: Keymap,
     *,
-    song_s: float = LESSON_SONG_S,
-) -> PlayResult | None:
+    song_s: float | None = None,
+) -> TutorialEnd:
     """The interactive lesson: cards for each pad with player 1's keys in `keymap`, cymbals and
-    timing, then the first `song_s` seconds of Nara Soundcheck on Easy. Esc skips the lesson;
-    closing the window re-posts QUIT and returns. Returns the lesson's play when it was played
-    to the end (its hit errors can calibrate), else None."""
+    timing, then the first `song_s` seconds (default `LESSON_SONG_S`) of Nara Soundcheck on
+    Easy, then how it went. Esc skips the lesson; closing the window re-posts QUIT and
+    returns."""
     mapper = KeyboardMapper(keymap)
     lesson = Lesson(lesson_cards(keymap), mapper)
     with PadSounds(settings) as sounds:
         if run_cards(surface, lesson, sounds) != "done":
-            return None
-    result = play_lesson_song(surface, settings, keymap, song_s)
+            return TutorialEnd()
+    seconds = LESSON_SONG_S if song_s is None else song_s
+    result = play_lesson_song(surface, settings, keymap, seconds)
     if result is None or not result.finished:
-        return None
-    run_cards(surface, Lesson([results_card(result)], mapper), None)
-    return result
+        return TutorialEnd()
+    closed = run_cards(surface, Lesson([results_card(result)], mapper), None)
+    return TutorialEnd(result, to_song_select=closed == "done")

@@ -27,6 +27,12 @@ STRAY_S = 0.150
 """A tap farther than this (seconds) from the median error is a stray and does not count."""
 OFFSET_LIMIT_MS = 1000.0
 """Offsets are kept within ±this many milliseconds (as the settings file does)."""
+STEADY_SPREAD_MS = 20.0
+"""The largest spread (MAD, ms) of steady taps: a player tapping along meaning each tap keeps
+half of them within 5-20 ms of their median; wider, the median may be off by as much."""
+STRAY_SHARE = 0.25
+"""The largest share of all taps that may be strays (double taps, lost counts) before the taps
+are not steady."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,22 @@ def _nearest(clicks: list[float], t: float) -> int:
     if lo == len(clicks):
         return lo - 1
     return lo if clicks[lo] - t < t - clicks[lo - 1] else lo - 1
+
+
+def unsteady_reason(measurement: OffsetMeasurement) -> str | None:
+    """Why the taps of `measurement` were not steady enough to trust its median, in words; None
+    when they were (a spread of at most `STEADY_SPREAD_MS` and at most `STRAY_SHARE` of the taps
+    strays). Too few taps is `OffsetMeasurement.ready`'s to say."""
+    m = measurement
+    if m.spread_ms > STEADY_SPREAD_MS + 1e-9:
+        return (
+            f"half of the taps lie more than {m.spread_ms:.0f} ms from their median"
+            f" (steady taps stay within {STEADY_SPREAD_MS:.0f} ms)"
+        )
+    taps = m.count + m.strays
+    if taps and m.strays > STRAY_SHARE * taps + 1e-9:
+        return f"{m.strays} of {taps} taps were far off the others"
+    return None
 
 
 def measure(marks: Sequence[TapMark]) -> OffsetMeasurement | None:

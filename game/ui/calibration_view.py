@@ -12,6 +12,8 @@ import pygame
 from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.judgement import Judgement
 from game.ui import theme
+from game.ui.kit_widgets import wrap
+from game.ui.notice import NoticeLayout, draw_notice
 
 RULER_MS = 150.0
 """The ruler shows errors from -RULER_MS (early) to +RULER_MS (late)."""
@@ -20,6 +22,8 @@ KIND_TITLES = {
     "visual": "Visual flash test",
     "play": "From your last play",
 }
+WARNING_SIZES = (26, 22, 19, 16)
+"""Text sizes the unsteady-taps warning tries, largest first, until it fits above the ruler."""
 ZONES = ((90.0, Judgement.GOOD), (50.0, Judgement.GREAT), (25.0, Judgement.PERFECT))
 """The standard hit windows (ms each side) shaded on the ruler, widest first."""
 
@@ -57,6 +61,9 @@ class CalibrationPicture:
     flash: float = 0.0
     proposal: tuple[str, float, float] | None = None
     notice: str | None = None
+    unsteady: str | None = None
+    """Why the taps of the result were not steady (`unsteady_reason`), None when they were:
+    the result is then offered to try again or to keep, not applied with Enter."""
     device: str = "Keyboard"
     """The device tapped on in the test running, in words."""
 
@@ -66,8 +73,9 @@ def signed_ms(ms: float) -> str:
     return "0.0 ms" if round(ms, 1) == 0 else f"{ms:+.1f} ms"
 
 
-def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> None:
-    """Draw the calibration screen as `picture` says."""
+def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> NoticeLayout | None:
+    """Draw the calibration screen as `picture` says; the notice's layout (wrapped above the
+    help line)."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
@@ -82,9 +90,9 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
         _draw_run(surface, picture)
     else:
         _draw_result(surface, picture)
-    if picture.notice:
-        note = theme.text(picture.notice, 22, theme.GOLD)
-        surface.blit(note, (w // 2 - note.get_width() // 2, h - 74))
+    if not picture.notice:
+        return None
+    return draw_notice(surface, picture.notice, pygame.Rect(0, 76, w, h - 48 - 76), theme.GOLD)
 
 
 def _help(surface: pygame.Surface, words: str) -> None:
@@ -186,6 +194,9 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
             facts += f"  ·  {m.strays} stray tap{'s' if m.strays > 1 else ''} left out"
     sub = theme.text(facts, 28, theme.TEXT)
     surface.blit(sub, (w // 2 - sub.get_width() // 2, round(h * 0.28)))
+    if picture.unsteady:
+        top = round(h * 0.28) + sub.get_height() + 4
+        unsteady_warning(surface, picture.unsteady, pygame.Rect(0, top, w, ruler.top - 32 - top))
     draw_ruler(surface, ruler, picture.marks, m)
     if picture.proposal is not None:
         name, now, new = picture.proposal
@@ -197,8 +208,30 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         surface.blit(label, (box.left + 24, box.top + 12))
         change = theme.text(f"{signed_ms(now)}   →   {signed_ms(new)}", 34, theme.TEXT, True)
         surface.blit(change, (box.left + 24, box.top + 40))
+    if picture.unsteady:
+        _help(surface, "Enter or R to try again  ·  K to keep it anyway  ·  Esc to go back")
+        return
     again = "" if picture.kind == "play" else "R to try again  ·  "
     _help(surface, f"Enter to apply and save  ·  {again}Esc to go back")
+
+
+def unsteady_warning(surface: pygame.Surface, reason: str, area: pygame.Rect) -> pygame.Rect:
+    """The warning that the taps were not steady (`reason`), wrapped, centred in `area` on a
+    warning-tinted band, in the largest text that fits it; returns the band's box (pixels)."""
+    words = f"Your taps were not steady: {reason}."
+    width = min(area.width - 40, 1040)
+    for size in WARNING_SIZES:
+        lines = wrap(words, size, width - 32)
+        line_h = theme.text("Ag", size, theme.WARN).get_height()
+        if line_h * len(lines) + 12 <= area.height:
+            break
+    box = pygame.Rect(0, 0, width, line_h * len(lines) + 12)
+    box.center = area.center
+    pygame.draw.rect(surface, theme.darker(theme.WARN, 0.7), box, border_radius=10)
+    for i, line in enumerate(lines):
+        text = theme.text(line, size, theme.WARN)
+        surface.blit(text, (box.centerx - text.get_width() // 2, box.top + 6 + i * line_h))
+    return box
 
 
 def _x_of(ruler: pygame.Rect, ms: float) -> int:

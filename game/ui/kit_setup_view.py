@@ -16,6 +16,7 @@ from game.input.kit_profile import KitPad
 from game.ui import theme
 from game.ui.kit_learn_view import LearnPicture, draw_learn
 from game.ui.kit_widgets import Scale, arrow, arrows, band, fit, warning_mark, wrap
+from game.ui.notice import NoticeLayout, draw_notice
 
 PAD_WORDS = {
     KitPad.KICK: "Kick",
@@ -30,6 +31,8 @@ PAD_WORDS = {
 """Each pad as a drummer names it (its lane shows as a colour chip)."""
 MONITOR_LINES = 9
 """The most hits the monitor shows."""
+PROBLEM_LINES = 7
+"""The most lines the warning of why MIDI cannot be used takes."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,10 @@ class HitLine:
 
 @dataclass(frozen=True)
 class KitSetupPicture:
-    """What the Drum kits screen shows: the MIDI system in words and why MIDI cannot be used
-    (None when it can), the devices, the selected row (0 the MIDI system, 1.. the devices), the
-    monitor of the highlighted device, its profile's description, learn mode, and a notice."""
+    """What the Drum kits screen shows: the MIDI system in words; why MIDI cannot be used and
+    what to try, in the game's words (None when it can; shown once, in the list's warning); the
+    devices, the selected row (0 the MIDI system, 1.. the devices), the monitor of the
+    highlighted device, its profile's description, learn mode, and a notice."""
 
     midi_system: str
     midi_problem: str | None
@@ -95,12 +99,15 @@ def help_line(picture: KitSetupPicture) -> str:
     if learn is not None:
         return "Hit the pad (more notes are fine)   Enter: next   Backspace: back   Esc: cancel"
     if picture.selected == 0:
-        return "Up/Down: choose   Left/Right: MIDI system   Esc: back"
-    return "Up/Down: choose   Left/Right: kit profile   Enter: learn this kit   Esc: back"
+        return "Up/Down: choose   Left/Right: MIDI system   R: rescan   Esc: back"
+    return (
+        "Up/Down: choose   Left/Right: kit profile   Enter: learn this kit   R: rescan   Esc: back"
+    )
 
 
-def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> None:
-    """Draw the Drum kits screen of `picture` onto `surface` (any size)."""
+def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeLayout | None:
+    """Draw the Drum kits screen of `picture` onto `surface` (any size); the notice's layout
+    (wrapped above the help line)."""
     w, h = surface.get_size()
     px = Scale((w, h))
     surface.fill(theme.BACKGROUND)
@@ -120,22 +127,23 @@ def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> None:
     words = theme.text(help_line(picture), px(25), theme.GOLD if editing else theme.DIM)
     surface.blit(words, (px(28), footer.centery - words.get_height() // 2))
     bottom = footer.top - px(14)
+    notice = None
     if picture.notice:
-        notice = theme.text(picture.notice, px(24), theme.GOLD)
-        bottom -= notice.get_height() + px(4)
-        surface.blit(notice, (px(28), bottom + px(2)))
-        bottom -= px(8)
+        area = pygame.Rect(0, px(92), w, footer.top - px(4) - px(92))
+        notice = draw_notice(surface, picture.notice, area, theme.GOLD, px(24), margin=px(14))
+        bottom = notice.shade.top - px(12)
     left = pygame.Rect(px(24), px(92), px(470), bottom - px(92))
     right = pygame.Rect(left.right + px(20), left.top, w - left.right - px(44), left.height)
     pygame.draw.rect(surface, theme.PANEL, right, border_radius=px(16))
     if picture.learn is not None:
         draw_learn(surface, picture.learn, left, right, px)
-        return
+        return notice
     _device_list(surface, picture, left, px)
     if picture.selected == 0 or not picture.devices:
         _midi_panel(surface, picture, right, px)
     else:
         _device_panel(surface, picture, right, px)
+    return notice
 
 
 # the list ---------------------------------------------------------------------------------------
@@ -156,11 +164,11 @@ def _device_list(
         arrows(surface, row, px)
     y = row.bottom + px(12)
     if picture.midi_problem:
-        lines = wrap(f"MIDI is not available: {picture.midi_problem}", px(21), area.width - px(56))
-        box = pygame.Rect(area.left, y, area.width, px(16) + px(24) * min(len(lines), 3))
+        lines = wrap(picture.midi_problem, px(21), area.width - px(56))[:PROBLEM_LINES]
+        box = pygame.Rect(area.left, y, area.width, px(16) + px(24) * len(lines))
         pygame.draw.rect(surface, theme.darker(theme.WARN, 0.7), box, border_radius=px(10))
         warning_mark(surface, (box.left + px(18), box.top + px(20)), px)
-        for i, line in enumerate(lines[:3]):
+        for i, line in enumerate(lines):
             text = theme.text(line, px(21), theme.WARN)
             surface.blit(text, (box.left + px(36), box.top + px(8) + i * px(24)))
         y = box.bottom + px(12)
@@ -228,11 +236,6 @@ def _midi_panel(
     for line in lines:
         surface.blit(theme.text(line, px(24), theme.DIM), (x, y))
         y += px(32)
-    if picture.midi_problem:
-        y += px(10)
-        for line in wrap(picture.midi_problem, px(24), panel.width - px(56)):
-            surface.blit(theme.text(line, px(24), theme.WARN), (x, y))
-            y += px(30)
 
 
 def _device_panel(

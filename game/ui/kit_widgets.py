@@ -1,5 +1,5 @@
-"""Small drawing parts of the Drum kits screen: the scale of its layout, fitting and wrapping
-text, selected bands, arrows and the warning mark."""
+"""Small drawing parts of the Drum kits screen (and of the others): the scale of its layout,
+fitting and wrapping text, selected bands, arrows and the warning mark."""
 
 from __future__ import annotations
 
@@ -29,14 +29,32 @@ def text_width(words: str, size: int, bold: bool = False) -> int:
 
 
 def wrap(words: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """`words` broken into lines no wider than `width` pixels in the font of `size`."""
+    """`words` broken into lines no wider than `width` pixels in the font of `size`; a word
+    wider than a line (a long file path) is broken where it reaches the edge."""
     lines: list[str] = []
-    for word in words.split():
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+    for whole in words.split():
+        for word in _pieces(whole, size, width, bold):
+            if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
     return lines
+
+
+def _pieces(word: str, size: int, width: int, bold: bool) -> list[str]:
+    """`word` cut into pieces no wider than `width` pixels (each at least one character)."""
+    pieces: list[str] = []
+    while len(word) > 1 and text_width(word, size, bold) > width:
+        lo, hi = 1, len(word) - 1  # the longest head that fits: at least one character
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if text_width(word[:mid], size, bold) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        pieces.append(word[:lo])
+        word = word[lo:]
+    return [*pieces, word]
 
 
 def fit(words: str, size: int, width: int, bold: bool = False) -> str:

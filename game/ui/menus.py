@@ -11,6 +11,7 @@ from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.store.play_record import SongBests
 from game.ui import theme
+from game.ui.notice import NoticeLayout, draw_notice
 
 DIFFICULTIES = list(Difficulty)
 PRESETS = ("relaxed", "standard", "strict")
@@ -25,8 +26,19 @@ SHORT_DIFFICULTY = {
 }
 
 
-def draw_title(surface: pygame.Surface, notice: str | None = None, selected: int = 0) -> None:
-    """The title screen: the name, the theme, and the menu with `selected` highlighted."""
+QUIT_CHOICES = ("Yes, quit", "No")
+"""The quit confirmation's buttons, left to right."""
+
+
+def draw_title(
+    surface: pygame.Surface,
+    notice: str | None = None,
+    selected: int = 0,
+    confirm: int | None = None,
+) -> NoticeLayout | None:
+    """The title screen: the name, the theme, and the menu with `selected` highlighted, and the
+    `notice` wrapped above the title band (its layout is returned); with `confirm` (the
+    highlighted button of `QUIT_CHOICES`) the "Quit Drum Duet?" question over it."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     band = pygame.Rect(0, h // 6, w, h // 4)
@@ -48,8 +60,43 @@ def draw_title(surface: pygame.Surface, notice: str | None = None, selected: int
         surface.blit(item, item.get_rect(center=row.center))
     help_ = theme.text("Up/Down to choose  ·  Enter to go  ·  Esc to quit", 22, theme.DIM)
     surface.blit(help_, (w // 2 - help_.get_width() // 2, h - 40))
+    layout = None
     if notice:
-        surface.blit(theme.text(notice, 22, theme.WARN), (16, h - 72))
+        layout = draw_notice(surface, notice, pygame.Rect(0, 0, w, band.top), at="top")
+    if confirm is not None:
+        draw_quit_question(surface, confirm)
+    return layout
+
+
+def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Rect]:
+    """Dim the screen and ask "Quit Drum Duet?" with the buttons of `QUIT_CHOICES`, `selected`
+    highlighted; returns the dialog's box then each button's box (pixels)."""
+    w, h = surface.get_size()
+    shade = pygame.Surface((w, h), pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 160))
+    surface.blit(shade, (0, 0))
+    box = pygame.Rect(0, 0, min(520, w - 32), 230)
+    box.center = (w // 2, h // 2)
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
+    pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
+    question = theme.text("Quit Drum Duet?", 50, theme.TEXT, True)
+    surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
+    buttons = []
+    button_w = (box.width - 3 * 28) // 2
+    for i, label in enumerate(QUIT_CHOICES):
+        button = pygame.Rect(box.left + 28 + i * (button_w + 28), box.top + 96, button_w, 54)
+        chosen = i == selected
+        pygame.draw.rect(
+            surface, theme.JACKET_BLUE if chosen else theme.JACKET_DARK, button, border_radius=12
+        )
+        if chosen:
+            pygame.draw.rect(surface, theme.GOLD, button, 2, border_radius=12)
+        words = theme.text(label, 34, theme.TEXT if chosen else theme.DIM, chosen)
+        surface.blit(words, words.get_rect(center=button.center))
+        buttons.append(button)
+    hint = theme.text("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay", 21, theme.DIM)
+    surface.blit(hint, (box.centerx - hint.get_width() // 2, box.bottom - 44))
+    return [box, *buttons]
 
 
 @dataclass

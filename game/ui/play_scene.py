@@ -3,6 +3,7 @@ song progress and section, and a little stage where two drummers in blue jackets
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import pygame
@@ -13,6 +14,7 @@ from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
 from game.core.session import PlaySession
 from game.ui import theme
 from game.ui.highway import HighwayView
+from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.stage import Stage
 
 METER_W = 36
@@ -35,8 +37,12 @@ class PlayScene:
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
         self.names = names
-        self.sync_until = -1.0
+        self.sync_from = self.sync_until = -math.inf
+        """The song times (seconds) between which the last Sync's pop-up shows; none before
+        the first Sync (song time starts negative, in the lead-in)."""
         self.notice: str | None = None
+        self.notice_layout: NoticeLayout | None = None
+        """Where the notice was last drawn: wrapped on the stage, under the highways."""
         self.layout(size)
 
     def layout(self, size: tuple[int, int]) -> None:
@@ -66,9 +72,13 @@ class PlayScene:
                 self.highways[e.player].on_judgement(e)
                 self.stage.on_judgement(e)
             elif isinstance(e, SyncEvent):
-                self.sync_until = e.time_s + SYNC_POPUP_S
+                self.sync_from, self.sync_until = e.time_s, e.time_s + SYNC_POPUP_S
             elif isinstance(e, HarmonyEvent):
                 self.stage.harmony = e.active
+
+    def sync_shown(self, now_s: float) -> bool:
+        """True when the "SYNC" pop-up shows at song time `now_s` (seconds)."""
+        return self.duet and self.sync_from <= now_s < self.sync_until
 
     def draw(self, surface: pygame.Surface, now_s: float) -> None:
         """Draw the whole play screen at song time `now_s`."""
@@ -91,9 +101,9 @@ class PlayScene:
         self._draw_header(surface, now_s)
         yield
         self.stage.draw(surface, now_s)
+        self.notice_layout = None
         if self.notice:
-            msg = theme.text(self.notice, 22, theme.WARN)
-            surface.blit(msg, (10, surface.get_height() - 28))
+            self.notice_layout = draw_notice(surface, self.notice, self.stage.rect)
 
     def _draw_meter(self, surface: pygame.Surface, now_s: float) -> None:
         session: DuetSession = self.session  # type: ignore[assignment]
@@ -113,7 +123,7 @@ class PlayScene:
         pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
         label = theme.text("GOODWILL", 18, theme.DIM)
         surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + 6))
-        if self.sync_until > now_s:
+        if self.sync_shown(now_s):
             sync = theme.text("SYNC", 40, theme.GOLD, True)
             surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - 44))
         if session.harmony_active(now_s):

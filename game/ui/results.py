@@ -3,7 +3,8 @@ graph drawn by the game, awards, and the high-score table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import pygame
@@ -13,6 +14,10 @@ from game.ui import theme
 from game.ui.kit_widgets import wrap
 
 HISTOGRAM_MS = 90
+"""The histogram and error graph reach at least ±this many ms (the standard Good window); a
+player's wider windows widen them."""
+BIN_MS = 5
+"""The width of a histogram bar (ms)."""
 GRADE_COLOURS = {
     "SS": theme.GOLD,
     "S": theme.GOLD,
@@ -34,6 +39,24 @@ class PlayerResults:
     errors_ms: list[float]
     hit_times_s: list[float]
     high_scores: list[tuple[str, int, str]]  # (name, score, grade)
+    windows: HitWindows = field(default_factory=HitWindows)
+    """The player's own hit windows (their preset): they colour the graphs."""
+
+    @property
+    def reach_ms(self) -> int:
+        """How far (ms) the graphs reach each side: the player's Good window, in whole bars,
+        and at least `HISTOGRAM_MS`."""
+        good_ms = self.windows.good_s * 1000.0
+        return max(HISTOGRAM_MS, BIN_MS * math.ceil(good_ms / BIN_MS - 1e-9))
+
+
+@dataclass(frozen=True)
+class GraphBoxes:
+    """Where one player's graphs are drawn: the early/late histogram and the error-over-time
+    graph (pixels of the surface)."""
+
+    histogram: pygame.Rect
+    timeline: pygame.Rect
 
 
 class ResultsView:
@@ -65,25 +88,21 @@ class ResultsView:
         surface.fill(theme.BACKGROUND)
         pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
         surface.blit(theme.text(f"Results — {self.title}", 44, theme.TEXT, True), (24, 16))
-        top = 86
         self.notice_rect = None
         if self.notice:
-            lines = wrap(self.notice, NOTICE_PX, w - 48)
+            lines = self._notice_lines(w)
             self.notice_rect = pygame.Rect(24, 78, w - 48, 26 * len(lines))
             for k, line in enumerate(lines):
                 surface.blit(theme.text(line, NOTICE_PX, theme.GOLD), (24, 78 + 26 * k))
-            top = self.notice_rect.bottom + 8
-        n = len(self.players)
-        col_w = (w - 48) // n
-        self.panel_rects = [
-            pygame.Rect(24 + i * col_w, top, col_w - 16, h - 114 - top) for i in range(n)
-        ]
-        for r, p in zip(self.panel_rects, self.players, strict=True):
+        panels = self._panels((w, h))
+        self.panel_rects = [r for r, _ in panels]
+        for r, p in panels:
             self._player(surface, r, p)
         if self.team is not None:
             self._team(surface, pygame.Rect(24, h - 104, w - 48, 90))
-        hint = theme.text("Enter: song select   Esc: quit", 22, theme.DIM)
-        surface.blit(hint, (w - hint.get_width() - 24, h - 28))
+        hint = theme.text("Enter or Esc: song select", 22, theme.DIM)
+        hint_y = h - 104 + 56 if self.team is not None else h - 28  # inside the team's panel
+        surface.blit(hint, (w - hint.get_width() - 40, hint_y))
 
     def _player(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
         s = p.stats
@@ -105,11 +124,10 @@ class ResultsView:
         for line in lines:
             y += 34
             surface.blit(theme.text(line, 26, theme.TEXT), (x, y + 10))
-        graph_top = y + 56
-        half = (r.width - 48) // 2
-        self._histogram(surface, pygame.Rect(x, graph_top, half, 120), p.errors_ms)
-        self._timeline(surface, pygame.Rect(x + half + 16, graph_top, half, 120), p)
-        y = graph_top + 136
+        boxes = graph_boxes(r, y + 56)  # y = r.top + 12 + 34 * _line_count(p)
+        self._histogram(surface, boxes.histogram, p)
+        self._timeline(surface, boxes.timeline, p)
+        y = boxes.histogram.bottom + 16
         surface.blit(theme.text("High scores", 24, theme.DIM, True), (x, y))
         rows = max(0, min(5, (r.bottom - y - 26) // 22))  # as many as the panel holds
         for k, (name, score, g) in enumerate(p.high_scores[:rows]):
@@ -117,32 +135,64 @@ class ResultsView:
                 theme.text(f"{k + 1}. {name}  {score:,}  {g}", 22, theme.TEXT), (x, y + 26 + k * 22)
             )
 
-    def _histogram(self, surface, r: pygame.Rect, errors_ms: list[float]) -> None:
-        """Early (left) to late (right) counts of hit errors in 5 ms bins."""
+    def graph_boxes(self, size: tuple[int, int]) -> list[GraphBoxes]:
+        """Each player's graph boxes on a surface of `size` pixels (as `draw` places them)."""
+        return [graph_boxes(r, r.top + 68 + 34 * _line_count(p)) for r, p in self._panels(size)]
+
+    def _notice_lines(self, width: int) -> list[str]:
+        """The notice wrapped to the window's `width` (px), or no lines."""
+        return wrap(self.notice, NOTICE_PX, width - 48) if self.notice else []
+
+    def _panels(self, size: tuple[int, int]) -> list[tuple[pygame.Rect, PlayerResults]]:
+        """Each player's panel, under the title band and the notice, above the team's."""
+        w, h = size
+        notice = self._notice_lines(w)
+        top = 78 + 26 * len(notice) + 8 if notice else 86
+        col_w = (w - 48) // len(self.players)
+        return [
+            (pygame.Rect(24 + i * col_w, top, col_w - 16, h - 114 - top), p)
+            for i, p in enumerate(self.players)
+        ]
+
+    def _histogram(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
+        """Early (left) to late (right) counts of hit errors in 5 ms bins, each bar coloured by
+        the judgements of its hits in the player's own windows (stacked, best at the bottom)."""
         pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), r)
-        bins = np.arange(-HISTOGRAM_MS, HISTOGRAM_MS + 5, 5)
-        counts, _ = np.histogram(np.clip(errors_ms, -HISTOGRAM_MS, HISTOGRAM_MS), bins)
-        top = max(int(counts.max()), 1) if len(counts) else 1
+        reach = p.reach_ms
+        bins = np.arange(-reach, reach + BIN_MS, BIN_MS)
+        errors = np.clip(np.asarray(p.errors_ms, dtype=float), -reach, reach)
+        judged = np.array([judgement_for(e, p.windows) for e in p.errors_ms], dtype=int)
+        per_judgement = [np.histogram(errors[judged == j], bins)[0] for j in Judgement]
+        counts = np.sum(per_judgement, axis=0)
+        top = max(int(counts.max()), 1)
         bw = r.width / len(counts)
-        for k, c in enumerate(counts.tolist()):
-            bh = int((r.height - 20) * c / top)
-            centre = (bins[k] + bins[k + 1]) / 2
-            colour = _colour_for(centre)
-            pygame.draw.rect(surface, colour, (r.left + k * bw, r.bottom - 18 - bh, bw - 1, bh))
+        scale = (r.height - 20) / top
+        base = r.bottom - 18
+        for k in range(len(counts)):
+            below = 0
+            for j, part in zip(Judgement, per_judgement, strict=True):
+                if not part[k]:
+                    continue
+                y0, y1 = base - round(below * scale), base - round((below + part[k]) * scale)
+                colour = theme.JUDGEMENT_COLOURS[j]
+                pygame.draw.rect(surface, colour, (r.left + k * bw, y1, bw - 1, max(1, y0 - y1)))
+                below += part[k]
         pygame.draw.line(surface, theme.TEXT, (r.centerx, r.top), (r.centerx, r.bottom - 18))
         surface.blit(theme.text("early", 18, theme.DIM), (r.left + 2, r.bottom - 16))
         late = theme.text("late", 18, theme.DIM)
         surface.blit(late, (r.right - late.get_width() - 2, r.bottom - 16))
 
     def _timeline(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
-        """Each hit's error (y, ±90 ms) against its time in the song (x)."""
+        """Each hit's error (y, ±the player's reach) against its time in the song (x), coloured
+        by its judgement in the player's own windows."""
         pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), r)
         mid = r.top + (r.height - 18) // 2
         pygame.draw.line(surface, theme.DIM, (r.left, mid), (r.right, mid))
         for t, e in zip(p.hit_times_s, p.errors_ms, strict=True):
             px = r.left + int(r.width * min(max(t / self.length_s, 0.0), 1.0))
-            py = mid + int(((r.height - 18) / 2) * max(-1.0, min(1.0, e / HISTOGRAM_MS)))
-            surface.set_at((px, py), _colour_for(e))
+            py = mid + int(((r.height - 18) / 2) * max(-1.0, min(1.0, e / p.reach_ms)))
+            colour = theme.JUDGEMENT_COLOURS[judgement_for(e, p.windows)]
+            pygame.draw.rect(surface, colour, (px - 1, py - 1, 3, 3))
         surface.blit(theme.text("error over time", 18, theme.DIM), (r.left + 2, r.bottom - 16))
 
     def _team(self, surface, r: pygame.Rect) -> None:
@@ -158,6 +208,20 @@ class ResultsView:
         surface.blit(theme.text(f"Awards: {awards}", 26, theme.GOLD), (r.left + 16, r.top + 50))
 
 
-def _colour_for(error_ms: float) -> tuple[int, int, int]:
-    j = HitWindows().result_for(error_ms / 1000.0) or Judgement.MISS
-    return theme.JUDGEMENT_COLOURS[j]
+def _line_count(p: PlayerResults) -> int:
+    """The lines of facts above a player's graphs."""
+    return 5 if p.stats["mean_error_ms"] is not None else 4
+
+
+def judgement_for(error_ms: float, windows: HitWindows) -> Judgement:
+    """The judgement of a hit `error_ms` from its note in `windows` (Miss outside them)."""
+    judgement = windows.result_for(error_ms / 1000.0)
+    return Judgement.MISS if judgement is None else judgement
+
+
+def graph_boxes(panel: pygame.Rect, top: int) -> GraphBoxes:
+    """The histogram (left) and error-over-time graph (right) of a player's `panel`, from
+    `top` (pixels)."""
+    x = panel.left + 16
+    half = (panel.width - 48) // 2
+    return GraphBoxes(pygame.Rect(x, top, half, 120), pygame.Rect(x + half + 16, top, half, 120))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.ui import theme
+from game.ui.notice import NoticeLayout, draw_notice
 
 Colour = tuple[int, int, int]
 TRACK = (12, 18, 40)
@@ -75,17 +76,18 @@ class _Scale:
         return max(1, round(length * self.k))
 
 
-def draw_settings(surface: pygame.Surface, state: SettingsViewState) -> None:
-    """Draw the settings screen of `state` onto `surface` (any size)."""
+def draw_settings(surface: pygame.Surface, state: SettingsViewState) -> NoticeLayout | None:
+    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout."""
     w, h = surface.get_size()
     px = _Scale((w, h))
     surface.fill(theme.BACKGROUND)
     _header(surface, px)
-    footer_top = _footer(surface, state, px)
+    footer_top, notice = _footer(surface, state, px)
     _sidebar(surface, state, px)
     panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
     _page(surface, state, panel, px)
+    return notice
 
 
 def _header(surface: pygame.Surface, px: _Scale) -> None:
@@ -100,8 +102,11 @@ def _header(surface: pygame.Surface, px: _Scale) -> None:
     surface.blit(tag, (w - tag.get_width() - px(28), px(36) - tag.get_height() // 2))
 
 
-def _footer(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> int:
-    """The help line (and a notice above it); returns the top of the footer in pixels."""
+def _footer(
+    surface: pygame.Surface, state: SettingsViewState, px: _Scale
+) -> tuple[int, NoticeLayout | None]:
+    """The help line and the notice wrapped above it; returns the top of the footer in pixels
+    and the notice's layout."""
     w, h = surface.get_size()
     strip = pygame.Rect(0, h - px(42), w, px(42))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), strip)
@@ -109,11 +114,11 @@ def _footer(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> in
     line = theme.text(state.help, px(25), colour)
     surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
     top = strip.top
-    if state.notice:
-        notice = theme.text(state.notice, px(24), theme.WARN)
-        top -= notice.get_height() + px(8)
-        surface.blit(notice, (px(28), top + px(2)))
-    return top
+    if not state.notice:
+        return top, None
+    area = pygame.Rect(0, px(92), w, strip.top - px(4) - px(92))
+    layout = draw_notice(surface, state.notice, area, size=px(24), margin=px(14))
+    return layout.shade.top - px(4), layout
 
 
 def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> None:

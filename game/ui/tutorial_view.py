@@ -11,6 +11,7 @@ from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.ui import theme
 from game.ui.calibration_view import ZONES
+from game.ui.kit_widgets import wrap
 
 LANE_NAMES = {
     Lane.KICK: "kick",
@@ -69,7 +70,7 @@ def draw_card(
     surface.blit(theme.text(card.title, 52, theme.GOLD, display=True), (x, y))
     y += 78
     for line in card.lines:
-        for part in _wrap(line, 30, text_w):
+        for part in wrap(line, 30, text_w):
             surface.blit(theme.text(part, 30, theme.TEXT), (x, y))
             y += 38
         y += 8
@@ -95,7 +96,7 @@ def draw_card(
         surface.blit(f, (x, panel.bottom - 64))
     tip = "Esc skips the lesson"
     if card.picture == "results":
-        tip = "Enter to finish"
+        tip = "Enter: song select  ·  Esc: title menu"
     elif card.lane is None or not card.keys:
         tip = "Enter to go on  ·  " + tip
     t = theme.text(tip, 22, theme.DIM)
@@ -108,21 +109,6 @@ def pad_words(lane: Lane, cymbal: bool = False) -> str:
     if lane.takes_cymbal_flag:
         name += " cymbal" if cymbal else " tom"
     return name
-
-
-def _wrap(line: str, size: int, width: int) -> list[str]:
-    """`line` broken into pieces no wider than `width` pixels at text `size`."""
-    font = theme.font(size)
-    out: list[str] = []
-    current = ""
-    for word in line.split():
-        trial = f"{current} {word}".strip()
-        if current and font.size(trial)[0] > width:
-            out.append(current)
-            current = word
-        else:
-            current = trial
-    return [*out, current] if current else out
 
 
 def _draw_pads(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:

@@ -21,6 +21,7 @@ from game.core.calibration import (
     measure_taps,
     median_abs_deviation,
     offset_from_play,
+    unsteady_reason,
 )
 
 PLAN = TapPlan(bpm=100.0, count_in=4, taps=16, start_s=1.0)
@@ -173,3 +174,25 @@ def test_applying_a_measurement_makes_the_offset_the_true_lag(true_lag_ms, curre
         return
     measured = measure_taps(seen, CLICKS).median_ms
     assert corrected_offset_ms(current_ms, measured) == pytest.approx(true_lag_ms, abs=0.06)
+
+
+@pytest.mark.parametrize(
+    ("median_ms", "spread_ms", "count", "strays", "unsteady"),
+    [
+        (30.0, 0.0, 16, 0, None),
+        (-159.0, 8.0, 16, 0, None),  # a big offset, steadily tapped, is trusted
+        (10.0, 20.0, 16, 0, None),  # at the limit
+        (10.0, 20.1, 16, 0, "half of the taps lie more than 20 ms from their median"),
+        (-159.0, 50.0, 16, 0, "half of the taps lie more than 50 ms from their median"),
+        (10.0, 5.0, 12, 4, None),  # 4 of 16 strays: a quarter
+        (10.0, 5.0, 11, 5, "5 of 16 taps were far off the others"),
+    ],
+)
+def test_taps_are_steady_only_with_a_small_spread_and_few_strays(
+    median_ms, spread_ms, count, strays, unsteady
+):
+    reason = unsteady_reason(OffsetMeasurement(median_ms, spread_ms, count, strays))
+    if unsteady is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.startswith(unsteady)

@@ -42,7 +42,10 @@ def test_launch_opens_the_title_then_the_song_list_and_quits_on_escape(tmp_path:
             geometry = xdotool(display, "getwindowgeometry", window)
             assert "1280x720" in geometry
             xdotool(display, "windowfocus", "--sync", window)
-            xdotool(display, "key", "--delay", "150", "Return", "Down", "Escape", "Escape")
+            # Song select -> the title (Esc) -> "Quit Drum Duet?" (Esc) -> Yes (Enter).
+            xdotool(
+                display, "key", "--delay", "150", "Return", "Down", "Escape", "Escape", "Return"
+            )
             _, err = game.communicate(timeout=20)
         finally:
             if game.poll() is None:
@@ -100,7 +103,8 @@ def test_settings_typed_in_the_window_are_saved(tmp_path: Path):
             xdotool(display, "key", "--delay", "150", "Tab", "Tab", "Tab", "Tab", "Return")
             xdotool(display, "key", "--delay", "60", *["BackSpace"] * 10)  # "Player 1" away
             xdotool(display, "type", "--delay", "80", "Ana")
-            xdotool(display, "key", "--delay", "150", "Return", "Escape", "Escape")
+            # The name typed; Esc leaves the settings; Esc on the title asks, Enter quits.
+            xdotool(display, "key", "--delay", "150", "Return", "Escape", "Escape", "Return")
             _, err = game.communicate(timeout=20)
         finally:
             if game.poll() is None:

@@ -36,6 +36,7 @@ from game.store.settings import (  # noqa: E402
     Settings,
     load_settings,
 )
+from game.ui import theme  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
@@ -81,10 +82,14 @@ class Script:
 
 class Tapper:
     """Taps Space (or calls `press`) `late_s` after each click (audio) or flash (visual) of each
-    test the screen starts, test by test as its `scripts` say."""
+    test the screen starts (given several, the taps take them in turn), test by test as its
+    `scripts` say."""
 
     def __init__(
-        self, late_s: float, *scripts: Script, press: Callable[[], None] | None = None
+        self,
+        late_s: float | tuple[float, ...],
+        *scripts: Script,
+        press: Callable[[], None] | None = None,
     ) -> None:
         self.late_s = late_s
         self.scripts = scripts
@@ -106,8 +111,9 @@ class Tapper:
             time.sleep(0.001)
         # A flash is drawn when draw time (song time + video offset) reaches its beat.
         shown_early_s = run.clock.video_offset_s if run.kind == "visual" else 0.0
-        for t in run.plan.tap_times()[: script.taps] if not script.stop else ():
-            target = t - shown_early_s + self.late_s
+        lates = self.late_s if isinstance(self.late_s, tuple) else (self.late_s,)
+        for k, t in enumerate(run.plan.tap_times()[: script.taps] if not script.stop else ()):
+            target = t - shown_early_s + lates[k % len(lates)]
             when = instant_of(run, target)
             while when - time.perf_counter() > 0.015 and not run.ended:
                 time.sleep(0.005)  # re-aim from a fresh clock reading
@@ -278,3 +284,73 @@ def test_audio_tap_test_on_a_drum_controller_sets_its_offset(screen, tmp_path, m
     assert saved.offset_ms(device) == pytest.approx(10.0 + m.median_ms, abs=0.051)
     assert saved.offset_ms("keyboard") == -20.0
     assert after.input == saved
+
+
+UNSTEADY_S = (-0.030, 0.090)
+"""Taps alternately 30 ms early and 90 ms late: a median of +30 ms, a spread of ±60 ms."""
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_unsteady_taps_warn_and_are_applied_only_when_the_player_keeps_them(
+    screen, tmp_path, caplog, keep
+):
+    """Enter on an unsteady result tries again (nothing is saved); K keeps it."""
+    caplog.set_level("INFO")
+    path = tmp_path / "settings.toml"
+    if keep:
+        tapper = Tapper(UNSTEADY_S, Script((pygame.K_k, pygame.K_ESCAPE)))
+    else:  # Enter on the result; Esc stops the test Enter started again; Esc leaves
+        tapper = Tapper(
+            UNSTEADY_S, Script((pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_ESCAPE)), Script(taps=0)
+        )
+    after = run_screen(screen, Settings(), path, tapper, pygame.K_RETURN)
+    m = tapper.runs[0].measurement()
+    assert m is not None and m.count == PLAN.taps
+    assert 50.0 <= m.spread_ms <= 70.0  # ±60 ms, give or take a busy machine
+    assert "not steady: half of the taps lie more than" in caplog.text
+    if keep:
+        saved = load_settings(path).settings.input.offset_ms("keyboard")
+        assert saved == pytest.approx(m.median_ms, abs=0.051)
+        assert after.input.offset_ms("keyboard") == saved
+    else:
+        assert len(tapper.runs) == 2  # Enter started the test again
+        assert not path.exists() and after == Settings()
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
+def test_the_unsteady_warning_is_drawn_inside_the_window_above_the_ruler(screen, size):
+    from game.core.calibration import OffsetMeasurement, match_taps
+    from game.ui.calibration_view import CalibrationPicture, draw_calibration
+
+    surface = pygame.Surface(size)
+    clicks = PLAN.tap_times()
+    marks = match_taps([t + UNSTEADY_S[k % 2] for k, t in enumerate(clicks)], clicks)
+    picture = CalibrationPicture(
+        phase="result",
+        marks=marks,
+        measurement=OffsetMeasurement(-159.0, 50.0, 10),
+        proposal=("Keyboard input offset", 0.0, -159.0),
+        unsteady="half of the taps lie more than 50 ms from their median (steady taps stay"
+        " within 20 ms)",
+    )
+    draw_calibration(surface, picture)
+    w, h = size
+    ruler_top = round(h * 0.46)
+    tint = theme.darker(theme.WARN, 0.7)
+    pixels = pygame.PixelArray(surface)
+    try:
+        ys = [
+            y
+            for y in range(h)
+            if any(surface.unmap_rgb(pixels[x, y])[:3] == tint for x in range(0, w, 2))
+        ]
+        xs = [
+            x for x in range(w) if any(surface.unmap_rgb(pixels[x, y])[:3] == tint for y in ys[::2])
+        ]
+    finally:
+        del pixels
+    assert ys and xs  # the warning's band is drawn
+    band = pygame.Rect(xs[0], ys[0], xs[-1] - xs[0] + 1, ys[-1] - ys[0] + 1)
+    assert surface.get_rect().contains(band)
+    assert band.top > round(h * 0.28) and band.bottom <= ruler_top - 30  # under the facts
+    assert theme.WARN in {tuple(surface.get_at((x, y))[:3]) for x in xs for y in ys[::3]}

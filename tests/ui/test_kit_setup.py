@@ -238,3 +238,63 @@ def test_learn_mode_makes_a_profile_of_a_controllers_buttons(screen, path):
         9: None,
     }
     assert hits[7].event is not None and hits[7].event.lane == Lane.KICK
+
+
+@pytest.mark.parametrize(
+    ("raw", "what", "hint"),
+    [
+        (
+            "ALSA MIDI is not available: MidiInAlsa::initialize: error creating ALSA sequencer"
+            " client object.",
+            "ALSA sequencer is not available (is the snd-seq kernel module loaded?)",
+            "Try the JACK MIDI system, or plug in a kit and press R to rescan.",
+        ),
+        (
+            "JACK MIDI is not available: MidiInJack::initialize: JACK server not running?",
+            "The JACK MIDI system is not running",
+            "Start a JACK server",
+        ),
+        (
+            "the jack MIDI API needs python-rtmidi, which this Python lacks; pygame/PortMidi"
+            " uses the system's default MIDI (choose the API 'default')",
+            "Only the Default MIDI system works here",
+            "Choose the Default MIDI system.",
+        ),
+        (
+            "python-rtmidi on this system has no CoreMIDI MIDI (it has: ALSA, JACK)",
+            "This computer does not have that MIDI system",
+            "Choose the Default MIDI system.",
+        ),
+        ("cannot list MIDI ports: boom.", "MIDI cannot be used (cannot list MIDI ports: boom)", ""),
+    ],
+)
+def test_why_midi_cannot_be_used_is_said_in_the_games_words(raw, what, hint):
+    from game.ui.midi_trouble import midi_trouble
+
+    trouble = midi_trouble(raw)
+    assert what in trouble.what and hint in trouble.hint
+    assert "::" not in str(trouble) or "::" in what  # no raw RtMidi words unless unknown
+
+
+def test_the_screen_says_once_what_is_wrong_with_midi_and_what_to_try(screen, path, caplog):
+    """The JACK server that does not run: the list's warning says it in words with what to try,
+    the MIDI system panel does not say it again, the raw RtMidi error is only in the log; R
+    starts MIDI again."""
+    caplog.set_level("WARNING")
+    kits = KitSetupScreen(no_midi(devices=(KIT, "keyboard")), path)
+    try:
+        raw = kits.devices.midi_problem
+        assert raw and raw in caplog.text  # the raw error, logged
+        kits.cursor = None  # the MIDI system row: its panel on the right
+        picture = kits.picture(0.0)
+        assert picture.midi_problem is not None and raw not in picture.midi_problem
+        assert "JACK" in picture.midi_problem and "press R to rescan" in picture.midi_problem
+        draw_kit_setup(screen, picture)
+        warning_box = drawn_colours(screen, (30, 170, 460, 120))
+        right_panel = drawn_colours(screen, (520, 96, 730, 560))
+        assert theme.WARN in warning_box and theme.WARN not in right_panel
+        kits.handle(key(pygame.K_r), 1.0)
+        assert kits.notice == "Looked again: MIDI is still not available."
+        assert kits.devices.midi_problem == raw
+    finally:
+        kits.close()

@@ -66,8 +66,44 @@ def test_title_menu_renders_and_answers_keys(screen):
     assert flow.title_screen(screen) == "Settings"
     post_keys(pygame.K_UP, pygame.K_RETURN)
     assert flow.title_screen(screen) == "Quit"  # Up from the top wraps to the bottom
-    post_keys(pygame.K_ESCAPE)
+
+
+@pytest.mark.parametrize(
+    ("keys", "choice"),
+    [
+        ((pygame.K_ESCAPE, pygame.K_RETURN), "Quit"),  # Esc asks; Enter on "Yes, quit"
+        ((pygame.K_ESCAPE, pygame.K_y), "Quit"),
+        ((pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_RETURN), "Play"),  # Esc again stays
+        ((pygame.K_ESCAPE, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_RETURN), "Play"),  # "No"
+        ((pygame.K_ESCAPE, pygame.K_n, pygame.K_DOWN, pygame.K_RETURN), "Tutorial"),
+    ],
+)
+def test_escape_on_the_title_asks_before_quitting(screen, keys, choice):
+    post_keys(*keys)
+    assert flow.title_screen(screen) == choice
+
+
+def test_closing_the_window_on_the_title_quits_at_once(screen):
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert flow.title_screen(screen) == "Quit"
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720)])
+def test_the_quit_question_is_drawn_inside_the_window_over_the_title(screen, size):
+    from game.ui.menus import draw_quit_question
+
+    surface = pygame.Surface(size)
+    draw_title(surface, None, 0)
+    plain = surface.copy()
+    draw_title(surface, None, 0, confirm=0)
+    box, yes, no = draw_quit_question(surface, 0)
+    window = surface.get_rect()
+    assert window.contains(box) and box.contains(yes) and box.contains(no)
+    assert not yes.colliderect(no)
+    assert surface.get_at(yes.move(4, 0).midleft)[:3] == theme.JACKET_BLUE  # highlighted
+    assert surface.get_at(no.move(4, 0).midleft)[:3] == theme.JACKET_DARK
+    corner = (8, 8)
+    assert sum(surface.get_at(corner)[:3]) < sum(plain.get_at(corner)[:3])  # the title dimmed
 
 
 TRACKS = tuple(
@@ -174,14 +210,17 @@ def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
         post_keys(pygame.K_RETURN)
         assert flow.results_screen(screen, song, result, options, book) is True
         assert drawn(screen, (40, 100, 500, 300))
+        post_keys(pygame.K_ESCAPE)  # Esc goes back to song select too: it does not quit
+        assert flow.results_screen(screen, song, result, options, book) is True
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+        assert flow.results_screen(screen, song, result, options, book) is False
 
 
 def test_menus_scale_up_to_a_1080p_window():
     pygame.init()
     try:
         window = pygame.display.set_mode((1920, 1080))
-        escape = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")
-        pygame.time.set_timer(escape, 100, loops=1)  # after a few frames are drawn
+        pygame.time.set_timer(pygame.QUIT, 100, loops=1)  # after a few frames are drawn
         assert flow.title_screen(window) == "Quit"
         # The title band spans the window's width at the same proportions as at 1280x720.
         small = pygame.Surface((1280, 720))
@@ -217,3 +256,86 @@ def test_keys_pressed_while_a_screen_closes_reach_the_next_screen(screen):
     assert flow.title_screen(screen) == "Play"
     assert flow.song_select(screen, state) is None
     assert state.selected == 1  # the Down pressed while the title closed was not dropped
+
+
+def gold_drawn(surface, rect) -> bool:
+    """True when the Sync pop-up's gold is drawn inside `rect`."""
+    sub = surface.subsurface(rect)
+    return any(
+        sub.get_at((x, y))[:3] == theme.GOLD
+        for x in range(0, rect.width, 2)
+        for y in range(0, rect.height, 2)
+    )
+
+
+def test_a_duet_shows_no_sync_before_any_sync(screen):
+    """Over the lead-in and the first seconds of a duet with no input, no "SYNC" is drawn;
+    a real Sync then shows it for its pop-up time."""
+    from game.core.events import SyncEvent
+    from game.core.replay import new_session
+    from game.ui.play_scene import SYNC_POPUP_S
+
+    song = load_song(NARA)
+    setups = [PlayerSetup("p1", "expert"), PlayerSetup("p2", "expert")]
+    session = new_session(song.chart, setups)  # a fresh duet: nobody has hit anything
+    scene = PlayScene(song.chart, session, screen.get_size())
+    above_meter = pygame.Rect(scene.meter_rect.left - 40, scene.meter_rect.top - 46, 116, 44)
+    for frame in range(5 * 60):  # from the lead-in (song time -2 s) to 3 s, at 60 fps
+        now_s = -2.0 + frame / 60
+        scene.on_events(session.update(now_s))
+        scene.draw(screen, now_s)
+        assert not scene.sync_shown(now_s), now_s
+        assert not gold_drawn(screen, above_meter), now_s
+    scene.on_events([SyncEvent(3.5, 0, 0.004, (50, 50))])
+    scene.draw(screen, 3.5 + SYNC_POPUP_S / 2)
+    assert scene.sync_shown(3.5 + SYNC_POPUP_S / 2)
+    assert gold_drawn(screen, above_meter)
+    scene.draw(screen, 3.5 + SYNC_POPUP_S + 0.01)
+    assert not gold_drawn(screen, above_meter)
+
+
+@pytest.mark.parametrize(
+    ("preset", "late_ms", "expected"),
+    [
+        ("standard", 0, "PERFECT"),
+        ("standard", 20, "PERFECT"),
+        ("strict", 20, "GREAT"),  # Strict: Perfect ±16.5 ms, Great ±33 ms
+        ("relaxed", 30, "PERFECT"),  # Relaxed: Perfect ±37.5 ms
+        ("standard", 30, "GREAT"),
+        ("strict", 40, "GOOD"),
+    ],
+)
+def test_results_graphs_colour_each_hit_by_the_players_own_windows(
+    screen, preset, late_ms, expected
+):
+    """Every hit of the play lands `late_ms` late: the histogram's bars and the error graph's
+    dots are all in the colour of the judgement the player's preset gives it (a Perfect is
+    never drawn in Miss red)."""
+    from game.app.play import PlayOptions, PlayResult
+    from game.core.engine import EngineParams
+    from game.core.judgement import Judgement
+    from game.ui.results import PlayerResults, ResultsView
+
+    song = load_song(NARA)
+    setups = [PlayerSetup("full", "easy", EngineParams(preset=preset))]
+    track = song.chart.track("full", "easy")
+    inputs = [
+        dataclasses.replace(e, time_s=e.time_s + late_ms / 1000) for e in autoplay_inputs(track, 0)
+    ]
+    session = simulate(song.chart, setups, inputs)
+    assert session.stats()[0].counts[Judgement[expected]] == len(track)
+    enter = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="")
+    pygame.time.set_timer(enter, 150, loops=1)  # after a few frames are drawn
+    assert flow.results_screen(
+        screen, song, PlayResult(session, True, []), PlayOptions(setups), None
+    )
+    stats = flow.session_dict(session)["players"][0]
+    view = ResultsView("", [PlayerResults("", stats, [], [], [])], None, 1.0)
+    (boxes,) = view.graph_boxes(screen.get_size())
+    judgement_colours = set(theme.JUDGEMENT_COLOURS.values())
+    for box in (boxes.histogram, boxes.timeline):
+        sub = screen.subsurface(box)
+        seen = {
+            tuple(sub.get_at((x, y))[:3]) for x in range(box.width) for y in range(box.height)
+        } & judgement_colours
+        assert seen == {theme.JUDGEMENT_COLOURS[Judgement[expected]]}, box

@@ -17,9 +17,11 @@ pygame = pytest.importorskip("pygame")
 from game.app.tutorial import (  # noqa: E402
     RING_S,
     Lesson,
+    TutorialEnd,
     faded_backing,
     lesson_cards,
     lesson_song,
+    results_card,
     run_cards,
     tutorial,
 )
@@ -112,9 +114,9 @@ def test_a_remapped_kick_is_the_key_its_card_wants(screen):
 
 def test_escape_skips_the_lesson_and_a_closed_window_quits(screen):
     post(pygame.K_RETURN, pygame.K_ESCAPE)
-    assert tutorial(screen, Settings(), KEYMAP) is None
+    assert tutorial(screen, Settings(), KEYMAP) == TutorialEnd(None, to_song_select=False)
     pygame.event.post(pygame.event.Event(pygame.QUIT))
-    assert tutorial(screen, Settings(), KEYMAP) is None
+    assert tutorial(screen, Settings(), KEYMAP) == TutorialEnd(None, to_song_select=False)
     assert pygame.event.peek(pygame.QUIT)
 
 
@@ -141,25 +143,57 @@ def test_backing_fades_out_after_the_last_bar():
     assert out[-1, 0] == 0.0
 
 
-def test_the_lesson_plays_nara_in_the_real_loop_and_shows_how_it_went(screen):
-    """Every card, then three seconds of Nara (two notes, nobody plays them), then the results
-    card, which Enter closes: Enter is pressed every 0.2 s from the start of the song (the play
-    loop takes Enter for an unbound key, as it is)."""
+def play_through(run, key: int = pygame.K_RETURN):
+    """`run()` with the lesson's cards answered and `key` pressed every 0.2 s from the start
+    of the song (the play loop takes Enter or Esc... Esc pauses, so only Enter is pressed
+    while the song plays; `key` then closes the results card)."""
     post(*RIGHT_KEYS)
     stop = threading.Event()
 
-    def press_enter() -> None:
+    def press() -> None:
         while not stop.wait(0.2):
-            post(pygame.K_RETURN)
+            post(key)
 
-    presser = threading.Thread(target=press_enter, daemon=True)
+    presser = threading.Thread(target=press, daemon=True)
     presser.start()
     try:
-        result = tutorial(screen, Settings(), KEYMAP, song_s=3.0)
+        return run()
     finally:
         stop.set()
         presser.join()
+        pygame.event.clear(pygame.KEYDOWN)
+
+
+def test_the_lesson_plays_nara_in_the_real_loop_and_shows_how_it_went(screen):
+    """Every card, then three seconds of Nara (two notes, nobody plays them), then the results
+    card, which Enter closes: on to song select, as the card says."""
+    end = play_through(lambda: tutorial(screen, Settings(), KEYMAP, song_s=3.0))
+    assert end.to_song_select
+    result = end.result
     assert result is not None and result.finished
     stats = result.session.stats()[0]
     assert stats.notes == 2  # the count-in's end: a kick and a crash on bar 2
     assert stats.counts[Judgement.MISS] == 2
+
+
+def test_the_last_card_says_enter_leads_to_song_select():
+    from game.app.play import PlayResult
+    from game.core.replay import PlayerSetup, simulate
+
+    session = simulate(load_song(NARA).chart, [PlayerSetup("full", "easy")], [])
+    card = results_card(PlayResult(session, True, []))
+    assert "Press Enter for song select." in card.lines[-1]
+
+
+def test_after_the_lesson_the_game_opens_song_select(screen, monkeypatch):
+    """The title menu's Tutorial, played through (a 3-second lesson song): Enter on the last
+    card leads the game on to song select ("Play"), not back to the title."""
+    from game.app import Game, _go
+    from game.app import tutorial as lesson
+    from game.store.settings import LoadedSettings
+    from game.ui.menus import SongSelectState
+
+    monkeypatch.setattr(lesson, "LESSON_SONG_S", 3.0)
+    game = Game(screen, LoadedSettings(Settings()), None, SongSelectState([]))
+    assert play_through(lambda: _go(game, "Tutorial", None)) == "Play"
+    assert game.last_play_median_ms is None  # nobody hit a note: no median to calibrate from
