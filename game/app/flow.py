@@ -20,6 +20,7 @@ from game.core.lanes import Difficulty, Part
 from game.core.replay import record
 from game.core.report import session_dict
 from game.formats.errors import ChartError
+from game.formats.names import readable_name
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
@@ -206,12 +207,11 @@ def save_play(
     if book is None or not result.finished:
         return None
     stats = session_dict(result.session)
-    replay = replay_to_json(
-        record(str(song.path), song.chart_sha256, options.setups, result.session)
-    )
+    where = readable_name(song.path)  # a hint for finding the song again, as text any file takes
+    replay = replay_to_json(record(where, song.chart_sha256, options.setups, result.session))
     meta = song.chart.meta
     fields = (
-        str(song.path),
+        where,
         song.chart_sha256,
         meta.title,
         meta.artist,
