@@ -96,6 +96,10 @@ def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerP
 
 def _browse_key(state: SongSelectState, key: int) -> bool:
     """Handle a key while browsing songs; False to leave song select."""
+    if state.notice is not None:  # any key puts the notice away; Esc and Enter do only that
+        state.notice = None
+        if key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            return True
     if key == pygame.K_ESCAPE:
         return False
     if key in (pygame.K_DOWN, pygame.K_UP) and state.songs:
@@ -112,6 +116,8 @@ def _browse_key(state: SongSelectState, key: int) -> bool:
         song = state.song
         if song is not None and song.playable:
             state.focus, state.row = "setup", len(state.setup_rows()) - 1
+        elif song is not None:
+            state.notice = f"{song.title} cannot be played. {song.full_reason}"
     return True
 
 
