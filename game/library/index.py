@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from game.audio.stem_length import stem_length_s
 from game.core.lanes import Difficulty, Part
+from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
 from game.formats.names import path_bytes, path_from_bytes, readable_name
 from game.formats.song_folder import SONG_INI, chart_file_in, find_songs, load_song
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SCHEMA_VERSION = 2
+ARRANGEMENT_FILE = "arrangement.mid"
+"""A built-in song's backing, rendered by the game's synthesizer: its audio."""
 """Kept in `PRAGMA user_version`; an index of another version is upgraded or rebuilt."""
 MAX_TEXT_CHARS = 256
 """Longest title, artist, album, genre, year or charter kept (characters); longer is cut."""
@@ -413,7 +417,7 @@ def _read_song(folder: Path) -> dict[str, Any]:
     return row | {
         **{k: _text(getattr(meta, k)) for k in ("title", "artist", "album", "genre", "charter")},
         "year": _text(meta.year),
-        "length_s": _seconds(chart.duration_s),
+        "length_s": _seconds(max(chart.duration_s, _audio_length_s(folder) or 0.0)),
         "preview_start_s": _seconds(meta.preview_start_s),
         "difficulty": meta.difficulty if meta.difficulty in range(-1, 100) else None,
         "parts": json.dumps(parts),
@@ -421,6 +425,18 @@ def _read_song(folder: Path) -> dict[str, Any]:
         "problem": problem,
         "problem_file": path_bytes(song.chart_file) if problem else None,
     }
+
+
+def _audio_length_s(folder: Path) -> float | None:
+    """How long the song's audio lasts (seconds): its arrangement (a built-in song) or its
+    longest stem, as their headers say; None when unknown. song.ini's song_length is not used."""
+    arrangement = folder / ARRANGEMENT_FILE
+    if arrangement.is_file():
+        try:
+            return read_arrangement(arrangement).end_s
+        except ChartError:
+            return None
+    return max(filter(None, map(stem_length_s, find_stems(folder).values())), default=None)
 
 
 def _text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
