@@ -394,10 +394,9 @@ def _stamp(folder: Path) -> Stamp | None:
 
 def _read_song(folder: Path) -> dict[str, Any]:
     """The index columns (other than the stamp) of the song in `folder`, read with load_song."""
-    stems = {name: path.name for name, path in find_stems(folder).items()}
     row: dict[str, Any] = dict.fromkeys(("album", "genre", "year", "charter"), "")
     title = _text(readable_name(folder.name))
-    row |= {"title": title, "artist": "", "parts": "{}", "stems": json.dumps(stems)}
+    row |= {"title": title, "artist": "", "parts": "{}", "stems": "{}"}
     row |= dict.fromkeys(("length_s", "preview_start_s", "difficulty", "chart_sha256"))
     try:
         song = load_song(folder)
@@ -414,20 +413,22 @@ def _read_song(folder: Path) -> dict[str, Any]:
         for p in chart.parts()
     }
     problem = None if parts else "the chart has no drum part"
+    stems = find_stems(folder)  # after the chart: a folder that cannot be opened said so there
     return row | {
         **{k: _text(getattr(meta, k)) for k in ("title", "artist", "album", "genre", "charter")},
         "year": _text(meta.year),
-        "length_s": _seconds(max(chart.duration_s, _audio_length_s(folder) or 0.0)),
+        "length_s": _seconds(max(chart.duration_s, _audio_length_s(folder, stems) or 0.0)),
         "preview_start_s": _seconds(meta.preview_start_s),
         "difficulty": meta.difficulty if meta.difficulty in range(-1, 100) else None,
         "parts": json.dumps(parts),
+        "stems": json.dumps({name: path.name for name, path in stems.items()}),
         "chart_sha256": song.chart_sha256,
         "problem": problem,
         "problem_file": path_bytes(song.chart_file) if problem else None,
     }
 
 
-def _audio_length_s(folder: Path) -> float | None:
+def _audio_length_s(folder: Path, stems: dict[str, Path]) -> float | None:
     """How long the song's audio lasts (seconds): its arrangement (a built-in song) or its
     longest stem, as their headers say; None when unknown. song.ini's song_length is not used."""
     arrangement = folder / ARRANGEMENT_FILE
@@ -436,7 +437,7 @@ def _audio_length_s(folder: Path) -> float | None:
             return read_arrangement(arrangement).end_s
         except ChartError:
             return None
-    return max(filter(None, map(stem_length_s, find_stems(folder).values())), default=None)
+    return max(filter(None, map(stem_length_s, stems.values())), default=None)
 
 
 def _text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
