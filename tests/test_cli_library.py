@@ -9,6 +9,7 @@ import sys
 import zipfile
 
 from tests.formats.test_notes_mid import DRUMTEST
+from tests.helpers import need_testdata
 from tests.test_cli import SONG
 
 
@@ -46,7 +47,7 @@ def test_scan_lists_playable_and_unplayable_songs_with_reasons(tmp_path):
 def test_import_a_song_pack_then_scan_finds_it(tmp_path):
     pack = tmp_path / "pack.zip"
     with zipfile.ZipFile(pack, "w") as z:
-        for f in DRUMTEST.iterdir():
+        for f in need_testdata(DRUMTEST).iterdir():
             z.write(f, f"Drum Test/{f.name}")
     home = tmp_path / "home"
     out = drum_duet(home, "library", "import", str(pack))

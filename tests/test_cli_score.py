@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import mido
+import numpy as np
 import pytest
 
 from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
-from game.core.replay import PlayerSetup, Replay
+from game.core.replay import PlayerSetup, Replay, simulate
+from game.core.report import session_dict
 from game.formats.replay_file import read_replay, write_replay
 from game.formats.song_folder import load_song
-from tests.helpers import ROOT, TESTDATA
+from game.input.kit_files import DEFAULT_PROFILE, load_profile
+from game.input.kit_mapper import KitMapper
+from tests.helpers import ROOT, TESTDATA, need_testdata
 
 SONG = ROOT / "charts" / "firecracker-night"
 GROOVE = TESTDATA / "gm-performances/groove/drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid"
@@ -149,6 +154,7 @@ def test_pro_cymbals_are_on_for_a_kit_unless_turned_off(tmp_path, expert):
 
 def test_a_real_groove_scores_like_simulate_fed_the_same_hits_as_a_replay(tmp_path):
     replay_path = tmp_path / "groove.replay.json"
+    need_testdata(GROOVE)
     stats = score(tmp_path, GROOVE, "--profile", "Roland TD", "--replay-out", str(replay_path))
     (player,) = stats["players"]
     assert player["accuracy"] < 0.5  # a funk groove at 138 BPM over a disco chart
@@ -164,7 +170,7 @@ def test_a_real_groove_scores_like_simulate_fed_the_same_hits_as_a_replay(tmp_pa
 def test_the_summary_says_what_the_profile_did(tmp_path):
     out = run(
         tmp_path, "score", str(SONG), "--part", "p1", "--difficulty", "easy",
-        "--performance", str(GROOVE), "--profile", "Roland TD",
+        "--performance", str(need_testdata(GROOVE)), "--profile", "Roland TD",
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "through the Roland TD profile: 410 note-ons, 287 hits" in out.stdout
@@ -205,7 +211,92 @@ def test_a_user_profile_is_found_by_name(tmp_path, expert):
     ],
 )
 def test_bad_input_is_a_clear_error_naming_the_file(tmp_path, make, args, message):
+    if str(GROOVE) in args:
+        need_testdata(GROOVE)
     make(tmp_path)
     out = run(tmp_path, "score", str(SONG), *[a.format(d=tmp_path) for a in args])
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def mido_note_ons(path: Path) -> list[tuple[float, int, int, int]]:
+    """(time_s, note, velocity, channel) of every note-on as mido plays the file (its tracks
+    merged, each message's time through the tempo map): how `score` read takes before."""
+    now, out = 0.0, []
+    for message in mido.MidiFile(path, clip=True):
+        now += message.time
+        if message.type == "note_on" and message.velocity > 0:
+            out.append((now, message.note, message.velocity, message.channel))
+    return out
+
+
+def write_busy_take(path: Path, hits: list[tuple[float, int, int]]) -> None:
+    """A type 1 take with three tempos, the feet (kick, hi-hat pedal) and the hands on tracks of
+    their own, note-offs, a controller and a program change between the notes."""
+    tracks: dict[bool, list[tuple[int, mido.Message]]] = {True: [], False: []}
+    for time_s, note, velocity in hits:
+        tick = tick_of(time_s)
+        on = mido.Message("note_on", channel=9, note=note, velocity=velocity)
+        off = mido.Message("note_off", channel=9, note=note, velocity=0)
+        tracks[note in (36, 44)] += [(tick, on), (tick + 20, off)]
+        if note == 44:
+            tracks[True].append(
+                (tick, mido.Message("control_change", channel=9, control=4, value=90))
+            )
+    tracks[False].append((tick_of(5.0), mido.Message("program_change", channel=9, program=3)))
+    midi = mido.MidiFile(type=1, ticks_per_beat=TPQ)
+    midi.tracks.append(
+        mido.MidiTrack(
+            [
+                mido.MetaMessage("set_tempo", tempo=500_000, time=0),
+                mido.MetaMessage("set_tempo", tempo=600_000, time=tick_of(TEMPO_CHANGE_S)),
+            ]
+        )
+    )
+    for events in tracks.values():
+        track, now = mido.MidiTrack(), 0
+        for tick, message in sorted(events, key=lambda e: e[0]):
+            track.append(message.copy(time=tick - now))
+            now = tick
+        midi.tracks.append(track)
+    midi.save(path)
+
+
+def test_a_mid_sized_take_scores_as_mido_the_kit_mapper_and_the_queued_engine_do(tmp_path, expert):
+    """`score` reads takes with the game's own MIDI reader and judges them in one pass now; its
+    result equals an independent computation: mido's reading, the live kit path (KitMapper.hit)
+    and the engine fed frame by frame through its input queue (60 fps)."""
+    rng = random.Random(13)
+    hits = []
+    for time_s, note, velocity in chart_hits(expert):
+        hits.append((time_s + rng.gauss(0.0, 0.04), note, velocity))
+        if rng.random() < 0.1:  # a flam or a double trigger
+            hits.append((time_s + rng.uniform(0.002, 0.03), note, rng.randint(10, 127)))
+        if note == 42 and rng.random() < 0.3:  # the foot closes the hi-hat first
+            hits.append((time_s - rng.uniform(0.0, 0.04), 44, 60))
+        if rng.random() < 0.05:  # an overhit on another pad
+            hits.append((time_s + rng.uniform(-0.2, 0.2), rng.choice(list(GM_NOTE.values())), 80))
+    hits = [(max(t, 0.0), n, v) for t, n, v in hits]
+    take = tmp_path / "busy.mid"
+    write_busy_take(take, hits)
+    stats = score(tmp_path, take)
+
+    mapper = KitMapper(load_profile(DEFAULT_PROFILE, tmp_path / "no-kits"))
+    inputs = [
+        hit.event
+        for t, n, v, c in mido_note_ons(take)
+        if (hit := mapper.hit(n, v, c, t)).event is not None
+    ]
+    setup = PlayerSetup(
+        Part.FULL, Difficulty.EXPERT, EngineParams(pro_cymbals=True, score_dynamics=True)
+    )
+    frames = np.arange(0.0, max(e.time_s for e in inputs) + 1.0, 1 / 60)
+    expected = session_dict(simulate(load_song(SONG).chart, [setup], inputs, frames))
+    (got,), (want,) = stats["players"], expected["players"]
+    assert len(inputs) > 1000 and want["counts"]["great"] > 0 and want["counts"]["miss"] > 0
+    for key in ("score", "accuracy", "grade", "max_combo", "full_combo", "counts"):
+        assert got[key] == want[key], key
+    # Hit times come from the tempo map instead of a running sum of mido's per-message deltas:
+    # the same to a nanosecond and below.
+    for key in ("mean_error_ms", "stdev_error_ms"):
+        assert got[key] == pytest.approx(want[key], rel=1e-9, abs=1e-9), key

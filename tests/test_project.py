@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -52,3 +53,26 @@ def test_wheel_ships_the_charts_assets_and_the_command(tmp_path):
         assert f"game/{module.relative_to(ROOT / 'game').as_posix()}" in names, module
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "drum-duet = game.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_a_checkout_without_the_shared_test_data_skips_naming_it_and_ci_fails(tmp_path):
+    """A contributor's clone has no ../shared: every test that reads it skips with the path
+    named (nothing fails); under CI=true the same skips fail the run."""
+    modules = sorted(
+        str(p.relative_to(ROOT))
+        for p in ROOT.joinpath("tests").rglob("test_*.py")
+        if "e2e" not in p.parts and p.name != "test_project.py" and "need_testdata" in p.read_text()
+    )
+    assert len(modules) >= 10
+    missing = tmp_path / "no-shared" / "testdata"
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["DRUM_DUET_TESTDATA"] = str(missing)
+    pytest_args = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", *modules]
+    solo = subprocess.run(pytest_args, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert solo.returncode == 0, solo.stdout[-3000:]
+    assert f"shared test data missing: {missing}" in solo.stdout
+    ci = subprocess.run(
+        [*pytest_args[:-len(modules)], "tests/formats/test_song_ini.py"],
+        cwd=ROOT, env={**env, "CI": "true"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert ci.returncode == 1 and "CI must run this test" in ci.stdout, ci.stdout[-3000:]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pygame
@@ -13,13 +14,14 @@ from game.app import flow
 from game.app.devices import KitHits
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
 from game.app.setup import keymap_for, player_setups
-from game.app.window import WINDOW_TITLE, open_window
+from game.app.window import WINDOW_TITLE, open_window, save_screenshot
 from game.core.calibration import offset_from_play
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
 from game.library.index import SongRecord
 from game.library.player import library_roots, open_library
+from game.store.pending_plays import PendingPlays
 from game.store.scores import ScoreBook
 from game.store.settings import LoadedSettings, Settings, load_settings, save_settings
 from game.ui.menus import TITLE_MENU, PlayerPick, SongSelectState, draw_song_select
@@ -41,6 +43,9 @@ class Game:
     """The median hit error of player 1's last finished play (for calibration), ms."""
     last_play_device: str = KEYBOARD
     """Player 1's input device in that play."""
+    pending: PendingPlays = field(default_factory=PendingPlays)
+    """The finished plays the score book could not take yet (stored at start, at the next
+    save, and when the results screen is left)."""
 
     @property
     def settings(self) -> Settings:
@@ -60,7 +65,7 @@ def run(
     tests, demos and the start-up benchmark).
     """
     game: Game | None = None
-    loaded = load_settings()
+    loaded = load_settings(set_aside=True)  # the game writes settings: a non-TOML file is moved
     for warning in loaded.warnings:
         log.warning("settings: %s", warning)
     pygame.mixer.pre_init(44100, 32, 2, 512)
@@ -75,6 +80,7 @@ def run(
         log.info("found %d songs", len(songs))
         book, book_notice = flow.open_score_book()
         game = Game(surface, loaded, book, _song_select_state(songs, loaded.settings))
+        game.pending.retry(book)  # plays kept while the book was busy, stored now if it is free
         game.devices = KitDevices(
             loaded.settings.input.midi_api, remembered=loaded.settings.input.devices
         )
@@ -142,15 +148,14 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
             game.devices.refresh()  # kits that came or went while the players were away
             state.devices = [KEYBOARD, *game.devices.names()]  # and remembered ones unplugged
         if game.book is not None:
-            state.best = {
-                s.chart_sha256: max(game.book.best_for_song(s.chart_sha256).values(), default=0)
-                for s in state.songs
-                if s.chart_sha256
-            }
+            try:  # solo and duet bests apart, shown for what the players pick
+                state.best = game.book.song_bests()
+            except sqlite3.Error as e:
+                log.warning("best scores cannot be read: %s", e)
         picks = flow.song_select(game.surface, state)
         if screenshot is not None:
             draw_song_select(game.surface, state)
-            pygame.image.save(game.surface, str(screenshot))
+            save_screenshot(game.surface, screenshot)
         if picks is None or state.song is None:
             return not pygame.event.peek(pygame.QUIT)
         _remember_picks(game, picks)
@@ -164,7 +169,7 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
             return _live_factory(song, options, game.devices)
 
         going_on, result = flow.play_song(
-            game.surface, state.song, options, live_factory, game.book
+            game.surface, state.song, options, live_factory, game.book, game.pending
         )
         if result is not None:
             game.last_play_median_ms = offset_from_play(flow.hit_errors_ms(result, 0), min_hits=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sqlite3
 import time
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from game.formats.names import readable_name
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
-from game.store.play_record import PlayRecord, ReplayTooLargeError
+from game.store.pending_plays import PendingPlays, SaveOutcome
+from game.store.play_record import PlayRecord
 from game.store.scores import ScoreBook, ScoreBookError
 from game.ui.canvas import Canvas
 from game.ui.menus import (
@@ -207,10 +209,16 @@ def _step_difficulty(state: SongSelectState, player: int, step: int) -> None:
 
 
 def save_play(
-    book: ScoreBook | None, song: LoadedSong, result: PlayResult, options: PlayOptions
-) -> int | None:
-    """Save a finished play with its replay; None when there is no score book."""
-    if book is None or not result.finished:
+    book: ScoreBook | None,
+    song: LoadedSong,
+    result: PlayResult,
+    options: PlayOptions,
+    pending: PendingPlays | None = None,
+) -> SaveOutcome | None:
+    """Save a finished play with its replay (None for a play not finished). When the book
+    cannot take it (locked, disk full, not opened), the play is kept in `pending` (default: the
+    user data directory's) and the outcome's notice says so; this never raises for the book."""
+    if not result.finished:
         return None
     stats = session_dict(result.session)
     where = readable_name(song.path)  # a hint for finding the song again, as text any file takes
@@ -225,10 +233,8 @@ def save_play(
         options.setups,
         list(options.names),
     )
-    try:
-        return book.save_play(PlayRecord.from_stats(*fields, replay))
-    except ReplayTooLargeError:  # keep the score, without its replay
-        return book.save_play(PlayRecord.from_stats(*fields))
+    pending = pending if pending is not None else PendingPlays()
+    return pending.save(book, PlayRecord.from_stats(*fields, replay))  # too large: no replay
 
 
 def results_screen(
@@ -237,18 +243,23 @@ def results_screen(
     result: PlayResult,
     options: PlayOptions,
     book: ScoreBook | None,
+    notice: str | None = None,
 ) -> bool:
-    """Show the results until Enter (True: back to song select) or Esc (False: quit)."""
+    """Show the results until Enter (True: back to song select) or Esc (False: quit);
+    `notice` is a line for the players (their play was kept for the score book)."""
     stats = session_dict(result.session)
+    mode = "duet" if len(options.setups) == 2 else "solo"
     players = []
     for i, engine in enumerate(result.session.engines):
         setup = options.setups[i]
         highs = []
         if book is not None:
-            highs = [
-                (h.name, h.score, h.grade)
-                for h in book.best_scores(song.chart_sha256, setup.part, setup.difficulty)
-            ]
+            try:
+                sha = song.chart_sha256
+                table = book.best_scores(sha, setup.part, setup.difficulty, mode=mode)
+                highs = [(h.name, h.score, h.grade) for h in table]
+            except sqlite3.Error as e:  # the results show without the table
+                log.warning("high scores cannot be read: %s", e)
         hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
         players.append(
             PlayerResults(
@@ -259,7 +270,9 @@ def results_screen(
                 highs,
             )
         )
-    view = ResultsView(song.chart.meta.title, players, stats.get("team"), song.chart.duration_s)
+    view = ResultsView(
+        song.chart.meta.title, players, stats.get("team"), song.chart.duration_s, notice
+    )
     while True:
         while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:
@@ -292,8 +305,10 @@ def play_song(
     options: PlayOptions,
     live_factory,
     book: ScoreBook | None,
+    pending: PendingPlays | None = None,
 ) -> tuple[bool, PlayResult | None]:
-    """Load, play, save and show the results of one song.
+    """Load, play, save and show the results of one song; a play the book cannot take is kept
+    in `pending` and stored, if the book is free by then, when the results screen is left.
 
     Returns (False when the player quits the game, the finished play or None).
     """
@@ -307,10 +322,14 @@ def play_song(
         result = run_play(live, surface)
         if not result.restart:
             break
-    save_play(book, song, result, options)
-    if not result.finished:
+    pending = pending if pending is not None else PendingPlays()
+    saved = save_play(book, song, result, options, pending)
+    if saved is None:
         return True, None
-    return results_screen(surface, song, result, options, book), result
+    going_on = results_screen(surface, song, result, options, book, saved.notice)
+    if saved.notice is not None:
+        pending.retry(book)
+    return going_on, result
 
 
 def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:

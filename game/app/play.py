@@ -20,7 +20,7 @@ import pygame
 
 from game.app.devices import KitHits
 from game.app.setup import player_names
-from game.app.window import frame_rate
+from game.app.window import frame_rate, save_screenshot
 from game.audio.clock import SongClock
 from game.audio.stream import RATE, AudioStream, StreamMix
 from game.core.autoplay import autoplay_inputs
@@ -286,7 +286,7 @@ class PlayLoop:
                     for _ in scene.draw_parts(self.surface, draw_s):
                         self.pump()
                     while shots and draw_s >= shots[0][0]:
-                        pygame.image.save(self.surface, str(shots.pop(0)[1]))
+                        save_screenshot(self.surface, shots.pop(0)[1])
                     pygame.display.flip()
                     frames.append(time.perf_counter() - t0)
                     next_frame = max(next_frame + frame_period, t0)

@@ -7,9 +7,11 @@ input pump for up to a frame. With vsync on, frames are paced to the display's r
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pygame
 
+from game.atomic import OutputPathError, open_atomic
 from game.store.settings import VideoSettings
 
 log = logging.getLogger(__name__)
@@ -17,6 +19,18 @@ log = logging.getLogger(__name__)
 WINDOW_TITLE = "Drum Duet"
 UNCAPPED_FPS = 1000
 FALLBACK_REFRESH_HZ = 60
+
+
+def save_screenshot(surface: pygame.Surface, path: Path) -> bool:
+    """Save `surface` as an image (its kind from the file name), atomically and only onto a
+    regular file or a new name; a refusal is logged, not raised (the play goes on)."""
+    try:
+        with open_atomic(path) as f:
+            pygame.image.save(surface, f, path.name)
+    except (OutputPathError, pygame.error) as e:
+        log.warning("screenshot not saved: %s", e)
+        return False
+    return True
 
 
 def open_window(video: VideoSettings, title: str = WINDOW_TITLE) -> pygame.Surface:

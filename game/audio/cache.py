@@ -120,6 +120,7 @@ def _path(
 
 
 def _store(path: Path, audio: NDArray[np.float32]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # the cache's own folder
     write_wav(path, audio)
     _prune(path.parent, keep=KEEP_RENDERS)
 

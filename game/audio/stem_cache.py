@@ -99,6 +99,7 @@ def _read(path: Path) -> NDArray[np.float32]:
 
 
 def _store(folder: Path, key: str, audio: StemAudio) -> None:
+    folder.mkdir(parents=True, exist_ok=True)  # the cache's own folder
     parts = [("music", audio.music)] + ([("drums", audio.drums)] if audio.drums is not None else [])
     for name, mix in parts:
         mix *= np.float32(HEADROOM)  # in place (exact: a power of two), and back below

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from game.atomic import open_atomic
 from game.audio.dsp import F32, SAMPLE_RATE
 
 FULL_SCALE = 32767.0
@@ -51,24 +51,17 @@ def to_int16(audio: NDArray) -> NDArray[np.int16]:
 
 def write_wav(path: Path | str, audio: NDArray, rate: int = SAMPLE_RATE) -> None:
     """Write float `audio` ((n,) mono or (n, channels)) in [-1, 1] as a 16-bit PCM WAV, atomically:
-    readers see the old file or the new one, never a part."""
-    path = Path(path)
+    readers see the old file or the new one, never a part. Only onto a regular file or a new name
+    in an existing folder (`game.atomic.OutputPathError` else)."""
     a = np.asarray(audio)
     channels = 1 if a.ndim == 1 else a.shape[1]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
-            w.setnchannels(channels)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.setnframes(len(a))
-            for start in range(0, len(a), _CHUNK):
-                w.writeframesraw(to_int16(a[start : start + _CHUNK]).tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with open_atomic(path) as f, wave.open(f, "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.setnframes(len(a))
+        for start in range(0, len(a), _CHUNK):
+            w.writeframesraw(to_int16(a[start : start + _CHUNK]).tobytes())
 
 
 def _data_offset(f) -> int:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.atomic import OutputPathError, check_output_path
 from game.cli import charts, library, midi, play, replays, score, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError
@@ -23,9 +24,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from game.app import run  # pygame only when a window is wanted
 
+            if args.screenshot is not None:
+                check_output_path(args.screenshot)
             return run(args.quit_after, args.screenshot, args.start_at)
         return args.handler(args)
-    except (BadFileError, CliError) as e:
+    except (BadFileError, CliError, OutputPathError) as e:
         print(f"drum-duet: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away (`| head`): not an error of ours

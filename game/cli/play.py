@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from game.atomic import check_output_path
 from game.cli.common import CliError, add_player_arguments, player_setups
 from game.core.report import session_dict
 from game.store.settings import MIDI_APIS
@@ -53,6 +54,7 @@ def _screenshots(values: list[str]) -> list[tuple[float, Path]]:
             raise CliError(f"--screenshot-at wants SECONDS:FILE, not {v!r}") from None
         if not sep or not file:
             raise CliError(f"--screenshot-at wants SECONDS:FILE, not {v!r}")
+        check_output_path(file)  # before the song, not after it
     return shots
 
 

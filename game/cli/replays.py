@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from game.atomic import check_output_path
 from game.cli.common import EXIT_MISMATCH, CliError, add_player_arguments, player_setups
 from game.core.autoplay import autoplay_inputs
 from game.core.replay import PlayerSetup, record, simulate, verify
@@ -37,6 +38,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    if args.replay_out is not None:
+        check_output_path(args.replay_out)  # before the work, not after it
     song = load_song(args.song)
     if args.replay is not None:
         replay = read_replay(args.replay)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from game.atomic import check_output_path
 from game.cli.common import CliError
 from game.cli.replays import print_summary
 from game.core.engine import EngineParams
@@ -22,7 +23,7 @@ from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record, simulate
 from game.core.report import session_dict
-from game.formats.performance_mid import PerformanceNote, read_performance
+from game.formats.performance_mid import PerformanceNote, read_performance_columns
 from game.formats.replay_file import write_replay
 from game.formats.song_folder import load_song
 from game.input.kit_files import DEFAULT_PROFILE, load_profile
@@ -68,23 +69,30 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def performance_inputs(
-    notes: Iterable[PerformanceNote], profile: KitProfile, player: int = 0, offset_s: float = 0.0
+    notes: Iterable[PerformanceNote | tuple[float, int, int, int]],
+    profile: KitProfile,
+    player: int = 0,
+    offset_s: float = 0.0,
 ) -> tuple[list[InputEvent], Counter[Drop]]:
-    """The hits of a recorded performance through `profile`, at song time = file time minus
-    `offset_s` (seconds), and how many note-ons each rule dropped."""
+    """The hits of a recorded performance (note-ons, or their (time_s, note, velocity, channel)
+    rows) through `profile`, at song time = file time minus `offset_s` (seconds), and how many
+    note-ons each rule dropped."""
     mapper = KitMapper(profile, player, song_time=lambda stamp: stamp - offset_s)
     inputs: list[InputEvent] = []
     dropped: Counter[Drop] = Counter()
-    for n in notes:
-        hit = mapper.hit(n.note, n.velocity, n.channel, n.time_s)
-        if hit.event is not None:
-            inputs.append(hit.event)
-        elif hit.dropped is not None:
-            dropped[hit.dropped] += 1
+    map_hit, keep = mapper.map, inputs.append
+    for time_s, note, velocity, channel in notes:
+        result = map_hit(note, velocity, channel, time_s)
+        if type(result) is InputEvent:
+            keep(result)
+        else:
+            dropped[result] += 1
     return inputs, dropped
 
 
 def _score(args: argparse.Namespace) -> int:
+    if args.replay_out is not None:
+        check_output_path(args.replay_out)  # before the work, not after it
     song = load_song(args.song)
     setup = PlayerSetup(
         Part(args.part),
@@ -103,8 +111,8 @@ def _score(args: argparse.Namespace) -> int:
         profile = load_profile(args.profile, kit_profiles_dir())
     except (KitProfileError, LookupError) as e:
         raise CliError(str(e)) from None
-    notes = read_performance(args.performance)
-    inputs, dropped = performance_inputs(notes, profile, 0, args.offset_ms / 1000.0)
+    notes = read_performance_columns(args.performance)
+    inputs, dropped = performance_inputs(notes.rows(), profile, 0, args.offset_ms / 1000.0)
     session = simulate(song.chart, [setup], inputs)
     if args.replay_out is not None:
         write_replay(record(str(args.song), song.chart_sha256, [setup], session), args.replay_out)

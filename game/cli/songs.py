@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from game.atomic import check_output_path
 from game.cli.common import CliError
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement
@@ -36,6 +37,7 @@ def _render(args: argparse.Namespace) -> int:
     from game.audio.render import SAMPLE_RATE, render_song
     from game.audio.wavfile import write_wav
 
+    check_output_path(args.out)  # before the render, not after it
     folder = args.path if args.path.is_dir() else args.path.parent
     arrangement_file = folder / ARRANGEMENT
     if not arrangement_file.is_file():

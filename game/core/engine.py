@@ -78,11 +78,13 @@ class PlayerEngine:
         self.card = ScoreCard(notes=n, overhits_break_combo=self.params.overhits_break_combo)
         self._times = track.times.tolist()  # Python scalars: fast access in the hot path
         self._cymbals = track.cymbal.tolist()
+        self._lanes = [Lane(x) for x in track.lanes.tolist()]  # per note, its Lane
         self._lane_notes = [np.flatnonzero(track.lanes == lane).tolist() for lane in Lane]
         self._lane_next = [0] * len(Lane)  # per lane: position of the first possibly-unjudged note
         self._miss_next = 0  # position (in time order) of the next note whose window may close
         self._deadline_pad = self.windows.good_s + WINDOW_EPSILON_S
         self._pro_cymbals = self.params.pro_cymbals and track.pro_drums
+        self._score_dynamics = self.params.score_dynamics
 
     # time-driven misses ------------------------------------------------------------------------
     def next_deadline(self) -> float:
@@ -142,21 +144,35 @@ class PlayerEngine:
 
     def hit(self, event: InputEvent, factor: int = 1) -> JudgementEvent:
         """Judge one input at its own time; `factor` multiplies its points (2 during Harmony)."""
-        self.advance_to(event.time_s)
-        peak = self.card.note_velocity(event.velocity)
+        i, judgement, error, points, bonus = self.judge_hit(event, factor)
+        lane = event.lane if i < 0 else None
+        return self._event(event.time_s, i, judgement, error, points, bonus, lane)
+
+    def judge_hit(
+        self, event: InputEvent, factor: int = 1
+    ) -> tuple[int, Judgement, float, int, int]:
+        """Judge one input as `hit` does, without building its event: (the note taken or -1,
+        the judgement, the error in seconds (NaN for an overhit), points with bonus, bonus)."""
+        time_s = event.time_s
+        if self.next_deadline() < time_s:
+            self.advance_to(time_s)
+        card = self.card
+        peak = card.note_velocity(event.velocity)
         i = self.find_note(event)
         if i < 0:
-            self.card.judge(Judgement.OVERHIT)
-            return self._event(event.time_s, -1, Judgement.OVERHIT, math.nan, 0, 0, event.lane)
-        error = event.time_s - self._times[i]
+            card.judge(Judgement.OVERHIT)
+            return -1, Judgement.OVERHIT, math.nan, 0, 0
+        error = time_s - self._times[i]
         judgement = self.windows.result_for(error)
         assert judgement is not None  # find_note only returns notes whose window holds the hit
         self._judged[i] = judgement
-        self._hit_times[i] = event.time_s
-        points = self.card.judge(judgement, error, factor)
-        bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
-        self.card.add_bonus(bonus)
-        return self._event(event.time_s, i, judgement, error, points + bonus, bonus)
+        self._hit_times[i] = time_s
+        points = card.judge(judgement, error, factor)
+        bonus = 0
+        if self._score_dynamics:
+            bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
+            card.add_bonus(bonus)
+        return i, judgement, error, points + bonus, bonus
 
     def _dynamics_bonus(self, i: int, velocity: float, peak: float) -> int:
         if not self.params.score_dynamics or peak <= 0.0:
@@ -211,7 +227,7 @@ class PlayerEngine:
             time_s=time_s,
             player=self.player,
             note_index=i,
-            lane=Lane(int(self.track.lanes[i])) if lane is None else Lane(lane),
+            lane=self._lanes[i] if lane is None else lane if type(lane) is Lane else Lane(lane),
             judgement=judgement,
             error_s=error,
             points=points,

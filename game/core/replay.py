@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from game.core.chart import Chart
 from game.core.duet import DuetSession
@@ -71,19 +72,18 @@ def simulate(
     after its time and `update` runs once per frame, as in the game; without, all at once.
     """
     session = new_session(chart, players)
-    events = sorted(inputs, key=lambda e: e.time_s)
+    events = sorted(inputs, key=attrgetter("time_s"))
     if frame_times is None:
-        for event in events:
-            session.queue_input(event)
-    else:
-        i = 0
-        for frame in frame_times:
-            while i < len(events) and events[i].time_s <= frame:
-                session.queue_input(events[i])
-                i += 1
-            session.update(frame)
-        for event in events[i:]:
-            session.queue_input(event)
+        session.judge_all(events)
+        return session
+    i = 0
+    for frame in frame_times:
+        while i < len(events) and events[i].time_s <= frame:
+            session.queue_input(events[i])
+            i += 1
+        session.update(frame)
+    for event in events[i:]:
+        session.queue_input(event)
     session.finish()
     return session
 

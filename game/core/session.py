@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from game.core.chart import NoteTrack
 from game.core.engine import EngineParams, PlayerEngine
@@ -18,6 +18,7 @@ from game.core.scoring import PlayerStats
 
 Event = object
 """Any event a session returns: JudgementEvent, SyncEvent or HarmonyEvent."""
+_HOOKS = ("_before", "_before_hit", "_factor", "_after_judgement")
 
 
 class PlaySession:
@@ -57,6 +58,42 @@ class PlaySession:
         self.now_s = max(self.now_s, now_s)
         return out
 
+    def judge_all(self, events: Iterable[InputEvent]) -> None:
+        """Judge `events`, given in time order, and then everything left, as queueing them all and
+        calling `finish` would (the same judgements), without a queue or the returned events:
+        how a replay is re-simulated."""
+        if self._queue:
+            raise ValueError("judge_all needs an empty input queue")
+        engines = self.engines
+        players = len(engines)
+        out: list[Event] = []
+        last = -math.inf
+        # With no rules between the players (a solo session) and engines that judge as
+        # PlayerEngine does, the events are not needed at all.
+        plain = all(getattr(type(self), h) is getattr(PlaySession, h) for h in _HOOKS) and all(
+            type(e).hit is PlayerEngine.hit for e in engines
+        )
+        append = self.inputs.append
+        for event in events:
+            time_s = event.time_s
+            if not 0 <= event.player < players:
+                raise ValueError(f"no player {event.player} in a {players}-player session")
+            if time_s < last:
+                raise ValueError("judge_all needs its inputs in time order")
+            last = time_s
+            if plain:
+                engine = engines[event.player]
+                if players > 1 or engine.next_deadline() < time_s:
+                    self._advance(time_s, out)
+                    out.clear()
+                append(event)
+                engine.judge_hit(event)
+            else:
+                self._advance(time_s, out)
+                self._judge_input(event, out)
+                out.clear()
+        self.finish()
+
     def finish(self) -> list[Event]:
         """Judge everything left: all queued inputs and every remaining note."""
         return self.update(math.inf)
@@ -75,10 +112,14 @@ class PlaySession:
         """Miss, in time order across players, every note whose window closed before `time_s`."""
         engines = self.engines
         while True:
-            engine = min(engines, key=PlayerEngine.next_deadline)
-            if not engine.next_deadline() < time_s:
+            engine, deadline = engines[0], engines[0].next_deadline()
+            for other in engines[1:]:  # the first engine of the earliest deadline, as min() picks
+                d = other.next_deadline()
+                if d < deadline:
+                    engine, deadline = other, d
+            if not deadline < time_s:
                 return
-            self._before(engine.next_deadline(), out)
+            self._before(deadline, out)
             miss = engine.miss_next()
             out.append(miss)
             self._after_judgement(miss, out)

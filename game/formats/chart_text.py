@@ -7,7 +7,6 @@ file and the line. Parsing is linear in the size of the text (plus sorting the e
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from game.core.chart import PhraseKind
 from game.core.lanes import Difficulty, Dynamics, Part
 from game.core.tempo import TempoChange, TimeSignature
+from game.formats.disco_flip import flip_spans
 from game.formats.draft import (
     MAX_BPM,
     MAX_NOTES_PER_DIFFICULTY,
@@ -28,6 +28,7 @@ from game.formats.draft import (
 )
 from game.formats.errors import ChartError
 from game.formats.limits import read_bounded
+from game.formats.text_decoding import decode_text_file
 
 MAX_CHART_BYTES = 32 * 1024 * 1024
 MAX_RESOLUTION = 100_000
@@ -68,11 +69,13 @@ class _LineError(Exception):
 
 @dataclass
 class _DrumSection:
-    """What one [<Difficulty>Drums] section holds: (tick, type) notes, phrases, solo marks."""
+    """What one [<Difficulty>Drums] section holds: (tick, type) notes, phrases, solo marks and
+    (tick, text) mix events."""
 
     notes: list[tuple[int, int]] = field(default_factory=list)
     specials: list[tuple[int, int, int]] = field(default_factory=list)  # tick, type, length
     solo_marks: list[tuple[int, bool]] = field(default_factory=list)  # tick, True = start
+    mix_events: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_chart_text(path: Path) -> ChartDraft:
@@ -82,17 +85,11 @@ def read_chart_text(path: Path) -> ChartDraft:
 
 
 def decode_chart_text(data: bytes, path: Path) -> str:
-    """The text of .chart bytes: UTF-16 with a BOM, else UTF-8 (BOM or not), else Latin-1."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ChartError(path, "not valid UTF-16 text despite its byte-order mark") from None
-    data = data.removeprefix(codecs.BOM_UTF8)
+    """The text of .chart bytes: UTF-16 with a BOM, else UTF-8 (BOM or not), else Windows-1252."""
     try:
-        return data.decode("utf-8")
+        return decode_text_file(data)
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        raise ChartError(path, "not valid UTF-16 text despite its byte-order mark") from None
 
 
 def parse_chart_text(text: str, path: Path) -> ChartDraft:
@@ -254,6 +251,8 @@ def _read_drums(body: list[tuple[int, str]], into: _DrumSection) -> None:
                 event = _unquote(rest).removeprefix("[").removesuffix("]").strip().lower()
                 if event in ("solo", "soloend"):
                     into.solo_marks.append((tick, event == "solo"))
+                elif event.startswith("mix"):
+                    into.mix_events.append((tick, event))
         if code == "N":
             into.notes.append((tick, number))
         elif code == "S":
@@ -261,7 +260,8 @@ def _read_drums(body: list[tuple[int, str]], into: _DrumSection) -> None:
 
 
 def _drum_track(sections: dict[Difficulty, _DrumSection]) -> TrackDraft:
-    """The Part.FULL track: gems per difficulty, Expert's 2x kicks, phrases once each.
+    """The Part.FULL track: gems per difficulty, Expert's 2x kicks, phrases once each, and the
+    disco-flip spans each section's own `mix_<difficulty>_drums<C>d` events give its difficulty.
 
     2x kicks (N 32) count only on Expert, where they become Expert+; elsewhere they are dropped.
     """
@@ -272,6 +272,9 @@ def _drum_track(sections: dict[Difficulty, _DrumSection]) -> TrackDraft:
         if section is None:
             continue
         track.gems[difficulty] = _gems(section.notes)
+        flips = flip_spans(section.mix_events).get(difficulty)
+        if flips:
+            track.disco_flips[difficulty] = flips
         track.pro_markers |= any(kind in CYMBALS for _, kind in section.notes)
         if difficulty is Difficulty.EXPERT:
             track.double_kicks = sorted({t for t, kind in section.notes if kind == DOUBLE_KICK})

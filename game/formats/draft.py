@@ -16,6 +16,7 @@ import numpy as np
 from game.core.chart import Chart, NoteTrack, Phrase, PhraseKind, Section, SongMeta
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
+from game.formats.disco_flip import in_spans
 from game.formats.errors import ChartError
 from game.formats.names import readable_name
 from game.formats.song_ini import SongIni
@@ -53,13 +54,15 @@ class TrackDraft:
 
     `gems[d]` are the difficulty's gems; `double_kicks` the Expert 2x-kick ticks. `pro_markers`
     is true when the file marks cymbals apart from toms (tom markers in .mid, cymbal flags in
-    .chart). `phrases` are (kind, start tick, end tick).
+    .chart). `phrases` are (kind, start tick, end tick). `disco_flips[d]` are the difficulty's
+    disco-flip spans [start tick, end tick), as read (applied by `build_chart` on pro drums).
     """
 
     gems: dict[Difficulty, list[Gem]] = field(default_factory=dict)
     double_kicks: list[int] = field(default_factory=list)
     pro_markers: bool = False
     phrases: list[tuple[PhraseKind, int, int]] = field(default_factory=list)
+    disco_flips: dict[Difficulty, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def five_lane(self) -> bool:
@@ -88,7 +91,7 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
         if not MIN_BPM <= t.bpm <= MAX_BPM:
             raise ChartError(path, f"tempo {t.bpm:.4g} BPM at tick {t.tick} is not a sane tempo")
     try:
-        offset = draft.offset_s + ini.delay_s
+        offset = chart_offset_s(draft, ini)
         tempo = TempoMap(draft.resolution, draft.tempos, draft.time_signatures, offset)
     except ValueError as e:
         raise ChartError(path, str(e)) from None
@@ -101,11 +104,14 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
         if ini.five_lane_drums is None and track.pro_markers:
             five_lane = False  # pro markers win over five-lane gems (the spec's preference)
         pro = ini.pro_drums if ini.pro_drums is not None else track.pro_markers or five_lane
-        for difficulty, gems in track.gems.items():
+        gems_of = track.gems
+        if pro and not five_lane:  # disco flip is a pro-drums rule (five-lane charts have none)
+            gems_of = {d: _disco_flipped(g, track.disco_flips.get(d)) for d, g in gems_of.items()}
+        for difficulty, gems in gems_of.items():
             if not gems:
                 continue
             tracks[(part, difficulty)] = _note_track(gems, tempo, five_lane, pro, draft, path)
-        expert = track.gems.get(Difficulty.EXPERT)
+        expert = gems_of.get(Difficulty.EXPERT)
         if expert and track.double_kicks:
             plus = expert + [Gem(t, Pad.KICK) for t in track.double_kicks]
             tracks[(part, Difficulty.EXPERT_PLUS)] = _note_track(
@@ -123,6 +129,26 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
     if chart.duration_s > MAX_SONG_S:
         raise ChartError(path, f"the chart lasts {chart.duration_s:.0f} s, more than 3 hours")
     return chart
+
+
+def chart_offset_s(draft: ChartDraft, ini: SongIni) -> float:
+    """How late (seconds) the chart starts: song.ini's `delay` when it is set and not zero, else
+    the chart file's own offset (.chart `[Song] Offset`); never both added (YARG's rule)."""
+    return ini.delay_s if ini.delay_s else draft.offset_s
+
+
+def _disco_flipped(gems: list[Gem], spans: list[tuple[int, int]] | None) -> list[Gem]:
+    """`gems` with red and yellow swapped inside the disco-flip `spans`: red becomes a yellow
+    cymbal, yellow (cymbal or tom) becomes red; dynamics stay with the note."""
+    if not spans:
+        return gems
+    out = []
+    for g in gems:
+        if g.pad in (Pad.RED, Pad.YELLOW) and in_spans(g.tick, spans):
+            red = g.pad == Pad.RED
+            g = Gem(g.tick, Pad.YELLOW if red else Pad.RED, red, g.dynamics)
+        out.append(g)
+    return out
 
 
 def _note_track(

@@ -7,7 +7,7 @@ from pathlib import Path
 from game.formats.errors import BadFileError
 
 MAX_JSON_CHART_BYTES = 4 * 1024 * 1024
-MAX_REPLAY_BYTES = 64 * 1024 * 1024
+MAX_REPLAY_BYTES = 16 * 1024 * 1024  # a replay of MAX_REPLAY_INPUTS inputs is about 7 MB
 
 
 def read_bounded(path: Path, limit: int, error: type[BadFileError]) -> bytes:

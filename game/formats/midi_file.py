@@ -12,32 +12,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.formats.errors import ChartError
+from game.formats.text_decoding import decode_text
 
 MAX_TRACKS = 1024
 NAME_SEARCH_EVENTS = 32
-"""How many events at the start of a track may come before its name."""
+"""How many events at the start of a track are searched for its name when the file is opened;
+a track named later is found by a search of the whole track when a name is asked for."""
 
 
 @dataclass
 class MidiTrack:
-    """One MTrk chunk: where its events lie in the file, and its name (first name event)."""
+    """One MTrk chunk: where its events lie in the file, and its name (first name event).
+
+    `name_searched` is true once the whole track was searched (so None means it has no name).
+    """
 
     index: int
     start: int
     end: int
     name: str | None = None
+    name_searched: bool = False
 
 
 @dataclass
 class TrackEvents:
     """The decoded events of one track that charts use, each list in file order.
 
-    notes: (tick, pitch, velocity) with velocity 0 for a note-off; texts: (tick, text);
+    notes: (tick, pitch, velocity) with velocity 0 for a note-off, and note_channels the channel
+    (0-15) of each of them; texts: (tick, text);
     tempos: (tick, microseconds per quarter); time_signatures: (tick, numerator, denominator);
     controls: (tick, controller, value).
     """
 
     notes: list[tuple[int, int, int]] = field(default_factory=list)
+    note_channels: list[int] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)
     tempos: list[tuple[int, int]] = field(default_factory=list)
     time_signatures: list[tuple[int, int, int]] = field(default_factory=list)
@@ -55,12 +63,31 @@ class MidiFile:
     tracks: list[MidiTrack]
 
     def track_named(self, *names: str) -> MidiTrack | None:
-        """The first track whose name is the first of `names` found (in that preference)."""
+        """The first track whose name is the first of `names` found (in that preference).
+
+        A name may stand anywhere in its track: when one of `names` is missing, the tracks whose
+        name was not among their first events are searched to their end (once).
+        """
+        by_name = self._names()
+        if any(n not in by_name for n in names) and self.search_all_names():
+            by_name = self._names()
+        return next((by_name[n] for n in names if n in by_name), None)
+
+    def search_all_names(self) -> bool:
+        """Search every track not yet searched to its end for its name; True if one was found."""
+        found = False
+        for track in self.tracks:
+            if track.name is None and not track.name_searched:
+                _decode(self, track, TrackEvents(), stop_at_name=True, name_events=None)
+                found = found or track.name is not None
+        return found
+
+    def _names(self) -> dict[str, MidiTrack]:
         by_name: dict[str, MidiTrack] = {}
         for t in self.tracks:
             if t.name is not None:
                 by_name.setdefault(t.name, t)
-        return next((by_name[n] for n in names if n in by_name), None)
+        return by_name
 
     def events(self, track: MidiTrack) -> TrackEvents:
         """Decode every event of `track`."""
@@ -80,8 +107,10 @@ def parse_midi(data: bytes, path: Path) -> MidiFile:
     division = int.from_bytes(data[12:14], "big")
     if fmt not in (0, 1):
         raise ChartError(path, f"MIDI format {fmt} is not supported (charts are format 1)")
-    if division & 0x8000 or division == 0:
+    if division & 0x8000:
         raise ChartError(path, "MIDI files timed in SMPTE frames are not supported")
+    if division == 0:
+        raise ChartError(path, "the MIDI header's division of 0 ticks per quarter note is invalid")
     midi = MidiFile(path, data, fmt, division, [])
     pos = 8 + length
     while pos + 8 <= len(data):
@@ -101,24 +130,34 @@ def parse_midi(data: bytes, path: Path) -> MidiFile:
     return midi
 
 
-def _decode(midi: MidiFile, track: MidiTrack, out: TrackEvents, stop_at_name: bool) -> None:
-    """Walk the events of `track`, filling `out`; with `stop_at_name`, only look for its name."""
+def _decode(
+    midi: MidiFile,
+    track: MidiTrack,
+    out: TrackEvents,
+    stop_at_name: bool,
+    name_events: int | None = NAME_SEARCH_EVENTS,
+) -> None:
+    """Walk the events of `track`, filling `out`; with `stop_at_name`, only look for its name,
+    among the first `name_events` events at tick 0 (None: in the whole track)."""
     data, pos, end, path = midi.data, track.start, track.end, midi.path
     tick, running, count = 0, 0, 0
-    notes, texts = out.notes, out.texts
+    notes, texts, note_channels = out.notes, out.texts, out.note_channels
     while pos < end:
-        # delta time: a variable-length quantity of at most 4 bytes
-        delta = 0
-        for _ in range(4):
-            if pos >= end:
-                raise ChartError(path, f"track {track.index} ends inside an event")
-            b = data[pos]
-            pos += 1
-            delta = (delta << 7) | (b & 0x7F)
-            if not b & 0x80:
-                break
-        else:
-            raise ChartError(path, f"track {track.index} has a bad delta time")
+        # delta time: a variable-length quantity of at most 4 bytes (most are one byte)
+        delta = data[pos]
+        pos += 1
+        if delta & 0x80:
+            delta &= 0x7F
+            for _ in range(3):
+                if pos >= end:
+                    raise ChartError(path, f"track {track.index} ends inside an event")
+                b = data[pos]
+                pos += 1
+                delta = (delta << 7) | (b & 0x7F)
+                if not b & 0x80:
+                    break
+            else:
+                raise ChartError(path, f"track {track.index} has a bad delta time")
         tick += delta
         if pos >= end:
             raise ChartError(path, f"track {track.index} ends inside an event")
@@ -141,13 +180,13 @@ def _decode(midi: MidiFile, track: MidiTrack, out: TrackEvents, stop_at_name: bo
             if kind == 0x2F:
                 break
             if kind == 0x03 and track.name is None:
-                track.name = payload.decode("latin-1")
+                track.name = decode_text(payload)
                 if stop_at_name:
                     return
             elif stop_at_name:
                 pass
             elif 0x01 <= kind <= 0x0F:
-                texts.append((tick, payload.decode("utf-8", errors="replace")))
+                texts.append((tick, decode_text(payload)))
             elif kind == 0x51 and size == 3:
                 out.tempos.append((tick, int.from_bytes(payload, "big")))
             elif kind == 0x58 and size >= 2:
@@ -171,12 +210,15 @@ def _decode(midi: MidiFile, track: MidiTrack, out: TrackEvents, stop_at_name: bo
                 if (kind == 0x90 or kind == 0x80) and not stop_at_name:
                     velocity = data[pos + 1] if kind == 0x90 else 0
                     notes.append((tick, data[pos] & 0x7F, velocity & 0x7F))
+                    note_channels.append(status & 0x0F)
                 elif kind == 0xB0 and not stop_at_name:
                     out.controls.append((tick, data[pos] & 0x7F, data[pos + 1] & 0x7F))
                 pos += 2
         count += 1
-        if stop_at_name and (count >= NAME_SEARCH_EVENTS or tick > 0):
+        if stop_at_name and name_events is not None and (count >= name_events or tick > 0):
             return
+    if stop_at_name:
+        track.name_searched = True
 
 
 def _vlq(data: bytes, pos: int, end: int, path: Path, track: MidiTrack) -> tuple[int, int]:

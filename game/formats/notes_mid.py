@@ -1,7 +1,8 @@
 """notes.mid: the Rock Band / Clone Hero / YARG drum chart, and Drum Duet's duet tracks.
 
 Reads the tempo track, EVENTS, the drum track (`PART DRUMS` or an alias) and the duet tracks
-`DUET DRUMS P1` / `DUET DRUMS P2`; every other track is skipped undecoded.
+`DUET DRUMS P1` / `DUET DRUMS P2`; every other track is skipped undecoded. A drum track's
+`[mix N drumsCd]` events mark its disco-flip sections (see `disco_flip`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from game.core.chart import PhraseKind
 from game.core.lanes import Difficulty, Dynamics, Part
 from game.core.tempo import TempoChange, TimeSignature
+from game.formats.disco_flip import flip_spans
 from game.formats.draft import ChartDraft, Gem, Pad, TrackDraft
 from game.formats.errors import ChartError
 from game.formats.limits import read_bounded
@@ -79,6 +81,7 @@ def parse_notes_mid(data: bytes, path: Path) -> ChartDraft:
         decoded = midi.events(track)
         dynamics = dynamics or any(t.strip() == DYNAMICS_EVENT for _, t in decoded.texts)
         draft.tracks[part] = _drum_track(decoded.notes)
+        draft.tracks[part].disco_flips = flip_spans(decoded.texts)
     if not draft.tracks:
         names = ", ".join(sorted({t.name for t in midi.tracks if t.name})) or "none"
         raise ChartError(path, f"no drum track (looked for PART DRUMS; tracks: {names[:300]})")

@@ -1,8 +1,8 @@
 """song.ini: the standard tags of a Clone Hero / YARG / Phase Shift song folder.
 
 Read with configparser, forgiving as the games are: any section name case, duplicate keys (the
-last wins), a missing section header, a byte-order mark, Latin-1 files. Only a file that cannot
-be read at all, is too large, or holds binary data instead of text is an error.
+last wins), a missing section header, a byte-order mark, Windows-1252 files. Only a file that
+cannot be read at all, is too large, or holds binary data instead of text is an error.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from game.formats.errors import ChartError
 from game.formats.limits import read_bounded
+from game.formats.text_decoding import decode_text, decode_text_file
 
 MAX_SONG_INI_BYTES = 256 * 1024
 
@@ -101,16 +102,11 @@ def parse_song_ini(text: str, path: Path) -> SongIni:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-16 with a byte-order mark, else UTF-8 (BOM or not), else Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
+    """UTF-16 with a byte-order mark, else UTF-8 (BOM or not), else Windows-1252."""
     try:
-        return data.decode("utf-8-sig")
+        return decode_text_file(data)
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return decode_text(data)  # a broken UTF-16 file: read what can be read
 
 
 def _number(value: str | None) -> float | None:

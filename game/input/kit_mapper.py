@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from game.core.events import InputEvent
+from game.core.lanes import Lane
 from game.input.kit_profile import KitPad, KitProfile
 
 MIDI_VELOCITY_MAX = 127
+_Keys = tuple[KitPad | None, bool, bool, Lane | None, bool, int, float, float]
 
 
 class Drop(str, Enum):
@@ -72,63 +74,101 @@ class KitMapper:
         self.profile = profile
         self.player = player
         self.song_time = song_time
+        self._keys_of: KitProfile | None = None
+        self._key_cache: dict[tuple[int, int], _Keys] = {}
+        self._crosstalk_s = 0.0  # the profile's crosstalk window in seconds (with the cache)
         self.reset()
 
     def reset(self) -> None:
         """Forget every earlier hit and chick (a new song, or the kit came back)."""
         self._last_hit: dict[KitPad, tuple[float, int]] = {}
+        self._last_hand_s = -float("inf")  # the latest stamp of a hand pad's hit (or later)
         self._last_chick = -float("inf")
 
     def hit(self, note: int, velocity: int, channel: int, stamp_s: float) -> KitHit:
         """Judge one note-on (`velocity` MIDI 0-127, `channel` 0-15, `stamp_s` seconds)."""
-        profile = self.profile
-        pad = profile.pad_for(note, channel)
+        result = self.map(note, velocity, channel, stamp_s)
+        pad = self._keys(note, channel)[0]
+        if isinstance(result, Drop):
+            return KitHit(note, velocity, channel, stamp_s, pad, dropped=result)
+        return KitHit(note, velocity, channel, stamp_s, pad, result)
 
-        def drop(reason: Drop) -> KitHit:
-            return KitHit(note, velocity, channel, stamp_s, pad, dropped=reason)
-
+    def map(self, note: int, velocity: int, channel: int, stamp_s: float) -> InputEvent | Drop:
+        """What one note-on plays: the engine's event, or why it was dropped (see `hit`)."""
+        keys = self._key_cache.get((note, channel))
+        if keys is None or self._keys_of is not self.profile:
+            keys = self._keys(note, channel)
+        pad, pedal, strike, lane, cymbal, threshold, retrigger_s, suppress_s = keys
         if velocity <= 0:
-            return drop(Drop.NOTE_OFF)
-        if profile.is_pedal(note, channel):
+            return Drop.NOTE_OFF
+        if pedal:
             self._last_chick = stamp_s
             if pad is None:
-                return drop(Drop.HIHAT_PEDAL)
+                return Drop.HIHAT_PEDAL
         if pad is None:
-            return drop(Drop.UNBOUND)
-        settings = profile.pads[pad]
-        if velocity < settings.threshold:
-            return drop(Drop.TOO_SOFT)
-        if _within(stamp_s - self._last_chick, profile.hihat.suppress_ms) and (
-            profile.is_hihat_strike(note, channel)
-        ):
-            return drop(Drop.PEDAL_CHICK)
+            return Drop.UNBOUND
+        if velocity < threshold:
+            return Drop.TOO_SOFT
+        if strike and 0.0 <= stamp_s - self._last_chick < suppress_s:  # inside the mask
+            return Drop.PEDAL_CHICK
         last = self._last_hit.get(pad)
-        if last is not None and _within(stamp_s - last[0], settings.retrigger_ms):
-            return drop(Drop.DOUBLE_TRIGGER)
-        if pad is not KitPad.KICK and self._is_crosstalk(pad, velocity, stamp_s):
-            return drop(Drop.CROSSTALK)
+        if last is not None and 0.0 <= stamp_s - last[0] < retrigger_s:  # inside the mask
+            return Drop.DOUBLE_TRIGGER
+        if pad is not KitPad.KICK:
+            # Only a hand pad's hit less than a window ago can make crosstalk.
+            if stamp_s - self._last_hand_s < self._crosstalk_s and self._is_crosstalk(
+                pad, velocity, stamp_s
+            ):
+                return Drop.CROSSTALK
+            if stamp_s > self._last_hand_s:
+                self._last_hand_s = stamp_s
         self._last_hit[pad] = (stamp_s, velocity)
         time_s = stamp_s if self.song_time is None else self.song_time(stamp_s)
-        event = InputEvent(
-            time_s, self.player, pad.lane, pad.cymbal, min(velocity, MIDI_VELOCITY_MAX) / 127.0
+        return InputEvent(
+            time_s, self.player, lane, cymbal, min(velocity, MIDI_VELOCITY_MAX) / 127.0
         )
-        return KitHit(note, velocity, channel, stamp_s, pad, event)
+
+    def _keys(self, note: int, channel: int) -> _Keys:
+        """The profile's answers for a note on a channel (its pad, pedal, hi-hat strike, the
+        pad's lane, cymbal flag, threshold and retrigger mask in seconds, and the chick's
+        suppression in seconds), looked up once per note and channel: a kit sends the same few
+        notes over and over."""
+        if self._keys_of is not self.profile:
+            self._keys_of, self._key_cache = self.profile, {}
+            self._crosstalk_s = self.profile.crosstalk.window_ms / 1000.0
+        found = self._key_cache.get((note, channel))
+        if found is None:
+            profile = self.profile
+            pad = profile.pad_for(note, channel)
+            settings = None if pad is None else profile.pads[pad]
+            found = (
+                pad,
+                profile.is_pedal(note, channel),
+                profile.is_hihat_strike(note, channel),
+                None if pad is None else pad.lane,
+                False if pad is None else pad.cymbal,
+                0 if settings is None else settings.threshold,
+                0.0 if settings is None else settings.retrigger_ms / 1000.0,
+                profile.hihat.suppress_ms / 1000.0,
+            )
+            self._key_cache[(note, channel)] = found
+        return found
 
     def note_on(self, note: int, velocity: int, channel: int, stamp_s: float) -> InputEvent | None:
         """The engine's event for one note-on, or None when it is filtered out (see `hit`)."""
-        return self.hit(note, velocity, channel, stamp_s).event
+        result = self.map(note, velocity, channel, stamp_s)
+        return None if isinstance(result, Drop) else result
 
     def _is_crosstalk(self, pad: KitPad, velocity: int, stamp_s: float) -> bool:
         """True when a louder hit on another hand pad came just before (see `Crosstalk`)."""
         rule = self.profile.crosstalk
+        window_s, ratio, kick = rule.window_ms / 1000.0, rule.ratio, KitPad.KICK
         for other, (time_s, loud) in self._last_hit.items():
-            if other is pad or other is KitPad.KICK:
-                continue
-            if _within(stamp_s - time_s, rule.window_ms) and velocity < rule.ratio * loud:
+            if (
+                other is not pad
+                and other is not kick
+                and 0.0 <= stamp_s - time_s < window_s  # inside the window
+                and velocity < ratio * loud
+            ):
                 return True
         return False
-
-
-def _within(elapsed_s: float, window_ms: float) -> bool:
-    """True when `elapsed_s` (seconds, never negative for an earlier event) is inside the window."""
-    return 0.0 <= elapsed_s < window_ms / 1000.0

@@ -118,7 +118,7 @@ def _checked_members(
         )
     declared = sum(info.file_size for info in files)
     if declared > MAX_PACK_BYTES:
-        raise PackError(zip_path, _too_big(f"{declared:,} bytes"))
+        raise PackError(zip_path, _too_big(declared))
     return members
 
 
@@ -170,7 +170,7 @@ def _unpack(
                 while chunk := src.read(CHUNK_BYTES):
                     total += len(chunk)
                     if total > MAX_PACK_BYTES:
-                        raise PackError(zip_path, _too_big("more"))
+                        raise PackError(zip_path, _too_big(None))
                     dst.write(chunk)
         except FileExistsError:
             raise PackError(zip_path, f"holds {info.orig_filename!r} twice") from None
@@ -181,8 +181,11 @@ def _unpack(
             raise PackError(zip_path, problem) from None
 
 
-def _too_big(amount: str) -> str:
-    return f"unpacks to {amount} bytes, more than the {MAX_PACK_BYTES:,} allowed"
+def _too_big(size: int | None) -> str:
+    """The refusal of a pack that unpacks to `size` bytes (None: more than the limit, counted)."""
+    if size is None:
+        return f"unpacks to more than the {MAX_PACK_BYTES:,} bytes allowed"
+    return f"unpacks to {size:,} bytes, more than the {MAX_PACK_BYTES:,} allowed"
 
 
 def _move_into_place(zip_path: Path, staging: Path, songs_dir: Path) -> list[Path]:

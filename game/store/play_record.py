@@ -4,7 +4,9 @@ with its replay (stored compressed), and the lines of a high-score table."""
 from __future__ import annotations
 
 import json
+import uuid
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +24,7 @@ MAX_REPLAY_BYTES = 16 * 1024 * 1024  # largest replay kept: bytes of its UTF-8 J
 MAX_TEXT_CHARS = 256  # longest title or artist kept (characters)
 MAX_NAME_CHARS = 32  # longest player name kept (characters)
 COUNTS = ("perfect", "great", "good", "miss", "overhit")  # as game.core.report names them
+Pick = tuple[Part, Difficulty]  # what one player plays: a part at a difficulty
 
 
 class ReplayTooLargeError(ValueError):
@@ -68,7 +71,9 @@ class PlayRecord:
     """One finished play: the song, each player's result, the team's (duet) and the replay.
 
     `played_at` is UTC ISO-8601 text; `replay_json` is the replay file's JSON document (None
-    when there is none, or when the record was read without it); `id` is None until saved.
+    when there is none, or when the record was read without it); `id` is None until saved;
+    `key` is the play's own id (32 hex digits, made by `from_stats`): the book keeps one play
+    per key, so a play stored twice is kept once.
     """
 
     played_at: str
@@ -80,6 +85,7 @@ class PlayRecord:
     team: TeamResult | None = None
     replay_json: dict[str, Any] | None = field(default=None, hash=False, repr=False)
     id: int | None = None
+    key: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if [p.player for p in self.players] not in ([0], [0, 1]):
@@ -131,6 +137,7 @@ class PlayRecord:
         return cls(
             when.isoformat(timespec="seconds"), str(song_folder), str(chart_sha256),
             one_line(title), one_line(artist), tuple(results), team, replay_json,
+            key=uuid.uuid4().hex,
         )  # fmt: skip
 
 
@@ -146,6 +153,33 @@ class HighScore:
     full_combo: bool
     preset: WindowPreset
     played_at: str
+
+
+@dataclass(frozen=True)
+class SongBests:
+    """The best scores of one chart, modes apart: `solo` by (part, difficulty); `duet` each duet
+    player's best by the (part, difficulty) they played; `team` the duet team's best by the pair
+    of picks (`team_key`)."""
+
+    solo: Mapping[Pick, int] = field(default_factory=dict)
+    duet: Mapping[Pick, int] = field(default_factory=dict)
+    team: Mapping[tuple[Pick, Pick], int] = field(default_factory=dict)
+
+    def best_for(self, picks: Sequence[Pick]) -> int | None:
+        """The best that applies to `picks`: one pick, its solo best; two, the team's best for
+        that pair; None when never played so."""
+        if len(picks) == 1:
+            return self.solo.get(picks[0])
+        if len(picks) == 2:
+            return self.team.get(team_key(picks[0], picks[1]))
+        return None
+
+
+def team_key(a: Pick, b: Pick) -> tuple[Pick, Pick]:
+    """The key of a duet's pair of picks, the same whichever player played which part."""
+    order = list(Part)
+    first, second = sorted((a, b), key=lambda pick: (order.index(pick[0]), pick[1].value))
+    return first, second
 
 
 def player_result(i: int, name: str, setup: PlayerSetup, d: dict[str, Any]) -> PlayerResult:

@@ -3,7 +3,8 @@
 Scores are the player's data, not a cache. A save is one transaction committed in WAL mode with
 `synchronous = FULL`, so a save that returned survives a killed game or a power cut, and a kill
 mid-save leaves no half play. A file SQLite cannot read is moved aside (never deleted) and a new
-book is started; a file written by a newer Drum Duet is refused and left untouched.
+book is started; a file written by a newer Drum Duet is refused and left untouched. Every play
+carries a key of its own, so storing the same play twice (a retry after a crash) keeps one.
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from game.store.play_record import (
     COUNTS,
     MAX_REPLAY_BYTES,
     HighScore,
+    Pick,
     PlayerResult,
     PlayRecord,
+    SongBests,
     TeamResult,
     decode_replay,
     encode_replay,
+    team_key,
 )
 
 if TYPE_CHECKING:
@@ -38,8 +42,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1  # in PRAGMA user_version: older books are upgraded, newer ones refused
-UPGRADES: dict[int, tuple[str, ...]] = {}  # SQL taking schema v to v + 1; scores never dropped
+SCHEMA_VERSION = 2  # in PRAGMA user_version: older books are upgraded, newer ones refused
+UPGRADES: dict[int, tuple[str, ...]] = {  # SQL taking schema v to v + 1; scores never dropped
+    1: (
+        "ALTER TABLE plays ADD COLUMN play_key TEXT",
+        "CREATE UNIQUE INDEX plays_by_key ON plays (play_key)",
+    ),
+}
+BUSY_WAIT_S = 2.0  # how long a save waits for another program's write lock before giving up
 
 SCHEMA = (
     """CREATE TABLE plays (
@@ -51,7 +61,8 @@ SCHEMA = (
     mode TEXT NOT NULL CHECK (mode IN ('solo', 'duet')),
     team_score INTEGER, team_syncs INTEGER, team_unison_notes INTEGER,  -- NULL when solo
     team_tightness_ms REAL, team_harmonies INTEGER,
-    awards TEXT NOT NULL DEFAULT '[]'      -- JSON list of award ids
+    awards TEXT NOT NULL DEFAULT '[]',     -- JSON list of award ids
+    play_key TEXT                          -- the play's own key (NULL before schema 2)
 )""",
     """CREATE TABLE play_players (
     play_id INTEGER NOT NULL REFERENCES plays (id) ON DELETE CASCADE,
@@ -72,13 +83,24 @@ SCHEMA = (
 )""",
     "CREATE INDEX high_scores"
     " ON play_players (chart_sha256, part, difficulty, score DESC, accuracy DESC)",
+    "CREATE UNIQUE INDEX plays_by_key ON plays (play_key)",
 )
 HIGH_SCORES_SQL = (
     "SELECT s.play_id, s.name, s.score, s.accuracy, s.grade, s.full_combo, s.preset, p.played_at"
     " FROM play_players s JOIN plays p ON p.id = s.play_id"
-    " WHERE s.chart_sha256 = ? AND s.part = ? AND s.difficulty = ?"
+    " WHERE s.chart_sha256 = ? AND s.part = ? AND s.difficulty = ? AND p.mode LIKE ?"
     " ORDER BY s.score DESC, s.accuracy DESC, s.play_id LIMIT ?"
 )  # one range of the high_scores index, already in order (play_id ends every index entry)
+PLAYER_BESTS_SQL = (
+    "SELECT s.chart_sha256, p.mode, s.part, s.difficulty, max(s.score)"
+    " FROM play_players s JOIN plays p ON p.id = s.play_id GROUP BY 1, 2, 3, 4"
+)
+TEAM_BESTS_SQL = (
+    "SELECT p.chart_sha256, a.part, a.difficulty, b.part, b.difficulty, max(p.team_score)"
+    " FROM plays p JOIN play_players a ON a.play_id = p.id AND a.player = 0"
+    " JOIN play_players b ON b.play_id = p.id AND b.player = 1"
+    " WHERE p.mode = 'duet' GROUP BY 1, 2, 3, 4, 5"
+)
 PLAYER_COLUMNS = (
     "player", "name", "part", "difficulty", "preset", "score", "accuracy", "grade",
     "max_combo", "full_combo", *COUNTS, "mean_error_ms", "stdev_error_ms",
@@ -114,9 +136,12 @@ class ScoreBook:
             self._db = _connect(self.db_path)
 
     def save_play(self, play: PlayRecord) -> int:
-        """Save `play` (its `id` is ignored) in one durable transaction; the new play id.
+        """Save `play` (its `id` is ignored) in one durable transaction; the new play id, or the
+        id it already has when a play of the same `key` was saved before (nothing is added).
 
-        Raises ReplayTooLargeError, saving nothing, when the replay is over MAX_REPLAY_BYTES.
+        Raises ReplayTooLargeError, saving nothing, when the replay is over MAX_REPLAY_BYTES;
+        sqlite3.Error (the book locked by another program past BUSY_WAIT_S, the disk full, the
+        file read-only) or OSError, saving nothing, when the book cannot take it.
         """
         replay = None if play.replay_json is None else encode_replay(play.replay_json)
         t = play.team
@@ -125,12 +150,19 @@ class ScoreBook:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            if play.key is not None:
+                sql = "SELECT id FROM plays WHERE play_key = ?"
+                known = db.execute(sql, (play.key,)).fetchone()
+                if known is not None:
+                    db.execute("COMMIT")
+                    log.info("play %d (%s) was already saved", known[0], play.key)
+                    return int(known[0])
             play_id = db.execute(
                 "INSERT INTO plays (played_at, song_folder, chart_sha256, title, artist, mode,"
                 " team_score, team_syncs, team_unison_notes, team_tightness_ms, team_harmonies,"
-                " awards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " awards, play_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (play.played_at, play.song_folder, play.chart_sha256, play.title, play.artist,
-                 play.mode, *team, awards),
+                 play.mode, *team, awards, play.key),
             ).lastrowid  # fmt: skip
             columns = ", ".join(PLAYER_COLUMNS)
             marks = ", ".join("?" * (len(PLAYER_COLUMNS) + 2))
@@ -149,21 +181,37 @@ class ScoreBook:
         return int(play_id)  # type: ignore[arg-type]
 
     def best_scores(
-        self, chart_sha256: str, part: Part | str, difficulty: Difficulty | str, limit: int = 10
+        self,
+        chart_sha256: str,
+        part: Part | str,
+        difficulty: Difficulty | str,
+        limit: int = 10,
+        mode: str | None = None,
     ) -> list[HighScore]:
-        """The high-score table of a chart's part at a difficulty: best first, ties to the first."""
-        key = (chart_sha256, Part(part).value, Difficulty(difficulty).value, limit)
+        """The high-score table of a chart's part at a difficulty: best first, ties to the first;
+        only plays of `mode` ("solo" or "duet") when given."""
+        key = (chart_sha256, Part(part).value, Difficulty(difficulty).value, mode or "%", limit)
         rows = self._db.execute(HIGH_SCORES_SQL, key)
         return [HighScore(*r[:5], bool(r[5]), WindowPreset(r[6]), r[7]) for r in rows]
 
-    def best_for_song(self, chart_sha256: str) -> dict[tuple[Part, Difficulty], int]:
-        """The best score of every (part, difficulty) of the chart that has been played."""
-        rows = self._db.execute(
-            "SELECT part, difficulty, max(score) FROM play_players WHERE chart_sha256 = ?"
-            " GROUP BY part, difficulty",
-            (chart_sha256,),
-        )
-        return {(Part(r[0]), Difficulty(r[1])): r[2] for r in rows}
+    def song_bests(self) -> dict[str, SongBests]:
+        """The bests of every chart played, by chart sha256: solo and duet apart (three queries
+        for the whole book, however many songs)."""
+        solo: dict[str, dict[Pick, int]] = {}
+        duet: dict[str, dict[Pick, int]] = {}
+        for sha, mode, part, difficulty, best in self._db.execute(PLAYER_BESTS_SQL):
+            table = solo if mode == "solo" else duet
+            table.setdefault(sha, {})[(Part(part), Difficulty(difficulty))] = best
+        team: dict[str, dict[tuple[Pick, Pick], int]] = {}
+        for sha, *picks, best in self._db.execute(TEAM_BESTS_SQL):
+            a, b = (Part(picks[0]), Difficulty(picks[1])), (Part(picks[2]), Difficulty(picks[3]))
+            pair = team_key(a, b)
+            table = team.setdefault(sha, {})
+            table[pair] = max(best, table.get(pair, best))
+        return {
+            sha: SongBests(solo.get(sha, {}), duet.get(sha, {}), team.get(sha, {}))
+            for sha in {*solo, *duet, *team}
+        }
 
     def recent_plays(self, limit: int = 20) -> list[PlayRecord]:
         """The latest plays, newest first, without their replays."""
@@ -215,7 +263,7 @@ class ScoreBook:
                 row["team_tightness_ms"], row["team_harmonies"], tuple(json.loads(row["awards"])),
             )  # fmt: skip
         song = (row[k] for k in ("played_at", "song_folder", "chart_sha256", "title", "artist"))
-        return PlayRecord(*song, players, team, replay, row["id"])
+        return PlayRecord(*song, players, team, replay, row["id"], row["play_key"])
 
     def _set_aside(self, failure: Exception) -> None:
         """Move the unreadable file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
@@ -252,7 +300,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                 _refuse_newer(path, probe.execute("PRAGMA user_version").fetchone()[0])
             finally:
                 probe.close()
-        db = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+        db = sqlite3.connect(path, timeout=BUSY_WAIT_S, isolation_level=None)
     except sqlite3.DatabaseError as e:
         raise _failure(path, e) from e
     except OSError as e:

@@ -14,10 +14,14 @@
     [keyboard.one_player]
     p1_kick = ["space"]
 
-A missing file or key means the default. A file that is not TOML is set aside (renamed
-``settings.toml.corrupt-<time>``) with a notice and the defaults are used. A value of the wrong
-type falls back to that key's default, a number out of range is clamped and a string too long
-is cut, each with a logged warning; unknown keys are ignored on reading and kept on writing.
+A missing file or key means the default. A file that was read and is not TOML is set aside
+(renamed ``settings.toml.corrupt-<time>``) with a notice, but only by the game, which writes the
+settings; a read-only command warns and uses the defaults, leaving the file as it is. A file
+that cannot be read at all (no permission, a folder, an I/O error) is never moved nor
+overwritten: the defaults are used with a warning, and saving over it is refused. A value of
+the wrong type falls back to that key's default, a number out of range is clamped and a string
+too long is cut, each with a logged warning; unknown keys are ignored on reading and kept on
+writing.
 Writing goes to a temporary file that is flushed, synced and renamed over the old one, so
 killing the game at any instant leaves the old file or the new one, never a part of one.
 
@@ -222,13 +226,32 @@ def settings_path() -> Path:
     return config_dir() / "settings.toml"
 
 
+class SettingsUnreadableError(OSError):
+    """The settings file exists but cannot be read (no permission, a folder, an I/O error);
+    it is left as it is and never written over."""
+
+
 def _read_doc(path: Path) -> dict[str, Any]:
-    """The TOML document in `path`; FileNotFoundError, or ValueError/OSError saying what's wrong."""
-    with path.open("rb") as f:
-        data = f.read(MAX_SETTINGS_BYTES + 1)
+    """The TOML document in `path`.
+
+    FileNotFoundError when there is none; SettingsUnreadableError when it cannot be read;
+    ValueError (or UnicodeDecodeError) when it was read and is not a settings file.
+    """
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_SETTINGS_BYTES + 1)
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise SettingsUnreadableError(f"{path} cannot be read ({_why(e)})") from e
     if len(data) > MAX_SETTINGS_BYTES:
         raise ValueError("the file is larger than 1 MB")
     return tomllib.loads(data.decode("utf-8"))
+
+
+def _why(e: OSError) -> str:
+    """What went wrong, in words ("Permission denied", "Is a directory")."""
+    return e.strerror or str(e)
 
 
 def _set_aside(path: Path, problem: str) -> str:
@@ -289,16 +312,29 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
     return doc
 
 
-def load_settings(path: Path | None = None) -> LoadedSettings:
-    """The settings in `path` (default `settings_path()`): defaults when it is missing; a file
-    that cannot be read is set aside with a notice; bad values fall back with warnings."""
+def load_settings(path: Path | None = None, set_aside: bool = False) -> LoadedSettings:
+    """The settings in `path` (default `settings_path()`): defaults when it is missing or
+    unusable, with a notice; bad values fall back with warnings.
+
+    Only with `set_aside` (the game, which will write the settings) is a file that was read and
+    is not TOML renamed out of the way; otherwise (read-only commands) it is left untouched. A
+    file that cannot be read is always left untouched.
+    """
     path = path or settings_path()
     try:
         doc = _read_doc(path)
     except FileNotFoundError:
         return LoadedSettings(Settings())
-    except (OSError, UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
-        return LoadedSettings(Settings(), notice=_set_aside(path, str(e)))
+    except SettingsUnreadableError as e:
+        notice = f"{e}; the default settings are used and the file is left as it is"
+        log.warning("%s", notice)
+        return LoadedSettings(Settings(), notice=notice)
+    except (UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
+        if set_aside:
+            return LoadedSettings(Settings(), notice=_set_aside(path, str(e)))
+        notice = f"{path} is not a valid settings file ({e}); the default settings are used"
+        log.warning("%s", notice)
+        return LoadedSettings(Settings(), notice=notice)
     warnings: list[str] = []
 
     def warn(message: str) -> None:
@@ -311,8 +347,10 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write `settings` to `path` (default `settings_path()`) atomically.
 
-    Keys of the existing file that the game does not know are kept; a corrupt existing file is
-    set aside first. Raises OSError if the file cannot be written (the old file is then intact).
+    Keys of the existing file that the game does not know are kept; an existing file that is
+    not TOML is set aside first. Raises OSError if the file cannot be written (the old file is
+    then intact), and SettingsUnreadableError, writing nothing, when the existing file cannot
+    be read: a file the game cannot read is never replaced.
     """
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +358,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         doc = _read_doc(path)
     except FileNotFoundError:
         doc = {}
-    except (OSError, UnicodeDecodeError, ValueError) as e:
+    except SettingsUnreadableError as e:
+        raise SettingsUnreadableError(f"{e}; not saved, so as not to replace it") from e
+    except (UnicodeDecodeError, ValueError) as e:
         _set_aside(path, str(e))
         doc = {}
     for name, table in settings_to_toml(settings).items():
@@ -331,5 +371,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
 
 
 def read_library_settings(path: Path | None = None) -> LibrarySettings:
-    """The [library] table of the settings file; defaults when it is missing or corrupt."""
+    """The [library] table of the settings file; defaults when it is missing or unusable (the
+    file is left untouched: reading the library is read-only)."""
     return load_settings(path).settings.library

@@ -9,6 +9,7 @@ import pygame
 from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
+from game.store.play_record import SongBests
 from game.ui import theme
 from game.ui.kit_widgets import fit, text_width
 
@@ -79,7 +80,7 @@ class SongSelectState:
         default_factory=lambda: [PlayerPick(Part.FULL), PlayerPick(Part.P2)]
     )
     devices: list[str] = field(default_factory=lambda: [KEYBOARD])
-    best: dict[str, int] = field(default_factory=dict)  # chart sha -> best score
+    best: dict[str, SongBests] = field(default_factory=dict)  # by chart sha256
     focus: str = "songs"
     row: int = 0
     notice: str | None = None
@@ -89,6 +90,16 @@ class SongSelectState:
     def song(self) -> SongRecord | None:
         """The highlighted song, or None when the library is empty."""
         return self.songs[self.selected] if self.songs else None
+
+    def best_text(self, song: SongRecord) -> str | None:
+        """The best score of `song` that applies to what the players have chosen: alone, the
+        solo best of that part and difficulty; a duet, the team's best with those picks."""
+        bests = self.best.get(song.chart_sha256 or "")
+        picks = [(p.part, p.difficulty) for p in self.picks[: self.players]]
+        best = bests.best_for(picks) if bests is not None else None
+        if not best:
+            return None
+        return f"team best {best:,}" if self.players == 2 else f"best {best:,}"
 
     def setup_rows(self) -> list[tuple[int, str]]:
         """The setup panel's rows: (player or -1, what): players, part, difficulty, timing,
@@ -219,9 +230,9 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         info = fit(song_row_info(song), 21, row.width - 28)
         sub = theme.text(info, 21, theme.DIM if song.playable else theme.WARN)
         surface.blit(sub, (row.left + 14, y + 31))
-        best = state.best.get(song.chart_sha256 or "")
+        best = state.best_text(song)
         if best:
-            b = theme.text(f"best {best:,}", 24, theme.GOLD)
+            b = theme.text(best, 24, theme.GOLD)
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
         y += row_h
     if not state.songs:

@@ -10,6 +10,7 @@ import pygame
 
 from game.core.judgement import HitWindows, Judgement
 from game.ui import theme
+from game.ui.kit_widgets import wrap
 
 HISTOGRAM_MS = 90
 GRADE_COLOURS = {
@@ -21,6 +22,7 @@ GRADE_COLOURS = {
     "D": theme.WARN,
 }
 AWARD_NAMES = {"signed-drumsticks": "Signed Drumsticks"}
+NOTICE_PX = 22  # text size of the notice line(s) under the title band
 
 
 @dataclass
@@ -35,15 +37,27 @@ class PlayerResults:
 
 
 class ResultsView:
-    """Draws the results of a finished play; `team` is the duet's team dict or None."""
+    """Draws the results of a finished play; `team` is the duet's team dict or None; `notice`
+    a line for the players (their play was kept for a busy score book), wrapped under the title.
+
+    After `draw`, `notice_rect` and `panel_rects` hold where the notice and the players' panels
+    went (for tests of the layout)."""
 
     def __init__(
-        self, title: str, players: list[PlayerResults], team: dict | None, length_s: float
+        self,
+        title: str,
+        players: list[PlayerResults],
+        team: dict | None,
+        length_s: float,
+        notice: str | None = None,
     ) -> None:
         self.title = title
         self.players = players
         self.team = team
         self.length_s = max(length_s, 1e-6)
+        self.notice = notice
+        self.notice_rect: pygame.Rect | None = None
+        self.panel_rects: list[pygame.Rect] = []
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the results onto `surface` (any size)."""
@@ -51,10 +65,21 @@ class ResultsView:
         surface.fill(theme.BACKGROUND)
         pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
         surface.blit(theme.text(f"Results — {self.title}", 44, theme.TEXT, True), (24, 16))
+        top = 86
+        self.notice_rect = None
+        if self.notice:
+            lines = wrap(self.notice, NOTICE_PX, w - 48)
+            self.notice_rect = pygame.Rect(24, 78, w - 48, 26 * len(lines))
+            for k, line in enumerate(lines):
+                surface.blit(theme.text(line, NOTICE_PX, theme.GOLD), (24, 78 + 26 * k))
+            top = self.notice_rect.bottom + 8
         n = len(self.players)
         col_w = (w - 48) // n
-        for i, p in enumerate(self.players):
-            self._player(surface, pygame.Rect(24 + i * col_w, 86, col_w - 16, h - 200), p)
+        self.panel_rects = [
+            pygame.Rect(24 + i * col_w, top, col_w - 16, h - 114 - top) for i in range(n)
+        ]
+        for r, p in zip(self.panel_rects, self.players, strict=True):
+            self._player(surface, r, p)
         if self.team is not None:
             self._team(surface, pygame.Rect(24, h - 104, w - 48, 90))
         hint = theme.text("Enter: song select   Esc: quit", 22, theme.DIM)
@@ -86,7 +111,8 @@ class ResultsView:
         self._timeline(surface, pygame.Rect(x + half + 16, graph_top, half, 120), p)
         y = graph_top + 136
         surface.blit(theme.text("High scores", 24, theme.DIM, True), (x, y))
-        for k, (name, score, g) in enumerate(p.high_scores[:5]):
+        rows = max(0, min(5, (r.bottom - y - 26) // 22))  # as many as the panel holds
+        for k, (name, score, g) in enumerate(p.high_scores[:rows]):
             surface.blit(
                 theme.text(f"{k + 1}. {name}  {score:,}  {g}", 22, theme.TEXT), (x, y + 26 + k * 22)
             )

@@ -78,6 +78,7 @@ def test_wav_round_trip_is_exact_after_quantizing(tmp_path):
     rng = np.random.default_rng(1)
     audio = np.clip(rng.standard_normal((5000, 2)) * 0.3, -1, 1).astype(np.float32)
     path = tmp_path / "sub" / "x.wav"
+    path.parent.mkdir()  # write_wav never creates a missing folder
     write_wav(path, audio)
     back, rate = read_wav(path)
     assert rate == SAMPLE_RATE and back.dtype == np.float32 and back.shape == (5000, 2)

@@ -11,7 +11,7 @@ import pytest
 from game.app.sounds import backing_for, song_backing
 from game.formats.song_folder import load_song
 from tests.audio.stem_files import RATE, example, open_mixer, write_stem
-from tests.helpers import ROOT, TESTDATA
+from tests.helpers import ROOT, TESTDATA, need_testdata
 
 DRUMTEST = TESTDATA / "rb-charts" / "fofix-tutorials" / "drumtest"
 
@@ -24,8 +24,7 @@ def mixer(monkeypatch):
 @pytest.fixture
 def song_folder(tmp_path):
     """A real Clone Hero chart (FoFiX's "Drum Test Song", 15.2 s) without its audio."""
-    if not DRUMTEST.is_dir():
-        pytest.skip(f"shared test data missing: {DRUMTEST}")
+    need_testdata(DRUMTEST)
     folder = tmp_path / "Drum Test Song"
     folder.mkdir()
     for name in ("notes.mid", "song.ini"):

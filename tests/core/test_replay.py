@@ -12,7 +12,7 @@ from game.core.chart import Chart, NoteTrack, SongMeta
 from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Lane, Part
-from game.core.replay import PlayerSetup, record, simulate, verify
+from game.core.replay import PlayerSetup, new_session, record, simulate, verify
 from game.core.report import session_dict
 from game.core.tempo import TempoChange, TempoMap
 
@@ -130,3 +130,32 @@ def test_solo_replay_and_three_players_refused():
     assert "team" not in session_dict(session)
     with pytest.raises(ValueError, match="one or two players"):
         simulate(chart, solo * 3, [])
+
+
+def test_a_solo_replay_judged_in_one_pass_equals_the_queued_engine_at_any_frame_rate():
+    """simulate() without frames judges a solo play in one pass (no events built); the result
+    equals the input queue's, frame by frame, with dynamics and combo-breaking overhits on."""
+    chart = groove_chart()
+    params = EngineParams(pro_cymbals=True, overhits_break_combo=True, score_dynamics=True)
+    solo = (PlayerSetup(Part.FULL, Difficulty.EXPERT, params),)
+    rng = np.random.default_rng(3)
+    inputs = [
+        InputEvent(e.time_s, 0, e.lane, e.cymbal, float(rng.uniform(0.1, 1.0)))
+        for e in autoplay_inputs(chart.track("full", "expert"), 0, 0.04, 5)
+        if rng.random() > 0.05
+    ] + [e for e in messy_inputs(chart) if e.player == 0]
+    reference = session_dict(simulate(chart, solo, inputs))
+    counts = reference["players"][0]["counts"]
+    assert counts["overhit"] > 0 and counts["miss"] > 0 and counts["great"] > 0
+    for fps in (30, 144, 1000):
+        assert session_dict(simulate(chart, solo, inputs, frames(fps, 60.0, fps))) == reference
+
+
+def test_judge_all_wants_its_inputs_in_time_order():
+    chart = groove_chart(2)
+    session = new_session(chart, SETUPS[:1])
+    late, early = InputEvent(2.0, 0, Lane.RED), InputEvent(1.0, 0, Lane.RED)
+    with pytest.raises(ValueError, match="time order"):
+        session.judge_all([late, early])
+    with pytest.raises(ValueError, match="no player 1"):
+        new_session(chart, SETUPS[:1]).judge_all([InputEvent(1.0, 1, Lane.RED)])

@@ -19,7 +19,7 @@ from game.input.kit_mapper import KitMapper
 from game.input.midi_input import MidiInput, PortChange
 from game.input.midi_ports import NoteOn
 from tests.e2e.jack import JackServer, jack_server, sender
-from tests.helpers import ROOT, TESTDATA
+from tests.helpers import ROOT, TESTDATA, need_testdata
 
 pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python < 3.13)")
 
@@ -64,6 +64,7 @@ def recording(path: Path, seconds: float, start_s: float, port: str) -> tuple[li
     """The channel messages of the first `seconds` of a recording as sender events from
     `start_s` on (note-ons, note-offs and the hi-hat pedal's CC 4, as the kit sent them), and
     where it ends."""
+    need_testdata(path)
     events, t = [], 0.0
     for message in mido.MidiFile(path, clip=True):
         t += message.time

@@ -15,7 +15,7 @@ import pytest
 from game.formats.song_folder import load_song
 from game.store.settings import AudioSettings
 from tests.audio.stem_files import write_stem
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 RATE = 44100
 DRUMTEST = TESTDATA / "rb-charts" / "fofix-tutorials" / "drumtest"
@@ -60,8 +60,7 @@ def band_level(audio: np.ndarray, hz: float) -> float:
 @pytest.fixture
 def song_folder(tmp_path):
     """FoFiX's "Drum Test Song" chart with two stems: music a 220 Hz tone, drums a 1 kHz one."""
-    if not DRUMTEST.is_dir():
-        pytest.skip(f"shared test data missing: {DRUMTEST}")
+    need_testdata(DRUMTEST)
     folder = tmp_path / "Drum Test Song"
     folder.mkdir()
     for name in ("notes.mid", "song.ini"):

@@ -16,7 +16,7 @@ from game.formats.chart_text import decode_chart_text, parse_chart_text, read_ch
 from game.formats.draft import ChartDraft, Pad, build_chart
 from game.formats.errors import ChartError
 from game.formats.song_folder import load_song
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 TEST_CHART = TESTDATA / "rb-charts" / "yarg-core" / "test.chart"
 PATH = Path("songs/tiny/notes.chart")
@@ -54,7 +54,33 @@ def toms(track, lane: Lane) -> int:
 # The real file ---------------------------------------------------------------------------------
 
 
+def raw_disco_flip_counts(section: str, mix_difficulty: int) -> tuple[int, int, int]:
+    """(red, yellow, yellow tom) gems of one [<Difficulty>Drums] section of test.chart inside its
+    `mix_N_drums0d` ... `mix_N_drums0` events, counted from the text line by line."""
+    lines = need_testdata(TEST_CHART).read_text(encoding="utf-8-sig").split(f"[{section}]", 1)[1]
+    entries = [line.split("=", 1) for line in lines.split("}", 1)[0].splitlines() if "=" in line]
+    events = [(int(tick), value.split()) for tick, value in entries]
+    flips, start = [], None
+    for tick, (code, *args) in events:
+        if code == "E" and args[0].startswith(f"mix_{mix_difficulty}_drums"):
+            if args[0].endswith("d"):
+                start = tick
+            elif start is not None:
+                flips.append((start, tick))
+                start = None
+    inside = {
+        (t, int(a[0])) for t, (c, *a) in events if c == "N" and any(x <= t < y for x, y in flips)
+    }
+    yellow = [t for t, n in inside if n == 2]
+    return (
+        sum(1 for _, n in inside if n == 1),
+        len(yellow),
+        sum((t, 66) not in inside for t in yellow),
+    )
+
+
 def test_yarg_test_chart_gives_the_published_counts_in_every_difficulty():
+    need_testdata(TEST_CHART)
     assert TEST_CHART.read_bytes().startswith(codecs.BOM_UTF8)
     draft = read_chart_text(TEST_CHART)
     assert draft.resolution == 480 and draft.offset_s == 0.0
@@ -81,23 +107,36 @@ def test_yarg_test_chart_gives_the_published_counts_in_every_difficulty():
     assert len(draft.sections) == 24 and draft.sections[0] == (3840, "Section 1")
 
 
-def test_yarg_test_chart_builds_expert_and_an_expert_plus_with_the_2x_kicks():
+def test_yarg_test_chart_builds_expert_and_an_expert_plus_with_the_2x_kicks_and_disco_flip():
+    need_testdata(TEST_CHART)
     chart = build_chart(read_chart_text(TEST_CHART), None, TEST_CHART)
+    # The published counts are raw gems (the test above); inside each section's
+    # mix_N_drums0d ... mix_N_drums0 red is played as yellow cymbal and yellow as red.
+    red_in, yellow_in, yellow_toms_in = raw_disco_flip_counts("ExpertDrums", 3)
+    assert red_in > 0 and yellow_in > yellow_toms_in > 0
+    flipped = [118, 192 - red_in + yellow_in, 220 + red_in - yellow_in, 216, 216]
     full = chart.track("full", "expert")
-    assert len(full) == 962 and lanes(full) == [118, 192, 220, 216, 216]
-    assert (toms(full, Y), toms(full, B), toms(full, G)) == (110, 108, 108)
+    assert len(full) == 962 and lanes(full) == flipped
+    assert (toms(full, Y), toms(full, B), toms(full, G)) == (110 - yellow_toms_in, 108, 108)
     assert full.pro_drums and not full.dynamics.any()
     plus = chart.track("full", "expert+")
-    assert len(plus) == 962 + 108 and lanes(plus) == [226, 192, 220, 216, 216]
-    for difficulty in ("hard", "medium", "easy"):  # 2x kicks are Expert+ only
-        assert lanes(chart.track("full", difficulty)) == [118, 192, 220, 216, 216]
+    assert len(plus) == 962 + 108 and lanes(plus) == [226, *flipped[1:]]
+    for mix, difficulty in ((2, "hard"), (1, "medium"), (0, "easy")):  # 2x kicks: Expert+ only
+        red, yellow, _ = raw_disco_flip_counts(f"{difficulty.title()}Drums", mix)
+        assert lanes(chart.track("full", difficulty)) == [
+            118,
+            192 - red + yellow,
+            220 + red - yellow,
+            216,
+            216,
+        ]
     assert chart.meta.title == ".chart Feature Check" and chart.meta.year == "2021"
     star_power = [p for p in chart.phrases[Part.FULL] if p.kind is PhraseKind.STAR_POWER]
     assert len(star_power) == 22
 
 
 def test_a_song_folder_loads_the_yarg_test_chart():
-    chart = load_song(TEST_CHART).chart
+    chart = load_song(need_testdata(TEST_CHART)).chart
     assert len(chart.track("full", "expert")) == 962
 
 
@@ -110,7 +149,7 @@ def test_a_song_folder_loads_the_yarg_test_chart():
         lambda t: t.encode("utf-8"),
         lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
         lambda t: t.encode("utf-16"),  # with its BOM
-        lambda t: t.encode("latin-1"),  # not UTF-8: read as Latin-1
+        lambda t: t.encode("latin-1"),  # not UTF-8: read as Windows-1252
     ],
     ids=["utf-8", "utf-8 bom", "utf-16 bom", "latin-1"],
 )
@@ -119,6 +158,18 @@ def test_encodings_are_decoded(tmp_path, encode):
     path.write_bytes(encode(chart_text(song='Resolution = 192\nName = "Café Été"')))
     draft = read_chart_text(path)
     assert draft.meta["name"] == "Café Été" and draft.resolution == 192
+
+
+def test_windows_1252_tags_and_sections_read_as_their_characters(tmp_path):
+    text = chart_text(
+        song='Resolution = 192\nName = "Don\x92t Stop"\nArtist = "Beyonc\xe9"',
+        events='0 = E "section Intro \x96 \x93Soft\x94"',
+    )
+    path = tmp_path / "notes.chart"
+    path.write_bytes(text.encode("latin-1"))  # each code point below 256 is that byte
+    draft = read_chart_text(path)
+    assert (draft.meta["name"], draft.meta["artist"]) == ("Don\u2019t Stop", "Beyonc\xe9")
+    assert draft.sections == [(0, "Intro \u2013 \u201cSoft\u201d")]
 
 
 def test_crlf_and_cr_line_ends_are_read():
@@ -297,6 +348,56 @@ def test_offset_moves_every_note(offset, first_s):
     assert draft.offset_s == pytest.approx(first_s)
     times = build_chart(draft, None, PATH).track("full", "expert").times.tolist()
     assert times == pytest.approx([first_s, first_s + 0.5])
+
+
+@pytest.mark.parametrize(
+    ("ini", "first_s"),
+    [
+        ("delay = 500\n", 0.5),  # song.ini's delay wins over the chart's Offset
+        ("delay = -250\n", -0.25),
+        ("delay = 0\n", 6.0),  # a delay of 0 leaves the chart's own Offset
+        ("", 6.0),
+    ],
+)
+def test_song_ini_delay_replaces_the_chart_offset_never_adds_to_it(tmp_path, ini, first_s):
+    text = chart_text("0 = N 1 0\n480 = N 1 0", song="Resolution = 480\nOffset = 6")
+    (tmp_path / "notes.chart").write_text(text, encoding="utf-8")
+    (tmp_path / "song.ini").write_text(f"[song]\nname = Late\n{ini}", encoding="utf-8")
+    times = load_song(tmp_path).chart.track("full", "expert").times.tolist()
+    assert times == pytest.approx([first_s, first_s + 0.5])
+
+
+def test_disco_flip_in_a_chart_section_swaps_red_and_yellow_on_pro_drums():
+    # Red at 0, red at the flip's tick (480), a yellow cymbal and a yellow tom inside it, red at
+    # the tick the flip ends (1440); a blue cymbal makes the chart pro drums.
+    drums = "0 = N 1 0\n480 = E mix_3_drums0d\n480 = N 1 0\n960 = N 2 0\n960 = N 66 0\n"
+    drums += '1200 = N 2 0\n1440 = E "[mix 3 drums0]"\n1440 = N 1 0\n1920 = N 3 0\n1920 = N 67 0'
+    expert = build_chart(parse_chart_text(chart_text(drums), PATH), None, PATH).track(
+        "full", "expert"
+    )
+    got = list(
+        zip(expert.times.tolist(), expert.lanes.tolist(), expert.cymbal.tolist(), strict=True)
+    )
+    assert got == [
+        (0.0, R, False),
+        (0.5, Y, True),
+        (1.0, R, False),
+        (1.25, R, False),
+        (1.5, R, False),
+        (2.0, B, True),
+    ]
+
+
+def test_a_chart_section_obeys_only_its_own_difficultys_mix_events():
+    drums = "0 = E mix_2_drums0d\n0 = N 1 0\n0 = N 3 0\n0 = N 67 0"  # Hard's event in Expert
+    chart = build_chart(parse_chart_text(chart_text(drums), PATH), None, PATH)
+    assert chart.track("full", "expert").lanes.tolist() == [R, B]
+    hard = chart_text(drums.replace("mix_2", "mix_3"), section="HardDrums")
+    chart = build_chart(parse_chart_text(hard, PATH), None, PATH)
+    assert chart.track("full", "hard").lanes.tolist() == [R, B]
+    hard = chart_text(drums, section="HardDrums")
+    chart = build_chart(parse_chart_text(hard, PATH), None, PATH)
+    assert chart.track("full", "hard").lanes.tolist() == [Y, B]
 
 
 def test_events_out_of_tick_order_are_sorted():

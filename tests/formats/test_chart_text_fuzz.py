@@ -18,6 +18,7 @@ from game.formats.chart_text import decode_chart_text, parse_chart_text
 from game.formats.draft import build_chart
 from game.formats.errors import ChartError
 from tests.formats.test_chart_text import TEST_CHART
+from tests.helpers import need_testdata
 
 SEED = 20261127
 VARIANTS = {"excerpt": 1940, "whole": 60}
@@ -108,7 +109,7 @@ def run_variants(original: bytes, count: int, rng: np.random.Generator) -> tuple
 
 
 def test_the_excerpt_is_a_loadable_chart_with_every_kind_of_line():
-    text = excerpt(TEST_CHART.read_text(encoding="utf-8-sig"))
+    text = excerpt(need_testdata(TEST_CHART).read_text(encoding="utf-8-sig"))
     for needle in (
         " = B ",
         " = TS 5 3",
@@ -123,14 +124,15 @@ def test_the_excerpt_is_a_loadable_chart_with_every_kind_of_line():
 
 
 def test_mutated_excerpts_of_test_chart_load_or_raise_chart_error_within_a_second():
-    original = b"\xef\xbb\xbf" + excerpt(TEST_CHART.read_text(encoding="utf-8-sig")).encode()
+    text = need_testdata(TEST_CHART).read_text(encoding="utf-8-sig")
+    original = b"\xef\xbb\xbf" + excerpt(text).encode()
     outcomes, slowest = run_variants(original, VARIANTS["excerpt"], np.random.default_rng(SEED))
     assert slowest < 1.0, f"slowest variant took {slowest:.2f} s"
     assert outcomes["loaded"] > 100 and outcomes["refused"] > 100, outcomes
 
 
 def test_mutated_whole_test_chart_loads_or_raises_chart_error_within_a_second():
-    original = TEST_CHART.read_bytes()
+    original = need_testdata(TEST_CHART).read_bytes()
     outcomes, slowest = run_variants(original, VARIANTS["whole"], np.random.default_rng(SEED + 1))
     assert slowest < 1.0, f"slowest variant took {slowest:.2f} s"
     assert outcomes["loaded"] > 0 and outcomes["refused"] > 0, outcomes

@@ -13,6 +13,7 @@ from game.formats.draft import build_chart
 from game.formats.errors import ChartError
 from game.formats.notes_mid import parse_notes_mid
 from tests.formats.test_notes_mid import DRUMROLLS, DRUMTEST, TEST_MID
+from tests.helpers import need_testdata
 
 PER_FILE = {DRUMTEST / "notes.mid": 1200, DRUMROLLS / "notes.mid": 500, TEST_MID: 300}
 SEED = 20261127
@@ -48,7 +49,7 @@ def mutate(data: bytes, rng: np.random.Generator) -> bytes:
 
 @pytest.mark.parametrize("source", list(PER_FILE), ids=lambda p: p.parent.name)
 def test_mutated_notes_mid_loads_or_raises_chart_error_within_a_second(source: Path):
-    original = source.read_bytes()
+    original = need_testdata(source).read_bytes()
     rng = np.random.default_rng(SEED)
     outcomes = {"loaded": 0, "refused": 0}
     slowest = 0.0

@@ -7,14 +7,18 @@ from collections import Counter
 import mido
 import pytest
 
-from game.formats.performance_mid import PerformanceError, read_performance
-from tests.helpers import TESTDATA
+from game.formats.performance_mid import (
+    PerformanceError,
+    read_performance,
+    read_performance_columns,
+)
+from tests.helpers import TESTDATA, need_testdata
 
 EVAL = TESTDATA / "gm-performances/groove/drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid"
 
 
 def test_the_eval_groove_has_its_published_note_ons():
-    notes = read_performance(EVAL)
+    notes = read_performance(need_testdata(EVAL))
     assert len(notes) == 410
     assert Counter(n.note for n in notes) == {
         36: 54, 37: 1, 38: 94, 40: 6, 43: 1, 44: 123, 51: 126, 52: 3, 53: 1, 55: 1,
@@ -66,7 +70,7 @@ def test_bad_files_are_a_performance_error_naming_the_file(tmp_path):
     text = tmp_path / "take.txt"
     text.write_text("not midi at all")
     truncated = tmp_path / "cut.mid"
-    truncated.write_bytes(EVAL.read_bytes()[:200])
+    truncated.write_bytes(need_testdata(EVAL).read_bytes()[:200])
     async_file = tmp_path / "type2.mid"
     midi = mido.MidiFile(type=2)
     midi.tracks += [mido.MidiTrack([mido.Message("note_on", note=36)])] * 2
@@ -81,3 +85,26 @@ def test_bad_files_are_a_performance_error_naming_the_file(tmp_path):
         with pytest.raises(PerformanceError) as info:
             read_performance(path)
         assert info.value.path == str(path) and problem in info.value.problem
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid",
+        "drummer1/session1/1_funk_80_beat_4-4.mid",
+        "drummer6/session1/3_rock_80_beat_6-8.mid",
+    ],
+)
+def test_the_note_ons_are_those_mido_plays_in_the_same_order(name):
+    """The game's own MIDI reader gives what mido's merged playback gave (times to 1 ns)."""
+    path = need_testdata(TESTDATA / "gm-performances/groove" / name)
+    now, expected = 0.0, []
+    for message in mido.MidiFile(path, clip=True):
+        now += message.time
+        if message.type == "note_on" and message.velocity > 0:
+            expected.append((now, message.note, message.velocity, message.channel))
+    got = read_performance(path)
+    assert [n[1:] for n in got] == [e[1:] for e in expected]
+    assert [n.time_s for n in got] == pytest.approx([e[0] for e in expected], abs=1e-9)
+    columns = read_performance_columns(path)
+    assert list(columns.rows()) == [tuple(n) for n in got] and len(columns) == len(got)

@@ -13,6 +13,7 @@ from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.notes_mid_writer import write_notes_mid, write_song_folder
 from game.formats.song_folder import load_song
 from tests.formats.test_notes_mid import DRUMROLLS, DRUMTEST, TEST_MID
+from tests.helpers import need_testdata
 
 
 def assert_same_chart(a: Chart, b: Chart) -> None:
@@ -31,7 +32,7 @@ def assert_same_chart(a: Chart, b: Chart) -> None:
     "source", [TEST_MID, DRUMTEST, DRUMROLLS], ids=["test.mid", "drumtest", "drumrolls"]
 )
 def test_writing_a_real_chart_and_reading_it_back_gives_the_same_chart(tmp_path, source):
-    original = load_song(source).chart
+    original = load_song(need_testdata(source)).chart
     write_song_folder(original, tmp_path / "copy")
     assert_same_chart(original, load_song(tmp_path / "copy").chart)
 
@@ -39,7 +40,7 @@ def test_writing_a_real_chart_and_reading_it_back_gives_the_same_chart(tmp_path,
 def test_duet_tracks_are_written_as_duet_drums_p1_and_p2(tmp_path):
     import mido
 
-    chart = load_song(DRUMTEST).chart  # split automatically: it has full, p1 and p2
+    chart = load_song(need_testdata(DRUMTEST)).chart  # split automatically: it has full, p1 and p2
     write_notes_mid(chart, tmp_path / "notes.mid")
     names = [t.name for t in mido.MidiFile(tmp_path / "notes.mid").tracks]
     assert names[1:] == ["EVENTS", "PART DRUMS", "DUET DRUMS P1", "DUET DRUMS P2"]
@@ -114,9 +115,9 @@ def test_generated_charts_round_trip_through_a_song_folder(tmp_path_factory, cha
 
 def test_a_dot_chart_written_as_notes_mid_reads_back_within_a_tenth_of_a_millisecond(tmp_path):
     """.mid stores whole microseconds per quarter; .chart tempos (BPM x 1000) round to them."""
-    from tests.helpers import TESTDATA
+    from tests.helpers import TESTDATA, need_testdata
 
-    original = load_song(TESTDATA / "rb-charts/yarg-core/test.chart").chart
+    original = load_song(need_testdata(TESTDATA / "rb-charts/yarg-core/test.chart")).chart
     write_song_folder(original, tmp_path / "copy")
     back = load_song(tmp_path / "copy").chart
     assert set(back.tracks) == set(original.tracks)

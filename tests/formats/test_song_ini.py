@@ -8,7 +8,7 @@ import pytest
 
 from game.formats.errors import ChartError
 from game.formats.song_ini import parse_song_ini, read_song_ini
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 PATH = Path("songs/x/song.ini")
 
@@ -34,7 +34,7 @@ def test_standard_tags():
 
 
 def test_real_fofix_song_ini_uses_frets_for_the_charter():
-    ini = read_song_ini(TESTDATA / "rb-charts/fofix-tutorials/drumrolls/song.ini")
+    ini = read_song_ini(need_testdata(TESTDATA / "rb-charts/fofix-tutorials/drumrolls/song.ini"))
     assert ini.name == "Drum Rolls Practice" and ini.charter == "Bluedude426"
     assert ini.delay_s == 0.0
 
@@ -62,6 +62,21 @@ def test_latin1_and_utf16_files(tmp_path):
     assert read_song_ini(tmp_path / "a.ini").artist == "Mot\xf6rhead"
     (tmp_path / "b.ini").write_bytes("[song]\nartist = Bj\xf6rk\n".encode("utf-16"))
     assert read_song_ini(tmp_path / "b.ini").artist == "Bj\xf6rk"
+
+
+def test_windows_1252_text_reads_as_its_characters_not_control_codes(tmp_path):
+    # 0x92 is a right quote and 0x96 an en dash in Windows-1252 (C1 control codes in Latin-1);
+    # 0x81 is unmapped in Windows-1252 and stays Latin-1.
+    data = b"[song]\nname = Don\x92t Stop \x96 Live\nartist = Beyonc\xe9\ncharter = a\x81b\n"
+    (tmp_path / "song.ini").write_bytes(data)
+    ini = read_song_ini(tmp_path / "song.ini")
+    assert (ini.name, ini.artist) == ("Don\u2019t Stop \u2013 Live", "Beyonc\xe9")
+    assert ini.charter == "a\x81b"
+
+
+def test_utf8_text_stays_utf8(tmp_path):
+    (tmp_path / "song.ini").write_bytes("[song]\nname = 서울 \u2013 Caf\xe9\n".encode())
+    assert read_song_ini(tmp_path / "song.ini").name == "서울 \u2013 Caf\xe9"
 
 
 def test_a_file_with_other_sections_only_is_an_error():

@@ -14,12 +14,17 @@ from game.core.lanes import Lane
 from game.input.kit_files import load_profile
 from game.input.kit_mapper import Drop, KitMapper
 from game.input.kit_profile import Crosstalk, HiHat, KitPad, KitProfile, NoteKey, PadSettings
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 from tests.input.test_kit_profile import roland_pad
 
 GROOVE = TESTDATA / "gm-performances" / "groove"
 TD11 = TESTDATA / "gm-performances" / "roland_td11_gmd_drum_mapping.json"
-RECORDINGS = sorted(GROOVE.rglob("*.mid"))
+RECORDINGS = [  # the four Groove MIDI performances of the test data (its README)
+    GROOVE / "drummer1/eval_session/1_funk-groove1_138_beat_4-4.mid",
+    GROOVE / "drummer1/session1/1_funk_80_beat_4-4.mid",
+    GROOVE / "drummer1/session1/103_funk_95_fill_4-4.mid",
+    GROOVE / "drummer6/session1/3_rock_80_beat_6-8.mid",
+]
 CH10 = 9
 
 
@@ -154,7 +159,7 @@ def test_reset_forgets_the_last_hits_and_the_chick():
 def note_ons(path) -> list[tuple[float, int, int, int]]:
     """(seconds, note, velocity, channel) of every note-on of a recording, read with mido."""
     out, now = [], 0.0
-    for message in mido.MidiFile(path, clip=True):
+    for message in mido.MidiFile(need_testdata(path), clip=True):
         now += message.time
         if message.type == "note_on" and message.velocity > 0:
             out.append((now, message.note, message.velocity, message.channel))
@@ -164,7 +169,8 @@ def note_ons(path) -> list[tuple[float, int, int, int]]:
 def expected_lane_counts(path, suppress_s: float | None) -> Counter:
     """Hits per pad computed from the file and the TD-11 table alone, without the mapper:
     the pedal plays nothing, and (with `suppress_s`) hi-hat strikes that soon after it none."""
-    table = {int(n): roland_pad(v["Roland"]) for n, v in json.loads(TD11.read_text()).items()}
+    rows = json.loads(need_testdata(TD11).read_text())
+    table = {int(n): roland_pad(v["Roland"]) for n, v in rows.items()}
     counts: Counter = Counter()
     last_pedal = -1.0
     for time_s, note, _velocity, _channel in note_ons(path):

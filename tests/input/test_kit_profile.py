@@ -17,7 +17,7 @@ from game.input.kit_files import (
 )
 from game.input.kit_profile import KitPad, KitProfile, KitProfileError, NoteKey, PadSettings
 from game.input.kit_toml import dumps_profile, read_profile
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, need_testdata
 
 KICK, RED = KitPad.KICK, KitPad.RED
 YC, YT = KitPad.YELLOW_CYMBAL, KitPad.YELLOW_TOM
@@ -94,7 +94,7 @@ def test_every_shipped_profile_loads_with_a_unique_name_and_ignores_the_pedal():
 
 def test_roland_profile_agrees_with_the_td11_table_of_the_test_data():
     td = load_profile("Roland TD")
-    table = json.loads(TD11.read_text())
+    table = json.loads(need_testdata(TD11).read_text())
     for note, names in table.items():
         expected = roland_pad(names["Roland"])
         assert td.pad_for(int(note)) is expected, (note, names["Roland"])

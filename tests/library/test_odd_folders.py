@@ -121,6 +121,7 @@ def test_a_play_of_a_latin1_folder_is_saved_with_its_replay(tmp_path, monkeypatc
     from game.app.play import PlayOptions, PlayResult
     from game.core.autoplay import autoplay_inputs
     from game.core.replay import PlayerSetup, simulate
+    from game.store.pending_plays import PendingPlays
     from game.store.scores import ScoreBook
 
     song = load_song(song_folder(tmp_path / "songs", LATIN1_NAME))
@@ -128,8 +129,10 @@ def test_a_play_of_a_latin1_folder_is_saved_with_its_replay(tmp_path, monkeypatc
     inputs = autoplay_inputs(song.chart.track("full", "expert"), 0)
     result = PlayResult(simulate(song.chart, setups, inputs), True, [])
     with ScoreBook(tmp_path / "scores.db") as book:
-        play_id = save_play(book, song, result, PlayOptions(setups))
-        saved = book.play(play_id)
+        pending = PendingPlays(tmp_path / "pending")
+        outcome = save_play(book, song, result, PlayOptions(setups), pending)
+        assert outcome.play_id is not None and outcome.notice is None
+        saved = book.play(outcome.play_id)
     assert saved.song_folder.endswith("Café Song") and saved.title == "Café Song"
     assert saved.replay_json is not None and saved.players[0].score > 0
 

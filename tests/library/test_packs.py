@@ -149,8 +149,10 @@ def test_too_many_bytes_are_refused(tmp_path, songs_dir, monkeypatch):
     monkeypatch.setattr(packs, "MAX_PACK_BYTES", 20_000)
     pack = make_zip(tmp_path / "pack.zip", {"Song/chart.json": CHART, "Song/a.bin": bytes(30_000)})
     before = snapshot(songs_dir)
-    with pytest.raises(PackError, match="more than the 20,000 allowed"):
+    with pytest.raises(PackError) as refused:
         import_song_pack(pack, songs_dir)
+    size = len(CHART) + 30_000
+    assert refused.value.problem == f"unpacks to {size:,} bytes, more than the 20,000 allowed"
     assert snapshot(songs_dir) == before
 
 

@@ -188,22 +188,42 @@ def test_duet_players_each_enter_the_table_of_their_part(book):
     assert p1[0].full_combo and p1[0].grade == "SS"
 
 
-def test_best_for_song_gives_the_best_score_of_each_part_and_difficulty(book):
+def test_song_bests_keep_solo_duet_players_and_the_team_apart(book):
     for play in (
         scored(300),
         scored(800),
         scored(200, difficulty="easy"),
         scored(9, sha=OTHER_SHA),
+        scored(50, part="p1", difficulty="hard"),  # one player alone on duet part 1
     ):
         book.save_play(play)
     duet = book.play(book.save_play(duet_record()))
-    assert book.best_for_song(SHA) == {
+    p1, p2 = (Part.P1, Difficulty.HARD), (Part.P2, Difficulty.HARD)
+    assert duet.players[0].score > 50 and duet.team.score > 800
+    bests = book.song_bests()
+    assert bests[SHA].solo == {
         (Part.FULL, Difficulty.EXPERT): 800,
         (Part.FULL, Difficulty.EASY): 200,
-        (Part.P1, Difficulty.HARD): duet.players[0].score,
-        (Part.P2, Difficulty.HARD): duet.players[1].score,
+        p1: 50,
     }
-    assert book.best_for_song("ef" * 32) == {}
+    assert bests[SHA].duet == {p1: duet.players[0].score, p2: duet.players[1].score}
+    assert bests[SHA].team == {(p1, p2): duet.team.score}
+    assert bests[OTHER_SHA].solo == {(Part.FULL, Difficulty.EXPERT): 9}
+    assert bests[SHA].best_for([p1]) == 50  # alone on part 1: the solo best, not the duet's
+    assert bests[SHA].best_for([(Part.FULL, Difficulty.EXPERT)]) == 800  # not the team's
+    assert bests[SHA].best_for([p2, p1]) == duet.team.score  # seats swapped: the same team
+    assert bests[SHA].best_for([p1, (Part.P2, Difficulty.EXPERT)]) is None
+    assert "ef" * 32 not in bests
+
+
+def test_the_high_score_table_of_a_mode_leaves_the_other_mode_out(book):
+    book.save_play(scored(50, name="alone", part="p1", difficulty="hard"))
+    book.save_play(duet_record())
+    solo = book.best_scores(SHA, Part.P1, Difficulty.HARD, mode="solo")
+    duet = book.best_scores(SHA, Part.P1, Difficulty.HARD, mode="duet")
+    both = book.best_scores(SHA, Part.P1, Difficulty.HARD)
+    assert [h.name for h in solo] == ["alone"] and [h.name for h in duet] == ["Left"]
+    assert [h.name for h in both] == ["Left", "alone"]
 
 
 def test_recent_plays_are_newest_first_without_replays(book):
@@ -230,7 +250,7 @@ def test_the_book_is_wal_with_its_schema_version_and_foreign_keys(book, tmp_path
         assert db.execute("PRAGMA user_version").fetchone()[0] == scores.SCHEMA_VERSION
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         query = f"EXPLAIN QUERY PLAN {scores.HIGH_SCORES_SQL}"
-        plan = db.execute(query, (SHA, "p1", "hard", 10)).fetchall()
+        plan = db.execute(query, (SHA, "p1", "hard", "%", 10)).fetchall()
     assert any("high_scores" in row[-1] for row in plan), plan
     assert not any("TEMP B-TREE" in row[-1] for row in plan), plan
 
@@ -273,6 +293,25 @@ def test_a_database_of_an_unknown_old_layout_is_refused_not_dropped(tmp_path):
         ScoreBook(path)
     with raw(path) as db:
         assert db.execute("SELECT score FROM plays").fetchall() == [(12345,)]
+
+
+def test_a_schema_1_book_is_upgraded_keeping_its_plays_and_then_keeps_one_play_per_key(tmp_path):
+    path = tmp_path / "scores.db"
+    with ScoreBook(path) as book:
+        old_id = book.save_play(solo_record())
+    with raw(path) as db:  # the book as schema 1 left it: no play keys
+        db.execute("DROP INDEX plays_by_key")
+        db.execute("ALTER TABLE plays DROP COLUMN play_key")
+        db.execute("PRAGMA user_version = 1")
+    with ScoreBook(path) as book:
+        assert book.play(old_id) == dataclasses.replace(solo_record(), id=old_id)
+        assert book.play(old_id).key is None
+        play = solo_record()
+        new_id = book.save_play(play)
+        assert book.save_play(play) == new_id  # stored again (a retry): kept once
+        assert book.play(new_id).key == play.key and book.count() == 2
+    with raw(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == scores.SCHEMA_VERSION == 2
 
 
 def test_a_place_that_cannot_hold_the_book_is_an_error_and_nothing_is_moved(tmp_path):

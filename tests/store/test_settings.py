@@ -21,6 +21,7 @@ from game.store.settings import (
     LoadedSettings,
     PlayerSettings,
     Settings,
+    SettingsUnreadableError,
     VideoSettings,
     load_settings,
     read_library_settings,
@@ -48,13 +49,15 @@ def test_missing_settings_file_means_defaults(tmp_path):
     assert read_library_settings(tmp_path / "absent.toml").song_folders == ()
 
 
-def test_corrupt_settings_file_is_set_aside_and_defaults_are_used(tmp_path, caplog):
+def test_reading_the_library_of_a_corrupt_settings_file_uses_defaults_and_moves_nothing(
+    tmp_path, caplog
+):
     path = tmp_path / "settings.toml"
     path.write_text("[library\nsong_folders = 3")
     assert read_library_settings(path).song_folders == ()
-    aside = list(tmp_path.glob("settings.toml.corrupt-*"))
-    assert len(aside) == 1 and aside[0].read_text() == "[library\nsong_folders = 3"
-    assert not path.exists() and "set aside" in caplog.text
+    assert list(tmp_path.iterdir()) == [path]  # read-only: nothing moved
+    assert path.read_text() == "[library\nsong_folders = 3"
+    assert str(path) in caplog.text and "not a valid settings file" in caplog.text
 
 
 def test_wrong_typed_song_folders_fall_back_to_none_and_the_file_is_kept(tmp_path, caplog):
@@ -118,14 +121,17 @@ def test_defaults_are_sensible():
 def test_a_corrupt_file_is_set_aside_with_a_notice(tmp_path, caplog, content):
     path = tmp_path / "settings.toml"
     path.write_bytes(content)
-    loaded = load_settings(path)
+    read_only = load_settings(path)  # a read-only command: a notice, the file untouched
+    assert read_only.settings == Settings() and str(path) in read_only.notice
+    assert list(tmp_path.iterdir()) == [path] and path.read_bytes() == content
+    loaded = load_settings(path, set_aside=True)  # the game, which writes settings
     assert loaded.settings == Settings()
     assert loaded.notice is not None and str(path) in loaded.notice
     (aside,) = tmp_path.glob("settings.toml.corrupt-*")
     assert aside.name in loaded.notice and aside.read_bytes() == content
     assert not path.exists() and "set aside" in caplog.text
     path.write_bytes(content)  # corrupt again in the same second: a second name, nothing lost
-    load_settings(path)
+    load_settings(path, set_aside=True)
     assert len(list(tmp_path.glob("settings.toml.corrupt-*"))) == 2
 
 
@@ -244,6 +250,21 @@ def test_saving_over_a_corrupt_file_sets_it_aside_first(tmp_path):
     assert load_settings(path).settings == custom_settings()
     (aside,) = tmp_path.glob("settings.toml.corrupt-*")
     assert aside.read_text() == "not = [toml"
+
+
+def test_a_settings_file_that_is_a_folder_is_left_alone_and_saving_over_it_is_refused(
+    tmp_path, caplog
+):
+    path = tmp_path / "settings.toml"
+    (path / "inside").mkdir(parents=True)
+    for set_aside in (False, True):
+        loaded = load_settings(path, set_aside=set_aside)
+        assert loaded.settings == Settings()
+        assert str(path) in loaded.notice and "left as it is" in loaded.notice
+    with pytest.raises(SettingsUnreadableError, match="not saved"):
+        save_settings(custom_settings(), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]
+    assert [p.name for p in path.iterdir()] == ["inside"]
 
 
 # --- atomic writes ---

@@ -18,6 +18,7 @@ from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
+from game.store.play_record import SongBests  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.menus import SongSelectState, draw_song_select, draw_title  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
@@ -78,7 +79,8 @@ TRACKS = tuple(
 
 def test_song_select_moves_chooses_players_and_difficulties(screen):
     songs = [dataclasses.replace(s, tracks=TRACKS) if s.playable else s for s in SONGS]
-    state = SongSelectState(songs, best={"a": 12345})
+    best = SongBests(solo={(Part.FULL, Difficulty.EXPERT): 12345})
+    state = SongSelectState(songs, best={"a": best})
     draw_song_select(screen, state)
     assert drawn(screen, (30, 90, 500, 150))
     post_keys(
@@ -169,7 +171,7 @@ def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
     result = PlayResult(session, True, [])
     options = PlayOptions(setups)
     with ScoreBook(tmp_path / "scores.db") as book:
-        play_id = flow.save_play(book, song, result, options)
+        play_id = flow.save_play(book, song, result, options).play_id
         assert book.play(play_id).team.syncs == session.team_stats().syncs
         post_keys(pygame.K_RETURN)
         assert flow.results_screen(screen, song, result, options, book) is True
