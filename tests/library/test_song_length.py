@@ -79,12 +79,15 @@ def test_simulate_plays_every_note_whatever_song_length_says(tmp_path, song_leng
 def test_a_play_to_the_end_hits_every_note_and_ends_after_the_last(tmp_path, song_length_ms):
     song = short_song(tmp_path / "Short Song", song_length_ms)
     command = ["play", str(song), "--part", "full", "--difficulty", "expert", "--autoplay"]
+    after_last = tmp_path / "after-last-note.png"  # drawn only if the play gets that far
+    command += ["--screenshot-at", f"{LAST_NOTE_S + 0.5}:{after_last}"]
     started = time.monotonic()
     out = drum_duet(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
     took = time.monotonic() - started
     assert out.returncode == 0, out.stderr[-2000:]
     (player,) = json.loads(out.stdout)["players"]
-    assert player["counts"]["perfect"] == NOTES  # a too-short song_length cut none off
+    assert player["counts"]["perfect"] == NOTES
+    assert after_last.is_file()  # a too-short song_length did not end the play early
     # 2 s lead-in + 3.5 s of notes + 1.5 s after the last: well within a minute, not hours.
     assert took < 60
 
