@@ -149,3 +149,16 @@ def test_library_scan_and_song_select_show_the_same_length(tmp_path):
     (line,) = [line for line in out.stdout.splitlines() if "Long Song" in line]
     assert "] 2:56  " in line and "2:57" not in line
     assert song_row_info(record).endswith("·  2:56")
+
+
+def test_a_play_goes_on_while_its_audio_does(tmp_path):
+    song = short_song(tmp_path / "Short Song", 1000)
+    silent_wav(song / "song.wav", 7.0, rate=44100)
+    shots = {at: tmp_path / f"at-{at}.png" for at in (6.5, 8.0)}
+    command = ["play", str(song), "--part", "full", "--difficulty", "expert", "--autoplay"]
+    for at, shot in shots.items():
+        command += ["--screenshot-at", f"{at}:{shot}"]
+    out = drum_duet(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert shots[6.5].is_file()  # the audio still sounds 3 s after the last note
+    assert not shots[8.0].exists()  # and the play ended with it, at 7 s
