@@ -19,7 +19,7 @@ import pytest
 
 from game.formats.song_folder import load_song
 from game.library.index import SongLibrary
-from tests.helpers import ROOT
+from tests.helpers import ROOT, need_program
 
 NARA_MID = ROOT / "charts" / "nara-soundcheck" / "notes.mid"
 NARA_EXPERT_NOTES = 268
@@ -51,9 +51,7 @@ def as_player(command: list) -> list:
     """
     if os.name != "posix" or os.geteuid() != 0:
         return command
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root and setpriv is missing: file modes cannot be tested")
+    setpriv = need_program("setpriv")  # util-linux; skips without it (fails under CI=true)
     caps = "-dac_override,-dac_read_search"
     return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *command]
 
