@@ -64,3 +64,22 @@ def test_import_refuses_a_hostile_pack_and_names_it(tmp_path):
     out = drum_duet(tmp_path / "home", "library", "import", str(pack))
     assert out.returncode == 2 and str(pack) in out.stderr
     assert not (tmp_path / "escape").exists()
+
+
+def test_scan_names_the_file_of_every_unplayable_song(tmp_path):
+    from tests.ui.test_song_select_reasons import odd_songs
+
+    folders = odd_songs(tmp_path / "songs")
+    out = drum_duet(tmp_path / "home", "library", "scan", "--songs", str(tmp_path / "songs"))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    expected = [
+        f"  UNPLAYABLE Garbage Ini — {folders['Garbage Ini'] / 'song.ini'}: not a song.ini: "
+        "it holds binary data, not lines of text",
+        f"  UNPLAYABLE No Chart — {folders['No Chart']}: no chart in this folder (looked for "
+        "notes.mid, *.chart, chart.json)",
+        f"  UNPLAYABLE Truncated — {folders['Truncated'] / 'notes.mid'}: track 2 is truncated",
+    ]
+    assert all(line in lines for line in expected), out.stdout
+    assert any(line.endswith(str(folders["Good"])) for line in lines)
+    assert "3 unplayable" in lines[-1]

@@ -21,6 +21,7 @@ from game.core.lanes import Difficulty, Part
 from game.core.replay import record
 from game.core.report import session_dict
 from game.formats.errors import ChartError
+from game.formats.names import readable_name
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
@@ -126,6 +127,10 @@ def song_select(surface: pygame.Surface, state: SongSelectState) -> list[PlayerP
 
 def _browse_key(state: SongSelectState, key: int) -> bool:
     """Handle a key while browsing songs; False to leave song select."""
+    if state.notice is not None:  # any key puts the notice away; Esc and Enter do only that
+        state.notice = None
+        if key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            return True
     if key == pygame.K_ESCAPE:
         return False
     if key in (pygame.K_DOWN, pygame.K_UP) and state.songs:
@@ -142,6 +147,8 @@ def _browse_key(state: SongSelectState, key: int) -> bool:
         song = state.song
         if song is not None and song.playable:
             state.focus, state.row = "setup", len(state.setup_rows()) - 1
+        elif song is not None:
+            state.notice = f"{song.title} cannot be played. {song.full_reason}"
     return True
 
 
@@ -243,12 +250,11 @@ def save_play(
     if not result.finished:
         return None
     stats = session_dict(result.session)
-    replay = replay_to_json(
-        record(str(song.path), song.chart_sha256, options.setups, result.session)
-    )
+    where = readable_name(song.path)  # a hint for finding the song again, as text any file takes
+    replay = replay_to_json(record(where, song.chart_sha256, options.setups, result.session))
     meta = song.chart.meta
     fields = (
-        str(song.path),
+        where,
         song.chart_sha256,
         meta.title,
         meta.artist,

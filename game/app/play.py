@@ -61,6 +61,13 @@ def mix_music(
     return out, 1.0
 
 
+def play_end_s(last_note_s: float, *audio: np.ndarray | None) -> float:
+    """When a play ends (song seconds): after the last note and a short pause, or when the
+    audio (float32 (n, 2) frames at RATE from song time 0) ends, whichever is later."""
+    audio_s = max((len(a) / RATE for a in audio if a is not None), default=0.0)
+    return max(last_note_s + END_PAD_S, audio_s)
+
+
 @dataclass
 class PlayOptions:
     """How to play: who plays what, the bot, frame cap, screenshots and quitting at the end."""
@@ -139,7 +146,7 @@ class LivePlay:
                 self.bot += autoplay_inputs(song.chart.track(setup.part, setup.difficulty), player)
             self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
-        self.end_s = song.chart.duration_s + END_PAD_S
+        self.end_s = play_end_s(song.chart.duration_s, music, drums)
         self.notice: str | None = None
         """Something the players should know (a stem that could not be played)."""
         self.kit_hits: KitHits | None = None

@@ -287,7 +287,7 @@ def play_lesson_song(
     backing, notice = backing_for(song)
     if notice:
         log.warning("tutorial: %s", notice)
-    last_bar = song.chart.duration_s - RING_S
+    last_bar = (song.chart.meta.length_s or song.chart.duration_s + RING_S) - RING_S
     backing = faded_backing(backing, last_bar)
     pick = PlayerPick(Part.FULL, Difficulty.EASY, settings.gameplay.window_presets[0])
     options = PlayOptions.from_settings(player_setups(settings, [pick]), settings)

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from game.formats.names import readable_name
 from game.library.index import SongRecord
 from game.library.packs import import_song_pack
 from game.library.player import library_roots, open_library
@@ -36,6 +37,7 @@ def song_json(song: SongRecord) -> dict[str, object]:
     """One song as `library scan --json` prints it."""
     return {
         "folder": str(song.folder),
+        "folder_name": readable_name(song.folder.name),
         "title": song.title,
         "artist": song.artist,
         "length_s": song.length_s,
@@ -43,6 +45,7 @@ def song_json(song: SongRecord) -> dict[str, object]:
         "stems": sorted(song.stem_files()),
         "playable": song.playable,
         "problem": song.problem,
+        "problem_file": None if song.problem_file is None else str(song.problem_file),
     }
 
 
@@ -66,12 +69,10 @@ def _scan(args: argparse.Namespace) -> int:
     for song in songs:
         if song.playable:
             parts = " ".join(p.value for p in song.parts())
-            length = (
-                f"{song.length_s // 60:.0f}:{song.length_s % 60:02.0f}" if song.length_s else ""
-            )
-            print(f"  {song.title} — {song.artist}  [{parts}] {length}  {song.folder}")
+            where = readable_name(song.folder)
+            print(f"  {song.title} — {song.artist}  [{parts}] {song.length_text}  {where}")
         else:
-            print(f"  UNPLAYABLE {song.folder}: {song.problem}")
+            print(f"  UNPLAYABLE {song.title} — {song.full_reason}")
     playable = sum(s.playable for s in songs)
     print(
         f"{playable} playable, {len(songs) - playable} unplayable "

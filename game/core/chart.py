@@ -233,9 +233,8 @@ class Chart:
 
     @property
     def duration_s(self) -> float:
-        """The song's length: song.ini's length when known, else the last note of any track."""
-        if self.meta.length_s:
-            return self.meta.length_s
+        """When the chart ends: the last note of any track (seconds). song.ini's song_length
+        (`meta.length_s`) is only what the file says, often wrong, so it never decides this."""
         return max((t.end_s for t in self.tracks.values()), default=0.0)
 
     def section_at(self, time_s: float) -> Section | None:

@@ -18,6 +18,7 @@ from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.disco_flip import in_spans
 from game.formats.errors import ChartError
+from game.formats.names import readable_name
 from game.formats.song_ini import SongIni
 
 MAX_TICK = 2**31
@@ -202,7 +203,7 @@ def _meta(file_meta: dict[str, str], ini: SongIni, path: Path) -> SongMeta:
         return ini_value if ini_value else file_meta.get(key, "")
 
     return SongMeta(
-        title=pick(ini.name, "name") or path.parent.name,
+        title=pick(ini.name, "name") or readable_name(path.parent.name),
         artist=pick(ini.artist, "artist"),
         album=pick(ini.album, "album"),
         genre=pick(ini.genre, "genre"),

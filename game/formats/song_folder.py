@@ -44,7 +44,15 @@ class LoadedSong:
 
 
 def chart_file_in(path: Path) -> Path:
-    """The chart file of a song folder (or `path` itself when it is a chart file)."""
+    """The chart file of a song folder (or `path` itself when it is a chart file); ChartError
+    naming the folder when it has none or cannot be opened."""
+    try:
+        return _chart_file_in(path)
+    except OSError as e:  # a folder that can be listed but not entered (no x), or not listed
+        raise ChartError(path, f"cannot open this folder: {e.strerror or e}") from None
+
+
+def _chart_file_in(path: Path) -> Path:
     if path.is_file():
         return path
     if not path.is_dir():
@@ -52,7 +60,9 @@ def chart_file_in(path: Path) -> Path:
     for name in CHART_FILES:
         if (path / name).is_file():
             return path / name
-    others = sorted(p for p in path.glob("*.chart") if p.is_file())
+    with os.scandir(path) as entries:  # unlike glob, says when the folder cannot be listed
+        names = [e.name for e in entries if e.name.lower().endswith(".chart")]
+    others = sorted(path / n for n in names if (path / n).is_file())
     if others:
         # Per the format docs: a "[Y]"/"[F]" (forced notes) variant before "[N]" or none.
         forced = [
@@ -94,21 +104,33 @@ def load_song(path: str | Path) -> LoadedSong:
 
 
 def is_song_folder(names: list[str]) -> bool:
-    """True when a folder holding files `names` is a song folder."""
+    """True when a folder holding files `names` is a song folder: it has a chart or a song.ini
+    (a song.ini without a chart is listed, as unplayable, so the player learns why)."""
     lower = {n.lower() for n in names}
-    return any(n in lower for n in CHART_FILES) or any(n.endswith(".chart") for n in lower)
+    return any(n in lower for n in (*CHART_FILES, SONG_INI)) or any(
+        n.endswith(".chart") for n in lower
+    )
 
 
 def find_songs(root: Path) -> list[Path]:
-    """Song folders under `root` (any depth, links not followed), sorted; [] when it is absent."""
+    """Song folders under `root` (any depth, links not followed), sorted; [] when it is absent.
+
+    A folder under `root` that cannot be listed is among them: it may be a song, and loading
+    it says why it cannot be played.
+    """
     if not root.is_dir():
         return []
     found = []
-    for folder, dirs, files in os.walk(root):
+
+    def unlisted(error: OSError) -> None:
+        if error.filename is not None:
+            found.append(Path(os.fsdecode(error.filename)))
+
+    for folder, dirs, files in os.walk(root, onerror=unlisted):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         if is_song_folder(files):
             found.append(Path(folder))
-    return sorted(found)
+    return sorted(set(found))
 
 
 def builtin_charts_dir() -> Path:

@@ -2,7 +2,7 @@
 
 Read with configparser, forgiving as the games are: any section name case, duplicate keys (the
 last wins), a missing section header, a byte-order mark, Windows-1252 files. Only a file that
-cannot be read at all, or is too large, is an error.
+cannot be read at all, is too large, or holds binary data instead of text is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from game.formats.limits import read_bounded
 from game.formats.text_decoding import decode_text, decode_text_file
 
 MAX_SONG_INI_BYTES = 256 * 1024
+
+BINARY_CONTROLS = bytes(c for c in range(32) if c not in b"\t\n\r\f\v") + b"\x7f"
+"""Bytes that no text song.ini holds (control characters other than tabs and line breaks)."""
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,22 @@ class SongIni:
 
 
 def read_song_ini(path: Path) -> SongIni:
-    """Read a song.ini; ChartError naming the file when it is unreadable or too large."""
+    """Read a song.ini; ChartError naming the file when it is unreadable, too large or binary."""
     data = read_bounded(path, MAX_SONG_INI_BYTES, ChartError)
+    if _is_binary(data):
+        raise ChartError(path, "not a song.ini: it holds binary data, not lines of text")
     return parse_song_ini(_decode(data), path)
+
+
+def _is_binary(data: bytes) -> bool:
+    """True when `data` is not text in any encoding a song.ini comes in: a NUL byte (outside
+    UTF-16) or more than 1 in 20 bytes being control characters other than line breaks and tabs."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in data:
+        return True
+    controls = sum(data.count(bytes([c])) for c in BINARY_CONTROLS)
+    return controls * 20 > len(data)
 
 
 def parse_song_ini(text: str, path: Path) -> SongIni:

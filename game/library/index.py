@@ -18,15 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from game.audio.stem_length import stem_length_s
 from game.core.lanes import Difficulty, Part
+from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
+from game.formats.names import path_bytes, path_from_bytes, readable_name
 from game.formats.song_folder import SONG_INI, chart_file_in, find_songs, load_song
 from game.library.stems import find_stems
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+ARRANGEMENT_FILE = "arrangement.mid"
+"""A built-in song's backing, rendered by the game's synthesizer: its audio."""
 """Kept in `PRAGMA user_version`; an index of another version is upgraded or rebuilt."""
 MAX_TEXT_CHARS = 256
 """Longest title, artist, album, genre, year or charter kept (characters); longer is cut."""
@@ -35,8 +40,8 @@ MAX_PROBLEM_CHARS = 1000
 
 SCHEMA = """
 CREATE TABLE songs (
-    folder TEXT PRIMARY KEY,      -- absolute path of the song folder: the key
-    chart_file TEXT,              -- the chart the game reads (NULL: none found)
+    folder BLOB PRIMARY KEY,      -- the song folder's absolute path (file-system bytes): the key
+    chart_file BLOB,              -- the chart the game reads (NULL: none found), its bytes
     chart_size INTEGER, chart_mtime_ns INTEGER,
     ini_size INTEGER, ini_mtime_ns INTEGER,  -- NULL without a song.ini
     folder_mtime_ns INTEGER,      -- changes when files are added, removed or renamed
@@ -48,7 +53,7 @@ CREATE TABLE songs (
     stems TEXT NOT NULL,          -- JSON {"drums": "drums.ogg", ...}: file names in the folder
     chart_sha256 TEXT,
     problem TEXT,                 -- why the song cannot be played; NULL when it can
-    problem_file TEXT             -- the file the problem is about
+    problem_file BLOB             -- the file the problem is about, its bytes
 ) WITHOUT ROWID
 """
 UPGRADES: dict[int, tuple[str, ...]] = {}
@@ -124,6 +129,41 @@ class SongRecord:
         """The stems as {stem name: file}."""
         return dict(self.stems)
 
+    @property
+    def reason(self) -> str | None:
+        """Why the song cannot be played, naming the file within the song folder
+        ("notes.mid: track 2 is truncated"); None when it can be played."""
+        if self.problem is None:
+            return None
+        file = self.problem_file or self.folder
+        try:
+            shown = file.relative_to(self.folder)
+        except ValueError:
+            shown = file
+        name = readable_name(shown if shown.parts else self.folder.name)
+        return f"{name}: {self.problem}"
+
+    @property
+    def full_reason(self) -> str | None:
+        """Why the song cannot be played, naming the file by its whole path; None when it can."""
+        if self.problem is None:
+            return None
+        return f"{readable_name(self.problem_file or self.folder)}: {self.problem}"
+
+    @property
+    def length_text(self) -> str:
+        """The song's length as song select and `library scan` show it ("2:56"), "" unknown."""
+        return length_text(self.length_s)
+
+
+def length_text(seconds: float | None) -> str:
+    """`seconds` as minutes:seconds, floored to whole seconds as players read a clock ("2:56"
+    for 176.9 s); "" when unknown."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
@@ -182,10 +222,10 @@ class SongLibrary:
         self.close()
 
     def _scan(self, roots: list[Path]) -> ScanResult:
-        found: dict[str, Path] = {}
+        found: dict[bytes, Path] = {}
         for root in roots:
             for folder in find_songs(Path(os.path.abspath(root))):
-                found.setdefault(str(folder), folder)
+                found.setdefault(path_bytes(folder), folder)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -324,9 +364,9 @@ def _is_busy(e: sqlite3.DatabaseError) -> bool:
     return "locked" in str(e) or "busy" in str(e)
 
 
-def _key(path: Path) -> str:
-    """The index key of a song folder: its absolute path."""
-    return os.path.abspath(path)
+def _key(path: Path) -> bytes:
+    """The index key of a song folder: its absolute path's file-system bytes (lossless)."""
+    return path_bytes(os.path.abspath(path))
 
 
 def _file_stat(path: Path | None) -> tuple[int | None, int | None]:
@@ -349,45 +389,61 @@ def _stamp(folder: Path) -> Stamp | None:
     except ChartError:
         chart = None
     ini = _file_stat(folder / SONG_INI)
-    return (str(chart) if chart else None, *_file_stat(chart), *ini, folder_mtime)
+    return (path_bytes(chart) if chart else None, *_file_stat(chart), *ini, folder_mtime)
 
 
 def _read_song(folder: Path) -> dict[str, Any]:
     """The index columns (other than the stamp) of the song in `folder`, read with load_song."""
-    stems = {name: path.name for name, path in find_stems(folder).items()}
     row: dict[str, Any] = dict.fromkeys(("album", "genre", "year", "charter"), "")
-    row |= {"title": _text(folder.name), "artist": "", "parts": "{}", "stems": json.dumps(stems)}
+    title = _text(readable_name(folder.name))
+    row |= {"title": title, "artist": "", "parts": "{}", "stems": "{}"}
     row |= dict.fromkeys(("length_s", "preview_start_s", "difficulty", "chart_sha256"))
     try:
         song = load_song(folder)
     except ChartError as e:
-        return row | {"problem": _text(e.problem, MAX_PROBLEM_CHARS), "problem_file": e.path}
+        problem = _text(e.problem, MAX_PROBLEM_CHARS)
+        return row | {"problem": problem, "problem_file": path_bytes(e.path)}
     except Exception as e:  # a fault in one reader must not stop the whole scan
         log.exception("unexpected error reading the song folder %s", folder)
         problem = _text(f"could not be read ({type(e).__name__}: {e})", MAX_PROBLEM_CHARS)
-        return row | {"problem": problem, "problem_file": str(folder)}
+        return row | {"problem": problem, "problem_file": path_bytes(folder)}
     chart, meta = song.chart, song.chart.meta
     parts = {
         p.value: {d.value: len(chart.track(p, d)) for d in chart.difficulties(p)}
         for p in chart.parts()
     }
     problem = None if parts else "the chart has no drum part"
+    stems = find_stems(folder)  # after the chart: a folder that cannot be opened said so there
     return row | {
         **{k: _text(getattr(meta, k)) for k in ("title", "artist", "album", "genre", "charter")},
         "year": _text(meta.year),
-        "length_s": _seconds(chart.duration_s),
+        "length_s": _seconds(max(chart.duration_s, _audio_length_s(folder, stems) or 0.0)),
         "preview_start_s": _seconds(meta.preview_start_s),
         "difficulty": meta.difficulty if meta.difficulty in range(-1, 100) else None,
         "parts": json.dumps(parts),
+        "stems": json.dumps({name: path.name for name, path in stems.items()}),
         "chart_sha256": song.chart_sha256,
         "problem": problem,
-        "problem_file": str(song.chart_file) if problem else None,
+        "problem_file": path_bytes(song.chart_file) if problem else None,
     }
+
+
+def _audio_length_s(folder: Path, stems: dict[str, Path]) -> float | None:
+    """How long the song's audio lasts (seconds): its arrangement (a built-in song) or its
+    longest stem, as their headers say; None when unknown. song.ini's song_length is not used."""
+    arrangement = folder / ARRANGEMENT_FILE
+    if arrangement.is_file():
+        try:
+            return read_arrangement(arrangement).end_s
+        except ChartError:
+            return None
+    return max(filter(None, map(stem_length_s, stems.values())), default=None)
 
 
 def _text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
     """`value` as one line of at most `limit` characters (control characters become spaces)."""
-    text = "".join(c if c.isprintable() else " " for c in str(value or "")[: limit * 4]).strip()
+    value = readable_name(str(value or "")[: limit * 4])
+    text = "".join(c if c.isprintable() else " " for c in value).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -398,14 +454,14 @@ def _seconds(value: float | None) -> float | None:
 
 def _record(row: sqlite3.Row) -> SongRecord:
     """The SongRecord of an index row; parts or stems it cannot read are left out."""
-    folder = Path(row["folder"])
+    folder = path_from_bytes(row["folder"])
     tracks = []
     for part, diffs in json.loads(row["parts"]).items():
         for diff, notes in diffs.items():
             with contextlib.suppress(ValueError):
                 tracks.append(TrackInfo(Part(part), Difficulty(diff), int(notes)))
     stems = tuple((name, folder / file) for name, file in json.loads(row["stems"]).items())
-    optional = {k: row[k] and Path(row[k]) for k in ("chart_file", "problem_file")}
+    optional = {k: row[k] and path_from_bytes(row[k]) for k in ("chart_file", "problem_file")}
     return SongRecord(
         folder=folder,
         **{k: row[k] for k in ("title", "artist", "album", "genre", "year", "charter")},

@@ -30,7 +30,7 @@ def text_width(words: str, size: int, bold: bool = False) -> int:
 
 def wrap(words: str, size: int, width: int, bold: bool = False) -> list[str]:
     """`words` broken into lines no wider than `width` pixels in the font of `size`; a word
-    wider than a line (a long file path) is broken where it reaches the edge."""
+    wider than a line (a long file path) is broken after a "/" where it can, else at the edge."""
     lines: list[str] = []
     for whole in words.split():
         for word in _pieces(whole, size, width, bold):
@@ -42,7 +42,8 @@ def wrap(words: str, size: int, width: int, bold: bool = False) -> list[str]:
 
 
 def _pieces(word: str, size: int, width: int, bold: bool) -> list[str]:
-    """`word` cut into pieces no wider than `width` pixels (each at least one character)."""
+    """`word` cut into pieces no wider than `width` pixels (each at least one character), after
+    the last path separator that fits where there is one."""
     pieces: list[str] = []
     while len(word) > 1 and text_width(word, size, bold) > width:
         lo, hi = 1, len(word) - 1  # the longest head that fits: at least one character
@@ -52,8 +53,10 @@ def _pieces(word: str, size: int, width: int, bold: bool) -> list[str]:
                 lo = mid
             else:
                 hi = mid - 1
-        pieces.append(word[:lo])
-        word = word[lo:]
+        slash = max(word.rfind("/", 0, lo), word.rfind("\\", 0, lo)) + 1
+        cut = slash if slash > 1 else lo
+        pieces.append(word[:cut])
+        word = word[cut:]
     return [*pieces, word]
 
 

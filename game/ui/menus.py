@@ -11,12 +11,15 @@ from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.store.play_record import SongBests
 from game.ui import theme
+from game.ui.kit_widgets import fit, wrap
 from game.ui.notice import NoticeLayout, draw_notice
 
 DIFFICULTIES = list(Difficulty)
 PRESETS = ("relaxed", "standard", "strict")
 TITLE_MENU = ("Play", "Tutorial", "Calibrate", "Settings", "Quit")
 PART_NAMES = {Part.FULL: "Full kit", Part.P1: "Duet part 1", Part.P2: "Duet part 2"}
+REASON_SIZE, REASON_LINE_H = 20, 24
+NOTICE_SIZE, NOTICE_LINE_H = 24, 30
 SHORT_DIFFICULTY = {
     Difficulty.EASY: "E",
     Difficulty.MEDIUM: "M",
@@ -127,6 +130,8 @@ class SongSelectState:
     best: dict[str, SongBests] = field(default_factory=dict)  # by chart sha256
     focus: str = "songs"
     row: int = 0
+    notice: str | None = None
+    """A message over the list (why the chosen song cannot be played) until the next key."""
 
     @property
     def song(self) -> SongRecord | None:
@@ -167,15 +172,69 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     mode = "Duet: two players" if state.players == 2 else "One player"
     m = theme.text(f"{mode}  (Tab)", 28, theme.GOLD)
     surface.blit(m, (w - m.get_width() - 24, 24))
+    boxes = song_select_layout((w, h))
+    _draw_song_list(surface, state, boxes["songs"])
+    _draw_details(surface, state, boxes["details"])
+    _draw_setup(surface, state, boxes["setup"])
+    if state.notice:
+        _draw_notice(surface, state.notice)
+
+
+def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
+    """The boxes of song select in a window of `size` px: "songs" (the list), "details" (the
+    highlighted song) and "setup" (the players' setup)."""
+    w, h = size
     list_w = int(w * 0.56)
-    _draw_song_list(surface, state, pygame.Rect(16, 84, list_w - 16, h - 84 - 16))
     right = pygame.Rect(list_w + 12, 84, w - list_w - 28, h - 100)
     details = pygame.Rect(right.left, right.top, right.width, int(right.height * 0.36))
-    _draw_details(surface, state, details)
-    setup = pygame.Rect(
-        right.left, details.bottom + 12, right.width, right.bottom - details.bottom - 12
-    )
-    _draw_setup(surface, state, setup)
+    return {
+        "songs": pygame.Rect(16, 84, list_w - 16, h - 84 - 16),
+        "details": details,
+        "setup": pygame.Rect(
+            right.left, details.bottom + 12, right.width, right.bottom - details.bottom - 12
+        ),
+    }
+
+
+def song_row_info(song: SongRecord) -> str:
+    """The second line of a song's row: artist and length, or why it cannot be played."""
+    if not song.playable:
+        return f"unplayable — {song.reason}"
+    info = song.artist or "Unknown artist"
+    return f"{info}  ·  {song.length_text}" if song.length_text else info
+
+
+def reason_lines(song: SongRecord, width: int) -> list[str]:
+    """Why `song` cannot be played, the file named by its whole path, in lines of `width` px."""
+    return wrap(song.full_reason or "", REASON_SIZE, width)
+
+
+def notice_box(size: tuple[int, int], notice: str) -> tuple[pygame.Rect, list[str]]:
+    """Where song select's notice is drawn in a window of `size` px, and its lines."""
+    w, h = size
+    box_w = min(w - 48, 900)
+    lines = wrap(notice, NOTICE_SIZE, box_w - 48)
+    box_h = 36 + NOTICE_LINE_H * len(lines) + 34
+    box = pygame.Rect(0, 0, box_w, min(box_h, h - 48))
+    box.center = (w // 2, h // 2)
+    return box, lines
+
+
+def _draw_notice(surface: pygame.Surface, notice: str) -> None:
+    box, lines = notice_box(surface.get_size(), notice)
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 130))  # the list dims behind the notice
+    surface.blit(shade, (0, 0))
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
+    pygame.draw.rect(surface, theme.WARN, box, 2, border_radius=12)
+    y = box.top + 18
+    for line in lines:
+        if y + NOTICE_LINE_H > box.bottom - 34:
+            break
+        surface.blit(theme.text(line, NOTICE_SIZE, theme.TEXT), (box.left + 24, y))
+        y += NOTICE_LINE_H
+    tip = theme.text("Press any key", 19, theme.DIM)
+    surface.blit(tip, (box.right - tip.get_width() - 24, box.bottom - 30))
 
 
 def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
@@ -192,12 +251,8 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
                 pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=8)
         colour = theme.TEXT if song.playable else theme.WARN
         surface.blit(theme.text(_fit(song.title, 40), 30, colour, True), (row.left + 14, y + 4))
-        info = song.artist or "Unknown artist"
-        if song.length_s:
-            info += f"  ·  {int(song.length_s // 60)}:{int(song.length_s % 60):02d}"
-        if not song.playable:
-            info = f"unplayable: {song.problem}"
-        sub = theme.text(_fit(info, 80), 21, theme.DIM if song.playable else theme.WARN)
+        info = fit(song_row_info(song), 21, row.width - 28)
+        sub = theme.text(info, 21, theme.DIM if song.playable else theme.WARN)
         surface.blit(sub, (row.left + 14, y + 31))
         best = state.best_text(song)
         if best:
@@ -216,6 +271,15 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
     x, y = area.left + 16, area.top + 12
     surface.blit(theme.text(_fit(song.title, 34), 30, theme.TEXT, True), (x, y))
     y += 34
+    if not song.playable:
+        surface.blit(theme.text("Cannot be played:", 22, theme.WARN, True), (x, y))
+        y += 28
+        for line in reason_lines(song, area.width - 32):
+            if y + REASON_LINE_H > area.bottom - 8:
+                break
+            surface.blit(theme.text(line, REASON_SIZE, theme.WARN), (x, y))
+            y += REASON_LINE_H
+        return
     facts = [song.artist or "Unknown artist"]
     if song.charter:
         facts.append(f"charted by {song.charter}")

@@ -66,7 +66,7 @@ def section_span(c: Chart, name: str) -> tuple[float, float]:
     """Start and end (the next section's start, or the song's end) of a section, in seconds."""
     names = [s.name for s in c.sections]
     k = names.index(name)
-    end = c.sections[k + 1].time_s if k + 1 < len(names) else c.duration_s
+    end = c.sections[k + 1].time_s if k + 1 < len(names) else c.meta.length_s
     return c.sections[k].time_s, end
 
 
@@ -95,9 +95,9 @@ def test_builtin_song_tempo_and_length_are_as_specified(slug):
     low, high, shortest, longest = TEMPO_AND_LENGTH[slug]
     c = chart(slug)
     assert all(low - 0.01 <= t.bpm <= high + 0.01 for t in c.tempo.tempos)
-    assert shortest <= c.duration_s <= longest
+    assert shortest <= c.meta.length_s <= longest
     last_note = max(t.end_s for t in c.tracks.values())
-    assert c.duration_s - 4.0 < last_note < c.duration_s
+    assert c.meta.length_s - 4.0 < last_note < c.meta.length_s
 
 
 @pytest.mark.parametrize("slug", SONGS)
@@ -179,7 +179,7 @@ def test_firecracker_break_is_eight_bars_of_call_and_response():
 def test_firecracker_backing_is_disco():
     c, arr = chart("firecracker-night"), arrangement("firecracker-night")
     assert {p.voice for p in arr.parts} == set(Voice)
-    claps = notes_between(arr, Voice.PERCUSSION, 0.0, c.duration_s)
+    claps = notes_between(arr, Voice.PERCUSSION, 0.0, c.meta.length_s)
     claps = claps[claps["pitch"] == 39]
     beats = c.tempo.bar_position(claps["start_s"]) * 4 % 4
     assert len(claps) > 100 and set(np.rint(beats).astype(int).tolist()) == {1, 3}  # 2 and 4
@@ -231,7 +231,7 @@ def test_gilded_hour_verses_are_half_time_and_the_pre_chorus_is_on_the_toms():
 
 def test_nara_soundcheck_counts_in_with_four_sticks_before_the_first_drum_note():
     c, arr = chart("nara-soundcheck"), arrangement("nara-soundcheck")
-    perc = notes_between(arr, Voice.PERCUSSION, 0.0, c.duration_s)
+    perc = notes_between(arr, Voice.PERCUSSION, 0.0, c.meta.length_s)
     sticks = perc[np.isin(perc["pitch"], (31, 75))]
     first_note = min(float(t.times[0]) for t in c.tracks.values())
     assert len(sticks) == 4
@@ -246,7 +246,7 @@ def test_builtin_arrangement_reads_back_with_its_voices(slug):
     voices = {p.voice for p in arr.parts}
     assert {Voice.BASS, Voice.KEYS, Voice.PAD, Voice.LEAD, Voice.PLUCK, Voice.PERCUSSION} <= voices
     assert all(len(p.notes) for p in arr.parts)
-    assert abs(arr.end_s - chart(slug).duration_s) < 0.5
+    assert abs(arr.end_s - chart(slug).meta.length_s) < 0.5
     drums = {35, 36, 38, 40, 42, 44, 46, 49, 51, 57}  # the players' kit is never in the backing
     perc = np.concatenate([p.notes["pitch"] for p in arr.parts if p.voice is Voice.PERCUSSION])
     assert not set(perc.tolist()) & drums

@@ -157,8 +157,10 @@ def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(scree
 
 def test_song_select_will_not_start_an_unplayable_song(screen):
     state = SongSelectState(list(SONGS))
-    post_keys(pygame.K_DOWN, pygame.K_RETURN, pygame.K_ESCAPE)
+    # Enter shows why (a notice the next Esc puts away); the second Esc leaves song select.
+    post_keys(pygame.K_DOWN, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_ESCAPE)
     assert flow.song_select(screen, state) is None
+    assert state.focus == "songs" and state.notice is None
 
 
 @pytest.mark.parametrize("players", [1, 2])

@@ -125,7 +125,7 @@ def test_lesson_song_is_the_first_bars_of_nara_up_to_30_seconds():
     short = lesson_song(song, 30.0)
     bar = 60 / 90 * 4  # Nara is 90 BPM in 4/4
     cut = 11 * bar  # the last bar line before 30 s (the chorus)
-    assert short.chart.duration_s == pytest.approx(cut + RING_S, abs=1e-3)
+    assert short.chart.meta.length_s == pytest.approx(cut + RING_S, abs=1e-3)
     easy = short.chart.track("full", "easy")
     full = song.chart.track("full", "easy")
     assert easy.times.max() == pytest.approx(cut, abs=1e-3)  # the chorus downbeat is kept
