@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.formats.names import readable_name
 from game.ui import theme
 
 
@@ -21,6 +22,7 @@ class Scale:
 
 def text_width(words: str, size: int, bold: bool = False) -> int:
     """The width in pixels of `words` in the game's font of `size` (as `theme.text` draws it)."""
+    words = readable_name(words)
     try:
         return theme.font(size, bold).size(words)[0]
     except pygame.error:  # pygame was quit and started again: its fonts are gone

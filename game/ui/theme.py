@@ -9,6 +9,7 @@ import pygame
 
 from game.core.judgement import Judgement
 from game.core.lanes import Lane
+from game.formats.names import readable_name
 
 BACKGROUND = (14, 22, 48)
 PANEL = (24, 34, 70)
@@ -62,7 +63,9 @@ def text(
     bold: bool = False,
     display: bool = False,
 ) -> pygame.Surface:
-    """A rendered line of text, cached: the same words in the same style are drawn once."""
+    """A rendered line of text, cached: the same words in the same style are drawn once. Bytes
+    of a file name that are not UTF-8 (surrogate escapes) are drawn as Windows-1252 reads them."""
+    message = readable_name(message)
     try:
         return _text(message, size, colour, bold, display)
     except pygame.error:  # pygame was quit and started again: its fonts are gone

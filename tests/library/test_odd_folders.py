@@ -191,3 +191,23 @@ def test_the_game_launches_to_song_select_past_odd_and_locked_folders(tmp_path):
         os.chmod(locked, 0o755)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-2000:]
     assert "song select shown at" in run.stderr
+
+
+def test_playing_a_latin1_folder_in_the_window_draws_its_name_and_notices(tmp_path, monkeypatch):
+    """`drum-duet play` on a Latin-1 folder's own path: its title and the "no audio stems"
+    notice naming that path are drawn (as Windows-1252 reads the name), and the song plays."""
+    from tests.library.test_song_length import NOTES, short_song
+
+    folder = os.path.join(os.fsencode(tmp_path), LATIN1_NAME)
+    short_song(Path(os.fsdecode(folder)), None)
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    shot = tmp_path / "notice.png"
+    out = drum_duet(
+        tmp_path / "home", "play", folder, "--autoplay", "--quit-at-end", "--json",
+        "--screenshot-at", f"1.0:{shot}",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    assert b"No audio stems in" in out.stderr  # the notice the screen drew
+    (player,) = json.loads(out.stdout)["players"]
+    assert player["counts"]["perfect"] == NOTES and shot.is_file()
