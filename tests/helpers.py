@@ -56,4 +56,19 @@ def need_testdata(path: Path) -> Path:
     return path
 
 
+def as_player(command: list) -> list:
+    """`command` run so that file permissions apply to it.
+
+    Tests may run as root, whom chmod does not stop (CAP_DAC_OVERRIDE). Dropping to another
+    user is no way out here: the Python interpreter may live under root's 0700 home. So as root
+    the command runs through util-linux `setpriv` without the two capabilities that bypass file
+    permissions; it stays uid 0, which owns the test's files, and owner bits then decide.
+    """
+    if os.name != "posix" or os.geteuid() != 0:
+        return command
+    setpriv = need_program("setpriv")  # util-linux; skips without it (fails under CI=true)
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *command]
+
+
 ACCENT, GHOST = Dynamics.ACCENT, Dynamics.GHOST

@@ -17,16 +17,22 @@ import pytest
 from game.atomic import OutputPathError, check_output_path, write_atomic
 from game.audio.wavfile import read_wav, write_wav
 from game.formats.replay_file import read_replay
-from tests.helpers import ROOT
+from tests.helpers import ROOT, as_player
 from tests.test_cli import SONG
 
 BUILTIN = ROOT / "charts" / "nara-soundcheck"
 
 
-def drum_duet(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def drum_duet(tmp_path: Path, *args: str, locked_out: bool = False) -> subprocess.CompletedProcess:
+    """Run the real command; `locked_out`: without root's power over file modes (as_player)."""
     env = {**os.environ, "DRUM_DUET_HOME": str(tmp_path / "home"), "SDL_VIDEODRIVER": "dummy"}
+    command = [sys.executable, "-m", "game", *args]
     return subprocess.run(
-        [sys.executable, "-m", "game", *args], capture_output=True, text=True, env=env, timeout=60
+        as_player(command) if locked_out else command,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
@@ -137,12 +143,11 @@ def test_replay_out_onto_a_device_node_is_refused(tmp_path, song):
 
 
 def test_replay_out_in_a_read_only_folder_is_refused_before_the_work(tmp_path, song):
-    if os.geteuid() == 0:
-        pytest.skip("root may write in any folder")
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o555)
     out = folder / "take.json"
-    assert_refused(simulate_to(tmp_path, song, out), out, "permission denied")
+    command = ("simulate", str(song), "--autoplay", "--replay-out", str(out))
+    assert_refused(drum_duet(tmp_path, *command, locked_out=True), out, "permission denied")
     assert list(folder.iterdir()) == []
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from game.formats.song_folder import load_song
 from game.library.index import SongLibrary
-from tests.helpers import ROOT, need_program
+from tests.helpers import ROOT, as_player
 
 NARA_MID = ROOT / "charts" / "nara-soundcheck" / "notes.mid"
 NARA_EXPERT_NOTES = 268
@@ -39,21 +39,6 @@ def drum_duet(
         env=env,
         timeout=120,
     )
-
-
-def as_player(command: list) -> list:
-    """`command` run so that file permissions apply to it.
-
-    Tests may run as root, whom chmod does not stop (CAP_DAC_OVERRIDE). Dropping to another
-    user is no way out here: the Python interpreter may live under root's 0700 home. So as root
-    the command runs through util-linux `setpriv` without the two capabilities that bypass file
-    permissions; it stays uid 0, which owns the test's files, and owner bits then decide.
-    """
-    if os.name != "posix" or os.geteuid() != 0:
-        return command
-    setpriv = need_program("setpriv")  # util-linux; skips without it (fails under CI=true)
-    caps = "-dac_override,-dac_read_search"
-    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *command]
 
 
 def song_folder(parent: Path | bytes, name: str | bytes, ini: bytes | None = None) -> Path:
