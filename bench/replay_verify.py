@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from child_run import run  # noqa: E402 (bench/ is the script's folder, first on sys.path)
 
 from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.events import InputEvent  # noqa: E402
@@ -43,35 +43,6 @@ def game_command() -> list[str]:
     """The `drum-duet` entry point beside this Python (or `python -m game`)."""
     script = Path(sys.executable).with_name("drum-duet")
     return [str(script)] if script.exists() else [sys.executable, "-m", "game"]
-
-
-class Run(NamedTuple):
-    """One child's run: wall and CPU time (s), peak RSS (MB), exit code and what it said."""
-
-    wall_s: float
-    cpu_s: float
-    peak_mb: float
-    code: int
-    said: str
-
-
-def run(args: list[str]) -> Run:
-    """Run `args`; its wall and CPU time, peak RSS, exit code and last line of output.
-
-    On Linux a child's ru_maxrss starts from its parent's size at the fork, so the replays are
-    built in another child and this process stays small.
-    """
-    t0 = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    assert child.stdout is not None
-    out = child.stdout.read().decode(errors="replace").strip()  # until the child closes it
-    child.stdout.close()
-    _, status, usage = os.wait4(child.pid, 0)  # reaped here, with its own resource usage
-    wall = time.perf_counter() - t0
-    child.returncode = os.waitstatus_to_exitcode(status)
-    last = out.splitlines()[-1] if out else ""
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss * 1024 / 1e6, child.returncode, last)
 
 
 def make_replays(song_dir: Path, folder: Path) -> dict[str, Path]:
@@ -135,7 +106,7 @@ def main() -> None:
             size = Path(path).stat().st_size / 1e6
             print(
                 f"  {name:>22}: {best.wall_s:5.2f} s ({best.cpu_s:4.2f} s CPU), peak RSS "
-                f"{mb:6.1f} MB ({size:5.1f} MB file, exit {best.code}): {best.said[-90:]}"
+                f"{mb:6.1f} MB ({size:5.1f} MB file, exit {best.code}): {best.last_line[-90:]}"
             )
     wall, mb = results["at the cap"]
     base_wall, base_mb = results["3-minute Expert duet"]

@@ -19,9 +19,9 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import NamedTuple
+
+from child_run import run  # bench/ is the script's folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 2.0
@@ -57,35 +57,6 @@ def write_take(path: Path, notes: int, seed: int) -> float:
     return ticks * US_PER_QUARTER / 1e6 / TPQ
 
 
-class Run(NamedTuple):
-    """One child's run: wall and CPU time (s), peak RSS (MB), exit code and what it said."""
-
-    wall_s: float
-    cpu_s: float
-    peak_mb: float
-    code: int
-    said: str
-
-
-def run(args: list[str], env: dict[str, str]) -> Run:
-    """Run `args`; its wall and CPU time, peak RSS, exit code and first line of output.
-
-    On Linux a child's ru_maxrss starts from its parent's size at the fork, so the takes are
-    written by another child and this process stays small.
-    """
-    t0 = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    assert child.stdout is not None
-    out = child.stdout.read().decode(errors="replace").strip()  # until the child closes it
-    child.stdout.close()
-    _, status, usage = os.wait4(child.pid, 0)  # reaped here, with its own resource usage
-    wall = time.perf_counter() - t0
-    child.returncode = os.waitstatus_to_exitcode(status)
-    first = out.splitlines()[0] if out else ""
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss * 1024 / 1e6, child.returncode, first)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--song", type=Path, default=ROOT / "charts" / "gilded-hour")
@@ -109,7 +80,7 @@ def main() -> None:
             print(
                 f"  {name:>18}: {best.wall_s:5.2f} s ({best.cpu_s:4.2f} s CPU), peak RSS "
                 f"{max(r.peak_mb for r in runs):6.1f} MB ({notes:,} notes, {seconds / 60:.0f} min, "
-                f"{path.stat().st_size / 1e6:.1f} MB, exit {best.code}): {best.said[:80]}"
+                f"{path.stat().st_size / 1e6:.1f} MB, exit {best.code}): {best.first_line[:80]}"
             )
     wall, base = results["300,000-note take"], results["3-minute take"]
     verdict = "met" if wall <= TARGET_S else "MISSED"
