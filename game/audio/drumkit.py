@@ -63,14 +63,14 @@ _LEVEL = {
     KitPiece.KICK: 0.95,
     KitPiece.SNARE: 0.75,
     KitPiece.RIM_SHOT: 1.0,
-    KitPiece.HIHAT_CLOSED: 0.32,
-    KitPiece.HIHAT_OPEN: 0.3,
-    KitPiece.HIHAT_PEDAL: 0.3,
+    KitPiece.HIHAT_CLOSED: 0.6,
+    KitPiece.HIHAT_OPEN: 0.45,
+    KitPiece.HIHAT_PEDAL: 0.55,
     KitPiece.TOM_HIGH: 0.7,
     KitPiece.TOM_MID: 0.72,
     KitPiece.TOM_FLOOR: 0.75,
-    KitPiece.CRASH: 0.32,
-    KitPiece.RIDE: 0.34,
+    KitPiece.CRASH: 0.45,
+    KitPiece.RIDE: 0.62,
 }
 
 _RENDER = {
@@ -80,9 +80,9 @@ _RENDER = {
     KitPiece.HIHAT_CLOSED: kitvoices.hihat_closed,
     KitPiece.HIHAT_OPEN: kitvoices.hihat_open,
     KitPiece.HIHAT_PEDAL: kitvoices.hihat_pedal,
-    KitPiece.TOM_HIGH: lambda v, k: kitvoices.tom(v, k, 196.0, 0.55),
-    KitPiece.TOM_MID: lambda v, k: kitvoices.tom(v, k, 147.0, 0.65),
-    KitPiece.TOM_FLOOR: lambda v, k: kitvoices.tom(v, k, 98.0, 0.85),
+    KitPiece.TOM_HIGH: lambda v, k: kitvoices.tom(v, k, 240.0, 0.55),
+    KitPiece.TOM_MID: lambda v, k: kitvoices.tom(v, k, 180.0, 0.65),
+    KitPiece.TOM_FLOOR: lambda v, k: kitvoices.tom(v, k, 110.0, 0.85),
     KitPiece.CRASH: kitvoices.crash,
     KitPiece.RIDE: kitvoices.ride,
 }
@@ -144,7 +144,7 @@ class KitSounds:
         return sound
 
     def warm(self) -> None:
-        """Render every piece at every velocity layer now (about 0.8 s, once per process), so
+        """Render every piece at every velocity layer now (about 0.7 s, once per process), so
         that no live hit waits for its sound to be made."""
         for piece in KitPiece:
             for layer in range(len(VELOCITY_LAYERS)):

@@ -51,14 +51,14 @@ def velocity_gain(velocity: float, range_db: float = 24.0) -> float:
     return 10.0 ** (range_db * math.log10(v) / 20.0)
 
 
-def seconds(n: int) -> NDArray[np.float32]:
-    """The times in seconds of samples 0..n-1."""
-    return np.arange(n, dtype=F32) * F32(1.0 / SAMPLE_RATE)
+def seconds(n: int, rate: int = SAMPLE_RATE) -> NDArray[np.float32]:
+    """The times in seconds of samples 0..n-1 at `rate` Hz."""
+    return np.arange(n, dtype=F32) * F32(1.0 / rate)
 
 
-def samples(t_s: float) -> int:
-    """The number of whole samples in `t_s` seconds (rounded)."""
-    return round(t_s * SAMPLE_RATE)
+def samples(t_s: float, rate: int = SAMPLE_RATE) -> int:
+    """The number of whole samples in `t_s` seconds at `rate` Hz (rounded)."""
+    return round(t_s * rate)
 
 
 def smoothstep(x: NDArray) -> NDArray:
@@ -93,18 +93,19 @@ def adsr(
 
 
 def decay_env(
-    n: int, attack_s: float, tau_s: float, end_fade_s: float = 0.01
+    n: int, attack_s: float, tau_s: float, end_fade_s: float = 0.01, rate: int = SAMPLE_RATE
 ) -> NDArray[np.float32]:
-    """A percussive envelope: smooth attack, exponential decay (time constant `tau_s`), and a
-    short smooth fade over the last `end_fade_s` seconds so the sound ends at zero."""
-    t = seconds(n)
+    """A percussive envelope at `rate` Hz: smooth attack, exponential decay (time constant
+    `tau_s`), and a short smooth fade over the last `end_fade_s` seconds so it ends at zero."""
+    t = seconds(n, rate)
     env = smoothstep(t / F32(max(attack_s, 1e-4))) * np.exp(-t / F32(tau_s))
-    return (env * end_fade(n, end_fade_s)).astype(F32)
+    return (env * end_fade(n, end_fade_s, rate)).astype(F32)
 
 
-def end_fade(n: int, fade_s: float) -> NDArray[np.float32]:
-    """1 until the last `fade_s` seconds of n samples, then a smooth fall to zero at the end."""
-    m = max(min(samples(fade_s), n), 1)
+def end_fade(n: int, fade_s: float, rate: int = SAMPLE_RATE) -> NDArray[np.float32]:
+    """1 until the last `fade_s` seconds of n samples (at `rate` Hz), then a smooth fall to zero
+    at the end."""
+    m = max(min(samples(fade_s, rate), n), 1)
     out = np.ones(n, dtype=F32)
     out[n - m :] = 1.0 - smoothstep(np.arange(1, m + 1, dtype=F32) / F32(m))
     return out
@@ -162,15 +163,16 @@ def shaped_noise(
     high_hz: float,
     order: int = 2,
     tilt: float = 0.0,
+    rate: int = SAMPLE_RATE,
 ) -> NDArray[np.float32]:
-    """n samples of noise band-passed between `low_hz` and `high_hz`, made in the frequency
-    domain (Butterworth-like slopes: `order` poles below, 4 above, so little reaches the top
-    octave; the spectrum tilted by (f / 2 kHz) ** tilt), with unit RMS."""
+    """n samples (at `rate` Hz) of noise band-passed between `low_hz` and `high_hz`, made in the
+    frequency domain (Butterworth-like slopes: `order` poles below, 4 above, so little reaches
+    the top octave; the spectrum tilted by (f / 2 kHz) ** tilt), with unit RMS."""
     size = max(n, 64)
-    f = np.fft.rfftfreq(size, 1.0 / SAMPLE_RATE)
+    f = np.fft.rfftfreq(size, 1.0 / rate)
     f[0] = 1e-3
     mag = 1.0 / np.sqrt(1.0 + (low_hz / f) ** (2 * order))
-    if high_hz < SAMPLE_RATE / 2:
+    if high_hz < rate / 2:
         mag /= np.sqrt(1.0 + (f / high_hz) ** (2 * max(order, 4)))
     if tilt:
         mag *= (np.maximum(f, 40.0) / 2000.0) ** tilt
