@@ -5,6 +5,7 @@ in tests/e2e/test_kits_jack.py."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 
@@ -288,7 +289,11 @@ def test_the_screen_says_once_what_is_wrong_with_midi_and_what_to_try(screen, pa
         kits.cursor = None  # the MIDI system row: its panel on the right
         picture = kits.picture(0.0)
         assert picture.midi_problem is not None and raw not in picture.midi_problem
-        assert "JACK" in picture.midi_problem and "press R to rescan" in picture.midi_problem
+        if importlib.util.find_spec("rtmidi") is not None:  # the JACK server is not running
+            words = ("JACK", "press R to rescan")
+        else:  # no python-rtmidi (Python 3.13+): JACK cannot be chosen at all
+            words = ("Only the Default MIDI system works here", "Choose the Default MIDI system.")
+        assert all(w in picture.midi_problem for w in words), picture.midi_problem
         draw_kit_setup(screen, picture)
         warning_box = drawn_colours(screen, (30, 170, 460, 120))
         right_panel = drawn_colours(screen, (520, 96, 730, 560))
