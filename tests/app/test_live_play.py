@@ -16,6 +16,7 @@ from game.app import _live_factory
 from game.app.play import LivePlay, PlayOptions, mix_music
 from game.app.setup import player_setups
 from game.app.sounds import guide_for
+from game.audio.dsp import SAMPLE_RATE
 from game.audio.onsets import detect_onsets
 from game.core.lanes import Difficulty, Lane, Part
 from game.formats.song_folder import load_song
@@ -51,7 +52,7 @@ def test_offsets_move_the_song_clock_and_the_keyboard(nara):
     live = _live_factory(nara, options)
     # The buffer from stream second 3.0 went out at t=100 s; a key is stamped then: 3 s into
     # the stream, after the 2 s lead-in, heard 30 ms late and pressed 15 ms late.
-    live.clock.on_buffer(3 * 44100, 512, stamp=100.0)
+    live.clock.on_buffer(3 * live.clock.rate, 512, stamp=100.0)
     live.player_hit("space", 100.0)
     live.session.update(5.0)
     assert [e.time_s for e in live.session.inputs] == [pytest.approx(3.0 - 2.0 - 0.030 - 0.015)]
@@ -63,7 +64,7 @@ def test_volumes_and_guide_drums_reach_the_mix(nara):
     setups = player_setups(Settings(), [PlayerPick(Part.FULL, Difficulty.EASY)])
     guide = guide_for(nara, setups)
     notes = np.unique(nara.chart.track(Part.FULL, Difficulty.EASY).times)
-    onsets = detect_onsets(guide[:, 0], 44100)
+    onsets = detect_onsets(guide[:, 0], SAMPLE_RATE)
     assert len(onsets) >= 0.9 * len(notes)
     assert np.median([np.min(np.abs(onsets - t)) for t in notes]) < 0.002
     music = np.full((1000, 2), 0.5, np.float32)
