@@ -17,18 +17,18 @@ import numpy as np
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-from game.app.devices import KitHits  # noqa: E402
-from game.app.play import LivePlay, PlayOptions  # noqa: E402
-from game.app.sounds import hit_sounds_at  # noqa: E402
-from game.core.lanes import Lane  # noqa: E402
-from game.core.replay import PlayerSetup  # noqa: E402
-from game.formats.song_folder import load_song  # noqa: E402
-from game.input.kit_devices import KitDevices  # noqa: E402
-from game.input.midi_input import MidiInput  # noqa: E402
-from game.input.midi_polling import PolledBackend  # noqa: E402
-from game.store.settings import Settings  # noqa: E402
-from tests.helpers import ROOT  # noqa: E402
-from tests.input.test_midi_polling import KitShelf, note  # noqa: E402
+from game.app.devices import KitHits
+from game.app.play import LivePlay, PlayOptions
+from game.app.sounds import hit_sounds_at
+from game.core.lanes import Lane
+from game.core.replay import PlayerSetup
+from game.formats.song_folder import load_song
+from game.input.kit_devices import KitDevices
+from game.input.midi_input import MidiInput
+from game.input.midi_polling import PolledBackend
+from game.store.settings import Settings
+from tests.helpers import ROOT
+from tests.input.test_midi_polling import KitShelf, note
 
 KIT = "TD-11 MIDI 1"
 RATE = 48000
