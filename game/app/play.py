@@ -268,6 +268,7 @@ class PlayLoop:
         frames: list[float] = []
         finished = False
         announced = -math.inf
+        stream_noticed = bool(live.stream.notice)
         try:
             while not self.quit_requested:
                 self.pump()
@@ -291,6 +292,8 @@ class PlayLoop:
                 scene.on_events(live.judge(now_s))
                 if live.kit_hits is not None and live.kit_hits.notice:
                     scene.notice = live.kit_hits.notice
+                if live.stream.notice and not stream_noticed:  # known after its first buffer
+                    scene.notice, stream_noticed = live.stream.notice, True
                 t0 = time.perf_counter()
                 if t0 >= next_frame:
                     draw_s = live.clock.draw_time()

@@ -182,6 +182,7 @@ def open_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES) -> OutputF
         init = pygame.mixer.get_init()
         if init is not None and _opened is not None and _opened[1] == 0:
             _opened = (_opened[0], init[0])  # opened by pygame.init() after pre_init_output
+            _log_opened(*_opened[0], init)
         if (
             init is not None
             and _opened is not None
@@ -195,13 +196,24 @@ def open_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES) -> OutputF
         pygame.mixer.init(
             rate, 32, 2, buffer_frames, allowedchanges=pygame.AUDIO_ALLOW_FREQUENCY_CHANGE
         )
-        given = pygame.mixer.get_init()[0]
+        init = pygame.mixer.get_init()
+        given = init[0]
         _opened = ((rate, buffer_frames), given)
+        _log_opened(rate, buffer_frames, init)
         return _format(rate, buffer_frames, given)
     except Exception as e:  # any SDL failure means: no sound card we can use
         return OutputFormat(
             rate, buffer_frames, f"No audio device ({e}); playing on silently.", False
         )
+
+
+def _log_opened(rate: int, buffer_frames: int, init: tuple) -> None:
+    log.info(
+        "audio mixer opened: %d Hz and %d frames asked for, pygame.mixer.get_init() = %s",
+        rate,
+        buffer_frames,
+        init,
+    )
 
 
 def _format(rate: int, buffer_frames: int, given: int) -> OutputFormat:
@@ -311,6 +323,12 @@ class AudioStream:
             self.device_frames = frames
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
             self._cadence = None
+            if frames != self.buffer_frames:  # pygame.mixer takes at least 256, a power of two
+                self.notice = (
+                    f"The audio device plays {frames} frames per buffer, not the "
+                    f"{self.buffer_frames} asked for."
+                )
+                log.warning(self.notice)
         period = frames / self.rate
         slot = done - self.buffers * period  # where buffer 0 would be on this buffer's cadence
         self.buffers += 1
