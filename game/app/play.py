@@ -42,6 +42,9 @@ AUTOPLAY_LOOKAHEAD_S = 3.0  # generous: a busy machine must not make the bot lat
 END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
 JOYSTICK_EVENTS = (pygame.JOYBUTTONDOWN, pygame.JOYDEVICEADDED, pygame.JOYDEVICEREMOVED)
+KIT_LEVEL = 0.5
+"""The players' kit sounds' level (0-1) in the mix at drums volume 1.0: chosen from
+bench/kit_level.py so the kit sits a little under the music (see README)."""
 DRUMS_STEM_KIT_LEVEL = 0.5
 """The players' kit sounds' level (0-1) on songs whose stems carry their own drums."""
 
@@ -128,7 +131,7 @@ class LivePlay:
         self.mix.backing_gain = audio.master_volume * music_gain
         self.mix.drums_gain = audio.master_volume * audio.music_volume  # the song's own drums
         # With a drums stem the song already has its drums: the players' kit sounds go under it.
-        kit_level = DRUMS_STEM_KIT_LEVEL if drums is not None else 1.0
+        kit_level = KIT_LEVEL * (DRUMS_STEM_KIT_LEVEL if drums is not None else 1.0)
         self.mix.hits_gain = audio.master_volume * audio.drums_volume * kit_level
         self.stem_mute = DrumStemMute(
             len(options.setups), [s.params.overhits_break_combo for s in options.setups]
