@@ -14,8 +14,11 @@ ring of the hit before) - the JACK frame its note-on was sent at.
    a python-rtmidi callback -> `pygame.mixer.Sound.play` of the same snare), each sent `--hits`
    snare hits 150-400 ms apart at random: median and p99 of each, in ms.
 2. A loaded duet: the bot plays Firecracker Night's Expert duet (about 3 minutes) through the same
-   chain while another process spins one core; the game's own count of underruns (buffers handed
-   over after their deadline) and its audio callback's render cost, from its -v log, per buffer.
+   chain (into the dummy server's own playback ports) while another process spins one core; per
+   buffer: the game's own count of late hand-overs (a buffer more than two periods after the one
+   before: the device, holding two, had run dry), ALSA's own underrun reports (alsa-lib prints
+   one each time SDL recovers its device: the ground truth on this chain), and the audio
+   callback's render cost, from the game's -v log.
 
     .venv/bin/python bench/pad_to_ear.py [--hits 100] [--buffers 128 256 512]
         [--duet-buffers 128 256 512] [--no-duet] [--seed 1]
@@ -49,6 +52,8 @@ CLIENT = "pad2ear"
 PORT = f"{CLIENT}:drums"
 LATENCY_SONG = ROOT / "charts" / "nara-soundcheck"
 DUET_SONG = ROOT / "charts" / "firecracker-night"
+ALSA_UNDERRUN = "underrun occurred"
+"""What alsa-lib prints when SDL recovers its device from an underrun (SDL's own signal)."""
 START_TIMEOUT_S = 300.0  # the first run renders the song's backing
 SUMMARY = re.compile(
     r"audio stream: (\d+) buffers of (\S+) frames at (\d+) Hz, (\d+) underruns, render cost "
@@ -182,12 +187,15 @@ def latency_runs(args, server, env: dict[str, str], home: Path, drummer: Drummer
         print(f"{buffer:>6}  {stats(game_ms):<34}  {stats(peer_ms):<34}  {diff:+.1f}", flush=True)
 
 
-def duet_runs(args, env: dict[str, str], home: Path, drummer: Drummer) -> None:
+def duet_runs(args, env: dict[str, str], home: Path) -> None:
     print(
         "\nloaded duet: Firecracker Night, Expert P1 + P2 by the bot, one core kept busy by "
         "another process"
     )
-    print(f"{'buffer':>6}  underruns  buffers  callback render cost (median / p99 / max, ms)")
+    print(
+        f"{'buffer':>6}  {'late (game)':>11}  {'underruns (ALSA)':>16}  {'buffers':>7}  "
+        "callback render cost (median / p99 / max, ms)"
+    )
     write_settings(home, 0.8)
     spin = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
@@ -202,8 +210,9 @@ def duet_runs(args, env: dict[str, str], home: Path, drummer: Drummer) -> None:
                 print(f"{buffer:>6}  the game failed (exit {code}):\n{tail}")
                 continue
             m = found[-1]
+            alsa = sum(ALSA_UNDERRUN in line for line in game.lines)
             print(
-                f"{buffer:>6}  {int(m[4]):>9}  {int(m[1]):>7}  "
+                f"{buffer:>6}  {int(m[4]):>11}  {alsa:>16}  {int(m[1]):>7}  "
                 f"{float(m[5]):.3f} / {float(m[6]):.3f} / {float(m[7]):.3f} "
                 f"(a period is {buffer / RATE * 1000:.2f} ms)",
                 flush=True,
@@ -230,10 +239,16 @@ def main() -> int:
             env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
             if args.buffers:
                 latency_runs(args, server, env, home, drummer)
-            if not args.no_duet and args.duet_buffers:
-                duet_runs(args, env, home, drummer)
         finally:
             drummer.close()
+        if not args.no_duet and args.duet_buffers:
+            # Into the server's own (dummy) playback ports: no client of ours in the graph,
+            # whose Python callback could hold up the synchronous server's cycles.
+            folder = Path(tmp) / "duet"
+            folder.mkdir()
+            env = alsa_into_jack(folder, ("system:playback_1", "system:playback_2"), server)
+            env.update(DRUM_DUET_HOME=str(home), SDL_VIDEODRIVER="dummy")
+            duet_runs(args, env, home)
     return 0
 
 

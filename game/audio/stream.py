@@ -27,9 +27,9 @@ BUFFER_FRAMES = 256
 """Frames per buffer unless the settings say otherwise (see README: measured, not guessed)."""
 COST_RING = 4096
 """How many of the callback's latest render costs are kept (`AudioStream.render_costs_s`)."""
-DRIFT_ALLOWANCE = 0.002
-"""How far (in periods per buffer) the device's cadence may drift against perf_counter before
-a late buffer counts as an underrun."""
+DEVICE_QUEUE_BUFFERS = 2
+"""Buffers the device holds (SDL queues one while one plays): a hand-over more than this many
+periods after the one before means the device had played all it had: an underrun."""
 DRUMS_RAMP_S = 0.010
 """How long the drums stem takes to go from silent to full level or back (seconds): no click."""
 
@@ -244,18 +244,20 @@ class AudioStream:
 
     Each callback's own cost (the render, perf_counter seconds) is kept in `render_costs_s` (the
     latest `COST_RING`). `underruns` counts buffers handed over after their deadline: the device
-    asks for buffers at a steady cadence (one period apart); a callback that comes more than a
-    period later than the earliest cadence seen (allowing `DRIFT_ALLOWANCE` of clock drift) means
-    the buffer queued before it had run out, so the device played a gap.
+    asks for a buffer when it has room for one; a hand-over more than `DEVICE_QUEUE_BUFFERS`
+    periods after the one before means the device had run out and played a gap (see `_count`).
     """
 
     def __init__(
         self,
         mix: StreamMix,
         clock: SongClock,
-        buffer_frames: int = BUFFER_FRAMES,
+        buffer_frames: int | None = None,
         rate: int | None = None,
     ):
+        """`buffer_frames` None plays on the mixer as it is open when its rate is the mix's (a
+        calibration or the tutorial keeps the player's buffer), else opens it with
+        `BUFFER_FRAMES`."""
         self.mix = mix
         self.clock = clock
         self.buffer_frames = buffer_frames
@@ -268,20 +270,26 @@ class AudioStream:
         self.device_frames: int | None = None
         """Frames per buffer the device actually asks for (known after its first callback)."""
         self.render_costs_s: deque[float] = deque(maxlen=COST_RING)
-        self._cadence: float | None = None  # perf_counter of buffer 0 on the earliest cadence
+        self._last_done: float | None = None  # when the last buffer was handed over
         self._hooked = False
         self._running = False
 
     def start(self) -> None:
         """Open the device (or fall back to silence) and start streaming."""
         try:
+            import pygame
             from pygame._sdl2.mixer import set_post_mix
 
-            output = open_output(self.rate, self.buffer_frames)
-            if not output.opened:
-                raise RuntimeError(output.notice)
-            if output.rate != self.rate:
-                raise RuntimeError(f"the device runs at {output.rate} Hz, not {self.rate} Hz")
+            init = pygame.mixer.get_init()
+            if self.buffer_frames is None and init is not None and init[0] == self.rate:
+                pass  # the mixer as it is open
+            else:
+                self.buffer_frames = self.buffer_frames or BUFFER_FRAMES
+                output = open_output(self.rate, self.buffer_frames)
+                if not output.opened:
+                    raise RuntimeError(output.notice)
+                if output.rate != self.rate:
+                    raise RuntimeError(f"the device runs at {output.rate} Hz, not {self.rate} Hz")
             global _current, _hook_installed
             if not _hook_installed:
                 set_post_mix(_dispatch)  # once per process: it outlives pygame.quit()
@@ -289,7 +297,7 @@ class AudioStream:
             _current = self
             self._hooked = True
             log.info(
-                "audio output: %d Hz, %d frames per buffer asked for", self.rate, self.buffer_frames
+                "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
             )
         except Exception as e:  # any SDL failure means: no sound card we can use
             self.silent = True
@@ -307,7 +315,7 @@ class AudioStream:
         frames = len(memory) // 8
         if self.paused:
             memory[:] = bytes(len(memory))
-            self._cadence = None  # the cadence starts again after the pause
+            self._last_done = None  # the cadence starts again after the pause
             return
         start = self.mix.position
         out = self.mix.render(frames)
@@ -318,32 +326,37 @@ class AudioStream:
         self._count(frames, done)
 
     def _count(self, frames: int, done: float) -> None:
-        """Note one buffer handed over at `done` (perf_counter s); count it if it was late."""
+        """Note one buffer handed over at `done` (perf_counter s); count it if it was late.
+
+        The device asks for the next buffer when it has room for one, and holds
+        `DEVICE_QUEUE_BUFFERS`: a hand-over more than that many periods after the one before
+        came after the device had played out everything it held (an underrun). Measured
+        interval by interval, the count does not depend on how exactly the device's clock
+        keeps time against ours (SDL's dummy driver runs a few percent slow).
+        """
         if self.device_frames != frames:
             self.device_frames = frames
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
-            self._cadence = None
-            if frames != self.buffer_frames:  # pygame.mixer takes at least 256, a power of two
+            self._last_done = None
+            asked = self.buffer_frames
+            if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
                 self.notice = (
                     f"The audio device plays {frames} frames per buffer, not the "
                     f"{self.buffer_frames} asked for."
                 )
                 log.warning(self.notice)
         period = frames / self.rate
-        slot = done - self.buffers * period  # where buffer 0 would be on this buffer's cadence
         self.buffers += 1
-        if self._cadence is None:
-            self._cadence = slot
+        last, self._last_done = self._last_done, done
+        if last is None:
             return
-        self._cadence = min(self._cadence + DRIFT_ALLOWANCE * period, slot)
-        late = slot - self._cadence
-        if late > period:
+        late = (done - last) - DEVICE_QUEUE_BUFFERS * period
+        if late > 0:
             self.underruns += 1
-            self._cadence = slot  # the device starts again from here
             log.info(
                 "audio underrun: buffer %d was handed over %.1f ms late (%d so far)",
                 self.buffers - 1,
-                (late - period) * 1000,
+                late * 1000,
                 self.underruns,
             )
 
@@ -360,13 +373,14 @@ class AudioStream:
 
     def _silent_loop(self) -> None:
         """Without a device: hand out buffers on the wall clock so the song still moves."""
-        period = self.buffer_frames / self.rate
+        frames = self.buffer_frames or BUFFER_FRAMES
+        period = frames / self.rate
         next_at = time.perf_counter()
         while self._running:
             if not self.paused:
                 start = self.mix.position
-                self.mix.render(self.buffer_frames)
-                self.clock.on_buffer(start, self.buffer_frames, time.perf_counter())
+                self.mix.render(frames)
+                self.clock.on_buffer(start, frames, time.perf_counter())
             next_at += period
             time.sleep(max(0.0, next_at - time.perf_counter()))
 

@@ -46,18 +46,17 @@ def chain(tmp_path):
             drummer.close()
 
 
-def test_a_kit_hit_sounds_out_of_the_real_game_and_the_audio_settings_reach_the_mixer(
-    chain, tmp_path
-):
-    drummer, env = chain
+def play_hits(drummer: Drummer, env: dict, tmp_path, rate: int, buffer: int) -> str:
+    """Start the real game on the chain asking for `rate` and `buffer`, send it HITS snare
+    note-ons once its stream runs, stop it; its -v log."""
     home = tmp_path / "home"
-    (home / "config").mkdir(parents=True)
+    (home / "config").mkdir(parents=True, exist_ok=True)
     (home / "config" / "settings.toml").write_text("[audio]\nmusic_volume = 0.0\n")
     env = {**env, "DRUM_DUET_HOME": str(home), "SDL_VIDEODRIVER": "dummy"}
     args = [sys.executable, "-m", "game", "-v", "play", str(SONG), "--part", "full"]
     args += ["--difficulty", "easy", "--input", "pad2ear:drums", "--midi-api", "jack"]
-    args += ["--audio-rate", str(RATE), "--audio-buffer", str(BUFFER), "--quit-at-end"]
-    log = tmp_path / "game.log"
+    args += ["--audio-rate", str(rate), "--audio-buffer", str(buffer), "--quit-at-end"]
+    log = tmp_path / f"game-{rate}-{buffer}.log"
     with log.open("w") as err:
         game = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=err)
         try:
@@ -74,9 +73,26 @@ def test_a_kit_hit_sounds_out_of_the_real_game_and_the_audio_settings_reach_the_
         finally:
             game.terminate()
             game.wait(30)
-    text = log.read_text()
+    return log.read_text()
+
+
+def test_a_kit_hit_sounds_out_of_the_real_game_and_the_audio_settings_reach_the_mixer(
+    chain, tmp_path
+):
+    drummer, env = chain
+    text = play_hits(drummer, env, tmp_path, RATE, BUFFER)
     assert f"pygame.mixer.get_init() = ({RATE}, -32, 2)" in text, text[-3000:]
     assert f"audio device: {RATE} Hz, {BUFFER} frames per buffer" in text, text[-3000:]
     latencies = drummer.latencies()
     assert len(latencies) == HITS
     assert all(f is not None for f in latencies), latencies  # each hit sounded before the next
+
+
+def test_a_rate_the_device_refuses_is_replaced_by_its_own_with_a_notice(chain, tmp_path):
+    """ALSA's jack plugin plays only at the JACK server's rate: asked for 44100 Hz, the game
+    takes 48000 Hz, says so, and its hits still sound."""
+    drummer, env = chain
+    text = play_hits(drummer, env, tmp_path, 44100, BUFFER)
+    assert "plays at 48000 Hz, not the 44100 Hz asked for" in text, text[-3000:]
+    assert "audio device: 48000 Hz" in text, text[-3000:]
+    assert all(f is not None for f in drummer.latencies())
