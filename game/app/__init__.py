@@ -15,6 +15,7 @@ from game.app.devices import KitHits
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
 from game.app.setup import keymap_for, player_setups
 from game.app.window import WINDOW_TITLE, open_window, save_screenshot
+from game.audio.stream import pre_init_output
 from game.core.calibration import offset_from_play
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
@@ -68,7 +69,7 @@ def run(
     loaded = load_settings(set_aside=True)  # the game writes settings: a non-TOML file is moved
     for warning in loaded.warnings:
         log.warning("settings: %s", warning)
-    pygame.mixer.pre_init(44100, 32, 2, 512)
+    pre_init_output(loaded.settings.audio.sample_rate, loaded.settings.audio.buffer_frames)
     pygame.init()
     try:
         surface = open_window(loaded.settings.video)
@@ -206,24 +207,37 @@ def _remember_picks(game: Game, picks: list[PlayerPick]) -> None:
 
 
 def _live_factory(song, options: PlayOptions, devices: KitDevices | None = None) -> LivePlay:
-    from game.app.sounds import guide_for, hit_sound_for, song_backing
+    from game.app.sounds import guide_for, hit_sounds_at, song_backing
     from game.audio.drumkit import shared_kit
+    from game.audio.stream import open_output
     from game.input.keyboard import KeyboardMapper
 
-    backing = song_backing(song)
+    audio = options.settings.audio
+    output = open_output(audio.sample_rate, audio.buffer_frames)  # the device says the rate
+    rate = output.rate
+    backing = song_backing(song, rate)
     if backing.notice:
         log.warning(backing.notice)
-    shared_kit().warm()  # every live hit's sound is ready before the song starts
-    guide = guide_for(song, options.setups) if options.settings.audio.guide_drums else None
+    shared_kit(rate).warm()  # every live hit's sound is ready before the song starts
+    guide = guide_for(song, options.setups, rate) if audio.guide_drums else None
     mapper = KeyboardMapper(keymap_for(options.settings, len(options.setups)))
     live = LivePlay(
-        song, options, backing.music, hit_sound_for, mapper.map_key, backing.drums, guide
+        song,
+        options,
+        backing.music,
+        hit_sounds_at(rate),
+        mapper.map_key,
+        backing.drums,
+        guide,
+        rate=rate,
     )
-    live.notice = backing.notice
+    live.notice = " ".join(n for n in (output.notice, backing.notice) if n) or None
     players = list(options.devices) or [KEYBOARD] * len(options.setups)
     if any(d != KEYBOARD for d in players):
         devices = devices or KitDevices(options.settings.input.midi_api, remembered=players)
-        live.kit_hits = KitHits(devices, options.settings, players, live.clock.input_time)
+        live.kit_hits = KitHits(
+            devices, options.settings, players, live.clock.input_time, live.hit_at_once
+        )
         live.notice = live.kit_hits.notice or live.notice
     return live
 
@@ -232,7 +246,7 @@ def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
     """Open the window as the settings say and play one song (the headless entry for tests and
     demos)."""
     song = load_song(song_path)
-    pygame.mixer.pre_init(44100, 32, 2, 512)
+    pre_init_output(options.settings.audio.sample_rate, options.settings.audio.buffer_frames)
     pygame.init()
     try:
         surface = open_window(options.settings.video, f"{WINDOW_TITLE} — {song.chart.meta.title}")

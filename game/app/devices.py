@@ -6,12 +6,15 @@ be chosen on song select. `KitHits` turns one song's kit and controller input in
 players' hits: a MIDI note-on was stamped in the MIDI callback, a controller's button (a note
 of its own) when pumped; each goes through its device's kit profile and input offset to a song
 time. A kit unplugged mid-song leaves a notice and the song goes on; when it comes back it is
-taken back.
+taken back. A MIDI kit's hit is mapped in the MIDI callback itself and handed to `on_hit` there
+(which sounds it in the next audio buffer), then queued for the loop to judge.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 
 import pygame
@@ -39,13 +42,19 @@ class KitHits:
         settings: Settings,
         players: list[str],
         song_time: Callable[[float, float], float],
+        on_hit: Callable[[InputEvent], bool] | None = None,
     ) -> None:
         """`players` are the players' device names; `song_time(stamp, offset_s)` is the song
-        time of a hit stamped at `stamp` by a device `offset_s` late."""
+        time of a hit stamped at `stamp` by a device `offset_s` late; `on_hit(event)`, when
+        given, is called on the MIDI thread with each MIDI kit hit as it arrives and answers
+        whether it sounded it."""
         self.devices = devices
         self.kits: dict[str, KitMapper] = {}
         """Each kit's or controller's mapper, by device name."""
         self.notice: str | None = None
+        self.on_hit = on_hit
+        self._lock = threading.Lock()  # the mappers: fed by the MIDI thread and the loop
+        self._arrived: queue.SimpleQueue[tuple[InputEvent, bool]] = queue.SimpleQueue()
         for player, device in enumerate(players):
             if device == KEYBOARD:
                 continue
@@ -57,6 +66,21 @@ class KitHits:
             self.kits[device] = KitMapper(self._profile(settings, device), player, at)
             if not is_controller(device):
                 self._open(device)
+        midi = devices.midi
+        if on_hit is not None and midi is not None and any(not is_controller(d) for d in self.kits):
+            midi.on_note = self._on_note
+
+    def _on_note(self, note: NoteOn) -> None:
+        """The MIDI thread: map a note-on to a hit, sound it at once, queue it for `take`."""
+        event = self.hit(note)
+        if event is not None and self.on_hit is not None:
+            self._arrived.put((event, self.on_hit(event)))
+
+    def detach(self) -> None:
+        """Stop handling note-ons on the MIDI thread (the song is over)."""
+        midi = self.devices.midi
+        if midi is not None and midi.on_note == self._on_note:
+            midi.on_note = None
 
     def _profile(self, settings: Settings, device: str):
         name = settings.input.profile_for(device)
@@ -81,17 +105,28 @@ class KitHits:
             self.notice = f"{device}: {e}"
             log.warning("%s", self.notice)
 
-    def take(self) -> list[InputEvent]:
-        """The kits' hits that arrived since the last call (each at its own song time)."""
+    def take(self) -> list[tuple[InputEvent, bool]]:
+        """The kits' hits that arrived since the last call (each at its own song time), each
+        with whether `on_hit` sounded it already."""
         midi = self.devices.midi
         if midi is None or not self.kits:
             return []
-        hits = [event for note in midi.drain() if (event := self.hit(note)) is not None]
+        notes = midi.drain()
+        hits: list[tuple[InputEvent, bool]] = []
+        if midi.on_note == self._on_note:  # mapped on the MIDI thread already
+            try:
+                while True:
+                    hits.append(self._arrived.get_nowait())
+            except queue.Empty:
+                pass
+        else:
+            hits = [(event, False) for note in notes if (event := self.hit(note)) is not None]
         for change in midi.take_changes():
             if change.port in self.kits:
                 self.notice = change.message
                 if change.connected:
-                    self.kits[change.port].reset()
+                    with self._lock:
+                        self.kits[change.port].reset()
         return hits
 
     def on_event(self, event: pygame.event.Event, stamp: float) -> InputEvent | None:
@@ -108,4 +143,5 @@ class KitHits:
         kit = self.kits.get(note.port)
         if kit is None:  # a kit or controller nobody plays in this song
             return None
-        return kit.note_on(note.note, note.velocity, note.channel, note.stamp_s)
+        with self._lock:
+            return kit.note_on(note.note, note.velocity, note.channel, note.stamp_s)

@@ -22,7 +22,8 @@ from game.app.devices import KitHits
 from game.app.setup import player_names
 from game.app.window import frame_rate, save_screenshot
 from game.audio.clock import SongClock
-from game.audio.stream import RATE, AudioStream, StreamMix
+from game.audio.dsp import SAMPLE_RATE
+from game.audio.stream import AudioStream, StreamMix
 from game.core.autoplay import autoplay_inputs
 from game.core.events import InputEvent
 from game.core.replay import PlayerSetup, new_session
@@ -41,6 +42,9 @@ AUTOPLAY_LOOKAHEAD_S = 3.0  # generous: a busy machine must not make the bot lat
 END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
 JOYSTICK_EVENTS = (pygame.JOYBUTTONDOWN, pygame.JOYDEVICEADDED, pygame.JOYDEVICEREMOVED)
+KIT_LEVEL = 0.7
+"""The players' kit sounds' level (0-1) in the mix at drums volume 1.0: chosen from
+bench/kit_level.py so the kit sits a little under the music (see README)."""
 DRUMS_STEM_KIT_LEVEL = 0.5
 """The players' kit sounds' level (0-1) on songs whose stems carry their own drums."""
 
@@ -61,10 +65,10 @@ def mix_music(
     return out, 1.0
 
 
-def play_end_s(last_note_s: float, *audio: np.ndarray | None) -> float:
+def play_end_s(last_note_s: float, *audio: np.ndarray | None, rate: int = SAMPLE_RATE) -> float:
     """When a play ends (song seconds): after the last note and a short pause, or when the
-    audio (float32 (n, 2) frames at RATE from song time 0) ends, whichever is later."""
-    audio_s = max((len(a) / RATE for a in audio if a is not None), default=0.0)
+    audio (float32 (n, 2) frames at `rate` Hz from song time 0) ends, whichever is later."""
+    audio_s = max((len(a) / rate for a in audio if a is not None), default=0.0)
     return max(last_note_s + END_PAD_S, audio_s)
 
 
@@ -115,28 +119,33 @@ class LivePlay:
         map_key: Callable[[str, float], InputEvent | None] | None = None,
         drums: np.ndarray | None = None,
         guide: np.ndarray | None = None,
+        rate: int = SAMPLE_RATE,
     ) -> None:
+        """`backing`, `drums`, `guide` and the hit sounds are float32 (n, 2) at `rate` Hz, the
+        rate the stream plays at (`open_output` says which the device gives)."""
         self.song = song
         self.options = options
         self.session = new_session(song.chart, options.setups)
         audio = options.settings.audio
         self.clock = SongClock(
-            RATE,
+            rate,
             lead_in_s=LEAD_IN_S,
             audio_offset_s=audio.audio_offset_ms / 1000,
             video_offset_s=audio.video_offset_ms / 1000,
         )
         music, music_gain = mix_music(backing, audio.music_volume, guide, audio.guide_volume)
-        self.mix = StreamMix(music, round(LEAD_IN_S * RATE), drums=drums)
+        self.mix = StreamMix(music, round(LEAD_IN_S * rate), drums=drums, rate=rate)
         self.mix.backing_gain = audio.master_volume * music_gain
         self.mix.drums_gain = audio.master_volume * audio.music_volume  # the song's own drums
         # With a drums stem the song already has its drums: the players' kit sounds go under it.
-        kit_level = DRUMS_STEM_KIT_LEVEL if drums is not None else 1.0
+        kit_level = KIT_LEVEL * (DRUMS_STEM_KIT_LEVEL if drums is not None else 1.0)
         self.mix.hits_gain = audio.master_volume * audio.drums_volume * kit_level
         self.stem_mute = DrumStemMute(
             len(options.setups), [s.params.overhits_break_combo for s in options.setups]
         )
-        self.stream = AudioStream(self.mix, self.clock)
+        self.stream = AudioStream(self.mix, self.clock, audio.buffer_frames, rate)
+        self.accepting = True
+        """False while the pause menu is up: a kit hit arriving then is not played."""
         self.keyboard_offset_s = options.settings.input.offset_ms(KEYBOARD) / 1000
         self.hit_sound = hit_sound
         self.map_key = map_key
@@ -146,7 +155,7 @@ class LivePlay:
                 self.bot += autoplay_inputs(song.chart.track(setup.part, setup.difficulty), player)
             self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
-        self.end_s = play_end_s(song.chart.duration_s, music, drums)
+        self.end_s = play_end_s(song.chart.duration_s, music, drums, rate=rate)
         self.notice: str | None = None
         """Something the players should know (a stem that could not be played)."""
         self.kit_hits: KitHits | None = None
@@ -178,11 +187,22 @@ class LivePlay:
         if event is not None:
             self.hit(event)
 
-    def hit(self, event: InputEvent) -> None:
-        """A player's hit (at its own song time): judge it and sound the drum at once."""
+    def hit(self, event: InputEvent, sounded: bool = False) -> None:
+        """A player's hit (at its own song time): judge it and sound the drum at once (unless
+        `hit_at_once` has sounded it already)."""
         self.session.queue_input(event)
+        if self.hit_sound is not None and not sounded:
+            self.mix.schedule(self.hit_sound(event), None)
+
+    def hit_at_once(self, event: InputEvent) -> bool:
+        """Sound a kit's hit from the thread it arrived on (the MIDI callback), in the first
+        buffer rendered after now, not after the loop's next pump; False while paused (then it
+        is not played). Thread-safe: the mix's schedule is; the engine is left to the loop."""
+        if not self.accepting:
+            return False
         if self.hit_sound is not None:
             self.mix.schedule(self.hit_sound(event), None)
+        return True
 
 
 def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
@@ -211,9 +231,9 @@ class PlayLoop:
         stamp = time.perf_counter()
         kits = self.live.kit_hits
         if kits is not None:
-            for hit in kits.take():  # a kit hit during the pause menu is not played
+            for hit, sounded in kits.take():  # a kit hit during the pause menu is not played
                 if self.paused is None:
-                    self.live.hit(hit)
+                    self.live.hit(hit, sounded)
         for event in pygame.event.get():
             if kits is not None and event.type in JOYSTICK_EVENTS:
                 hit = kits.on_event(event, stamp)
@@ -258,10 +278,12 @@ class PlayLoop:
         frames: list[float] = []
         finished = False
         announced = -math.inf
+        stream_noticed = bool(live.stream.notice)
         try:
             while not self.quit_requested:
                 self.pump()
                 live.stream.pause(self.paused is not None)
+                live.accepting = self.paused is None
                 if self.paused is not None:
                     scene.draw(self.surface, live.clock.draw_time())
                     draw_pause(self.surface, self.choice, self.paused or None)
@@ -280,6 +302,8 @@ class PlayLoop:
                 scene.on_events(live.judge(now_s))
                 if live.kit_hits is not None and live.kit_hits.notice:
                     scene.notice = live.kit_hits.notice
+                if live.stream.notice and not stream_noticed:  # known after its first buffer
+                    scene.notice, stream_noticed = live.stream.notice, True
                 t0 = time.perf_counter()
                 if t0 >= next_frame:
                     draw_s = live.clock.draw_time()
@@ -297,6 +321,9 @@ class PlayLoop:
                 time.sleep(0.0005)
         finally:
             sys.setswitchinterval(switch_interval)
+            live.accepting = False
+            if live.kit_hits is not None:
+                live.kit_hits.detach()
             live.stream.close()
             if self.window_closed:  # the screens after this one see it and quit too
                 pygame.event.post(pygame.event.Event(pygame.QUIT))

@@ -8,12 +8,13 @@ the drums can be muted while a player misses.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.audio.drumkit import kit_sound
+from game.audio.dsp import resample
 from game.audio.guide import render_guide
 from game.audio.render import SAMPLE_RATE
 from game.audio.stem_audio import StemError
@@ -32,7 +33,8 @@ ALONE = "the drums play alone"
 
 @dataclass(frozen=True)
 class Backing:
-    """What plays under the players' hits, float32 (n, 2) frames at 44100 Hz from song time 0.
+    """What plays under the players' hits, float32 (n, 2) frames at the stream's rate from song
+    time 0.
 
     `music` is the synthesised backing or the sum of the non-drum stems (possibly empty);
     `drums` the sum of the drum stems, muted while a player misses, or None; `notice` says what
@@ -44,13 +46,15 @@ class Backing:
     notice: str | None = None
 
 
-def song_backing(song: LoadedSong) -> Backing:
-    """The backing of any song: its rendered arrangement, or its stems, or silence with a notice."""
+def song_backing(song: LoadedSong, rate: int = SAMPLE_RATE) -> Backing:
+    """The backing of any song at `rate` Hz: its rendered arrangement (resampled when `rate` is
+    not the synthesizer's), or its stems (decoded and cached at `rate`), or silence with a
+    notice."""
     folder = song.chart_file.parent
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            return Backing(render_backing(arrangement))
+            return Backing(resample(render_backing(arrangement), SAMPLE_RATE, rate))
         except ChartError as e:
             return _silence(f"Backing track unreadable ({e}); {ALONE}.")
     stems = find_stems(folder)
@@ -59,7 +63,7 @@ def song_backing(song: LoadedSong) -> Backing:
     music = [path for name, path in stems.items() if not is_drum_stem(name)]
     drums = [path for name, path in stems.items() if is_drum_stem(name)]
     try:
-        audio = cached_stems(music, drums)
+        audio = cached_stems(music, drums, rate=rate)
     except StemError as e:  # no mixer to decode with
         return _silence(f"Audio stems not played ({e}); {ALONE}.")
     notice = " ".join(audio.notices)
@@ -68,11 +72,11 @@ def song_backing(song: LoadedSong) -> Backing:
     return Backing(audio.music, audio.drums, notice or None)
 
 
-def backing_for(song: LoadedSong) -> tuple[np.ndarray, str | None]:
+def backing_for(song: LoadedSong, rate: int = SAMPLE_RATE) -> tuple[np.ndarray, str | None]:
     """The song's whole backing (float32 stereo: music and drums stem together, never muted) and
     a notice when something could not be played. Prefer `song_backing`, which keeps the drums
-    stem apart so it can be muted."""
-    backing = song_backing(song)
+    stem apart so it can be muted. At `rate` Hz."""
+    backing = song_backing(song, rate)
     if backing.drums is None:
         return backing.music, backing.notice
     music, drums = backing.music, backing.drums
@@ -88,15 +92,26 @@ def _silence(notice: str) -> Backing:
     return Backing(np.zeros((0, 2), np.float32), None, notice)
 
 
-def guide_for(song: LoadedSong, setups: Sequence[PlayerSetup]) -> np.ndarray:
-    """The quiet guide drums: the kit playing every player's part, float32 (n, 2)."""
+def guide_for(
+    song: LoadedSong, setups: Sequence[PlayerSetup], rate: int = SAMPLE_RATE
+) -> np.ndarray:
+    """The quiet guide drums: the kit playing every player's part, float32 (n, 2) at `rate` Hz."""
     length_s = song.chart.duration_s + 1.0
     guide = np.zeros((round(length_s * SAMPLE_RATE), 2), np.float32)
     for setup in setups:
         guide += render_guide(song.chart.track(setup.part, setup.difficulty), length_s)
-    return guide
+    return resample(guide, SAMPLE_RATE, rate)
 
 
 def hit_sound_for(event: InputEvent) -> np.ndarray:
-    """The kit sound of a hit: its lane, cymbal or tom, and velocity."""
+    """The kit sound of a hit at the synthesizer's rate: its lane, cymbal or tom, and velocity."""
     return kit_sound(int(event.lane), event.cymbal, event.velocity)
+
+
+def hit_sounds_at(rate: int) -> Callable[[InputEvent], np.ndarray]:
+    """`hit_sound_for` at `rate` Hz (each kit sound resampled once, then kept)."""
+
+    def hit_sound(event: InputEvent) -> np.ndarray:
+        return kit_sound(int(event.lane), event.cymbal, event.velocity, rate)
+
+    return hit_sound

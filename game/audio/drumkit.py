@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.audio import kitvoices
-from game.audio.dsp import F32, pan_gains
+from game.audio.dsp import F32, SAMPLE_RATE, pan_gains, resample
 from game.core.lanes import Lane
 
 VELOCITY_LAYERS = (0.22, 0.38, 0.55, 0.72, 0.87, 1.0)
@@ -123,10 +123,12 @@ def layer_index(velocity: float) -> int:
 
 class KitSounds:
     """The kit's sounds, rendered on first use and kept: read-only (n, 2) float32 arrays per
-    (piece, velocity layer, variant), at their level and stereo place for velocity = the layer's.
+    (piece, velocity layer, variant), at their level and stereo place for velocity = the layer's,
+    at `rate` Hz (rendered at `SAMPLE_RATE` and resampled once when that differs).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rate: int = SAMPLE_RATE) -> None:
+        self.rate = rate
         self._sounds: dict[tuple[KitPiece, int, int], NDArray[np.float32]] = {}
 
     def sound(self, piece: KitPiece, layer: int, variant: int = 0) -> NDArray[np.float32]:
@@ -139,6 +141,7 @@ class KitSounds:
             gl, gr = pan_gains(_PAN[key[0]])
             scale = _LEVEL[key[0]] * kit_gain(velocity)
             sound = np.ascontiguousarray((stereo * np.array([[gl], [gr]]) * scale).T, dtype=F32)
+            sound = resample(sound, SAMPLE_RATE, self.rate)
             sound.flags.writeable = False
             self._sounds[key] = sound
         return sound
@@ -157,21 +160,23 @@ class KitSounds:
         return self.sound(piece, layer, variant), gain
 
 
-_KIT: KitSounds | None = None
+_KITS: dict[int, KitSounds] = {}
 
 
-def shared_kit() -> KitSounds:
-    """The process-wide kit (its sounds are deterministic, so sharing them is safe)."""
-    global _KIT
-    if _KIT is None:
-        _KIT = KitSounds()
-    return _KIT
+def shared_kit(rate: int = SAMPLE_RATE) -> KitSounds:
+    """The process-wide kit at `rate` Hz (its sounds are deterministic, so sharing is safe)."""
+    kit = _KITS.get(rate)
+    if kit is None:
+        kit = _KITS.setdefault(rate, KitSounds(rate))
+    return kit
 
 
-def kit_sound(lane: int, cymbal: bool, velocity: float) -> NDArray[np.float32]:
+def kit_sound(
+    lane: int, cymbal: bool, velocity: float, rate: int = SAMPLE_RATE
+) -> NDArray[np.float32]:
     """The sound of a hit on `lane` (cymbal or tom) at `velocity` 0..1: a float32 (n, 2) array in
-    [-1, 1], at the velocity layer nearest `velocity` and scaled to its level."""
-    kit = shared_kit()
+    [-1, 1] at `rate` Hz, at the velocity layer nearest `velocity` and scaled to its level."""
+    kit = shared_kit(rate)
     piece = piece_for(lane, cymbal, velocity)
     layer = layer_index(velocity)
     gain = kit_gain(velocity) / kit_gain(VELOCITY_LAYERS[layer])

@@ -12,10 +12,25 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-SAMPLE_RATE = 44100
-"""Samples per second of every buffer the synthesizer makes (stereo, float32)."""
+SAMPLE_RATE = 48000
+"""Samples per second of every buffer the synthesizer makes (stereo, float32): the output's
+default rate, so a song is resampled only for a device that plays at another."""
 
 F32 = np.float32
+
+
+def resample(frames: NDArray, from_rate: int, to_rate: int) -> NDArray[np.float32]:
+    """`frames` ((n, channels) at `from_rate` Hz) linearly resampled to `to_rate` Hz, float32;
+    the same array when the rates are equal."""
+    if from_rate == to_rate or not len(frames):
+        return frames
+    n = round(len(frames) * to_rate / from_rate)
+    src = np.arange(n, dtype=np.float64) * (from_rate / to_rate)
+    x = np.arange(len(frames), dtype=np.float64)
+    return np.ascontiguousarray(
+        np.stack([np.interp(src, x, frames[:, c]) for c in range(frames.shape[1])], axis=1),
+        dtype=F32,
+    )
 
 
 def seed_of(*values: object) -> int:

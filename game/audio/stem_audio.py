@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from game.audio.dsp import resample
 from game.audio.stream import BUFFER_FRAMES, RATE
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,10 @@ def mixer_ready() -> tuple[int, int, int]:
     return init
 
 
-def decode_stem(path: Path) -> NDArray[np.float32]:
-    """The stem at `path` as float32 (n, 2) frames at 44100 Hz (when the mixer runs in that
-    format, the decoder's own buffer: no copy, kept alive by the array).
+def decode_stem(path: Path, to_rate: int | None = None) -> NDArray[np.float32]:
+    """The stem at `path` as float32 (n, 2) frames at `to_rate` Hz (default: the mixer's rate;
+    when the mixer runs in that format, the decoder's own buffer: no copy, kept alive by the
+    array).
 
     Raises StemError naming the file for a missing, empty, oversized, undecodable or overlong one.
     """
@@ -96,20 +98,23 @@ def decode_stem(path: Path) -> NDArray[np.float32]:
     seconds = sound.get_length()
     if seconds > MAX_STEM_SECONDS:
         raise StemError(path, f"{seconds:.0f} s long, more than {MAX_STEM_SECONDS} s")
-    frames = as_stereo_float(pygame.sndarray.samples(sound), rate)
+    frames = as_stereo_float(pygame.sndarray.samples(sound), rate, to_rate)
     if len(frames) == 0:
         raise StemError(path, "no audio in it")
     return frames
 
 
-def as_stereo_float(samples: np.ndarray, rate: int) -> NDArray[np.float32]:
+def as_stereo_float(
+    samples: np.ndarray, rate: int, to_rate: int | None = None
+) -> NDArray[np.float32]:
     """Mixer samples ((n,) mono or (n, channels), any integer or float format, at `rate` Hz) as
-    float32 (n', 2) frames in [-1, 1] at 44100 Hz; beyond two channels, front left and right.
-    Samples already in that form come back as they are (not copied)."""
+    float32 (n', 2) frames in [-1, 1] at `to_rate` Hz (default: `rate`); beyond two channels,
+    front left and right. Samples already in that form come back as they are (not copied)."""
+    to_rate = rate if to_rate is None else to_rate
     a = np.asarray(samples)
     if a.ndim == 1:
         a = a[:, None]
-    if a.dtype == np.float32 and a.shape[1] == 2 and rate == RATE and a.flags.c_contiguous:
+    if a.dtype == np.float32 and a.shape[1] == 2 and rate == to_rate and a.flags.c_contiguous:
         return a
     a = a[:, :2]
     if np.issubdtype(a.dtype, np.floating):
@@ -121,39 +126,34 @@ def as_stereo_float(samples: np.ndarray, rate: int) -> NDArray[np.float32]:
         out = ((a.astype(np.float64) - mid) / half).astype(np.float32)
     if out.shape[1] == 1:
         out = np.repeat(out, 2, axis=1)
-    if rate != RATE and len(out):
-        out = _resample(out, rate)
+    if rate != to_rate and len(out):
+        out = resample(out, rate, to_rate)
     return np.ascontiguousarray(out)
 
 
-def _resample(frames: NDArray[np.float32], rate: int) -> NDArray[np.float32]:
-    """Linear resampling from `rate` to 44100 Hz (only when the mixer runs at another rate)."""
-    n = round(len(frames) * RATE / rate)
-    src = np.arange(n, dtype=np.float64) * (rate / RATE)
-    x = np.arange(len(frames), dtype=np.float64)
-    return np.stack([np.interp(src, x, frames[:, c]) for c in range(2)], axis=1).astype(np.float32)
-
-
-def mix_stems(music_files: Sequence[Path], drum_files: Sequence[Path]) -> StemAudio:
+def mix_stems(
+    music_files: Sequence[Path], drum_files: Sequence[Path], to_rate: int | None = None
+) -> StemAudio:
     """Decode and sum the music stems and the drum stems, one stem at a time (SDL_mixer holds the
     GIL while it decodes, so threads would not help; one at a time keeps one decoded stem beside
-    the sums); a stem that fails is left out with a notice naming the file and the problem."""
-    mixer_ready()
+    the sums); a stem that fails is left out with a notice naming the file and the problem.
+    The sums are at `to_rate` Hz (default: the mixer's rate)."""
+    to_rate = mixer_ready()[0] if to_rate is None else to_rate
     notices: list[str] = []
-    music = _sum(music_files, notices)
-    drums = _sum(drum_files, notices)
+    music = _sum(music_files, notices, to_rate)
+    drums = _sum(drum_files, notices, to_rate)
     for notice in notices:
         log.warning(notice)
     silence = np.zeros((0, 2), np.float32)
     return StemAudio(music if music is not None else silence, drums, tuple(notices))
 
 
-def _sum(files: Sequence[Path], notices: list[str]) -> NDArray[np.float32] | None:
+def _sum(files: Sequence[Path], notices: list[str], to_rate: int) -> NDArray[np.float32] | None:
     """The sum of the stems in `files` that decode (kept in the longest), or None if none does."""
     total: NDArray[np.float32] | None = None
     for path in files:
         try:
-            frames = decode_stem(path)
+            frames = decode_stem(path, to_rate)
         except StemError as e:
             notices.append(f"Stem left out: {e}.")
             continue

@@ -21,8 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.audio.cache import default_cache_dir
-from game.audio.stem_audio import StemAudio, mix_stems
-from game.audio.stream import RATE
+from game.audio.stem_audio import StemAudio, mix_stems, mixer_ready
 from game.audio.wavfile import WavError, read_wav, write_wav
 
 log = logging.getLogger(__name__)
@@ -40,13 +39,17 @@ def default_stem_cache_dir() -> Path:
     return default_cache_dir().parent / "stems"
 
 
-def stems_key(music_files: Sequence[Path], drum_files: Sequence[Path]) -> str:
-    """A hex digest of everything that shapes the mix: the files, their sizes and times."""
+def stems_key(
+    music_files: Sequence[Path], drum_files: Sequence[Path], rate: int | None = None
+) -> str:
+    """A hex digest of everything that shapes the mix: the files, their sizes and times, and
+    the rate (Hz) it is kept at (default: the mixer's)."""
+    rate = mixer_ready()[0] if rate is None else rate
     import pygame
 
     h = hashlib.sha256()
     mixer = pygame.mixer.get_sdl_mixer_version(linked=True)
-    h.update(repr(("drum-duet stems", STEM_CACHE_VERSION, RATE, mixer)).encode())
+    h.update(repr(("drum-duet stems", STEM_CACHE_VERSION, rate, mixer)).encode())
     for kind, files in (("music", music_files), ("drums", drum_files)):
         for path in files:
             try:
@@ -62,49 +65,52 @@ def cached_stems(
     music_files: Sequence[Path],
     drum_files: Sequence[Path],
     cache_dir: Path | str | None = None,
+    rate: int | None = None,
 ) -> StemAudio:
-    """`mix_stems(music_files, drum_files)` through the cache; a cache that cannot be written is
-    skipped (the mix is decoded again next time)."""
+    """`mix_stems(music_files, drum_files, rate)` through the cache, at `rate` Hz (default: the
+    mixer's): decoded and resampled once per rate; a cache that cannot be written is skipped
+    (the mix is decoded again next time)."""
     folder = Path(cache_dir) if cache_dir is not None else default_stem_cache_dir()
-    key = stems_key(music_files, drum_files)
+    rate = mixer_ready()[0] if rate is None else rate
+    key = stems_key(music_files, drum_files, rate)
     done = folder / f"{key}{_DONE}"
     if done.exists():
         try:
-            return _load(folder, key, drums=done.read_text().strip() == "drums")
+            return _load(folder, key, rate, drums=done.read_text().strip() == "drums")
         except (OSError, WavError) as exc:
             log.warning("cached stems unreadable, decoding again: %s", exc)
-    audio = mix_stems(music_files, drum_files)
+    audio = mix_stems(music_files, drum_files, rate)
     if not audio.notices and not audio.silent:
         try:
-            _store(folder, key, audio)
+            _store(folder, key, audio, rate)
         except OSError as exc:
             log.warning("could not cache the stems (%s); they will be decoded again", exc)
     return audio
 
 
-def _load(folder: Path, key: str, drums: bool) -> StemAudio:
-    music = _read(folder / f"{key}.music.wav")
-    drum_mix = _read(folder / f"{key}.drums.wav") if drums else None
+def _load(folder: Path, key: str, rate: int, drums: bool) -> StemAudio:
+    music = _read(folder / f"{key}.music.wav", rate)
+    drum_mix = _read(folder / f"{key}.drums.wav", rate) if drums else None
     with contextlib.suppress(OSError):  # a read-only cache still serves its files
         os.utime(folder / f"{key}{_DONE}")
     return StemAudio(music, drum_mix)
 
 
-def _read(path: Path) -> NDArray[np.float32]:
+def _read(path: Path, want_rate: int) -> NDArray[np.float32]:
     audio, rate = read_wav(path)
-    if rate != RATE or audio.shape[1] != 2:
+    if rate != want_rate or audio.shape[1] != 2:
         raise WavError(f"{path}: {audio.shape[1]} channels at {rate} Hz, expected stereo")
     audio *= np.float32(1.0 / HEADROOM)
     return audio
 
 
-def _store(folder: Path, key: str, audio: StemAudio) -> None:
+def _store(folder: Path, key: str, audio: StemAudio, rate: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)  # the cache's own folder
     parts = [("music", audio.music)] + ([("drums", audio.drums)] if audio.drums is not None else [])
     for name, mix in parts:
         mix *= np.float32(HEADROOM)  # in place (exact: a power of two), and back below
         try:
-            write_wav(folder / f"{key}.{name}.wav", mix)
+            write_wav(folder / f"{key}.{name}.wav", mix, rate)
         finally:
             mix *= np.float32(1.0 / HEADROOM)
     done = folder / f"{key}{_DONE}"

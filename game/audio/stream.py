@@ -11,16 +11,25 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.audio.clock import SongClock
+from game.audio.limiter import MasterLimiter
 
 log = logging.getLogger(__name__)
 
-RATE = 44100
-BUFFER_FRAMES = 512
+RATE = 48000
+"""The output's sample rate (Hz) unless the settings or the device say otherwise."""
+BUFFER_FRAMES = 256
+"""Frames per buffer unless the settings say otherwise (see README: measured, not guessed)."""
+COST_RING = 4096
+"""How many of the callback's latest render costs are kept (`AudioStream.render_costs_s`)."""
+DEVICE_QUEUE_BUFFERS = 2
+"""Buffers the device holds (SDL queues one while one plays): a hand-over more than this many
+periods after the one before means the device had played all it had: an underrun."""
 DRUMS_RAMP_S = 0.010
 """How long the drums stem takes to go from silent to full level or back (seconds): no click."""
 
@@ -34,16 +43,23 @@ class _Voice:
 class StreamMix:
     """The mixing state: the music, the drums stem, scheduled hit sounds, and their gains.
 
-    `backing` is the music (float32 (n, 2) at RATE, starting after `lead_in_frames`); `drums` is
-    the song's drums stem on the same timeline, or None. `backing_gain`, `drums_gain` and
-    `hits_gain` scale the music, the drums stem and the hit sounds. The drums stem's level is set
-    from the main thread (`set_drums_level`) and moves there in a `DRUMS_RAMP_S` linear ramp
-    inside the audio callback, so muting it never clicks. Thread-safe.
+    `backing` is the music (float32 (n, 2) at `rate` Hz, starting after `lead_in_frames`);
+    `drums` is the song's drums stem on the same timeline, or None. `backing_gain`, `drums_gain`
+    and `hits_gain` scale the music, the drums stem and the hit sounds. The drums stem's level is
+    set from the main thread (`set_drums_level`) and moves there in a `DRUMS_RAMP_S` linear ramp
+    inside the audio callback, so muting it never clicks. The sum goes through a
+    `MasterLimiter` (peaks below -0.3 dBFS, no flat tops). Thread-safe.
     """
 
     def __init__(
-        self, backing: np.ndarray, lead_in_frames: int, drums: np.ndarray | None = None
+        self,
+        backing: np.ndarray,
+        lead_in_frames: int,
+        drums: np.ndarray | None = None,
+        rate: int = RATE,
     ) -> None:
+        self.rate = rate
+        self.limiter = MasterLimiter(rate)
         self.backing = _stereo(backing)
         self.drums = None if drums is None else _stereo(drums)
         self.lead_in = lead_in_frames
@@ -55,7 +71,7 @@ class StreamMix:
         self._lock = threading.Lock()
         self._drums_level = 1.0  # where the ramp is now (audio thread)
         self._drums_target = 1.0  # where it goes (set by the main thread)
-        self._ramp_step = 1.0 / max(1, round(DRUMS_RAMP_S * RATE))
+        self._ramp_step = 1.0 / max(1, round(DRUMS_RAMP_S * rate))
 
     @property
     def drums_level(self) -> float:
@@ -74,7 +90,7 @@ class StreamMix:
         return start
 
     def render(self, frames: int) -> np.ndarray:
-        """The next `frames` stereo frames of the stream, float32, clipped to [-1, 1]."""
+        """The next `frames` stereo frames of the stream, float32, through the master limiter."""
         with self._lock:
             start = self.position
             out = np.zeros((frames, 2), dtype=np.float32)
@@ -99,8 +115,7 @@ class StreamMix:
                     alive.append(v)
             self._voices = alive
             self.position = start + frames
-        np.clip(out, -1.0, 1.0, out=out)
-        return out
+        return self.limiter.process(out)
 
     def _mix_drums(self, out: np.ndarray, drums: np.ndarray, b0: int) -> None:
         """Add the drums stem from song sample `b0` on into `out`, under the ramping level."""
@@ -128,6 +143,87 @@ def _stereo(audio: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(audio, dtype=np.float32).reshape(-1, 2)
 
 
+@dataclass(frozen=True)
+class OutputFormat:
+    """What the audio device was opened with: `rate` (Hz) and `buffer_frames` asked for, the
+    rate it gave, and a `notice` when it gave something else or could not be opened."""
+
+    rate: int
+    buffer_frames: int
+    notice: str | None = None
+    opened: bool = True
+
+
+_opened: tuple[tuple[int, int], int] | None = None
+"""((rate, buffer frames) asked, rate given) of the mixer this module opened, or None."""
+
+
+def pre_init_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES) -> None:
+    """Have `pygame.init()` open the mixer as `open_output(rate, buffer_frames)` would, so that
+    call finds it open in the right format."""
+    global _opened
+    import pygame
+
+    pygame.mixer.pre_init(
+        rate, 32, 2, buffer_frames, allowedchanges=pygame.AUDIO_ALLOW_FREQUENCY_CHANGE
+    )
+    if pygame.mixer.get_init() is None:
+        _opened = ((rate, buffer_frames), 0)  # the rate given is known once it opens
+
+
+def open_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES) -> OutputFormat:
+    """Open pygame.mixer's device as float32 stereo at `rate` Hz with `buffer_frames` frames per
+    buffer (re-opened when open in another format). The device may give another rate: that is
+    taken, and said in the notice. Never raises: a device that cannot open is a notice."""
+    global _opened
+    try:
+        import pygame
+
+        init = pygame.mixer.get_init()
+        if init is not None and _opened is not None and _opened[1] == 0:
+            _opened = (_opened[0], init[0])  # opened by pygame.init() after pre_init_output
+            _log_opened(*_opened[0], init)
+        if (
+            init is not None
+            and _opened is not None
+            and rate in (_opened[0][0], _opened[1])
+            and buffer_frames == _opened[0][1]
+        ):
+            return _format(rate, buffer_frames, init[0])
+        if init is not None:
+            pygame.mixer.quit()
+        _opened = None
+        pygame.mixer.init(
+            rate, 32, 2, buffer_frames, allowedchanges=pygame.AUDIO_ALLOW_FREQUENCY_CHANGE
+        )
+        init = pygame.mixer.get_init()
+        given = init[0]
+        _opened = ((rate, buffer_frames), given)
+        _log_opened(rate, buffer_frames, init)
+        return _format(rate, buffer_frames, given)
+    except Exception as e:  # any SDL failure means: no sound card we can use
+        return OutputFormat(
+            rate, buffer_frames, f"No audio device ({e}); playing on silently.", False
+        )
+
+
+def _log_opened(rate: int, buffer_frames: int, init: tuple) -> None:
+    log.info(
+        "audio mixer opened: %d Hz and %d frames asked for, pygame.mixer.get_init() = %s",
+        rate,
+        buffer_frames,
+        init,
+    )
+
+
+def _format(rate: int, buffer_frames: int, given: int) -> OutputFormat:
+    if given == rate:
+        return OutputFormat(rate, buffer_frames)
+    notice = f"The audio device plays at {given} Hz, not the {rate} Hz asked for; using {given} Hz."
+    log.warning(notice)
+    return OutputFormat(given, buffer_frames, notice)
+
+
 _current: AudioStream | None = None
 """The stream the post-mix hook feeds, or None (the mixer then plays its own silence)."""
 _hook_installed = False
@@ -145,15 +241,36 @@ class AudioStream:
     The mixer plays nothing itself: our mix is written in its post-mix callback, so there is one
     device and one stream whose every buffer we know. `silent` is true when no audio device could
     be opened: the clock then follows the wall clock and `notice` says why.
+
+    Each callback's own cost (the render, perf_counter seconds) is kept in `render_costs_s` (the
+    latest `COST_RING`). `underruns` counts buffers handed over after their deadline: the device
+    asks for a buffer when it has room for one; a hand-over more than `DEVICE_QUEUE_BUFFERS`
+    periods after the one before means the device had run out and played a gap (see `_count`).
     """
 
-    def __init__(self, mix: StreamMix, clock: SongClock, buffer_frames: int = BUFFER_FRAMES):
+    def __init__(
+        self,
+        mix: StreamMix,
+        clock: SongClock,
+        buffer_frames: int | None = None,
+        rate: int | None = None,
+    ):
+        """`buffer_frames` None plays on the mixer as it is open when its rate is the mix's (a
+        calibration or the tutorial keeps the player's buffer), else opens it with
+        `BUFFER_FRAMES`."""
         self.mix = mix
         self.clock = clock
         self.buffer_frames = buffer_frames
+        self.rate = mix.rate if rate is None else rate
         self.silent = False
         self.notice: str | None = None
         self.paused = False
+        self.underruns = 0
+        self.buffers = 0
+        self.device_frames: int | None = None
+        """Frames per buffer the device actually asks for (known after its first callback)."""
+        self.render_costs_s: deque[float] = deque(maxlen=COST_RING)
+        self._last_done: float | None = None  # when the last buffer was handed over
         self._hooked = False
         self._running = False
 
@@ -163,42 +280,107 @@ class AudioStream:
             import pygame
             from pygame._sdl2.mixer import set_post_mix
 
-            if pygame.mixer.get_init() is None:
-                pygame.mixer.init(RATE, 32, 2, self.buffer_frames)
-            rate, _, channels = pygame.mixer.get_init()
-            if rate != RATE or channels != 2:
-                raise RuntimeError(f"the device runs at {rate} Hz with {channels} channels")
+            init = pygame.mixer.get_init()
+            if self.buffer_frames is None and init is not None and init[0] == self.rate:
+                pass  # the mixer as it is open
+            else:
+                self.buffer_frames = self.buffer_frames or BUFFER_FRAMES
+                output = open_output(self.rate, self.buffer_frames)
+                if not output.opened:
+                    raise RuntimeError(output.notice)
+                if output.rate != self.rate:
+                    raise RuntimeError(f"the device runs at {output.rate} Hz, not {self.rate} Hz")
             global _current, _hook_installed
             if not _hook_installed:
                 set_post_mix(_dispatch)  # once per process: it outlives pygame.quit()
                 _hook_installed = True
             _current = self
             self._hooked = True
+            log.info(
+                "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
+            )
         except Exception as e:  # any SDL failure means: no sound card we can use
             self.silent = True
-            self.notice = f"No audio device ({e}); playing on silently."
+            self.notice = (
+                str(e)
+                if str(e).startswith("No audio device")
+                else (f"No audio device ({e}); playing on silently.")
+            )
             log.warning(self.notice)
             self._running = True
             threading.Thread(target=self._silent_loop, daemon=True).start()
 
     def _post_mix(self, _postmix, memory: memoryview) -> None:
+        arrived = time.perf_counter()
         frames = len(memory) // 8
         if self.paused:
             memory[:] = bytes(len(memory))
+            self._last_done = None  # the cadence starts again after the pause
             return
         start = self.mix.position
-        memory[:] = self.mix.render(frames).tobytes()
-        self.clock.on_buffer(start, frames, time.perf_counter())
+        out = self.mix.render(frames)
+        memory[:] = out.tobytes()
+        done = time.perf_counter()
+        self.render_costs_s.append(done - arrived)
+        self.clock.on_buffer(start, frames, arrived)
+        self._count(frames, done)
+
+    def _count(self, frames: int, done: float) -> None:
+        """Note one buffer handed over at `done` (perf_counter s); count it if it was late.
+
+        The device asks for the next buffer when it has room for one, and holds
+        `DEVICE_QUEUE_BUFFERS`: a hand-over more than that many periods after the one before
+        came after the device had played out everything it held (an underrun). Measured
+        interval by interval, the count does not depend on how exactly the device's clock
+        keeps time against ours (SDL's dummy driver runs a few percent slow).
+        """
+        if self.device_frames != frames:
+            self.device_frames = frames
+            log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
+            self._last_done = None
+            asked = self.buffer_frames
+            if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
+                self.notice = (
+                    f"The audio device plays {frames} frames per buffer, not the "
+                    f"{self.buffer_frames} asked for."
+                )
+                log.warning(self.notice)
+        period = frames / self.rate
+        self.buffers += 1
+        last, self._last_done = self._last_done, done
+        if last is None:
+            return
+        late = (done - last) - DEVICE_QUEUE_BUFFERS * period
+        if late > 0:
+            self.underruns += 1
+            log.info(
+                "audio underrun: buffer %d was handed over %.1f ms late (%d so far)",
+                self.buffers - 1,
+                late * 1000,
+                self.underruns,
+            )
+
+    def cost_summary(self) -> dict[str, float]:
+        """The callback's render cost over the kept buffers: median, p99 and max (ms)."""
+        costs = np.array(self.render_costs_s, dtype=np.float64) * 1000.0
+        if not len(costs):
+            return {"median_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+        return {
+            "median_ms": float(np.median(costs)),
+            "p99_ms": float(np.percentile(costs, 99)),
+            "max_ms": float(costs.max()),
+        }
 
     def _silent_loop(self) -> None:
         """Without a device: hand out buffers on the wall clock so the song still moves."""
-        period = self.buffer_frames / RATE
+        frames = self.buffer_frames or BUFFER_FRAMES
+        period = frames / self.rate
         next_at = time.perf_counter()
         while self._running:
             if not self.paused:
                 start = self.mix.position
-                self.mix.render(self.buffer_frames)
-                self.clock.on_buffer(start, self.buffer_frames, time.perf_counter())
+                self.mix.render(frames)
+                self.clock.on_buffer(start, frames, time.perf_counter())
             next_at += period
             time.sleep(max(0.0, next_at - time.perf_counter()))
 
@@ -216,4 +398,17 @@ class AudioStream:
         self._running = False
         if self._hooked and _current is self:
             _current = None
+            cost = self.cost_summary()
+            log.info(
+                "audio stream: %d buffers of %s frames at %d Hz, %d underruns, render cost "
+                "median %.3f ms, p99 %.3f ms, max %.3f ms, limiter's deepest reduction %.1f dB",
+                self.buffers,
+                self.device_frames,
+                self.rate,
+                self.underruns,
+                cost["median_ms"],
+                cost["p99_ms"],
+                cost["max_ms"],
+                self.mix.limiter.max_reduction_db,
+            )
         self._hooked = False

@@ -39,6 +39,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--midi-api", choices=MIDI_APIS, default=None, help="the MIDI system (default: settings')"
     )
+    play.add_argument(
+        "--audio-rate",
+        type=int,
+        default=None,
+        metavar="HZ",
+        help="the output's sample rate (default: the settings', 48000)",
+    )
+    play.add_argument(
+        "--audio-buffer",
+        type=int,
+        default=None,
+        metavar="FRAMES",
+        help="frames per audio buffer, 64-1024 (default: the settings')",
+    )
     play.add_argument("--fps", type=int, default=None, help="frame cap (default: the settings')")
     play.add_argument("--json", action="store_true", help="print the results as JSON")
     play.set_defaults(handler=_play)
@@ -67,6 +81,16 @@ def _play(args: argparse.Namespace) -> int:
     settings = load_settings().settings
     if args.midi_api is not None:
         settings = replace(settings, input=replace(settings.input, midi_api=args.midi_api))
+    audio = settings.audio
+    if args.audio_rate is not None:
+        if not 8000 <= args.audio_rate <= 192000:
+            raise CliError(f"--audio-rate wants 8000 to 192000 Hz, not {args.audio_rate}")
+        audio = replace(audio, sample_rate=args.audio_rate)
+    if args.audio_buffer is not None:
+        if not 64 <= args.audio_buffer <= 1024:
+            raise CliError(f"--audio-buffer wants 64 to 1024 frames, not {args.audio_buffer}")
+        audio = replace(audio, buffer_frames=args.audio_buffer)
+    settings = replace(settings, audio=audio)
     options = PlayOptions.from_settings(
         setups,
         settings,

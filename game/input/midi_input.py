@@ -21,6 +21,7 @@ import logging
 import queue
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
 from typing import Protocol
@@ -123,6 +124,9 @@ class MidiInput:
         self.notice: str | None = None
         """The latest port change in words, for the screen (None until something happened)."""
         self._queue: queue.SimpleQueue[NoteOn] = queue.SimpleQueue()
+        self.on_note: Callable[[NoteOn], None] | None = None
+        """Called with each note-on on the thread it arrived on (the MIDI callback), before
+        it is queued for `drain`: for what must not wait for the loop (a hit's sound)."""
         self._lock = threading.RLock()
         self._wanted: list[str] = []
         self._open: dict[str, Connection] = {}
@@ -258,10 +262,20 @@ class MidiInput:
     def _connect(self, port: MidiPort) -> None:
         """Open `port` (the lock is held) and note the change."""
         again = port.name in self._seen
-        self._open[port.name] = self.backend.connect(port, self._queue.put)
+        self._open[port.name] = self.backend.connect(port, self._deliver)
         self._problems.pop(port.name, None)
         self._seen.add(port.name)
         self._change(port.name, True, f"{port.name} is back" if again else f"{port.name} is ready")
+
+    def _deliver(self, note: NoteOn) -> None:
+        """A note-on from a port's callback: `on_note` first, then the queue."""
+        hook = self.on_note
+        if hook is not None:
+            try:
+                hook(note)
+            except Exception:  # the MIDI thread must outlive any surprise of a hook
+                log.exception("handling a note-on in the MIDI callback failed")
+        self._queue.put(note)
 
     def _change(self, name: str, connected: bool, message: str) -> None:
         (log.info if connected else log.warning)("MIDI: %s", message)

@@ -70,6 +70,8 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 SETTINGS_VERSION = 1
 VOLUME = Number(0.0, 1.0)
 OFFSET_MS = Number(-1000.0, 1000.0)
+SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
+BUFFER_FRAMES = Number(64, 1024, integer=True)
 WINDOW_PRESETS = ("relaxed", "standard", "strict")
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
@@ -90,7 +92,8 @@ class LibrarySettings(Section):
 
 @dataclass(frozen=True)
 class AudioSettings(Section):
-    """Volumes (0-1), the quiet guide drums, and the game's audio and video offsets (ms)."""
+    """Volumes (0-1), the quiet guide drums, the game's audio and video offsets (ms), and the
+    output's sample rate (Hz) and buffer size (frames)."""
 
     master_volume: float = setting(1.0, VOLUME)
     music_volume: float = setting(0.8, VOLUME)
@@ -101,6 +104,11 @@ class AudioSettings(Section):
     """How late the player hears the sound (output latency), ms; `SongClock.audio_offset_s`."""
     video_offset_ms: float = setting(0.0, OFFSET_MS)
     """How late the screen shows a frame, ms; `SongClock.video_offset_s`."""
+    sample_rate: int = setting(48000, SAMPLE_RATE_HZ)
+    """The output's sample rate (Hz) asked of the device; it may give another (a notice says)."""
+    buffer_frames: int = setting(256, BUFFER_FRAMES)
+    """Frames per audio buffer (64-1024): smaller is a shorter pad-to-ear time, but a busy
+    machine may then miss a buffer's deadline (an underrun, heard as a crackle)."""
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
         live = _live_factory(song, options, KitDevices())
         loop = PlayLoop(live, surface)
         loop.pump()  # the controller is seen (JOYDEVICEADDED) and opened
-        live.clock.on_buffer(3 * 44100, 512, stamp=time.perf_counter())
+        live.clock.on_buffer(3 * live.clock.rate, 512, stamp=time.perf_counter())
         before = time.perf_counter()
         stick.set(4, True)  # the kick pedal of the Rock Band controller profile
         loop.pump()

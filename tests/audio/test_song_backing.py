@@ -37,7 +37,7 @@ def test_imported_song_plays_its_stems_with_the_drums_apart(mixer, song_folder):
     write_stem(song_folder / "Guitar.WAV", seconds=15.0, levels=(0.2, 0.2))
     write_stem(song_folder / "drums_1.wav", seconds=15.0, levels=(0.3, 0.3))
     write_stem(song_folder / "drums_2.wav", seconds=15.0, levels=(0.1, 0.1))
-    backing = song_backing(load_song(song_folder))
+    backing = song_backing(load_song(song_folder), RATE)
     assert backing.notice is None
     assert len(backing.music) == 15 * RATE  # guitar is the longest music stem
     assert backing.drums is not None and len(backing.drums) == 15 * RATE
@@ -48,13 +48,13 @@ def test_imported_song_plays_its_stems_with_the_drums_apart(mixer, song_folder):
 def test_imported_song_with_a_corrupt_stem_names_it_and_plays_the_rest(mixer, song_folder):
     write_stem(song_folder / "song.wav", seconds=2.0)
     (song_folder / "drums.ogg").write_bytes(b"OggS" + b"\x00" * 500)
-    backing = song_backing(load_song(song_folder))
+    backing = song_backing(load_song(song_folder), RATE)
     assert backing.notice is not None and str(song_folder / "drums.ogg") in backing.notice
     assert backing.drums is None and len(backing.music) == 2 * RATE
 
 
 def test_imported_song_without_stems_is_silent_with_a_notice(mixer, song_folder):
-    backing = song_backing(load_song(song_folder))
+    backing = song_backing(load_song(song_folder), RATE)
     assert backing.music.shape == (0, 2) and backing.drums is None
     assert backing.notice is not None and "No audio stems" in backing.notice
 
@@ -62,7 +62,7 @@ def test_imported_song_without_stems_is_silent_with_a_notice(mixer, song_folder)
 def test_imported_song_whose_stems_all_fail_is_silent_naming_each(mixer, song_folder):
     (song_folder / "song.ogg").write_bytes(b"junk" * 50)
     (song_folder / "drums.mp3").write_bytes(b"")
-    backing = song_backing(load_song(song_folder))
+    backing = song_backing(load_song(song_folder), RATE)
     assert backing.music.shape == (0, 2) and backing.drums is None
     assert "song.ogg" in backing.notice and "drums.mp3" in backing.notice
     assert "No stem could be played" in backing.notice
@@ -71,7 +71,7 @@ def test_imported_song_whose_stems_all_fail_is_silent_naming_each(mixer, song_fo
 def test_backing_for_keeps_its_old_shape_with_the_drums_mixed_in(mixer, song_folder):
     write_stem(song_folder / "song.wav", seconds=1.0, levels=(0.25, 0.25))
     write_stem(song_folder / "drums.wav", seconds=2.0, levels=(0.25, 0.25))
-    audio, notice = backing_for(load_song(song_folder))
+    audio, notice = backing_for(load_song(song_folder), RATE)
     assert notice is None and audio.shape == (2 * RATE, 2)
     assert np.abs(audio[:RATE]).max() == pytest.approx(0.5, abs=2e-3)
 

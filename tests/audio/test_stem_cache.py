@@ -45,7 +45,7 @@ def test_second_load_reads_the_cache_and_gives_the_same_audio(mixer, folder, tmp
     assert np.abs(again.music - first.music).max() < 2 / 32767  # 16-bit at half level
     assert np.abs(again.drums - first.drums).max() < 2 / 32767
     # Prove the cache is read: change the cached file (stored at half level), see it doubled.
-    write_wav(cache / f"{key}.music.wav", np.full((10, 2), 0.125, np.float32))
+    write_wav(cache / f"{key}.music.wav", np.full((10, 2), 0.125, np.float32), RATE)
     assert load(folder, cache).music == pytest.approx(np.full((10, 2), 0.25), abs=1e-4)
 
 

@@ -10,7 +10,8 @@ import textwrap
 
 import numpy as np
 
-from game.audio.stream import StreamMix
+from game.audio.drumkit import kit_sound
+from game.audio.stream import RATE, StreamMix
 
 CLICK = np.zeros((100, 2), dtype=np.float32)
 CLICK[:20] = 0.5
@@ -35,10 +36,60 @@ def test_backing_starts_after_the_lead_in_and_mixes_with_hits():
     assert not out[:50].any() and (out[50:150] == 0.25).all() and not out[150:].any()
 
 
-def test_mix_is_clipped():
-    mix = StreamMix(np.full((10, 2), 0.9, dtype=np.float32), lead_in_frames=0)
-    mix.schedule(CLICK, 0)
-    assert mix.render(10).max() == 1.0
+CEILING = 10 ** (-0.3 / 20)
+
+
+def longest_run_at_peak(channel: np.ndarray) -> int:
+    """The longest run of identical consecutive samples among those within 1 dB of the peak."""
+    loud = np.abs(channel) >= np.abs(channel).max() * 10 ** (-1 / 20)
+    same = (channel[1:] == channel[:-1]) & loud[1:] & loud[:-1]
+    best = run = 0
+    for s in same:
+        run = run + 1 if s else 0
+        best = max(best, run)
+    return best + 1
+
+
+def test_both_players_hitting_hard_never_clip_or_flatten_the_peaks():
+    """Two players hammering every piece at full velocity over loud music: dozens of voices at
+    once, sums far above full scale; the limiter keeps every peak below -0.3 dBFS, rounded."""
+    rng = np.random.default_rng(11)
+    music = (0.7 * np.sin(2 * np.pi * 110 * np.arange(RATE * 3) / RATE)).astype(np.float32)
+    mix = StreamMix(np.stack([music, music], axis=1), lead_in_frames=0)
+    for at in rng.integers(0, RATE * 2, 160):
+        lane, cymbal = int(rng.integers(0, 5)), bool(rng.integers(0, 2))
+        mix.schedule(kit_sound(lane, cymbal, 1.0, RATE), int(at))
+    out = np.concatenate([mix.render(256) for _ in range(RATE * 3 // 256)])
+    assert np.abs(out).max() <= CEILING
+    assert mix.limiter.max_reduction_db > 6.0  # the sums went far over full scale
+    for ch in range(2):
+        assert longest_run_at_peak(out[:, ch]) < 3
+
+
+def test_limiter_is_transparent_below_its_threshold():
+    rng = np.random.default_rng(3)
+    quiet = (rng.standard_normal((RATE, 2)) * 0.15).clip(-0.8, 0.8).astype(np.float32)
+    hit = np.zeros((400, 2), np.float32)
+    hit[:200] = 0.02
+    mix = StreamMix(quiet, lead_in_frames=0)
+    mix.schedule(hit, 1000)
+    out = np.concatenate([mix.render(512) for _ in range(RATE // 512)])
+    expected = quiet[: len(out)].copy()
+    expected[1000:1200] += 0.02
+    assert np.abs(out - expected).max() <= 1e-6
+
+
+def test_limiter_recovers_smoothly_after_a_peak():
+    """After one loud hit the gain comes back without a step: consecutive output samples of a
+    steady tone never jump by more than the tone itself can."""
+    tone = (0.7 * np.sin(2 * np.pi * 220 * np.arange(RATE) / RATE)).astype(np.float32)
+    mix = StreamMix(np.stack([tone, tone], axis=1), lead_in_frames=0)
+    burst = np.full((64, 2), 0.9, np.float32)
+    mix.schedule(burst, 2000)
+    out = np.concatenate([mix.render(128) for _ in range(RATE // 128)])[:, 0]
+    assert mix.limiter.max_reduction_db > 1.0
+    steps = np.abs(np.diff(out[2200:]))
+    assert steps.max() <= np.abs(np.diff(tone)).max() * 1.01
 
 
 PLAYER = textwrap.dedent(
@@ -55,7 +106,7 @@ PLAYER = textwrap.dedent(
     click = np.zeros((200, 2), np.float32); click[:40] = 0.8
     mix = StreamMix(backing, lead_in_frames=RATE // 2)
     clock = SongClock(RATE, lead_in_s=0.5)
-    stream = AudioStream(mix, clock)
+    stream = AudioStream(mix, clock, 1024)  # 1024 frames per 3 ms: far faster than real time
     stream.start()
     notes = [0.25 * i for i in range(1, 11)]
     t0, k = time.perf_counter(), 0
@@ -89,9 +140,9 @@ def test_disk_driver_stream_puts_hits_at_their_song_times_while_running_faster_t
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert not result["silent"]
     raw = np.fromfile(out_file, dtype=np.float32).reshape(-1, 2)[:, 0]
-    seconds_of_audio = len(raw) / 44100
+    seconds_of_audio = len(raw) / RATE
     assert seconds_of_audio > 1.5 * result["wall"]  # the disk driver outruns the wall clock
     onsets = np.flatnonzero((raw[1:] > 0.3) & (raw[:-1] <= 0.3)) + 1
     zero = onsets[0]  # the backing's reference onset: song time 0
-    song_times = (onsets[1:] - zero) / 44100
+    song_times = (onsets[1:] - zero) / RATE
     assert song_times == __import__("pytest").approx([0.25 * i for i in range(1, 11)], abs=1e-4)

@@ -9,80 +9,28 @@ child processes.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.helpers import need_program
+from tools.jack_chain import PERIOD, RATE, JackServer
+from tools.jack_chain import jack_server as chain_server
 
-RATE = 48000
-PERIOD = 256
+__all__ = ["PERIOD", "RATE", "JackServer", "Sender", "jack_server", "sender"]
+
 SENDER = Path(__file__).with_name("midi_sender.py")
-
-
-@dataclass(frozen=True)
-class JackServer:
-    """A running dummy JACK server: its name, sample rate and period (frames)."""
-
-    name: str
-    rate: int
-    period: int
-    env: dict[str, str] = field(repr=False)
-
-    @property
-    def period_s(self) -> float:
-        """One JACK period in seconds (how long MIDI may wait for the next cycle)."""
-        return self.period / self.rate
 
 
 @contextmanager
 def jack_server(rate: int = RATE, period: int = PERIOD) -> Iterator[JackServer]:
-    """Start `jackd -d dummy` under a unique name, wait until it serves, and stop it after.
-
-    The server runs synchronous (-S): when the machine runs a client late, the cycle waits for
-    it. In jackd's default asynchronous mode the next cycle starts anyway and the MIDI that
-    the late client had not read yet is lost, which a busy CI machine does now and then: the
-    transport's fault, which the tests of the game's input must not depend on.
-    """
-    exe = need_program("jackd")
-    wait = need_program("jack_wait")
-    name = f"drum-duet-test-{os.getpid()}-{secrets.token_hex(3)}"
-    env = {**os.environ, "JACK_DEFAULT_SERVER": name}
-    previous = os.environ.get("JACK_DEFAULT_SERVER")
-    # The server's log goes to a file, not a pipe: a full pipe would stall the server.
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [exe, "-S", "-n", name, "-d", "dummy", "-r", str(rate), "-p", str(period)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        try:
-            ready = subprocess.run(
-                [wait, "-s", name, "-w", "-t", "10"], env=env, capture_output=True, timeout=15
-            )
-            if ready.returncode != 0 or proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"jackd did not start: {log.read().decode()[-500:]}")
-            os.environ["JACK_DEFAULT_SERVER"] = name
-            yield JackServer(name, rate, period, env)
-        finally:
-            if previous is None:
-                os.environ.pop("JACK_DEFAULT_SERVER", None)
-            else:
-                os.environ["JACK_DEFAULT_SERVER"] = previous
-            proc.terminate()
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    """`tools.jack_chain.jack_server`, skipping the test when jackd is missing (failing under
+    CI=true, which must have it)."""
+    with chain_server(rate, period, need_program) as server:
+        yield server
 
 
 class Sender:

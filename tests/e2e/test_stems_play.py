@@ -12,12 +12,12 @@ import sys
 import numpy as np
 import pytest
 
+from game.audio.stream import RATE  # the game plays at its default rate
 from game.formats.song_folder import load_song
 from game.store.settings import AudioSettings
 from tests.audio.stem_files import write_stem
 from tests.helpers import TESTDATA, need_testdata
 
-RATE = 44100
 DRUMTEST = TESTDATA / "rb-charts" / "fofix-tutorials" / "drumtest"
 
 
@@ -34,7 +34,16 @@ def play(folder, tmp_path, *extra: str) -> np.ndarray:
     }
     command = [sys.executable, "-m", "game", "play", str(folder), "--part", "full"]
     run = subprocess.run(
-        [*command, "--difficulty", "expert", "--quit-at-end", "--json", *extra],
+        [
+            *command,
+            "--difficulty",
+            "expert",
+            "--quit-at-end",
+            "--json",
+            "--audio-buffer",
+            "1024",
+            *extra,
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -355,3 +355,19 @@ def test_input_devices_kit_profiles_and_midi_api_round_trip(tmp_path):
     path.write_text('[input]\nmidi_api = "carrier pigeon"\n')
     loaded = store.load_settings(path)
     assert loaded.settings.input.midi_api == "default" and loaded.warnings
+
+
+def test_audio_output_rate_and_buffer_round_trip_and_are_kept_in_range(tmp_path):
+    path = tmp_path / "settings.toml"
+    assert (Settings().audio.sample_rate, Settings().audio.buffer_frames) == (48000, 256)
+    audio = replace(Settings().audio, sample_rate=44100, buffer_frames=128)
+    save_settings(replace(Settings(), audio=audio), path)
+    loaded = load_settings(path).settings.audio
+    assert (loaded.sample_rate, loaded.buffer_frames) == (44100, 128)
+    path.write_text("[audio]\nsample_rate = 48000\nbuffer_frames = 8\n")
+    loaded = load_settings(path)
+    assert loaded.settings.audio.buffer_frames == 64  # clamped to 64-1024
+    assert any("buffer_frames" in w for w in loaded.warnings)
+    path.write_text('[audio]\nsample_rate = "fast"\nbuffer_frames = 5000\n')
+    audio = load_settings(path).settings.audio
+    assert (audio.sample_rate, audio.buffer_frames) == (48000, 1024)
