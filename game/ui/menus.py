@@ -309,6 +309,7 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
     if state.focus == "setup":
         pygame.draw.rect(surface, theme.GOLD, area, 2, border_radius=12)
     rows = state.setup_rows()
+    blocked = not highlighted_playable(state)
     row_h = min(34, max(22, (area.height - 60) // len(rows)))
     y = area.top + 10
     for i, (player, what) in enumerate(rows):
@@ -321,16 +322,27 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
         surface.blit(
             theme.text(label, size, theme.TEXT if chosen else theme.DIM), (row.left + 10, y + 3)
         )
-        v = theme.text(value, size, theme.GOLD if what != "start" else theme.TEXT, True)
+        colour = theme.GOLD if what != "start" else theme.TEXT
+        if what == "start" and blocked:
+            value, colour = "Cannot be played", theme.WARN
+        v = theme.text(value, size, colour, True)
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
         y += row_h
-    tip = (
-        "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
-        if state.focus == "setup"
-        else "Up/Down: song  ·  Enter: set up and play  ·  Tab: players  ·  Esc: back"
-    )
-    t = theme.text(tip, 19, theme.DIM)
+    t = theme.text(setup_tip(state), 19, theme.DIM)
     surface.blit(t, (area.left + 12, area.bottom - 28))
+
+
+def highlighted_playable(state: SongSelectState) -> bool:
+    """Whether the highlighted song can be played (True when the list is empty)."""
+    return not state.songs or state.songs[state.selected].playable
+
+
+def setup_tip(state: SongSelectState) -> str:
+    """The key help under the setup panel: what Enter does depends on the highlighted song."""
+    if state.focus == "setup":
+        return "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
+    enter = "set up and play" if highlighted_playable(state) else "why it cannot be played"
+    return f"Up/Down: song  ·  Enter: {enter}  ·  Tab: players  ·  Esc: back"
 
 
 def _setup_text(state: SongSelectState, player: int, what: str) -> tuple[str, str]:

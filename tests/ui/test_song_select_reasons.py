@@ -15,6 +15,7 @@ pygame = pytest.importorskip("pygame")
 
 from game.app import flow  # noqa: E402
 from game.library.index import SongLibrary  # noqa: E402
+from game.ui import theme  # noqa: E402
 from game.ui.kit_widgets import text_width  # noqa: E402
 from game.ui.menus import (  # noqa: E402
     NOTICE_SIZE,
@@ -23,6 +24,7 @@ from game.ui.menus import (  # noqa: E402
     draw_song_select,
     notice_box,
     reason_lines,
+    setup_tip,
     song_row_info,
     song_select_layout,
 )
@@ -120,3 +122,30 @@ def test_unplayable_songs_show_their_whole_reason_and_enter_says_it(screen, tmp_
     for key in (pygame.K_ESCAPE, pygame.K_ESCAPE):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
     assert flow.song_select(screen, state) is None and state.notice is None
+
+
+def test_the_setup_panel_says_an_unplayable_song_cannot_be_played(screen, tmp_path):
+    """With an unplayable song highlighted, the setup panel's last row says it cannot be played
+    (in the warning colour, not "Start!") and the key help says what Enter does there."""
+    odd_songs(tmp_path / "songs")
+    with SongLibrary(tmp_path / "library.db") as library:
+        library.scan([tmp_path / "songs"])
+        songs = library.songs()
+    good = next(i for i, s in enumerate(songs) if s.playable)
+    bad = next(i for i, s in enumerate(songs) if not s.playable)
+    state = SongSelectState(songs, selected=good)
+    assert "Enter: set up and play" in setup_tip(state)
+    draw_song_select(screen, state)
+    setup = song_select_layout(screen.get_size())["setup"]
+    assert theme.WARN not in drawn_colours(screen, setup)
+    state.selected = bad
+    assert "Enter: why it cannot be played" in setup_tip(state)
+    draw_song_select(screen, state)
+    assert theme.WARN in drawn_colours(screen, setup)
+    save_shot(screen, tmp_path / "setup-unplayable.png")
+
+
+def drawn_colours(surface, rect) -> set[tuple[int, int, int]]:
+    """The colours drawn inside `rect` of `surface`."""
+    area = pygame.surfarray.pixels3d(surface.subsurface(rect))
+    return {tuple(int(c) for c in px) for px in area.reshape(-1, 3)}
