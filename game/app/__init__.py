@@ -69,7 +69,7 @@ def run(
     loaded = load_settings(set_aside=True)  # the game writes settings: a non-TOML file is moved
     for warning in loaded.warnings:
         log.warning("settings: %s", warning)
-    pre_init_output(loaded.settings.audio.sample_rate, loaded.settings.audio.buffer_frames)
+    _pre_init(loaded.settings)
     pygame.init()
     try:
         surface = open_window(loaded.settings.video)
@@ -101,6 +101,12 @@ def run(
         if game is not None and game.devices is not None:
             game.devices.close()
         pygame.quit()
+
+
+def _pre_init(settings: Settings) -> None:
+    """Have `pygame.init()` open the mixer as the audio settings ask."""
+    audio = settings.audio
+    pre_init_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
 
 
 def _song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelectState:
@@ -213,7 +219,8 @@ def _live_factory(song, options: PlayOptions, devices: KitDevices | None = None)
     from game.input.keyboard import KeyboardMapper
 
     audio = options.settings.audio
-    output = open_output(audio.sample_rate, audio.buffer_frames)  # the device says the rate
+    # the device says the rate; a device not there falls back to the default, with a notice
+    output = open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
     rate = output.rate
     backing = song_backing(song, rate)
     if backing.notice:
@@ -246,7 +253,7 @@ def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
     """Open the window as the settings say and play one song (the headless entry for tests and
     demos)."""
     song = load_song(song_path)
-    pre_init_output(options.settings.audio.sample_rate, options.settings.audio.buffer_frames)
+    _pre_init(options.settings)
     pygame.init()
     try:
         surface = open_window(options.settings.video, f"{WINDOW_TITLE} — {song.chart.meta.title}")

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from game.app.setup import keymap_for
+from game.audio.stream import buffer_words
 from game.core.judgement import HitWindows
 from game.input.bindings import (
     PAD_NAMES,
@@ -36,6 +37,15 @@ SHIFT_STEP_MS = 10
 """How many milliseconds one step of an offset moves with Shift held (1 without)."""
 FPS_CAPS = (30, 60, 120, 144, 165, 240, 360, 500, 1000, 0)
 """The frame-rate caps offered, frames per second, slowest first; 0 is no cap."""
+SAMPLE_RATES_HZ = (44100, 48000)
+"""The output sample rates offered (Hz)."""
+BUFFERS_FRAMES = (64, 128, 256, 512, 1024)
+"""The output buffer sizes offered (frames)."""
+SYSTEM_DEFAULT = "System default"
+"""The Output device row's name for the system's default device (`output_device` "")."""
+NEXT_SONG = "applies from the next song"
+DEVICE_SHOWN = 48
+"""The most characters of a device's name the Output device row shows (then cut to fit)."""
 NAME_MAX = 24
 """The longest player name, in characters."""
 """Each pad of a player as the Keys page names it, in the order of `player_actions`."""
@@ -244,8 +254,80 @@ def _offset_row(label: str, name: str, hint: str) -> ValueRow:
     return ValueRow(label, shown, step, lambda s: hint, enter_steps=False)
 
 
-def audio_rows() -> list[Row]:
-    """The four volumes, the guide drums, and the audio and video offsets."""
+def _with(options: tuple, current: object) -> tuple:
+    """`options` with `current` among them (a value set by hand in settings.toml), in order."""
+    return options if current in options else tuple(sorted((*options, current)))
+
+
+def _device_options(devices: tuple[str, ...], current: str, kept: str) -> tuple[str, ...]:
+    """The system's default (""), each device SDL lists, then the chosen one and the one the
+    screen opened with (`kept`) when SDL does not list them (unplugged, or typed by hand)."""
+    return tuple(dict.fromkeys(("", *devices, kept, current)))
+
+
+def _device_shown(devices: tuple[str, ...], s: Settings) -> str:
+    chosen = s.audio.output_device
+    if not chosen:
+        return SYSTEM_DEFAULT
+    return _cut(chosen, DEVICE_SHOWN)
+
+
+def _device_hint(devices: tuple[str, ...], s: Settings) -> str:
+    chosen = s.audio.output_device
+    if chosen and chosen not in devices:
+        return "not there now: the default plays; " + NEXT_SONG
+    return NEXT_SONG
+
+
+def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
+    """The output device (the system's default, one of SDL's `devices`, or `kept`: the one
+    chosen when the screen opened, though not listed now), the sample rate and the buffer size
+    with the time it holds; each applies from the next song."""
+    return [
+        ValueRow(
+            "Output device",
+            partial(_device_shown, devices),
+            lambda s, d, shift: changed(
+                s,
+                "audio",
+                output_device=_cycle(
+                    _device_options(devices, s.audio.output_device, kept),
+                    s.audio.output_device,
+                    d,
+                ),
+            ),
+            partial(_device_hint, devices),
+        ),
+        ValueRow(
+            "Sample rate",
+            lambda s: f"{s.audio.sample_rate} Hz",
+            lambda s, d, shift: changed(
+                s,
+                "audio",
+                sample_rate=_cycle(
+                    _with(SAMPLE_RATES_HZ, s.audio.sample_rate), s.audio.sample_rate, d
+                ),
+            ),
+            lambda s: NEXT_SONG,
+        ),
+        ValueRow(
+            "Buffer",
+            lambda s: buffer_words(s.audio.buffer_frames, s.audio.sample_rate),
+            lambda s, d, shift: changed(
+                s,
+                "audio",
+                buffer_frames=_cycle(
+                    _with(BUFFERS_FRAMES, s.audio.buffer_frames), s.audio.buffer_frames, d
+                ),
+            ),
+            lambda s: "smaller is sooner; " + NEXT_SONG,
+        ),
+    ]
+
+
+def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
+    """The four volumes, the guide drums, the audio and video offsets, and the output (see
+    `output_rows`: `devices` are SDL's output devices, `kept` one not listed now)."""
     return [
         _volume_row("Master volume", "master_volume", "everything the game plays"),
         _volume_row("Music volume", "music_volume", "the backing track"),
@@ -259,6 +341,7 @@ def audio_rows() -> list[Row]:
         ),
         _offset_row("Audio offset", "audio_offset_ms", "how late you hear the sound"),
         _offset_row("Video offset", "video_offset_ms", "how late the screen shows a frame"),
+        *output_rows(devices, kept),
     ]
 
 
@@ -427,13 +510,16 @@ def keys_rows() -> list[Row]:
     return [LayoutRow(), *(PadRow(i) for i in range(len(PAD_NAMES))), ResetRow()]
 
 
-def page_rows(page: int, settings: Settings) -> list[Row]:
-    """The rows of page number `page` (see `PAGES`)."""
+def page_rows(
+    page: int, settings: Settings, devices: tuple[str, ...] = (), kept: str = ""
+) -> list[Row]:
+    """The rows of page number `page` (see `PAGES`); `devices` are SDL's output devices and
+    `kept` the output device chosen when the screen opened (offered though not listed)."""
     name = PAGES[page]
     if name == "Gameplay":
         return gameplay_rows()
     if name == "Audio":
-        return audio_rows()
+        return audio_rows(devices, kept)
     if name == "Input":
         return input_rows(settings)
     if name == "Video":
@@ -445,7 +531,7 @@ def page_rows(page: int, settings: Settings) -> list[Row]:
 
 NOTES = {
     "Gameplay": "How the notes come and how each player is judged.",
-    "Audio": "Volumes, and the offsets that line sound and picture up with the notes.",
+    "Audio": "Volumes, the offsets that line sound and picture up, and the sound output.",
     "Input": "How late each input device reports a hit. The calibration screen measures it.",
     "Video": "The game's window and how often it is drawn.",
     "Players": "Names show on the play screen, the results and the high scores.",

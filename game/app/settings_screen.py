@@ -41,6 +41,7 @@ from game.app.settings_pages import (
     with_default_keys,
     with_keymap,
 )
+from game.audio.output_probe import output_device_names
 from game.input.bindings import Action, rebind, unbind
 from game.input.keyboard import key_name
 from game.store.settings import Settings, save_settings
@@ -60,11 +61,22 @@ class SettingsScreen:
 
     `handle` takes one pygame event; every change is saved at once to `path` (the default
     settings file when None). A failed save is shown as a notice and the game goes on.
+    `output_devices` are the sound output devices offered (SDL's list, read once when None).
     """
 
-    def __init__(self, settings: Settings, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        path: Path | None = None,
+        output_devices: tuple[str, ...] | None = None,
+    ) -> None:
         self.settings = settings
         self.path = path
+        if output_devices is None:
+            output_devices = tuple(output_device_names())
+        self.output_devices = output_devices
+        self.kept_device = settings.audio.output_device
+        """The output device chosen when the screen opened: offered even when not listed."""
         self.page = 0
         self.selected = 0
         self.column = 0
@@ -81,7 +93,7 @@ class SettingsScreen:
     @property
     def rows(self) -> list[Row]:
         """The rows of the current page."""
-        return page_rows(self.page, self.settings)
+        return page_rows(self.page, self.settings, self.output_devices, self.kept_device)
 
     def apply(self, settings: Settings) -> None:
         """Take `settings` and save them at once (when they changed)."""

@@ -143,85 +143,178 @@ def _stereo(audio: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(audio, dtype=np.float32).reshape(-1, 2)
 
 
+def buffer_words(frames: int, rate: int) -> str:
+    """A buffer size in words with the time it holds at `rate` Hz: "256 frames (5.3 ms)"."""
+    return f"{frames} frames ({frames / rate * 1000:.1f} ms)"
+
+
 @dataclass(frozen=True)
 class OutputFormat:
-    """What the audio device was opened with: `rate` (Hz) and `buffer_frames` asked for, the
-    rate it gave, and a `notice` when it gave something else or could not be opened."""
+    """What the audio device was opened with: the `rate` it gave (Hz), the `buffer_frames`
+    asked for, the `device` opened ("" the system's default), and a `notice` when it gave
+    something else than the settings asked for or could not be opened at all."""
 
     rate: int
     buffer_frames: int
     notice: str | None = None
     opened: bool = True
+    device: str = ""
 
 
-_opened: tuple[tuple[int, int], int] | None = None
-"""((rate, buffer frames) asked, rate given) of the mixer this module opened, or None."""
+@dataclass(frozen=True)
+class _Opened:
+    """The mixer this module opened: what was asked (rate Hz, buffer frames, device) and what
+    `open_output` made of it (None until a mixer opened by `pygame.init()` is first seen)."""
+
+    asked: tuple[int, int, str]
+    output: OutputFormat | None = None
 
 
-def pre_init_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES) -> None:
-    """Have `pygame.init()` open the mixer as `open_output(rate, buffer_frames)` would, so that
-    call finds it open in the right format."""
-    global _opened
+_opened: _Opened | None = None
+_device = ""
+"""The output device last asked for ("" the system's default): a stream that opens the mixer
+itself (calibration, the tutorial) keeps the player's device."""
+
+
+def _mixer_args(rate: int, buffer_frames: int, device: str) -> dict:
     import pygame
 
-    pygame.mixer.pre_init(
-        rate, 32, 2, buffer_frames, allowedchanges=pygame.AUDIO_ALLOW_FREQUENCY_CHANGE
-    )
+    return {
+        "frequency": rate,
+        "size": 32,
+        "channels": 2,
+        "buffer": buffer_frames,
+        "devicename": device or None,
+        "allowedchanges": pygame.AUDIO_ALLOW_FREQUENCY_CHANGE,
+    }
+
+
+def pre_init_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES, device: str = "") -> None:
+    """Have `pygame.init()` open the mixer as `open_output(rate, buffer_frames, device)` would,
+    so that call finds it open in the right format (`device` "" is the system's default)."""
+    global _opened, _device
+    import pygame
+
+    _device = device
+    pygame.mixer.pre_init(**_mixer_args(rate, buffer_frames, device))
     if pygame.mixer.get_init() is None:
-        _opened = ((rate, buffer_frames), 0)  # the rate given is known once it opens
+        _opened = _Opened((rate, buffer_frames, device))  # what it gives is known once open
 
 
-def open_output(rate: int = RATE, buffer_frames: int = BUFFER_FRAMES) -> OutputFormat:
+def open_output(
+    rate: int = RATE, buffer_frames: int = BUFFER_FRAMES, device: str | None = None
+) -> OutputFormat:
     """Open pygame.mixer's device as float32 stereo at `rate` Hz with `buffer_frames` frames per
-    buffer (re-opened when open in another format). The device may give another rate: that is
-    taken, and said in the notice. Never raises: a device that cannot open is a notice."""
-    global _opened
+    buffer on output `device` (SDL's name; "" the system's default; None the one last asked
+    for), re-opened when open in another format. Never raises.
+
+    The device may give another rate: that is taken, and said in the notice. A device that is
+    not there or will not open falls back, with a notice, to the system's default device, then
+    to the default rate and buffer there; only when nothing opens is the output silent. The
+    settings are never changed: the next song asks for them again.
+    """
+    global _opened, _device
+    device = _device if device is None else device
+    _device = device
+    asked = (rate, buffer_frames, device)
     try:
         import pygame
 
         init = pygame.mixer.get_init()
-        if init is not None and _opened is not None and _opened[1] == 0:
-            _opened = (_opened[0], init[0])  # opened by pygame.init() after pre_init_output
-            _log_opened(*_opened[0], init)
-        if (
-            init is not None
-            and _opened is not None
-            and rate in (_opened[0][0], _opened[1])
-            and buffer_frames == _opened[0][1]
-        ):
-            return _format(rate, buffer_frames, init[0])
+        if init is not None and _opened is not None and _opened.output is None:
+            # opened by pygame.init() after pre_init_output
+            _opened = _Opened(_opened.asked, _format(*_opened.asked, init[0]))
+            _log_opened(_opened.asked, init)
+        if init is not None and _opened is not None and _opened.output is not None:
+            was = _opened.asked
+            if (was[1], was[2]) == (buffer_frames, device) and rate in (
+                was[0],
+                _opened.output.rate,
+            ):
+                return _opened.output
         if init is not None:
             pygame.mixer.quit()
         _opened = None
-        pygame.mixer.init(
-            rate, 32, 2, buffer_frames, allowedchanges=pygame.AUDIO_ALLOW_FREQUENCY_CHANGE
-        )
-        init = pygame.mixer.get_init()
-        given = init[0]
-        _opened = ((rate, buffer_frames), given)
-        _log_opened(rate, buffer_frames, init)
-        return _format(rate, buffer_frames, given)
+        output = _open_first(pygame, asked)
+        if output.opened:
+            _opened = _Opened(asked, output)
+        return output
     except Exception as e:  # any SDL failure means: no sound card we can use
         return OutputFormat(
             rate, buffer_frames, f"No audio device ({e}); playing on silently.", False
         )
 
 
-def _log_opened(rate: int, buffer_frames: int, init: tuple) -> None:
+def _open_first(pygame, asked: tuple[int, int, str]) -> OutputFormat:
+    """Open the mixer as `asked` (rate, buffer frames, device), else the nearest that opens:
+    the system's default device, then the default rate and buffer there."""
+    rate, buffer_frames, device = asked
+    tries = [asked]
+    if device:
+        tries.append((rate, buffer_frames, ""))
+    if (rate, buffer_frames) != (RATE, BUFFER_FRAMES):
+        tries.append((RATE, BUFFER_FRAMES, ""))
+    errors: list[str] = []
+    for attempt in tries:
+        try:
+            pygame.mixer.pre_init(**_mixer_args(*attempt))
+            pygame.mixer.init(**_mixer_args(*attempt))
+        except pygame.error as e:
+            errors.append(str(e) or "refused")
+            log.warning(
+                "audio output at %d Hz, %d frames, device %r would not open: %s", *attempt, e
+            )
+            continue
+        init = pygame.mixer.get_init()
+        _log_opened(attempt, init)
+        output = _format(*attempt, init[0])
+        fallback = _fallback_notice(asked, attempt, errors[0] if errors else "")
+        if fallback:
+            log.warning(fallback)
+            notice = " ".join(n for n in (fallback, output.notice) if n)
+            output = OutputFormat(output.rate, output.buffer_frames, notice, True, output.device)
+        return output
+    pygame.mixer.pre_init(**_mixer_args(rate, buffer_frames, ""))  # the next try starts clean
+    return OutputFormat(
+        rate, buffer_frames, f"No audio device ({errors[-1]}); playing on silently.", False
+    )
+
+
+def _fallback_notice(asked: tuple[int, int, str], got: tuple[int, int, str], why: str) -> str:
+    """What the player hears instead of what the settings ask for, in words ("" when asked)."""
+    if got == asked:
+        return ""
+    rate, buffer_frames, device = asked
+    parts = []
+    if device and not got[2]:
+        parts.append(
+            f"The audio device {device!r} could not be opened ({why}); "
+            "using the system's default device."
+        )
+        why = "refused"
+    if got[:2] != (rate, buffer_frames):
+        parts.append(
+            f"The audio output would not open at {rate} Hz with {buffer_frames} frames ({why}); "
+            f"using {got[0]} Hz and {got[1]} frames."
+        )
+    return " ".join(parts) + " Your settings are kept."
+
+
+def _log_opened(asked: tuple[int, int, str], init: tuple) -> None:
     log.info(
-        "audio mixer opened: %d Hz and %d frames asked for, pygame.mixer.get_init() = %s",
-        rate,
-        buffer_frames,
+        "audio mixer opened: %d Hz and %d frames asked for on device %r, "
+        "pygame.mixer.get_init() = %s",
+        *asked,
         init,
     )
 
 
-def _format(rate: int, buffer_frames: int, given: int) -> OutputFormat:
+def _format(rate: int, buffer_frames: int, device: str, given: int) -> OutputFormat:
     if given == rate:
-        return OutputFormat(rate, buffer_frames)
+        return OutputFormat(rate, buffer_frames, device=device)
     notice = f"The audio device plays at {given} Hz, not the {rate} Hz asked for; using {given} Hz."
     log.warning(notice)
-    return OutputFormat(given, buffer_frames, notice)
+    return OutputFormat(given, buffer_frames, notice, device=device)
 
 
 _current: AudioStream | None = None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.atomic import OutputPathError, check_output_path
-from game.cli import charts, library, midi, play, replays, score, songs
+from game.cli import audio, charts, library, midi, play, replays, score, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError
 
@@ -52,4 +52,5 @@ def _parser() -> argparse.ArgumentParser:
     play.add_commands(sub)
     score.add_commands(sub)
     midi.add_commands(sub)
+    audio.add_commands(sub)
     return p

@@ -93,7 +93,7 @@ class LibrarySettings(Section):
 @dataclass(frozen=True)
 class AudioSettings(Section):
     """Volumes (0-1), the quiet guide drums, the game's audio and video offsets (ms), and the
-    output's sample rate (Hz) and buffer size (frames)."""
+    output's sample rate (Hz), buffer size (frames) and device."""
 
     master_volume: float = setting(1.0, VOLUME)
     music_volume: float = setting(0.8, VOLUME)
@@ -109,6 +109,8 @@ class AudioSettings(Section):
     buffer_frames: int = setting(256, BUFFER_FRAMES)
     """Frames per audio buffer (64-1024): smaller is a shorter pad-to-ear time, but a busy
     machine may then miss a buffer's deadline (an underrun, heard as a crackle)."""
+    output_device: str = setting("", Text(256))
+    """The output device by SDL's name for it; "" is the system's default device."""
 
 
 @dataclass(frozen=True)

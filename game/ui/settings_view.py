@@ -265,7 +265,7 @@ def _row(
             box = pygame.Rect(cells_x + c * cell_w, band.top, cell_w - px(10), band.height)
             _cell(surface, cell, box, chosen and c == state.column, state.editing, px)
         return
-    value_box = pygame.Rect(cells_x, band.top, px(250), band.height)
+    value_box = pygame.Rect(cells_x, band.top, px(270), band.height)
     editing = chosen and state.editing
     _value(surface, row, value_box, chosen, editing, px)
     if row.hint:
@@ -307,12 +307,13 @@ def _value(
     if chosen:
         _arrow(surface, (box.left + px(8), box.centery), -1, theme.GOLD, px)
         _arrow(surface, (box.right - px(8), box.centery), 1, theme.GOLD, px)
-    text = theme.text(row.value, px(30), colour, chosen)
     if row.fraction is None:
+        text = _fitted(row.value, px(30), colour, chosen, box.width - px(36))
         surface.blit(
             text, (box.centerx - text.get_width() // 2, box.centery - text.get_height() // 2)
         )
         return
+    text = theme.text(row.value, px(30), colour, chosen)
     track = pygame.Rect(box.left + px(26), box.centery - px(5), px(130), px(10))
     pygame.draw.rect(surface, TRACK, track, border_radius=px(5))
     fill = track.copy()
@@ -327,6 +328,15 @@ def _value(
     surface.blit(
         text, (box.right - px(24) - text.get_width(), box.centery - text.get_height() // 2)
     )
+
+
+def _fitted(words: str, size: int, colour: Colour, bold: bool, width: int) -> pygame.Surface:
+    """`words` drawn, cut with "…" until at most `width` pixels wide (a long device name)."""
+    text = theme.text(words, size, colour, bold)
+    while text.get_width() > width and len(words) > 1:
+        words = words[:-2].rstrip() + "…"
+        text = theme.text(words, size, colour, bold)
+    return text
 
 
 def _cell(

@@ -144,6 +144,69 @@ def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen
     assert (audio.audio_offset_ms, audio.video_offset_ms) == (11.0, -2.0)
 
 
+def audio_row(label: str) -> int:
+    """The index of the Audio page's row `label`."""
+    state = SettingsScreen(Settings(), None, ())
+    state.page = PAGES.index("Audio")
+    return [r.label for r in state.view().rows].index(label)
+
+
+def test_audio_page_output_device_rate_and_buffer_are_saved_at_once(screen, path):
+    """The devices are SDL's own (its dummy driver lists one); each change is in the file."""
+    down = [key(pygame.K_DOWN)] * audio_row("Output device")
+    result = run(
+        screen,
+        Settings(),
+        path,
+        *tabs("Audio"),
+        *down,
+        key(pygame.K_RIGHT),  # System default -> SDL's dummy device
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT),  # 48000 -> 44100 Hz
+        key(pygame.K_DOWN),
+        key(pygame.K_LEFT),
+        key(pygame.K_LEFT),  # 256 -> 128 -> 64 frames
+    )
+    audio = result.audio
+    assert audio.output_device == "System audio output device"
+    assert (audio.sample_rate, audio.buffer_frames) == (44100, 64)
+    text = path.read_text()
+    assert 'output_device = "System audio output device"' in text
+    assert "sample_rate = 44100" in text and "buffer_frames = 64" in text
+    again = run(screen, result, path, *tabs("Audio"), *down, key(pygame.K_RIGHT))
+    assert again.audio.output_device == ""  # round the list: back to the system's default
+
+
+def test_audio_output_rows_show_latency_and_that_they_apply_from_the_next_song(screen, path):
+    state = SettingsScreen(changed(Settings(), "audio", buffer_frames=1024), path, ("Speakers",))
+    state.page = PAGES.index("Audio")
+    rows = {r.label: r for r in state.view().rows}
+    assert rows["Output device"].value == "System default"
+    assert rows["Sample rate"].value == "48000 Hz"
+    assert rows["Buffer"].value == "1024 frames (21.3 ms)"
+    for label in ("Output device", "Sample rate", "Buffer"):
+        assert "applies from the next song" in rows[label].hint
+    state.selected = audio_row("Buffer")
+    state.handle(key(pygame.K_RIGHT))  # the largest wraps round to the smallest
+    assert state.settings.audio.buffer_frames == 64
+    assert {r.label: r for r in state.view().rows}["Buffer"].value == "64 frames (1.3 ms)"
+
+
+def test_a_device_that_is_not_there_is_kept_in_the_list_and_said(screen, path):
+    start = changed(Settings(), "audio", output_device="Nope Speakers", sample_rate=96000)
+    save_settings(start, path)
+    state = SettingsScreen(load_settings(path).settings, path, ("Speakers",))
+    state.page = PAGES.index("Audio")
+    rows = {r.label: r for r in state.view().rows}
+    assert rows["Output device"].value == "Nope Speakers"
+    assert rows["Output device"].hint.startswith("not there now: the default plays")
+    assert rows["Sample rate"].value == "96000 Hz"  # a rate set by hand is shown as it is
+    state.selected = audio_row("Output device")
+    state.handle(key(pygame.K_RIGHT))
+    state.handle(key(pygame.K_LEFT))  # away and back: still offered
+    assert load_settings(path).settings.audio.output_device == "Nope Speakers"
+
+
 def test_input_page_lists_the_keyboard_and_every_device(screen, path):
     start = changed(Settings(), "input", device_offsets_ms={"TD-11 MIDI 1": -4.5})
     state = SettingsScreen(start, path)
@@ -308,3 +371,17 @@ def test_a_failed_save_is_shown_and_the_screen_goes_on(screen, tmp_path):
     assert state.view().notice and state.view().notice.startswith("Settings could not be saved")
     draw_settings(screen, state.view())
     assert theme.WARN in drawn_colours(screen, (0, 620, 1280, 60))
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_long_device_name_is_cut_to_its_box_not_drawn_over_the_hints(screen, path, size):
+    name = "Wide " * 9 + "Speakers"
+    state = SettingsScreen(changed(Settings(), "audio", output_device=name), path, (name,))
+    state.page = PAGES.index("Audio")
+    state.selected = audio_row("Output device")
+    surface = pygame.Surface(size)
+    draw_settings(surface, state.view())
+    k = size[0] / 1280
+    gap = pygame.Rect(round(871 * k), round(180 * k), round(18 * k), round(470 * k))  # box | hint
+    assert drawn_colours(surface, gap) <= {theme.PANEL, theme.JACKET_BLUE}
+    assert state.view().rows[audio_row("Output device")].value.startswith("Wide Wide")
