@@ -34,13 +34,6 @@ NO_AUDIO = (
 
 
 @pytest.fixture
-def screen():
-    pygame.init()
-    yield pygame.display.set_mode((1280, 720))
-    pygame.quit()
-
-
-@pytest.fixture
 def corrupt_notice(tmp_path) -> str:
     """The real notice of a settings file that is not TOML, set aside in a deep folder."""
     folder = tmp_path / "a-rather-long-folder-name-for-a-home" / "config" / "drum-duet"

@@ -27,14 +27,6 @@ from tests.store.test_pending_plays import locked  # noqa: E402
 NARA = ROOT / "charts" / "nara-soundcheck"
 
 
-@pytest.fixture
-def screen():
-    pygame.init()
-    surface = pygame.display.set_mode((1280, 720))
-    yield surface
-    pygame.quit()
-
-
 def finished_play(song, parts: list[str]) -> tuple[PlayResult, PlayOptions]:
     setups = [PlayerSetup(part, "easy") for part in parts]
     inputs = [

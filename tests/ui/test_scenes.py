@@ -27,14 +27,6 @@ from tests.helpers import ROOT  # noqa: E402
 NARA = ROOT / "charts" / "nara-soundcheck"
 
 
-@pytest.fixture
-def screen():
-    pygame.init()
-    surface = pygame.display.set_mode((1280, 720))
-    yield surface
-    pygame.quit()
-
-
 def post_keys(*keys):
     for key in keys:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))

@@ -56,14 +56,6 @@ def save_shot(screen, path: Path) -> None:
         shutil.copy(path, SCREENSHOT_DIR)
 
 
-@pytest.fixture
-def screen():
-    pygame.init()
-    surface = pygame.display.set_mode((1280, 720))
-    yield surface
-    pygame.quit()
-
-
 def test_unplayable_songs_show_their_whole_reason_and_enter_says_it(screen, tmp_path):
     folders = odd_songs(tmp_path / "songs")
     with SongLibrary(tmp_path / "library.db") as library:
