@@ -3,6 +3,8 @@ fitting and wrapping text, selected bands, arrows and the warning mark."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygame
 
 from game.formats.names import readable_name
@@ -62,13 +64,20 @@ def _pieces(word: str, size: int, width: int, bold: bool) -> list[str]:
     return [*pieces, word]
 
 
+@lru_cache(maxsize=2048)
 def fit(words: str, size: int, width: int, bold: bool = False) -> str:
-    """`words` cut with "…" to fit `width` pixels in the font of `size`."""
+    """`words` cut with "…" to fit `width` pixels in the font of `size` (cached: song lists
+    fit the same titles every frame)."""
     if text_width(words, size, bold) <= width:
         return words
-    while words and text_width(words + "…", size, bold) > width:
-        words = words[:-1]
-    return words + "…"
+    lo, hi = 0, len(words)  # the longest head that fits with its "…": a binary search
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(words[:mid] + "…", size, bold) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return words[:lo].rstrip() + "…"
 
 
 def band(surface: pygame.Surface, rect: pygame.Rect, chosen: bool, px: Scale) -> None:

@@ -250,13 +250,15 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
             if state.focus == "songs":
                 pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=8)
         colour = theme.TEXT if song.playable else theme.WARN
-        surface.blit(theme.text(_fit(song.title, 40), 30, colour, True), (row.left + 14, y + 4))
+        best = state.best_text(song)
+        b = theme.text(best, 24, theme.GOLD) if best else None
+        title_w = row.width - 28 - (b.get_width() + 16 if b is not None else 0)
+        title = theme.text(fit(song.title, 30, title_w, True), 30, colour, True)
+        surface.blit(title, (row.left + 14, y + 4))
         info = fit(song_row_info(song), 21, row.width - 28)
         sub = theme.text(info, 21, theme.DIM if song.playable else theme.WARN)
         surface.blit(sub, (row.left + 14, y + 31))
-        best = state.best_text(song)
-        if best:
-            b = theme.text(best, 24, theme.GOLD)
+        if b is not None:
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
         y += row_h
     if not state.songs:
@@ -269,7 +271,8 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
     if song is None:
         return
     x, y = area.left + 16, area.top + 12
-    surface.blit(theme.text(_fit(song.title, 34), 30, theme.TEXT, True), (x, y))
+    title = fit(song.title, 30, area.width - 32, True)
+    surface.blit(theme.text(title, 30, theme.TEXT, True), (x, y))
     y += 34
     if not song.playable:
         surface.blit(theme.text("Cannot be played:", 22, theme.WARN, True), (x, y))
@@ -285,7 +288,7 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
         facts.append(f"charted by {song.charter}")
     if song.difficulty is not None and song.difficulty >= 0:
         facts.append("drums " + "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty))
-    surface.blit(theme.text(_fit("  ·  ".join(facts), 60), 21, theme.DIM), (x, y))
+    surface.blit(theme.text(fit("  ·  ".join(facts), 21, area.width - 32), 21, theme.DIM), (x, y))
     y += 30
     for part in Part:
         counts = note_counts(song, part)
@@ -359,8 +362,3 @@ def _setup_text(state: SongSelectState, player: int, what: str) -> tuple[str, st
     if what == "timing":
         return f"{who}  timing windows", pick.preset.capitalize()
     return f"{who}  input", "Keyboard" if pick.device == KEYBOARD else pick.device
-
-
-def _fit(words: str, limit: int) -> str:
-    """`words` cut to `limit` characters with an ellipsis."""
-    return words if len(words) <= limit else words[: limit - 1] + "…"

@@ -16,19 +16,18 @@ from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.store.scores import ScoreBook  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.menus import PlayerPick, SongSelectState, draw_song_select  # noqa: E402
+from game.ui.kit_widgets import text_width  # noqa: E402
+from game.ui.menus import (  # noqa: E402
+    PlayerPick,
+    SongSelectState,
+    draw_song_select,
+    song_select_layout,
+)
 from tests.store.test_scores import SHA, duet_record, scored  # noqa: E402
 
 TRACKS = tuple(
     TrackInfo(part, diff, 100) for part in Part for diff in (Difficulty.HARD, Difficulty.EXPERT)
 )
-
-
-@pytest.fixture
-def screen():
-    pygame.init()
-    yield pygame.display.set_mode((1280, 720))
-    pygame.quit()
 
 
 def test_the_solo_best_shows_only_solo_plays_and_the_duet_best_the_teams(screen, tmp_path):
@@ -67,3 +66,24 @@ def test_the_solo_best_shows_only_solo_plays_and_the_duet_best_the_teams(screen,
     state.picks[0] = PlayerPick(Part.P2, Difficulty.EXPERT)  # another pair: no best yet
     assert state.best_text(song) is None
     draw_song_select(screen, state)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_long_title_fills_its_row_and_stops_before_the_best(screen, size):
+    """A title too long for its row is cut with "…" by its drawn width: a wider window shows
+    more of it, and it never runs into the best score at the row's end."""
+    screen = pygame.display.set_mode(size)
+    title = "Gilded Hour (Extended Anniversary Stadium Version, Remastered) " * 3
+    songs = [SongRecord(Path("/songs/long"), title.strip(), "Someone")] * 2
+    state = SongSelectState(songs, selected=0)
+    state.best_text = lambda song: "best 123,456"  # a score at the end of every row
+    draw_song_select(screen, state)
+    row = song_select_layout(size)["songs"].move(0, 60)  # the second row: not highlighted
+    band = screen.subsurface(pygame.Rect(row.left, row.top + 4, row.width, 26))
+    columns = [
+        x for x in range(band.get_width())
+        if any(band.get_at((x, y))[:3] == theme.TEXT for y in range(band.get_height()))
+    ]  # fmt: skip
+    best_w = text_width("best 123,456", 24)
+    assert columns and max(columns) < row.width - 14 - best_w - 8  # stops before the best
+    assert max(columns) > row.width * 0.6  # and uses the row (not a fixed 40 characters)
