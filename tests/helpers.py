@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,24 @@ def as_player(command: list) -> list:
     setpriv = need_program("setpriv")  # util-linux; skips without it (fails under CI=true)
     caps = "-dac_override,-dac_read_search"
     return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *command]
+
+
+def run_game(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real `drum-duet ARGS` with its files under `home` and SDL's dummy drivers."""
+    env = {
+        **os.environ,
+        "DRUM_DUET_HOME": str(home),
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "dummy",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 ACCENT, GHOST = Dynamics.ACCENT, Dynamics.GHOST

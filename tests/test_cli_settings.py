@@ -15,28 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_game
 from tests.test_cli import SONG
 
 NOT_TOML = b"[library\nsong_folders = ["
-
-
-def drum_duet(home: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run `drum-duet ARGS` with its files under `home`."""
-    env = {
-        **os.environ,
-        "DRUM_DUET_HOME": str(home),
-        "SDL_VIDEODRIVER": "dummy",
-        "SDL_AUDIODRIVER": "dummy",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=ROOT,
-    )
 
 
 def listing(folder: Path) -> dict[str, bytes | None]:
@@ -65,7 +47,7 @@ def test_library_scan_with_a_settings_folder_warns_once_and_leaves_it(tmp_path, 
     (config / "settings.toml" / "kept.txt").parent.mkdir(parents=True)
     (config / "settings.toml" / "kept.txt").write_text("mine")
     before = listing(config)
-    out = drum_duet(tmp_path / "home", "library", "scan", "--songs", str(song.parent), "--json")
+    out = run_game(tmp_path / "home", "library", "scan", "--songs", str(song.parent), "--json")
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     (line,) = warnings_of(out)
@@ -140,7 +122,7 @@ def test_read_only_commands_never_move_a_settings_file_that_is_not_toml(tmp_path
     config.mkdir(parents=True)
     (config / "settings.toml").write_bytes(NOT_TOML)
     args = [a.format(song=song) for a in command]
-    out = drum_duet(tmp_path / "home", *args)
+    out = run_game(tmp_path / "home", *args)
     assert out.returncode == 0, out.stderr
     assert listing(config) == {"settings.toml": NOT_TOML}
     for line in warnings_of(out):  # if the command reads the settings: one line, the file named
@@ -152,7 +134,7 @@ def test_the_game_sets_aside_a_settings_file_that_is_not_toml(tmp_path):
     config = tmp_path / "home" / "config"
     config.mkdir(parents=True)
     (config / "settings.toml").write_bytes(NOT_TOML)
-    out = drum_duet(tmp_path / "home", "--quit-after", "0.2")
+    out = run_game(tmp_path / "home", "--quit-after", "0.2")
     assert out.returncode == 0, out.stderr
     (aside,) = config.glob("settings.toml.corrupt-*")
     assert aside.read_bytes() == NOT_TOML

@@ -4,10 +4,7 @@ library lists that real length, in one format (floored to whole seconds) everywh
 from __future__ import annotations
 
 import json
-import os
 import struct
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from game.app.play import END_PAD_S, play_end_s
 from game.audio.stream import RATE
 from game.library.index import SongLibrary, length_text
 from game.ui.menus import song_row_info
+from tests.helpers import run_game
 from tests.library.test_index import write_song
 
 NOTES = 8
@@ -48,30 +46,14 @@ def silent_wav(path: Path, seconds: float, rate: int = 1000) -> None:
     path.write_bytes(b"RIFF" + struct.pack("<I", len(riff)) + riff)
 
 
-def drum_duet(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DRUM_DUET_HOME": str(home),
-        "SDL_VIDEODRIVER": "dummy",
-        "SDL_AUDIODRIVER": "dummy",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-    )
-
-
 @pytest.mark.parametrize("song_length_ms", [1000, 10_790_000, 20_000_000])
 def test_simulate_plays_every_note_whatever_song_length_says(tmp_path, song_length_ms):
     song = short_song(tmp_path / "Short Song", song_length_ms)
-    out = drum_duet(tmp_path / "home", "simulate", str(song), "--autoplay", "--json")
+    out = run_game(tmp_path / "home", "simulate", str(song), "--autoplay", "--json")
     assert out.returncode == 0, out.stderr
     (player,) = json.loads(out.stdout)["players"]
     assert player["counts"]["perfect"] == NOTES and player["counts"]["miss"] == 0
-    info = json.loads(drum_duet(tmp_path / "home", "chart", "info", str(song), "--json").stdout)
+    info = json.loads(run_game(tmp_path / "home", "chart", "info", str(song), "--json").stdout)
     assert info["duration_s"] == LAST_NOTE_S
 
 
@@ -82,7 +64,7 @@ def test_a_play_to_the_end_hits_every_note_and_ends_after_the_last(tmp_path, son
     after_last = tmp_path / "after-last-note.png"  # drawn only if the play gets that far
     command += ["--screenshot-at", f"{LAST_NOTE_S + 0.5}:{after_last}"]
     started = time.monotonic()
-    out = drum_duet(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
+    out = run_game(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
     took = time.monotonic() - started
     assert out.returncode == 0, out.stderr[-2000:]
     (player,) = json.loads(out.stdout)["players"]
@@ -116,7 +98,7 @@ def test_the_library_lists_the_real_length(tmp_path, song_length_ms, stem_s, lis
         library.scan([tmp_path / "songs"])
         record = library.song(song)
     assert record.playable and record.length_s == pytest.approx(listed_s)
-    out = drum_duet(tmp_path / "home", "library", "scan", "--songs", str(tmp_path / "songs"))
+    out = run_game(tmp_path / "home", "library", "scan", "--songs", str(tmp_path / "songs"))
     (line,) = [line for line in out.stdout.splitlines() if "Short Song" in line]
     assert f"] {length_text(listed_s)}  " in line
     assert song_row_info(record) == f"The Jackets  ·  {length_text(listed_s)}"
@@ -145,7 +127,7 @@ def test_library_scan_and_song_select_show_the_same_length(tmp_path):
         library.scan([root])
         record = library.song(folder)
     assert record.length_s == pytest.approx(176.75)
-    out = drum_duet(tmp_path / "home", "library", "scan", "--songs", str(root))
+    out = run_game(tmp_path / "home", "library", "scan", "--songs", str(root))
     (line,) = [line for line in out.stdout.splitlines() if "Long Song" in line]
     assert "] 2:56  " in line and "2:57" not in line
     assert song_row_info(record).endswith("·  2:56")
@@ -158,7 +140,7 @@ def test_a_play_goes_on_while_its_audio_does(tmp_path):
     command = ["play", str(song), "--part", "full", "--difficulty", "expert", "--autoplay"]
     for at, shot in shots.items():
         command += ["--screenshot-at", f"{at}:{shot}"]
-    out = drum_duet(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
+    out = run_game(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
     assert out.returncode == 0, out.stderr[-2000:]
     assert shots[6.5].is_file()  # the audio still sounds 3 s after the last note
     assert not shots[8.0].exists()  # and the play ended with it, at 7 s
