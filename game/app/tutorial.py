@@ -293,7 +293,7 @@ def play_lesson_song(
     options = PlayOptions.from_settings(player_setups(settings, [pick]), settings)
     mapper = KeyboardMapper(keymap)
     while True:
-        result = run_play(LivePlay(song, options, backing, hit_sound_for, mapper.map_key), surface)
+        result = run_play(LivePlay(song, options, backing, hit_sound_for, mapper.map_key))
         if not result.restart:
             return result
 
