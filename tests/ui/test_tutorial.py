@@ -40,6 +40,7 @@ from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.formats.song_folder import builtin_charts_dir, load_song  # noqa: E402
 from game.input.bindings import bindings_from_settings  # noqa: E402
 from game.store.settings import LoadedSettings, Settings  # noqa: E402
+from game.ui import theme  # noqa: E402
 from game.ui.tutorial_view import Feedback, Picture  # noqa: E402
 
 NARA = builtin_charts_dir() / "nara-soundcheck"
@@ -166,6 +167,9 @@ def test_a_right_key_goes_on_and_a_wrong_key_does_not(window, tmp_path):
     assert lesson.index == 2 and lesson.card.lane is Lane.RED
     assert lesson.feedback == Feedback("F plays the yellow tom. The snare is D.", False)
     assert loop.stack.top is tutorial
+    shown = pygame.display.get_surface()  # the loop drew the card: its header and its panel
+    assert shown.get_at((10, 10))[:3] == theme.JACKET_BLUE
+    assert shown.get_at((60, 400))[:3] == theme.PANEL
 
 
 def test_the_cards_go_through_on_the_right_keys_to_the_lesson_song(window, tmp_path):
