@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from game.audio.stem_length import stem_length_s
+from game.base.sqlite_tx import write_transaction
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
@@ -227,8 +228,7 @@ class SongLibrary:
             for folder in find_songs(Path(os.path.abspath(root))):
                 found.setdefault(path_bytes(folder), folder)
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(db):
             columns = ", ".join(STAMP_COLUMNS)
             known = {r[0]: tuple(r[1:]) for r in db.execute(f"SELECT folder, {columns} FROM songs")}
             parsed = reused = 0
@@ -252,12 +252,6 @@ class SongLibrary:
             db.executemany("DELETE FROM songs WHERE folder = ?", removed)
             sql = "SELECT count(*) FROM songs WHERE problem IS NOT NULL"
             unplayable = db.execute(sql).fetchone()[0]
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-            raise
         result = ScanResult(parsed, reused, len(removed), unplayable)
         log.info("song library scan: %s", result)
         return result
@@ -336,8 +330,7 @@ def _migrate(db: sqlite3.Connection) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         has_table = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'songs'").fetchone()
         steps = range(version, SCHEMA_VERSION)
         if has_table and 0 < version < SCHEMA_VERSION and all(v in UPGRADES for v in steps):
@@ -349,11 +342,6 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute("DROP TABLE IF EXISTS songs")
             db.execute(SCHEMA)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-        db.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
 
 
 def _is_busy(e: sqlite3.DatabaseError) -> bool:

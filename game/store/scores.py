@@ -9,7 +9,6 @@ carries a key of its own, so storing the same play twice (a retry after a crash)
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -19,6 +18,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.base.sqlite_tx import write_transaction
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir
@@ -148,13 +148,11 @@ class ScoreBook:
         team = (t.score, t.syncs, t.unison_notes, t.tightness_ms, t.harmonies) if t else (None,) * 5
         awards = json.dumps(list(t.awards) if t else [])
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(db):
             if play.key is not None:
                 sql = "SELECT id FROM plays WHERE play_key = ?"
                 known = db.execute(sql, (play.key,)).fetchone()
                 if known is not None:
-                    db.execute("COMMIT")
                     log.info("play %d (%s) was already saved", known[0], play.key)
                     return int(known[0])
             play_id = db.execute(
@@ -172,11 +170,6 @@ class ScoreBook:
             )
             if replay is not None:
                 db.execute("INSERT INTO replays VALUES (?, ?, ?)", (play_id, *replay))
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
         log.info("saved play %d (%s, %s)", play_id, play.title, play.mode)
         return int(play_id)  # type: ignore[arg-type]
 
@@ -329,8 +322,7 @@ def _migrate(path: Path, db: sqlite3.Connection) -> None:
     _refuse_newer(path, version)
     if version == SCHEMA_VERSION:
         return  # the usual case: no write lock, so opening never waits for another writer
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         _refuse_newer(path, version)
         if version < SCHEMA_VERSION:
@@ -349,11 +341,6 @@ def _migrate(path: Path, db: sqlite3.Connection) -> None:
             for statement in statements:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-        db.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
 
 
 def _refuse_newer(path: Path, version: int) -> None:

@@ -215,7 +215,7 @@ def test_unreadable_profile_files_name_the_file(tmp_path):
     cases[latin] = "not UTF-8"
     huge = tmp_path / "huge.toml"
     huge.write_text('name = "X"\n' + "# padding\n" * 10_000)
-    cases[huge] = "larger than"
+    cases[huge] = "more than the 65,536 allowed"
     for path, problem in cases.items():
         with pytest.raises(KitProfileError, match=problem) as info:
             read_profile(path)
