@@ -1,4 +1,5 @@
-"""One SQLite write transaction: BEGIN IMMEDIATE, the block, COMMIT; ROLLBACK on any error.
+"""One SQLite write transaction: BEGIN IMMEDIATE, the block, COMMIT; ROLLBACK on any error; and
+the closing of a database file kept open by an object.
 
 For connections opened with `isolation_level=None` (the game's index and score book), where
 the transactions are the code's own.
@@ -9,6 +10,26 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
+from typing import TypeVar
+
+_Holder = TypeVar("_Holder", bound="OpenDatabase")
+
+
+class OpenDatabase:
+    """An object that keeps one SQLite connection open in `_db`: `close()` closes it, and so
+    does the end of a `with` block."""
+
+    _db: sqlite3.Connection
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
+
+    def __enter__(self: _Holder) -> _Holder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @contextlib.contextmanager

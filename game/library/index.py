@@ -12,14 +12,14 @@ import logging
 import math
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from game.audio.stem_length import stem_length_s
-from game.base.sqlite_tx import write_transaction
+from game.base.set_aside import set_aside
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
@@ -184,7 +184,7 @@ class ScanResult:
         return self.parsed + self.reused
 
 
-class SongLibrary:
+class SongLibrary(OpenDatabase):
     """The song index in the SQLite file `db_path` (created when missing); use from one thread."""
 
     def __init__(self, db_path: Path) -> None:
@@ -211,16 +211,6 @@ class SongLibrary:
         sql = "SELECT * FROM songs WHERE folder = ?"
         row = self._guarded(lambda: self._db.execute(sql, (_key(path),)).fetchone())
         return None if row is None else _record(row)
-
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
-
-    def __enter__(self) -> SongLibrary:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _scan(self, roots: list[Path]) -> ScanResult:
         found: dict[bytes, Path] = {}
@@ -286,17 +276,8 @@ class SongLibrary:
 
     def _set_aside(self, failure: sqlite3.DatabaseError) -> bool:
         """Move the database file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}-{n}")
-        try:
-            for suffix in ("", "-wal", "-shm"):
-                src = Path(f"{self.db_path}{suffix}")
-                if src.exists():
-                    os.replace(src, f"{aside}{suffix}")
+        try:  # the -wal first: a new index must never meet the old one's log
+            aside = set_aside(self.db_path, ("-wal", "-shm"))
         except OSError as e:
             log.warning("the song index %s is unreadable (%s) and cannot be moved aside: %s",
                         self.db_path, failure, e)  # fmt: skip

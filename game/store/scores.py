@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
-import time
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.base.sqlite_tx import write_transaction
+from game.base.set_aside import set_aside
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir
@@ -120,7 +119,7 @@ def scores_path() -> Path:
     return data_dir() / "scores.db"
 
 
-class ScoreBook:
+class ScoreBook(OpenDatabase):
     """The scores database in the SQLite file `db_path` (default `scores_path()`, created when
     missing); use it from one thread.
 
@@ -236,16 +235,6 @@ class ScoreBook:
         """How many plays the book holds."""
         return int(self._db.execute("SELECT count(*) FROM plays").fetchone()[0])
 
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
-
-    def __enter__(self) -> ScoreBook:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def _record(self, row: sqlite3.Row, replay: dict[str, Any] | None) -> PlayRecord:
         sql = f"SELECT {', '.join(PLAYER_COLUMNS)} FROM play_players WHERE play_id = ? ORDER BY 1"
         players = tuple(_player_from_row(r) for r in self._db.execute(sql, (row["id"],)))
@@ -260,16 +249,8 @@ class ScoreBook:
 
     def _set_aside(self, failure: Exception) -> None:
         """Move the unreadable file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}-{n}")
         try:  # the -wal first: a new book must never meet the old book's log
-            for suffix in ("-wal", "-shm", ""):
-                if Path(f"{self.db_path}{suffix}").exists():
-                    os.replace(f"{self.db_path}{suffix}", f"{aside}{suffix}")
+            aside = set_aside(self.db_path, ("-wal", "-shm"))
         except OSError as e:
             raise ScoreBookError(
                 f"the scores file {self.db_path} is unreadable ({failure}) and cannot be moved "

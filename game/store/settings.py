@@ -32,7 +32,6 @@ names) that `game.input.bindings` reads and writes.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -45,6 +44,7 @@ from game.base import toml_doc
 from game.base.atomic import write_atomic
 from game.base.bounded import FileReadError, MissingFileError, OversizeFileError, read_bounded
 from game.base.midi_apis import MIDI_APIS
+from game.base.set_aside import set_aside
 from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
@@ -261,14 +261,8 @@ def _why(e: OSError) -> str:
 
 def _set_aside(path: Path, problem: str) -> str:
     """Rename a corrupt settings file out of the way; the notice for the player."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     try:
-        path.replace(aside)
+        aside = set_aside(path)
         notice = f"{path} could not be read ({problem}); set aside as {aside.name}"
     except OSError as e:
         notice = f"{path} could not be read ({problem}) nor set aside ({e})"

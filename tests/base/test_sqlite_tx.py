@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from game.base.sqlite_tx import write_transaction
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 
 
 @pytest.fixture
@@ -86,3 +86,18 @@ def test_a_writer_holding_the_lock_makes_it_wait_then_fail_writing_nothing(db_pa
     with write_transaction(db):
         db.execute("INSERT INTO plays (title) VALUES ('ours')")
     assert titles(db_path) == ["theirs", "ours"]
+
+
+def test_an_open_database_is_closed_by_close_and_by_the_end_of_a_with_block(db_path):
+    class Book(OpenDatabase):
+        def __init__(self) -> None:
+            self._db = connect(db_path)
+
+    with Book() as book:
+        assert book._db.execute("SELECT count(*) FROM plays").fetchone() == (0,)
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        book._db.execute("SELECT 1")
+    other = Book()
+    other.close()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        other._db.execute("SELECT 1")
