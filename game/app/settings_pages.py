@@ -14,6 +14,7 @@ from typing import Any
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
+from game.base.units import signed_ms as ms_text
 from game.core.judgement import HitWindows
 from game.input.bindings import (
     PAD_NAMES,
@@ -134,11 +135,6 @@ def _pair(pair: tuple[str, str], player: int, value: str) -> tuple[str, str]:
 
 def _on_off(flag: bool) -> str:
     return "On" if flag else "Off"
-
-
-def ms_text(value_ms: float) -> str:
-    """An offset in words: "+0 ms", "-12 ms", "-4.5 ms"."""
-    return f"{value_ms:+.1f} ms" if value_ms % 1 else f"{value_ms:+.0f} ms"
 
 
 def _offset_step(value_ms: float, direction: int, shift: bool) -> float:
