@@ -34,7 +34,7 @@ def run(
 ) -> int:
     """The game: title menu, song select, play, results, settings; return an exit code.
 
-    `screenshot` saves the last frame shown when the game ends; `quit_after_s` closes the game
+    `screenshot` saves song select as the players leave it; `quit_after_s` closes the game
     that many seconds after the window opens; `start_at="song-select"` skips the title (for
     tests, demos and the start-up benchmark).
     """
@@ -49,8 +49,8 @@ def run(
         if quit_after_s is not None:
             pygame.time.set_timer(pygame.QUIT, max(1, round(quit_after_s * 1000)), loops=1)
         app = build_context(loaded)
+        app.song_select_shot = screenshot
         loop = Loop(app)
-        loop.screenshot = screenshot
         loop.stack.push(TitleScreen())
         if start_at == "song-select":
             loop.stack.push(title_screen_for(TitleChoice.PLAY, app))

@@ -43,6 +43,8 @@ class AppContext:
     """Player 1's input device in that play."""
     select: SongSelectState | None = None
     """Song select as the players left it (built when first opened)."""
+    song_select_shot: Path | None = None
+    """Where song select saves its screen as the players leave it (tests and demos)."""
     settings_file: Path | None = None
     """Where the settings are saved (None: the user's config directory)."""
 

@@ -15,14 +15,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pygame
 
 from game.app.context import AppContext
 from game.app.menu_input import PadMenu, event_action
 from game.app.scene import Pumped, Screen, ScreenStack
-from game.app.window import save_screenshot
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +42,8 @@ class Loop:
         self.clock = clock
         self.sleep = sleep
         self.pads = PadMenu(lambda: app.settings)
-        self.screenshot: Path | None = None
-        """Where to save the last frame drawn when the loop ends (for tests and demos)."""
         self._next_frame = 0.0
         self._drawn: Screen | None = None  # the screen drawn last: a new top is drawn at once
-        self._last_frame: pygame.Surface | None = None
 
     def run(self, first: Screen | None = None) -> None:
         """Run until the last screen leaves or the window is closed."""
@@ -60,8 +55,6 @@ class Loop:
                 self.sleep(PUMP_S)
         finally:
             self.stack.quit()
-            if self.screenshot is not None and self._last_frame is not None:
-                save_screenshot(self._last_frame, self.screenshot)
 
     def step(self) -> None:
         """One turn: pump, advance the top screen, and draw it when its frame is due."""
@@ -112,7 +105,6 @@ class Loop:
                 if self.stack.top is not top:  # it left while being drawn
                     return
         pygame.display.flip()
-        self._last_frame = surface
         top.frame_drawn(self.clock() - t0)
         period = 1.0 / max(top.frame_rate, 1)
         base = self._next_frame if top is self._drawn else t0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from game.app.play import PlayOptions, PlayScreen
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
+from game.app.window import save_screenshot
 from game.core.lanes import Difficulty, Part
 from game.formats.errors import ChartError
 from game.formats.song_folder import load_song
@@ -67,6 +69,7 @@ class SongSelectScreen(Screen):
         """`play(screen, song, picks)` starts the chosen song (default: `play_song`)."""
         self.state = state
         self.play = play or play_song
+        self._shown = False
         self.canvas = Canvas()
         self._size = (1280, 720)  # the canvas last drawn on (clicks are mapped onto it)
         self._window = (1280, 720)
@@ -74,6 +77,19 @@ class SongSelectScreen(Screen):
     def enter(self) -> None:
         """Fresh devices and best scores."""
         self.refresh()
+
+    def suspend(self) -> None:
+        """A song starts: the screen as it was left is saved when asked (`song_select_shot`)."""
+        self._save_shot()
+
+    def leave(self) -> None:
+        """Back to the title (or the game quits): saved as `suspend` says."""
+        self._save_shot()
+
+    def _save_shot(self) -> None:
+        surface = pygame.display.get_surface()
+        if self.app.song_select_shot is not None and surface is not None:
+            save_screenshot(surface, self.app.song_select_shot)
 
     def resume(self, result: object) -> None:
         """Back from a play: its devices and bests may have changed."""
@@ -199,6 +215,12 @@ class SongSelectScreen(Screen):
         self._size, self._window = canvas.get_size(), surface.get_size()
         draw_song_select(canvas, self.state)
         self.canvas.present(surface, canvas)
+
+    def frame_drawn(self, draw_s: float) -> None:
+        """The first frame shown is logged with the wall clock (the start-up benchmark)."""
+        if not self._shown:
+            self._shown = True
+            log.info("song select shown at %.4f s since the epoch", time.time())
 
 
 PlayStarter = Callable[[SongSelectScreen, SongRecord, list[PlayerPick]], None]
