@@ -45,6 +45,9 @@ class AppContext:
     """Song select as the players left it (built when first opened)."""
     settings_file: Path | None = None
     """Where the settings are saved (None: the user's config directory)."""
+    sound_card: bool = True
+    """False: the screens' own audio streams (a tap test's) open no audio device, and whoever
+    runs the loop hands their buffers out (`AudioStream.hand_out`) on its own clock (tests)."""
 
     @property
     def settings(self) -> Settings:
