@@ -229,6 +229,10 @@ def test_audio_test_clicks_sound_at_the_stream_samples_of_their_beats(rate):
     expected = [clock.sample_of(t) for t in PLAN.click_times()]
     assert len(starts) == len(expected)
     assert all(0 <= s - e <= 8 for s, e in zip(starts, expected, strict=True))  # within 0.2 ms
+    # The claves ring at their own pitch (2.5 kHz) at any device rate: resampled, not replayed.
+    click = out[starts[PLAN.count_in] : starts[PLAN.count_in] + 4096]
+    spectrum = np.abs(np.fft.rfft(click * np.hanning(len(click))))
+    assert np.fft.rfftfreq(len(click), 1 / rate)[spectrum.argmax()] == pytest.approx(2500, rel=0.02)
     run_full = TapRun(CalibrationKind.AUDIO, PLAN, Settings(), rate=rate)
     loud = np.abs(run_full.mix.render(clock.sample_of(PLAN.end_s))[:, 0]).max()
     assert np.abs(out).max() == pytest.approx(loud * 0.5, rel=0.01)  # the master volume
