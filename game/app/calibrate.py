@@ -51,6 +51,7 @@ from game.ui.calibration_view import (
     MenuItem,
     OffsetChange,
     draw_calibration,
+    menu_rows,
     signed_ms,
 )
 from game.ui.midi_trouble import midi_trouble
@@ -102,6 +103,7 @@ class CalibrationScreen(Screen):
         self.taps: KitTaps | None = None
         """What counts as a tap in the test running (None: any key)."""
         self._now: float | None = None  # the loop's time at the last update, seconds
+        self._size = (1280, 720)  # the window the screen was last drawn in (mouse positions)
         self._switch_interval = sys.getswitchinterval()
 
     @property
@@ -214,6 +216,10 @@ class CalibrationScreen(Screen):
             note = self.app.devices.on_event(event, item.stamp)  # also a controller plugged
             if note is not None and p.phase is CalibrationPhase.RUN:
                 self._kit_tap(note)
+        if event is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            if p.phase is CalibrationPhase.MENU:
+                self._mouse(event)
+            return
         if p.phase is CalibrationPhase.RUN:
             if item.key == pygame.K_ESCAPE:
                 p.phase = CalibrationPhase.MENU
@@ -264,6 +270,16 @@ class CalibrationScreen(Screen):
                 self._show_last_play()
             else:
                 self._start(TEST_OF_ROW[choice.row])
+
+    def _mouse(self, event: pygame.event.Event) -> None:
+        """Hovering a row of the menu chooses it; a left click on it is Enter."""
+        p = self.picture
+        for i, row in enumerate(menu_rows(self._size, len(p.menu))):
+            if row.collidepoint(event.pos) and p.menu[i].enabled:
+                p.selected = i
+                if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                    self._menu_action(Action.SELECT)
+                return
 
     def _result_input(self, action: Action | None, key: int | None) -> None:
         p = self.picture
@@ -402,6 +418,7 @@ class CalibrationScreen(Screen):
         """The menu, the test running (its taps, progress and flash) or the result."""
         p, run = self.picture, self.run_
         p.offsets = self._offsets()
+        self._size = surface.get_size()
         if run is not None and self._now is not None:
             song_s = run.clock.song_time(self._now)
             p.marks = run.marks

@@ -14,6 +14,7 @@ from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.judgement import Judgement
 from game.ui import theme
 from game.ui.kit_widgets import wrap
+from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
 
 RULER_MS = 150.0
@@ -53,6 +54,8 @@ KIND_TITLES = {
 }
 WARNING_SIZES = (26, 22, 19, 16)
 """Text sizes the unsteady-taps warning tries, largest first, until it fits above the ruler."""
+MENU_ROW_H = 92
+"""The height of a calibration menu row with the gap under it (pixels)."""
 ZONES = ((90.0, Judgement.GOOD), (50.0, Judgement.GREAT), (25.0, Judgement.PERFECT))
 """The standard hit windows (ms each side) shaded on the ruler, widest first."""
 
@@ -133,7 +136,9 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
         _draw_result(surface, picture)
     if not picture.notice:
         return None
-    return draw_notice(surface, picture.notice, pygame.Rect(0, 76, w, h - 48 - 76), theme.GOLD)
+    footer = 76 if menu else 48  # the menu's footer has the kit's pads' line too
+    area = pygame.Rect(0, 76, w, h - footer - 76)
+    return draw_notice(surface, picture.notice, area, theme.GOLD)
 
 
 def _help(surface: pygame.Surface, words: str) -> None:
@@ -142,12 +147,22 @@ def _help(surface: pygame.Surface, words: str) -> None:
     surface.blit(line, (w // 2 - line.get_width() // 2, h - 40))
 
 
+def menu_rows(size: tuple[int, int], count: int) -> list[pygame.Rect]:
+    """The boxes (pixels) of the calibration menu's `count` rows in a window of `size`: where
+    they are drawn and where the mouse chooses them."""
+    w, h = size
+    left = pygame.Rect(32, 104, int(w * 0.56), h - 200)
+    return [
+        pygame.Rect(left.left, left.top + i * MENU_ROW_H, left.width, MENU_ROW_H - 14)
+        for i in range(count)
+    ]
+
+
 def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     w, h = surface.get_size()
     left = pygame.Rect(32, 104, int(w * 0.56), h - 200)
-    row_h = 92
-    for i, item in enumerate(picture.menu):
-        row = pygame.Rect(left.left, left.top + i * row_h, left.width, row_h - 14)
+    rows = menu_rows((w, h), len(picture.menu))
+    for i, (item, row) in enumerate(zip(picture.menu, rows, strict=True)):
         chosen = i == picture.selected
         pygame.draw.rect(surface, theme.JACKET_BLUE if chosen else theme.PANEL, row, 0, 14)
         if chosen:
@@ -178,6 +193,8 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         y += 26
     _draw_drum(surface, (panel.centerx, panel.bottom + 120 - 25 * extra), 70 - 12 * extra)
     _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back")
+    pads = theme.text(PAD_HELP, 19, theme.DIM)
+    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
 
 
 def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:

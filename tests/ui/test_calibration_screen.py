@@ -44,7 +44,13 @@ from game.store.settings import (  # noqa: E402
     load_settings,
 )
 from game.ui import theme  # noqa: E402
-from game.ui.calibration_view import CalibrationKind, CalibrationPhase, OffsetChange  # noqa: E402
+from game.ui.calibration_view import (  # noqa: E402
+    CalibrationKind,
+    CalibrationPhase,
+    CalibrationRow,
+    OffsetChange,
+    menu_rows,
+)
 from game.ui.menus import TitleChoice  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
@@ -437,6 +443,63 @@ def test_calibrate_on_the_title_opens_the_screen_on_the_loop_and_esc_returns(scr
     post(pygame.K_ESCAPE)
     loop.step()
     assert isinstance(loop.stack.top, TitleScreen)
+
+
+def mouse(kind: int, pos: tuple[int, int], **kw) -> None:
+    pygame.event.post(pygame.event.Event(kind, pos=pos, **kw))
+
+
+def test_the_mouse_hovers_a_row_to_choose_it_and_clicks_it_to_go(screen, tmp_path):
+    """Hover chooses a row (not the last-play row when there was no play); a left click is
+    Enter: on the flash test's row it starts that test, on Back it leaves for the title."""
+    app = context(Settings(), tmp_path / "settings.toml")
+    calibration = CalibrationScreen(PLAN)
+    bench = Bench(calibration)
+    loop = Loop(app, clock=bench.clock, sleep=bench.sleep)
+    loop.stack.push(TitleScreen(TitleChoice.CALIBRATE))
+    loop.stack.push(calibration)
+    loop.step()  # drawn once: the rows are where the mouse finds them
+    rows = menu_rows(screen.get_size(), 4)
+    mouse(pygame.MOUSEMOTION, rows[2].center, rel=(0, 0), buttons=(0, 0, 0))
+    loop.step()
+    assert calibration.picture.selected == 0  # no last play: its row is not chosen
+    mouse(pygame.MOUSEMOTION, rows[1].center, rel=(0, 0), buttons=(0, 0, 0))
+    loop.step()
+    assert calibration.picture.selected == 1
+    mouse(pygame.MOUSEBUTTONDOWN, rows[1].center, button=1)
+    loop.step()
+    assert calibration.picture.phase is CalibrationPhase.RUN
+    assert calibration.picture.kind is CalibrationKind.VISUAL and not calibration.kit_menu
+    post(pygame.K_ESCAPE)  # stops the test
+    loop.step()
+    assert calibration.picture.phase is CalibrationPhase.MENU and calibration.run_ is None
+    mouse(pygame.MOUSEBUTTONDOWN, rows[3].center, button=1)
+    loop.step()
+    assert back_on_the_title(loop)
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
+def test_the_menu_shows_the_kit_pads_and_its_notice_stays_above_them(screen, size):
+    from game.ui.calibration_view import CalibrationPicture, MenuItem, draw_calibration
+
+    surface = pygame.Surface(size)
+    rows = [MenuItem(row, row.value, "what it does") for row in CalibrationRow]
+    notice = "No drum kit or controller found: plug one in. " * 4
+    layout = draw_calibration(surface, CalibrationPicture(menu=rows, notice=notice))
+    assert layout is not None
+    pads_top = size[1] - 68
+    assert layout.shade.bottom <= pads_top  # the pads' line stays clear
+    assert rows_of_text(surface, pads_top, size[1] - 48)  # and is drawn
+
+
+def rows_of_text(surface: pygame.Surface, top: int, bottom: int) -> bool:
+    """True when something is drawn on the background between `top` and `bottom`."""
+    w = surface.get_width()
+    return any(
+        tuple(surface.get_at((x, y)))[:3] != theme.BACKGROUND
+        for y in range(top, bottom)
+        for x in range(0, w, 3)
+    )
 
 
 @pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
