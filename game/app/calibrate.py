@@ -105,6 +105,7 @@ class CalibrationScreen(Screen):
         self._now: float | None = None  # the loop's time at the last update, seconds
         self._size = (1280, 720)  # the window the screen was last drawn in (mouse positions)
         self._switch_interval = sys.getswitchinterval()
+        self._test_fps = MENU_FPS  # the game's frame rate, taken when a test starts
 
     @property
     def kit_menu(self) -> bool:
@@ -114,9 +115,7 @@ class CalibrationScreen(Screen):
     @property
     def frame_rate(self) -> int:
         """The game's frame rate while a test runs (the flashes), the menus' otherwise."""
-        if self.picture.phase is CalibrationPhase.RUN:
-            return frame_rate(self.app.settings.video)
-        return MENU_FPS
+        return self._test_fps if self.picture.phase is CalibrationPhase.RUN else MENU_FPS
 
     def enter(self) -> None:
         """Show the menu (a kit plugged in since the devices were listed is opened now)."""
@@ -355,6 +354,7 @@ class CalibrationScreen(Screen):
         device = self.device if kind is CalibrationKind.AUDIO else KEYBOARD
         p.device = device_label(device)
         app = self.app
+        self._test_fps = frame_rate(app.settings.video)
         rate, frames = RATE, None
         if app.sound_card:
             output = app.audio_output()
