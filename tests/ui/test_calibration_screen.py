@@ -52,6 +52,7 @@ from game.ui.calibration_view import (  # noqa: E402
     menu_rows,
 )
 from game.ui.menus import TitleChoice  # noqa: E402
+from tests.ui.conftest import FakeClock  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
@@ -144,21 +145,19 @@ class Tapper:
             self._release = self.press()
 
 
-class Bench:
+class Bench(FakeClock):
     """The injected clock (seconds that move only when the loop sleeps), the sound card of the
     screen's tap tests, and the player's hands: see the module."""
 
     def __init__(self, screen: CalibrationScreen, tapper: Tapper | None = None) -> None:
+        super().__init__(START_S)
         self.screen = screen
         self.tapper = tapper
-        self.now = START_S
         self._stream: object = None
         self._next_buffer = 0.0
 
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass: the test's buffers go out on time, the player taps on time."""
         end = self.now + seconds
         run = self.screen.run_
         if run is not None:
@@ -185,7 +184,7 @@ def run_calibration(
     left (the title shows again) or the game quits (no screen left)."""
     screen = CalibrationScreen(PLAN, on_test_start=tapper, **kw)
     bench = Bench(screen, tapper)
-    loop = Loop(app, clock=bench.clock, sleep=bench.sleep)
+    loop = Loop(app, clock=bench, sleep=bench.advance)
     loop.stack.push(TitleScreen(TitleChoice.CALIBRATE))
     loop.stack.push(screen)
     post(*keys)
@@ -433,7 +432,7 @@ def test_calibrate_on_the_title_opens_the_screen_on_the_loop_and_esc_returns(scr
     app = context(Settings(), tmp_path / "settings.toml")
     assert isinstance(title_screen_for(TitleChoice.CALIBRATE, app), CalibrationScreen)
     bench = Bench(CalibrationScreen())
-    loop = Loop(app, clock=bench.clock, sleep=bench.sleep)
+    loop = Loop(app, clock=bench, sleep=bench.advance)
     loop.stack.push(TitleScreen(TitleChoice.CALIBRATE))
     post(pygame.K_RETURN)
     loop.step()
@@ -455,7 +454,7 @@ def test_the_mouse_hovers_a_row_to_choose_it_and_clicks_it_to_go(screen, tmp_pat
     app = context(Settings(), tmp_path / "settings.toml")
     calibration = CalibrationScreen(PLAN)
     bench = Bench(calibration)
-    loop = Loop(app, clock=bench.clock, sleep=bench.sleep)
+    loop = Loop(app, clock=bench, sleep=bench.advance)
     loop.stack.push(TitleScreen(TitleChoice.CALIBRATE))
     loop.stack.push(calibration)
     loop.step()  # drawn once: the rows are where the mouse finds them
