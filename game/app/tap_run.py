@@ -99,7 +99,8 @@ class TapRun:
         self.ended = True
 
     def tap(self, stamp: float) -> None:
-        """A tap stamped at `stamp` (perf_counter seconds); taps during the count-in are ignored."""
+        """A tap stamped at `stamp` (the clock's seconds: `perf_counter` in the game); taps during
+        the count-in are ignored."""
         t = self.clock.input_time(stamp, self.device_offset_s)
         if t < self.plan.first_tap_s or t > self.plan.end_s:
             return
