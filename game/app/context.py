@@ -47,6 +47,9 @@ class AppContext:
     """Where song select saves its screen as the players leave it (tests and demos)."""
     settings_file: Path | None = None
     """Where the settings are saved (None: the user's config directory)."""
+    sound_card: bool = True
+    """False: the screens' own audio streams (a tap test's) open no audio device, and whoever
+    runs the loop hands their buffers out (`AudioStream.hand_out`) on its own clock (tests)."""
 
     @property
     def settings(self) -> Settings:

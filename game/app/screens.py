@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.app.calibrate import CalibrationScreen
 from game.app.context import AppContext
 from game.app.scene import Screen
 from game.app.song_select import SongSelectScreen, song_select_state
@@ -48,20 +49,10 @@ def _settings(surface: pygame.Surface, app: AppContext) -> Screen | None:
     return None
 
 
-def _calibrate(surface: pygame.Surface, app: AppContext) -> Screen | None:
-    from game.app.calibrate import calibration_screen
-
-    after = calibration_screen(
-        surface, app.settings, app.last_play_median_ms, last_play_device=app.last_play_device
-    )
-    app.set_settings(after, save=False)
-    return None
-
-
 TITLE_SCREENS: dict[TitleChoice, Callable[[AppContext], Screen]] = {
     TitleChoice.PLAY: _song_select,
     TitleChoice.TUTORIAL: lambda app: TutorialScreen(then=_song_select),
-    TitleChoice.CALIBRATE: lambda app: BlockingScreen(_calibrate),
+    TitleChoice.CALIBRATE: lambda app: CalibrationScreen(),
     TitleChoice.SETTINGS: lambda app: BlockingScreen(_settings),
 }
 """Each line of the title menu (but Quit) and how to build the screen it opens."""

@@ -34,15 +34,24 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python < 3.13)")
 
-from game.app.calibrate import calibration_screen  # noqa: E402
+from game.app.calibrate import CalibrationScreen  # noqa: E402
+from game.app.context import AppContext  # noqa: E402
 from game.app.kit_setup import KitSetupScreen  # noqa: E402
+from game.app.loop import run_screen  # noqa: E402
 from game.app.tap_run import TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
+from game.input.kit_devices import KitDevices  # noqa: E402
 from game.input.kit_files import load_profile  # noqa: E402
 from game.input.kit_mapper import Drop, KitMapper  # noqa: E402
 from game.input.kit_profile import KitPad, NoteKey  # noqa: E402
 from game.store.paths import kit_profiles_dir  # noqa: E402
-from game.store.settings import InputSettings, Settings, load_settings  # noqa: E402
+from game.store.settings import (  # noqa: E402
+    InputSettings,
+    LoadedSettings,
+    Settings,
+    load_settings,
+)
+from game.ui.calibration_view import CalibrationKind  # noqa: E402
 from tests.e2e.jack import JackServer, jack_server  # noqa: E402
 
 LIVE = Path(__file__).with_name("midi_live.py")
@@ -346,12 +355,14 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
         else:
             device = {"device": "kit1:out"}
         pygame.event.post(key(pygame.K_RETURN))
-        after = calibration_screen(
-            screen, settings, None, path, plan=PLAN, on_test_start=tapper, **device
-        )
+        # The game's one device list, as the game builds it at start-up; the game's one loop.
+        with KitDevices("jack") as devices:
+            app = AppContext(LoadedSettings(settings), devices=devices, settings_file=path)
+            run_screen(app, CalibrationScreen(PLAN, on_test_start=tapper, **device))
         tapper.join()
+    after = app.settings
     (run,) = tapper.runs
-    assert run.kind == "audio" and run.device == "kit1:out"
+    assert run.kind is CalibrationKind.AUDIO and run.device == "kit1:out"
     # The kit played when it was aimed (a busy machine may wake the sender late now and then).
     late_ms = statistics.median(tapper.sent) * 1000
     assert len(tapper.sent) == PLAN.taps and late_ms < 2.0
