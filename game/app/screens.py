@@ -8,6 +8,7 @@ import pygame
 
 from game.app.context import AppContext
 from game.app.scene import Screen
+from game.app.settings_screen import SettingsScreen
 from game.app.song_select import SongSelectScreen, song_select_state
 from game.ui.menus import TitleChoice
 
@@ -33,18 +34,6 @@ def _song_select(app: AppContext) -> Screen:
     if app.select is None:
         app.select = song_select_state(app.songs, app.settings)
     return SongSelectScreen(app.select)
-
-
-def _settings(surface: pygame.Surface, app: AppContext) -> Screen | None:
-    from game.app.settings_screen import settings_screen
-    from game.app.window import open_window
-
-    before = app.settings
-    after = settings_screen(surface, before, app.settings_file)
-    app.set_settings(after, save=False)  # saved by the screen as each one changed
-    if after.video != before.video:
-        open_window(after.video)
-    return None
 
 
 def _calibrate(surface: pygame.Surface, app: AppContext) -> Screen | None:
@@ -75,7 +64,7 @@ TITLE_SCREENS: dict[TitleChoice, Callable[[AppContext], Screen]] = {
     TitleChoice.PLAY: _song_select,
     TitleChoice.TUTORIAL: lambda app: BlockingScreen(_tutorial),
     TitleChoice.CALIBRATE: lambda app: BlockingScreen(_calibrate),
-    TitleChoice.SETTINGS: lambda app: BlockingScreen(_settings),
+    TitleChoice.SETTINGS: lambda app: SettingsScreen(),
 }
 """Each line of the title menu (but Quit) and how to build the screen it opens."""
 

@@ -1,0 +1,37 @@
+"""The game's one loop on a clock the test moves: screens are driven by posted pygame events
+and `Loop.step()`, with no real-time sleeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.app.context import AppContext
+from game.app.loop import Loop
+from game.store.settings import LoadedSettings, Settings
+
+
+class TestClock:
+    """A clock that stands still until the loop sleeps (`advance`), in seconds."""
+
+    __test__ = False  # not a test class
+
+    def __init__(self, start_s: float = 1000.0) -> None:
+        self.now_s = start_s
+
+    def __call__(self) -> float:
+        return self.now_s
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on by `seconds` (the loop's sleep)."""
+        self.now_s += seconds
+
+
+def app_with(settings: Settings, settings_file: Path) -> AppContext:
+    """An app context holding `settings`, saving them to `settings_file` (no devices yet)."""
+    return AppContext(LoadedSettings(settings), settings_file=settings_file)
+
+
+def stepped_loop(app: AppContext) -> Loop:
+    """The game's loop over `app` on a `TestClock` that its sleeps move on."""
+    clock = TestClock()
+    return Loop(app, clock=clock, sleep=clock.advance)
