@@ -3,7 +3,8 @@
 Tab / Shift+Tab (or PageDown / PageUp) change the page, Up/Down the row, Left/Right the value
 (or, on the Keys page, the layout and the player), Enter activates (types a name, waits for a
 key, resets the keys, opens the Drum kits screen). A kit's pads and a gamepad walk the rows and
-change the values as the keys do. Esc goes back; Esc while typing a name or waiting for a key
+change the values as the keys do; the mouse points at a row (a click is Enter) or a page, and
+its wheel walks the rows. Esc goes back; Esc while typing a name or waiting for a key
 only ends that. A new window size or fullscreen reopens the window at once.
 """
 
@@ -47,7 +48,13 @@ from game.input.bindings import Action as PadAction
 from game.input.bindings import rebind, unbind
 from game.input.keyboard import key_name
 from game.store.settings import Settings
-from game.ui.settings_view import KeyCell, SettingRow, SettingsViewState, draw_settings
+from game.ui.settings_view import (
+    KeyCell,
+    SettingRow,
+    SettingsBoxes,
+    SettingsViewState,
+    draw_settings,
+)
 
 LAYOUT_NOTES = {
     1: "The keys when one player plays on the keyboard.",
@@ -81,6 +88,8 @@ class SettingsScreen(Screen):
         self.waiting = False
         """True while the selected pad waits for its new key."""
         self.notice: str | None = None
+        self.boxes = SettingsBoxes()
+        """Where the last frame drew the page tabs and the rows (for the mouse)."""
 
     def enter(self) -> None:
         """Read SDL's output devices (unless given) and the device chosen now."""
@@ -120,6 +129,9 @@ class SettingsScreen(Screen):
             return
         action = item.action
         event = item.event
+        if event is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self._mouse(event)
+            return
         shift = event is not None and bool(getattr(event, "mod", 0) & pygame.KMOD_SHIFT)
         if action == Action.BACK:
             self.stack.pop()
@@ -139,6 +151,20 @@ class SettingsScreen(Screen):
             if isinstance(row, PadRow):
                 keymap = keymap_for(self.settings, self.layout)
                 self.apply(with_keymap(self.settings, unbind(keymap, self._action(row))))
+
+    def _mouse(self, event: pygame.event.Event) -> None:
+        """Pointing at a row highlights it, a click on it is Enter; a click on a page opens it."""
+        click = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        for page, box in enumerate(self.boxes.pages):
+            if click and box.collidepoint(event.pos):
+                self._turn_page(page - self.page)
+                return
+        for row, box in self.boxes.rows.items():
+            if box.collidepoint(event.pos) and row < len(self.rows):
+                self.selected = row
+                if click:
+                    self._activate(self.rows[row])
+                return
 
     def _turn_page(self, step: int) -> None:
         self.page = (self.page + step) % len(PAGES)
@@ -211,7 +237,7 @@ class SettingsScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         """The page, its rows, the help line and the notice."""
-        draw_settings(surface, self.view())
+        draw_settings(surface, self.view(), self.boxes)
 
     def view(self) -> SettingsViewState:
         """What the screen shows now."""

@@ -7,7 +7,7 @@ to the surface.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -66,6 +66,15 @@ class SettingsViewState:
     notice: str | None = None
 
 
+@dataclass
+class SettingsBoxes:
+    """Where the last drawing put the page tabs (one per page, in order) and the rows shown
+    (by row index), in the surface's pixels: what a mouse can point at."""
+
+    pages: list[pygame.Rect] = field(default_factory=list)
+    rows: dict[int, pygame.Rect] = field(default_factory=dict)
+
+
 class _Scale:
     """Turns a length laid out for 1280×720 into pixels of the surface."""
 
@@ -76,17 +85,23 @@ class _Scale:
         return max(1, round(length * self.k))
 
 
-def draw_settings(surface: pygame.Surface, state: SettingsViewState) -> NoticeLayout | None:
-    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout."""
+def draw_settings(
+    surface: pygame.Surface, state: SettingsViewState, boxes: SettingsBoxes | None = None
+) -> NoticeLayout | None:
+    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout.
+    `boxes`, when given, is filled with where the page tabs and the rows were drawn."""
     w, h = surface.get_size()
     px = _Scale((w, h))
+    boxes = boxes if boxes is not None else SettingsBoxes()
+    boxes.pages.clear()
+    boxes.rows.clear()
     surface.fill(theme.BACKGROUND)
     _header(surface, px)
     footer_top, notice = _footer(surface, state, px)
-    _sidebar(surface, state, px)
+    _sidebar(surface, state, px, boxes)
     panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
-    _page(surface, state, panel, px)
+    _page(surface, state, panel, px, boxes)
     return notice
 
 
@@ -121,9 +136,12 @@ def _footer(
     return layout.shade.top - px(4), layout
 
 
-def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> None:
+def _sidebar(
+    surface: pygame.Surface, state: SettingsViewState, px: _Scale, boxes: SettingsBoxes
+) -> None:
     for i, name in enumerate(state.pages):
         pill = pygame.Rect(px(24), px(92) + i * px(54), px(226), px(46))
+        boxes.pages.append(pill)
         chosen = i == state.page
         pygame.draw.rect(
             surface, theme.JACKET_BLUE if chosen else theme.PANEL, pill, border_radius=px(10)
@@ -139,7 +157,11 @@ def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> N
 
 
 def _page(
-    surface: pygame.Surface, state: SettingsViewState, panel: pygame.Rect, px: _Scale
+    surface: pygame.Surface,
+    state: SettingsViewState,
+    panel: pygame.Rect,
+    px: _Scale,
+    boxes: SettingsBoxes,
 ) -> None:
     x0 = panel.left + px(28)
     y = panel.top + px(18)
@@ -157,7 +179,7 @@ def _page(
     if state.summary:
         bottom = _summary(surface, state.summary, panel, px)
     area = pygame.Rect(panel.left, y, panel.width, bottom - y)
-    _rows(surface, state, area, cells_x, cell_w, px)
+    _rows(surface, state, area, cells_x, cell_w, px, boxes)
 
 
 def _summary(
@@ -196,6 +218,7 @@ def _rows(
     cells_x: int,
     cell_w: int,
     px: _Scale,
+    boxes: SettingsBoxes,
 ) -> None:
     """The rows in `area`, scrolled so that the selected one shows."""
     n = len(state.rows)
@@ -213,6 +236,7 @@ def _rows(
             _headings(surface, state.columns, y, cells_x, cell_w, px)
             y += heading_h
         rect = pygame.Rect(area.left + px(12), y, area.width - px(24), row_h)
+        boxes.rows[i] = rect
         _row(surface, state, i, rect, cells_x, cell_w, px)
         y += row_h
     if first > 0:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from game.app.context import AppContext
 from game.app.loop import Loop
+from game.app.scene import MENU_FPS
 from game.store.settings import LoadedSettings, Settings
 
 
@@ -35,3 +36,10 @@ def stepped_loop(app: AppContext) -> Loop:
     """The game's loop over `app` on a `TestClock` that its sleeps move on."""
     clock = TestClock()
     return Loop(app, clock=clock, sleep=clock.advance)
+
+
+def next_frame(loop: Loop) -> None:
+    """Move the loop's clock on by one menu frame and run it one turn: it takes every waiting
+    event, then draws."""
+    loop.sleep(1 / MENU_FPS)
+    loop.step()

@@ -32,7 +32,7 @@ from game.store.paths import kit_profiles_dir  # noqa: E402
 from game.store.settings import InputSettings, Settings, load_settings  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.kit_setup_view import draw_kit_setup  # noqa: E402
-from tests.ui.stepped_loop import app_with, stepped_loop  # noqa: E402
+from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 KIT = "TD-11 MIDI 1"
@@ -88,9 +88,10 @@ def post(*events: pygame.event.Event | int) -> None:
 
 
 def press(loop: Loop, *events: pygame.event.Event | int) -> None:
-    """Post `events` (ints are keys) and run the loop one turn: it takes every waiting event."""
+    """Post `events` (ints are keys) and run the loop to its next frame (it takes every
+    waiting event)."""
     post(*events)
-    loop.step()
+    next_frame(loop)
 
 
 def typed(text: str) -> pygame.event.Event:

@@ -21,7 +21,7 @@ from game.input.bindings import Action, default_keymap  # noqa: E402
 from game.store.settings import Settings, load_settings, save_settings  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.settings_view import draw_settings  # noqa: E402
-from tests.ui.stepped_loop import app_with, stepped_loop  # noqa: E402
+from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 
 SHIFT = pygame.KMOD_LSHIFT
 
@@ -73,9 +73,9 @@ def open_settings(
 
 
 def press(loop: Loop, *events: pygame.event.Event) -> None:
-    """Post `events` and run the loop one turn (it takes every waiting event)."""
+    """Post `events` and run the loop to its next frame (it takes every waiting event)."""
     post(*events)
-    loop.step()
+    next_frame(loop)
 
 
 def run(surface, settings: Settings, path, *events: pygame.event.Event) -> Settings:
@@ -454,3 +454,27 @@ def test_a_new_resolution_or_fullscreen_reopens_the_window_at_once(screen, path)
     window = pygame.display.get_surface()
     assert window.get_size() == (1920, 1080) and not window.get_flags() & pygame.FULLSCREEN
     assert load_settings(path).settings.video == loop.app.settings.video
+
+
+def mouse(kind: int, pos: tuple[int, int], button: int = 1) -> pygame.event.Event:
+    if kind == pygame.MOUSEMOTION:
+        return pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    return pygame.event.Event(kind, pos=pos, button=button)
+
+
+def test_the_mouse_opens_a_page_points_at_a_row_and_a_click_is_enter(screen, path):
+    loop, state = open_settings(Settings(), path)
+    next_frame(loop)  # drawn: the tabs and rows are where the mouse can find them
+    video = state.boxes.pages[PAGES.index(Page.VIDEO)]
+    press(loop, mouse(pygame.MOUSEBUTTONDOWN, video.center))
+    assert (PAGES[state.page], state.selected) == (Page.VIDEO, 0)
+    vsync = state.boxes.rows[2]  # Fullscreen, Resolution, Vsync, Frame rate cap
+    press(loop, mouse(pygame.MOUSEMOTION, vsync.center))
+    assert state.selected == 2 and state.view().rows[2].label == "Vsync"
+    press(loop, mouse(pygame.MOUSEBUTTONDOWN, vsync.center, button=3))  # not the left button
+    assert loop.app.settings.video.vsync is True
+    press(loop, mouse(pygame.MOUSEBUTTONDOWN, vsync.center))
+    assert load_settings(path).settings.video.vsync is False
+    outside = (5, pygame.display.get_surface().get_height() - 5)
+    press(loop, mouse(pygame.MOUSEMOTION, outside))
+    assert state.selected == 2
