@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pygame
 
 from game.ui import theme
+from game.ui.kit_widgets import fit
+from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
 
 Colour = tuple[int, int, int]
@@ -73,6 +75,8 @@ class SettingsBoxes:
 
     pages: list[pygame.Rect] = field(default_factory=list)
     rows: dict[int, pygame.Rect] = field(default_factory=dict)
+    pads: pygame.Rect | None = None
+    """The line that says how a kit's pads walk the menus."""
 
 
 class _Scale:
@@ -97,7 +101,7 @@ def draw_settings(
     boxes.rows.clear()
     surface.fill(theme.BACKGROUND)
     _header(surface, px)
-    footer_top, notice = _footer(surface, state, px)
+    footer_top, notice = _footer(surface, state, px, boxes)
     _sidebar(surface, state, px, boxes)
     panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
@@ -118,17 +122,19 @@ def _header(surface: pygame.Surface, px: _Scale) -> None:
 
 
 def _footer(
-    surface: pygame.Surface, state: SettingsViewState, px: _Scale
+    surface: pygame.Surface, state: SettingsViewState, px: _Scale, boxes: SettingsBoxes
 ) -> tuple[int, NoticeLayout | None]:
-    """The help line and the notice wrapped above it; returns the top of the footer in pixels
-    and the notice's layout."""
+    """The help line, the kit pads' line above it and the notice wrapped above that; returns
+    the top of the footer in pixels and the notice's layout."""
     w, h = surface.get_size()
     strip = pygame.Rect(0, h - px(42), w, px(42))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), strip)
     colour = theme.GOLD if state.editing else theme.DIM
     line = theme.text(state.help, px(25), colour)
     surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
-    top = strip.top
+    pads = theme.text(fit(PAD_HELP, px(19), w - px(56)), px(19), theme.DIM)
+    boxes.pads = surface.blit(pads, (px(28), strip.top - px(4) - pads.get_height()))
+    top = boxes.pads.top - px(2)
     if not state.notice:
         return top, None
     area = pygame.Rect(0, px(92), w, strip.top - px(4) - px(92))

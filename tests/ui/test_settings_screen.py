@@ -20,7 +20,7 @@ from game.core.lanes import Lane  # noqa: E402
 from game.input.bindings import Action, default_keymap  # noqa: E402
 from game.store.settings import Settings, load_settings, save_settings  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.settings_view import draw_settings  # noqa: E402
+from game.ui.settings_view import SettingsBoxes, draw_settings  # noqa: E402
 from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 
 SHIFT = pygame.KMOD_LSHIFT
@@ -404,10 +404,12 @@ def test_a_long_device_name_is_cut_to_its_box_not_drawn_over_the_hints(screen, p
     _, state = open_settings(start, path, (name,), Page.AUDIO)
     state.selected = audio_row("Output device")
     surface = pygame.Surface(size)
-    draw_settings(surface, state.view())
+    boxes = SettingsBoxes()
+    draw_settings(surface, state.view(), boxes)
     k = size[0] / 1280
-    gap = pygame.Rect(round(871 * k), round(180 * k), round(18 * k), round(470 * k))  # box | hint
-    assert drawn_colours(surface, gap) <= {theme.PANEL, theme.JACKET_BLUE}
+    bottom = max(box.bottom for box in boxes.rows.values())  # of the rows drawn
+    gap = pygame.Rect(round(871 * k), round(180 * k), round(18 * k), bottom - round(180 * k))
+    assert drawn_colours(surface, gap) <= {theme.PANEL, theme.JACKET_BLUE}  # box | hint
     assert state.view().rows[audio_row("Output device")].value.startswith("Wide Wide")
 
 
@@ -478,3 +480,17 @@ def test_the_mouse_opens_a_page_points_at_a_row_and_a_click_is_enter(screen, pat
     outside = (5, pygame.display.get_surface().get_height() - 5)
     press(loop, mouse(pygame.MOUSEMOTION, outside))
     assert state.selected == 2
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
+def test_the_kit_pads_line_shows_between_the_rows_and_the_help_line(screen, path, size):
+    _, state = open_settings(Settings(), path, page=Page.AUDIO)  # the most rows
+    surface = pygame.Surface(size)
+    boxes = SettingsBoxes()
+    draw_settings(surface, state.view(), boxes)
+    pads = boxes.pads
+    assert pads is not None and surface.get_rect().contains(pads)
+    assert all(row.bottom <= pads.top for row in boxes.rows.values())
+    help_strip = size[1] - round(42 * max(0.5, min(size[0] / 1280, size[1] / 720)))
+    assert pads.bottom <= help_strip
+    assert len(drawn_colours(surface, pads)) > 2  # words drawn there
