@@ -1,8 +1,9 @@
 """The Drum kits screen: the kits and controllers found, the kit profile of each, a live monitor
 of its hits, and the learn mode that makes a kit profile from the pads the player hits.
 
-Up/Down choose a row: the MIDI system (Left/Right: the platform's default, JACK, ...) or a
-device (Left/Right: its kit profile; Enter: learn it); R starts MIDI again and rescans. When
+Up/Down (or the mouse, or a gamepad) choose a row: the MIDI system (Left/Right: the platform's
+default, JACK, ...) or a device (Left/Right: its kit profile; Enter or a click: learn it); R
+starts MIDI again and rescans. When
 MIDI cannot be used, the screen says why and what to try once, in the game's words
 (game.ui.midi_trouble); the raw error goes to the log. In learn mode the screen asks for one
 pad at a time ("Hit the pad for Snare"): every note-on of that device (a MIDI kit's note, a
@@ -109,6 +110,8 @@ class KitSetupScreen(Screen):
         self.notice: str | None = None
         self.now = 0.0
         """The loop's clock at the last update (seconds): the lights glow from it."""
+        self.boxes: dict[int, pygame.Rect] = {}
+        """Where the last frame drew each row (by index into `rows`), for the mouse."""
         self._profiles: dict[str, KitProfile | None] = {}
         self._entries = list_profiles(self.user_dir)
 
@@ -183,6 +186,9 @@ class KitSetupScreen(Screen):
         if self.learning is not None:
             self._learn_input(self.learning, item)
             return
+        if event is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self._mouse(event)
+            return
         action = item.action
         rows = self.rows
         if action == Action.BACK:
@@ -203,6 +209,16 @@ class KitSetupScreen(Screen):
                 self._start_learning(self.cursor)
         elif item.key == pygame.K_r:
             self._rescan()
+
+    def _mouse(self, event: pygame.event.Event) -> None:
+        """Pointing at a row highlights it; a left click on it is Enter."""
+        rows = self.rows
+        for index, box in self.boxes.items():
+            if index < len(rows) and box.collidepoint(event.pos):
+                self.cursor = rows[index]
+                if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                    self.on_input(Pumped(None, 0.0, Action.SELECT))
+                return
 
     def hear(self, note: NoteOn) -> None:
         """A note-on of a kit, or a controller's button: to its monitor and to the learner."""
@@ -231,7 +247,7 @@ class KitSetupScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         """The devices, the highlighted one's monitor or profile, learn mode."""
-        draw_kit_setup(surface, self.picture(self.now))
+        draw_kit_setup(surface, self.picture(self.now), self.boxes)
 
     # changes -----------------------------------------------------------------------------------
     def _save(self, settings: Settings) -> None:

@@ -372,3 +372,16 @@ def test_a_profile_chosen_here_is_the_one_the_kits_pads_walk_the_menus_with(open
     assert loop.app.settings.input.profile_for(KIT) == "Rock Band controller"
     assert loop.pads.action(NoteOn(KIT, 38, 100, 9, 2.0)) is None
     assert loop.pads.action(NoteOn(KIT, 4, 100, 0, 3.0)) == MenuAction.RIGHT
+
+
+def test_the_mouse_points_at_a_row_and_a_click_learns_the_kit(open_kits):
+    loop, kits = open_kits(no_midi(devices=(KIT, "keyboard")))
+    next_frame(loop)  # drawn: the rows are where the mouse can find them
+    system, kit = kits.boxes[0], kits.boxes[1]
+    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=system.center, rel=(0, 0), buttons=(0,))
+    press(loop, motion)
+    assert kits.cursor is None and kits.learning is None  # the MIDI system row
+    click = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=kit.center, button=1)
+    press(loop, click)
+    assert kits.cursor == KIT
+    assert kits.learning is not None and kits.learning.device == KIT
