@@ -494,3 +494,17 @@ def test_the_kit_pads_line_shows_between_the_rows_and_the_help_line(screen, path
     help_strip = size[1] - round(42 * max(0.5, min(size[0] / 1280, size[1] / 720)))
     assert pads.bottom <= help_strip
     assert len(drawn_colours(surface, pads)) > 2  # words drawn there
+
+
+def test_the_title_opens_the_settings_screen_and_esc_comes_back_to_it(screen, path):
+    loop = stepped_loop(app_with(Settings(), path))
+    title = TitleScreen()
+    loop.stack.push(title)
+    press(loop, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN))
+    shown = loop.stack.top
+    assert isinstance(shown, SettingsScreen)
+    press(loop, key(pygame.K_RIGHT))  # note speed 1.2 -> 1.3, on the loop's next turn
+    assert loop.stack.top is shown
+    press(loop, key(pygame.K_ESCAPE))
+    assert loop.stack.top is title
+    assert load_settings(path).settings.gameplay.note_speed == pytest.approx(1.3)
