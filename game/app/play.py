@@ -371,8 +371,8 @@ class PlayScreen(Screen):
 
 
 def run_play(live: LivePlay, app: AppContext | None = None) -> PlayResult:
-    """Play `live` on the game's loop in the open window until it ends (for the tutorial's
-    lesson, tests and benchmarks); the result, finished or not."""
+    """Play `live` on the game's loop in the open window until it ends (for tests and
+    benchmarks); the result, finished or not."""
     screen = PlayScreen(live)
     Loop(app or AppContext(LoadedSettings(live.options.settings))).run(screen)
     assert screen.result is not None

@@ -10,6 +10,7 @@ from game.app.context import AppContext
 from game.app.scene import Screen
 from game.app.settings_screen import SettingsScreen
 from game.app.song_select import SongSelectScreen, song_select_state
+from game.app.tutorial import TutorialScreen
 from game.ui.menus import TitleChoice
 
 
@@ -46,23 +47,9 @@ def _calibrate(surface: pygame.Surface, app: AppContext) -> Screen | None:
     return None
 
 
-def _tutorial(surface: pygame.Surface, app: AppContext) -> Screen | None:
-    from game.app.results_screen import hit_errors_ms
-    from game.app.setup import keymap_for
-    from game.app.tutorial import tutorial
-    from game.core.calibration import offset_from_play
-    from game.input.keyboard import KEYBOARD
-
-    end = tutorial(surface, app.settings, keymap_for(app.settings, 1))
-    if end.result is not None:
-        app.last_play_median_ms = offset_from_play(hit_errors_ms(end.result, 0), min_hits=1)
-        app.last_play_device = KEYBOARD
-    return _song_select(app) if end.to_song_select else None
-
-
 TITLE_SCREENS: dict[TitleChoice, Callable[[AppContext], Screen]] = {
     TitleChoice.PLAY: _song_select,
-    TitleChoice.TUTORIAL: lambda app: BlockingScreen(_tutorial),
+    TitleChoice.TUTORIAL: lambda app: TutorialScreen(then=_song_select),
     TitleChoice.CALIBRATE: lambda app: BlockingScreen(_calibrate),
     TitleChoice.SETTINGS: lambda app: SettingsScreen(),
 }

@@ -15,6 +15,7 @@ from typing import Any
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
+from game.base.units import signed_ms as ms_text
 from game.core.judgement import HitWindows
 from game.input.bindings import (
     PAD_NAMES,
@@ -170,11 +171,6 @@ def _toggle_row(label: str, section: str, name: str, on: str, off: str = "") -> 
         lambda s, d, shift: changed(s, section, **{name: not value(s)}),
         lambda s: on if value(s) or not off else off,
     )
-
-
-def ms_text(value_ms: float) -> str:
-    """An offset in words: "+0 ms", "-12 ms", "-4.5 ms"."""
-    return f"{value_ms:+.1f} ms" if value_ms % 1 else f"{value_ms:+.0f} ms"
 
 
 def _offset_step(value_ms: float, direction: int, shift: bool) -> float:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
+from game.app.context import AppContext
 from game.app.live import live_play
 from game.app.play import PlayOptions, PlayScreen
 from game.app.results_screen import after_play
@@ -61,8 +63,10 @@ def song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelect
 class SongSelectScreen(Screen):
     """The song list, the highlighted song's details and the players' setup (see the module)."""
 
-    def __init__(self, state: SongSelectState) -> None:
+    def __init__(self, state: SongSelectState, play: PlayStarter | None = None) -> None:
+        """`play(screen, song, picks)` starts the chosen song (default: `play_song`)."""
         self.state = state
+        self.play = play or play_song
         self.canvas = Canvas()
         self._size = (1280, 720)  # the canvas last drawn on (clicks are mapped onto it)
         self._window = (1280, 720)
@@ -179,27 +183,15 @@ class SongSelectScreen(Screen):
 
     # playing -------------------------------------------------------------------------------
     def start(self) -> None:
-        """Play the highlighted song as the players set it up."""
-        state, app = self.state, self.app
+        """Play the highlighted song as the players set it up (their picks are remembered)."""
+        state = self.state
         record = state.song
         if record is None or not record.playable:
             return
         picks = [dataclasses.replace(p) for p in state.picks[: state.players]]
         state.focus = Focus.SONGS
-        remember_picks(app, picks)
-        options = PlayOptions.from_settings(
-            player_setups(app.settings, picks),
-            app.settings,
-            devices=tuple(p.device for p in picks),
-        )
-        try:
-            song = load_song(Path(record.folder))
-        except ChartError as e:
-            log.warning("%s", e)
-            state.notice = f"{record.title} cannot be played. {e}"
-            return
-        live = live_play(song, options, app.devices, app.audio_output())
-        self.stack.push(PlayScreen(live, then=after_play))
+        remember_picks(self.app, picks)
+        self.play(self, record, picks)
 
     def draw(self, surface: pygame.Surface) -> None:
         """The list, the details and the setup."""
@@ -209,7 +201,27 @@ class SongSelectScreen(Screen):
         self.canvas.present(surface, canvas)
 
 
-def remember_picks(app, picks: list[PlayerPick]) -> None:
+PlayStarter = Callable[[SongSelectScreen, SongRecord, list[PlayerPick]], None]
+"""Starts a song from song select with the players' picks."""
+
+
+def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPick]) -> None:
+    """Load the song and play it over song select; a song that will not load says why."""
+    app = screen.app
+    options = PlayOptions.from_settings(
+        player_setups(app.settings, picks), app.settings, devices=tuple(p.device for p in picks)
+    )
+    try:
+        song = load_song(Path(record.folder))
+    except ChartError as e:
+        log.warning("%s", e)
+        screen.state.notice = f"{record.title} cannot be played. {e}"
+        return
+    live = live_play(song, options, app.devices, app.audio_output())
+    screen.stack.push(PlayScreen(live, then=after_play))
+
+
+def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
     """Keep each player's window preset and input device in the settings for next time."""
     before = app.settings
     presets = list(before.gameplay.window_presets)

@@ -17,8 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-MIDI_APIS = ("default", "jack", "alsa", "coremidi", "winmm")
-"""The MIDI API setting: the platform's default, or one that python-rtmidi may have compiled in."""
+from game.base.midi_apis import MIDI_APIS
 
 RTMIDI = "rtmidi"
 PORTMIDI = "pygame/PortMidi"

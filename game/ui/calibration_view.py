@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.base import units
 from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.judgement import Judgement
 from game.ui import theme
@@ -69,8 +70,8 @@ class CalibrationPicture:
 
 
 def signed_ms(ms: float) -> str:
-    """Milliseconds with their sign: "+31.2 ms", "-4.0 ms", "0.0 ms"."""
-    return "0.0 ms" if round(ms, 1) == 0 else f"{ms:+.1f} ms"
+    """A measurement in milliseconds, with its sign and a tenth: "+31.2 ms", "-4.0 ms", "0.0 ms"."""
+    return units.signed_ms(ms, tenths=True)
 
 
 def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> NoticeLayout | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.base.units import signed_ms
 from game.input.kit_profile import KitPad
 from game.ui import theme
 from game.ui.kit_learn_view import LearnPicture, draw_learn
@@ -84,11 +85,6 @@ class KitSetupPicture:
 def pad_words(pad: KitPad) -> str:
     """A pad as the monitor names it: "Kick", "Snare · red", "Hi-hat · yellow cymbal"."""
     return PAD_WORDS[pad] if pad is KitPad.KICK else f"{PAD_WORDS[pad]} · {pad.label}"
-
-
-def signed_ms(ms: float) -> str:
-    """An offset in words: "+0 ms", "-4.5 ms"."""
-    return f"{ms:+.1f} ms" if round(ms, 1) % 1 else f"{ms:+.0f} ms"
 
 
 def help_line(picture: KitSetupPicture) -> str:

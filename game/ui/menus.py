@@ -175,6 +175,8 @@ class SongSelectState:
 
     songs: list[SongRecord]
     selected: int = 0
+    first: int = 0
+    """The first song shown in the list (it scrolls to keep `selected` in view)."""
     players: int = 1
     picks: list[PlayerPick] = field(
         default_factory=lambda: [PlayerPick(Part.FULL), PlayerPick(Part.P2)]
@@ -294,10 +296,13 @@ def _draw_notice(surface: pygame.Surface, notice: str) -> None:
 
 
 def song_rows(state: SongSelectState, area: pygame.Rect) -> list[tuple[int, pygame.Rect]]:
-    """The songs shown in the list's `area` (the highlighted one kept in the middle): each
-    song's index and its row's box (pixels)."""
+    """The songs shown in the list's `area`: each song's index and its row's box (pixels). The
+    list scrolls only as far as keeps the highlighted song in view (`state.first` follows), so
+    a click never moves the row under the pointer."""
     visible = max(1, area.height // SONG_ROW_H)
-    first = min(max(0, state.selected - visible // 2), max(0, len(state.songs) - visible))
+    first = min(max(state.first, state.selected - visible + 1), state.selected)
+    first = max(0, min(first, len(state.songs) - visible))
+    state.first = first
     return [
         (i, pygame.Rect(area.left, area.top + (i - first) * SONG_ROW_H, area.width, SONG_ROW_H - 8))
         for i in range(first, min(len(state.songs), first + visible))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from game.ui import theme
-from game.ui.kit_widgets import fit
+from game.ui.kit_widgets import Scale, fit, warning_mark
 from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
 
@@ -79,23 +79,13 @@ class SettingsBoxes:
     """The line that says how a kit's pads walk the menus."""
 
 
-class _Scale:
-    """Turns a length laid out for 1280×720 into pixels of the surface."""
-
-    def __init__(self, size: tuple[int, int]) -> None:
-        self.k = max(0.5, min(size[0] / 1280, size[1] / 720))
-
-    def __call__(self, length: float) -> int:
-        return max(1, round(length * self.k))
-
-
 def draw_settings(
     surface: pygame.Surface, state: SettingsViewState, boxes: SettingsBoxes | None = None
 ) -> NoticeLayout | None:
     """Draw the settings screen of `state` onto `surface` (any size); the notice's layout.
     `boxes`, when given, is filled with where the page tabs and the rows were drawn."""
     w, h = surface.get_size()
-    px = _Scale((w, h))
+    px = Scale((w, h))
     boxes = boxes if boxes is not None else SettingsBoxes()
     boxes.pages.clear()
     boxes.rows.clear()
@@ -109,7 +99,7 @@ def draw_settings(
     return notice
 
 
-def _header(surface: pygame.Surface, px: _Scale) -> None:
+def _header(surface: pygame.Surface, px: Scale) -> None:
     w = surface.get_width()
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
     pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
@@ -122,7 +112,7 @@ def _header(surface: pygame.Surface, px: _Scale) -> None:
 
 
 def _footer(
-    surface: pygame.Surface, state: SettingsViewState, px: _Scale, boxes: SettingsBoxes
+    surface: pygame.Surface, state: SettingsViewState, px: Scale, boxes: SettingsBoxes
 ) -> tuple[int, NoticeLayout | None]:
     """The help line, the kit pads' line above it and the notice wrapped above that; returns
     the top of the footer in pixels and the notice's layout."""
@@ -143,7 +133,7 @@ def _footer(
 
 
 def _sidebar(
-    surface: pygame.Surface, state: SettingsViewState, px: _Scale, boxes: SettingsBoxes
+    surface: pygame.Surface, state: SettingsViewState, px: Scale, boxes: SettingsBoxes
 ) -> None:
     for i, name in enumerate(state.pages):
         pill = pygame.Rect(px(24), px(92) + i * px(54), px(226), px(46))
@@ -166,7 +156,7 @@ def _page(
     surface: pygame.Surface,
     state: SettingsViewState,
     panel: pygame.Rect,
-    px: _Scale,
+    px: Scale,
     boxes: SettingsBoxes,
 ) -> None:
     x0 = panel.left + px(28)
@@ -188,9 +178,7 @@ def _page(
     _rows(surface, state, area, cells_x, cell_w, px, boxes)
 
 
-def _summary(
-    surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect, px: _Scale
-) -> int:
+def _summary(surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect, px: Scale) -> int:
     """The conflict lines at the bottom of the panel; returns the top they leave for the rows."""
     line_h = px(28)
     shown = lines[:4]
@@ -204,17 +192,10 @@ def _summary(
     )
     for i, message in enumerate(shown):
         y = top + i * line_h
-        _warning_mark(surface, (panel.left + px(40), y + line_h // 2), px)
+        warning_mark(surface, (panel.left + px(40), y + line_h // 2), px)
         text = theme.text(message, px(24), theme.WARN)
         surface.blit(text, (panel.left + px(60), y + line_h // 2 - text.get_height() // 2))
     return top - px(16)
-
-
-def _warning_mark(surface: pygame.Surface, centre: tuple[int, int], px: _Scale) -> None:
-    """A small "!" in a warning-coloured circle."""
-    pygame.draw.circle(surface, theme.WARN, centre, px(9))
-    bang = theme.text("!", px(20), theme.PANEL, True)
-    surface.blit(bang, (centre[0] - bang.get_width() // 2, centre[1] - bang.get_height() // 2))
 
 
 def _rows(
@@ -223,7 +204,7 @@ def _rows(
     area: pygame.Rect,
     cells_x: int,
     cell_w: int,
-    px: _Scale,
+    px: Scale,
     boxes: SettingsBoxes,
 ) -> None:
     """The rows in `area`, scrolled so that the selected one shows."""
@@ -257,7 +238,7 @@ def _headings(
     top: int,
     cells_x: int,
     cell_w: int,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     """The headings of the key cells ("Player 1", "Player 2") above the first pad row."""
     for i, heading in enumerate(columns):
@@ -280,7 +261,7 @@ def _row(
     rect: pygame.Rect,
     cells_x: int,
     cell_w: int,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     row = state.rows[i]
     chosen = i == state.selected
@@ -310,7 +291,7 @@ def _value(
     box: pygame.Rect,
     chosen: bool,
     editing: bool,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     """A row's value: a slider or words between arrows, or typed text with a caret."""
     colour = theme.GOLD if editing or chosen else theme.TEXT
@@ -375,7 +356,7 @@ def _cell(
     box: pygame.Rect,
     chosen: bool,
     editing: bool,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     """One player's keys for a pad, and what they clash with in the warning colour."""
     if chosen:
@@ -389,7 +370,7 @@ def _cell(
     surface.blit(keys, (x, box.centery - keys.get_height() // 2))
     if warn:
         x += keys.get_width() + px(16)
-        _warning_mark(surface, (x, box.centery), px)
+        warning_mark(surface, (x, box.centery), px)
         note = theme.text(cell.warning, px(22), theme.WARN)
         surface.blit(note, (x + px(14), box.centery - note.get_height() // 2))
 
@@ -399,7 +380,7 @@ def _arrow(
     tip: tuple[int, int],
     direction: int,
     colour: Colour,
-    px: _Scale,
+    px: Scale,
     vertical: bool = False,
 ) -> None:
     """A small triangle pointing left/right (or up/down when `vertical`), its base at `tip`."""

@@ -1,5 +1,5 @@
-"""The game's one loop on a clock the test moves: screens are driven by posted pygame events
-and `Loop.step()`, with no real-time sleeps."""
+"""The game's one loop on the tests' fake clock, over an app context holding chosen settings:
+screens are driven by posted pygame events and `Loop.step()`, with no real-time sleeps."""
 
 from __future__ import annotations
 
@@ -9,22 +9,7 @@ from game.app.context import AppContext
 from game.app.loop import Loop
 from game.app.scene import MENU_FPS
 from game.store.settings import LoadedSettings, Settings
-
-
-class TestClock:
-    """A clock that stands still until the loop sleeps (`advance`), in seconds."""
-
-    __test__ = False  # not a test class
-
-    def __init__(self, start_s: float = 1000.0) -> None:
-        self.now_s = start_s
-
-    def __call__(self) -> float:
-        return self.now_s
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock on by `seconds` (the loop's sleep)."""
-        self.now_s += seconds
+from tests.ui.conftest import FakeClock
 
 
 def app_with(settings: Settings, settings_file: Path) -> AppContext:
@@ -33,8 +18,8 @@ def app_with(settings: Settings, settings_file: Path) -> AppContext:
 
 
 def stepped_loop(app: AppContext) -> Loop:
-    """The game's loop over `app` on a `TestClock` that its sleeps move on."""
-    clock = TestClock()
+    """The game's loop over `app` on a `FakeClock` that its sleeps move on."""
+    clock = FakeClock()
     return Loop(app, clock=clock, sleep=clock.advance)
 
 
