@@ -70,10 +70,9 @@ def build_context(loaded: LoadedSettings) -> AppContext:
         songs = library.songs()
     log.info("found %d songs", len(songs))
     book, book_notice = open_score_book()
-    settings = loaded.settings
     app = AppContext(loaded, book, songs=songs, notice=loaded.notice or book_notice)
     app.pending.retry(book)
-    app.devices = KitDevices(settings.input.midi_api, remembered=settings.input.devices)
+    app.open_devices()
     return app
 
 

@@ -69,6 +69,17 @@ class AppContext:
             return f"Settings not saved: {e}"
         return None
 
+    def open_devices(self) -> KitDevices:
+        """Open the one device list anew through the settings' MIDI system, closing the one
+        open now (a new MIDI system, or a rescan); the players' devices and every kit with a
+        chosen profile are listed even when not plugged in."""
+        if self.devices is not None:
+            self.devices.close()
+        inputs = self.settings.input
+        remembered = [*inputs.devices, *inputs.kit_profiles]
+        self.devices = KitDevices(inputs.midi_api, remembered=remembered)
+        return self.devices
+
     def audio_output(self) -> OutputFormat:
         """The audio device opened as the settings ask (re-opened only when they changed)."""
         audio = self.settings.audio

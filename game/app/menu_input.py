@@ -82,18 +82,19 @@ class PadMenu:
     def __init__(self, settings: Callable[[], Settings]) -> None:
         """`settings()` gives the player's settings as they are now (the kits' profiles)."""
         self.settings = settings
-        self._mappers: dict[str, KitMapper] = {}
+        self._mappers: dict[tuple[str, str], KitMapper] = {}
+        """Each kit's mapper by (port, profile name): a profile chosen anew takes effect."""
 
     def action(self, note: NoteOn) -> Action | None:
         """The menu action of one note-on (None for a note that is no pad, or crosstalk)."""
-        mapper = self._mappers.get(note.port)
+        name = self.settings().input.profile_for(note.port)
+        mapper = self._mappers.get((note.port, name))
         if mapper is None:
-            mapper = self._mappers[note.port] = KitMapper(self._profile(note.port))
+            mapper = self._mappers[note.port, name] = KitMapper(self._profile(name))
         hit = mapper.note_on(note.note, note.velocity, note.channel, note.stamp_s)
         return pad_action(hit) if hit is not None else None
 
-    def _profile(self, port: str):
-        name = self.settings().input.profile_for(port)
+    def _profile(self, name: str):
         try:
             return load_profile(name, kit_profiles_dir())
         except (KitProfileError, LookupError) as e:

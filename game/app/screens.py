@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pygame
-
 from game.app.calibrate import CalibrationScreen
 from game.app.context import AppContext
 from game.app.scene import Screen
+from game.app.settings_screen import SettingsScreen
 from game.app.song_select import SongSelectScreen, song_select_state
 from game.app.tutorial import TutorialScreen
 from game.ui.menus import TitleChoice
-
-
-class BlockingScreen(Screen):
-    """A screen still written as its own loop, run from the game's loop until converted."""
-
-    def __init__(self, run: Callable[[pygame.Surface, AppContext], Screen | None]) -> None:
-        self.run = run
-
-    def update(self, now_s: float) -> None:
-        """Run the old screen to its end, then show what it leads to."""
-        following = self.run(pygame.display.get_surface(), self.app)
-        if pygame.event.peek(pygame.QUIT):
-            self.stack.quit()
-        elif following is None:
-            self.stack.pop()
-        else:
-            self.stack.replace(following)
 
 
 def _song_select(app: AppContext) -> Screen:
@@ -37,23 +19,11 @@ def _song_select(app: AppContext) -> Screen:
     return SongSelectScreen(app.select)
 
 
-def _settings(surface: pygame.Surface, app: AppContext) -> Screen | None:
-    from game.app.settings_screen import settings_screen
-    from game.app.window import open_window
-
-    before = app.settings
-    after = settings_screen(surface, before, app.settings_file)
-    app.set_settings(after, save=False)  # saved by the screen as each one changed
-    if after.video != before.video:
-        open_window(after.video)
-    return None
-
-
 TITLE_SCREENS: dict[TitleChoice, Callable[[AppContext], Screen]] = {
     TitleChoice.PLAY: _song_select,
     TitleChoice.TUTORIAL: lambda app: TutorialScreen(then=_song_select),
     TitleChoice.CALIBRATE: lambda app: CalibrationScreen(),
-    TitleChoice.SETTINGS: lambda app: BlockingScreen(_settings),
+    TitleChoice.SETTINGS: lambda app: SettingsScreen(),
 }
 """Each line of the title menu (but Quit) and how to build the screen it opens."""
 
@@ -61,6 +31,3 @@ TITLE_SCREENS: dict[TitleChoice, Callable[[AppContext], Screen]] = {
 def title_screen_for(choice: TitleChoice, app: AppContext) -> Screen:
     """The screen the title menu's `choice` opens."""
     return TITLE_SCREENS[choice](app)
-
-
-__all__ = ["TITLE_SCREENS", "title_screen_for"]

@@ -101,9 +101,16 @@ def help_line(picture: KitSetupPicture) -> str:
     )
 
 
-def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeLayout | None:
+def draw_kit_setup(
+    surface: pygame.Surface,
+    picture: KitSetupPicture,
+    rows: dict[int, pygame.Rect] | None = None,
+) -> NoticeLayout | None:
     """Draw the Drum kits screen of `picture` onto `surface` (any size); the notice's layout
-    (wrapped above the help line)."""
+    (wrapped above the help line). `rows`, when given, is filled with where each row of the
+    list was drawn (0: the MIDI system, then each device), in the surface's pixels."""
+    rows = rows if rows is not None else {}
+    rows.clear()
     w, h = surface.get_size()
     px = Scale((w, h))
     surface.fill(theme.BACKGROUND)
@@ -134,7 +141,7 @@ def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeL
     if picture.learn is not None:
         draw_learn(surface, picture.learn, left, right, px)
         return notice
-    _device_list(surface, picture, left, px)
+    _device_list(surface, picture, left, px, rows)
     if picture.selected == 0 or not picture.devices:
         _midi_panel(surface, picture, right, px)
     else:
@@ -146,11 +153,16 @@ def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeL
 
 
 def _device_list(
-    surface: pygame.Surface, picture: KitSetupPicture, area: pygame.Rect, px: Scale
+    surface: pygame.Surface,
+    picture: KitSetupPicture,
+    area: pygame.Rect,
+    px: Scale,
+    rows: dict[int, pygame.Rect],
 ) -> None:
     """The MIDI system row, then a row per device (scrolled to the selected one)."""
     chosen = picture.selected == 0
     row = pygame.Rect(area.left, area.top, area.width, px(62))
+    rows[0] = row
     band(surface, row, chosen, px)
     label = theme.text("MIDI system", px(24), theme.DIM)
     surface.blit(label, (row.left + px(18), row.top + px(6)))
@@ -184,6 +196,7 @@ def _device_list(
     for i in range(first, min(len(picture.devices), first + visible)):
         device = picture.devices[i]
         rect = pygame.Rect(area.left, y, area.width, row_h - px(8))
+        rows[i + 1] = rect
         _device_row(surface, device, rect, picture.selected == i + 1, px)
         y += row_h
 

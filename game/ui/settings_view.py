@@ -7,12 +7,13 @@ to the surface.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
 from game.ui import theme
-from game.ui.kit_widgets import Scale, warning_mark
+from game.ui.kit_widgets import Scale, fit, warning_mark
+from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
 
 Colour = tuple[int, int, int]
@@ -67,17 +68,34 @@ class SettingsViewState:
     notice: str | None = None
 
 
-def draw_settings(surface: pygame.Surface, state: SettingsViewState) -> NoticeLayout | None:
-    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout."""
+@dataclass
+class SettingsBoxes:
+    """Where the last drawing put the page tabs (one per page, in order) and the rows shown
+    (by row index), in the surface's pixels: what a mouse can point at."""
+
+    pages: list[pygame.Rect] = field(default_factory=list)
+    rows: dict[int, pygame.Rect] = field(default_factory=dict)
+    pads: pygame.Rect | None = None
+    """The line that says how a kit's pads walk the menus."""
+
+
+def draw_settings(
+    surface: pygame.Surface, state: SettingsViewState, boxes: SettingsBoxes | None = None
+) -> NoticeLayout | None:
+    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout.
+    `boxes`, when given, is filled with where the page tabs and the rows were drawn."""
     w, h = surface.get_size()
     px = Scale((w, h))
+    boxes = boxes if boxes is not None else SettingsBoxes()
+    boxes.pages.clear()
+    boxes.rows.clear()
     surface.fill(theme.BACKGROUND)
     _header(surface, px)
-    footer_top, notice = _footer(surface, state, px)
-    _sidebar(surface, state, px)
+    footer_top, notice = _footer(surface, state, px, boxes)
+    _sidebar(surface, state, px, boxes)
     panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
-    _page(surface, state, panel, px)
+    _page(surface, state, panel, px, boxes)
     return notice
 
 
@@ -94,17 +112,19 @@ def _header(surface: pygame.Surface, px: Scale) -> None:
 
 
 def _footer(
-    surface: pygame.Surface, state: SettingsViewState, px: Scale
+    surface: pygame.Surface, state: SettingsViewState, px: Scale, boxes: SettingsBoxes
 ) -> tuple[int, NoticeLayout | None]:
-    """The help line and the notice wrapped above it; returns the top of the footer in pixels
-    and the notice's layout."""
+    """The help line, the kit pads' line above it and the notice wrapped above that; returns
+    the top of the footer in pixels and the notice's layout."""
     w, h = surface.get_size()
     strip = pygame.Rect(0, h - px(42), w, px(42))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), strip)
     colour = theme.GOLD if state.editing else theme.DIM
     line = theme.text(state.help, px(25), colour)
     surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
-    top = strip.top
+    pads = theme.text(fit(PAD_HELP, px(19), w - px(56)), px(19), theme.DIM)
+    boxes.pads = surface.blit(pads, (px(28), strip.top - px(4) - pads.get_height()))
+    top = boxes.pads.top - px(2)
     if not state.notice:
         return top, None
     area = pygame.Rect(0, px(92), w, strip.top - px(4) - px(92))
@@ -112,9 +132,12 @@ def _footer(
     return layout.shade.top - px(4), layout
 
 
-def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: Scale) -> None:
+def _sidebar(
+    surface: pygame.Surface, state: SettingsViewState, px: Scale, boxes: SettingsBoxes
+) -> None:
     for i, name in enumerate(state.pages):
         pill = pygame.Rect(px(24), px(92) + i * px(54), px(226), px(46))
+        boxes.pages.append(pill)
         chosen = i == state.page
         pygame.draw.rect(
             surface, theme.JACKET_BLUE if chosen else theme.PANEL, pill, border_radius=px(10)
@@ -129,7 +152,13 @@ def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: Scale) -> No
     surface.blit(hint, (px(24) + px(113) - hint.get_width() // 2, top))
 
 
-def _page(surface: pygame.Surface, state: SettingsViewState, panel: pygame.Rect, px: Scale) -> None:
+def _page(
+    surface: pygame.Surface,
+    state: SettingsViewState,
+    panel: pygame.Rect,
+    px: Scale,
+    boxes: SettingsBoxes,
+) -> None:
     x0 = panel.left + px(28)
     y = panel.top + px(18)
     title = theme.text(state.pages[state.page], px(40), theme.TEXT, True)
@@ -146,7 +175,7 @@ def _page(surface: pygame.Surface, state: SettingsViewState, panel: pygame.Rect,
     if state.summary:
         bottom = _summary(surface, state.summary, panel, px)
     area = pygame.Rect(panel.left, y, panel.width, bottom - y)
-    _rows(surface, state, area, cells_x, cell_w, px)
+    _rows(surface, state, area, cells_x, cell_w, px, boxes)
 
 
 def _summary(surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect, px: Scale) -> int:
@@ -176,6 +205,7 @@ def _rows(
     cells_x: int,
     cell_w: int,
     px: Scale,
+    boxes: SettingsBoxes,
 ) -> None:
     """The rows in `area`, scrolled so that the selected one shows."""
     n = len(state.rows)
@@ -193,6 +223,7 @@ def _rows(
             _headings(surface, state.columns, y, cells_x, cell_w, px)
             y += heading_h
         rect = pygame.Rect(area.left + px(12), y, area.width - px(24), row_h)
+        boxes.rows[i] = rect
         _row(surface, state, i, rect, cells_x, cell_w, px)
         y += row_h
     if first > 0:

@@ -37,7 +37,7 @@ pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python 
 from game.app.calibrate import CalibrationScreen  # noqa: E402
 from game.app.context import AppContext  # noqa: E402
 from game.app.kit_setup import KitSetupScreen  # noqa: E402
-from game.app.loop import run_screen  # noqa: E402
+from game.app.loop import Loop, run_screen  # noqa: E402
 from game.app.tap_run import TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
 from game.input.kit_devices import KitDevices  # noqa: E402
@@ -151,6 +151,21 @@ def key(k: int) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
 
 
+@contextmanager
+def kits_screen(settings: Settings, path: Path) -> Iterator[tuple[Loop, KitSetupScreen]]:
+    """The Drum kits screen on the game's loop (real time), with the game's one device list
+    opened as `settings` say (saved to `path`); the list is closed after."""
+    app = AppContext(LoadedSettings(settings), settings_file=path)
+    app.open_devices()
+    try:
+        loop = Loop(app)
+        kits = KitSetupScreen()
+        loop.stack.push(kits)
+        yield loop, kits
+    finally:
+        app.close()
+
+
 # learn mode -------------------------------------------------------------------------------------
 
 TAKE = {  # what a drummer hits for each prompt: a Roland kit's notes, with edges and rims
@@ -205,14 +220,14 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
     path = tmp_path / "settings.toml"
     settings = Settings(input=InputSettings(midi_api="jack"))
     errors: list[BaseException] = []
-    with live_kit(jack, "kit1", "kit2") as kit:
-        kits = KitSetupScreen(settings, path)
+    with live_kit(jack, "kit1", "kit2") as kit, kits_screen(settings, path) as (loop, kits):
         assert kits.devices.names() == ["kit1:out", "kit2:out"]
         assert kits.cursor == "kit1:out" and kits.devices.midi_problem is None
         helper = threading.Thread(target=learn_along, args=(kits, kit, errors), daemon=True)
         helper.start()
-        after = kits.run(screen)
+        loop.run()  # until Esc leaves the screen
         helper.join(WAIT_S)
+        after = loop.app.settings
     if errors:
         raise errors[0]
     assert after.input.kit_profiles == {"kit1:out": "Duet Kit"}
@@ -246,29 +261,30 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
 def test_a_kit_plugged_in_while_the_screen_shows_is_listed_heard_and_dropped_when_unplugged(
     jack, screen, tmp_path
 ):
-    kits = KitSetupScreen(Settings(input=InputSettings(midi_api="jack")), tmp_path / "s.toml")
-    assert kits.devices.names() == []
+    settings = Settings(input=InputSettings(midi_api="jack"))
     errors: list[BaseException] = []
     heard: list = []
+    with kits_screen(settings, tmp_path / "s.toml") as (loop, kits):
+        assert kits.devices.names() == []
 
-    def plug_in_and_out() -> None:
-        try:
-            with live_kit(jack, "late") as kit:
-                wait_for(lambda: "late:out" in kits.devices.names(), "the kit listed")
-                kit.send("late", [NOTE_ON_CH10, 49, 127])
-                kit.wait_sent()
-                wait_for(lambda: "late:out" in kits.monitors, "the kit's hit")
-                heard.extend(kits.monitors["late:out"].lines)
-            wait_for(lambda: "late:out" not in kits.devices.names(), "the kit gone")
-        except BaseException as e:
-            errors.append(e)
-        finally:
-            pygame.event.post(key(pygame.K_ESCAPE))
+        def plug_in_and_out() -> None:
+            try:
+                with live_kit(jack, "late") as kit:
+                    wait_for(lambda: "late:out" in kits.devices.names(), "the kit listed")
+                    kit.send("late", [NOTE_ON_CH10, 49, 127])
+                    kit.wait_sent()
+                    wait_for(lambda: "late:out" in kits.monitors, "the kit's hit")
+                    heard.extend(kits.monitors["late:out"].lines)
+                wait_for(lambda: "late:out" not in kits.devices.names(), "the kit gone")
+            except BaseException as e:
+                errors.append(e)
+            finally:
+                pygame.event.post(key(pygame.K_ESCAPE))
 
-    helper = threading.Thread(target=plug_in_and_out, daemon=True)
-    helper.start()
-    kits.run(screen)
-    helper.join(WAIT_S)
+        helper = threading.Thread(target=plug_in_and_out, daemon=True)
+        helper.start()
+        loop.run()  # until Esc leaves the screen
+        helper.join(WAIT_S)
     if errors:
         raise errors[0]
     assert [(h.pad, h.velocity) for h in heard] == [(KitPad.GREEN_CYMBAL, 127)]
