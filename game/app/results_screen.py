@@ -28,6 +28,9 @@ from game.ui.results import PlayerResults, ResultsView
 
 log = logging.getLogger(__name__)
 
+PAD_GUARD_S = 1.0
+"""How long after the results show a kit's pads are not yet menu moves (seconds)."""
+
 
 def after_play(result: PlayResult, play: PlayScreen) -> Screen | None:
     """What follows a play on song select: the same song again (restart), its results (a
@@ -133,6 +136,7 @@ class ResultsScreen(Screen):
         self.song, self.result, self.options, self.notice = song, result, options, notice
         self.view: ResultsView | None = None
         self.canvas = Canvas()
+        self._pads_from: float | None = None  # when pads start to count (loop clock, s)
 
     def enter(self) -> None:
         """Read the high scores for the view."""
@@ -143,8 +147,17 @@ class ResultsScreen(Screen):
         if self.notice is not None:
             self.app.pending.retry(self.app.book)
 
+    def update(self, now_s: float) -> None:
+        """Pads count as menu moves `PAD_GUARD_S` after the results first show."""
+        if self._pads_from is None:
+            self._pads_from = now_s + PAD_GUARD_S
+
     def on_input(self, item: Pumped) -> None:
-        """Enter or Esc goes back to song select (Esc never quits the game)."""
+        """Enter or Esc (a kit's green or red pad) goes back to song select (Esc never quits
+        the game). A pad struck as the song ended (a last crash) is no menu move."""
+        from_pad = item.event is None
+        if from_pad and (self._pads_from is None or item.stamp < self._pads_from):
+            return
         if item.action in (Action.SELECT, Action.BACK):
             self.stack.pop(self.result)
 
