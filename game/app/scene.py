@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -24,15 +24,15 @@ MENU_FPS = 60
 class Action(Enum):
     """What an input means on a menu, from any device."""
 
-    UP = "up"
-    DOWN = "down"
-    LEFT = "left"
-    RIGHT = "right"
-    SELECT = "select"
-    BACK = "back"
-    PAGE_UP = "page up"
-    PAGE_DOWN = "page down"
-    NEXT = "next"
+    UP = auto()
+    DOWN = auto()
+    LEFT = auto()
+    RIGHT = auto()
+    SELECT = auto()
+    BACK = auto()
+    PAGE_UP = auto()
+    PAGE_DOWN = auto()
+    NEXT = auto()
     """Tab: the next field or panel."""
 
 

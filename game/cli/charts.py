@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from game.cli.common import EXIT_MISMATCH
+from game.cli.common import EXIT_MISMATCH, subcommand
 from game.core.chart import Chart, NoteTrack, find_unison
 from game.core.chart_check import check_chart
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
@@ -19,18 +18,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register `chart info` and `chart split`."""
     chart = sub.add_parser("chart", help="look inside a song folder or chart file")
     chart_sub = chart.add_subparsers(dest="chart_command", metavar="ACTION", required=True)
-    info = chart_sub.add_parser("info", help="notes per part, difficulty and lane")
-    info.add_argument("path", type=Path, metavar="PATH", help="a song folder, notes.mid or .chart")
+    info = subcommand(
+        chart_sub,
+        "info",
+        "notes per part, difficulty and lane",
+        _info,
+        ("PATH", "a song folder, notes.mid or .chart"),
+        json=True,
+    )
     info.add_argument("--expert-plus", action="store_true", help="count 2x kicks on Expert")
-    info.add_argument("--json", action="store_true", help="print JSON")
-    info.set_defaults(handler=_info)
-    split = chart_sub.add_parser("split", help="show how the duet parts divide the kit")
-    split.add_argument("path", type=Path, metavar="PATH")
-    split.add_argument("--json", action="store_true", help="print JSON")
-    split.set_defaults(handler=_split)
-    check = chart_sub.add_parser("check", help="the quality checks of Drum Duet's own songs")
-    check.add_argument("path", type=Path, metavar="PATH")
-    check.set_defaults(handler=_check)
+    split_help = "show how the duet parts divide the kit"
+    subcommand(chart_sub, "split", split_help, _split, ("PATH", None), json=True)
+    check_help = "the quality checks of Drum Duet's own songs"
+    subcommand(chart_sub, "check", check_help, _check, ("PATH", None))
 
 
 def track_counts(track: NoteTrack) -> dict[str, object]:

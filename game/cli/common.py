@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from game.core.engine import EngineParams
 from game.core.judgement import WindowPreset
@@ -45,3 +46,23 @@ def player_setups(args: argparse.Namespace) -> list[PlayerSetup]:
         EngineParams(preset=WindowPreset(args.preset2 or args.preset), pro_cymbals=pro),
     )
     return [first, second]
+
+
+def subcommand(
+    sub: argparse._SubParsersAction,
+    name: str,
+    help_: str,
+    handler,
+    path: tuple[str, str | None] | None = None,
+    json: bool = False,
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name` that runs `handler`, with a positional path argument
+    `path` = (metavar, help) when given and a `--json` flag when `json`."""
+    parser = sub.add_parser(name, help=help_)
+    if path is not None:
+        dest, metavar = path[0].lower().split(".")[0], path[0]
+        parser.add_argument(dest, type=Path, metavar=metavar, help=path[1])
+    if json:
+        parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=handler)
+    return parser

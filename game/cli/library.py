@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from game.cli.common import subcommand
 from game.formats.names import readable_name
 from game.library.index import SongRecord
 from game.library.packs import import_song_pack
@@ -17,7 +18,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register `library scan` and `library import`."""
     lib = sub.add_parser("library", help="the song library: scan folders, import song packs")
     lib_sub = lib.add_subparsers(dest="library_command", metavar="ACTION", required=True)
-    scan = lib_sub.add_parser("scan", help="list every song found and why any cannot be played")
+    scan_help = "list every song found and why any cannot be played"
+    scan = subcommand(lib_sub, "scan", scan_help, _scan, json=True)
     scan.add_argument(
         "--songs",
         type=Path,
@@ -26,11 +28,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="scan this folder too (repeatable)",
     )
-    scan.add_argument("--json", action="store_true", help="print JSON")
-    scan.set_defaults(handler=_scan)
-    imp = lib_sub.add_parser("import", help="import a .zip of song folders into your songs folder")
-    imp.add_argument("pack", type=Path, metavar="PACK.zip")
-    imp.set_defaults(handler=_import)
+    import_help = "import a .zip of song folders into your songs folder"
+    subcommand(lib_sub, "import", import_help, _import, ("PACK.zip", None))
 
 
 def song_json(song: SongRecord) -> dict[str, object]:
