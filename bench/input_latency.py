@@ -8,7 +8,8 @@ stamp - posted instant (ms). Both players' parts are played by the bot meanwhile
 draws a real duet (judgements, pop-ups, the stage) with real audio mixing (SDL dummy drivers).
 
 Three loops run in the same process, one after the other:
-- the game's `run_play` (input pumped about every millisecond, drawing paced separately);
+- the game's `run_play` (the game's one loop: input pumped about every 0.5 ms, drawing paced
+  separately);
 - the baseline: a frame-locked 60 fps loop that pumps events once per frame and stamps them with
   the frame's time (what a plain `clock.tick(60)` game does), playing the same duet;
 - the floor: a loop that only pumps and sleeps 0.5 ms (no drawing, no audio), which shows what
@@ -277,8 +278,8 @@ def main() -> None:
         f"keys posted from a thread every {GAP_S[0] * 1000:.0f}-{GAP_S[1] * 1000:.0f} ms"
     )
     game = measure_play(
-        f"game loop (run_play, pump ~1 ms, draw capped at {cap} fps)",
-        run_play,
+        f"game loop (run_play, pump ~0.5 ms, draw capped at {cap} fps)",
+        lambda live, _surface: run_play(live),
         song,
         backing,
         surface,
