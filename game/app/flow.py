@@ -19,14 +19,14 @@ import pygame
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
 from game.core.lanes import Difficulty, Part
 from game.core.replay import record
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.formats.errors import ChartError
 from game.formats.names import readable_name
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong, load_song
 from game.library.index import SongRecord
 from game.store.pending_plays import PendingPlays, SaveOutcome
-from game.store.play_record import PlayRecord
+from game.store.play_record import PlayRecord, SongFacts
 from game.store.scores import ScoreBook, ScoreBookError
 from game.ui.canvas import Canvas
 from game.ui.menus import (
@@ -249,21 +249,14 @@ def save_play(
     user data directory's) and the outcome's notice says so; this never raises for the book."""
     if not result.finished:
         return None
-    stats = session_dict(result.session)
     where = readable_name(song.path)  # a hint for finding the song again, as text any file takes
     replay = replay_to_json(record(where, song.chart_sha256, options.setups, result.session))
     meta = song.chart.meta
-    fields = (
-        where,
-        song.chart_sha256,
-        meta.title,
-        meta.artist,
-        stats,
-        options.setups,
-        list(options.names),
-    )
+    facts = SongFacts(where, song.chart_sha256, meta.title, meta.artist)
+    report = SessionReport.of(result.session)
+    play = PlayRecord.from_report(report, facts, options.setups, list(options.names), replay)
     pending = pending if pending is not None else PendingPlays()
-    return pending.save(book, PlayRecord.from_stats(*fields, replay))  # too large: no replay
+    return pending.save(book, play)  # too large: no replay
 
 
 def results_screen(
@@ -276,7 +269,7 @@ def results_screen(
 ) -> bool:
     """Show the results until Enter or Esc (True: back to song select) or the window is closed
     (False: quit); `notice` is a line for the players (their play was kept for the score book)."""
-    stats = session_dict(result.session)
+    report = SessionReport.of(result.session)
     mode = "duet" if len(options.setups) == 2 else "solo"
     players = []
     for i, engine in enumerate(result.session.engines):
@@ -293,16 +286,14 @@ def results_screen(
         players.append(
             PlayerResults(
                 options.names[i],
-                stats["players"][i],
+                report.players[i],
                 hit_errors_ms(result, i),
                 [float(engine.track.times[k]) for k in hit],
                 highs,
                 engine.windows,
             )
         )
-    view = ResultsView(
-        song.chart.meta.title, players, stats.get("team"), song.chart.duration_s, notice
-    )
+    view = ResultsView(song.chart.meta.title, players, report.team, song.chart.duration_s, notice)
     while True:
         while (event := pygame.event.poll()).type != pygame.NOEVENT:  # one at a time (*)
             if event.type == pygame.QUIT:

@@ -308,6 +308,7 @@ def test_results_graphs_colour_each_hit_by_the_players_own_windows(
     from game.app.play import PlayOptions, PlayResult
     from game.core.engine import EngineParams
     from game.core.judgement import Judgement
+    from game.core.report import SessionReport
     from game.ui.results import PlayerResults, ResultsView
 
     song = load_song(NARA)
@@ -323,7 +324,7 @@ def test_results_graphs_colour_each_hit_by_the_players_own_windows(
     assert flow.results_screen(
         screen, song, PlayResult(session, True, []), PlayOptions(setups), None
     )
-    stats = flow.session_dict(session)["players"][0]
+    stats = SessionReport.of(session).players[0]
     view = ResultsView("", [PlayerResults("", stats, [], [], [])], None, 1.0)
     (boxes,) = view.graph_boxes(screen.get_size())
     judgement_colours = set(theme.JUDGEMENT_COLOURS.values())
