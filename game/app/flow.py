@@ -17,6 +17,7 @@ from pathlib import Path
 import pygame
 
 from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
+from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import record
 from game.core.report import SessionReport
@@ -31,7 +32,6 @@ from game.store.scores import ScoreBook, ScoreBookError
 from game.ui.canvas import Canvas
 from game.ui.menus import (
     DIFFICULTIES,
-    PRESETS,
     TITLE_MENU,
     PlayerPick,
     SongSelectState,
@@ -178,7 +178,7 @@ def _change(state: SongSelectState, player: int, what: str, step: int) -> None:
     if what == "difficulty":
         _step_difficulty(state, player, step)
     elif what == "timing":
-        pick.preset = _cycle(PRESETS, pick.preset, step)
+        pick.preset = _cycle(WindowPreset, pick.preset, step)
     elif what == "input":
         pick.device = _cycle(state.devices, pick.device, step)
     elif what == "part":

@@ -7,14 +7,14 @@ keys and saves; `game.ui.settings_view` draws what these rows show.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
-from game.core.judgement import HitWindows
+from game.core.judgement import HitWindows, WindowPreset
 from game.input.bindings import (
     PAD_NAMES,
     Action,
@@ -24,7 +24,9 @@ from game.input.bindings import (
     player_actions,
 )
 from game.input.keyboard import KEYBOARD
-from game.store.settings import PRO_CYMBALS, RESOLUTIONS, WINDOW_PRESETS, Settings
+from game.store.settings import PRO_CYMBALS, RESOLUTIONS, Settings
+
+T = TypeVar("T")
 
 PAGES = ("Gameplay", "Audio", "Input", "Video", "Players", "Keys")
 NOTE_SPEED_S = (0.6, 3.0)
@@ -122,12 +124,12 @@ def _clamp(value: float, lo: float, hi: float) -> float:
     return min(max(value, lo), hi)
 
 
-def _cycle(options: tuple[str, ...], current: str, step: int) -> str:
+def _cycle(options: Sequence[T], current: T, step: int) -> T:
     """The option `step` places from `current`, wrapping around."""
     return options[(options.index(current) + step) % len(options)]
 
 
-def _pair(pair: tuple[str, str], player: int, value: str) -> tuple[str, str]:
+def _pair(pair: tuple[T, T], player: int, value: T) -> tuple[T, T]:
     """`pair` with `player`'s item (0 or 1) set to `value`."""
     return (value, pair[1]) if player == 0 else (pair[0], value)
 
@@ -157,7 +159,7 @@ def _note_speed(s: Settings, direction: int, shift: bool) -> Settings:
 
 def _preset(player: int, s: Settings, direction: int, shift: bool) -> Settings:
     presets = s.gameplay.window_presets
-    chosen = _cycle(WINDOW_PRESETS, presets[player], direction)
+    chosen = _cycle(tuple(WindowPreset), presets[player], direction)
     return changed(s, "gameplay", window_presets=_pair(presets, player, chosen))
 
 
@@ -188,7 +190,7 @@ def gameplay_rows() -> list[Row]:
         rows.append(
             ValueRow(
                 f"Player {p + 1} hit windows",
-                lambda s, p=p: s.gameplay.window_presets[p].capitalize(),
+                lambda s, p=p: s.gameplay.window_presets[p].value.capitalize(),
                 partial(_preset, p),
                 partial(_preset_hint, p),
             )

@@ -43,9 +43,11 @@ from typing import Any
 import tomli_w
 
 from game.atomic import write_atomic
+from game.core.judgement import WindowPreset
 from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
+    EnumChoice,
     Flag,
     Folders,
     KeyNames,
@@ -72,7 +74,6 @@ VOLUME = Number(0.0, 1.0)
 OFFSET_MS = Number(-1000.0, 1000.0)
 SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
 BUFFER_FRAMES = Number(64, 1024, integer=True)
-WINDOW_PRESETS = ("relaxed", "standard", "strict")
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
 MIDI_APIS = ("default", "jack", "alsa", "coremidi", "winmm")  # as game.input.midi_ports has them
@@ -149,8 +150,8 @@ class GameplaySettings(Section):
     """
 
     note_speed: float = setting(1.2, Number(0.6, 3.0))
-    window_presets: tuple[str, str] = setting(
-        ("standard", "standard"), PerPlayer(Choice(WINDOW_PRESETS))
+    window_presets: tuple[WindowPreset, WindowPreset] = setting(
+        (WindowPreset.STANDARD, WindowPreset.STANDARD), PerPlayer(EnumChoice(WindowPreset))
     )
     pro_cymbals: tuple[str, str] = setting(("auto", "auto"), PerPlayer(Choice(PRO_CYMBALS)))
     overhits_break_combo: bool = setting(False, Flag())

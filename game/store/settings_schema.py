@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -117,6 +118,28 @@ class Choice(Spec):
         return word
 
 
+class EnumChoice(Choice):
+    """One of an enum's members, kept in the file as its value (case-insensitive there); an
+    unknown word is refused as `Choice` refuses it."""
+
+    def __init__(self, enum: type[Enum]) -> None:
+        super().__init__(tuple(str(m.value) for m in enum))
+        object.__setattr__(self, "enum", enum)  # a frozen dataclass's field-less extra
+
+    def read(self, value: Any, default: Any, where: str, warn: Warn) -> Enum:
+        self.check(value)
+        word = Choice.fix(self, value)  # the word, warned of as `Choice` warns
+        if word != value:
+            warn(f"{where} = {shown(value)} {self.changed}; using {shown(word)}")
+        return self.enum(word)
+
+    def fix(self, value: Any) -> Enum:
+        return self.enum(super().fix(value.value if isinstance(value, self.enum) else value))
+
+    def dump(self, value: Any) -> Any:
+        return value.value if isinstance(value, Enum) else value
+
+
 @dataclass(frozen=True)
 class Text(Spec):
     """A line of text, at most `max_len` characters (control characters are dropped)."""
@@ -148,7 +171,8 @@ class PerPlayer(Spec):
             try:
                 pair.append(self.inner.read(item, default[i], f"{where}[{i}]", warn))
             except WrongTypeError as e:
-                warn(f"{where}[{i}]: expected {e}, got {shown(item)}; using {default[i]!r}")
+                fallback = self.inner.dump(default[i])
+                warn(f"{where}[{i}]: expected {e}, got {shown(item)}; using {fallback!r}")
                 pair.append(default[i])
         return tuple(pair)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
@@ -15,7 +16,6 @@ from game.ui.kit_widgets import fit, wrap
 from game.ui.notice import NoticeLayout, draw_notice
 
 DIFFICULTIES = list(Difficulty)
-PRESETS = ("relaxed", "standard", "strict")
 TITLE_MENU = ("Play", "Tutorial", "Calibrate", "Settings", "Quit")
 PART_NAMES = {Part.FULL: "Full kit", Part.P1: "Duet part 1", Part.P2: "Duet part 2"}
 REASON_SIZE, REASON_LINE_H = 20, 24
@@ -108,7 +108,7 @@ class PlayerPick:
 
     part: Part
     difficulty: Difficulty = Difficulty.EXPERT
-    preset: str = "standard"
+    preset: WindowPreset = WindowPreset.STANDARD
     device: str = KEYBOARD
 
 
@@ -360,5 +360,5 @@ def _setup_text(state: SongSelectState, player: int, what: str) -> tuple[str, st
     if what == "difficulty":
         return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
     if what == "timing":
-        return f"{who}  timing windows", pick.preset.capitalize()
+        return f"{who}  timing windows", pick.preset.value.capitalize()
     return f"{who}  input", "Keyboard" if pick.device == KEYBOARD else pick.device

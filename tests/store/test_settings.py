@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from game.core.judgement import WindowPreset
 from game.store.settings import (
     AudioSettings,
     GameplaySettings,
@@ -371,3 +372,24 @@ def test_audio_output_rate_and_buffer_round_trip_and_are_kept_in_range(tmp_path)
     path.write_text('[audio]\nsample_rate = "fast"\nbuffer_frames = 5000\n')
     audio = load_settings(path).settings.audio
     assert (audio.sample_rate, audio.buffer_frames) == (48000, 1024)
+
+
+def test_window_presets_are_the_engines_type_stored_as_their_value_words(tmp_path):
+    """The file keeps "strict"; the settings hold WindowPreset members; an unknown word falls
+    back with the notice the settings always gave, and a capitalised one is read."""
+    path = tmp_path / "settings.toml"
+    path.write_text('[gameplay]\nwindow_presets = ["Strict", "fast"]\n')
+    loaded = load_settings(path)
+    presets = loaded.settings.gameplay.window_presets
+    assert presets == (WindowPreset.STRICT, WindowPreset.STANDARD)
+    assert all(type(p) is WindowPreset for p in presets)
+    assert loaded.warnings == (
+        "gameplay.window_presets[0] = 'Strict' is written in lower case; using 'strict'",
+        "gameplay.window_presets[1]: expected one of 'relaxed', 'standard', 'strict', got 'fast';"
+        " using 'standard'",
+    )
+    relaxed = replace(loaded.settings.gameplay, window_presets=(WindowPreset.RELAXED, "strict"))
+    assert all(type(p) is WindowPreset for p in relaxed.window_presets)
+    save_settings(replace(loaded.settings, gameplay=relaxed), path)
+    assert 'window_presets = [\n    "relaxed",\n    "strict",\n]' in path.read_text()
+    assert load_settings(path).settings.gameplay.window_presets == relaxed.window_presets

@@ -13,6 +13,7 @@ pygame = pytest.importorskip("pygame")
 
 from game.app.settings_pages import PAGES, changed, keymap_for  # noqa: E402
 from game.app.settings_screen import SettingsScreen, settings_screen  # noqa: E402
+from game.core.judgement import WindowPreset  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.input.bindings import Action, default_keymap  # noqa: E402
 from game.store.settings import Settings, load_settings, save_settings  # noqa: E402
@@ -104,7 +105,8 @@ def test_gameplay_page_changes_speed_presets_cymbals_and_overhits(screen, path):
     )
     play = result.gameplay
     assert play.note_speed == pytest.approx(1.4)
-    assert play.window_presets == ("strict", "relaxed")
+    assert play.window_presets == (WindowPreset.STRICT, WindowPreset.RELAXED)
+    assert all(type(p) is WindowPreset for p in play.window_presets)
     assert play.pro_cymbals == ("auto", "on")
     assert play.overhits_break_combo is True
 
