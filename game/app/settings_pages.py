@@ -491,7 +491,7 @@ def clash_note(keymap: Keymap, action: Action) -> str:
     two = len(keymap.players) == 2
 
     def short(a: Action) -> str:
-        return f"P{a.player + 1} {a.pad}" if two else a.pad
+        return f"P{a.player + 1} {a.pad.label}" if two else a.pad.label
 
     return "also " + ", ".join(short(a) for a in others)
 

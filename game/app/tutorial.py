@@ -54,7 +54,7 @@ def lesson_cards(keymap: Keymap) -> list[LessonCard]:
     player = keymap.players[0]
 
     def keys(lane: Lane, cymbal: bool = False) -> tuple[str, ...]:
-        return keymap.keys_for(Action(player, lane, cymbal))
+        return keymap.keys_for(Action.of(player, lane, cymbal))
 
     return [
         LessonCard(

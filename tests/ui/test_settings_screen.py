@@ -300,7 +300,10 @@ def test_rebinding_to_a_used_key_shows_the_conflict_and_saves_it(screen, path):
     assert view.summary == ('Key "f" is bound to both Player 1 red and Player 1 yellow tom',)
     saved = load_settings(path).settings
     assert saved.keyboard.one_player["p1_red"] == ("f",)
-    assert keymap_for(saved, 1).actions_for("f") == (Action(0, Lane.RED), Action(0, Lane.YELLOW))
+    assert keymap_for(saved, 1).actions_for("f") == (
+        Action.of(0, Lane.RED),
+        Action.of(0, Lane.YELLOW),
+    )
     surface = pygame.Surface((1280, 720))
     draw_settings(surface, view)
     assert theme.WARN in drawn_colours(surface, (280, 560, 980, 100))
@@ -324,8 +327,8 @@ def test_two_player_layout_binds_player_2_and_unbinds_with_delete(screen, path):
     two = result.keyboard.two_players
     assert two["p2_kick"] == ("keypad 1",) and two["p1_red"] == ()
     keymap = keymap_for(result, 2)
-    assert keymap.keys_for(Action(0, Lane.RED)) == ()
-    assert keymap.keys_for(Action(0, Lane.KICK)) == ("space",)
+    assert keymap.keys_for(Action.of(0, Lane.RED)) == ()
+    assert keymap.keys_for(Action.of(0, Lane.KICK)) == ("space",)
     assert result.keyboard.one_player == {}  # the one-player layout is untouched
 
 
