@@ -17,6 +17,7 @@ from game.app.setup import keymap_for, player_setups
 from game.app.window import WINDOW_TITLE, open_window, save_screenshot
 from game.audio.stream import pre_init_output
 from game.core.calibration import offset_from_play
+from game.core.devices import DeviceId
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
@@ -42,7 +43,7 @@ class Game:
     notice: str | None = None
     last_play_median_ms: float | None = None
     """The median hit error of player 1's last finished play (for calibration), ms."""
-    last_play_device: str = KEYBOARD
+    last_play_device: DeviceId = KEYBOARD
     """Player 1's input device in that play."""
     pending: PendingPlays = field(default_factory=PendingPlays)
     """The finished plays the score book could not take yet (stored at start, at the next
@@ -161,7 +162,7 @@ def _play_songs(game: Game, screenshot: Path | None) -> bool:
     while True:
         if game.devices is not None:
             game.devices.refresh()  # kits that came or went while the players were away
-            state.devices = [KEYBOARD, *game.devices.names()]  # and remembered ones unplugged
+            state.devices = [KEYBOARD, *game.devices.ids()]  # and remembered ones unplugged
         if game.book is not None:
             try:  # solo and duet bests apart, shown for what the players pick
                 state.best = game.book.song_bests()

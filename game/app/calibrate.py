@@ -38,6 +38,7 @@ from game.core.calibration import (
     corrected_offset_ms,
     unsteady_reason,
 )
+from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
 from game.input.kit_files import load_profile
@@ -56,12 +57,12 @@ VIDEO_OFFSET = "Video offset"
 RETURN_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 
 
-def device_label(device: str) -> str:
+def device_label(device: DeviceId) -> str:
     """A device in words: "Keyboard", "TD-11 MIDI 1", "joystick: Harmonix Drum Kit"."""
-    return "Keyboard" if device == KEYBOARD else device
+    return device.label
 
 
-def offset_name(device: str) -> str:
+def offset_name(device: DeviceId) -> str:
     """The name of a device's input offset: "Keyboard input offset", "TD-11 input offset"."""
     return f"{device_label(device)} input offset"
 
@@ -76,8 +77,8 @@ class CalibrationScreen:
         path: Path | None,
         plan: TapPlan,
         on_test_start: Callable[[TapRun], None] | None,
-        device: str = KEYBOARD,
-        last_play_device: str = KEYBOARD,
+        device: DeviceId = KEYBOARD,
+        last_play_device: DeviceId = KEYBOARD,
     ) -> None:
         self.settings = settings
         self.last_play_median_ms = last_play_median_ms
@@ -142,7 +143,7 @@ class CalibrationScreen:
         """The next (or previous) device to tap on: the keyboard, then each kit and controller."""
         kits = self._open_kits()
         kits.refresh()
-        choices = [KEYBOARD, *kits.names()]
+        choices = [KEYBOARD, *kits.ids()]
         index = choices.index(self.device) if self.device in choices else 0
         self.device = choices[(index + step) % len(choices)]
         p = self.picture
@@ -153,7 +154,7 @@ class CalibrationScreen:
                 f" {midi_trouble(kits.midi_problem).what}." if kits.midi_problem else ""
             )
 
-    def _tap_filter(self, device: str) -> KitTaps | None:
+    def _tap_filter(self, device: DeviceId) -> KitTaps | None:
         """What counts as a tap on `device` (None for the keyboard: any key)."""
         if device == KEYBOARD:
             return None
@@ -264,7 +265,7 @@ class CalibrationScreen:
         p.proposal = self._proposal("play", median)
 
     def _proposal(
-        self, kind: str, median_ms: float, device: str = KEYBOARD
+        self, kind: str, median_ms: float, device: DeviceId = KEYBOARD
     ) -> tuple[str, float, float]:
         """The setting a result of `kind` changes: (its name, now ms, new ms); an audio test or
         a play sets the input offset of `device` (a play: of `last_play_device`)."""
@@ -401,8 +402,8 @@ def calibration_screen(
     *,
     plan: TapPlan | None = None,
     on_test_start: Callable[[TapRun], None] | None = None,
-    device: str = KEYBOARD,
-    last_play_device: str = KEYBOARD,
+    device: DeviceId = KEYBOARD,
+    last_play_device: DeviceId = KEYBOARD,
 ) -> Settings:
     """Show the calibration screen; return the settings with every result the player applied
     (each saved to `path`, default the settings file, when applied). Esc leaves without saving

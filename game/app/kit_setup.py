@@ -22,6 +22,7 @@ from time import perf_counter
 
 import pygame
 
+from game.core.devices import DeviceId
 from game.input.kit_devices import KitDevice, KitDevices
 from game.input.kit_files import list_profiles, load_profile
 from game.input.kit_learn import KitLearner
@@ -90,7 +91,7 @@ class LearnSession:
     """Learn mode for one device: its learner, what the last note-on did, and (once every pad
     was asked for) the name being typed."""
 
-    device: str
+    device: DeviceId
     learner: KitLearner
     heard: str | None = None
     naming: bool = False
@@ -109,16 +110,16 @@ class KitSetupScreen:
         self.path = path
         self.user_dir = user_dir if user_dir is not None else kit_profiles_dir()
         self.devices = KitDevices(settings.input.midi_api, self._remembered())
-        names = self.devices.names()
-        self.cursor: str | None = names[0] if names else None
-        """The highlighted device's name; None for the MIDI system row."""
-        self.monitors: dict[str, HitMonitor] = {}
+        names = self.devices.ids()
+        self.cursor: DeviceId | None = names[0] if names else None
+        """The highlighted device; None for the MIDI system row."""
+        self.monitors: dict[DeviceId, HitMonitor] = {}
         self.learning: LearnSession | None = None
         self.notice: str | None = None
-        self._profiles: dict[str, KitProfile | None] = {}
+        self._profiles: dict[DeviceId, KitProfile | None] = {}
         self._entries = list_profiles(self.user_dir)
 
-    def _remembered(self) -> list[str]:
+    def _remembered(self) -> list[DeviceId]:
         """The devices the player chose before (their profiles, their players' devices)."""
         return [*self.settings.input.kit_profiles, *self.settings.input.devices]
 
@@ -129,9 +130,9 @@ class KitSetupScreen:
 
     # rows --------------------------------------------------------------------------------------
     @property
-    def rows(self) -> list[str | None]:
-        """The rows: None for the MIDI system, then each device's name."""
-        return [None, *self.devices.names()]
+    def rows(self) -> list[DeviceId | None]:
+        """The rows: None for the MIDI system, then each device."""
+        return [None, *self.devices.ids()]
 
     @property
     def selected(self) -> int:
@@ -139,7 +140,7 @@ class KitSetupScreen:
         rows = self.rows
         return rows.index(self.cursor) if self.cursor in rows else 0
 
-    def profile(self, device: str) -> KitProfile | None:
+    def profile(self, device: DeviceId) -> KitProfile | None:
         """The kit profile chosen for `device`, None when it cannot be loaded."""
         if device not in self._profiles:
             name = self.settings.input.profile_for(device)
@@ -150,7 +151,7 @@ class KitSetupScreen:
                 self._profiles[device] = None
         return self._profiles[device]
 
-    def monitor(self, device: str) -> HitMonitor:
+    def monitor(self, device: DeviceId) -> HitMonitor:
         """The monitor of `device` (made with its profile on first use)."""
         if device not in self.monitors:
             self.monitors[device] = HitMonitor(self.profile(device))
@@ -192,9 +193,9 @@ class KitSetupScreen:
 
     def hear(self, note: NoteOn) -> None:
         """A note-on of a kit, or a controller's button: to its monitor and to the learner."""
-        self.monitor(note.port).hear(note)
+        self.monitor(note.device).hear(note)
         session = self.learning
-        if session is None or session.device != note.port or session.naming:
+        if session is None or session.device != note.device or session.naming:
             return
         heard = session.learner.hear(note.note, note.velocity, note.channel)
         session.heard = f"Note {note.note} (velocity {note.velocity}): {heard.value}"
@@ -239,14 +240,14 @@ class KitSetupScreen:
         self.devices.close()
         self.devices = KitDevices(self.settings.input.midi_api, self._remembered())
         self.monitors.clear()
-        found = len(self.devices.names())
+        found = len(self.devices.ids())
         self.notice = f"Looked again: {found} kit{'s' if found != 1 else ''} and controllers found."
         if self.devices.midi_problem:
             self.notice = "Looked again: MIDI is still not available."
         if self.cursor not in self.rows:
             self.cursor = None
 
-    def _choose_profile(self, device: str, step: int) -> None:
+    def _choose_profile(self, device: DeviceId, step: int) -> None:
         """The next (or previous) kit profile for `device`: saved in the settings."""
         names = self.profile_names
         if not names:
@@ -257,17 +258,17 @@ class KitSetupScreen:
         chosen = names[(index + step) % len(names)]
         self._set_profile(device, chosen)
 
-    def _set_profile(self, device: str, name: str) -> None:
+    def _set_profile(self, device: DeviceId, name: str) -> None:
         profiles = {**self.settings.input.kit_profiles, device: name}
         self._save(self._with_input(kit_profiles=profiles))
         self._profiles.pop(device, None)
         self.monitors.pop(device, None)
 
     # learn mode --------------------------------------------------------------------------------
-    def _start_learning(self, device: str) -> None:
+    def _start_learning(self, device: DeviceId) -> None:
         self.notice = None
         self.learning = LearnSession(device, KitLearner(LEARNED_NAME, base=self.profile(device)))
-        if not any(d.name == device and d.connected for d in self.devices.devices()):
+        if not any(d.device == device and d.connected for d in self.devices.devices()):
             self.notice = f"{device} is not plugged in: plug it in, then hit each pad"
 
     def _learn_event(self, session: LearnSession, event: pygame.event.Event) -> None:
@@ -364,16 +365,16 @@ class KitSetupScreen:
         )
 
     def _row(self, device: KitDevice, now: float) -> DeviceRow:
-        name = device.name
-        last = self.monitors[name].last_stamp_s if name in self.monitors else None
+        dev = device.device
+        last = self.monitors[dev].last_stamp_s if dev in self.monitors else None
         glow = 0.0 if last is None else max(0.0, 1.0 - (now - last) / GLOW_S)
         return DeviceRow(
-            name,
+            device.name,
             device.kind,
             device.connected,
-            self.settings.input.profile_for(name),
-            self.profile(name) is not None,
-            self.settings.input.offset_ms(name),
+            self.settings.input.profile_for(dev),
+            self.profile(dev) is not None,
+            self.settings.input.offset_ms(dev),
             min(glow, 1.0),
         )
 
@@ -393,7 +394,7 @@ class KitSetupScreen:
         )
         index = learner.steps.index(current) + 1 if current is not None else len(learner.steps)
         return LearnPicture(
-            session.device,
+            str(session.device),
             learner.prompt,
             index,
             len(learner.steps),

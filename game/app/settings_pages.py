@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
+from game.core.devices import DeviceId
 from game.core.judgement import HitWindows, WindowPreset
 from game.input.bindings import (
     PAD_NAMES,
@@ -350,13 +351,13 @@ def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
 # Input
 
 
-def devices(settings: Settings) -> list[str]:
+def devices(settings: Settings) -> list[DeviceId]:
     """The input devices with an offset: always the keyboard first, then the others by name."""
-    others = sorted(d for d in settings.input.device_offsets_ms if d != KEYBOARD)
+    others = sorted((d for d in settings.input.device_offsets_ms if d != KEYBOARD), key=str)
     return [KEYBOARD, *others]
 
 
-def _device_step(device: str, s: Settings, direction: int, shift: bool) -> Settings:
+def _device_step(device: DeviceId, s: Settings, direction: int, shift: bool) -> Settings:
     offsets = dict(s.input.device_offsets_ms)
     offsets[device] = _offset_step(s.input.offset_ms(device), direction, shift)
     return changed(s, "input", device_offsets_ms=offsets)
@@ -372,7 +373,7 @@ def input_rows(settings: Settings) -> list[Row]:
     the row that opens the Drum kits screen."""
     rows: list[Row] = [
         ValueRow(
-            "Keyboard" if device == KEYBOARD else _cut(device, 22),
+            _cut(device.label, 22),
             lambda s, device=device: ms_text(s.input.offset_ms(device)),
             partial(_device_step, device),
             lambda s, device=device: "how late a hit reaches the game",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from game.atomic import check_output_path
 from game.cli.common import CliError, add_player_arguments, player_setups
+from game.core.devices import DeviceId
 from game.core.report import SessionReport
 from game.store.settings import MIDI_APIS
 
@@ -32,10 +33,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--input",
         default="keyboard",
+        type=DeviceId.parse,
         metavar="DEVICE",
         help='player 1\'s input: "keyboard", a MIDI port name or "joystick: NAME"',
     )
-    play.add_argument("--input2", default="keyboard", metavar="DEVICE", help="player 2's input")
+    play.add_argument(
+        "--input2",
+        default="keyboard",
+        type=DeviceId.parse,
+        metavar="DEVICE",
+        help="player 2's input",
+    )
     play.add_argument(
         "--midi-api", choices=MIDI_APIS, default=None, help="the MIDI system (default: settings')"
     )

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from game.core.devices import DeviceId
+
 MIDI_APIS = ("default", "jack", "alsa", "coremidi", "winmm")
 """The MIDI API setting: the platform's default, or one that python-rtmidi may have compiled in."""
 
@@ -58,6 +60,11 @@ class NoteOn:
     velocity: int
     channel: int
     stamp_s: float
+
+    @property
+    def device(self) -> DeviceId:
+        """The device the note came from (a controller's button carries its settings name)."""
+        return DeviceId.parse(self.port)
 
 
 def has_rtmidi() -> bool:

@@ -43,10 +43,12 @@ from typing import Any
 import tomli_w
 
 from game.atomic import write_atomic
+from game.core.devices import KEYBOARD, DeviceId
 from game.core.judgement import WindowPreset
 from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
+    Device,
     EnumChoice,
     Flag,
     Folders,
@@ -116,28 +118,31 @@ class AudioSettings(Section):
 
 @dataclass(frozen=True)
 class InputSettings(Section):
-    """How late each input device reports a hit, in ms, by device name ("keyboard", "TD-11 MIDI
-    1"); the song clock's `device_offset_s`. Each is -1000..1000 ms; at most 64 devices."""
+    """How late each input device reports a hit, in ms, by device (in the file by name:
+    "keyboard", "TD-11 MIDI 1"); the song clock's `device_offset_s`. Each is -1000..1000 ms;
+    at most 64 devices."""
 
-    device_offsets_ms: Mapping[str, float] = setting(
-        MappingProxyType({}), Table(OFFSET_MS, max_name=128)
+    device_offsets_ms: Mapping[DeviceId, float] = setting(
+        MappingProxyType({}), Table(OFFSET_MS, max_name=128, key=DeviceId.parse)
     )
-    devices: tuple[str, str] = setting(("keyboard", "keyboard"), PerPlayer(Text(128)))
-    """Each player's input device by name: "keyboard", a MIDI port's stable name ("TD-11 MIDI
-    1", without the numbers that change between boots) or "joystick: NAME"."""
-    kit_profiles: Mapping[str, str] = setting(MappingProxyType({}), Table(Text(64), max_name=128))
-    """The kit profile of each drum kit or controller, by device name (default: General MIDI,
-    or the Rock Band controller profile for a joystick)."""
+    devices: tuple[DeviceId, DeviceId] = setting((KEYBOARD, KEYBOARD), PerPlayer(Device()))
+    """Each player's input device; in the file by name: "keyboard", a MIDI port's stable name
+    ("TD-11 MIDI 1", without the numbers that change between boots) or "joystick: NAME"."""
+    kit_profiles: Mapping[DeviceId, str] = setting(
+        MappingProxyType({}), Table(Text(64), max_name=128, key=DeviceId.parse)
+    )
+    """The kit profile of each drum kit or controller (default: General MIDI, or the Rock Band
+    controller profile for a joystick)."""
     midi_api: str = setting("default", Choice(MIDI_APIS))
     """The MIDI system: "default" (the platform's), or "jack", "alsa", "coremidi", "winmm"."""
 
-    def offset_ms(self, device: str) -> float:
+    def offset_ms(self, device: DeviceId) -> float:
         """The input offset of `device` in ms (0 for a device never calibrated)."""
         return self.device_offsets_ms.get(device, 0.0)
 
-    def profile_for(self, device: str) -> str:
+    def profile_for(self, device: DeviceId) -> str:
         """The kit profile name of `device`."""
-        default = "Rock Band controller" if device.startswith("joystick: ") else "General MIDI"
+        default = "Rock Band controller" if device.is_controller else "General MIDI"
         return self.kit_profiles.get(device, default)
 
 

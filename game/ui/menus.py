@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.core.devices import DeviceId
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
@@ -109,7 +110,7 @@ class PlayerPick:
     part: Part
     difficulty: Difficulty = Difficulty.EXPERT
     preset: WindowPreset = WindowPreset.STANDARD
-    device: str = KEYBOARD
+    device: DeviceId = KEYBOARD
 
 
 @dataclass
@@ -126,7 +127,7 @@ class SongSelectState:
     picks: list[PlayerPick] = field(
         default_factory=lambda: [PlayerPick(Part.FULL), PlayerPick(Part.P2)]
     )
-    devices: list[str] = field(default_factory=lambda: [KEYBOARD])
+    devices: list[DeviceId] = field(default_factory=lambda: [KEYBOARD])
     best: dict[str, SongBests] = field(default_factory=dict)  # by chart sha256
     focus: str = "songs"
     row: int = 0
@@ -361,4 +362,4 @@ def _setup_text(state: SongSelectState, player: int, what: str) -> tuple[str, st
         return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
     if what == "timing":
         return f"{who}  timing windows", pick.preset.value.capitalize()
-    return f"{who}  input", "Keyboard" if pick.device == KEYBOARD else pick.device
+    return f"{who}  input", pick.device.label

@@ -17,10 +17,11 @@ pygame = pytest.importorskip("pygame")
 from game.app import _live_factory  # noqa: E402
 from game.app.devices import KitHits  # noqa: E402
 from game.app.play import PlayLoop, PlayOptions  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.core.replay import PlayerSetup  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
-from game.input.joystick import BUTTON_VELOCITY, PREFIX  # noqa: E402
+from game.input.joystick import BUTTON_VELOCITY  # noqa: E402
 from game.input.kit_devices import KitDevices  # noqa: E402
 from game.input.midi_ports import NoteOn  # noqa: E402
 from game.store.settings import Settings  # noqa: E402
@@ -28,6 +29,7 @@ from tests.helpers import ROOT  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 KIT = "joystick: Harmonix Drum Kit"
+KIT_ID = DeviceId.controller("Harmonix Drum Kit")
 
 
 @pytest.fixture
@@ -39,8 +41,8 @@ def started():
 
 def controller_of(player: int, song_time=lambda stamp, offset_s: stamp):
     """The song's hits of a player on KIT (the Rock Band controller profile, by default)."""
-    players = ["keyboard"] * player + [KIT]
-    kits = KitHits(KitDevices(remembered=[KIT]), Settings(), players, song_time)
+    players = [KEYBOARD] * player + [KIT_ID]
+    kits = KitHits(KitDevices(remembered=[KIT_ID]), Settings(), players, song_time)
 
     def on_button(device: str, button: int, stamp: float):
         return kits.hit(NoteOn(device, button, BUTTON_VELOCITY, 0, stamp))
@@ -77,7 +79,7 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
     try:
         surface = pygame.display.set_mode((640, 360))
         stick = VirtualJoystick(buttons=8)
-        device = PREFIX + stick.name
+        device = DeviceId.controller(stick.name)
         song = load_song(ROOT / "charts" / "nara-soundcheck")
         options = PlayOptions([PlayerSetup("full", "easy")], settings=Settings(), devices=(device,))
         live = _live_factory(song, options, KitDevices())

@@ -38,6 +38,7 @@ from game.app.calibrate import calibration_screen  # noqa: E402
 from game.app.kit_setup import KitSetupScreen  # noqa: E402
 from game.app.tap_run import TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.input.kit_files import load_profile  # noqa: E402
 from game.input.kit_mapper import Drop, KitMapper  # noqa: E402
 from game.input.kit_profile import KitPad, NoteKey  # noqa: E402
@@ -52,6 +53,8 @@ NOTE_ON_CH10 = 0x99
 WAIT_S = 10.0
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
 LATE_S = 0.030
+K1, K2, LATE = (DeviceId.midi(f"{name}:out") for name in ("kit1", "kit2", "late"))
+"""The kits of these tests as the game knows them: MIDI ports by their stable names."""
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +167,7 @@ def learn_along(kits: KitSetupScreen, kit: LiveKit, errors: list[BaseException])
         pygame.event.post(key(pygame.K_RETURN))  # learn the highlighted kit (kit1)
         wait_for(lambda: kits.learning is not None, "learn mode")
         session = kits.learning
-        assert session is not None and session.device == "kit1:out"
+        assert session is not None and session.device == K1
         learner = session.learner
         for label, notes in TAKE.items():
             step = learner.step
@@ -176,7 +179,7 @@ def learn_along(kits: KitSetupScreen, kit: LiveKit, errors: list[BaseException])
             if label == "Kick":
                 kit.send("kit2", [NOTE_ON_CH10, 38, 110])
                 kit.wait_sent()
-                wait_for(lambda: "kit2:out" in kits.monitors, "kit2's note in its monitor")
+                wait_for(lambda: K2 in kits.monitors, "kit2's note in its monitor")
             pygame.event.post(key(pygame.K_RETURN))
             wait_for(lambda step=step: learner.step != step, f"the pad after {label}")
         assert session.naming
@@ -198,18 +201,18 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
     errors: list[BaseException] = []
     with live_kit(jack, "kit1", "kit2") as kit:
         kits = KitSetupScreen(settings, path)
-        assert kits.devices.names() == ["kit1:out", "kit2:out"]
-        assert kits.cursor == "kit1:out" and kits.devices.midi_problem is None
+        assert kits.devices.ids() == [K1, K2]
+        assert kits.cursor == K1 and kits.devices.midi_problem is None
         helper = threading.Thread(target=learn_along, args=(kits, kit, errors), daemon=True)
         helper.start()
         after = kits.run(screen)
         helper.join(WAIT_S)
     if errors:
         raise errors[0]
-    assert after.input.kit_profiles == {"kit1:out": "Duet Kit"}
+    assert after.input.kit_profiles == {K1: "Duet Kit"}
     assert load_settings(path).settings == after
     # kit2's snare went to its monitor through General MIDI, not to the learner.
-    (hit,) = kits.monitors["kit2:out"].lines
+    (hit,) = kits.monitors[K2].lines
     assert (hit.pad, hit.note, hit.velocity, hit.channel) == (KitPad.RED, 38, 110, 9)
     profile = load_profile("Duet Kit", kit_profiles_dir())
     mapper = KitMapper(profile)
@@ -238,19 +241,19 @@ def test_a_kit_plugged_in_while_the_screen_shows_is_listed_heard_and_dropped_whe
     jack, screen, tmp_path
 ):
     kits = KitSetupScreen(Settings(input=InputSettings(midi_api="jack")), tmp_path / "s.toml")
-    assert kits.devices.names() == []
+    assert kits.devices.ids() == []
     errors: list[BaseException] = []
     heard: list = []
 
     def plug_in_and_out() -> None:
         try:
             with live_kit(jack, "late") as kit:
-                wait_for(lambda: "late:out" in kits.devices.names(), "the kit listed")
+                wait_for(lambda: LATE in kits.devices.ids(), "the kit listed")
                 kit.send("late", [NOTE_ON_CH10, 49, 127])
                 kit.wait_sent()
-                wait_for(lambda: "late:out" in kits.monitors, "the kit's hit")
-                heard.extend(kits.monitors["late:out"].lines)
-            wait_for(lambda: "late:out" not in kits.devices.names(), "the kit gone")
+                wait_for(lambda: LATE in kits.monitors, "the kit's hit")
+                heard.extend(kits.monitors[LATE].lines)
+            wait_for(lambda: LATE not in kits.devices.ids(), "the kit gone")
         except BaseException as e:
             errors.append(e)
         finally:
@@ -344,14 +347,14 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
             pygame.event.post(key(pygame.K_RIGHT))
             device = {}
         else:
-            device = {"device": "kit1:out"}
+            device = {"device": K1}
         pygame.event.post(key(pygame.K_RETURN))
         after = calibration_screen(
             screen, settings, None, path, plan=PLAN, on_test_start=tapper, **device
         )
         tapper.join()
     (run,) = tapper.runs
-    assert run.kind == "audio" and run.device == "kit1:out"
+    assert run.kind == "audio" and run.device == K1
     # The kit played when it was aimed (a busy machine may wake the sender late now and then).
     late_ms = statistics.median(tapper.sent) * 1000
     assert len(tapper.sent) == PLAN.taps and late_ms < 2.0
@@ -362,6 +365,6 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
     assert lag_ms - 1.5 <= m.median_ms <= lag_ms + jack.period_s * 1000 + 3.0
     assert m.spread_ms <= 4.0  # a period (2.7 ms) wide, and a busy machine
     saved = load_settings(path).settings.input
-    assert saved.offset_ms("kit1:out") == pytest.approx(5.0 + m.median_ms, abs=0.051)
-    assert saved.offset_ms("keyboard") == -20.0
+    assert saved.offset_ms(K1) == pytest.approx(5.0 + m.median_ms, abs=0.051)
+    assert saved.offset_ms(KEYBOARD) == -20.0
     assert after.input == saved

@@ -29,7 +29,7 @@ pygame = pytest.importorskip("pygame")
 from game.app.calibrate import calibration_screen  # noqa: E402
 from game.app.tap_run import FLASH_S, TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
-from game.input.joystick import PREFIX  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.store.settings import (  # noqa: E402
     AudioSettings,
     InputSettings,
@@ -42,6 +42,7 @@ from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
 LATE_S = 0.030
 TOLERANCE_MS = 4.0
+TD11 = DeviceId.midi("TD-11")
 
 
 @pytest.fixture
@@ -154,10 +155,10 @@ def test_audio_tap_test_measures_the_lag_and_sets_the_keyboard_offset(
     # The clock already takes the current offset off each tap: what is left is measured.
     assert m.median_ms == pytest.approx(30.0 - keyboard_ms, abs=TOLERANCE_MS)
     assert m.spread_ms <= 2.0
-    saved = load_settings(path).settings.input.offset_ms("keyboard")
+    saved = load_settings(path).settings.input.offset_ms(KEYBOARD)
     assert saved == pytest.approx(30.0, abs=TOLERANCE_MS)
     assert saved == pytest.approx(keyboard_ms + m.median_ms, abs=0.051)
-    assert after.input.offset_ms("keyboard") == saved
+    assert after.input.offset_ms(KEYBOARD) == saved
 
 
 def test_audio_test_clicks_sound_at_the_stream_samples_of_their_beats():
@@ -194,7 +195,7 @@ def test_visual_flash_test_measures_the_lag_and_sets_the_video_offset(screen, tm
     saved = load_settings(path).settings.audio.video_offset_ms
     assert saved == pytest.approx(30.0, abs=TOLERANCE_MS)
     assert after.audio.video_offset_ms == saved
-    assert after.input.offset_ms("keyboard") == 0.0
+    assert after.input.offset_ms(KEYBOARD) == 0.0
 
 
 def test_too_few_taps_offer_no_result_and_save_nothing(screen, tmp_path):
@@ -216,8 +217,8 @@ def test_set_from_last_play_adds_its_median_to_the_keyboard_offset(screen, tmp_p
     post(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
     after = calibration_screen(screen, settings, 17.5, path)
     saved = load_settings(path).settings
-    assert saved.input.offset_ms("keyboard") == 12.5
-    assert saved.input.offset_ms("TD-11") == 3.0  # other devices keep theirs
+    assert saved.input.offset_ms(KEYBOARD) == 12.5
+    assert saved.input.offset_ms(TD11) == 3.0  # other devices keep theirs
     assert after == saved
 
 
@@ -244,10 +245,10 @@ def test_set_from_last_play_on_a_kit_changes_that_kits_offset(screen, tmp_path):
     path = tmp_path / "settings.toml"
     settings = Settings(input=InputSettings(device_offsets_ms={"keyboard": -5.0, "TD-11": 3.0}))
     post(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
-    after = calibration_screen(screen, settings, -7.5, path, last_play_device="TD-11")
+    after = calibration_screen(screen, settings, -7.5, path, last_play_device=TD11)
     saved = load_settings(path).settings
-    assert saved.input.offset_ms("TD-11") == -4.5
-    assert saved.input.offset_ms("keyboard") == -5.0
+    assert saved.input.offset_ms(TD11) == -4.5
+    assert saved.input.offset_ms(KEYBOARD) == -5.0
     assert after == saved
 
 
@@ -257,7 +258,7 @@ def test_audio_tap_test_on_a_drum_controller_sets_its_offset(screen, tmp_path, m
     monkeypatch.setenv("JACK_DEFAULT_SERVER", f"drum-duet-none-{secrets.token_hex(4)}")
     path = tmp_path / "settings.toml"
     stick = VirtualJoystick(buttons=8)
-    device = PREFIX + stick.name
+    device = DeviceId.controller(stick.name)
     offsets = {"keyboard": -20.0, device: 10.0}
     settings = Settings(input=InputSettings(midi_api="jack", device_offsets_ms=offsets))
 
@@ -282,7 +283,7 @@ def test_audio_tap_test_on_a_drum_controller_sets_its_offset(screen, tmp_path, m
     assert m.median_ms == pytest.approx(30.0 - 10.0, abs=TOLERANCE_MS)
     saved = load_settings(path).settings.input
     assert saved.offset_ms(device) == pytest.approx(10.0 + m.median_ms, abs=0.051)
-    assert saved.offset_ms("keyboard") == -20.0
+    assert saved.offset_ms(KEYBOARD) == -20.0
     assert after.input == saved
 
 
@@ -309,9 +310,9 @@ def test_unsteady_taps_warn_and_are_applied_only_when_the_player_keeps_them(
     assert 50.0 <= m.spread_ms <= 70.0  # ±60 ms, give or take a busy machine
     assert "not steady: half of the taps lie more than" in caplog.text
     if keep:
-        saved = load_settings(path).settings.input.offset_ms("keyboard")
+        saved = load_settings(path).settings.input.offset_ms(KEYBOARD)
         assert saved == pytest.approx(m.median_ms, abs=0.051)
-        assert after.input.offset_ms("keyboard") == saved
+        assert after.input.offset_ms(KEYBOARD) == saved
     else:
         assert len(tapper.runs) == 2  # Enter started the test again
         assert not path.exists() and after == Settings()

@@ -18,8 +18,8 @@ pygame = pytest.importorskip("pygame")
 from game.app.kit_setup import KitSetupScreen, kit_setup_screen  # noqa: E402
 from game.app.settings_pages import PAGES  # noqa: E402
 from game.app.settings_screen import settings_screen  # noqa: E402
+from game.core.devices import DeviceId  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
-from game.input.joystick import PREFIX  # noqa: E402
 from game.input.kit_files import list_profiles, load_profile  # noqa: E402
 from game.input.kit_mapper import Drop, KitMapper  # noqa: E402
 from game.input.kit_profile import KitPad  # noqa: E402
@@ -31,6 +31,7 @@ from game.ui.kit_setup_view import draw_kit_setup  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 KIT = "TD-11 MIDI 1"
+KIT_ID = DeviceId.midi(KIT)
 
 
 @pytest.fixture
@@ -127,7 +128,7 @@ def test_every_state_of_the_screen_draws_at_both_sizes(screen, path, size):
             if state == "midi system":
                 kits.cursor = None
             elif state == "learn":
-                kits.cursor = KIT
+                kits.cursor = KIT_ID
                 kits.handle(key(pygame.K_RETURN), 11.0)
                 kits.hear(NoteOn(KIT, 36, 100, 9, 11.5))
                 assert kits.learning is not None and kits.learning.heard.startswith("Note 36")
@@ -152,11 +153,11 @@ def test_left_and_right_choose_a_kit_profile_saved_at_once(screen, path):
     after = kit_setup_screen(screen, no_midi(devices=(KIT, "keyboard")), path)
     saved = load_settings(path).settings
     assert saved == after
-    assert saved.input.kit_profiles[KIT] == names[(start + 2) % len(names)]
+    assert saved.input.kit_profiles[KIT_ID] == names[(start + 2) % len(names)]
     post(pygame.K_LEFT, pygame.K_LEFT, pygame.K_LEFT, pygame.K_ESCAPE)
     again = kit_setup_screen(screen, saved, path)
-    assert load_settings(path).settings.input.kit_profiles[KIT] == names[start - 1]
-    assert again.input.profile_for(KIT) == names[start - 1]
+    assert load_settings(path).settings.input.kit_profiles[KIT_ID] == names[start - 1]
+    assert again.input.profile_for(KIT_ID) == names[start - 1]
 
 
 def test_the_midi_system_row_changes_the_midi_api_and_lists_the_kits_through_it(screen, path):
@@ -187,14 +188,14 @@ def test_the_settings_input_page_opens_the_drum_kits_screen(screen, path):
     after = settings_screen(screen, settings, path)
     names = profile_names()
     chosen = names[(names.index("General MIDI") + 1) % len(names)]
-    assert after.input.kit_profiles == {KIT: chosen}
+    assert after.input.kit_profiles == {KIT_ID: chosen}
     assert load_settings(path).settings == after
 
 
 def test_learn_mode_makes_a_profile_of_a_controllers_buttons(screen, path):
     stick = VirtualJoystick(buttons=10)
     try:
-        device = PREFIX + stick.name
+        device = DeviceId.controller(stick.name)
         # What the player presses for each prompt: a kit whose buttons are not Rock Band's.
         take = {
             "Kick": [7],

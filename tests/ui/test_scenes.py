@@ -14,6 +14,7 @@ pygame = pytest.importorskip("pygame")
 
 from game.app import flow  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
+from game.core.devices import KEYBOARD  # noqa: E402
 from game.core.judgement import WindowPreset  # noqa: E402
 from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
@@ -128,8 +129,8 @@ def test_song_select_moves_chooses_players_and_difficulties(screen):
     picks = flow.song_select(screen, state)
     assert state.selected == 2 and state.players == 2
     assert [(p.part, p.difficulty, p.preset, p.device) for p in picks] == [
-        (Part.P1, Difficulty.HARD, WindowPreset.RELAXED, "keyboard"),
-        (Part.P2, Difficulty.MEDIUM, WindowPreset.STRICT, "keyboard"),
+        (Part.P1, Difficulty.HARD, WindowPreset.RELAXED, KEYBOARD),
+        (Part.P2, Difficulty.MEDIUM, WindowPreset.STRICT, KEYBOARD),
     ]
     assert all(type(p.preset) is WindowPreset for p in picks)  # one preset type, no strings
 

@@ -13,6 +13,7 @@ pygame = pytest.importorskip("pygame")
 
 from game.app.settings_pages import PAGES, changed, keymap_for  # noqa: E402
 from game.app.settings_screen import SettingsScreen, settings_screen  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.core.judgement import WindowPreset  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.input.bindings import Action, default_keymap  # noqa: E402
@@ -224,7 +225,8 @@ def test_input_page_lists_the_keyboard_and_every_device(screen, path):
         key(pygame.K_DOWN),
         key(pygame.K_LEFT, SHIFT),  # kit -4.5 -> -14.5
     )
-    assert dict(result.input.device_offsets_ms) == {"keyboard": 1.0, "TD-11 MIDI 1": -14.5}
+    kit = DeviceId.midi("TD-11 MIDI 1")
+    assert dict(result.input.device_offsets_ms) == {KEYBOARD: 1.0, kit: -14.5}
 
 
 def test_video_page_changes_fullscreen_resolution_vsync_and_cap(screen, path):
