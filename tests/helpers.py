@@ -92,3 +92,14 @@ def run_game(home: Path, *args: str, timeout: float = 120) -> subprocess.Complet
 
 
 ACCENT, GHOST = Dynamics.ACCENT, Dynamics.GHOST
+
+
+def live_for(song, options, devices=None):
+    """`song` made ready to play live as the game does (`game.app.live.live_play`), on the audio
+    output the settings ask for (pygame started by the caller)."""
+    from game.app.live import live_play
+    from game.audio.stream import open_output
+
+    audio = options.settings.audio
+    output = open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
+    return live_play(song, options, devices, output)

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.atomic import OutputPathError, check_output_path, write_atomic
 from game.audio.wavfile import read_wav, write_wav
+from game.base.atomic import OutputPathError, check_output_path, write_atomic
 from game.formats.replay_file import read_replay
 from tests.helpers import ROOT, as_player
 from tests.test_cli import SONG

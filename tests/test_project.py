@@ -24,7 +24,23 @@ def test_import_contracts_are_kept():
     lint = Path(sys.executable).with_name("lint-imports")
     out = run(str(lint), "--no-cache")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "2 kept, 0 broken" in out.stdout
+    assert "3 kept, 0 broken" in out.stdout
+
+
+def test_the_base_imports_nothing_of_the_game_and_no_third_party_package():
+    """game.base sits under every layer: each of its modules loads the standard library only."""
+    modules = sorted(p.stem for p in ROOT.joinpath("game", "base").glob("*.py") if p.stem[0] != "_")
+    shared = {"atomic", "bounded", "midi_apis", "set_aside", "sqlite_tx", "toml_doc", "units"}
+    assert shared <= set(modules)
+    code = (
+        "import sys\n"
+        f"for m in {modules!r}: __import__('game.base.' + m)\n"
+        "game = [m for m in sys.modules if m.startswith('game.') and 'game.base' not in m]\n"
+        "bad = [m for m in ('pygame', 'mido', 'rtmidi', 'numpy', 'platformdirs')]\n"
+        "print(game + [m for m in bad if m in sys.modules])"
+    )
+    out = run(sys.executable, "-c", code)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
 def test_core_loads_no_device_library():

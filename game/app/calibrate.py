@@ -4,19 +4,19 @@ drum controller), a visual flash test (video offset), and "set from the last pla
 A test runs on the same stream and clock as a song (`StreamMix`, `AudioStream`, `SongClock`):
 the clicks are sounds scheduled at the exact stream samples of their song times, and each tap is
 stamped where it arrived and converted to song time by `SongClock.input_time` with the current
-offset of the device tapped on, exactly as a hit in a song is (see game.app.tap_run). Keys and a
-controller's buttons are pumped about every millisecond and stamped at the pump; a MIDI kit's
-note-ons are stamped in the MIDI callback and drained as often. So the error a test measures is
-what is left over after the current offsets, and the new offset is the current one plus the
-measured median (`corrected_offset_ms`):
+offset of the device tapped on, exactly as a hit in a song is (see game.app.tap_run). The game's
+loop pumps keys and a controller's buttons about every half millisecond and stamps them at the
+pump; a MIDI kit's note-ons are stamped in the MIDI callback and drained at every pump. So the
+error a test measures is what is left over after the current offsets, and the new offset is the
+current one plus the measured median (`corrected_offset_ms`):
 
 - audio tap test: error = tap time - click time -> that device's input offset += median;
-- visual flash test: a flash is drawn when `draw_time()` (song time + video offset) reaches its
+- visual flash test: a flash is drawn when the draw time (song time + video offset) reaches its
   beat, so a late screen shows as late taps -> video offset += median;
 - last play: the median hit error of a play -> its device's input offset += it.
 
 Left/Right on the audio tap test's row choose the device tapped on: the keyboard, then every
-MIDI kit (through the MIDI system of the settings) and controller there is.
+MIDI kit and controller of the game's device list.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pygame
 
+from game.app.scene import MENU_FPS, Action, Pumped, Screen
 from game.app.tap_run import KitTaps, TapRun
 from game.app.window import frame_rate
+from game.audio.stream import RATE
 from game.core.calibration import (
     OffsetMeasurement,
     TapPlan,
@@ -40,21 +40,32 @@ from game.core.calibration import (
 )
 from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
-from game.input.kit_devices import KitDevices
 from game.input.kit_files import load_profile
 from game.input.kit_profile import KitProfile, KitProfileError
 from game.input.midi_ports import NoteOn
 from game.store.paths import kit_profiles_dir
-from game.store.settings import Settings, save_settings
-from game.ui.calibration_view import CalibrationPicture, MenuItem, draw_calibration, signed_ms
+from game.ui.calibration_view import (
+    CalibrationKind,
+    CalibrationPhase,
+    CalibrationPicture,
+    CalibrationRow,
+    MenuItem,
+    OffsetChange,
+    draw_calibration,
+    menu_rows,
+    signed_ms,
+)
 from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
 
-MENU_FRAME_S = 1 / 60
 KEYBOARD_OFFSET = "Keyboard input offset"
 VIDEO_OFFSET = "Video offset"
-RETURN_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
+TEST_OF_ROW = {
+    CalibrationRow.AUDIO_TEST: CalibrationKind.AUDIO,
+    CalibrationRow.VISUAL_TEST: CalibrationKind.VISUAL,
+}
+"""The test each test row of the menu starts."""
 
 
 def device_label(device: DeviceId) -> str:
@@ -67,98 +78,121 @@ def offset_name(device: DeviceId) -> str:
     return f"{device_label(device)} input offset"
 
 
-class CalibrationScreen:
-    """The calibration screen's state and loop; `run` shows it until the player leaves."""
+class CalibrationScreen(Screen):
+    """The calibration screen on the game's loop: its menu, a tap test running, its result.
+
+    `plan` is the tap test's tempo and length; `device` the device the audio tap test starts on
+    (the player changes it with Left/Right: the keyboard, a MIDI kit or a controller);
+    `on_test_start` is called with each test as it starts (for tools and tests that tap along
+    from outside). The median of the last play and its device come from the app context;
+    each result the player applies is saved through it. Esc leaves.
+    """
 
     def __init__(
         self,
-        settings: Settings,
-        last_play_median_ms: float | None,
-        path: Path | None,
-        plan: TapPlan,
-        on_test_start: Callable[[TapRun], None] | None,
+        plan: TapPlan | None = None,
         device: DeviceId = KEYBOARD,
-        last_play_device: DeviceId = KEYBOARD,
+        on_test_start: Callable[[TapRun], None] | None = None,
     ) -> None:
-        self.settings = settings
-        self.last_play_median_ms = last_play_median_ms
-        self.path = path
-        self.plan = plan
-        self.on_test_start = on_test_start
+        self.plan = plan or TapPlan()
         self.device = device
         """The device the audio tap test listens to (and whose offset it sets)."""
-        self.last_play_device = last_play_device
-        self.target = KEYBOARD
-        """The device whose offset the result shown sets (when it sets a device's offset)."""
-        self.kits: KitDevices | None = None
-        """The MIDI kits and controllers, opened when a device other than the keyboard is
-        wanted (a keyboard player's calibration opens no MIDI port)."""
-        if device != KEYBOARD:
-            self._open_kits()
-        self.picture = CalibrationPicture(menu=self._menu())
+        self.on_test_start = on_test_start
+        self.picture = CalibrationPicture()
         self.run_: TapRun | None = None
+        """The test running (None between tests)."""
+        self.taps: KitTaps | None = None
+        """What counts as a tap in the test running (None: any key)."""
+        self._now: float | None = None  # the loop's time at the last update, seconds
+        self._size = (1280, 720)  # the window the screen was last drawn in (mouse positions)
+        self._switch_interval = sys.getswitchinterval()
+        self._test_fps = MENU_FPS  # the game's frame rate, taken when a test starts
+
+    @property
+    def kit_menu(self) -> bool:
+        """The kits walk the menu, but while a test runs this screen reads them itself."""
+        return self.picture.phase is not CalibrationPhase.RUN
+
+    @property
+    def frame_rate(self) -> int:
+        """The game's frame rate while a test runs (the flashes), the menus' otherwise."""
+        return self._test_fps if self.picture.phase is CalibrationPhase.RUN else MENU_FPS
+
+    def enter(self) -> None:
+        """Show the menu (a kit plugged in since the devices were listed is opened now)."""
+        devices = self.app.devices
+        if self.device != KEYBOARD and devices is not None:
+            devices.refresh()
+        self.picture.menu = self._menu()
+
+    def leave(self) -> None:
+        """Stop a test still running."""
+        self._end_run()
 
     def _menu(self) -> list[MenuItem]:
-        last = self.last_play_median_ms
-        on = "" if self.last_play_device == KEYBOARD else f" on {self.last_play_device}"
+        last = self.app.last_play_median_ms
+        device = self.app.last_play_device
+        on = "" if device == KEYBOARD else f" on {device}"
         return [
             MenuItem(
+                CalibrationRow.AUDIO_TEST,
                 "Audio tap test",
                 f"Tap along with a click on: {device_label(self.device)}"
                 "   (Left/Right: another device)",
             ),
-            MenuItem("Visual flash test", "Tap along with a flashing light: sets the video offset"),
             MenuItem(
+                CalibrationRow.VISUAL_TEST,
+                "Visual flash test",
+                "Tap along with a flashing light: sets the video offset",
+            ),
+            MenuItem(
+                CalibrationRow.LAST_PLAY,
                 "Set from the last play",
                 "Play a song first"
                 if last is None
                 else f"Your last play's median hit error{on} was {signed_ms(last)}",
                 last is not None,
             ),
-            MenuItem("Back", "Return to the title"),
+            MenuItem(CalibrationRow.BACK, "Back", "Return to the title"),
         ]
 
     def _offsets(self) -> list[tuple[str, float]]:
-        s = self.settings
+        s = self.app.settings
         offsets = [
             ("Audio offset", s.audio.audio_offset_ms),
             (VIDEO_OFFSET, s.audio.video_offset_ms),
             (KEYBOARD_OFFSET, s.input.offset_ms(KEYBOARD)),
         ]
-        for device in dict.fromkeys((self.device, self.last_play_device)):
+        for device in dict.fromkeys((self.device, self.app.last_play_device)):
             if device != KEYBOARD:
                 offsets.append((_short(offset_name(device)), s.input.offset_ms(device)))
         return offsets
 
     # devices -------------------------------------------------------------------------------
-    def _open_kits(self) -> KitDevices:
-        """The kits and controllers, opened on first use (remembering the wanted device)."""
-        if self.kits is None:
-            s = self.settings.input
-            wanted = [self.device, *s.kit_profiles, *s.devices]
-            self.kits = KitDevices(s.midi_api, [d for d in wanted if d != KEYBOARD])
-        return self.kits
-
     def _choose_device(self, step: int) -> None:
         """The next (or previous) device to tap on: the keyboard, then each kit and controller."""
-        kits = self._open_kits()
-        kits.refresh()
-        choices = [KEYBOARD, *kits.ids()]
+        devices = self.app.devices
+        kits: list[DeviceId] = []
+        if devices is not None:
+            devices.refresh()
+            kits = devices.ids()
+        choices = [KEYBOARD, *kits]
         index = choices.index(self.device) if self.device in choices else 0
         self.device = choices[(index + step) % len(choices)]
         p = self.picture
         p.menu = self._menu()
         p.notice = None
         if len(choices) == 1:
+            problem = devices.midi_problem if devices is not None else None
             p.notice = "No drum kit or controller found: plug one in." + (
-                f" {midi_trouble(kits.midi_problem).what}." if kits.midi_problem else ""
+                f" {midi_trouble(problem).what}." if problem else ""
             )
 
     def _tap_filter(self, device: DeviceId) -> KitTaps | None:
         """What counts as a tap on `device` (None for the keyboard: any key)."""
         if device == KEYBOARD:
             return None
-        name = self.settings.input.profile_for(device)
+        name = self.app.settings.input.profile_for(device)
         profile: KitProfile | None
         try:
             profile = load_profile(name, kit_profiles_dir())
@@ -167,210 +201,212 @@ class CalibrationScreen:
             profile = None
         return KitTaps(device, profile)
 
-    def _kit_event(self, event: pygame.event.Event, stamp: float) -> NoteOn | None:
-        """A controller's button (or plug event) for the kits, when they are open."""
-        return self.kits.on_event(event, stamp) if self.kits is not None else None
+    def _kit_tap(self, note: NoteOn) -> None:
+        """A kit's note-on or a controller's button in a test: a tap when it is one."""
+        run = self.run_
+        if run is not None and self.taps is not None and self.taps.counts(note):
+            run.tap(note.stamp_s)
 
-    def run(self, surface: pygame.Surface) -> Settings:
-        """Show the screen until Back or Esc; the settings with every applied result (saved)."""
-        try:
-            while True:
-                running = self.picture.phase == "run"
-                if self._run_test(surface) if running else self._menu_frame(surface):
-                    return self.settings
-        finally:
-            if self.run_ is not None:
-                self.run_.close()
-            if self.kits is not None:
-                self.kits.close()
+    # input ---------------------------------------------------------------------------------
+    def on_input(self, item: Pumped) -> None:
+        """A key taps (in a keyboard test) or walks the menu and the result; a controller's
+        button taps in a test on it."""
+        event, p = item.event, self.picture
+        if event is not None and event.type != pygame.KEYDOWN and self.app.devices is not None:
+            note = self.app.devices.on_event(event, item.stamp)  # also a controller plugged
+            if note is not None and p.phase is CalibrationPhase.RUN:
+                self._kit_tap(note)
+        if event is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            if p.phase is CalibrationPhase.MENU:
+                self._mouse(event)
+            return
+        if p.phase is CalibrationPhase.RUN:
+            if item.key == pygame.K_ESCAPE:
+                p.phase = CalibrationPhase.MENU
+                self._end_run()
+            elif item.key is not None and self.taps is None and self.run_ is not None:
+                self.run_.tap(item.stamp)  # any key, stamped at the pump
+            return
+        action = Action.SELECT if item.key == pygame.K_SPACE else item.action
+        if p.phase is CalibrationPhase.MENU:
+            self._menu_action(action)
+        else:
+            self._result_input(action, item.key)
 
-    # the menu and the result ---------------------------------------------------------------
-    def _menu_frame(self, surface: pygame.Surface) -> bool:
-        """One frame of the menu or the result; True to leave the screen.
+    def pump(self, stamp: float) -> None:
+        """In a test, the kits' note-ons since the last pump (stamped in the MIDI callback) are
+        taps; between tests, the device list follows kits plugged in or out."""
+        devices = self.app.devices
+        if devices is None:
+            return
+        if self.picture.phase is CalibrationPhase.RUN:
+            for note in devices.drain():
+                self._kit_tap(note)
+            return
+        devices.refresh_due()
+        for notice in devices.take_notices():
+            self.picture.notice = notice
 
-        Events are taken one at a time, so those after the key that starts a test stay queued
-        for the test's own pump.
-        """
-        while (event := pygame.event.poll()).type != pygame.NOEVENT:
-            if event.type == pygame.QUIT:
-                pygame.event.post(pygame.event.Event(pygame.QUIT))
-                return True
-            if event.type != pygame.KEYDOWN:
-                self._kit_event(event, time.perf_counter())
-                continue
-            if self.picture.phase == "menu":
-                if self._menu_key(event.key):
-                    return True
-            else:
-                self._result_key(event.key)
-            if self.picture.phase == "run":
-                return False
-        if self.kits is not None:
-            self.kits.drain()  # hits between tests are no taps
-            self.kits.refresh_due()
-            for notice in self.kits.take_notices():
-                self.picture.notice = notice
-        self._draw(surface)
-        time.sleep(MENU_FRAME_S)
-        return False
-
-    def _menu_key(self, key: int) -> bool:
-        """Handle a key on the menu; True to leave the screen."""
+    def _menu_action(self, action: Action | None) -> None:
         p = self.picture
-        if key == pygame.K_ESCAPE:
-            return True
-        if key in (pygame.K_UP, pygame.K_DOWN):
-            step = 1 if key == pygame.K_DOWN else -1
+        if action is Action.BACK:
+            self.stack.pop()
+        elif action in (Action.UP, Action.DOWN):
+            step = 1 if action is Action.DOWN else -1
             p.selected = (p.selected + step) % len(p.menu)
             if not p.menu[p.selected].enabled:
                 p.selected = (p.selected + step) % len(p.menu)
-        elif key in (pygame.K_LEFT, pygame.K_RIGHT) and p.selected == 0:
-            self._choose_device(1 if key == pygame.K_RIGHT else -1)
-        elif key in (*RETURN_KEYS, pygame.K_SPACE):
+        elif action in (Action.LEFT, Action.RIGHT):
+            if p.menu[p.selected].row is CalibrationRow.AUDIO_TEST:
+                self._choose_device(1 if action is Action.RIGHT else -1)
+        elif action is Action.SELECT:
             choice = p.menu[p.selected]
             if not choice.enabled:
-                return False
+                return
             p.notice = None
-            if choice.label == "Back":
-                return True
-            if choice.label == "Set from the last play":
+            if choice.row is CalibrationRow.BACK:
+                self.stack.pop()
+            elif choice.row is CalibrationRow.LAST_PLAY:
                 self._show_last_play()
             else:
-                self._start("audio" if p.selected == 0 else "visual")
-        return False
+                self._start(TEST_OF_ROW[choice.row])
 
-    def _result_key(self, key: int) -> None:
+    def _mouse(self, event: pygame.event.Event) -> None:
+        """Hovering a row of the menu chooses it; a left click on it is Enter."""
+        p = self.picture
+        for i, row in enumerate(menu_rows(self._size, len(p.menu))):
+            if row.collidepoint(event.pos) and p.menu[i].enabled:
+                p.selected = i
+                if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                    self._menu_action(Action.SELECT)
+                return
+
+    def _result_input(self, action: Action | None, key: int | None) -> None:
         p = self.picture
         m = p.measurement
-        ready = m is not None and (m.ready or p.kind == "play")
-        if key == pygame.K_ESCAPE:
-            p.phase = "menu"
-        elif key == pygame.K_r and p.kind != "play":
+        play = p.kind is CalibrationKind.PLAY
+        ready = m is not None and (m.ready or play)
+        if action is Action.BACK:
+            p.phase = CalibrationPhase.MENU
+        elif key == pygame.K_r and not play:
             self._start(p.kind)
         elif key == pygame.K_k and ready and p.proposal is not None and p.unsteady:
             self._apply(p.proposal)  # unsteady taps, kept as the player asked
-        elif key in RETURN_KEYS:
+        elif action is Action.SELECT:
             if ready and p.proposal is not None and not p.unsteady:
                 self._apply(p.proposal)
-            elif p.kind != "play":
+            elif not play:
                 self._start(p.kind)  # too few or unsteady taps: Enter tries again
 
+    # results -------------------------------------------------------------------------------
     def _show_last_play(self) -> None:
-        median = self.last_play_median_ms
+        median = self.app.last_play_median_ms
         if median is None:
             return
         p = self.picture
-        p.phase, p.kind, p.marks, p.unsteady = "result", "play", (), None
+        p.phase, p.kind, p.marks, p.unsteady = (
+            CalibrationPhase.RESULT,
+            CalibrationKind.PLAY,
+            (),
+            None,
+        )
         p.measurement = OffsetMeasurement(median, 0.0, 1)
-        p.proposal = self._proposal("play", median)
+        p.proposal = self._proposal(CalibrationKind.PLAY, median)
 
     def _proposal(
-        self, kind: str, median_ms: float, device: DeviceId = KEYBOARD
-    ) -> tuple[str, float, float]:
-        """The setting a result of `kind` changes: (its name, now ms, new ms); an audio test or
-        a play sets the input offset of `device` (a play: of `last_play_device`)."""
-        if kind == "visual":
-            now = self.settings.audio.video_offset_ms
-            return VIDEO_OFFSET, now, corrected_offset_ms(now, median_ms)
-        if kind == "play":
-            device = self.last_play_device
-        self.target = device
-        now = self.settings.input.offset_ms(device)
-        return offset_name(device), now, corrected_offset_ms(now, median_ms)
+        self, kind: CalibrationKind, median_ms: float, device: DeviceId = KEYBOARD
+    ) -> OffsetChange:
+        """The setting a result of `kind` changes; an audio test sets the input offset of
+        `device`, a play that of the last play's device."""
+        s = self.app.settings
+        if kind is CalibrationKind.VISUAL:
+            now = s.audio.video_offset_ms
+            return OffsetChange(VIDEO_OFFSET, now, corrected_offset_ms(now, median_ms))
+        if kind is CalibrationKind.PLAY:
+            device = self.app.last_play_device
+        now = s.input.offset_ms(device)
+        return OffsetChange(offset_name(device), now, corrected_offset_ms(now, median_ms), device)
 
-    def _apply(self, proposal: tuple[str, float, float]) -> None:
+    def _apply(self, change: OffsetChange) -> None:
         """Set the proposed offset, save the settings, and go back to the menu."""
-        name, _, new = proposal
-        s = self.settings
-        if name == VIDEO_OFFSET:
-            after = dataclasses.replace(s, audio=dataclasses.replace(s.audio, video_offset_ms=new))
+        s = self.app.settings
+        if change.device is None:
+            audio = dataclasses.replace(s.audio, video_offset_ms=change.new_ms)
+            after = dataclasses.replace(s, audio=audio)
         else:
-            offsets = {**s.input.device_offsets_ms, self.target: new}
+            offsets = {**s.input.device_offsets_ms, change.device: change.new_ms}
             after = dataclasses.replace(
                 s, input=dataclasses.replace(s.input, device_offsets_ms=offsets)
             )
-        self.settings = after
-        try:
-            save_settings(after, self.path)
-            notice = f"{name} set to {signed_ms(new)} and saved."
-        except OSError as e:
-            log.warning("settings not saved: %s", e)
-            notice = f"{name} set to {signed_ms(new)}, but not saved: {e}"
-        self.picture.phase, self.picture.notice = "menu", notice
+        problem = self.app.set_settings(after)
+        done = f"{change.name} set to {signed_ms(change.new_ms)}"
+        p = self.picture
+        p.phase = CalibrationPhase.MENU
+        p.notice = f"{done} and saved." if problem is None else f"{done}. {problem}"
 
     # a test running ------------------------------------------------------------------------
-    def _start(self, kind: str) -> None:
+    def _start(self, kind: CalibrationKind) -> None:
+        """Start a tap test of `kind`: its stream and clock start now."""
+        self._end_run()
         p = self.picture
-        p.phase, p.kind, p.marks, p.measurement, p.proposal = "run", kind, (), None, None
-        p.notice = p.unsteady = None
-        device = self.device if kind == "audio" else KEYBOARD
+        p.phase, p.kind, p.marks = CalibrationPhase.RUN, kind, ()
+        p.measurement = p.proposal = p.notice = p.unsteady = None
+        p.progress, p.flash, p.count_in = 0.0, 0.0, True
+        device = self.device if kind is CalibrationKind.AUDIO else KEYBOARD
         p.device = device_label(device)
-        self.run_ = TapRun(kind, self.plan, self.settings, device)
-
-    def _run_test(self, surface: pygame.Surface) -> bool:
-        """Run the test until it ends (result) or Esc (menu); True when the window is closed."""
-        run = self.run_
-        assert run is not None
-        p = self.picture
+        app = self.app
+        self._test_fps = frame_rate(app.settings.video)
+        rate, frames = RATE, None
+        if app.sound_card:
+            output = app.audio_output()
+            rate, frames = output.rate, output.buffer_frames
+        run = TapRun(
+            kind,
+            self.plan,
+            app.settings,
+            device,
+            rate=rate,
+            buffer_frames=frames,
+            sound_card=app.sound_card,
+        )
+        self.taps = self._tap_filter(device)
+        if self.taps is not None and app.devices is not None:
+            app.devices.drain()  # hits before the test are no taps
+        self.run_ = run
+        # The audio callback needs the GIL within a millisecond, not Python's default 5 ms.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
         run.start()
-        if run.stream.silent and run.kind == "audio":
+        if run.stream.silent and kind is CalibrationKind.AUDIO:
             p.notice = "No audio device: the clicks cannot be heard."
-        taps = self._tap_filter(run.device)
-        kits = self.kits if taps is not None else None
-        if kits is not None:
-            kits.drain()  # hits before the test are no taps
         if self.on_test_start is not None:
             self.on_test_start(run)
-        switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(0.001)  # the audio callback needs the GIL within a millisecond
-        frame_period = 1.0 / max(frame_rate(self.settings.video), 1)
-        next_frame = time.perf_counter()
-        closed = False
-        try:
-            while p.phase == "run":
-                stamp = time.perf_counter()
-                while p.phase == "run" and (event := pygame.event.poll()).type != pygame.NOEVENT:
-                    if event.type == pygame.QUIT:
-                        pygame.event.post(pygame.event.Event(pygame.QUIT))
-                        closed = True
-                        p.phase = "menu"
-                    elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-                        p.phase = "menu"
-                    elif event.type == pygame.KEYDOWN:
-                        if taps is None:
-                            run.tap(stamp)
-                    else:  # a controller's button, stamped at this pump
-                        note = self._kit_event(event, stamp)
-                        if note is not None and taps is not None and taps.counts(note):
-                            run.tap(note.stamp_s)
-                if kits is not None:
-                    for note in kits.drain():  # stamped in the MIDI callback
-                        if taps is not None and taps.counts(note):
-                            run.tap(note.stamp_s)
-                now_s = run.clock.song_time()
-                if p.phase == "run" and now_s >= run.plan.end_s:
-                    self._finish(run)
-                elif stamp >= next_frame:
-                    self._draw_run(surface, run, now_s)
-                    next_frame = max(next_frame + frame_period, stamp)
-                time.sleep(0.0005)
-        finally:
-            sys.setswitchinterval(switch_interval)
+
+    def _end_run(self) -> None:
+        """Stop the test running, if one is."""
+        run, self.run_ = self.run_, None
+        if run is not None:
             run.close()
-            self.run_ = None
-        return closed
+            sys.setswitchinterval(self._switch_interval)
+
+    def update(self, now_s: float) -> None:
+        """Follow the test's song clock to the loop's `now_s`; show the result at its end."""
+        self._now = now_s
+        run = self.run_
+        if run is not None and run.clock.song_time(now_s) >= run.plan.end_s:
+            self._finish(run)
 
     def _finish(self, run: TapRun) -> None:
+        self._end_run()
         p = self.picture
-        p.phase, p.marks = "result", list(run.marks)
-        p.measurement = run.measurement()
-        if p.measurement is not None:
-            p.proposal = self._proposal(run.kind, p.measurement.median_ms, run.device)
-        m = p.measurement
+        p.phase, p.marks = CalibrationPhase.RESULT, list(run.marks)
+        m = p.measurement = run.measurement()
+        if m is not None:
+            p.proposal = self._proposal(run.kind, m.median_ms, run.device)
         p.unsteady = unsteady_reason(m) if m is not None and m.ready else None
         log.info(
             "%s tap test on %s: %s",
-            run.kind,
+            run.kind.value,
             run.device,
             "no taps"
             if m is None
@@ -378,55 +414,20 @@ class CalibrationScreen:
             + (f"; not steady: {p.unsteady}" if p.unsteady else ""),
         )
 
-    def _draw_run(self, surface: pygame.Surface, run: TapRun, now_s: float) -> None:
-        p = self.picture
-        p.marks = run.marks
-        p.progress = run.progress(now_s)
-        p.count_in = run.counting_in(now_s)
-        if run.kind == "visual":
-            p.flash, _ = run.flash_at(run.clock.draw_time())
-        self._draw(surface)
-
-    def _draw(self, surface: pygame.Surface) -> None:
-        self.picture.offsets = self._offsets()
-        surface = pygame.display.get_surface() or surface
-        draw_calibration(surface, self.picture)
-        pygame.display.flip()
-
-
-def calibration_screen(
-    surface: pygame.Surface,
-    settings: Settings,
-    last_play_median_ms: float | None = None,
-    path: Path | None = None,
-    *,
-    plan: TapPlan | None = None,
-    on_test_start: Callable[[TapRun], None] | None = None,
-    device: DeviceId = KEYBOARD,
-    last_play_device: DeviceId = KEYBOARD,
-) -> Settings:
-    """Show the calibration screen; return the settings with every result the player applied
-    (each saved to `path`, default the settings file, when applied). Esc leaves without saving
-    anything more; closing the window re-posts QUIT and returns.
-
-    `last_play_median_ms` is the median hit error of the last play (ms, late positive), for
-    "Set from the last play"; `plan` the tap test's tempo and length; `on_test_start` is called
-    with each test as it starts (for tools and tests that tap along from outside).
-
-    `device` is the device the audio tap test starts on (the player changes it with Left/Right:
-    the keyboard, a MIDI kit's port name, "joystick: NAME"); `last_play_device` the device the
-    last play was played on, whose offset "Set from the last play" changes.
-    """
-    screen = CalibrationScreen(
-        settings,
-        last_play_median_ms,
-        path,
-        plan or TapPlan(),
-        on_test_start,
-        device,
-        last_play_device,
-    )
-    return screen.run(surface)
+    # drawing -------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        """The menu, the test running (its taps, progress and flash) or the result."""
+        p, run = self.picture, self.run_
+        p.offsets = self._offsets()
+        self._size = surface.get_size()
+        if run is not None and self._now is not None:
+            song_s = run.clock.song_time(self._now)
+            p.marks = run.marks
+            p.progress = run.progress(song_s)
+            p.count_in = run.counting_in(song_s)
+            if run.kind is CalibrationKind.VISUAL:
+                p.flash, _ = run.flash_at(run.clock.draw_time(self._now))
+        draw_calibration(surface, p)
 
 
 def _short(name: str, length: int = 30) -> str:

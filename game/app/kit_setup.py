@@ -1,27 +1,30 @@
 """The Drum kits screen: the kits and controllers found, the kit profile of each, a live monitor
 of its hits, and the learn mode that makes a kit profile from the pads the player hits.
 
-Up/Down choose a row: the MIDI system (Left/Right: the platform's default, JACK, ...) or a
-device (Left/Right: its kit profile; Enter: learn it); R starts MIDI again and rescans. When
+Up/Down (or the mouse, or a gamepad) choose a row: the MIDI system (Left/Right: the platform's
+default, JACK, ...) or a device (Left/Right: its kit profile; Enter or a click: learn it); R
+starts MIDI again and rescans. When
 MIDI cannot be used, the screen says why and what to try once, in the game's words
 (game.ui.midi_trouble); the raw error goes to the log. In learn mode the screen asks for one
 pad at a time ("Hit the pad for Snare"): every note-on of that device (a MIDI kit's note, a
 controller's button) is bound to it; Enter moves on, Backspace goes back one pad, Esc cancels.
 After the last pad the player types a name and Enter saves the profile into their kit folder
 and chooses it for the device. Every change is saved to the settings file at once; Esc leaves.
+
+The screen reads the kits' pads itself (they are not menu actions here), from the game's one
+device list (`AppContext.devices`); a new MIDI system or a rescan opens that list anew.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import time
 from collections import deque
 from pathlib import Path
-from time import perf_counter
 
 import pygame
 
+from game.app.scene import Action, Pumped, Screen
 from game.core.devices import DeviceId
 from game.input.kit_devices import KitDevice, KitDevices
 from game.input.kit_files import list_profiles, load_profile
@@ -30,7 +33,7 @@ from game.input.kit_mapper import KitMapper
 from game.input.kit_profile import KitProfile, KitProfileError
 from game.input.midi_ports import MIDI_APIS, NoteOn
 from game.store.paths import kit_profiles_dir
-from game.store.settings import Settings, save_settings
+from game.store.settings import Settings
 from game.ui.kit_learn_view import LearnLine, LearnPicture
 from game.ui.kit_setup_view import (
     MONITOR_LINES,
@@ -51,15 +54,10 @@ SYSTEM_WORDS = {
     "winmm": "WinMM",
 }
 """The MIDI system setting in words."""
-PUMP_S = 0.002
-"""How often events are pumped (seconds): a controller's button is stamped at the pump."""
-FRAME_S = 1 / 60
-"""How often the screen is drawn (seconds)."""
 GLOW_S = 0.4
 """How long a device's light glows after a hit (seconds)."""
 NAME_MAX = 40
 """The longest name of a learned profile, in characters."""
-ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 LEARNED_NAME = "Learned kit"
 """The learner's name for a profile until the player names it."""
 
@@ -98,30 +96,49 @@ class LearnSession:
     name: str = ""
 
 
-class KitSetupScreen:
-    """The Drum kits screen's state; `handle` takes one event, `poll` the kits' note-ons, and
-    `run` shows it until Esc. Changes are saved to `path` (default: the settings file) at once.
-    """
+class KitSetupScreen(Screen):
+    """The Drum kits screen (see the module): the devices of the app's device list, their
+    profiles from `user_dir` (default: the player's kit folder) and the shipped ones."""
 
-    def __init__(
-        self, settings: Settings, path: Path | None = None, user_dir: Path | None = None
-    ) -> None:
-        self.settings = settings
-        self.path = path
+    kit_menu = False  # the pads are heard and learned here, not menu actions
+
+    def __init__(self, user_dir: Path | None = None) -> None:
         self.user_dir = user_dir if user_dir is not None else kit_profiles_dir()
-        self.devices = KitDevices(settings.input.midi_api, self._remembered())
-        names = self.devices.ids()
-        self.cursor: DeviceId | None = names[0] if names else None
+        self.cursor: DeviceId | None = None
         """The highlighted device; None for the MIDI system row."""
         self.monitors: dict[DeviceId, HitMonitor] = {}
         self.learning: LearnSession | None = None
         self.notice: str | None = None
+        self.now = 0.0
+        """The loop's clock at the last update (seconds): the lights glow from it."""
+        self.boxes: dict[int, pygame.Rect] = {}
+        """Where the last frame drew each row (by index into `rows`), for the mouse."""
         self._profiles: dict[DeviceId, KitProfile | None] = {}
         self._entries = list_profiles(self.user_dir)
 
-    def _remembered(self) -> list[DeviceId]:
-        """The devices the player chose before (their profiles, their players' devices)."""
-        return [*self.settings.input.kit_profiles, *self.settings.input.devices]
+    def enter(self) -> None:
+        """Open the device list when the game has none yet; highlight the first device."""
+        if self.app.devices is None:
+            self.app.open_devices()
+        ids = self.devices.ids()
+        self.cursor = ids[0] if ids else None
+
+    def leave(self) -> None:
+        """Stop typing a profile's name (the devices stay open: they are the game's)."""
+        if self.learning is not None and self.learning.naming:
+            pygame.key.stop_text_input()
+
+    @property
+    def devices(self) -> KitDevices:
+        """The game's one device list."""
+        devices = self.app.devices
+        assert devices is not None  # opened on entering
+        return devices
+
+    @property
+    def settings(self) -> Settings:
+        """The player's settings as they are now."""
+        return self.app.settings
 
     @property
     def profile_names(self) -> list[str]:
@@ -158,38 +175,51 @@ class KitSetupScreen:
         return self.monitors[device]
 
     # events ------------------------------------------------------------------------------------
-    def handle(self, event: pygame.event.Event, stamp: float) -> bool:
-        """Act on one event pumped at `stamp` (perf_counter seconds); True to leave (Esc)."""
-        note = self.devices.on_event(event, stamp)
-        if note is not None:
-            self.hear(note)
-            return False
+    def on_input(self, item: Pumped) -> None:
+        """A controller's button (heard like a kit's note), a key or a menu action."""
+        event = item.event
+        if event is not None:
+            note = self.devices.on_event(event, item.stamp)
+            self._take_notices()
+            if note is not None:
+                self.hear(note)
+                return
         if self.learning is not None:
-            self._learn_event(self.learning, event)
-            return False
-        if event.type != pygame.KEYDOWN:
-            return False
-        key = event.key
-        if key == pygame.K_ESCAPE:
-            return True
+            self._learn_input(self.learning, item)
+            return
+        if event is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self._mouse(event)
+            return
+        action = item.action
         rows = self.rows
-        if key in (pygame.K_UP, pygame.K_DOWN):
-            step = 1 if key == pygame.K_DOWN else -1
+        if action == Action.BACK:
+            self.stack.pop()
+        elif action in (Action.UP, Action.DOWN):
+            step = 1 if action == Action.DOWN else -1
             self.cursor = rows[(self.selected + step) % len(rows)]
-        elif key in (pygame.K_LEFT, pygame.K_RIGHT):
-            step = 1 if key == pygame.K_RIGHT else -1
+        elif action in (Action.LEFT, Action.RIGHT):
+            step = 1 if action == Action.RIGHT else -1
             if self.cursor is None:
                 self._choose_system(step)
             else:
                 self._choose_profile(self.cursor, step)
-        elif key in ENTER_KEYS:
+        elif action == Action.SELECT:
             if self.cursor is None:
                 self._choose_system(1)
             else:
                 self._start_learning(self.cursor)
-        elif key == pygame.K_r:
+        elif item.key == pygame.K_r:
             self._rescan()
-        return False
+
+    def _mouse(self, event: pygame.event.Event) -> None:
+        """Pointing at a row highlights it; a left click on it is Enter."""
+        rows = self.rows
+        for index, box in self.boxes.items():
+            if index < len(rows) and box.collidepoint(event.pos):
+                self.cursor = rows[index]
+                if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                    self.on_input(Pumped(None, 0.0, Action.SELECT))
+                return
 
     def hear(self, note: NoteOn) -> None:
         """A note-on of a kit, or a controller's button: to its monitor and to the learner."""
@@ -200,24 +230,32 @@ class KitSetupScreen:
         heard = session.learner.hear(note.note, note.velocity, note.channel)
         session.heard = f"Note {note.note} (velocity {note.velocity}): {heard.value}"
 
-    def poll(self, now: float) -> None:
+    def pump(self, stamp: float) -> None:
         """Take the kits' note-ons, and look for kits plugged in or out about every second
-        (`now`: perf_counter seconds)."""
+        (`stamp`: the pump's perf_counter seconds)."""
         for note in self.devices.drain():
             self.hear(note)
-        self.devices.refresh_due(now)
+        self.devices.refresh_due(stamp)
+        self._take_notices()
+
+    def _take_notices(self) -> None:
         for notice in self.devices.take_notices():
             self.notice = notice
+
+    def update(self, now_s: float) -> None:
+        """Keep the loop's clock (`now_s`, seconds) for the lights."""
+        self.now = now_s
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The devices, the highlighted one's monitor or profile, learn mode."""
+        draw_kit_setup(surface, self.picture(self.now), self.boxes)
 
     # changes -----------------------------------------------------------------------------------
     def _save(self, settings: Settings) -> None:
         """Take `settings` and save them at once (a failed save becomes the notice)."""
-        self.settings = settings
-        try:
-            save_settings(settings, self.path)
-        except OSError as e:
-            log.warning("settings could not be saved: %s", e)
-            self.notice = f"Settings could not be saved: {e}"
+        notice = self.app.set_settings(settings)
+        if notice is not None:
+            self.notice = notice
 
     def _with_input(self, **values: object) -> Settings:
         s = self.settings
@@ -229,16 +267,14 @@ class KitSetupScreen:
         now = self.settings.input.midi_api
         api = apis[(apis.index(now) + step) % len(apis)] if now in apis else apis[0]
         self._save(self._with_input(midi_api=api))
-        self.devices.close()
-        self.devices = KitDevices(api, self._remembered())
+        self.app.open_devices()
         self.monitors.clear()
         self.notice = None
 
     def _rescan(self) -> None:
         """Start the MIDI system again and list the kits anew (after a kit was plugged in, a
         JACK server started or the ALSA sequencer loaded)."""
-        self.devices.close()
-        self.devices = KitDevices(self.settings.input.midi_api, self._remembered())
+        self.app.open_devices()
         self.monitors.clear()
         found = len(self.devices.ids())
         self.notice = f"Looked again: {found} kit{'s' if found != 1 else ''} and controllers found."
@@ -271,39 +307,36 @@ class KitSetupScreen:
         if not any(d.device == device and d.connected for d in self.devices.devices()):
             self.notice = f"{device} is not plugged in: plug it in, then hit each pad"
 
-    def _learn_event(self, session: LearnSession, event: pygame.event.Event) -> None:
-        """A key (or typed text) in learn mode."""
+    def _learn_input(self, session: LearnSession, item: Pumped) -> None:
+        """A key, a menu action (or typed text) in learn mode."""
         if session.naming:
-            self._name_event(session, event)
-            return
-        if event.type != pygame.KEYDOWN:
+            self._name_input(session, item)
             return
         learner = session.learner
-        if event.key == pygame.K_ESCAPE:
+        if item.action == Action.BACK:
             self._stop_learning("Learning cancelled: nothing was saved.")
-        elif event.key in ENTER_KEYS:
+        elif item.action == Action.SELECT:
             learner.next()
             session.heard = None
             if learner.done:
                 session.naming = True
                 pygame.key.start_text_input()
-        elif event.key == pygame.K_BACKSPACE:
+        elif item.key == pygame.K_BACKSPACE:
             learner.back()
             session.heard = None
 
-    def _name_event(self, session: LearnSession, event: pygame.event.Event) -> None:
+    def _name_input(self, session: LearnSession, item: Pumped) -> None:
         """Typing the new profile's name: text adds, Backspace erases, Enter saves, Esc
         cancels."""
-        if event.type == pygame.TEXTINPUT:
+        event = item.event
+        if event is not None and event.type == pygame.TEXTINPUT:
             typed = "".join(c for c in event.text if c.isprintable())
             session.name = (session.name + typed)[:NAME_MAX]
-        elif event.type != pygame.KEYDOWN:
-            return
-        elif event.key == pygame.K_BACKSPACE:
+        elif item.key == pygame.K_BACKSPACE:
             session.name = session.name[:-1]
-        elif event.key == pygame.K_ESCAPE:
+        elif item.action == Action.BACK:
             self._stop_learning("Learning cancelled: nothing was saved.")
-        elif event.key in ENTER_KEYS:
+        elif item.action == Action.SELECT:
             self._save_learned(session)
 
     def _save_learned(self, session: LearnSession) -> None:
@@ -404,44 +437,3 @@ class KitSetupScreen:
             session.name,
             self.name_hint(session.name) if session.naming else "",
         )
-
-    # the loop ----------------------------------------------------------------------------------
-    def run(self, surface: pygame.Surface) -> Settings:
-        """Show the screen until Esc (or the window closes: QUIT is posted again); the settings
-        as changed (each change already saved)."""
-        next_frame = perf_counter()
-        try:
-            while True:
-                stamp = perf_counter()
-                # One event at a time: those after the Esc that leaves stay queued for the
-                # screen underneath.
-                while (event := pygame.event.poll()).type != pygame.NOEVENT:
-                    if event.type == pygame.QUIT:
-                        pygame.event.post(pygame.event.Event(pygame.QUIT))
-                        return self.settings
-                    if self.handle(event, stamp):
-                        return self.settings
-                self.poll(stamp)
-                if stamp >= next_frame:
-                    shown = pygame.display.get_surface() or surface
-                    draw_kit_setup(shown, self.picture(stamp))
-                    pygame.display.flip()
-                    next_frame = max(next_frame + FRAME_S, stamp)
-                time.sleep(PUMP_S)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Close the kits' MIDI ports (safe twice)."""
-        if self.learning is not None and self.learning.naming:
-            pygame.key.stop_text_input()
-        self.devices.close()
-
-
-def kit_setup_screen(
-    surface: pygame.Surface, settings: Settings, path: Path | None = None
-) -> Settings:
-    """Show the Drum kits screen until Esc; return the settings as changed (each change saved
-    to `path`, default the settings file, at once). Closing the window re-posts QUIT and
-    returns."""
-    return KitSetupScreen(settings, path).run(surface)

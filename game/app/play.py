@@ -1,5 +1,6 @@
-"""Playing a song live: the loop that pumps input about every millisecond, advances the engine on
-the audio clock, plays the hit sounds, and draws paced to a frame cap.
+"""Playing a song live: the play screen that the game's loop pumps about every half
+millisecond; it advances the engine on the audio clock, plays the hit sounds, and is drawn
+paced to a frame cap.
 
 Input is stamped when it is pumped (`time.perf_counter()`), converted to song time by the
 `SongClock`, and judged at that time; drawing never delays judging.
@@ -11,14 +12,17 @@ import logging
 import math
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pygame
 
+from game.app.context import AppContext
 from game.app.devices import KitHits
+from game.app.loop import Loop
+from game.app.scene import MENU_FPS, Action, Pumped, Screen
 from game.app.setup import player_names
 from game.app.window import frame_rate, save_screenshot
 from game.audio.clock import SongClock
@@ -32,7 +36,7 @@ from game.core.session import PlaySession
 from game.core.stem_mute import DrumStemMute
 from game.formats.song_folder import LoadedSong
 from game.input.keyboard import KEYBOARD, key_name
-from game.store.settings import Settings
+from game.store.settings import LoadedSettings, Settings
 from game.ui.pause import draw_pause
 from game.ui.play_scene import PlayScene
 
@@ -206,126 +210,171 @@ class LivePlay:
         return True
 
 
-def run_play(live: LivePlay, surface: pygame.Surface) -> PlayResult:
-    """The loop: pump input every millisecond or so, judge on the audio clock, draw at the cap."""
-    return PlayLoop(live, surface).run()
+PAUSE_CHOICES = 3
+"""The pause menu's lines: Resume, Restart, Quit to song select."""
 
 
-class PlayLoop:
-    """The live loop of one song. Input is pumped about every millisecond and between the parts
-    of a frame being drawn, so no key waits for a frame; each key is stamped when pumped."""
+class PlayScreen(Screen):
+    """One song being played on the game's loop: each key judged at the instant it was pumped,
+    the engine advanced on the audio clock, drawn at the frame cap (between the parts of a
+    frame the loop pumps again, so no key waits for a frame).
 
-    def __init__(self, live: LivePlay, surface: pygame.Surface) -> None:
+    When the play ends, `then(result)` says the screen to show in its place (None: back to
+    the screen under it, which resumes with the result).
+    """
+
+    kit_menu = False  # the kits play the song
+
+    def __init__(
+        self, live: LivePlay, then: Callable[[PlayResult, Screen], Screen | None] | None = None
+    ) -> None:
         self.live = live
-        self.surface = surface
-        options = live.options
-        self.scene = PlayScene(
-            live.song.chart, live.session, surface.get_size(), options.note_speed_s, options.names
-        )
+        self.then = then
+        self.scene: PlayScene | None = None
         self.paused: str | None = None  # why the song is paused, or None while it plays
         self.choice = 0  # the pause menu's highlighted line
-        self.quit_requested = self.restart = False
-        self.window_closed = False  # the player closed the window: the game quits after the song
+        self.restart = False
+        self.result: PlayResult | None = None
+        self.frames: list[float] = []
+        self._switch_interval = sys.getswitchinterval()
+        self._announced = -math.inf
+        self._stream_noticed = False
+        self._shots: list[tuple[float, Path]] = []
 
-    def pump(self) -> None:
-        """Take every waiting event; a key is stamped now and judged at its own time."""
-        stamp = time.perf_counter()
+    @property
+    def frame_rate(self) -> int:
+        """The frame cap while playing; the menus' rate while paused."""
+        return MENU_FPS if self.paused is not None else self.live.options.fps_cap
+
+    def enter(self) -> None:
+        """Start the song's audio (the clock runs from here)."""
+        live = self.live
+        surface = pygame.display.get_surface()
+        size = surface.get_size() if surface is not None else (1280, 720)
+        options = live.options
+        self.scene = PlayScene(
+            live.song.chart, live.session, size, options.note_speed_s, options.names
+        )
+        self._shots = sorted(options.screenshots)
+        live.stream.start()
+        self.scene.notice = live.stream.notice or live.notice
+        self._stream_noticed = bool(live.stream.notice)
+        # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
+
+    def leave(self) -> None:
+        """Stop the song's audio and the kits' hits; the play is over."""
+        live = self.live
+        sys.setswitchinterval(self._switch_interval)
+        live.accepting = False
+        if live.kit_hits is not None:
+            live.kit_hits.detach()
+        live.stream.close()
+        if self.result is None:
+            self.result = PlayResult(live.session, False, self.frames, self.restart)
+
+    # input ---------------------------------------------------------------------------------
+    def pump(self, stamp: float) -> None:
+        """The kits' hits since the last pump (a hit during the pause menu is not played)."""
         kits = self.live.kit_hits
         if kits is not None:
-            for hit, sounded in kits.take():  # a kit hit during the pause menu is not played
+            for hit, sounded in kits.take():
                 if self.paused is None:
                     self.live.hit(hit, sounded)
-        for event in pygame.event.get():
-            if kits is not None and event.type in JOYSTICK_EVENTS:
-                hit = kits.on_event(event, stamp)
-                if hit is not None and self.paused is None:
-                    self.live.hit(hit)
-            if event.type == pygame.QUIT:
-                self.quit_requested = self.window_closed = True
-            elif event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
-                self.paused, self.choice = "The window lost focus", 0
-            elif event.type == pygame.KEYDOWN and self.paused is not None:
-                self._pause_menu_key(event.key)
-            elif event.type == pygame.KEYDOWN:
-                if event.key == pygame.K_ESCAPE:
-                    self.paused, self.choice = "", 0
-                else:
-                    self.live.player_hit(key_name(event), stamp)
-            elif event.type == pygame.VIDEORESIZE:
-                self.surface = pygame.display.get_surface()
 
-    def _pause_menu_key(self, key: int) -> None:
-        if key in (pygame.K_UP, pygame.K_DOWN):
-            self.choice = (self.choice + (1 if key == pygame.K_DOWN else -1)) % 3
-        elif key == pygame.K_ESCAPE:
+    def on_input(self, item: Pumped) -> None:
+        """A key is a hit stamped at the pump; Esc and a lost focus pause."""
+        event, live = item.event, self.live
+        if event is None:
+            return
+        kits = live.kit_hits
+        if kits is not None and event.type in JOYSTICK_EVENTS:
+            hit = kits.on_event(event, item.stamp)
+            if hit is not None and self.paused is None:
+                live.hit(hit)
+        if event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
+            self.paused, self.choice = "The window lost focus", 0
+        elif event.type == pygame.KEYDOWN and self.paused is not None:
+            self._pause_menu(item.action)
+        elif event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.paused, self.choice = "", 0
+            else:
+                live.player_hit(key_name(event), item.stamp)
+        elif event.type == pygame.VIDEORESIZE and self.scene is not None:
+            self.scene.layout(pygame.display.get_surface().get_size())
+
+    def _pause_menu(self, action: Action | None) -> None:
+        if action in (Action.UP, Action.DOWN):
+            self.choice = (self.choice + (1 if action == Action.DOWN else -1)) % PAUSE_CHOICES
+        elif action == Action.BACK:
             self.paused = None
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        elif action == Action.SELECT:
             if self.choice == 0:
                 self.paused = None
             else:
-                self.restart, self.quit_requested = self.choice == 1, True
+                self.restart = self.choice == 1
+                self._end(False)
 
-    def run(self) -> PlayResult:
-        """Play the song to its end (or until the players quit or restart)."""
-        live, scene, options = self.live, self.scene, self.live.options
-        live.stream.start()
-        scene.notice = live.stream.notice or live.notice
-        # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
-        switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(0.001)
-        shots = sorted(options.screenshots)
-        frame_period = 1.0 / max(options.fps_cap, 1)
-        next_frame = time.perf_counter()
-        frames: list[float] = []
-        finished = False
-        announced = -math.inf
-        stream_noticed = bool(live.stream.notice)
-        try:
-            while not self.quit_requested:
-                self.pump()
-                live.stream.pause(self.paused is not None)
-                live.accepting = self.paused is None
-                if self.paused is not None:
-                    scene.draw(self.surface, live.clock.draw_time())
-                    draw_pause(self.surface, self.choice, self.paused or None)
-                    pygame.display.flip()
-                    time.sleep(1 / 60)
-                    continue
-                now_s = live.clock.song_time()
-                if live.clock.started and now_s >= announced:
-                    # Once a song second, for tools that play along from outside (as a player
-                    # follows the music they hear, they follow the song clock, not the wall
-                    # clock).
-                    announced = now_s + 1.0
-                    log.info("song time %.4f is at %.4f s since the epoch", now_s, time.time())
-                if options.autoplay:
-                    live.queue_bot_inputs(now_s)
-                scene.on_events(live.judge(now_s))
-                if live.kit_hits is not None and live.kit_hits.notice:
-                    scene.notice = live.kit_hits.notice
-                if live.stream.notice and not stream_noticed:  # known after its first buffer
-                    scene.notice, stream_noticed = live.stream.notice, True
-                t0 = time.perf_counter()
-                if t0 >= next_frame:
-                    draw_s = live.clock.draw_time()
-                    for _ in scene.draw_parts(self.surface, draw_s):
-                        self.pump()
-                    while shots and draw_s >= shots[0][0]:
-                        save_screenshot(self.surface, shots.pop(0)[1])
-                    pygame.display.flip()
-                    frames.append(time.perf_counter() - t0)
-                    next_frame = max(next_frame + frame_period, t0)
-                if now_s >= live.end_s:
-                    scene.on_events(live.session.finish())
-                    finished = True
-                    break
-                time.sleep(0.0005)
-        finally:
-            sys.setswitchinterval(switch_interval)
-            live.accepting = False
-            if live.kit_hits is not None:
-                live.kit_hits.detach()
-            live.stream.close()
-            if self.window_closed:  # the screens after this one see it and quit too
-                pygame.event.post(pygame.event.Event(pygame.QUIT))
-        return PlayResult(live.session, finished, frames, self.restart)
+    # time ----------------------------------------------------------------------------------
+    def update(self, now_s: float) -> None:
+        """Judge up to the song clock's now; end the play after its last note and audio."""
+        live, scene = self.live, self.scene
+        assert scene is not None
+        live.stream.pause(self.paused is not None)
+        live.accepting = self.paused is None
+        if self.paused is not None:
+            return
+        song_s = live.clock.song_time()
+        if live.clock.started and song_s >= self._announced:
+            # Once a song second, for tools that play along from outside (as a player follows
+            # the music they hear, they follow the song clock, not the wall clock).
+            self._announced = song_s + 1.0
+            log.info("song time %.4f is at %.4f s since the epoch", song_s, time.time())
+        if live.options.autoplay:
+            live.queue_bot_inputs(song_s)
+        scene.on_events(live.judge(song_s))
+        if live.kit_hits is not None and live.kit_hits.notice:
+            scene.notice = live.kit_hits.notice
+        if live.stream.notice and not self._stream_noticed:  # known after its first buffer
+            scene.notice, self._stream_noticed = live.stream.notice, True
+        if song_s >= live.end_s:
+            scene.on_events(live.session.finish())
+            self._end(True)
+
+    def _end(self, finished: bool) -> None:
+        self.result = PlayResult(self.live.session, finished, self.frames, self.restart)
+        following = self.then(self.result, self) if self.then is not None else None
+        if following is None:
+            self.stack.pop(self.result)
+        else:
+            self.stack.replace(following)
+
+    # drawing -------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> Iterator[None]:
+        """The highway and the players (in parts), or the pause menu over them."""
+        live, scene = self.live, self.scene
+        assert scene is not None
+        draw_s = live.clock.draw_time()
+        if self.paused is not None:
+            scene.draw(surface, draw_s)
+            draw_pause(surface, self.choice, self.paused or None)
+            return
+        yield from scene.draw_parts(surface, draw_s)
+        while self._shots and draw_s >= self._shots[0][0]:
+            save_screenshot(surface, self._shots.pop(0)[1])
+
+    def frame_drawn(self, draw_s: float) -> None:
+        """Keep each frame's drawing time (seconds) for the play's result."""
+        if self.paused is None:
+            self.frames.append(draw_s)
+
+
+def run_play(live: LivePlay, app: AppContext | None = None) -> PlayResult:
+    """Play `live` on the game's loop in the open window until it ends (for tests and
+    benchmarks); the result, finished or not."""
+    screen = PlayScreen(live)
+    Loop(app or AppContext(LoadedSettings(live.options.settings))).run(screen)
+    assert screen.result is not None
+    return screen.result

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from functools import partial
 from typing import Any, TypeVar
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
+from game.base.units import signed_ms as ms_text
 from game.core.devices import DeviceId
 from game.core.judgement import HitWindows, WindowPreset
 from game.input.bindings import (
@@ -29,7 +31,20 @@ from game.store.settings import PRO_CYMBALS, RESOLUTIONS, Settings
 
 T = TypeVar("T")
 
-PAGES = ("Gameplay", "Audio", "Input", "Video", "Players", "Keys")
+
+class Page(Enum):
+    """A page of the settings screen; its value is its title."""
+
+    GAMEPLAY = "Gameplay"
+    AUDIO = "Audio"
+    INPUT = "Input"
+    VIDEO = "Video"
+    PLAYERS = "Players"
+    KEYS = "Keys"
+
+
+PAGES: tuple[Page, ...] = tuple(Page)
+"""The pages in the order Tab walks them."""
 NOTE_SPEED_S = (0.6, 3.0)
 """The slowest and fastest note speeds offered: seconds a note takes to cross the highway."""
 VOLUME_STEP = 0.05
@@ -109,13 +124,20 @@ class ResetRow:
     """Put the shown keyboard layout back to its default keys."""
 
 
+class Opens(Enum):
+    """The screens a settings row opens."""
+
+    KITS = "kits"
+    """The Drum kits screen."""
+
+
 @dataclass(frozen=True)
 class OpenRow:
-    """A row whose Enter opens another screen (`screen`: "kits", the Drum kits screen)."""
+    """A row whose Enter opens another screen (`screen`)."""
 
     label: str
     hint: str
-    screen: str
+    screen: Opens
 
 
 Row = ValueRow | NameRow | LayoutRow | PadRow | ResetRow | OpenRow
@@ -139,9 +161,19 @@ def _on_off(flag: bool) -> str:
     return "On" if flag else "Off"
 
 
-def ms_text(value_ms: float) -> str:
-    """An offset in words: "+0 ms", "-12 ms", "-4.5 ms"."""
-    return f"{value_ms:+.1f} ms" if value_ms % 1 else f"{value_ms:+.0f} ms"
+def _toggle_row(label: str, section: str, name: str, on: str, off: str = "") -> ValueRow:
+    """An on/off setting `name` of `section` ("video", ...) that any step flips; its hint is
+    `on` while on and `off` (or `on` when `off` is empty) while off."""
+
+    def value(s: Settings) -> bool:
+        return getattr(getattr(s, section), name)
+
+    return ValueRow(
+        label,
+        lambda s: _on_off(value(s)),
+        lambda s, d, shift: changed(s, section, **{name: not value(s)}),
+        lambda s: on if value(s) or not off else off,
+    )
 
 
 def _offset_step(value_ms: float, direction: int, shift: bool) -> float:
@@ -158,22 +190,34 @@ def _note_speed(s: Settings, direction: int, shift: bool) -> Settings:
     return changed(s, "gameplay", note_speed=speed)
 
 
-def _preset(player: int, s: Settings, direction: int, shift: bool) -> Settings:
-    presets = s.gameplay.window_presets
-    chosen = _cycle(tuple(WindowPreset), presets[player], direction)
-    return changed(s, "gameplay", window_presets=_pair(presets, player, chosen))
+def _player_choice_row(
+    player: int,
+    label: str,
+    name: str,
+    options: Sequence[T],
+    hint: Callable[[Settings], str],
+    word: Callable[[T], str] = str,
+) -> ValueRow:
+    """Player `player`'s (0 or 1) choice among `options` in the gameplay pair `name`, shown
+    as `word(choice)` capitalized."""
+
+    def step(s: Settings, direction: int, shift: bool) -> Settings:
+        pair = getattr(s.gameplay, name)
+        chosen = _cycle(options, pair[player], direction)
+        return changed(s, "gameplay", **{name: _pair(pair, player, chosen)})
+
+    return ValueRow(
+        f"Player {player + 1} {label}",
+        lambda s: word(getattr(s.gameplay, name)[player]).capitalize(),
+        step,
+        hint,
+    )
 
 
 def _preset_hint(player: int, s: Settings) -> str:
     w = HitWindows.for_preset(s.gameplay.window_presets[player])
     ms = [round(x * 1000) for x in (w.perfect_s, w.great_s, w.good_s)]
     return f"Perfect ±{ms[0]}  Great ±{ms[1]}  Good ±{ms[2]} ms"
-
-
-def _pro_cymbals(player: int, s: Settings, direction: int, shift: bool) -> Settings:
-    choices = s.gameplay.pro_cymbals
-    chosen = _cycle(PRO_CYMBALS, choices[player], direction)
-    return changed(s, "gameplay", pro_cymbals=_pair(choices, player, chosen))
 
 
 def gameplay_rows() -> list[Row]:
@@ -187,36 +231,34 @@ def gameplay_rows() -> list[Row]:
             enter_steps=False,
         )
     ]
-    for p in (0, 1):
-        rows.append(
-            ValueRow(
-                f"Player {p + 1} hit windows",
-                lambda s, p=p: s.gameplay.window_presets[p].value.capitalize(),
-                partial(_preset, p),
-                partial(_preset_hint, p),
-            )
+    rows += [
+        _player_choice_row(
+            p,
+            "hit windows",
+            "window_presets",
+            tuple(WindowPreset),
+            partial(_preset_hint, p),
+            lambda preset: preset.value,
         )
-    for p in (0, 1):
-        rows.append(
-            ValueRow(
-                f"Player {p + 1} pro cymbals",
-                lambda s, p=p: s.gameplay.pro_cymbals[p].capitalize(),
-                partial(_pro_cymbals, p),
-                lambda s, p=p: PRO_CYMBALS_HINTS[s.gameplay.pro_cymbals[p]],
-            )
+        for p in (0, 1)
+    ]
+    rows += [
+        _player_choice_row(
+            p,
+            "pro cymbals",
+            "pro_cymbals",
+            PRO_CYMBALS,
+            lambda s, p=p: PRO_CYMBALS_HINTS[s.gameplay.pro_cymbals[p]],
         )
+        for p in (0, 1)
+    ]
     rows.append(
-        ValueRow(
+        _toggle_row(
             "Overhits break combo",
-            lambda s: _on_off(s.gameplay.overhits_break_combo),
-            lambda s, d, shift: changed(
-                s, "gameplay", overhits_break_combo=not s.gameplay.overhits_break_combo
-            ),
-            lambda s: (
-                "a stray hit ends the combo"
-                if s.gameplay.overhits_break_combo
-                else "stray hits are counted, combo kept"
-            ),
+            "gameplay",
+            "overhits_break_combo",
+            "a stray hit ends the combo",
+            "stray hits are counted, combo kept",
         )
     )
     return rows
@@ -336,12 +378,7 @@ def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
         _volume_row("Music volume", "music_volume", "the backing track"),
         _volume_row("Drums volume", "drums_volume", "the sounds of your hits"),
         _volume_row("Guide volume", "guide_volume", "the quiet guide drums"),
-        ValueRow(
-            "Guide drums",
-            lambda s: _on_off(s.audio.guide_drums),
-            lambda s, d, shift: changed(s, "audio", guide_drums=not s.audio.guide_drums),
-            lambda s: "a quiet kit plays the chart along",
-        ),
+        _toggle_row("Guide drums", "audio", "guide_drums", "a quiet kit plays the chart along"),
         _offset_row("Audio offset", "audio_offset_ms", "how late you hear the sound"),
         _offset_row("Video offset", "video_offset_ms", "how late the screen shows a frame"),
         *output_rows(devices, kept),
@@ -381,7 +418,7 @@ def input_rows(settings: Settings) -> list[Row]:
         )
         for device in devices(settings)
     ]
-    rows.append(OpenRow("Drum kits…", "Enter: your kits, their profiles, learn mode", "kits"))
+    rows.append(OpenRow("Drum kits…", "Enter: your kits, their profiles, learn mode", Opens.KITS))
     return rows
 
 
@@ -407,11 +444,8 @@ def _fps_step(s: Settings, direction: int, shift: bool) -> Settings:
 def video_rows() -> list[Row]:
     """Fullscreen, resolution, vsync and the frame-rate cap."""
     return [
-        ValueRow(
-            "Fullscreen",
-            lambda s: _on_off(s.video.fullscreen),
-            lambda s, d, shift: changed(s, "video", fullscreen=not s.video.fullscreen),
-            lambda s: "the whole screen" if s.video.fullscreen else "a window you can resize",
+        _toggle_row(
+            "Fullscreen", "video", "fullscreen", "the whole screen", "a window you can resize"
         ),
         ValueRow(
             "Resolution",
@@ -421,12 +455,7 @@ def video_rows() -> list[Row]:
             ),
             lambda s: "the size of the game's picture",
         ),
-        ValueRow(
-            "Vsync",
-            lambda s: _on_off(s.video.vsync),
-            lambda s, d, shift: changed(s, "video", vsync=not s.video.vsync),
-            lambda s: "frames wait for the display" if s.video.vsync else "frames may tear",
-        ),
+        _toggle_row("Vsync", "video", "vsync", "frames wait for the display", "frames may tear"),
         ValueRow(
             "Frame rate cap",
             lambda s: f"{s.video.fps_cap} fps" if s.video.fps_cap else "No cap",
@@ -519,36 +548,38 @@ def page_rows(
     """The rows of page number `page` (see `PAGES`); `devices` are SDL's output devices and
     `kept` the output device chosen when the screen opened (offered though not listed)."""
     name = PAGES[page]
-    if name == "Gameplay":
+    if name == Page.GAMEPLAY:
         return gameplay_rows()
-    if name == "Audio":
+    if name == Page.AUDIO:
         return audio_rows(devices, kept)
-    if name == "Input":
+    if name == Page.INPUT:
         return input_rows(settings)
-    if name == "Video":
+    if name == Page.VIDEO:
         return video_rows()
-    if name == "Players":
+    if name == Page.PLAYERS:
         return [NameRow(0), NameRow(1)]
     return keys_rows()
 
 
 NOTES = {
-    "Gameplay": "How the notes come and how each player is judged.",
-    "Audio": "Volumes, the offsets that line sound and picture up, and the sound output.",
-    "Input": "How late each input device reports a hit. The calibration screen measures it.",
-    "Video": "The game's window and how often it is drawn.",
-    "Players": "Names show on the play screen, the results and the high scores.",
-    "Keys": "",
+    Page.GAMEPLAY: "How the notes come and how each player is judged.",
+    Page.AUDIO: "Volumes, the offsets that line sound and picture up, and the sound output.",
+    Page.INPUT: "How late each input device reports a hit. The calibration screen measures it.",
+    Page.VIDEO: "The game's window and how often it is drawn.",
+    Page.PLAYERS: "Names show on the play screen, the results and the high scores.",
+    Page.KEYS: "",
 }
 """One line under each page's title."""
 
 HELP = {
-    "Gameplay": "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
-    "Audio": "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back",
-    "Input": "Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: page   Esc: back",
-    "Video": "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
-    "Players": "Up/Down: choose   Enter: type a name   Tab: next page   Esc: back",
-    "Keys": "Enter: new key   Delete: unbind   Left/Right: layout, player   Tab: page   Esc: back",
+    Page.GAMEPLAY: "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
+    Page.AUDIO: "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back",
+    Page.INPUT: "Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: page   Esc: back",
+    Page.VIDEO: "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
+    Page.PLAYERS: "Up/Down: choose   Enter: type a name   Tab: next page   Esc: back",
+    Page.KEYS: (
+        "Enter: new key   Delete: unbind   Left/Right: layout, player   Tab: page   Esc: back"
+    ),
 }
 """The help line of each page."""
 TYPING_HELP = "Type the name   Backspace: erase   Enter or Esc: done"

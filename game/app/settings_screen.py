@@ -1,20 +1,19 @@
-"""The settings screen: pages of settings driven by the keyboard, each change saved at once.
+"""The settings screen: pages of settings walked by menu actions, each change saved at once.
 
-Tab / Shift+Tab change the page, Up/Down the row, Left/Right the value (or, on the Keys page,
-the layout and the player), Enter activates (types a name, waits for a key, resets the keys,
-opens the Drum kits screen).
-Esc goes back; Esc while typing a name or waiting for a key only ends that.
+Tab / Shift+Tab (or PageDown / PageUp) change the page, Up/Down the row, Left/Right the value
+(or, on the Keys page, the layout and the player), Enter activates (types a name, waits for a
+key, resets the keys, opens the Drum kits screen). A kit's pads and a gamepad walk the rows and
+change the values as the keys do; the mouse points at a row (a click is Enter) or a page, and
+its wheel walks the rows. Esc goes back; Esc while typing a name or waiting for a key
+only ends that. A new window size or fullscreen reopens the window at once.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from pathlib import Path
-
 import pygame
 
-from game.app.kit_setup import kit_setup_screen
+from game.app.kit_setup import KitSetupScreen
+from game.app.scene import Action, Pumped, Screen
 from game.app.settings_pages import (
     HELP,
     NAME_MAX,
@@ -25,7 +24,9 @@ from game.app.settings_pages import (
     LayoutRow,
     NameRow,
     OpenRow,
+    Opens,
     PadRow,
+    Page,
     ResetRow,
     Row,
     ValueRow,
@@ -41,41 +42,41 @@ from game.app.settings_pages import (
     with_default_keys,
     with_keymap,
 )
+from game.app.window import open_window
 from game.audio.output_probe import output_device_names
-from game.input.bindings import Action, rebind, unbind
+from game.input.bindings import Action as PadAction
+from game.input.bindings import rebind, unbind
 from game.input.keyboard import key_name
-from game.store.settings import Settings, save_settings
-from game.ui.settings_view import KeyCell, SettingRow, SettingsViewState, draw_settings
+from game.store.settings import Settings
+from game.ui.settings_view import (
+    KeyCell,
+    SettingRow,
+    SettingsBoxes,
+    SettingsViewState,
+    draw_settings,
+)
 
-log = logging.getLogger(__name__)
-FRAME_S = 1 / 60
-ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 LAYOUT_NOTES = {
     1: "The keys when one player plays on the keyboard.",
     2: "The keys when two players share one keyboard.",
 }
+PAGE_STEPS = {Action.PAGE_UP: -1, Action.PAGE_DOWN: 1}
+"""The page keys that turn the settings' pages."""
+UNBIND_KEYS = (pygame.K_DELETE, pygame.K_BACKSPACE)
 
 
-class SettingsScreen:
-    """The settings and the screen's cursor: page, row, cell, and a name or key being entered.
+class SettingsScreen(Screen):
+    """The settings (the app's, saved through it) and the screen's cursor: page, row, cell,
+    and a name or key being entered.
 
-    `handle` takes one pygame event; every change is saved at once to `path` (the default
-    settings file when None). A failed save is shown as a notice and the game goes on.
-    `output_devices` are the sound output devices offered (SDL's list, read once when None).
+    `output_devices` are the sound output devices offered (SDL's list, read on entering when
+    None). A failed save is shown as a notice and the game goes on.
     """
 
-    def __init__(
-        self,
-        settings: Settings,
-        path: Path | None = None,
-        output_devices: tuple[str, ...] | None = None,
-    ) -> None:
-        self.settings = settings
-        self.path = path
-        if output_devices is None:
-            output_devices = tuple(output_device_names())
-        self.output_devices = output_devices
-        self.kept_device = settings.audio.output_device
+    def __init__(self, output_devices: tuple[str, ...] | None = None) -> None:
+        self.output_devices: tuple[str, ...] = output_devices or ()
+        self._list_devices = output_devices is None
+        self.kept_device = ""
         """The output device chosen when the screen opened: offered even when not listed."""
         self.page = 0
         self.selected = 0
@@ -87,8 +88,19 @@ class SettingsScreen:
         self.waiting = False
         """True while the selected pad waits for its new key."""
         self.notice: str | None = None
-        self.opening: str | None = None
-        """The screen an `OpenRow` asked for ("kits"), until the loop has shown it."""
+        self.boxes = SettingsBoxes()
+        """Where the last frame drew the page tabs and the rows (for the mouse)."""
+
+    def enter(self) -> None:
+        """Read SDL's output devices (unless given) and the device chosen now."""
+        if self._list_devices:
+            self.output_devices = tuple(output_device_names())
+        self.kept_device = self.settings.audio.output_device
+
+    @property
+    def settings(self) -> Settings:
+        """The player's settings as they are now."""
+        return self.app.settings
 
     @property
     def rows(self) -> list[Row]:
@@ -96,44 +108,63 @@ class SettingsScreen:
         return page_rows(self.page, self.settings, self.output_devices, self.kept_device)
 
     def apply(self, settings: Settings) -> None:
-        """Take `settings` and save them at once (when they changed)."""
-        if settings == self.settings:
+        """Take `settings` and save them at once (when they changed); a new window size or
+        fullscreen reopens the window."""
+        before = self.settings
+        if settings == before:
             return
-        self.settings = settings
-        try:
-            save_settings(settings, self.path)
-            self.notice = None
-        except OSError as e:
-            log.warning("settings could not be saved: %s", e)
-            self.notice = f"Settings could not be saved: {e}"
+        self.notice = self.app.set_settings(settings)
+        video = settings.video
+        if (video.size, video.fullscreen) != (before.video.size, before.video.fullscreen):
+            open_window(video)
 
-    def handle(self, event: pygame.event.Event) -> bool:
-        """Act on one event; True when the player leaves the screen (Esc)."""
+    # input ---------------------------------------------------------------------------------
+    def on_input(self, item: Pumped) -> None:
+        """One key, wheel turn, gamepad or pad action (or typed text while a name is typed)."""
         if self.typing is not None:
-            self._type(event)
-            return False
-        if event.type != pygame.KEYDOWN:
-            return False
+            self._type(item)
+            return
         if self.waiting:
-            self._bind(event)
-            return False
-        key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
-        if key == pygame.K_ESCAPE:
-            return True
-        if key == pygame.K_TAB:
+            self._bind(item)
+            return
+        action = item.action
+        event = item.event
+        if event is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self._mouse(event)
+            return
+        shift = event is not None and bool(getattr(event, "mod", 0) & pygame.KMOD_SHIFT)
+        if action == Action.BACK:
+            self.stack.pop()
+        elif action == Action.NEXT:
             self._turn_page(-1 if shift else 1)
-        elif key in (pygame.K_UP, pygame.K_DOWN):
-            self.selected = (self.selected + (1 if key == pygame.K_DOWN else -1)) % len(self.rows)
-        elif key in (pygame.K_LEFT, pygame.K_RIGHT):
-            self._step(self.rows[self.selected], 1 if key == pygame.K_RIGHT else -1, shift)
-        elif key in ENTER_KEYS:
+        elif action in PAGE_STEPS:
+            self._turn_page(PAGE_STEPS[action])
+        elif action in (Action.UP, Action.DOWN):
+            step = 1 if action == Action.DOWN else -1
+            self.selected = (self.selected + step) % len(self.rows)
+        elif action in (Action.LEFT, Action.RIGHT):
+            self._step(self.rows[self.selected], 1 if action == Action.RIGHT else -1, shift)
+        elif action == Action.SELECT:
             self._activate(self.rows[self.selected])
-        elif key in (pygame.K_DELETE, pygame.K_BACKSPACE):
+        elif item.key in UNBIND_KEYS:
             row = self.rows[self.selected]
             if isinstance(row, PadRow):
                 keymap = keymap_for(self.settings, self.layout)
                 self.apply(with_keymap(self.settings, unbind(keymap, self._action(row))))
-        return False
+
+    def _mouse(self, event: pygame.event.Event) -> None:
+        """Pointing at a row highlights it, a click on it is Enter; a click on a page opens it."""
+        click = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        for page, box in enumerate(self.boxes.pages):
+            if click and box.collidepoint(event.pos):
+                self._turn_page(page - self.page)
+                return
+        for row, box in self.boxes.rows.items():
+            if box.collidepoint(event.pos) and row < len(self.rows):
+                self.selected = row
+                if click:
+                    self._activate(self.rows[row])
+                return
 
     def _turn_page(self, step: int) -> None:
         self.page = (self.page + step) % len(PAGES)
@@ -158,17 +189,23 @@ class SettingsScreen:
             self.waiting = True
         elif isinstance(row, ResetRow):
             self.apply(with_default_keys(self.settings, self.layout))
-        elif isinstance(row, OpenRow):
-            self.opening = row.screen
+        elif isinstance(row, OpenRow) and row.screen == Opens.KITS:
+            self.stack.push(KitSetupScreen())
 
-    def _action(self, row: PadRow) -> Action:
+    def _action(self, row: PadRow) -> PadAction:
         """The action of `row` for the selected player of the layout."""
         return pad_action(row.pad, layout_players(self.layout)[self.column])
 
-    def _bind(self, event: pygame.event.Event) -> None:
-        """The key awaited: Esc cancels, any other key plays the selected pad (conflicts kept)."""
+    def _bind(self, item: Pumped) -> None:
+        """The key awaited: Esc (or a pad's back) cancels, any other key plays the selected
+        pad (conflicts kept); nothing else ends the wait."""
+        event = item.event
+        if item.key is None or event is None:
+            if item.action == Action.BACK:
+                self.waiting = False
+            return
         self.waiting = False
-        if event.key == pygame.K_ESCAPE:
+        if item.key == pygame.K_ESCAPE:
             return
         row = self.rows[self.selected]
         assert isinstance(row, PadRow)
@@ -177,17 +214,19 @@ class SettingsScreen:
         )
         self.apply(with_keymap(self.settings, keymap))
 
-    def _type(self, event: pygame.event.Event) -> None:
-        """Typing a name: text adds, Backspace erases, Enter or Esc ends."""
+    def _type(self, item: Pumped) -> None:
+        """Typing a name: text adds, Backspace erases, Enter or Esc (or a pad's select or
+        back) ends."""
         player = self.typing
         assert player is not None
         name = self.settings.players.names[player]
-        if event.type == pygame.TEXTINPUT:
+        event = item.event
+        if event is not None and event.type == pygame.TEXTINPUT:
             typed = "".join(c for c in event.text if c.isprintable())
             name = (name + typed)[:NAME_MAX]
-        elif event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
+        elif item.key == pygame.K_BACKSPACE:
             name = name[:-1]
-        elif event.type == pygame.KEYDOWN and event.key in (*ENTER_KEYS, pygame.K_ESCAPE):
+        elif item.action in (Action.SELECT, Action.BACK):
             self.typing = None
             return
         else:
@@ -196,18 +235,22 @@ class SettingsScreen:
         pair = (name, names[1]) if player == 0 else (names[0], name)
         self.apply(changed(self.settings, "players", names=pair))
 
+    def draw(self, surface: pygame.Surface) -> None:
+        """The page, its rows, the help line and the notice."""
+        draw_settings(surface, self.view(), self.boxes)
+
     def view(self) -> SettingsViewState:
         """What the screen shows now."""
         page = PAGES[self.page]
         rows = tuple(self._shown(row) for row in self.rows)
         help_line = TYPING_HELP if self.typing is not None else HELP[page]
         help_line = WAITING_HELP if self.waiting else help_line
-        keys_page = page == "Keys"
+        keys_page = page == Page.KEYS
         columns: tuple[str, ...] = ()
         if keys_page:
             columns = ("Keys",) if self.layout == 1 else ("Player 1", "Player 2")
         return SettingsViewState(
-            pages=PAGES,
+            pages=tuple(p.value for p in PAGES),
             page=self.page,
             rows=rows,
             selected=self.selected,
@@ -245,29 +288,3 @@ class SettingsScreen:
             keys = "Press a key…" if awaited else key_caps(keymap.keys_for(action))
             cells.append(KeyCell(keys, clash_note(keymap, action)))
         return SettingRow(pad_name(pad_action(row.pad, 0)), cells=tuple(cells))
-
-
-def settings_screen(
-    surface: pygame.Surface, settings: Settings, path: Path | None = None
-) -> Settings:
-    """Show the settings until Esc; return them as changed (each change already saved to `path`).
-
-    A QUIT event is posted again before returning, so the caller quits too.
-    """
-    screen = SettingsScreen(settings, path)
-    while True:
-        # One event at a time: those after the Enter that opens the Drum kits screen stay
-        # queued for that screen.
-        while (event := pygame.event.poll()).type != pygame.NOEVENT:
-            if event.type == pygame.QUIT:
-                pygame.event.post(pygame.event.Event(pygame.QUIT))
-                return screen.settings
-            if screen.handle(event):
-                return screen.settings
-            if screen.opening == "kits":
-                screen.opening = None
-                screen.settings = kit_setup_screen(surface, screen.settings, path)
-        surface = pygame.display.get_surface() or surface
-        draw_settings(surface, screen.view())
-        pygame.display.flip()
-        time.sleep(FRAME_S)

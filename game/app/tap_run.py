@@ -13,6 +13,7 @@ import numpy as np
 
 from game.audio import percussion
 from game.audio.clock import SongClock
+from game.audio.dsp import SAMPLE_RATE, resample
 from game.audio.stream import RATE, AudioStream, StreamMix
 from game.core.calibration import OffsetMeasurement, TapMark, TapPlan, match_taps, measure
 from game.core.devices import DeviceId
@@ -21,6 +22,7 @@ from game.input.kit_mapper import Drop, KitMapper
 from game.input.kit_profile import KitProfile
 from game.input.midi_ports import NoteOn
 from game.store.settings import Settings
+from game.ui.calibration_view import CalibrationKind
 
 LEAD_IN_S = 1.0
 """Silence before the first click (seconds)."""
@@ -30,12 +32,12 @@ CLICK_PEAK = 0.7
 """The loudest sample of a click at full master volume (the count-in's is softer, 0.5)."""
 
 
-def click_sounds() -> tuple[np.ndarray, np.ndarray]:
-    """The count-in click (drumsticks) and the click to tap on (claves): float32 (n, 2) arrays
-    that start sounding at their first sample."""
+def click_sounds(rate: int = RATE) -> tuple[np.ndarray, np.ndarray]:
+    """The count-in click (drumsticks) and the click to tap on (claves) at `rate` Hz: float32
+    (n, 2) arrays that start sounding at their first sample."""
     sounds = []
     for hit, peak in ((percussion.sticks(0.8, 0), 0.5), (percussion.claves(0.9, 0), CLICK_PEAK)):
-        sound = np.ascontiguousarray(hit.T, dtype=np.float32)
+        sound = resample(np.ascontiguousarray(hit.T, dtype=np.float32), SAMPLE_RATE, rate)
         sounds.append(sound * np.float32(peak / max(float(np.abs(sound).max()), 1e-9)))
     return sounds[0], sounds[1]
 
@@ -43,25 +45,37 @@ def click_sounds() -> tuple[np.ndarray, np.ndarray]:
 class TapRun:
     """One tap test running: its clock and stream, the clicks (audio) or flashes (visual) of
     `plan`, and the player's taps on `device` (the keyboard, a MIDI kit or a controller) in
-    song seconds (`taps_s`) matched to them (`marks`)."""
+    song seconds (`taps_s`) matched to them (`marks`).
+
+    The stream plays at `rate` Hz in buffers of `buffer_frames` (None: the mixer's as it is
+    open); with `sound_card` False it opens no device and its buffers are handed out by hand
+    (`AudioStream.hand_out`)."""
 
     def __init__(
-        self, kind: str, plan: TapPlan, settings: Settings, device: DeviceId = KEYBOARD
+        self,
+        kind: CalibrationKind,
+        plan: TapPlan,
+        settings: Settings,
+        device: DeviceId = KEYBOARD,
+        *,
+        rate: int = RATE,
+        buffer_frames: int | None = None,
+        sound_card: bool = True,
     ) -> None:
-        if kind not in ("audio", "visual"):
-            raise ValueError(f"a tap test is 'audio' or 'visual', got {kind!r}")
+        if kind is CalibrationKind.PLAY:
+            raise ValueError("a tap test is an audio or a visual one, not a play")
         self.kind = kind
         self.plan = plan
         audio = settings.audio
         self.clock = SongClock(
-            RATE,
+            rate,
             lead_in_s=LEAD_IN_S,
             audio_offset_s=audio.audio_offset_ms / 1000,
             video_offset_s=audio.video_offset_ms / 1000,
         )
-        self.mix = StreamMix(np.zeros((0, 2), np.float32), round(LEAD_IN_S * RATE))
+        self.mix = StreamMix(np.zeros((0, 2), np.float32), round(LEAD_IN_S * rate), rate=rate)
         self.mix.hits_gain = audio.master_volume
-        self.stream = AudioStream(self.mix, self.clock)
+        self.stream = AudioStream(self.mix, self.clock, buffer_frames, rate, device=sound_card)
         self.device = device
         self.device_offset_s = settings.input.offset_ms(device) / 1000
         """The input offset of `device` now, seconds: taken off every tap."""
@@ -71,8 +85,8 @@ class TapRun:
         """True once the test is over (finished or stopped) and its stream closed."""
         self.flash_shown: dict[int, float] = {}
         """Click index -> the draw time (song seconds) of the first frame that lit its flash."""
-        if kind == "audio":
-            count_in, tap = click_sounds()
+        if kind is CalibrationKind.AUDIO:
+            count_in, tap = click_sounds(rate)
             for i, t in enumerate(plan.click_times()):
                 self.mix.schedule(count_in if i < plan.count_in else tap, self.clock.sample_of(t))
 
@@ -86,7 +100,8 @@ class TapRun:
         self.ended = True
 
     def tap(self, stamp: float) -> None:
-        """A tap stamped at `stamp` (perf_counter seconds); taps during the count-in are ignored."""
+        """A tap stamped at `stamp` (the clock's seconds: `perf_counter` in the game); taps during
+        the count-in are ignored."""
         t = self.clock.input_time(stamp, self.device_offset_s)
         if t < self.plan.first_tap_s or t > self.plan.end_s:
             return

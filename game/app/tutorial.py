@@ -1,40 +1,48 @@
-"""The tutorial: a short interactive lesson on "Nara Soundcheck".
+"""The tutorial: a short interactive lesson on "Nara Soundcheck", a screen on the game's loop.
 
 Cards teach each pad with the keys player 1 has bound (each card waits for a right key, and
-every drum key sounds its drum), then cymbals against toms and the timing windows; then the
-player plays the first ~30 seconds of Nara on Easy in the real play loop, and sees how it went.
-Esc skips the lesson at any card. About two minutes in all.
+every drum key sounds its drum on the game's audio output), then cymbals against toms and the
+timing windows; then the player plays the first ~30 seconds of Nara on Easy on the real play
+screen, pushed over the lesson, and sees how it went on a last card, whose Enter goes on to
+song select. Esc skips the lesson at any card. About two minutes in all.
 
-The song part runs `LivePlay`/`run_play` unchanged on a trimmed copy of the song: its chart cut
-at the last bar line before `LESSON_SONG_S` (the play loop ends by itself after the chart's
-length) and its backing faded out there.
+The song is the play screen unchanged on a trimmed copy of the song: its chart cut at the last
+bar line before `LESSON_SONG_S` (the play ends by itself after the chart's length) and its
+backing faded out there.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import time
+from collections.abc import Callable
+from enum import Enum
 
 import numpy as np
 import pygame
 
-from game.app.play import LivePlay, PlayOptions, PlayResult, run_play
-from game.app.setup import player_setups
-from game.app.sounds import backing_for, hit_sound_for
+from game.app.context import AppContext
+from game.app.play import LivePlay, PlayOptions, PlayResult, PlayScreen
+from game.app.results_screen import hit_errors_ms
+from game.app.scene import Action, Pumped, Screen
+from game.app.setup import keymap_for, player_setups
+from game.app.sounds import backing_for, hit_sounds_at
 from game.audio.clock import SongClock
-from game.audio.stream import RATE, AudioStream, StreamMix
+from game.audio.drumkit import shared_kit
+from game.audio.dsp import SAMPLE_RATE
+from game.audio.stream import AudioStream, OutputFormat, StreamMix
 from game.core.calibration import offset_from_play
 from game.core.events import InputEvent
 from game.core.judgement import Judgement
 from game.core.lanes import Difficulty, Lane, Part
 from game.formats.errors import ChartError
 from game.formats.song_folder import LoadedSong, builtin_charts_dir, load_song
-from game.input.bindings import Action, Keymap
-from game.input.keyboard import KeyboardMapper, key_name
+from game.input.bindings import Action as BoundAction
+from game.input.bindings import Keymap
+from game.input.keyboard import KEYBOARD, KeyboardMapper, key_name
 from game.store.settings import Settings
 from game.ui.menus import PlayerPick
-from game.ui.tutorial_view import LessonCard, draw_card, key_label, pad_words
+from game.ui.tutorial_view import Feedback, LessonCard, Picture, draw_card, key_label, pad_words
 
 log = logging.getLogger(__name__)
 
@@ -45,109 +53,107 @@ RING_S = 0.5
 """How long the song goes on after its last note before the play loop's own end pad (s)."""
 FADE_S = 1.5
 """The backing's fade-out after the last bar (seconds)."""
-FRAME_S = 1 / 60
-RETURN_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
+
+
+WELCOME = LessonCard(
+    "Welcome!",
+    (
+        "Two drummers in matching blue jackets share one stage. Each has a highway:"
+        " notes fall down it, and you hit each one as it crosses the hit line.",
+        "Meet the five drums, learn the timing, then play the first half minute of"
+        " Nara Soundcheck.",
+    ),
+)
+PAD_CARDS: tuple[tuple[str, Lane, bool, tuple[str, ...]], ...] = (
+    (
+        "The kick",
+        Lane.KICK,
+        False,
+        (
+            "The kick drum is the big bass drum under your foot. Its notes are the orange"
+            " bar that crosses the whole highway.",
+        ),
+    ),
+    (
+        "The snare",
+        Lane.RED,
+        False,
+        ("The red lane is the snare: the crack on beats 2 and 4 of nearly every song.",),
+    ),
+    (
+        "Yellow tom",
+        Lane.YELLOW,
+        False,
+        ("Yellow, blue and green are the toms, from high to low. Toms are rounded pads.",),
+    ),
+    (
+        "Blue tom",
+        Lane.BLUE,
+        False,
+        ("The blue tom sits in the middle: fills roll across the toms.",),
+    ),
+    (
+        "Green tom",
+        Lane.GREEN,
+        False,
+        ("The green tom is the floor tom, the deepest of the three.",),
+    ),
+    (
+        "Cymbal or tom?",
+        Lane.YELLOW,
+        True,
+        (
+            "A yellow, blue or green note is a tom (a rounded pad) or a cymbal (a dome)."
+            " The cymbal keys sit just above the tom keys.",
+            "Yellow's cymbal is the hi-hat.",
+        ),
+    ),
+    ("The ride", Lane.BLUE, True, ("Blue's cymbal is the ride, for a steady ping.",)),
+    (
+        "The crash",
+        Lane.GREEN,
+        True,
+        (
+            "Green's cymbal is the crash, for the big moments. On a keyboard any key of"
+            " the right lane counts; with pro cymbals on, a cymbal note wants a cymbal.",
+        ),
+    ),
+)
+"""The cards that teach one pad each: (title, lane, cymbal, lines), in the lesson's order."""
+TIMING = LessonCard(
+    "Timing",
+    (
+        "Hit when a note crosses the hit line. Within 25 ms of it is Perfect, 50 ms"
+        " Great, 90 ms Good; any later and the note is a Miss.",
+        "Each pop-up says early or late, so you know which way to lean.",
+    ),
+    picture=Picture.TIMING,
+)
+YOUR_TURN = LessonCard(
+    "Your turn",
+    (
+        "Play the first 30 seconds of Nara Soundcheck on Easy: kicks, snares and a"
+        " crash. Your hits make the drum sounds, so listen for them.",
+        "Esc pauses the song. Press Enter when you are ready.",
+    ),
+)
 
 
 def lesson_cards(keymap: Keymap) -> list[LessonCard]:
     """The lesson's cards, with the keys `keymap` gives player 1 (or its only player)."""
     player = keymap.players[0]
-
-    def keys(lane: Lane, cymbal: bool = False) -> tuple[str, ...]:
-        return keymap.keys_for(Action.of(player, lane, cymbal))
-
-    return [
+    pads = [
         LessonCard(
-            "Welcome!",
-            (
-                "Two drummers in matching blue jackets share one stage. Each has a highway:"
-                " notes fall down it, and you hit each one as it crosses the hit line.",
-                "Meet the five drums, learn the timing, then play the first half minute of"
-                " Nara Soundcheck.",
-            ),
-        ),
-        LessonCard(
-            "The kick",
-            (
-                "The kick drum is the big bass drum under your foot. Its notes are the orange"
-                " bar that crosses the whole highway.",
-            ),
-            Lane.KICK,
-            keys=keys(Lane.KICK),
-        ),
-        LessonCard(
-            "The snare",
-            ("The red lane is the snare: the crack on beats 2 and 4 of nearly every song.",),
-            Lane.RED,
-            keys=keys(Lane.RED),
-        ),
-        LessonCard(
-            "Yellow tom",
-            ("Yellow, blue and green are the toms, from high to low. Toms are rounded pads.",),
-            Lane.YELLOW,
-            keys=keys(Lane.YELLOW),
-        ),
-        LessonCard(
-            "Blue tom",
-            ("The blue tom sits in the middle: fills roll across the toms.",),
-            Lane.BLUE,
-            keys=keys(Lane.BLUE),
-        ),
-        LessonCard(
-            "Green tom",
-            ("The green tom is the floor tom, the deepest of the three.",),
-            Lane.GREEN,
-            keys=keys(Lane.GREEN),
-        ),
-        LessonCard(
-            "Cymbal or tom?",
-            (
-                "A yellow, blue or green note is a tom (a rounded pad) or a cymbal (a dome)."
-                " The cymbal keys sit just above the tom keys.",
-                "Yellow's cymbal is the hi-hat.",
-            ),
-            Lane.YELLOW,
-            cymbal=True,
-            keys=keys(Lane.YELLOW, True),
-            picture="cymbals",
-        ),
-        LessonCard(
-            "The ride",
-            ("Blue's cymbal is the ride, for a steady ping.",),
-            Lane.BLUE,
-            cymbal=True,
-            keys=keys(Lane.BLUE, True),
-            picture="cymbals",
-        ),
-        LessonCard(
-            "The crash",
-            (
-                "Green's cymbal is the crash, for the big moments. On a keyboard any key of"
-                " the right lane counts; with pro cymbals on, a cymbal note wants a cymbal.",
-            ),
-            Lane.GREEN,
-            cymbal=True,
-            keys=keys(Lane.GREEN, True),
-            picture="cymbals",
-        ),
-        LessonCard(
-            "Timing",
-            (
-                "Hit when a note crosses the hit line. Within 25 ms of it is Perfect, 50 ms"
-                " Great, 90 ms Good; any later and the note is a Miss.",
-                "Each pop-up says early or late, so you know which way to lean.",
-            ),
-            picture="timing",
-        ),
-        LessonCard(
-            "Your turn",
-            (
-                "Play the first 30 seconds of Nara Soundcheck on Easy: kicks, snares and a"
-                " crash. Your hits make the drum sounds, so listen for them.",
-                "Esc pauses the song. Press Enter when you are ready.",
-            ),
-        ),
+            title,
+            lines,
+            lane,
+            cymbal,
+            keys=keymap.keys_for(BoundAction.of(player, lane, cymbal)),
+            picture=Picture.CYMBALS if cymbal else Picture.PADS,
+        )
+        for title, lane, cymbal, lines in PAD_CARDS
     ]
+    return [WELCOME, *pads, TIMING, YOUR_TURN]
 
 
 class Lesson:
@@ -157,8 +163,8 @@ class Lesson:
         self.cards = cards
         self.mapper = mapper
         self.index = 0
-        self.feedback: tuple[str, bool] | None = None
-        """(words, whether the key was right) about the last key pressed."""
+        self.feedback: Feedback | None = None
+        """What the last key pressed told the player."""
 
     @property
     def done(self) -> bool:
@@ -185,63 +191,47 @@ class Lesson:
         pad = pad_words(card.lane, card.cymbal)
         if key in card.keys:
             self.index += 1
-            self.feedback = (f"Nice! That was the {pad}.", True)
+            self.feedback = Feedback(f"Nice! That was the {pad}.", True)
             return True
         wanted = " or ".join(key_label(k) for k in card.keys)
         action = self.mapper.action_for(key)
         if action is not None:
             played = pad_words(action.lane, action.cymbal)
-            self.feedback = (f"{key_label(key)} plays the {played}. The {pad} is {wanted}.", False)
+            words = f"{key_label(key)} plays the {played}. The {pad} is {wanted}."
         else:
-            self.feedback = (f"{key_label(key)} is not a drum. The {pad} is {wanted}.", False)
+            words = f"{key_label(key)} is not a drum. The {pad} is {wanted}."
+        self.feedback = Feedback(words, False)
         return False
 
 
 class PadSounds:
-    """A quiet stream for the cards: every drum key sounds its drum at once."""
+    """A quiet stream on the game's audio output for the cards: every drum key sounds its drum
+    at once. Silent (no stream) when the output could not be opened."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.mix = StreamMix(np.zeros((0, 2), np.float32), 0)
+    def __init__(self, output: OutputFormat, settings: Settings) -> None:
+        """Play on `output`, the device the app context opened (this never opens it)."""
+        self.sound = hit_sounds_at(output.rate)
+        self.mix = StreamMix(np.zeros((0, 2), np.float32), 0, rate=output.rate)
         self.mix.hits_gain = settings.audio.master_volume * settings.audio.drums_volume
-        self.stream = AudioStream(self.mix, SongClock(RATE))
+        self.stream: AudioStream | None = None
+        if output.opened:  # buffer_frames None: the mixer as it is open, at its rate
+            self.stream = AudioStream(self.mix, SongClock(output.rate), None, output.rate)
+        else:
+            log.info("tutorial: the pads are silent: %s", output.notice)
 
-    def __enter__(self) -> PadSounds:
-        self.stream.start()
-        return self
+    def start(self) -> None:
+        """Start sounding the pads."""
+        if self.stream is not None:
+            self.stream.start()
 
-    def __exit__(self, *_: object) -> None:
-        self.stream.close()
+    def close(self) -> None:
+        """Stop the stream (the output stays open for the song)."""
+        if self.stream is not None:
+            self.stream.close()
 
     def play(self, hit: InputEvent) -> None:
         """Sound the drum of `hit` now."""
-        self.mix.schedule(hit_sound_for(hit), None)
-
-
-def run_cards(surface: pygame.Surface, lesson: Lesson, sounds: PadSounds | None) -> str:
-    """Show the lesson's cards until the last is through ("done"), Esc ("skip") or the window
-    is closed ("quit", with QUIT posted again). Events after the last card stay queued."""
-    steps = len(lesson.cards)
-    while not lesson.done:
-        while (event := pygame.event.poll()).type != pygame.NOEVENT:
-            if event.type == pygame.QUIT:
-                pygame.event.post(pygame.event.Event(pygame.QUIT))
-                return "quit"
-            if event.type != pygame.KEYDOWN:
-                continue
-            if event.key == pygame.K_ESCAPE:
-                return "skip"
-            name = key_name(event)
-            hit = lesson.mapper.map_key(name, 0.0)
-            if hit is not None and sounds is not None:
-                sounds.play(hit)
-            lesson.press(name, event.key in RETURN_KEYS)
-            if lesson.done:
-                return "done"
-        surface = pygame.display.get_surface() or surface
-        draw_card(surface, lesson.card, lesson.index, steps, lesson.feedback)
-        pygame.display.flip()
-        time.sleep(FRAME_S)
-    return "done"
+        self.mix.schedule(self.sound(hit), None)
 
 
 def lesson_song(song: LoadedSong, seconds: float = LESSON_SONG_S) -> LoadedSong:
@@ -265,37 +255,42 @@ def lesson_song(song: LoadedSong, seconds: float = LESSON_SONG_S) -> LoadedSong:
     return dataclasses.replace(song, chart=short)
 
 
-def faded_backing(backing: np.ndarray, from_s: float, fade_s: float = FADE_S) -> np.ndarray:
-    """`backing` (float32 (n, 2)) faded out linearly from `from_s` over `fade_s` seconds, and
-    cut there."""
-    start = min(round(from_s * RATE), len(backing))
-    end = min(start + round(fade_s * RATE), len(backing))
+def faded_backing(
+    backing: np.ndarray, from_s: float, fade_s: float = FADE_S, rate: int = SAMPLE_RATE
+) -> np.ndarray:
+    """`backing` (float32 (n, 2) at `rate` Hz) faded out linearly from `from_s` over `fade_s`
+    seconds, and cut there."""
+    start = min(round(from_s * rate), len(backing))
+    end = min(start + round(fade_s * rate), len(backing))
     out = np.array(backing[:end], dtype=np.float32)
     out[start:end] *= np.linspace(1.0, 0.0, end - start, dtype=np.float32)[:, None]
     return out
 
 
-def play_lesson_song(
-    surface: pygame.Surface, settings: Settings, keymap: Keymap, seconds: float = LESSON_SONG_S
-) -> PlayResult | None:
-    """Play the first `seconds` of Nara on Easy in the real play loop; None without the song."""
+def lesson_play(app: AppContext, seconds: float = LESSON_SONG_S) -> LivePlay | None:
+    """The first `seconds` of Nara on Easy, ready to play on the context's audio output with
+    player 1's keys; None without the song."""
     try:
         song = lesson_song(load_song(builtin_charts_dir() / LESSON_SONG), seconds)
     except ChartError as e:
         log.warning("tutorial: %s", e)
         return None
-    backing, notice = backing_for(song)
+    settings = app.settings
+    output = app.audio_output()
+    backing, notice = backing_for(song, output.rate)
     if notice:
         log.warning("tutorial: %s", notice)
     last_bar = (song.chart.meta.length_s or song.chart.duration_s + RING_S) - RING_S
-    backing = faded_backing(backing, last_bar)
+    backing = faded_backing(backing, last_bar, rate=output.rate)
+    shared_kit(output.rate).warm()  # every hit's sound is ready before the song starts
     pick = PlayerPick(Part.FULL, Difficulty.EASY, settings.gameplay.window_presets[0])
     options = PlayOptions.from_settings(player_setups(settings, [pick]), settings)
-    mapper = KeyboardMapper(keymap)
-    while True:
-        result = run_play(LivePlay(song, options, backing, hit_sound_for, mapper.map_key), surface)
-        if not result.restart:
-            return result
+    mapper = KeyboardMapper(keymap_for(settings, 1))
+    live = LivePlay(
+        song, options, backing, hit_sounds_at(output.rate), mapper.map_key, rate=output.rate
+    )
+    live.notice = " ".join(n for n in (output.notice, notice) if n) or None
+    return live
 
 
 def results_card(result: PlayResult) -> LessonCard:
@@ -322,38 +317,115 @@ def results_card(result: PlayResult) -> LessonCard:
         " Press Enter for song select."
     )
     title = "Well played!" if stats.accuracy >= 0.7 else "A good start"
-    return LessonCard(title, tuple(lines), picture="results", facts=facts)
+    return LessonCard(title, tuple(lines), picture=Picture.RESULTS, facts=facts)
 
 
-@dataclasses.dataclass(frozen=True)
-class TutorialEnd:
-    """How the lesson ended: its play when it was played to the end (its hit errors can
-    calibrate), and whether the player pressed Enter on the last card to go on to song select
-    (Esc there goes back to the title menu)."""
+class Phase(Enum):
+    """Where the player is in the tutorial."""
 
-    result: PlayResult | None = None
-    to_song_select: bool = False
+    CARDS = "cards"
+    """The cards that teach the pads and the timing."""
+    SONG = "song"
+    """The lesson's song is being played (the play screen is over this one)."""
+    RESULTS = "results"
+    """The last card: how the song went."""
 
 
-def tutorial(
-    surface: pygame.Surface,
-    settings: Settings,
-    keymap: Keymap,
-    *,
-    song_s: float | None = None,
-) -> TutorialEnd:
-    """The interactive lesson: cards for each pad with player 1's keys in `keymap`, cymbals and
-    timing, then the first `song_s` seconds (default `LESSON_SONG_S`) of Nara Soundcheck on
-    Easy, then how it went. Esc skips the lesson; closing the window re-posts QUIT and
-    returns."""
-    mapper = KeyboardMapper(keymap)
-    lesson = Lesson(lesson_cards(keymap), mapper)
-    with PadSounds(settings) as sounds:
-        if run_cards(surface, lesson, sounds) != "done":
-            return TutorialEnd()
-    seconds = LESSON_SONG_S if song_s is None else song_s
-    result = play_lesson_song(surface, settings, keymap, seconds)
-    if result is None or not result.finished:
-        return TutorialEnd()
-    closed = run_cards(surface, Lesson([results_card(result)], mapper), None)
-    return TutorialEnd(result, to_song_select=closed == "done")
+class TutorialScreen(Screen):
+    """The interactive lesson (see the module) on the game's loop: the cards answer player 1's
+    keys, the song is a play screen over this one, and the results card leads to the screen
+    `then(app)` builds (song select) on Enter, or back to the title on Esc."""
+
+    def __init__(self, then: Callable[[AppContext], Screen] | None = None) -> None:
+        """`then(app)`: the screen Enter on the results card leads to (None: the title)."""
+        self.then = then
+        self.phase = Phase.CARDS
+        self.lesson: Lesson | None = None
+        self.sounds: PadSounds | None = None
+        self.result: PlayResult | None = None
+        """The lesson song's play once it was played to its end."""
+
+    def enter(self) -> None:
+        """Show the first card with the keys player 1 has bound, and sound the pads."""
+        settings = self.app.settings
+        keymap = keymap_for(settings, 1)
+        self.lesson = Lesson(lesson_cards(keymap), KeyboardMapper(keymap))
+        self.sounds = PadSounds(self.app.audio_output(), settings)
+        self.sounds.start()
+
+    def leave(self) -> None:
+        """Stop the pads' sounds."""
+        self._quiet()
+
+    def on_input(self, item: Pumped) -> None:
+        """A key on a card: a drum key sounds its drum, the right one goes on; Enter (or a
+        gamepad's or kit's select) goes on past a card without a pad; Esc skips the lesson (on
+        the last card, goes back to the title). A card with a pad wants a key: a kit's pads,
+        which walk the menus, do nothing there (its red pad would skip the lesson)."""
+        lesson, event = self.lesson, item.event
+        if lesson is None or self.phase is Phase.SONG:
+            return
+        wants_key = lesson.card.lane is not None and bool(lesson.card.keys)
+        if event is None and wants_key:
+            return
+        if item.action is Action.BACK:
+            self.stack.pop()
+            return
+        enter = item.action is Action.SELECT
+        if event is not None and event.type == pygame.KEYDOWN:
+            name = key_name(event)
+            hit = lesson.mapper.map_key(name, 0.0)
+            if hit is not None and self.sounds is not None:
+                self.sounds.play(hit)
+            lesson.press(name, enter)
+        elif enter and not wants_key:
+            lesson.press("", enter=True)
+        if lesson.done:
+            self._next()
+
+    def _next(self) -> None:
+        if self.phase is Phase.RESULTS:
+            if self.then is None:
+                self.stack.pop()
+            else:
+                self.stack.replace(self.then(self.app))
+            return
+        self._quiet()
+        self._play()
+
+    def _play(self) -> None:
+        live = lesson_play(self.app)
+        if live is None:
+            self.stack.pop()
+            return
+        self.phase = Phase.SONG
+        self.stack.push(PlayScreen(live))
+
+    def resume(self, result: object) -> None:
+        """Back from the song: played again (Restart), its results card (played to the end),
+        or back to the title (quit from its pause menu)."""
+        if self.phase is not Phase.SONG or not isinstance(result, PlayResult):
+            return
+        if result.restart:
+            self._play()
+            return
+        if not result.finished:
+            self.stack.pop()
+            return
+        self.result = result
+        self.app.last_play_median_ms = offset_from_play(hit_errors_ms(result, 0), min_hits=1)
+        self.app.last_play_device = KEYBOARD
+        assert self.lesson is not None
+        self.lesson = Lesson([results_card(result)], self.lesson.mapper)
+        self.phase = Phase.RESULTS
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The card shown now, with the feedback on the last key."""
+        lesson = self.lesson
+        if lesson is not None:
+            draw_card(surface, lesson.card, lesson.index, len(lesson.cards), lesson.feedback)
+
+    def _quiet(self) -> None:
+        if self.sounds is not None:
+            self.sounds.close()
+            self.sounds = None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pygame
 
-from game.atomic import OutputPathError, open_atomic
+from game.base.atomic import OutputPathError, open_atomic
 from game.store.settings import VideoSettings
 
 log = logging.getLogger(__name__)

@@ -71,9 +71,10 @@ class SongClock:
         """Song seconds of a hit stamped at `stamp` by a device `device_offset_s` late."""
         return self.stream_seconds(stamp) - self.lead_in_s - self.audio_offset_s - device_offset_s
 
-    def draw_time(self) -> float:
-        """Song seconds to draw now, so the picture lands in time with the sound."""
-        return self.song_time() + self.video_offset_s
+    def draw_time(self, at: float | None = None) -> float:
+        """Song seconds to draw at `at` (default: now), so the picture lands in time with the
+        sound."""
+        return self.song_time(at) + self.video_offset_s
 
     def sample_of(self, song_s: float) -> int:
         """The stream sample at which song time `song_s` is heard."""

@@ -100,28 +100,42 @@ def claves(velocity: float, variant: int, pitch_hz: float = 2500.0) -> Hit:
     return _stereo(tone * F32(0.6), tone * F32(0.6), env)
 
 
+def _knock(
+    name: str,
+    variant: int,
+    length_s: float,
+    wood: tuple[tuple[float, ...], tuple[float, ...], float],
+    click: tuple[float, float, float, float],
+    release_s: float,
+    gain: float,
+) -> Hit:
+    """Wood struck on wood: `wood` partials (frequencies Hz, amplitudes, decay s) and a `click`
+    of noise (low Hz, high Hz, level, decay s), released over `release_s`, times `gain`."""
+    rng = rng_for(name, variant)
+    n = _n(length_s)
+    t = seconds(n)
+    freqs, amps, wood_decay_s = wood
+    low_hz, high_hz, click_level, click_decay_s = click
+    tone = _partials(n, freqs, amps)
+    noise = shaped_noise(rng, n, low_hz, high_hz)
+    body = tone * np.exp(-t / F32(wood_decay_s)) + noise * F32(click_level) * np.exp(
+        -t / F32(click_decay_s)
+    )
+    env = decay_env(n, 0.0004, 10.0, release_s)
+    return _stereo(body * F32(gain), body * F32(gain), env)
+
+
 def side_stick(velocity: float, variant: int) -> Hit:
     """Side stick (cross stick): a woody knock on the snare rim."""
-    rng = rng_for("side stick", variant)
-    n = _n(0.16)
-    t = seconds(n)
-    knock = _partials(n, (410.0, 1650.0), (0.7, 0.4))
-    click = shaped_noise(rng, n, 1500.0, 5000.0 + 3000.0 * velocity)
-    body = knock * np.exp(-t / F32(0.03)) + click * F32(0.5) * np.exp(-t / F32(0.006))
-    env = decay_env(n, 0.0004, 10.0, 0.02)
-    return _stereo(body * F32(0.7), body * F32(0.7), env)
+    wood = ((410.0, 1650.0), (0.7, 0.4), 0.03)
+    click = (1500.0, 5000.0 + 3000.0 * velocity, 0.5, 0.006)
+    return _knock("side stick", variant, 0.16, wood, click, 0.02, 0.7)
 
 
 def sticks(velocity: float, variant: int) -> Hit:
     """Drumsticks clicked together (the count-in): two dry wooden partials and a click."""
-    rng = rng_for("sticks", variant)
-    n = _n(0.12)
-    t = seconds(n)
-    wood = _partials(n, (1750.0, 3180.0, 4900.0), (1.0, 0.6, 0.2))
-    click = shaped_noise(rng, n, 2500.0, 9000.0)
-    body = wood * np.exp(-t / F32(0.016)) + click * F32(0.4) * np.exp(-t / F32(0.004))
-    env = decay_env(n, 0.0004, 10.0, 0.015)
-    return _stereo(body * F32(0.6), body * F32(0.6), env)
+    wood = ((1750.0, 3180.0, 4900.0), (1.0, 0.6, 0.2), 0.016)
+    return _knock("sticks", variant, 0.12, wood, (2500.0, 9000.0, 0.4, 0.004), 0.015, 0.6)
 
 
 def triangle(velocity: float, variant: int, open_: bool = True) -> Hit:

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from game.audio.cache import default_cache_dir
 from game.audio.stem_audio import StemAudio, mix_stems, mixer_ready
 from game.audio.wavfile import WavError, read_wav, write_wav
+from game.base.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +114,7 @@ def _store(folder: Path, key: str, audio: StemAudio, rate: int) -> None:
             write_wav(folder / f"{key}.{name}.wav", mix, rate)
         finally:
             mix *= np.float32(1.0 / HEADROOM)
-    done = folder / f"{key}{_DONE}"
-    tmp = folder / f".{done.name}.tmp"
-    tmp.write_text(parts[-1][0])
-    os.replace(tmp, done)
+    write_atomic(folder / f"{key}{_DONE}", parts[-1][0].encode())
     _prune(folder, KEEP_SONGS)
 
 

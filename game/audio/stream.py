@@ -347,11 +347,14 @@ class AudioStream:
         clock: SongClock,
         buffer_frames: int | None = None,
         rate: int | None = None,
+        device: bool = True,
     ):
         """`buffer_frames` None plays on the mixer as it is open when its rate is the mix's (a
         calibration or the tutorial keeps the player's buffer), else opens it with
-        `BUFFER_FRAMES`."""
+        `BUFFER_FRAMES`. `device` False opens no audio device: whoever holds the stream hands
+        its buffers out (`hand_out`) in their own time, as a test on its own clock does."""
         self.mix = mix
+        self.device = device
         self.clock = clock
         self.buffer_frames = buffer_frames
         self.rate = mix.rate if rate is None else rate
@@ -369,6 +372,9 @@ class AudioStream:
 
     def start(self) -> None:
         """Open the device (or fall back to silence) and start streaming."""
+        if not self.device:
+            log.info("audio stream without a device: its buffers are handed out by hand")
+            return
         try:
             import pygame
             from pygame._sdl2.mixer import set_post_mix
@@ -471,11 +477,17 @@ class AudioStream:
         next_at = time.perf_counter()
         while self._running:
             if not self.paused:
-                start = self.mix.position
-                self.mix.render(frames)
-                self.clock.on_buffer(start, frames, time.perf_counter())
+                self.hand_out(frames, time.perf_counter())
             next_at += period
             time.sleep(max(0.0, next_at - time.perf_counter()))
+
+    def hand_out(self, frames: int, stamp: float) -> np.ndarray:
+        """Render the next `frames` frames and tell the clock they went out at `stamp` (seconds
+        of the clock's time base): what a device does with each buffer it takes."""
+        start = self.mix.position
+        out = self.mix.render(frames)
+        self.clock.on_buffer(start, frames, stamp)
+        return out
 
     def pause(self, paused: bool) -> None:
         """Pause or resume the stream (and so the song clock)."""

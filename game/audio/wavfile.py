@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from game.atomic import open_atomic
 from game.audio.dsp import F32, SAMPLE_RATE
+from game.base.atomic import open_atomic
 
 FULL_SCALE = 32767.0
 MAX_SECONDS = 30 * 60
@@ -52,7 +52,7 @@ def to_int16(audio: NDArray) -> NDArray[np.int16]:
 def write_wav(path: Path | str, audio: NDArray, rate: int = SAMPLE_RATE) -> None:
     """Write float `audio` ((n,) mono or (n, channels)) in [-1, 1] as a 16-bit PCM WAV, atomically:
     readers see the old file or the new one, never a part. Only onto a regular file or a new name
-    in an existing folder (`game.atomic.OutputPathError` else)."""
+    in an existing folder (`game.base.atomic.OutputPathError` else)."""
     a = np.asarray(audio)
     channels = 1 if a.ndim == 1 else a.shape[1]
     with open_atomic(path) as f, wave.open(f, "wb") as w:

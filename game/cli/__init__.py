@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.atomic import OutputPathError, check_output_path
+from game.base.atomic import OutputPathError, check_output_path
 from game.cli import audio, charts, library, midi, play, replays, score, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError

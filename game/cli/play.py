@@ -7,11 +7,11 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from game.atomic import check_output_path
+from game.base.atomic import check_output_path
+from game.base.midi_apis import MIDI_APIS
 from game.cli.common import CliError, add_player_arguments, player_setups
 from game.core.devices import DeviceId
 from game.core.report import SessionReport
-from game.store.settings import MIDI_APIS
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from game.atomic import check_output_path
+from game.base.atomic import check_output_path
 from game.cli.common import EXIT_MISMATCH, CliError, add_player_arguments, player_setups
 from game.core.autoplay import autoplay_inputs
 from game.core.replay import PlayerSetup, record, simulate, verify

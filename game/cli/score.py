@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from game.atomic import check_output_path
+from game.base.atomic import check_output_path
 from game.cli.common import CliError
 from game.cli.replays import print_summary
 from game.core.engine import EngineParams

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from game.atomic import check_output_path
+from game.base.atomic import check_output_path
 from game.cli.common import CliError
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import mido
 
-from game.atomic import write_atomic
+from game.base.atomic import write_atomic
+from game.base.bounded import read_bounded
 from game.core.arrangement import Arrangement, InstrumentPart, Voice, notes_array
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.errors import ChartError
-from game.formats.limits import read_bounded
 from game.formats.midi_file import parse_midi
 
 MAX_ARRANGEMENT_BYTES = 16 * 1024 * 1024

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.base.bounded import read_bounded
 from game.core.chart import PhraseKind
 from game.core.lanes import Difficulty, Dynamics, Part
 from game.core.tempo import TempoChange, TimeSignature
@@ -27,7 +28,6 @@ from game.formats.draft import (
     TrackDraft,
 )
 from game.formats.errors import ChartError
-from game.formats.limits import read_bounded
 from game.formats.text_decoding import decode_text_file
 
 MAX_CHART_BYTES = 32 * 1024 * 1024

@@ -17,11 +17,12 @@ import math
 from pathlib import Path
 from typing import Any
 
+from game.base.bounded import read_bounded
 from game.core.chart import Chart, NoteTrack, Section, SongMeta
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.errors import ChartError
-from game.formats.limits import MAX_JSON_CHART_BYTES, read_bounded
+from game.formats.limits import MAX_JSON_CHART_BYTES
 
 FORMAT = "drum-duet-chart"
 FLAGS = {"cymbal", "tom", "accent", "ghost"}

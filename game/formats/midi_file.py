@@ -147,17 +147,7 @@ def _decode(
         delta = data[pos]
         pos += 1
         if delta & 0x80:
-            delta &= 0x7F
-            for _ in range(3):
-                if pos >= end:
-                    raise ChartError(path, f"track {track.index} ends inside an event")
-                b = data[pos]
-                pos += 1
-                delta = (delta << 7) | (b & 0x7F)
-                if not b & 0x80:
-                    break
-            else:
-                raise ChartError(path, f"track {track.index} has a bad delta time")
+            delta, pos = _vlq(data, pos - 1, end, path, track, "an event", "delta time")
         tick += delta
         if pos >= end:
             raise ChartError(path, f"track {track.index} ends inside an event")
@@ -221,14 +211,24 @@ def _decode(
         track.name_searched = True
 
 
-def _vlq(data: bytes, pos: int, end: int, path: Path, track: MidiTrack) -> tuple[int, int]:
+def _vlq(
+    data: bytes,
+    pos: int,
+    end: int,
+    path: Path,
+    track: MidiTrack,
+    inside: str = "a length",
+    what: str = "length",
+) -> tuple[int, int]:
+    """The variable-length quantity (at most 4 bytes) at `pos` and the position after it; a
+    ChartError saying the track ends inside `inside`, or has a bad `what`, else."""
     value = 0
     for _ in range(4):
         if pos >= end:
-            raise ChartError(path, f"track {track.index} ends inside a length")
+            raise ChartError(path, f"track {track.index} ends inside {inside}")
         b = data[pos]
         pos += 1
         value = (value << 7) | (b & 0x7F)
         if not b & 0x80:
             return value, pos
-    raise ChartError(path, f"track {track.index} has a bad length")
+    raise ChartError(path, f"track {track.index} has a bad {what}")

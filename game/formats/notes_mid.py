@@ -11,13 +11,13 @@ import bisect
 import re
 from pathlib import Path
 
+from game.base.bounded import read_bounded
 from game.core.chart import PhraseKind
 from game.core.lanes import Difficulty, Dynamics, Part
 from game.core.tempo import TempoChange, TimeSignature
 from game.formats.disco_flip import flip_spans
 from game.formats.draft import ChartDraft, Gem, Pad, TrackDraft
 from game.formats.errors import ChartError
-from game.formats.limits import read_bounded
 from game.formats.midi_file import parse_midi
 
 MAX_NOTES_MID_BYTES = 16 * 1024 * 1024

@@ -15,7 +15,7 @@ from pathlib import Path
 import mido
 import numpy as np
 
-from game.atomic import write_atomic
+from game.base.atomic import write_atomic
 from game.core.chart import Chart, NoteTrack, PhraseKind
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.formats.notes_mid import (

@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from game.base.bounded import read_bounded
 from game.core.tempo import TempoChange, TempoMap
 from game.formats.errors import BadFileError, ChartError
-from game.formats.limits import read_bounded
 from game.formats.midi_file import parse_midi
 
 MAX_PERFORMANCE_BYTES = 16 * 1024 * 1024

@@ -19,13 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from game.atomic import write_atomic
+from game.base.atomic import write_atomic
+from game.base.bounded import read_bounded
 from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Lane, Part
 from game.core.replay import REPLAY_VERSION, PlayerSetup, Replay
 from game.formats.errors import ReplayError
-from game.formats.limits import MAX_REPLAY_BYTES, read_bounded
+from game.formats.limits import MAX_REPLAY_BYTES
 
 FORMAT = "drum-duet-replay"
 MAX_REPLAY_INPUTS = 120_000

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from game.base.bounded import read_bounded
 from game.core.chart import Chart
 from game.core.lanes import Part
 from game.core.split import split_chart
@@ -19,7 +20,7 @@ from game.formats.chart_text import MAX_CHART_BYTES, decode_chart_text, parse_ch
 from game.formats.draft import build_chart
 from game.formats.errors import ChartError
 from game.formats.json_chart import json_chart_from_bytes
-from game.formats.limits import MAX_JSON_CHART_BYTES, read_bounded
+from game.formats.limits import MAX_JSON_CHART_BYTES
 from game.formats.notes_mid import MAX_NOTES_MID_BYTES, parse_notes_mid
 from game.formats.song_ini import MAX_SONG_INI_BYTES, SongIni, read_song_ini
 

@@ -11,8 +11,8 @@ import configparser
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.base.bounded import read_bounded
 from game.formats.errors import ChartError
-from game.formats.limits import read_bounded
 from game.formats.text_decoding import decode_text, decode_text_file
 
 MAX_SONG_INI_BYTES = 256 * 1024

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from game.atomic import write_atomic
+from game.base.atomic import write_atomic
 from game.input.kit_profile import KitProfile, KitProfileError
 from game.input.kit_toml import dumps_profile, read_profile
 

@@ -86,10 +86,8 @@ class PadSettings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "notes", tuple(dict.fromkeys(self.notes)))
-        if not 0 <= self.threshold <= 127:
-            raise ValueError(f"threshold {self.threshold!r} is outside 0-127")
-        if not 0.0 <= self.retrigger_ms <= 1000.0:
-            raise ValueError(f"retrigger_ms {self.retrigger_ms!r} is outside 0-1000")
+        _check_within("threshold", self.threshold, 127)
+        _check_within("retrigger_ms", self.retrigger_ms, 1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +104,8 @@ class Crosstalk:
     ratio: float = 0.2
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.window_ms <= 1000.0:
-            raise ValueError(f"window_ms {self.window_ms!r} is outside 0-1000")
-        if not 0.0 <= self.ratio <= 1.0:
-            raise ValueError(f"ratio {self.ratio!r} is outside 0-1")
+        _check_within("window_ms", self.window_ms, 1000)
+        _check_within("ratio", self.ratio, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +124,13 @@ class HiHat:
     def __post_init__(self) -> None:
         object.__setattr__(self, "pedal", tuple(dict.fromkeys(self.pedal)))
         object.__setattr__(self, "strikes", tuple(dict.fromkeys(self.strikes)))
-        if not 0.0 <= self.suppress_ms <= 1000.0:
-            raise ValueError(f"suppress_ms {self.suppress_ms!r} is outside 0-1000")
+        _check_within("suppress_ms", self.suppress_ms, 1000)
+
+
+def _check_within(name: str, value: float, high: float) -> None:
+    """Raise ValueError naming `name` and `value` unless 0 <= `value` <= `high`."""
+    if not 0 <= value <= high:
+        raise ValueError(f"{name} {value!r} is outside 0-{high:g}")
 
 
 def _find(keys: Iterable[NoteKey], note: int, channel: int) -> NoteKey | None:

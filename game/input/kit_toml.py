@@ -26,12 +26,13 @@ in a profile should be seen, not silently ignored.
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from game.base import toml_doc
+from game.base.bounded import read_bounded
 from game.input.kit_profile import (
     DEFAULT_KICK_RETRIGGER_MS,
     DEFAULT_RETRIGGER_MS,
@@ -45,11 +46,6 @@ from game.input.kit_profile import (
     NoteKey,
     PadSettings,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 MAX_PROFILE_BYTES = 64 * 1024
 MAX_NOTES_PER_PAD = 32
@@ -202,22 +198,12 @@ def profile_from_toml(doc: dict[str, Any], path: str | Path) -> KitProfile:
 def read_profile(path: str | Path) -> KitProfile:
     """Read a kit profile file; any problem is a KitProfileError naming the file and the problem."""
     path = Path(path)
+    data = read_bounded(path, MAX_PROFILE_BYTES, KitProfileError)
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_PROFILE_BYTES + 1)
-    except FileNotFoundError:
-        raise KitProfileError(path, "file not found") from None
-    except IsADirectoryError:
-        raise KitProfileError(path, "is a folder, not a kit profile") from None
-    except OSError as e:
-        raise KitProfileError(path, f"cannot read: {e.strerror or e}") from None
-    if len(data) > MAX_PROFILE_BYTES:
-        raise KitProfileError(path, f"file is larger than the {MAX_PROFILE_BYTES:,} bytes allowed")
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        doc = toml_doc.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise KitProfileError(path, "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as e:
+    except toml_doc.TOMLDecodeError as e:
         raise KitProfileError(path, f"not valid TOML: {e}") from None
     return profile_from_toml(doc, path)
 

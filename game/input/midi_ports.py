@@ -17,10 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from game.base.midi_apis import MIDI_APIS
 from game.core.devices import DeviceId
-
-MIDI_APIS = ("default", "jack", "alsa", "coremidi", "winmm")
-"""The MIDI API setting: the platform's default, or one that python-rtmidi may have compiled in."""
 
 RTMIDI = "rtmidi"
 PORTMIDI = "pygame/PortMidi"

@@ -12,13 +12,14 @@ import logging
 import math
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from game.audio.stem_length import stem_length_s
+from game.base.set_aside import set_aside
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
@@ -183,7 +184,7 @@ class ScanResult:
         return self.parsed + self.reused
 
 
-class SongLibrary:
+class SongLibrary(OpenDatabase):
     """The song index in the SQLite file `db_path` (created when missing); use from one thread."""
 
     def __init__(self, db_path: Path) -> None:
@@ -211,24 +212,13 @@ class SongLibrary:
         row = self._guarded(lambda: self._db.execute(sql, (_key(path),)).fetchone())
         return None if row is None else _record(row)
 
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
-
-    def __enter__(self) -> SongLibrary:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def _scan(self, roots: list[Path]) -> ScanResult:
         found: dict[bytes, Path] = {}
         for root in roots:
             for folder in find_songs(Path(os.path.abspath(root))):
                 found.setdefault(path_bytes(folder), folder)
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(db):
             columns = ", ".join(STAMP_COLUMNS)
             known = {r[0]: tuple(r[1:]) for r in db.execute(f"SELECT folder, {columns} FROM songs")}
             parsed = reused = 0
@@ -252,12 +242,6 @@ class SongLibrary:
             db.executemany("DELETE FROM songs WHERE folder = ?", removed)
             sql = "SELECT count(*) FROM songs WHERE problem IS NOT NULL"
             unplayable = db.execute(sql).fetchone()[0]
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-            raise
         result = ScanResult(parsed, reused, len(removed), unplayable)
         log.info("song library scan: %s", result)
         return result
@@ -292,17 +276,8 @@ class SongLibrary:
 
     def _set_aside(self, failure: sqlite3.DatabaseError) -> bool:
         """Move the database file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}-{n}")
-        try:
-            for suffix in ("", "-wal", "-shm"):
-                src = Path(f"{self.db_path}{suffix}")
-                if src.exists():
-                    os.replace(src, f"{aside}{suffix}")
+        try:  # the -wal first: a new index must never meet the old one's log
+            aside = set_aside(self.db_path, ("-wal", "-shm"))
         except OSError as e:
             log.warning("the song index %s is unreadable (%s) and cannot be moved aside: %s",
                         self.db_path, failure, e)  # fmt: skip
@@ -336,8 +311,7 @@ def _migrate(db: sqlite3.Connection) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         has_table = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'songs'").fetchone()
         steps = range(version, SCHEMA_VERSION)
         if has_table and 0 < version < SCHEMA_VERSION and all(v in UPGRADES for v in steps):
@@ -349,11 +323,6 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute("DROP TABLE IF EXISTS songs")
             db.execute(SCHEMA)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-        db.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
 
 
 def _is_busy(e: sqlite3.DatabaseError) -> bool:

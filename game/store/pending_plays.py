@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from game.atomic import write_atomic
+from game.base.atomic import write_atomic
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir

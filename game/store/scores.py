@@ -9,16 +9,15 @@ carries a key of its own, so storing the same play twice (a retry after a crash)
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import sqlite3
-import time
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.base.set_aside import set_aside
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir
@@ -120,7 +119,7 @@ def scores_path() -> Path:
     return data_dir() / "scores.db"
 
 
-class ScoreBook:
+class ScoreBook(OpenDatabase):
     """The scores database in the SQLite file `db_path` (default `scores_path()`, created when
     missing); use it from one thread.
 
@@ -148,13 +147,11 @@ class ScoreBook:
         team = (t.score, t.syncs, t.unison_notes, t.tightness_ms, t.harmonies) if t else (None,) * 5
         awards = json.dumps(list(t.awards) if t else [])
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(db):
             if play.key is not None:
                 sql = "SELECT id FROM plays WHERE play_key = ?"
                 known = db.execute(sql, (play.key,)).fetchone()
                 if known is not None:
-                    db.execute("COMMIT")
                     log.info("play %d (%s) was already saved", known[0], play.key)
                     return int(known[0])
             play_id = db.execute(
@@ -172,11 +169,6 @@ class ScoreBook:
             )
             if replay is not None:
                 db.execute("INSERT INTO replays VALUES (?, ?, ?)", (play_id, *replay))
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
         log.info("saved play %d (%s, %s)", play_id, play.title, play.mode)
         return int(play_id)  # type: ignore[arg-type]
 
@@ -243,16 +235,6 @@ class ScoreBook:
         """How many plays the book holds."""
         return int(self._db.execute("SELECT count(*) FROM plays").fetchone()[0])
 
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
-
-    def __enter__(self) -> ScoreBook:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def _record(self, row: sqlite3.Row, replay: dict[str, Any] | None) -> PlayRecord:
         sql = f"SELECT {', '.join(PLAYER_COLUMNS)} FROM play_players WHERE play_id = ? ORDER BY 1"
         players = tuple(_player_from_row(r) for r in self._db.execute(sql, (row["id"],)))
@@ -267,16 +249,8 @@ class ScoreBook:
 
     def _set_aside(self, failure: Exception) -> None:
         """Move the unreadable file (and its -wal, -shm) to `<name>.corrupt-<timestamp>`."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.db_path.with_name(f"{self.db_path.name}.corrupt-{stamp}-{n}")
         try:  # the -wal first: a new book must never meet the old book's log
-            for suffix in ("-wal", "-shm", ""):
-                if Path(f"{self.db_path}{suffix}").exists():
-                    os.replace(f"{self.db_path}{suffix}", f"{aside}{suffix}")
+            aside = set_aside(self.db_path, ("-wal", "-shm"))
         except OSError as e:
             raise ScoreBookError(
                 f"the scores file {self.db_path} is unreadable ({failure}) and cannot be moved "
@@ -329,8 +303,7 @@ def _migrate(path: Path, db: sqlite3.Connection) -> None:
     _refuse_newer(path, version)
     if version == SCHEMA_VERSION:
         return  # the usual case: no write lock, so opening never waits for another writer
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         _refuse_newer(path, version)
         if version < SCHEMA_VERSION:
@@ -349,11 +322,6 @@ def _migrate(path: Path, db: sqlite3.Connection) -> None:
             for statement in statements:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-        db.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
 
 
 def _refuse_newer(path: Path, version: int) -> None:

@@ -32,8 +32,6 @@ names) that `game.input.bindings` reads and writes.
 from __future__ import annotations
 
 import logging
-import sys
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -42,7 +40,11 @@ from typing import Any
 
 import tomli_w
 
-from game.atomic import write_atomic
+from game.base import toml_doc
+from game.base.atomic import write_atomic
+from game.base.bounded import FileReadError, MissingFileError, OversizeFileError, read_bounded
+from game.base.midi_apis import MIDI_APIS
+from game.base.set_aside import set_aside
 from game.core.devices import KEYBOARD, DeviceId
 from game.core.judgement import WindowPreset
 from game.store.paths import config_dir, user_songs_dir
@@ -64,11 +66,6 @@ from game.store.settings_schema import (
     shown,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 log = logging.getLogger(__name__)
 MAX_SETTINGS_BYTES = 1024 * 1024
 SETTINGS_VERSION = 1
@@ -78,7 +75,6 @@ SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
 BUFFER_FRAMES = Number(64, 1024, integer=True)
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
-MIDI_APIS = ("default", "jack", "alsa", "coremidi", "winmm")  # as game.input.midi_ports has them
 
 
 @dataclass(frozen=True)
@@ -254,15 +250,14 @@ def _read_doc(path: Path) -> dict[str, Any]:
     ValueError (or UnicodeDecodeError) when it was read and is not a settings file.
     """
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_SETTINGS_BYTES + 1)
-    except FileNotFoundError:
-        raise
-    except OSError as e:
+        data = read_bounded(path, MAX_SETTINGS_BYTES)
+    except MissingFileError:
+        raise FileNotFoundError(path) from None
+    except OversizeFileError:
+        raise ValueError("the file is larger than 1 MB") from None
+    except FileReadError as e:
         raise SettingsUnreadableError(f"{path} cannot be read ({_why(e)})") from e
-    if len(data) > MAX_SETTINGS_BYTES:
-        raise ValueError("the file is larger than 1 MB")
-    return tomllib.loads(data.decode("utf-8"))
+    return toml_doc.loads(data.decode("utf-8"))
 
 
 def _why(e: OSError) -> str:
@@ -272,14 +267,8 @@ def _why(e: OSError) -> str:
 
 def _set_aside(path: Path, problem: str) -> str:
     """Rename a corrupt settings file out of the way; the notice for the player."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     try:
-        path.replace(aside)
+        aside = set_aside(path)
         notice = f"{path} could not be read ({problem}); set aside as {aside.name}"
     except OSError as e:
         notice = f"{path} could not be read ({problem}) nor set aside ({e})"

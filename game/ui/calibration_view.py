@@ -6,60 +6,105 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 import pygame
 
+from game.base import units
 from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
+from game.core.devices import DeviceId
 from game.core.judgement import Judgement
 from game.ui import theme
 from game.ui.kit_widgets import wrap
+from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
 
 RULER_MS = 150.0
 """The ruler shows errors from -RULER_MS (early) to +RULER_MS (late)."""
+
+
+class CalibrationPhase(Enum):
+    """What the calibration screen is doing: its menu, a test running, or a result shown."""
+
+    MENU = "menu"
+    RUN = "run"
+    RESULT = "result"
+
+
+class CalibrationKind(Enum):
+    """Where a result comes from: the audio tap test (a device's input offset), the visual
+    flash test (the video offset), or the last play's median hit error."""
+
+    AUDIO = "audio"
+    VISUAL = "visual"
+    PLAY = "play"
+
+
+class CalibrationRow(Enum):
+    """A row of the calibration menu."""
+
+    AUDIO_TEST = "audio tap test"
+    VISUAL_TEST = "visual flash test"
+    LAST_PLAY = "last play"
+    BACK = "back"
+
+
 KIND_TITLES = {
-    "audio": "Audio tap test",
-    "visual": "Visual flash test",
-    "play": "From your last play",
+    CalibrationKind.AUDIO: "Audio tap test",
+    CalibrationKind.VISUAL: "Visual flash test",
+    CalibrationKind.PLAY: "From your last play",
 }
 WARNING_SIZES = (26, 22, 19, 16)
 """Text sizes the unsteady-taps warning tries, largest first, until it fits above the ruler."""
+MENU_ROW_H = 92
+"""The height of a calibration menu row with the gap under it (pixels)."""
 ZONES = ((90.0, Judgement.GOOD), (50.0, Judgement.GREAT), (25.0, Judgement.PERFECT))
 """The standard hit windows (ms each side) shaded on the ruler, widest first."""
 
 
 @dataclass(frozen=True)
 class MenuItem:
-    """A row of the calibration menu: its label, a line saying what it does, and whether it can
-    be chosen now."""
+    """A row of the calibration menu: which it is, its label, a line saying what it does, and
+    whether it can be chosen now."""
 
+    row: CalibrationRow
     label: str
     detail: str
     enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetChange:
+    """The setting a result would change: its `name` in words, its value now and the new one
+    (ms), and the `device` whose input offset it is (None: the video offset)."""
+
+    name: str
+    now_ms: float
+    new_ms: float
+    device: DeviceId | None = None
 
 
 @dataclass
 class CalibrationPicture:
     """What the calibration screen shows now.
 
-    `phase` is "menu", "run" (a test running) or "result"; `kind` the test ("audio", "visual"
-    or "play"); `offsets` the current offsets (name, ms); `progress` how much of the test has
-    passed (0-1); `flash` the visual test's flash brightness (0-1, `count_in` while it counts
-    in); `proposal` the setting a result would change (name, now ms, new ms); `device` the device
-    tapped on.
+    `phase` says what it does; `kind` the test running or shown; `offsets` the current offsets
+    (name, ms); `progress` how much of the test has passed (0-1); `flash` the visual test's
+    flash brightness (0-1, `count_in` while it counts in); `proposal` the setting a result would
+    change; `device` the device tapped on.
     """
 
-    phase: str = "menu"
+    phase: CalibrationPhase = CalibrationPhase.MENU
     menu: Sequence[MenuItem] = ()
     selected: int = 0
     offsets: Sequence[tuple[str, float]] = ()
-    kind: str = "audio"
+    kind: CalibrationKind = CalibrationKind.AUDIO
     marks: Sequence[TapMark] = ()
     measurement: OffsetMeasurement | None = None
     progress: float = 0.0
     count_in: bool = False
     flash: float = 0.0
-    proposal: tuple[str, float, float] | None = None
+    proposal: OffsetChange | None = None
     notice: str | None = None
     unsteady: str | None = None
     """Why the taps of the result were not steady (`unsteady_reason`), None when they were:
@@ -69,8 +114,8 @@ class CalibrationPicture:
 
 
 def signed_ms(ms: float) -> str:
-    """Milliseconds with their sign: "+31.2 ms", "-4.0 ms", "0.0 ms"."""
-    return "0.0 ms" if round(ms, 1) == 0 else f"{ms:+.1f} ms"
+    """A measurement in milliseconds, with its sign and a tenth: "+31.2 ms", "-4.0 ms", "0.0 ms"."""
+    return units.signed_ms(ms, tenths=True)
 
 
 def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> NoticeLayout | None:
@@ -80,19 +125,22 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
-    title = "Calibrate" if picture.phase == "menu" else KIND_TITLES[picture.kind]
+    menu = picture.phase is CalibrationPhase.MENU
+    title = "Calibrate" if menu else KIND_TITLES[picture.kind]
     surface.blit(theme.text(title, 44, theme.TEXT, True), (24, 14))
     tag = theme.text("Tap along, and the game learns your timing", 26, theme.GOLD)
     surface.blit(tag, (w - tag.get_width() - 24, 24))
-    if picture.phase == "menu":
+    if menu:
         _draw_menu(surface, picture)
-    elif picture.phase == "run":
+    elif picture.phase is CalibrationPhase.RUN:
         _draw_run(surface, picture)
     else:
         _draw_result(surface, picture)
     if not picture.notice:
         return None
-    return draw_notice(surface, picture.notice, pygame.Rect(0, 76, w, h - 48 - 76), theme.GOLD)
+    footer = 76 if menu else 48  # the menu's footer has the kit's pads' line too
+    area = pygame.Rect(0, 76, w, h - footer - 76)
+    return draw_notice(surface, picture.notice, area, theme.GOLD)
 
 
 def _help(surface: pygame.Surface, words: str) -> None:
@@ -101,12 +149,22 @@ def _help(surface: pygame.Surface, words: str) -> None:
     surface.blit(line, (w // 2 - line.get_width() // 2, h - 40))
 
 
+def menu_rows(size: tuple[int, int], count: int) -> list[pygame.Rect]:
+    """The boxes (pixels) of the calibration menu's `count` rows in a window of `size`: where
+    they are drawn and where the mouse chooses them."""
+    w, h = size
+    left = pygame.Rect(32, 104, int(w * 0.56), h - 200)
+    return [
+        pygame.Rect(left.left, left.top + i * MENU_ROW_H, left.width, MENU_ROW_H - 14)
+        for i in range(count)
+    ]
+
+
 def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     w, h = surface.get_size()
     left = pygame.Rect(32, 104, int(w * 0.56), h - 200)
-    row_h = 92
-    for i, item in enumerate(picture.menu):
-        row = pygame.Rect(left.left, left.top + i * row_h, left.width, row_h - 14)
+    rows = menu_rows((w, h), len(picture.menu))
+    for i, (item, row) in enumerate(zip(picture.menu, rows, strict=True)):
         chosen = i == picture.selected
         pygame.draw.rect(surface, theme.JACKET_BLUE if chosen else theme.PANEL, row, 0, 14)
         if chosen:
@@ -137,21 +195,24 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         y += 26
     _draw_drum(surface, (panel.centerx, panel.bottom + 120 - 25 * extra), 70 - 12 * extra)
     _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back")
+    pads = theme.text(PAD_HELP, 19, theme.DIM)
+    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
 
 
 def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     w, h = surface.get_size()
     size = max(60, h // 7)
     centre = (w // 2, round(h * 0.35))
-    if picture.kind == "visual":
+    visual = picture.kind is CalibrationKind.VISUAL
+    if visual:
         _draw_flash(surface, centre, round(size * 1.1), picture.flash, picture.count_in)
     else:
         _draw_drum(surface, centre, size)
     if picture.count_in:
-        what = "look" if picture.kind == "visual" else "listen"
+        what = "look" if visual else "listen"
         words = f"Count-in: {what}, and get ready to tap"
     else:
-        what = "flash" if picture.kind == "visual" else "click"
+        what = "flash" if visual else "click"
         words = f"Tap along! Space or any key, right on the {what}"
         if picture.device != "Keyboard":
             words = f"Tap along! Any pad of {picture.device}, right on the {what}"
@@ -174,7 +235,8 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     w, h = surface.get_size()
     m = picture.measurement
     ruler = pygame.Rect(120, round(h * 0.46), w - 240, 90)
-    if m is None or (not m.ready and picture.kind != "play"):
+    play = picture.kind is CalibrationKind.PLAY
+    if m is None or (not m.ready and not play):
         counted = 0 if m is None else m.count
         head = theme.text(f"Only {counted} taps counted: {MIN_TAPS} are needed", 40, theme.WARN)
         surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.19)))
@@ -186,7 +248,7 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     way = "late" if m.median_ms > 0 else "early" if m.median_ms < 0 else "on time"
     head = theme.text(f"{signed_ms(m.median_ms)}  {way}", 64, theme.GOLD, display=True)
     surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.15)))
-    if picture.kind == "play":
+    if play:
         facts = "the median hit error of your last play"
     else:
         facts = f"median of {m.count} taps  ·  spread ±{m.spread_ms:.1f} ms"
@@ -199,19 +261,19 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         unsteady_warning(surface, picture.unsteady, pygame.Rect(0, top, w, ruler.top - 32 - top))
     draw_ruler(surface, ruler, picture.marks, m)
     if picture.proposal is not None:
-        name, now, new = picture.proposal
+        change = picture.proposal
         box = pygame.Rect(0, 0, 760, 84)
         box.midtop = (w // 2, round(h * 0.65))
         pygame.draw.rect(surface, theme.PANEL, box, border_radius=14)
         pygame.draw.rect(surface, theme.JACKET_BLUE, box, 2, border_radius=14)
-        label = theme.text(name, 26, theme.DIM)
+        label = theme.text(change.name, 26, theme.DIM)
         surface.blit(label, (box.left + 24, box.top + 12))
-        change = theme.text(f"{signed_ms(now)}   →   {signed_ms(new)}", 34, theme.TEXT, True)
-        surface.blit(change, (box.left + 24, box.top + 40))
+        words = f"{signed_ms(change.now_ms)}   →   {signed_ms(change.new_ms)}"
+        surface.blit(theme.text(words, 34, theme.TEXT, True), (box.left + 24, box.top + 40))
     if picture.unsteady:
         _help(surface, "Enter or R to try again  ·  K to keep it anyway  ·  Esc to go back")
         return
-    again = "" if picture.kind == "play" else "R to try again  ·  "
+    again = "" if play else "R to try again  ·  "
     _help(surface, f"Enter to apply and save  ·  {again}Esc to go back")
 
 

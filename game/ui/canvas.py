@@ -10,6 +10,8 @@ import pygame
 
 LAYOUT_WIDTH = 1280
 """The width (pixels) menus are laid out for."""
+LAYOUT_HEIGHT = 720
+"""The height (pixels) of the layout `kit_widgets.Scale` scales from (with `LAYOUT_WIDTH`)."""
 
 
 class Canvas:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.base.units import signed_ms
 from game.input.pads import KitPad
 from game.ui import theme
 from game.ui.kit_learn_view import LearnPicture, draw_learn
@@ -86,11 +87,6 @@ def pad_words(pad: KitPad) -> str:
     return PAD_WORDS[pad] if pad is KitPad.KICK else f"{PAD_WORDS[pad]} · {pad.label}"
 
 
-def signed_ms(ms: float) -> str:
-    """An offset in words: "+0 ms", "-4.5 ms"."""
-    return f"{ms:+.1f} ms" if round(ms, 1) % 1 else f"{ms:+.0f} ms"
-
-
 def help_line(picture: KitSetupPicture) -> str:
     """The keys that work now."""
     learn = picture.learn
@@ -105,9 +101,16 @@ def help_line(picture: KitSetupPicture) -> str:
     )
 
 
-def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeLayout | None:
+def draw_kit_setup(
+    surface: pygame.Surface,
+    picture: KitSetupPicture,
+    rows: dict[int, pygame.Rect] | None = None,
+) -> NoticeLayout | None:
     """Draw the Drum kits screen of `picture` onto `surface` (any size); the notice's layout
-    (wrapped above the help line)."""
+    (wrapped above the help line). `rows`, when given, is filled with where each row of the
+    list was drawn (0: the MIDI system, then each device), in the surface's pixels."""
+    rows = rows if rows is not None else {}
+    rows.clear()
     w, h = surface.get_size()
     px = Scale((w, h))
     surface.fill(theme.BACKGROUND)
@@ -138,7 +141,7 @@ def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeL
     if picture.learn is not None:
         draw_learn(surface, picture.learn, left, right, px)
         return notice
-    _device_list(surface, picture, left, px)
+    _device_list(surface, picture, left, px, rows)
     if picture.selected == 0 or not picture.devices:
         _midi_panel(surface, picture, right, px)
     else:
@@ -150,11 +153,16 @@ def draw_kit_setup(surface: pygame.Surface, picture: KitSetupPicture) -> NoticeL
 
 
 def _device_list(
-    surface: pygame.Surface, picture: KitSetupPicture, area: pygame.Rect, px: Scale
+    surface: pygame.Surface,
+    picture: KitSetupPicture,
+    area: pygame.Rect,
+    px: Scale,
+    rows: dict[int, pygame.Rect],
 ) -> None:
     """The MIDI system row, then a row per device (scrolled to the selected one)."""
     chosen = picture.selected == 0
     row = pygame.Rect(area.left, area.top, area.width, px(62))
+    rows[0] = row
     band(surface, row, chosen, px)
     label = theme.text("MIDI system", px(24), theme.DIM)
     surface.blit(label, (row.left + px(18), row.top + px(6)))
@@ -188,6 +196,7 @@ def _device_list(
     for i in range(first, min(len(picture.devices), first + visible)):
         device = picture.devices[i]
         rect = pygame.Rect(area.left, y, area.width, row_h - px(8))
+        rows[i + 1] = rect
         _device_row(surface, device, rect, picture.selected == i + 1, px)
         y += row_h
 

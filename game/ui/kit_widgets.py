@@ -9,13 +9,14 @@ import pygame
 
 from game.formats.names import readable_name
 from game.ui import theme
+from game.ui.canvas import LAYOUT_HEIGHT, LAYOUT_WIDTH
 
 
 class Scale:
     """Turns a length laid out for 1280×720 into pixels of the surface."""
 
     def __init__(self, size: tuple[int, int]) -> None:
-        self.k = max(0.5, min(size[0] / 1280, size[1] / 720))
+        self.k = max(0.5, min(size[0] / LAYOUT_WIDTH, size[1] / LAYOUT_HEIGHT))
 
     def __call__(self, length: float) -> int:
         """`length` (pixels at 1280×720) in pixels of the surface, at least 1."""

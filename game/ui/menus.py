@@ -1,8 +1,10 @@
-"""The title menu and the song-select screen (drawing only; game.app.flow drives them)."""
+"""The title menu and the song-select screen (drawing only; game.app.title and
+game.app.song_select drive them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pygame
 
@@ -17,7 +19,19 @@ from game.ui.kit_widgets import fit, wrap
 from game.ui.notice import NoticeLayout, draw_notice
 
 DIFFICULTIES = list(Difficulty)
-TITLE_MENU = ("Play", "Tutorial", "Calibrate", "Settings", "Quit")
+
+
+class TitleChoice(Enum):
+    """A line of the title menu, in its order; the value is its label."""
+
+    PLAY = "Play"
+    TUTORIAL = "Tutorial"
+    CALIBRATE = "Calibrate"
+    SETTINGS = "Settings"
+    QUIT = "Quit"
+
+
+TITLE_MENU = tuple(TitleChoice)
 PART_NAMES = {Part.FULL: "Full kit", Part.P1: "Duet part 1", Part.P2: "Duet part 2"}
 REASON_SIZE, REASON_LINE_H = 20, 24
 NOTICE_SIZE, NOTICE_LINE_H = 24, 30
@@ -29,6 +43,9 @@ SHORT_DIFFICULTY = {
     Difficulty.EXPERT_PLUS: "X+",
 }
 
+
+PAD_HELP = "Drum kit: green select · red back · yellow/blue tom up/down · cymbals left/right"
+"""How a kit's pads walk the menus (game.app.menu_input maps them), for the footers."""
 
 QUIT_CHOICES = ("Yes, quit", "No")
 """The quit confirmation's buttons, left to right."""
@@ -52,11 +69,8 @@ def draw_title(
     surface.blit(title, (w // 2 - title.get_width() // 2, band.centery - title.get_height() // 2))
     tag = theme.text("Two players, one stage, a little goodwill.", 34, theme.GOLD)
     surface.blit(tag, (w // 2 - tag.get_width() // 2, band.bottom + 24))
-    row_h = max(44, h // 14)
-    top = band.bottom + 90
-    for i, label in enumerate(TITLE_MENU):
-        row = pygame.Rect(0, 0, 360, row_h - 8)
-        row.midtop = (w // 2, top + i * row_h)
+    for i, (choice, row) in enumerate(zip(TITLE_MENU, title_rows((w, h)), strict=True)):
+        label = choice.value
         if i == selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=12)
             pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=12)
@@ -64,12 +78,27 @@ def draw_title(
         surface.blit(item, item.get_rect(center=row.center))
     help_ = theme.text("Up/Down to choose  ·  Enter to go  ·  Esc to quit", 22, theme.DIM)
     surface.blit(help_, (w // 2 - help_.get_width() // 2, h - 40))
+    pads = theme.text(PAD_HELP, 19, theme.DIM)
+    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
     layout = None
     if notice:
         layout = draw_notice(surface, notice, pygame.Rect(0, 0, w, band.top), at="top")
     if confirm is not None:
         draw_quit_question(surface, confirm)
     return layout
+
+
+def title_rows(size: tuple[int, int]) -> list[pygame.Rect]:
+    """The title menu's lines' boxes on a surface of `size` (pixels), in `TITLE_MENU`'s order."""
+    w, h = size
+    top = h // 6 + h // 4 + 90
+    row_h = max(44, h // 14)
+    rows = []
+    for i in range(len(TITLE_MENU)):
+        row = pygame.Rect(0, 0, 360, row_h - 8)
+        row.midtop = (w // 2, top + i * row_h)
+        rows.append(row)
+    return rows
 
 
 def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Rect]:
@@ -113,23 +142,49 @@ class PlayerPick:
     device: DeviceId = KEYBOARD
 
 
+class Focus(Enum):
+    """Where song select's keys go: the song list, or the players' setup panel."""
+
+    SONGS = "songs"
+    SETUP = "setup"
+
+
+class SetupItem(Enum):
+    """What a row of the setup panel sets."""
+
+    PLAYERS = "players"
+    PART = "part"
+    DIFFICULTY = "difficulty"
+    TIMING = "timing"
+    INPUT = "input"
+    START = "start"
+
+
+FOOTER_H = 40
+"""The height (pixels) of song select's footer (how the kit's pads walk the menus)."""
+SONG_ROW_H = 60
+"""The height (pixels) of a song's row in the list."""
+
+
 @dataclass
 class SongSelectState:
     """What the players have chosen on the song-select screen.
 
-    `focus` is "songs" while browsing and "setup" while the players set themselves up;
-    `row` is the highlighted setup row (see `setup_rows`).
+    `focus` is on the songs while browsing and on the setup while the players set themselves
+    up; `row` is the highlighted setup row (see `setup_rows`).
     """
 
     songs: list[SongRecord]
     selected: int = 0
+    first: int = 0
+    """The first song shown in the list (it scrolls to keep `selected` in view)."""
     players: int = 1
     picks: list[PlayerPick] = field(
         default_factory=lambda: [PlayerPick(Part.FULL), PlayerPick(Part.P2)]
     )
     devices: list[DeviceId] = field(default_factory=lambda: [KEYBOARD])
     best: dict[str, SongBests] = field(default_factory=dict)  # by chart sha256
-    focus: str = "songs"
+    focus: Focus = Focus.SONGS
     row: int = 0
     notice: str | None = None
     """A message over the list (why the chosen song cannot be played) until the next key."""
@@ -149,13 +204,14 @@ class SongSelectState:
             return None
         return f"team best {best:,}" if self.players == 2 else f"best {best:,}"
 
-    def setup_rows(self) -> list[tuple[int, str]]:
+    def setup_rows(self) -> list[tuple[int, SetupItem]]:
         """The setup panel's rows: (player or -1, what): players, part, difficulty, timing,
         input for each player, then start."""
-        rows = [(-1, "players")]
+        rows = [(-1, SetupItem.PLAYERS)]
+        per_player = (SetupItem.PART, SetupItem.DIFFICULTY, SetupItem.TIMING, SetupItem.INPUT)
         for p in range(self.players):
-            rows += [(p, "part"), (p, "difficulty"), (p, "timing"), (p, "input")]
-        return [*rows, (-1, "start")]
+            rows += [(p, item) for item in per_player]
+        return [*rows, (-1, SetupItem.START)]
 
 
 def note_counts(song: SongRecord, part: Part) -> dict[Difficulty, int]:
@@ -177,6 +233,8 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     _draw_song_list(surface, state, boxes["songs"])
     _draw_details(surface, state, boxes["details"])
     _draw_setup(surface, state, boxes["setup"])
+    pads = theme.text(fit(PAD_HELP, 19, w - 32), 19, theme.DIM)
+    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 10))
     if state.notice:
         _draw_notice(surface, state.notice)
 
@@ -186,10 +244,10 @@ def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     highlighted song) and "setup" (the players' setup)."""
     w, h = size
     list_w = int(w * 0.56)
-    right = pygame.Rect(list_w + 12, 84, w - list_w - 28, h - 100)
+    right = pygame.Rect(list_w + 12, 84, w - list_w - 28, h - 84 - FOOTER_H)
     details = pygame.Rect(right.left, right.top, right.width, int(right.height * 0.36))
     return {
-        "songs": pygame.Rect(16, 84, list_w - 16, h - 84 - 16),
+        "songs": pygame.Rect(16, 84, list_w - 16, h - 84 - FOOTER_H),
         "details": details,
         "setup": pygame.Rect(
             right.left, details.bottom + 12, right.width, right.bottom - details.bottom - 12
@@ -238,17 +296,43 @@ def _draw_notice(surface: pygame.Surface, notice: str) -> None:
     surface.blit(tip, (box.right - tip.get_width() - 24, box.bottom - 30))
 
 
+def song_rows(state: SongSelectState, area: pygame.Rect) -> list[tuple[int, pygame.Rect]]:
+    """The songs shown in the list's `area`: each song's index and its row's box (pixels). The
+    list scrolls only as far as keeps the highlighted song in view (`state.first` follows), so
+    a click never moves the row under the pointer."""
+    visible = max(1, area.height // SONG_ROW_H)
+    first = min(max(state.first, state.selected - visible + 1), state.selected)
+    first = max(0, min(first, len(state.songs) - visible))
+    state.first = first
+    return [
+        (i, pygame.Rect(area.left, area.top + (i - first) * SONG_ROW_H, area.width, SONG_ROW_H - 8))
+        for i in range(first, min(len(state.songs), first + visible))
+    ]
+
+
+def page_size(size: tuple[int, int]) -> int:
+    """How many songs a page of the list holds in a window of `size` pixels (PageUp/Down)."""
+    return max(1, song_select_layout(size)["songs"].height // SONG_ROW_H)
+
+
+def setup_row_boxes(state: SongSelectState, area: pygame.Rect) -> list[pygame.Rect]:
+    """The boxes (pixels) of the setup panel's rows in its `area`, in `setup_rows` order."""
+    rows = state.setup_rows()
+    row_h = min(34, max(22, (area.height - 60) // len(rows)))
+    top = area.top + 10
+    return [
+        pygame.Rect(area.left + 10, top + i * row_h, area.width - 20, row_h - 2)
+        for i in range(len(rows))
+    ]
+
+
 def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
-    row_h = 60
-    visible = max(1, area.height // row_h)
-    first = min(max(0, state.selected - visible // 2), max(0, len(state.songs) - visible))
-    y = area.top
-    for i in range(first, min(len(state.songs), first + visible)):
+    for i, row in song_rows(state, area):
         song = state.songs[i]
-        row = pygame.Rect(area.left, y, area.width, row_h - 8)
+        y = row.top
         if i == state.selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
-            if state.focus == "songs":
+            if state.focus == Focus.SONGS:
                 pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=8)
         colour = theme.TEXT if song.playable else theme.WARN
         best = state.best_text(song)
@@ -261,7 +345,6 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         surface.blit(sub, (row.left + 14, y + 31))
         if b is not None:
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
-        y += row_h
     if not state.songs:
         surface.blit(theme.text("No songs found.", 30, theme.WARN), (area.left + 14, area.top))
 
@@ -310,28 +393,25 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
 
 def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
     pygame.draw.rect(surface, theme.PANEL, area, border_radius=12)
-    if state.focus == "setup":
+    if state.focus == Focus.SETUP:
         pygame.draw.rect(surface, theme.GOLD, area, 2, border_radius=12)
     rows = state.setup_rows()
     blocked = not highlighted_playable(state)
-    row_h = min(34, max(22, (area.height - 60) // len(rows)))
-    y = area.top + 10
-    for i, (player, what) in enumerate(rows):
+    for i, ((player, what), row) in enumerate(zip(rows, setup_row_boxes(state, area), strict=True)):
         label, value = _setup_text(state, player, what)
-        row = pygame.Rect(area.left + 10, y, area.width - 20, row_h - 2)
-        chosen = state.focus == "setup" and i == state.row
+        y, row_h = row.top, row.height + 2
+        chosen = state.focus == Focus.SETUP and i == state.row
         if chosen:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
         size = 22 if row_h >= 28 else 19
         surface.blit(
             theme.text(label, size, theme.TEXT if chosen else theme.DIM), (row.left + 10, y + 3)
         )
-        colour = theme.GOLD if what != "start" else theme.TEXT
-        if what == "start" and blocked:
+        colour = theme.GOLD if what != SetupItem.START else theme.TEXT
+        if what == SetupItem.START and blocked:
             value, colour = "Cannot be played", theme.WARN
         v = theme.text(value, size, colour, True)
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
-        y += row_h
     t = theme.text(setup_tip(state), 19, theme.DIM)
     surface.blit(t, (area.left + 12, area.bottom - 28))
 
@@ -343,23 +423,23 @@ def highlighted_playable(state: SongSelectState) -> bool:
 
 def setup_tip(state: SongSelectState) -> str:
     """The key help under the setup panel: what Enter does depends on the highlighted song."""
-    if state.focus == "setup":
+    if state.focus == Focus.SETUP:
         return "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
     enter = "set up and play" if highlighted_playable(state) else "why it cannot be played"
     return f"Up/Down: song  ·  Enter: {enter}  ·  Tab: players  ·  Esc: back"
 
 
-def _setup_text(state: SongSelectState, player: int, what: str) -> tuple[str, str]:
-    if what == "players":
+def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[str, str]:
+    if what == SetupItem.PLAYERS:
         return "Players", "2 (duet)" if state.players == 2 else "1"
-    if what == "start":
+    if what == SetupItem.START:
         return "", "Start!"
     pick = state.picks[player]
     who = f"Player {player + 1}"
-    if what == "part":
+    if what == SetupItem.PART:
         return f"{who}  part", PART_NAMES[pick.part]
-    if what == "difficulty":
+    if what == SetupItem.DIFFICULTY:
         return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
-    if what == "timing":
+    if what == SetupItem.TIMING:
         return f"{who}  timing windows", pick.preset.value.capitalize()
     return f"{who}  input", pick.device.label

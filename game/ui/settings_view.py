@@ -7,11 +7,13 @@ to the surface.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
 from game.ui import theme
+from game.ui.kit_widgets import Scale, fit, warning_mark
+from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
 
 Colour = tuple[int, int, int]
@@ -66,31 +68,38 @@ class SettingsViewState:
     notice: str | None = None
 
 
-class _Scale:
-    """Turns a length laid out for 1280×720 into pixels of the surface."""
+@dataclass
+class SettingsBoxes:
+    """Where the last drawing put the page tabs (one per page, in order) and the rows shown
+    (by row index), in the surface's pixels: what a mouse can point at."""
 
-    def __init__(self, size: tuple[int, int]) -> None:
-        self.k = max(0.5, min(size[0] / 1280, size[1] / 720))
+    pages: list[pygame.Rect] = field(default_factory=list)
+    rows: dict[int, pygame.Rect] = field(default_factory=dict)
+    pads: pygame.Rect | None = None
+    """The line that says how a kit's pads walk the menus."""
 
-    def __call__(self, length: float) -> int:
-        return max(1, round(length * self.k))
 
-
-def draw_settings(surface: pygame.Surface, state: SettingsViewState) -> NoticeLayout | None:
-    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout."""
+def draw_settings(
+    surface: pygame.Surface, state: SettingsViewState, boxes: SettingsBoxes | None = None
+) -> NoticeLayout | None:
+    """Draw the settings screen of `state` onto `surface` (any size); the notice's layout.
+    `boxes`, when given, is filled with where the page tabs and the rows were drawn."""
     w, h = surface.get_size()
-    px = _Scale((w, h))
+    px = Scale((w, h))
+    boxes = boxes if boxes is not None else SettingsBoxes()
+    boxes.pages.clear()
+    boxes.rows.clear()
     surface.fill(theme.BACKGROUND)
     _header(surface, px)
-    footer_top, notice = _footer(surface, state, px)
-    _sidebar(surface, state, px)
+    footer_top, notice = _footer(surface, state, px, boxes)
+    _sidebar(surface, state, px, boxes)
     panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
-    _page(surface, state, panel, px)
+    _page(surface, state, panel, px, boxes)
     return notice
 
 
-def _header(surface: pygame.Surface, px: _Scale) -> None:
+def _header(surface: pygame.Surface, px: Scale) -> None:
     w = surface.get_width()
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
     pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
@@ -103,17 +112,19 @@ def _header(surface: pygame.Surface, px: _Scale) -> None:
 
 
 def _footer(
-    surface: pygame.Surface, state: SettingsViewState, px: _Scale
+    surface: pygame.Surface, state: SettingsViewState, px: Scale, boxes: SettingsBoxes
 ) -> tuple[int, NoticeLayout | None]:
-    """The help line and the notice wrapped above it; returns the top of the footer in pixels
-    and the notice's layout."""
+    """The help line, the kit pads' line above it and the notice wrapped above that; returns
+    the top of the footer in pixels and the notice's layout."""
     w, h = surface.get_size()
     strip = pygame.Rect(0, h - px(42), w, px(42))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), strip)
     colour = theme.GOLD if state.editing else theme.DIM
     line = theme.text(state.help, px(25), colour)
     surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
-    top = strip.top
+    pads = theme.text(fit(PAD_HELP, px(19), w - px(56)), px(19), theme.DIM)
+    boxes.pads = surface.blit(pads, (px(28), strip.top - px(4) - pads.get_height()))
+    top = boxes.pads.top - px(2)
     if not state.notice:
         return top, None
     area = pygame.Rect(0, px(92), w, strip.top - px(4) - px(92))
@@ -121,9 +132,12 @@ def _footer(
     return layout.shade.top - px(4), layout
 
 
-def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> None:
+def _sidebar(
+    surface: pygame.Surface, state: SettingsViewState, px: Scale, boxes: SettingsBoxes
+) -> None:
     for i, name in enumerate(state.pages):
         pill = pygame.Rect(px(24), px(92) + i * px(54), px(226), px(46))
+        boxes.pages.append(pill)
         chosen = i == state.page
         pygame.draw.rect(
             surface, theme.JACKET_BLUE if chosen else theme.PANEL, pill, border_radius=px(10)
@@ -139,7 +153,11 @@ def _sidebar(surface: pygame.Surface, state: SettingsViewState, px: _Scale) -> N
 
 
 def _page(
-    surface: pygame.Surface, state: SettingsViewState, panel: pygame.Rect, px: _Scale
+    surface: pygame.Surface,
+    state: SettingsViewState,
+    panel: pygame.Rect,
+    px: Scale,
+    boxes: SettingsBoxes,
 ) -> None:
     x0 = panel.left + px(28)
     y = panel.top + px(18)
@@ -157,12 +175,10 @@ def _page(
     if state.summary:
         bottom = _summary(surface, state.summary, panel, px)
     area = pygame.Rect(panel.left, y, panel.width, bottom - y)
-    _rows(surface, state, area, cells_x, cell_w, px)
+    _rows(surface, state, area, cells_x, cell_w, px, boxes)
 
 
-def _summary(
-    surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect, px: _Scale
-) -> int:
+def _summary(surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect, px: Scale) -> int:
     """The conflict lines at the bottom of the panel; returns the top they leave for the rows."""
     line_h = px(28)
     shown = lines[:4]
@@ -176,17 +192,10 @@ def _summary(
     )
     for i, message in enumerate(shown):
         y = top + i * line_h
-        _warning_mark(surface, (panel.left + px(40), y + line_h // 2), px)
+        warning_mark(surface, (panel.left + px(40), y + line_h // 2), px)
         text = theme.text(message, px(24), theme.WARN)
         surface.blit(text, (panel.left + px(60), y + line_h // 2 - text.get_height() // 2))
     return top - px(16)
-
-
-def _warning_mark(surface: pygame.Surface, centre: tuple[int, int], px: _Scale) -> None:
-    """A small "!" in a warning-coloured circle."""
-    pygame.draw.circle(surface, theme.WARN, centre, px(9))
-    bang = theme.text("!", px(20), theme.PANEL, True)
-    surface.blit(bang, (centre[0] - bang.get_width() // 2, centre[1] - bang.get_height() // 2))
 
 
 def _rows(
@@ -195,7 +204,8 @@ def _rows(
     area: pygame.Rect,
     cells_x: int,
     cell_w: int,
-    px: _Scale,
+    px: Scale,
+    boxes: SettingsBoxes,
 ) -> None:
     """The rows in `area`, scrolled so that the selected one shows."""
     n = len(state.rows)
@@ -213,6 +223,7 @@ def _rows(
             _headings(surface, state.columns, y, cells_x, cell_w, px)
             y += heading_h
         rect = pygame.Rect(area.left + px(12), y, area.width - px(24), row_h)
+        boxes.rows[i] = rect
         _row(surface, state, i, rect, cells_x, cell_w, px)
         y += row_h
     if first > 0:
@@ -227,7 +238,7 @@ def _headings(
     top: int,
     cells_x: int,
     cell_w: int,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     """The headings of the key cells ("Player 1", "Player 2") above the first pad row."""
     for i, heading in enumerate(columns):
@@ -250,7 +261,7 @@ def _row(
     rect: pygame.Rect,
     cells_x: int,
     cell_w: int,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     row = state.rows[i]
     chosen = i == state.selected
@@ -280,7 +291,7 @@ def _value(
     box: pygame.Rect,
     chosen: bool,
     editing: bool,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     """A row's value: a slider or words between arrows, or typed text with a caret."""
     colour = theme.GOLD if editing or chosen else theme.TEXT
@@ -345,7 +356,7 @@ def _cell(
     box: pygame.Rect,
     chosen: bool,
     editing: bool,
-    px: _Scale,
+    px: Scale,
 ) -> None:
     """One player's keys for a pad, and what they clash with in the warning colour."""
     if chosen:
@@ -359,7 +370,7 @@ def _cell(
     surface.blit(keys, (x, box.centery - keys.get_height() // 2))
     if warn:
         x += keys.get_width() + px(16)
-        _warning_mark(surface, (x, box.centery), px)
+        warning_mark(surface, (x, box.centery), px)
         note = theme.text(cell.warning, px(22), theme.WARN)
         surface.blit(note, (x + px(14), box.centery - note.get_height() // 2))
 
@@ -369,7 +380,7 @@ def _arrow(
     tip: tuple[int, int],
     direction: int,
     colour: Colour,
-    px: _Scale,
+    px: Scale,
     vertical: bool = False,
 ) -> None:
     """A small triangle pointing left/right (or up/down when `vertical`), its base at `tip`."""

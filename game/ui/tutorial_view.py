@@ -4,6 +4,7 @@ highway with its key, and the player's last try (drawing only; game.app.tutorial
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pygame
 
@@ -23,20 +24,41 @@ LANE_NAMES = {
 PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
 
 
+class Picture(Enum):
+    """What a card shows beside its words."""
+
+    PADS = "pads"
+    """A short highway with the card's pad and its key cap."""
+    CYMBALS = "cymbals"
+    """A tom and a cymbal of the card's lane side by side."""
+    TIMING = "timing"
+    """The hit windows around a note."""
+    RESULTS = "results"
+    """How the lesson's song went, one row per fact."""
+
+
 @dataclass(frozen=True)
 class LessonCard:
     """One step of the lesson: a title and a few lines; `lane` and `cymbal` name the pad to hit
-    (None: press Enter to go on), `keys` its key names for the key cap; `picture` is "pads",
-    "cymbals" (a tom and a cymbal side by side), "timing" (the hit windows) or "results"."""
+    (None: press Enter to go on), `keys` its key names for the key cap, `picture` what is drawn
+    beside the words."""
 
     title: str
     lines: tuple[str, ...]
     lane: Lane | None = None
     cymbal: bool = False
     keys: tuple[str, ...] = ()
-    picture: str = "pads"
+    picture: Picture = Picture.PADS
     facts: tuple[tuple[str, str], ...] = field(default=())
-    """For "results": (name, value) rows."""
+    """For `Picture.RESULTS`: (name, value) rows."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the player is told about the last key they pressed, and whether it was right."""
+
+    words: str
+    right: bool
 
 
 def key_label(key: str) -> str:
@@ -49,10 +71,9 @@ def draw_card(
     card: LessonCard,
     step: int,
     steps: int,
-    feedback: tuple[str, bool] | None = None,
+    feedback: Feedback | None = None,
 ) -> None:
-    """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed
-    (words, whether it was right)."""
+    """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
@@ -75,11 +96,11 @@ def draw_card(
             y += 38
         y += 8
     art = pygame.Rect(panel.centerx + 20, panel.top + 30, panel.width // 2 - 56, panel.height - 60)
-    if card.picture == "timing":
+    if card.picture is Picture.TIMING:
         _draw_timing(surface, art)
-    elif card.picture == "cymbals":
+    elif card.picture is Picture.CYMBALS:
         _draw_cymbals(surface, art, card)
-    elif card.picture == "results":
+    elif card.picture is Picture.RESULTS:
         _draw_facts(surface, art, card.facts)
     else:
         _draw_pads(surface, art, card)
@@ -90,12 +111,11 @@ def draw_card(
         p = theme.text(prompt, 36, theme.TEXT, True)
         surface.blit(p, (x, panel.bottom - 120))
     if feedback is not None:
-        words, right = feedback
-        colour = theme.JUDGEMENT_COLOURS[Judgement.GREAT] if right else theme.WARN
-        f = theme.text(words, 30, colour, True)
+        colour = theme.JUDGEMENT_COLOURS[Judgement.GREAT] if feedback.right else theme.WARN
+        f = theme.text(feedback.words, 30, colour, True)
         surface.blit(f, (x, panel.bottom - 64))
     tip = "Esc skips the lesson"
-    if card.picture == "results":
+    if card.picture is Picture.RESULTS:
         tip = "Enter: song select  ·  Esc: title menu"
     elif card.lane is None or not card.keys:
         tip = "Enter to go on  ·  " + tip

@@ -14,9 +14,10 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app import _live_factory  # noqa: E402
+from game.app.context import AppContext  # noqa: E402
 from game.app.devices import KitHits  # noqa: E402
-from game.app.play import PlayLoop, PlayOptions  # noqa: E402
+from game.app.loop import Loop  # noqa: E402
+from game.app.play import PlayOptions, PlayScreen  # noqa: E402
 from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.core.replay import PlayerSetup  # noqa: E402
@@ -24,8 +25,8 @@ from game.formats.song_folder import load_song  # noqa: E402
 from game.input.joystick import BUTTON_VELOCITY  # noqa: E402
 from game.input.kit_devices import KitDevices  # noqa: E402
 from game.input.midi_ports import NoteOn  # noqa: E402
-from game.store.settings import Settings  # noqa: E402
-from tests.helpers import ROOT  # noqa: E402
+from game.store.settings import LoadedSettings, Settings  # noqa: E402
+from tests.helpers import ROOT, live_for  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 KIT = "joystick: Harmonix Drum Kit"
@@ -77,13 +78,15 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
     monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path))
     pygame.init()
     try:
-        surface = pygame.display.set_mode((640, 360))
+        pygame.display.set_mode((640, 360))
         stick = VirtualJoystick(buttons=8)
         device = DeviceId.controller(stick.name)
         song = load_song(ROOT / "charts" / "nara-soundcheck")
         options = PlayOptions([PlayerSetup("full", "easy")], settings=Settings(), devices=(device,))
-        live = _live_factory(song, options, KitDevices())
-        loop = PlayLoop(live, surface)
+        devices = KitDevices()
+        live = live_for(song, options, devices)
+        loop = Loop(AppContext(LoadedSettings(Settings()), devices=devices))
+        loop.stack.push(PlayScreen(live))
         loop.pump()  # the controller is seen (JOYDEVICEADDED) and opened
         live.clock.on_buffer(3 * live.clock.rate, 512, stamp=time.perf_counter())
         before = time.perf_counter()
@@ -105,5 +108,6 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
         stick.close()
         loop.pump()
         assert live.kit_hits is not None and "unplugged" in (live.kit_hits.notice or "")
+        loop.stack.quit()
     finally:
         pygame.quit()

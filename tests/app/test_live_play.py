@@ -12,7 +12,6 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-from game.app import _live_factory
 from game.app.play import KIT_LEVEL, LivePlay, PlayOptions, mix_music
 from game.app.setup import player_setups
 from game.app.sounds import guide_for
@@ -29,7 +28,7 @@ from game.store.settings import (
     Settings,
 )
 from game.ui.menus import PlayerPick
-from tests.helpers import ROOT
+from tests.helpers import ROOT, live_for
 
 NARA = ROOT / "charts" / "nara-soundcheck"
 
@@ -50,7 +49,7 @@ def test_offsets_move_the_song_clock_and_the_keyboard(nara):
     )
     picks = [PlayerPick(Part.FULL, Difficulty.EASY)]
     options = PlayOptions.from_settings(player_setups(settings, picks), settings)
-    live = _live_factory(nara, options)
+    live = live_for(nara, options)
     # The buffer from stream second 3.0 went out at t=100 s; a key is stamped then: 3 s into
     # the stream, after the 2 s lead-in, heard 30 ms late and pressed 15 ms late.
     live.clock.on_buffer(3 * live.clock.rate, 512, stamp=100.0)
@@ -92,7 +91,7 @@ def test_the_kit_sits_under_the_music_at_the_default_volumes(nara):
     quieter than the music it plays over (it used to be as loud as the whole backing), but not
     buried: between 8 and 0.5 dB under it in RMS. (bench/kit_level.py prints every song.)"""
     setups = player_setups(Settings(), [PlayerPick(Part.FULL, Difficulty.EXPERT)])
-    live = _live_factory(nara, PlayOptions(setups, settings=Settings()))
+    live = live_for(nara, PlayOptions(setups, settings=Settings()))
     music = live.mix.backing * np.float32(live.mix.backing_gain)
     track = nara.chart.track(Part.FULL, Difficulty.EXPERT)
     kit = guide_bus(track, len(music)) * np.float32(live.mix.hits_gain)
@@ -106,6 +105,6 @@ def test_rebound_keys_and_typed_names_are_played(nara):
     )
     options = PlayOptions.from_settings(player_setups(settings, [PlayerPick(Part.FULL)]), settings)
     assert options.names == ("Ana",)
-    live = _live_factory(nara, options)
+    live = live_for(nara, options)
     assert live.map_key("x", 1.0).lane == Lane.RED
     assert live.map_key("d", 1.0) is None  # the default red key is free now

@@ -65,3 +65,12 @@ def test_offsets_audio_and_video():
     assert clock.song_time() == pytest.approx(0.980)
     assert clock.draw_time() == pytest.approx(0.990)
     assert clock.sample_of(0.25) == 250
+
+
+def test_draw_time_at_a_given_instant_adds_the_video_offset():
+    now = FakeNow()
+    clock = SongClock(RATE, video_offset_s=0.020, now=now)
+    clock.on_buffer(500, 10, stamp=100.0)
+    assert clock.draw_time(100.004) == pytest.approx(0.524)
+    now.t = 100.002
+    assert clock.draw_time() == pytest.approx(0.524)  # never back: 100.004 was seen

@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from game.audio.drumkit import kit_sound
 from game.audio.stream import RATE, StreamMix
@@ -146,3 +147,31 @@ def test_disk_driver_stream_puts_hits_at_their_song_times_while_running_faster_t
     zero = onsets[0]  # the backing's reference onset: song time 0
     song_times = (onsets[1:] - zero) / RATE
     assert song_times == __import__("pytest").approx([0.25 * i for i in range(1, 11)], abs=1e-4)
+
+
+def test_a_stream_without_a_device_moves_only_as_its_buffers_are_handed_out():
+    """A stream with `device=False` opens no mixer and starts no thread: whoever holds it (a
+    test on its own clock) hands out each buffer, which is rendered and anchors the clock."""
+    import threading
+
+    import pygame
+
+    from game.audio.clock import SongClock
+    from game.audio.stream import AudioStream
+
+    clock = SongClock(RATE, lead_in_s=0.0, now=lambda: 0.0)
+    mix = StreamMix(np.zeros((0, 2), np.float32), 0)
+    click = np.ones((4, 2), np.float32) * 0.5
+    mix.schedule(click, 300)
+    stream = AudioStream(mix, clock, 256, RATE, device=False)
+    threads, mixer = threading.active_count(), pygame.mixer.get_init()
+    stream.start()
+    assert not stream.silent and stream.notice is None
+    assert pygame.mixer.get_init() == mixer and threading.active_count() == threads
+    assert not clock.started  # nothing moves until a buffer is handed out
+    first = stream.hand_out(256, 50.0)
+    assert not first.any() and clock.song_time(50.0) == 0.0
+    second = stream.hand_out(256, 50.0 + 256 / RATE)
+    assert np.flatnonzero(second[:, 0])[0] == 300 - 256  # the click at its own sample
+    assert clock.song_time(50.0 + 300 / RATE) == pytest.approx(300 / RATE)
+    stream.close()

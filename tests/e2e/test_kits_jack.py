@@ -34,16 +34,25 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python < 3.13)")
 
-from game.app.calibrate import calibration_screen  # noqa: E402
+from game.app.calibrate import CalibrationScreen  # noqa: E402
+from game.app.context import AppContext  # noqa: E402
 from game.app.kit_setup import KitSetupScreen  # noqa: E402
+from game.app.loop import Loop, run_screen  # noqa: E402
 from game.app.tap_run import TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
 from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
+from game.input.kit_devices import KitDevices  # noqa: E402
 from game.input.kit_files import load_profile  # noqa: E402
 from game.input.kit_mapper import Drop, KitMapper  # noqa: E402
 from game.input.kit_profile import KitPad, NoteKey  # noqa: E402
 from game.store.paths import kit_profiles_dir  # noqa: E402
-from game.store.settings import InputSettings, Settings, load_settings  # noqa: E402
+from game.store.settings import (  # noqa: E402
+    InputSettings,
+    LoadedSettings,
+    Settings,
+    load_settings,
+)
+from game.ui.calibration_view import CalibrationKind  # noqa: E402
 from tests.e2e.jack import JackServer, jack_server  # noqa: E402
 
 LIVE = Path(__file__).with_name("midi_live.py")
@@ -145,6 +154,21 @@ def key(k: int) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
 
 
+@contextmanager
+def kits_screen(settings: Settings, path: Path) -> Iterator[tuple[Loop, KitSetupScreen]]:
+    """The Drum kits screen on the game's loop (real time), with the game's one device list
+    opened as `settings` say (saved to `path`); the list is closed after."""
+    app = AppContext(LoadedSettings(settings), settings_file=path)
+    app.open_devices()
+    try:
+        loop = Loop(app)
+        kits = KitSetupScreen()
+        loop.stack.push(kits)
+        yield loop, kits
+    finally:
+        app.close()
+
+
 # learn mode -------------------------------------------------------------------------------------
 
 TAKE = {  # what a drummer hits for each prompt: a Roland kit's notes, with edges and rims
@@ -199,14 +223,14 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
     path = tmp_path / "settings.toml"
     settings = Settings(input=InputSettings(midi_api="jack"))
     errors: list[BaseException] = []
-    with live_kit(jack, "kit1", "kit2") as kit:
-        kits = KitSetupScreen(settings, path)
+    with live_kit(jack, "kit1", "kit2") as kit, kits_screen(settings, path) as (loop, kits):
         assert kits.devices.ids() == [K1, K2]
         assert kits.cursor == K1 and kits.devices.midi_problem is None
         helper = threading.Thread(target=learn_along, args=(kits, kit, errors), daemon=True)
         helper.start()
-        after = kits.run(screen)
+        loop.run()  # until Esc leaves the screen
         helper.join(WAIT_S)
+        after = loop.app.settings
     if errors:
         raise errors[0]
     assert after.input.kit_profiles == {K1: "Duet Kit"}
@@ -240,29 +264,30 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
 def test_a_kit_plugged_in_while_the_screen_shows_is_listed_heard_and_dropped_when_unplugged(
     jack, screen, tmp_path
 ):
-    kits = KitSetupScreen(Settings(input=InputSettings(midi_api="jack")), tmp_path / "s.toml")
-    assert kits.devices.ids() == []
+    settings = Settings(input=InputSettings(midi_api="jack"))
     errors: list[BaseException] = []
     heard: list = []
+    with kits_screen(settings, tmp_path / "s.toml") as (loop, kits):
+        assert kits.devices.ids() == []
 
-    def plug_in_and_out() -> None:
-        try:
-            with live_kit(jack, "late") as kit:
-                wait_for(lambda: LATE in kits.devices.ids(), "the kit listed")
-                kit.send("late", [NOTE_ON_CH10, 49, 127])
-                kit.wait_sent()
-                wait_for(lambda: LATE in kits.monitors, "the kit's hit")
-                heard.extend(kits.monitors[LATE].lines)
-            wait_for(lambda: LATE not in kits.devices.ids(), "the kit gone")
-        except BaseException as e:
-            errors.append(e)
-        finally:
-            pygame.event.post(key(pygame.K_ESCAPE))
+        def plug_in_and_out() -> None:
+            try:
+                with live_kit(jack, "late") as kit:
+                    wait_for(lambda: LATE in kits.devices.ids(), "the kit listed")
+                    kit.send("late", [NOTE_ON_CH10, 49, 127])
+                    kit.wait_sent()
+                    wait_for(lambda: LATE in kits.monitors, "the kit's hit")
+                    heard.extend(kits.monitors[LATE].lines)
+                wait_for(lambda: LATE not in kits.devices.ids(), "the kit gone")
+            except BaseException as e:
+                errors.append(e)
+            finally:
+                pygame.event.post(key(pygame.K_ESCAPE))
 
-    helper = threading.Thread(target=plug_in_and_out, daemon=True)
-    helper.start()
-    kits.run(screen)
-    helper.join(WAIT_S)
+        helper = threading.Thread(target=plug_in_and_out, daemon=True)
+        helper.start()
+        loop.run()  # until Esc leaves the screen
+        helper.join(WAIT_S)
     if errors:
         raise errors[0]
     assert [(h.pad, h.velocity) for h in heard] == [(KitPad.GREEN_CYMBAL, 127)]
@@ -339,7 +364,7 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
     jack, screen, tmp_path, chosen_by
 ):
     path = tmp_path / "settings.toml"
-    offsets = {"keyboard": -20.0, "kit1:out": 5.0}
+    offsets = {KEYBOARD: -20.0, K1: 5.0}
     settings = Settings(input=InputSettings(midi_api="jack", device_offsets_ms=offsets))
     with live_kit(jack, "kit1") as kit:
         tapper = KitTapper(kit, "kit1", LATE_S)
@@ -349,12 +374,14 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
         else:
             device = {"device": K1}
         pygame.event.post(key(pygame.K_RETURN))
-        after = calibration_screen(
-            screen, settings, None, path, plan=PLAN, on_test_start=tapper, **device
-        )
+        # The game's one device list, as the game builds it at start-up; the game's one loop.
+        with KitDevices("jack") as devices:
+            app = AppContext(LoadedSettings(settings), devices=devices, settings_file=path)
+            run_screen(app, CalibrationScreen(PLAN, on_test_start=tapper, **device))
         tapper.join()
+    after = app.settings
     (run,) = tapper.runs
-    assert run.kind == "audio" and run.device == K1
+    assert run.kind is CalibrationKind.AUDIO and run.device == K1
     # The kit played when it was aimed (a busy machine may wake the sender late now and then).
     late_ms = statistics.median(tapper.sent) * 1000
     assert len(tapper.sent) == PLAN.taps and late_ms < 2.0

@@ -15,7 +15,15 @@ from game.input.kit_files import (
     save_user_profile,
     shipped_profiles_dir,
 )
-from game.input.kit_profile import KitPad, KitProfile, KitProfileError, NoteKey, PadSettings
+from game.input.kit_profile import (
+    Crosstalk,
+    HiHat,
+    KitPad,
+    KitProfile,
+    KitProfileError,
+    NoteKey,
+    PadSettings,
+)
 from game.input.kit_toml import dumps_profile, read_profile
 from tests.helpers import TESTDATA, need_testdata
 
@@ -215,7 +223,7 @@ def test_unreadable_profile_files_name_the_file(tmp_path):
     cases[latin] = "not UTF-8"
     huge = tmp_path / "huge.toml"
     huge.write_text('name = "X"\n' + "# padding\n" * 10_000)
-    cases[huge] = "larger than"
+    cases[huge] = "more than the 65,536 allowed"
     for path, problem in cases.items():
         with pytest.raises(KitProfileError, match=problem) as info:
             read_profile(path)
@@ -281,3 +289,28 @@ def test_shipped_profiles_are_package_data():
         "general-midi.toml", "roland-td.toml", "alesis-nitro.toml", "yamaha-dtx.toml",
         "rock-band-controller.toml",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda: PadSettings((NoteKey(36),), threshold=128), "threshold 128 is outside 0-127"),
+        (lambda: PadSettings((NoteKey(36),), threshold=-1), "threshold -1 is outside 0-127"),
+        (lambda: PadSettings((), retrigger_ms=1000.5), "retrigger_ms 1000.5 is outside 0-1000"),
+        (lambda: Crosstalk(window_ms=-0.1), "window_ms -0.1 is outside 0-1000"),
+        (lambda: Crosstalk(ratio=1.01), "ratio 1.01 is outside 0-1"),
+        (lambda: HiHat(suppress_ms=float("nan")), "suppress_ms nan is outside 0-1000"),
+    ],
+)
+def test_pad_crosstalk_and_hihat_numbers_outside_their_range_are_named(make, problem):
+    with pytest.raises(ValueError) as refused:
+        make()
+    assert str(refused.value) == problem
+
+
+def test_pad_crosstalk_and_hihat_numbers_at_their_edges_are_kept():
+    assert PadSettings((NoteKey(36),), threshold=127, retrigger_ms=1000).threshold == 127
+    assert PadSettings((), threshold=0, retrigger_ms=0.0).retrigger_ms == 0.0
+    assert Crosstalk(window_ms=1000.0, ratio=1.0).ratio == 1.0
+    assert Crosstalk(window_ms=0.0, ratio=0.0).window_ms == 0.0
+    assert HiHat(suppress_ms=1000.0).suppress_ms == 1000.0

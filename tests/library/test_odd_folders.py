@@ -100,8 +100,8 @@ def test_library_scan_and_simulate_take_a_latin1_folder(tmp_path):
 
 def test_a_play_of_a_latin1_folder_is_saved_with_its_replay(tmp_path, monkeypatch):
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    from game.app.flow import save_play
     from game.app.play import PlayOptions, PlayResult
+    from game.app.results_screen import save_play
     from game.core.autoplay import autoplay_inputs
     from game.core.replay import PlayerSetup, simulate
     from game.store.pending_plays import PendingPlays

@@ -344,7 +344,7 @@ def test_input_devices_kit_profiles_and_midi_api_round_trip(tmp_path):
     from game.input.midi_ports import MIDI_APIS
     from game.store import settings as store
 
-    assert store.MIDI_APIS == MIDI_APIS  # the store keeps its own copy: it may not import input
+    assert store.MIDI_APIS is MIDI_APIS  # one list, in game.base, for the store and the input
     path = tmp_path / "settings.toml"
     td11 = DeviceId.midi("TD-11 MIDI 1")
     chosen = store.InputSettings(

@@ -18,3 +18,35 @@ def screen():
     surface = pygame.display.set_mode((1280, 720))
     yield surface
     pygame.quit()
+
+
+class FakeClock:
+    """The loop's clock in tests: seconds that move only when the loop sleeps or a test says."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass (the loop's sleep)."""
+        self.now += seconds
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app context with default settings saved into tmp_path, no score book and no devices."""
+    from game.app.context import AppContext
+    from game.store.settings import LoadedSettings, Settings
+
+    return AppContext(LoadedSettings(Settings()), settings_file=tmp_path / "settings.toml")
+
+
+@pytest.fixture
+def loop(screen, app):
+    """The game's one loop on a fake clock (`loop.clock.advance(s)`), with an empty stack."""
+    from game.app.loop import Loop
+
+    clock = FakeClock()
+    return Loop(app, clock=clock, sleep=clock.advance)

@@ -17,7 +17,12 @@ from game.core.replay import PlayerSetup, new_session  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.store.settings import load_settings  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.calibration_view import CalibrationPicture, MenuItem, draw_calibration  # noqa: E402
+from game.ui.calibration_view import (  # noqa: E402
+    CalibrationPicture,
+    CalibrationRow,
+    MenuItem,
+    draw_calibration,
+)
 from game.ui.kit_setup_view import KitSetupPicture, draw_kit_setup  # noqa: E402
 from game.ui.kit_widgets import Scale  # noqa: E402
 from game.ui.menus import draw_title  # noqa: E402
@@ -127,7 +132,10 @@ def test_settings_kits_and_calibration_wrap_their_notices_above_the_help_line(
             s, KitSetupPicture("JACK", None, (), notice=corrupt_notice)
         ),
         "calibration": lambda s: draw_calibration(
-            s, CalibrationPicture(menu=(MenuItem("Back", "Return"),), notice=corrupt_notice)
+            s,
+            CalibrationPicture(
+                menu=(MenuItem(CalibrationRow.BACK, "Back", "Return"),), notice=corrupt_notice
+            ),
         ),
     }
     for name, draw in drawings.items():

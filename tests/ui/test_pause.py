@@ -11,11 +11,10 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app import _live_factory  # noqa: E402
 from game.app.play import PlayOptions, run_play  # noqa: E402
 from game.core.replay import PlayerSetup  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
-from tests.helpers import ROOT  # noqa: E402
+from tests.helpers import ROOT, live_for  # noqa: E402
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def screen(tmp_path, monkeypatch):
 
 def live():
     song = load_song(ROOT / "charts" / "nara-soundcheck")
-    return _live_factory(song, PlayOptions([PlayerSetup("full", "easy")]))
+    return live_for(song, PlayOptions([PlayerSetup("full", "easy")]))
 
 
 def post(*events):
@@ -45,7 +44,7 @@ def key(k):
 @pytest.mark.parametrize(("moves", "restart"), [(1, True), (2, False)])
 def test_escape_pauses_and_the_menu_restarts_or_quits(screen, moves, restart):
     post(key(pygame.K_ESCAPE), *[key(pygame.K_DOWN)] * moves, key(pygame.K_RETURN))
-    result = run_play(live(), screen)
+    result = run_play(live())
     assert result.restart is restart and not result.finished
 
 
@@ -59,5 +58,5 @@ def test_losing_focus_pauses_and_escape_resumes(screen):
         key(pygame.K_DOWN),
         key(pygame.K_RETURN),
     )
-    result = run_play(play, screen)  # focus lost, resumed, paused again, quit
+    result = run_play(play)  # focus lost, resumed, paused again, quit
     assert not result.finished and not result.restart

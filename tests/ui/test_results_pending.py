@@ -11,8 +11,8 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app import flow  # noqa: E402
 from game.app.play import PlayOptions, PlayResult  # noqa: E402
+from game.app.results_screen import ResultsScreen, save_play  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.core.report import SessionReport  # noqa: E402
@@ -38,19 +38,24 @@ def finished_play(song, parts: list[str]) -> tuple[PlayResult, PlayOptions]:
 
 
 def test_a_play_saved_while_the_book_is_locked_shows_its_results_and_is_stored_later(
-    screen, tmp_path
+    screen, tmp_path, loop
 ):
     song = load_song(NARA)
     result, options = finished_play(song, ["full"])
     pending = PendingPlays(tmp_path / "pending")
     with ScoreBook(tmp_path / "scores.db") as book, locked(book.db_path):
-        saved = flow.save_play(book, song, result, options, pending)  # the game's path: no raise
+        saved = save_play(book, song, result, options, pending)  # the game's path: no raise
         assert saved.play_id is None and saved.notice == BUSY
-        enter = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="")
-        pygame.time.set_timer(enter, 300, loops=1)  # after a few frames are drawn
-        assert flow.results_screen(screen, song, result, options, book, saved.notice) is True
+        loop.app.book, loop.app.pending = book, pending
+        loop.stack.push(ResultsScreen(song, result, options, saved.notice))
+        loop.step()  # drawn
         pygame.image.save(screen, str(tmp_path / "results-busy.png"))
+        shown = screen.copy()
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0))
+        loop.step()
+        assert loop.stack.top is None  # left (the book still locked: the play stays kept)
         assert len(pending.files()) == 1 and book.count() == 0
+    screen = shown
     # The notice is drawn in gold under the title band, inside the window.
     gold = [screen.get_at((x, y))[:3] for x in range(24, 800, 3) for y in range(80, 100)]
     assert sum(c[0] > 200 and c[1] > 160 and c[2] < 120 for c in gold) > 50

@@ -12,7 +12,11 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app import flow  # noqa: E402
+from game.app.results_screen import ResultsScreen, save_play  # noqa: E402
+from game.app.scene import Screen  # noqa: E402
+from game.app.screens import TITLE_SCREENS  # noqa: E402
+from game.app.song_select import SongSelectScreen  # noqa: E402
+from game.app.title import TitleScreen  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.devices import KEYBOARD  # noqa: E402
 from game.core.judgement import WindowPreset  # noqa: E402
@@ -22,7 +26,13 @@ from game.formats.song_folder import load_song  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.store.play_record import SongBests  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.menus import SongSelectState, draw_song_select, draw_title  # noqa: E402
+from game.ui.menus import (  # noqa: E402
+    Focus,
+    SongSelectState,
+    TitleChoice,
+    draw_song_select,
+    draw_title,
+)
 from game.ui.play_scene import PlayScene  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 
@@ -51,15 +61,51 @@ SONGS = [
 ]
 
 
-def test_title_menu_renders_and_answers_keys(screen):
+class Opened(Screen):
+    """Stands for a screen the title opens (its own tests are its screen's)."""
+
+    def __init__(self, choice: TitleChoice) -> None:
+        self.choice = choice
+
+
+@pytest.fixture
+def title(loop, monkeypatch):
+    """The title screen on the loop; each line opens an `Opened` standing for its screen."""
+    for choice in TITLE_SCREENS:
+        monkeypatch.setitem(TITLE_SCREENS, choice, lambda app, c=choice: Opened(c))
+    screen = TitleScreen()
+    loop.stack.push(screen)
+    return screen
+
+
+def opened(loop) -> TitleChoice | str:
+    """What the title led to: the line opened, "Quit" (the game ended) or "title"."""
+    top = loop.stack.top
+    if top is None:
+        return "Quit"
+    return top.choice if isinstance(top, Opened) else "title"
+
+
+def test_title_menu_renders_and_answers_keys(screen, loop, title):
     draw_title(screen, "a notice", 2)
     assert drawn(screen, (300, 150, 600, 200))
     post_keys(pygame.K_RETURN)
-    assert flow.title_screen(screen) == "Play"
+    loop.step()
+    assert opened(loop) == TitleChoice.PLAY
+    loop.stack.pop()
     post_keys(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
-    assert flow.title_screen(screen) == "Settings"
+    loop.step()
+    assert opened(loop) == TitleChoice.SETTINGS
+    loop.stack.pop()  # back on the title, the line the players came from is highlighted
+    post_keys(pygame.K_DOWN, pygame.K_RETURN)
+    loop.step()
+    assert opened(loop) == "Quit"
+
+
+def test_up_from_the_top_of_the_title_wraps_to_quit(screen, loop, title):
     post_keys(pygame.K_UP, pygame.K_RETURN)
-    assert flow.title_screen(screen) == "Quit"  # Up from the top wraps to the bottom
+    loop.step()
+    assert opened(loop) == "Quit"
 
 
 @pytest.mark.parametrize(
@@ -67,19 +113,46 @@ def test_title_menu_renders_and_answers_keys(screen):
     [
         ((pygame.K_ESCAPE, pygame.K_RETURN), "Quit"),  # Esc asks; Enter on "Yes, quit"
         ((pygame.K_ESCAPE, pygame.K_y), "Quit"),
-        ((pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_RETURN), "Play"),  # Esc again stays
-        ((pygame.K_ESCAPE, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_RETURN), "Play"),  # "No"
-        ((pygame.K_ESCAPE, pygame.K_n, pygame.K_DOWN, pygame.K_RETURN), "Tutorial"),
+        ((pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_RETURN), TitleChoice.PLAY),  # Esc stays
+        ((pygame.K_ESCAPE, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_RETURN), TitleChoice.PLAY),
+        ((pygame.K_ESCAPE, pygame.K_n, pygame.K_DOWN, pygame.K_RETURN), TitleChoice.TUTORIAL),
     ],
 )
-def test_escape_on_the_title_asks_before_quitting(screen, keys, choice):
+def test_escape_on_the_title_asks_before_quitting(screen, loop, title, keys, choice):
     post_keys(*keys)
-    assert flow.title_screen(screen) == choice
+    loop.step()
+    assert opened(loop) == choice
 
 
-def test_closing_the_window_on_the_title_quits_at_once(screen):
+def test_closing_the_window_on_the_title_quits_at_once(screen, loop, title):
     pygame.event.post(pygame.event.Event(pygame.QUIT))
-    assert flow.title_screen(screen) == "Quit"
+    loop.step()
+    assert opened(loop) == "Quit"
+
+
+def test_a_click_on_a_title_line_opens_it_and_hovering_highlights(screen, loop, title):
+    from game.ui.menus import title_rows
+
+    loop.step()  # drawn once: the screen knows its size
+    rows = title_rows(screen.get_size())
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=rows[2].center, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    loop.step()
+    assert title.selected == 2 and opened(loop) == "title"
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rows[3].center, button=1))
+    loop.step()
+    assert opened(loop) == TitleChoice.SETTINGS
+
+
+def test_a_gamepad_and_the_wheel_walk_the_title(screen, loop, title):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
+    pygame.event.post(
+        pygame.event.Event(pygame.JOYHATMOTION, joy=0, instance_id=0, hat=0, value=(0, -1))
+    )
+    pygame.event.post(pygame.event.Event(pygame.JOYBUTTONDOWN, joy=0, instance_id=0, button=0))
+    loop.step()
+    assert opened(loop) == TitleChoice.CALIBRATE
 
 
 @pytest.mark.parametrize("size", [(960, 540), (1280, 720)])
@@ -107,7 +180,25 @@ TRACKS = tuple(
 )
 
 
-def test_song_select_moves_chooses_players_and_difficulties(screen):
+class Started:
+    """Records the song and picks song select starts (the play itself is the play screen's)."""
+
+    def __init__(self) -> None:
+        self.picks: list | None = None
+
+    def __call__(self, screen, record, picks) -> None:
+        self.record, self.picks = record, picks
+
+
+def song_select(loop, state: SongSelectState) -> Started:
+    """Song select over the title on the loop; what it starts is recorded."""
+    started = Started()
+    loop.stack.push(TitleScreen())
+    loop.stack.push(SongSelectScreen(state, started))
+    return started
+
+
+def test_song_select_moves_chooses_players_and_difficulties(screen, loop):
     songs = [dataclasses.replace(s, tracks=TRACKS) if s.playable else s for s in SONGS]
     best = SongBests(solo={(Part.FULL, Difficulty.EXPERT): 12345})
     state = SongSelectState(songs, best={"a": best})
@@ -126,8 +217,11 @@ def test_song_select_moves_chooses_players_and_difficulties(screen):
     post_keys(pygame.K_UP, pygame.K_RIGHT)  # player 2's timing windows: standard -> strict
     post_keys(pygame.K_UP, pygame.K_UP, pygame.K_UP, pygame.K_UP, pygame.K_LEFT)  # P1 relaxed
     post_keys(pygame.K_RETURN)
-    picks = flow.song_select(screen, state)
+    started = song_select(loop, state)
+    loop.step()
+    picks = started.picks
     assert state.selected == 2 and state.players == 2
+    assert loop.app.settings.gameplay.window_presets == (WindowPreset.RELAXED, WindowPreset.STRICT)
     assert [(p.part, p.difficulty, p.preset, p.device) for p in picks] == [
         (Part.P1, Difficulty.HARD, WindowPreset.RELAXED, KEYBOARD),
         (Part.P2, Difficulty.MEDIUM, WindowPreset.STRICT, KEYBOARD),
@@ -135,14 +229,15 @@ def test_song_select_moves_chooses_players_and_difficulties(screen):
     assert all(type(p.preset) is WindowPreset for p in picks)  # one preset type, no strings
 
 
-def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(screen):
+def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(screen, loop):
     only_easy = tuple(t for t in TRACKS if t.difficulty == Difficulty.EASY)
     song = SongRecord(Path("d"), "Easy Song", "x", tracks=only_easy, chart_sha256="d")
     state = SongSelectState([song])
     post_keys(pygame.K_TAB, pygame.K_RETURN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
     post_keys(pygame.K_RETURN)
-    picks = flow.song_select(screen, state)
-    assert [(p.part, p.difficulty) for p in picks] == [
+    started = song_select(loop, state)
+    loop.step()
+    assert [(p.part, p.difficulty) for p in started.picks] == [
         (Part.P2, Difficulty.EASY),
         (Part.P1, Difficulty.EASY),
     ]
@@ -150,12 +245,42 @@ def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(scree
     assert drawn(screen, (730, 90, 500, 200))  # the details panel
 
 
-def test_song_select_will_not_start_an_unplayable_song(screen):
+def test_song_select_will_not_start_an_unplayable_song(screen, loop):
     state = SongSelectState(list(SONGS))
     # Enter shows why (a notice the next Esc puts away); the second Esc leaves song select.
     post_keys(pygame.K_DOWN, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_ESCAPE)
-    assert flow.song_select(screen, state) is None
-    assert state.focus == "songs" and state.notice is None
+    started = song_select(loop, state)
+    loop.step()
+    assert started.picks is None and isinstance(loop.stack.top, TitleScreen)
+    assert state.focus == Focus.SONGS and state.notice is None
+
+
+def test_song_select_pages_clicks_and_wheels(screen, loop):
+    from game.ui.menus import page_size, song_rows, song_select_layout
+
+    songs = [dataclasses.replace(SONGS[0], title=f"Song {i}", tracks=TRACKS) for i in range(40)]
+    state = SongSelectState(songs)
+    started = song_select(loop, state)
+    page = page_size(screen.get_size())
+    post_keys(pygame.K_PAGEDOWN, pygame.K_PAGEDOWN)
+    loop.step()
+    assert state.selected == 2 * page
+    post_keys(pygame.K_PAGEUP)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
+    loop.step()
+    assert state.selected == page + 1
+    rows = song_rows(state, song_select_layout(screen.get_size())["songs"])
+    index, box = rows[-1]
+    click = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=box.center, button=1)
+    pygame.event.post(click)
+    loop.step()
+    assert state.selected == index and state.focus == Focus.SONGS
+    pygame.event.post(click)  # the highlighted song clicked again: its setup, on "Start!"
+    loop.step()
+    assert state.focus == Focus.SETUP
+    post_keys(pygame.K_RETURN)
+    loop.step()
+    assert started.record.title == f"Song {index}"
 
 
 @pytest.mark.parametrize("players", [1, 2])
@@ -187,7 +312,16 @@ def test_play_scene_draws_highways_and_reacts_to_judgements(screen, players):
     assert scene.highways[0].popup.detail == "early 30 ms"
 
 
-def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
+def results_on(loop, song, result, options, book):
+    """The results screen over a stand-in for song select, on the loop."""
+    under = TitleScreen()
+    loop.app.book = book
+    loop.stack.push(under)
+    loop.stack.push(ResultsScreen(song, result, options))
+    return under
+
+
+def test_results_screen_shows_both_players_and_the_team(screen, tmp_path, loop):
     from game.app.play import PlayOptions, PlayResult
     from game.store.scores import ScoreBook
 
@@ -202,23 +336,33 @@ def test_results_screen_shows_both_players_and_the_team(screen, tmp_path):
     result = PlayResult(session, True, [])
     options = PlayOptions(setups)
     with ScoreBook(tmp_path / "scores.db") as book:
-        play_id = flow.save_play(book, song, result, options).play_id
+        play_id = save_play(book, song, result, options).play_id
         assert book.play(play_id).team.syncs == session.team_stats().syncs
-        post_keys(pygame.K_RETURN)
-        assert flow.results_screen(screen, song, result, options, book) is True
+        under = results_on(loop, song, result, options, book)
+        loop.step()
         assert drawn(screen, (40, 100, 500, 300))
+        post_keys(pygame.K_RETURN)
+        loop.step()
+        assert loop.stack.top is under
+        under = results_on(loop, song, result, options, book)
         post_keys(pygame.K_ESCAPE)  # Esc goes back to song select too: it does not quit
-        assert flow.results_screen(screen, song, result, options, book) is True
+        loop.step()
+        assert loop.stack.top is under
+        results_on(loop, song, result, options, book)
         pygame.event.post(pygame.event.Event(pygame.QUIT))
-        assert flow.results_screen(screen, song, result, options, book) is False
+        loop.step()
+        assert loop.stack.top is None
 
 
-def test_menus_scale_up_to_a_1080p_window():
+def test_menus_scale_up_to_a_1080p_window(app):
+    from game.app.loop import Loop
+
     pygame.init()
     try:
         window = pygame.display.set_mode((1920, 1080))
-        pygame.time.set_timer(pygame.QUIT, 100, loops=1)  # after a few frames are drawn
-        assert flow.title_screen(window) == "Quit"
+        loop = Loop(app)
+        loop.stack.push(TitleScreen())
+        loop.step()
         # The title band spans the window's width at the same proportions as at 1280x720.
         small = pygame.Surface((1280, 720))
         draw_title(small)
@@ -243,15 +387,12 @@ def test_notes_never_spill_above_their_highway(screen):
             assert not drawn(screen, row), now_s
 
 
-def test_keys_pressed_while_a_screen_closes_reach_the_next_screen(screen):
-    state = SongSelectState(list(SONGS))
-    post_keys(
-        pygame.K_RETURN, pygame.K_DOWN, pygame.K_ESCAPE
-    )  # all in one pump, as on a slow frame
-    escape = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")
-    pygame.time.set_timer(escape, 2000, loops=1)  # song select must not wait for ever if lost
-    assert flow.title_screen(screen) == "Play"
-    assert flow.song_select(screen, state) is None
+def test_keys_pressed_while_a_screen_closes_reach_the_next_screen(screen, loop):
+    loop.app.select = state = SongSelectState(list(SONGS))
+    loop.stack.push(TitleScreen())
+    post_keys(pygame.K_RETURN, pygame.K_DOWN, pygame.K_ESCAPE)  # one pump, as on a slow frame
+    loop.step()
+    assert isinstance(loop.stack.top, TitleScreen)  # song select opened and was left
     assert state.selected == 1  # the Down pressed while the title closed was not dropped
 
 
@@ -303,7 +444,7 @@ def test_a_duet_shows_no_sync_before_any_sync(screen):
     ],
 )
 def test_results_graphs_colour_each_hit_by_the_players_own_windows(
-    screen, preset, late_ms, expected
+    screen, loop, preset, late_ms, expected
 ):
     """Every hit of the play lands `late_ms` late: the histogram's bars and the error graph's
     dots are all in the colour of the judgement the player's preset gives it (a Perfect is
@@ -322,11 +463,8 @@ def test_results_graphs_colour_each_hit_by_the_players_own_windows(
     ]
     session = simulate(song.chart, setups, inputs)
     assert session.stats()[0].counts[Judgement[expected]] == len(track)
-    enter = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="")
-    pygame.time.set_timer(enter, 150, loops=1)  # after a few frames are drawn
-    assert flow.results_screen(
-        screen, song, PlayResult(session, True, []), PlayOptions(setups), None
-    )
+    results_on(loop, song, PlayResult(session, True, []), PlayOptions(setups), None)
+    loop.step()  # drawn
     stats = SessionReport.of(session).players[0]
     view = ResultsView("", [PlayerResults("", stats, [], [], [])], None, 1.0)
     (boxes,) = view.graph_boxes(screen.get_size())

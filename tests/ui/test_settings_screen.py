@@ -1,5 +1,6 @@
-"""The settings screen, headless: every page draws, and posted key presses change the settings,
-which are saved to the real TOML file at once."""
+"""The settings screen, headless, on the game's one loop with a clock the test moves: every page
+draws, and posted key presses (and a gamepad's, and the wheel) change the settings, which are
+saved to the real TOML file at once; a new window size reopens the window."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app.settings_pages import PAGES, changed, keymap_for  # noqa: E402
-from game.app.settings_screen import SettingsScreen, settings_screen  # noqa: E402
+from game.app.loop import Loop  # noqa: E402
+from game.app.settings_pages import PAGES, Page, changed, keymap_for, page_rows  # noqa: E402
+from game.app.settings_screen import SettingsScreen  # noqa: E402
+from game.app.title import TitleScreen  # noqa: E402
 from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.core.judgement import WindowPreset  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.input.bindings import Action, default_keymap  # noqa: E402
 from game.store.settings import Settings, load_settings, save_settings  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.settings_view import draw_settings  # noqa: E402
+from game.ui.settings_view import SettingsBoxes, draw_settings  # noqa: E402
+from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 
 SHIFT = pygame.KMOD_LSHIFT
 
@@ -47,16 +51,42 @@ def text(typed: str) -> pygame.event.Event:
     return pygame.event.Event(pygame.TEXTINPUT, text=typed)
 
 
-def tabs(page: str) -> list[pygame.event.Event]:
+def tabs(page: Page) -> list[pygame.event.Event]:
     """The Tab presses from the first page to `page`."""
     return [key(pygame.K_TAB)] * PAGES.index(page)
 
 
-def run(surface, settings: Settings, path, *events: pygame.event.Event) -> Settings:
-    """Post `events` and Esc, run the screen, and check the file holds what it returned."""
-    for event in (*events, key(pygame.K_ESCAPE)):
+def post(*events: pygame.event.Event) -> None:
+    for event in events:
         pygame.event.post(event)
-    result = settings_screen(surface, settings, path)
+
+
+def open_settings(
+    settings: Settings, path, devices: tuple[str, ...] | None = None, page: Page | None = None
+) -> tuple[Loop, SettingsScreen]:
+    """The settings screen on the game's loop (a test clock), holding `settings` saved to
+    `path`, SDL's output devices or `devices` offered, on `page` (default: the first)."""
+    loop = stepped_loop(app_with(settings, path))
+    shown = SettingsScreen(devices)
+    loop.stack.push(shown)
+    if page is not None:
+        shown.page = PAGES.index(page)
+    return loop, shown
+
+
+def press(loop: Loop, *events: pygame.event.Event) -> None:
+    """Post `events` and run the loop to its next frame (it takes every waiting event)."""
+    post(*events)
+    next_frame(loop)
+
+
+def run(surface, settings: Settings, path, *events: pygame.event.Event) -> Settings:
+    """Post `events` and Esc on the settings screen: it leaves; the file holds the game's
+    settings as the screen left them, which are returned."""
+    loop, _ = open_settings(settings, path)
+    press(loop, *events, key(pygame.K_ESCAPE))
+    assert loop.stack.top is None
+    result = loop.app.settings
     assert load_settings(path).settings == result
     return result
 
@@ -74,14 +104,13 @@ def test_every_page_draws_its_rows_in_the_theme(screen, path, size):
     surface = pygame.Surface(size)
     w, h = size
     pictures = set()
-    for page in range(len(PAGES)):
-        state = SettingsScreen(Settings(), path)
-        state.page = page
-        draw_settings(surface, state.view())
+    for page in PAGES:
+        _, state = open_settings(Settings(), path, page=page)
+        state.draw(surface)
         panel = (w // 4, h // 5, w // 2, h // 3)
         colours = drawn_colours(surface, panel)
         assert theme.PANEL in colours
-        assert len(colours) > 4, f"{PAGES[page]} page draws nothing in its panel"
+        assert len(colours) > 4, f"{page.value} page draws nothing in its panel"
         assert theme.JACKET_BLUE in drawn_colours(surface, (0, h // 8, w, h // 2))
         pictures.add(pygame.image.tobytes(surface, "RGB"))
     assert len(pictures) == len(PAGES)
@@ -124,7 +153,7 @@ def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen
         screen,
         start,
         path,
-        *tabs("Audio"),
+        *tabs(Page.AUDIO),
         key(pygame.K_RETURN),  # Enter leaves a number alone
         key(pygame.K_LEFT),  # master 100% -> 95%
         key(pygame.K_DOWN),
@@ -149,9 +178,7 @@ def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen
 
 def audio_row(label: str) -> int:
     """The index of the Audio page's row `label`."""
-    state = SettingsScreen(Settings(), None, ())
-    state.page = PAGES.index("Audio")
-    return [r.label for r in state.view().rows].index(label)
+    return [r.label for r in page_rows(PAGES.index(Page.AUDIO), Settings())].index(label)
 
 
 def test_audio_page_output_device_rate_and_buffer_are_saved_at_once(screen, path):
@@ -161,7 +188,7 @@ def test_audio_page_output_device_rate_and_buffer_are_saved_at_once(screen, path
         screen,
         Settings(),
         path,
-        *tabs("Audio"),
+        *tabs(Page.AUDIO),
         *down,
         key(pygame.K_RIGHT),  # System default -> SDL's dummy device
         key(pygame.K_DOWN),
@@ -176,13 +203,13 @@ def test_audio_page_output_device_rate_and_buffer_are_saved_at_once(screen, path
     text = path.read_text()
     assert 'output_device = "System audio output device"' in text
     assert "sample_rate = 44100" in text and "buffer_frames = 64" in text
-    again = run(screen, result, path, *tabs("Audio"), *down, key(pygame.K_RIGHT))
+    again = run(screen, result, path, *tabs(Page.AUDIO), *down, key(pygame.K_RIGHT))
     assert again.audio.output_device == ""  # round the list: back to the system's default
 
 
 def test_audio_output_rows_show_latency_and_that_they_apply_from_the_next_song(screen, path):
-    state = SettingsScreen(changed(Settings(), "audio", buffer_frames=1024), path, ("Speakers",))
-    state.page = PAGES.index("Audio")
+    start = changed(Settings(), "audio", buffer_frames=1024)
+    loop, state = open_settings(start, path, ("Speakers",), Page.AUDIO)
     rows = {r.label: r for r in state.view().rows}
     assert rows["Output device"].value == "System default"
     assert rows["Sample rate"].value == "48000 Hz"
@@ -190,7 +217,7 @@ def test_audio_output_rows_show_latency_and_that_they_apply_from_the_next_song(s
     for label in ("Output device", "Sample rate", "Buffer"):
         assert "applies from the next song" in rows[label].hint
     state.selected = audio_row("Buffer")
-    state.handle(key(pygame.K_RIGHT))  # the largest wraps round to the smallest
+    press(loop, key(pygame.K_RIGHT))  # the largest wraps round to the smallest
     assert state.settings.audio.buffer_frames == 64
     assert {r.label: r for r in state.view().rows}["Buffer"].value == "64 frames (1.3 ms)"
 
@@ -198,29 +225,26 @@ def test_audio_output_rows_show_latency_and_that_they_apply_from_the_next_song(s
 def test_a_device_that_is_not_there_is_kept_in_the_list_and_said(screen, path):
     start = changed(Settings(), "audio", output_device="Nope Speakers", sample_rate=96000)
     save_settings(start, path)
-    state = SettingsScreen(load_settings(path).settings, path, ("Speakers",))
-    state.page = PAGES.index("Audio")
+    loop, state = open_settings(load_settings(path).settings, path, ("Speakers",), Page.AUDIO)
     rows = {r.label: r for r in state.view().rows}
     assert rows["Output device"].value == "Nope Speakers"
     assert rows["Output device"].hint.startswith("not there now: the default plays")
     assert rows["Sample rate"].value == "96000 Hz"  # a rate set by hand is shown as it is
     state.selected = audio_row("Output device")
-    state.handle(key(pygame.K_RIGHT))
-    state.handle(key(pygame.K_LEFT))  # away and back: still offered
+    press(loop, key(pygame.K_RIGHT), key(pygame.K_LEFT))  # away and back: still offered
     assert load_settings(path).settings.audio.output_device == "Nope Speakers"
 
 
 def test_input_page_lists_the_keyboard_and_every_device(screen, path):
     start = changed(Settings(), "input", device_offsets_ms={"TD-11 MIDI 1": -4.5})
-    state = SettingsScreen(start, path)
-    state.page = PAGES.index("Input")
+    _, state = open_settings(start, path, page=Page.INPUT)
     labels = [row.label for row in state.view().rows]
     assert labels == ["Keyboard", "TD-11 MIDI 1", "Drum kits…"]
     result = run(
         screen,
         start,
         path,
-        *tabs("Input"),
+        *tabs(Page.INPUT),
         key(pygame.K_RIGHT),  # keyboard 0 -> 1
         key(pygame.K_DOWN),
         key(pygame.K_LEFT, SHIFT),  # kit -4.5 -> -14.5
@@ -234,7 +258,7 @@ def test_video_page_changes_fullscreen_resolution_vsync_and_cap(screen, path):
         screen,
         Settings(),
         path,
-        *tabs("Video"),
+        *tabs(Page.VIDEO),
         key(pygame.K_RETURN),
         key(pygame.K_DOWN),
         key(pygame.K_RIGHT),
@@ -249,12 +273,12 @@ def test_video_page_changes_fullscreen_resolution_vsync_and_cap(screen, path):
 
 
 def test_frame_rate_cap_goes_up_to_no_cap_and_down_from_it(screen, path):
-    up = run(screen, Settings(), path, *tabs("Video"), key(pygame.K_UP), key(pygame.K_RIGHT))
+    up = run(screen, Settings(), path, *tabs(Page.VIDEO), key(pygame.K_UP), key(pygame.K_RIGHT))
     assert up.video.fps_cap == 360
     start = changed(Settings(), "video", fps_cap=1000)
-    none = run(screen, start, path, *tabs("Video"), key(pygame.K_UP), *[key(pygame.K_RIGHT)] * 2)
+    none = run(screen, start, path, *tabs(Page.VIDEO), key(pygame.K_UP), *[key(pygame.K_RIGHT)] * 2)
     assert none.video.fps_cap == 0
-    back = run(screen, none, path, *tabs("Video"), key(pygame.K_UP), key(pygame.K_LEFT))
+    back = run(screen, none, path, *tabs(Page.VIDEO), key(pygame.K_UP), key(pygame.K_LEFT))
     assert back.video.fps_cap == 1000
 
 
@@ -263,7 +287,7 @@ def test_typing_a_name_with_backspace_and_the_length_limit(screen, path):
         screen,
         Settings(),
         path,
-        *tabs("Players"),
+        *tabs(Page.PLAYERS),
         key(pygame.K_RETURN),
         *[key(pygame.K_BACKSPACE)] * 8,  # "Player 1" erased
         text("Ada"),
@@ -280,21 +304,19 @@ def test_typing_a_name_with_backspace_and_the_length_limit(screen, path):
 
 
 def test_keys_typed_into_a_name_do_not_move_the_cursor_or_leave(screen, path):
-    state = SettingsScreen(Settings(), path)
-    state.page = PAGES.index("Players")
+    loop, state = open_settings(Settings(), path, page=Page.PLAYERS)
     for event in (key(pygame.K_RETURN), key(pygame.K_TAB), key(pygame.K_DOWN), text("!")):
-        assert state.handle(event) is False
-    assert (state.page, state.selected, state.typing) == (PAGES.index("Players"), 0, 0)
+        press(loop, event)
+        assert loop.stack.top is state  # still shown
+    assert (state.page, state.selected, state.typing) == (PAGES.index(Page.PLAYERS), 0, 0)
     assert state.view().editing and state.view().rows[0].value == "Player 1!"
 
 
 def test_rebinding_to_a_used_key_shows_the_conflict_and_saves_it(screen, path):
-    state = SettingsScreen(Settings(), path)
-    state.page = PAGES.index("Keys")
-    for event in (key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN)):
-        state.handle(event)  # the red pad waits for a key
+    loop, state = open_settings(Settings(), path, page=Page.KEYS)
+    press(loop, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN))  # red waits
     assert state.view().rows[2].cells[0].keys == "Press a key…"
-    state.handle(key(pygame.K_f))  # the yellow tom's key
+    press(loop, key(pygame.K_f))  # the yellow tom's key
     view = state.view()
     red, yellow = view.rows[2].cells[0], view.rows[3].cells[0]
     assert (red.keys, red.warning) == ("F", "also yellow tom")
@@ -316,7 +338,7 @@ def test_two_player_layout_binds_player_2_and_unbinds_with_delete(screen, path):
         screen,
         Settings(),
         path,
-        *tabs("Keys"),
+        *tabs(Page.KEYS),
         key(pygame.K_RIGHT),  # two players
         key(pygame.K_DOWN),
         key(pygame.K_RIGHT),  # player 2's column
@@ -339,7 +361,7 @@ def test_escape_while_waiting_for_a_key_cancels_the_wait(screen, path):
         screen,
         Settings(),
         path,
-        *tabs("Keys"),
+        *tabs(Page.KEYS),
         key(pygame.K_DOWN),
         key(pygame.K_RETURN),
         key(pygame.K_ESCAPE),  # cancels; the final Esc leaves
@@ -353,42 +375,143 @@ def test_reset_to_defaults_puts_the_default_keys_back(screen, path):
         Settings(), "keyboard", one_player={"p1_red": ("space",), "p1_blue_tom": ("b",)}
     )
     save_settings(custom, path)
-    state = SettingsScreen(custom, path)
-    state.page = PAGES.index("Keys")
+    _, state = open_settings(custom, path, page=Page.KEYS)
     assert state.view().summary  # the space bar plays kick and red
-    result = run(screen, custom, path, *tabs("Keys"), key(pygame.K_UP), key(pygame.K_RETURN))
+    result = run(screen, custom, path, *tabs(Page.KEYS), key(pygame.K_UP), key(pygame.K_RETURN))
     assert keymap_for(result, 1) == default_keymap(1)
     assert keymap_for(load_settings(path).settings, 1) == default_keymap(1)
 
 
-def test_quit_is_posted_again_for_the_caller(screen, path):
-    pygame.event.post(key(pygame.K_RIGHT))
-    pygame.event.post(pygame.event.Event(pygame.QUIT))
-    result = settings_screen(screen, Settings(), path)
-    assert result.gameplay.note_speed == pytest.approx(1.3)
-    assert pygame.event.get(pygame.QUIT)
+def test_closing_the_window_on_the_settings_quits_the_game_once_with_the_change_saved(screen, path):
+    loop = stepped_loop(app_with(Settings(), path))
+    loop.stack.push(TitleScreen())
+    loop.stack.push(SettingsScreen())
+    press(loop, key(pygame.K_RIGHT), pygame.event.Event(pygame.QUIT), key(pygame.K_RIGHT))
+    assert loop.stack.top is None and loop.stack.quitting
+    assert loop.app.settings.gameplay.note_speed == pytest.approx(1.3)  # the key after: none
+    assert load_settings(path).settings.gameplay.note_speed == pytest.approx(1.3)
+    assert not pygame.event.peek(pygame.QUIT)  # not posted again: quit once
 
 
 def test_a_failed_save_is_shown_and_the_screen_goes_on(screen, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the settings folder should be")
-    state = SettingsScreen(Settings(), blocked / "settings.toml")
-    state.handle(key(pygame.K_RIGHT))
-    assert state.settings.gameplay.note_speed == pytest.approx(1.3)
-    assert state.view().notice and state.view().notice.startswith("Settings could not be saved")
-    draw_settings(screen, state.view())
-    assert theme.WARN in drawn_colours(screen, (0, 620, 1280, 60))
+    loop, state = open_settings(Settings(), blocked / "settings.toml")
+    press(loop, key(pygame.K_RIGHT))  # handled, then drawn onto the window
+    assert loop.app.settings.gameplay.note_speed == pytest.approx(1.3)
+    assert state.view().notice and state.view().notice.startswith("Settings not saved")
+    assert theme.WARN in drawn_colours(pygame.display.get_surface(), (0, 620, 1280, 60))
+    assert loop.stack.top is state
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_a_long_device_name_is_cut_to_its_box_not_drawn_over_the_hints(screen, path, size):
     name = "Wide " * 9 + "Speakers"
-    state = SettingsScreen(changed(Settings(), "audio", output_device=name), path, (name,))
-    state.page = PAGES.index("Audio")
+    start = changed(Settings(), "audio", output_device=name)
+    _, state = open_settings(start, path, (name,), Page.AUDIO)
     state.selected = audio_row("Output device")
     surface = pygame.Surface(size)
-    draw_settings(surface, state.view())
+    boxes = SettingsBoxes()
+    draw_settings(surface, state.view(), boxes)
     k = size[0] / 1280
-    gap = pygame.Rect(round(871 * k), round(180 * k), round(18 * k), round(470 * k))  # box | hint
-    assert drawn_colours(surface, gap) <= {theme.PANEL, theme.JACKET_BLUE}
+    bottom = max(box.bottom for box in boxes.rows.values())  # of the rows drawn
+    gap = pygame.Rect(round(871 * k), round(180 * k), round(18 * k), bottom - round(180 * k))
+    assert drawn_colours(surface, gap) <= {theme.PANEL, theme.JACKET_BLUE}  # box | hint
     assert state.view().rows[audio_row("Output device")].value.startswith("Wide Wide")
+
+
+def hat(x: int, y: int) -> pygame.event.Event:
+    return pygame.event.Event(pygame.JOYHATMOTION, joy=0, instance_id=0, hat=0, value=(x, y))
+
+
+def button(number: int) -> pygame.event.Event:
+    return pygame.event.Event(pygame.JOYBUTTONDOWN, joy=0, instance_id=0, button=number)
+
+
+def wheel(y: int) -> pygame.event.Event:
+    return pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, flipped=False)
+
+
+def test_a_gamepad_the_wheel_and_page_keys_walk_the_settings_as_menu_actions(screen, path):
+    loop, state = open_settings(Settings(), path)
+    press(loop, hat(0, -1), hat(1, 0))  # down to player 1's hit windows; standard -> strict
+    assert state.selected == 1
+    press(loop, wheel(-1), wheel(-1), wheel(1), button(0))  # player 2's; Enter steps it on
+    assert loop.app.settings.gameplay.window_presets == (WindowPreset.STRICT,) * 2
+    press(loop, key(pygame.K_PAGEDOWN), key(pygame.K_PAGEDOWN), key(pygame.K_PAGEUP))
+    assert (PAGES[state.page], state.selected) == (Page.AUDIO, 0)
+    press(loop, hat(-1, 0))  # master volume 100% -> 95%
+    press(loop, button(1))  # back: the screen leaves
+    assert loop.stack.top is None
+    saved = load_settings(path).settings
+    assert saved.gameplay.window_presets == (WindowPreset.STRICT,) * 2
+    assert saved.audio.master_volume == 0.95
+
+
+def test_a_new_resolution_or_fullscreen_reopens_the_window_at_once(screen, path):
+    loop, _ = open_settings(Settings(), path, page=Page.VIDEO)
+    press(loop, key(pygame.K_DOWN), key(pygame.K_RIGHT))  # 1280 x 720 -> 1920 x 1080
+    window = pygame.display.get_surface()
+    assert window.get_size() == (1920, 1080)
+    assert loop.app.settings.video.resolution == "1920x1080"
+    assert theme.JACKET_BLUE in drawn_colours(window, (0, 0, 1920, 1080))  # drawn on it
+    press(loop, key(pygame.K_DOWN), key(pygame.K_RETURN))  # vsync: the window stays
+    assert pygame.display.get_surface().get_size() == (1920, 1080)
+    press(loop, key(pygame.K_UP), key(pygame.K_UP), key(pygame.K_RETURN))  # fullscreen
+    assert pygame.display.get_surface().get_flags() & pygame.FULLSCREEN
+    press(loop, key(pygame.K_RETURN))  # back to a window of the chosen size
+    window = pygame.display.get_surface()
+    assert window.get_size() == (1920, 1080) and not window.get_flags() & pygame.FULLSCREEN
+    assert load_settings(path).settings.video == loop.app.settings.video
+
+
+def mouse(kind: int, pos: tuple[int, int], button: int = 1) -> pygame.event.Event:
+    if kind == pygame.MOUSEMOTION:
+        return pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    return pygame.event.Event(kind, pos=pos, button=button)
+
+
+def test_the_mouse_opens_a_page_points_at_a_row_and_a_click_is_enter(screen, path):
+    loop, state = open_settings(Settings(), path)
+    next_frame(loop)  # drawn: the tabs and rows are where the mouse can find them
+    video = state.boxes.pages[PAGES.index(Page.VIDEO)]
+    press(loop, mouse(pygame.MOUSEBUTTONDOWN, video.center))
+    assert (PAGES[state.page], state.selected) == (Page.VIDEO, 0)
+    vsync = state.boxes.rows[2]  # Fullscreen, Resolution, Vsync, Frame rate cap
+    press(loop, mouse(pygame.MOUSEMOTION, vsync.center))
+    assert state.selected == 2 and state.view().rows[2].label == "Vsync"
+    press(loop, mouse(pygame.MOUSEBUTTONDOWN, vsync.center, button=3))  # not the left button
+    assert loop.app.settings.video.vsync is True
+    press(loop, mouse(pygame.MOUSEBUTTONDOWN, vsync.center))
+    assert load_settings(path).settings.video.vsync is False
+    outside = (5, pygame.display.get_surface().get_height() - 5)
+    press(loop, mouse(pygame.MOUSEMOTION, outside))
+    assert state.selected == 2
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1920, 1080)])
+def test_the_kit_pads_line_shows_between_the_rows_and_the_help_line(screen, path, size):
+    _, state = open_settings(Settings(), path, page=Page.AUDIO)  # the most rows
+    surface = pygame.Surface(size)
+    boxes = SettingsBoxes()
+    draw_settings(surface, state.view(), boxes)
+    pads = boxes.pads
+    assert pads is not None and surface.get_rect().contains(pads)
+    assert all(row.bottom <= pads.top for row in boxes.rows.values())
+    help_strip = size[1] - round(42 * max(0.5, min(size[0] / 1280, size[1] / 720)))
+    assert pads.bottom <= help_strip
+    assert len(drawn_colours(surface, pads)) > 2  # words drawn there
+
+
+def test_the_title_opens_the_settings_screen_and_esc_comes_back_to_it(screen, path):
+    loop = stepped_loop(app_with(Settings(), path))
+    title = TitleScreen()
+    loop.stack.push(title)
+    press(loop, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN))
+    shown = loop.stack.top
+    assert isinstance(shown, SettingsScreen)
+    press(loop, key(pygame.K_RIGHT))  # note speed 1.2 -> 1.3, on the loop's next turn
+    assert loop.stack.top is shown
+    press(loop, key(pygame.K_ESCAPE))
+    assert loop.stack.top is title
+    assert load_settings(path).settings.gameplay.note_speed == pytest.approx(1.3)

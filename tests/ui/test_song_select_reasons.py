@@ -13,13 +13,14 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app import flow  # noqa: E402
+from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.library.index import SongLibrary  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.kit_widgets import text_width  # noqa: E402
 from game.ui.menus import (  # noqa: E402
     NOTICE_SIZE,
     REASON_SIZE,
+    Focus,
     SongSelectState,
     draw_song_select,
     notice_box,
@@ -56,7 +57,7 @@ def save_shot(screen, path: Path) -> None:
         shutil.copy(path, SCREENSHOT_DIR)
 
 
-def test_unplayable_songs_show_their_whole_reason_and_enter_says_it(screen, tmp_path):
+def test_unplayable_songs_show_their_whole_reason_and_enter_says_it(screen, tmp_path, loop):
     folders = odd_songs(tmp_path / "songs")
     with SongLibrary(tmp_path / "library.db") as library:
         library.scan([tmp_path / "songs"])
@@ -93,10 +94,9 @@ def test_unplayable_songs_show_their_whole_reason_and_enter_says_it(screen, tmp_
     keys = [pygame.K_DOWN] * steps + [pygame.K_RETURN]
     for key in keys:
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
-    pygame.event.post(pygame.event.Event(pygame.QUIT))  # leave with the notice up
-    assert flow.song_select(screen, state) is None
-    pygame.event.clear()
-    assert state.song == truncated and state.focus == "songs"  # no setup for it
+    loop.stack.push(SongSelectScreen(state))
+    loop.step()
+    assert state.song == truncated and state.focus == Focus.SONGS  # no setup for it
     assert state.notice == f"Truncated cannot be played. {expected['Truncated']}"
     box, lines = notice_box(screen.get_size(), state.notice)
     assert screen.get_rect().contains(box)
@@ -113,7 +113,8 @@ def test_unplayable_songs_show_their_whole_reason_and_enter_says_it(screen, tmp_
     # Any key puts the notice away; Esc then leaves song select.
     for key in (pygame.K_ESCAPE, pygame.K_ESCAPE):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
-    assert flow.song_select(screen, state) is None and state.notice is None
+    loop.step()
+    assert loop.stack.top is None and state.notice is None
 
 
 def test_the_setup_panel_says_an_unplayable_song_cannot_be_played(screen, tmp_path):

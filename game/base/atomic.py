@@ -5,8 +5,8 @@ folder, a named pipe, a device or a socket is refused (`OutputPathError`), and a
 is never created on the way. A symbolic link is followed to the regular file it names, which is
 replaced; the link itself stays. A link to nothing, or to anything but a regular file, is refused.
 
-Standard library only, outside the layered packages, so that formats/, store/, audio/ and the
-command line share it.
+Standard library only, in the base package under every layer, so that formats/, store/, audio/,
+input/ and the command line share it.
 """
 
 from __future__ import annotations

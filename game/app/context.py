@@ -1,0 +1,101 @@
+"""The app context: the services the screens share, built once at start-up and handed to them.
+
+No screen builds any of these: the device list (one MIDI client for the whole game), the
+settings (loaded and saved here only), the score book with the plays it could not take yet,
+the song library's songs, and the audio output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.audio.stream import OutputFormat, open_output
+from game.core.devices import DeviceId
+from game.input.keyboard import KEYBOARD
+from game.input.kit_devices import KitDevices
+from game.library.index import SongRecord
+from game.store.pending_plays import PendingPlays
+from game.store.scores import ScoreBook, ScoreBookError
+from game.store.settings import LoadedSettings, Settings, save_settings
+from game.ui.menus import SongSelectState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    """What lives from the title to quitting (see the module)."""
+
+    loaded: LoadedSettings
+    book: ScoreBook | None = None
+    devices: KitDevices | None = None
+    songs: list[SongRecord] = field(default_factory=list)
+    pending: PendingPlays = field(default_factory=PendingPlays)
+    """The finished plays the score book could not take yet (stored at start, at the next
+    save, and when the results screen is left)."""
+    notice: str | None = None
+    """Something the players should know on the title (settings set aside, no score book)."""
+    last_play_median_ms: float | None = None
+    """The median hit error of player 1's last finished play (for calibration), ms."""
+    last_play_device: DeviceId = KEYBOARD
+    """Player 1's input device in that play."""
+    select: SongSelectState | None = None
+    """Song select as the players left it (built when first opened)."""
+    song_select_shot: Path | None = None
+    """Where song select saves its screen as the players leave it (tests and demos)."""
+    settings_file: Path | None = None
+    """Where the settings are saved (None: the user's config directory)."""
+    sound_card: bool = True
+    """False: the screens' own audio streams (a tap test's) open no audio device, and whoever
+    runs the loop hands their buffers out (`AudioStream.hand_out`) on its own clock (tests)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The player's settings as they are now."""
+        return self.loaded.settings
+
+    def set_settings(self, settings: Settings, save: bool = True) -> str | None:
+        """Take `settings` as the player's and save them (unless `save` is False); a notice
+        when they could not be saved (they still apply until the game quits)."""
+        self.loaded = dataclasses.replace(self.loaded, settings=settings)
+        if not save:
+            return None
+        try:
+            save_settings(settings, self.settings_file)
+        except OSError as e:
+            log.warning("settings not saved: %s", e)
+            return f"Settings not saved: {e}"
+        return None
+
+    def open_devices(self) -> KitDevices:
+        """Open the one device list anew through the settings' MIDI system, closing the one
+        open now (a new MIDI system, or a rescan); the players' devices and every kit with a
+        chosen profile are listed even when not plugged in."""
+        if self.devices is not None:
+            self.devices.close()
+        inputs = self.settings.input
+        remembered = [*inputs.devices, *inputs.kit_profiles]
+        self.devices = KitDevices(inputs.midi_api, remembered=remembered)
+        return self.devices
+
+    def audio_output(self) -> OutputFormat:
+        """The audio device opened as the settings ask (re-opened only when they changed)."""
+        audio = self.settings.audio
+        return open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
+
+    def close(self) -> None:
+        """Close the devices (the game is quitting)."""
+        if self.devices is not None:
+            self.devices.close()
+
+
+def open_score_book() -> tuple[ScoreBook | None, str | None]:
+    """The player's score book, or None and a notice when it cannot be opened."""
+    try:
+        return ScoreBook(), None
+    except ScoreBookError as e:
+        log.warning("scores: %s", e)
+        return None, f"Scores cannot be saved: {e}"

@@ -1,0 +1,147 @@
+"""After a play: it is saved with its replay, and its results are shown until Enter or Esc.
+
+A play the score book cannot take (locked, full, not opened) is kept in the pending plays and
+stored, if the book is free by then, when the results are left.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import pygame
+
+from game.app.live import live_play
+from game.app.play import PlayOptions, PlayResult, PlayScreen
+from game.app.scene import Action, Pumped, Screen
+from game.core.calibration import offset_from_play
+from game.core.replay import record
+from game.core.report import SessionReport
+from game.formats.names import readable_name
+from game.formats.replay_file import replay_to_json
+from game.formats.song_folder import LoadedSong
+from game.store.pending_plays import PendingPlays, SaveOutcome
+from game.store.play_record import PlayRecord, SongFacts
+from game.store.scores import ScoreBook
+from game.ui.canvas import Canvas
+from game.ui.results import PlayerResults, ResultsView
+
+log = logging.getLogger(__name__)
+
+
+def after_play(result: PlayResult, play: PlayScreen) -> Screen | None:
+    """What follows a play on song select: the same song again (restart), its results (a
+    finished play, saved first), or nothing (back to song select)."""
+    app, live = play.app, play.live
+    if result.restart:
+        again = live_play(live.song, live.options, app.devices, app.audio_output())
+        return PlayScreen(again, then=after_play)
+    saved = save_play(app.book, live.song, result, live.options, app.pending)
+    if saved is None:
+        return None
+    app.last_play_median_ms = offset_from_play(hit_errors_ms(result, 0), min_hits=1)
+    devices = live.options.devices
+    app.last_play_device = devices[0] if devices else app.last_play_device
+    return ResultsScreen(live.song, result, live.options, saved.notice)
+
+
+def save_play(
+    book: ScoreBook | None,
+    song: LoadedSong,
+    result: PlayResult,
+    options: PlayOptions,
+    pending: PendingPlays | None = None,
+) -> SaveOutcome | None:
+    """Save a finished play with its replay (None for a play not finished). When the book
+    cannot take it (locked, disk full, not opened), the play is kept in `pending` (default: the
+    user data directory's) and the outcome's notice says so; this never raises for the book."""
+    if not result.finished:
+        return None
+    where = readable_name(song.path)  # a hint for finding the song again, as text any file takes
+    replay = replay_to_json(record(where, song.chart_sha256, options.setups, result.session))
+    meta = song.chart.meta
+    facts = SongFacts(where, song.chart_sha256, meta.title, meta.artist)
+    report = SessionReport.of(result.session)
+    play = PlayRecord.from_report(report, facts, options.setups, list(options.names), replay)
+    pending = pending if pending is not None else PendingPlays()
+    return pending.save(book, play)  # too large: no replay
+
+
+def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:
+    """The signed errors (ms, late positive) of `player`'s judged hits in a play."""
+    engine = result.session.engines[player]
+    hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
+    return [float((engine.hit_times[k] - engine.track.times[k]) * 1000) for k in hit]
+
+
+def results_view(
+    song: LoadedSong,
+    result: PlayResult,
+    options: PlayOptions,
+    book: ScoreBook | None,
+    notice: str | None = None,
+) -> ResultsView:
+    """The results of a play as the results screen draws them, with each player's high
+    scores from `book` (none when it cannot be read)."""
+    report = SessionReport.of(result.session)
+    mode = "duet" if len(options.setups) == 2 else "solo"
+    players = []
+    for i, engine in enumerate(result.session.engines):
+        setup = options.setups[i]
+        highs = []
+        if book is not None:
+            try:
+                sha = song.chart_sha256
+                table = book.best_scores(sha, setup.part, setup.difficulty, mode=mode)
+                highs = [(h.name, h.score, h.grade) for h in table]
+            except sqlite3.Error as e:  # the results show without the table
+                log.warning("high scores cannot be read: %s", e)
+        hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
+        players.append(
+            PlayerResults(
+                options.names[i],
+                report.players[i],
+                hit_errors_ms(result, i),
+                [float(engine.track.times[k]) for k in hit],
+                highs,
+                engine.windows,
+            )
+        )
+    return ResultsView(song.chart.meta.title, players, report.team, song.chart.duration_s, notice)
+
+
+class ResultsScreen(Screen):
+    """The results of a play until Enter or Esc (or a kit's green or red pad); `notice` is a
+    line for the players (their play was kept for the score book)."""
+
+    def __init__(
+        self,
+        song: LoadedSong,
+        result: PlayResult,
+        options: PlayOptions,
+        notice: str | None = None,
+    ) -> None:
+        self.song, self.result, self.options, self.notice = song, result, options, notice
+        self.view: ResultsView | None = None
+        self.canvas = Canvas()
+
+    def enter(self) -> None:
+        """Read the high scores for the view."""
+        self.view = results_view(self.song, self.result, self.options, self.app.book, self.notice)
+
+    def leave(self) -> None:
+        """A play kept for a busy score book is stored now if the book is free."""
+        if self.notice is not None:
+            self.app.pending.retry(self.app.book)
+
+    def on_input(self, item: Pumped) -> None:
+        """Enter or Esc goes back to song select (Esc never quits the game)."""
+        if item.action in (Action.SELECT, Action.BACK):
+            self.stack.pop(self.result)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The players' results and the team's."""
+        assert self.view is not None
+        canvas = self.canvas.surface_for(surface)
+        self.view.draw(canvas)
+        self.canvas.present(surface, canvas)

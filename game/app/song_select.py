@@ -1,0 +1,329 @@
+"""Song select: the players pick a song and set themselves up, then play it.
+
+Browsing: Up/Down (or the wheel, or a click) the song, Left/Right player 1's difficulty (A/D
+player 2's), PageUp/PageDown a page, Tab one or two players, Enter (or a click on the
+highlighted song) the setup panel, Esc back to the title. On the setup panel: Up/Down the row,
+Left/Right the value, Enter plays, Esc back to the songs. A song that cannot be played says why
+in a notice that any key puts away.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+
+from game.app.context import AppContext
+from game.app.live import live_play
+from game.app.play import PlayOptions, PlayScreen
+from game.app.results_screen import after_play
+from game.app.scene import Action, Pumped, Screen
+from game.app.setup import player_setups
+from game.app.window import save_screenshot
+from game.core.judgement import WindowPreset
+from game.core.lanes import Difficulty, Part
+from game.formats.errors import ChartError
+from game.formats.song_folder import load_song
+from game.input.keyboard import KEYBOARD
+from game.library.index import SongRecord
+from game.store.settings import Settings
+from game.ui.canvas import Canvas
+from game.ui.menus import (
+    DIFFICULTIES,
+    Focus,
+    PlayerPick,
+    SetupItem,
+    SongSelectState,
+    draw_song_select,
+    note_counts,
+    page_size,
+    setup_row_boxes,
+    song_rows,
+    song_select_layout,
+)
+
+log = logging.getLogger(__name__)
+
+P2_DIFFICULTY_KEYS = {pygame.K_a: -1, pygame.K_d: 1}
+"""Player 2's difficulty keys while browsing a duet."""
+
+
+def song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelectState:
+    """Song select as the players left it last time: their presets and devices."""
+    state = SongSelectState(songs)
+    for i, pick in enumerate(state.picks):
+        pick.preset = settings.gameplay.window_presets[i]
+        pick.device = settings.input.devices[i]
+    return state
+
+
+class SongSelectScreen(Screen):
+    """The song list, the highlighted song's details and the players' setup (see the module)."""
+
+    def __init__(self, state: SongSelectState, play: PlayStarter | None = None) -> None:
+        """`play(screen, song, picks)` starts the chosen song (default: `play_song`)."""
+        self.state = state
+        self.play = play or play_song
+        self._shown = False
+        self.canvas = Canvas()
+        self._size = (1280, 720)  # the canvas last drawn on (clicks are mapped onto it)
+        self._window = (1280, 720)
+
+    def enter(self) -> None:
+        """Fresh devices and best scores."""
+        self.refresh()
+
+    def suspend(self) -> None:
+        """A song starts: the screen as it was left is saved when asked (`song_select_shot`)."""
+        self._save_shot()
+
+    def leave(self) -> None:
+        """Back to the title (or the game quits): saved as `suspend` says."""
+        self._save_shot()
+
+    def _save_shot(self) -> None:
+        surface = pygame.display.get_surface()
+        if self.app.song_select_shot is not None and surface is not None:
+            save_screenshot(surface, self.app.song_select_shot)
+
+    def resume(self, result: object) -> None:
+        """Back from a play: its devices and bests may have changed."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List the kits now (plugged in or remembered) and read the bests for the picks."""
+        app, state = self.app, self.state
+        if app.devices is not None:
+            app.devices.refresh()  # kits that came or went while the players were away
+            state.devices = [KEYBOARD, *app.devices.ids()]
+        if app.book is not None:
+            try:  # solo and duet bests apart, shown for what the players pick
+                state.best = app.book.song_bests()
+            except sqlite3.Error as e:
+                log.warning("best scores cannot be read: %s", e)
+
+    # input ---------------------------------------------------------------------------------
+    def on_input(self, item: Pumped) -> None:
+        """A key, click, wheel turn or pad on the list or the setup panel."""
+        event = item.event
+        if event is not None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._click(event.pos)
+            return
+        if item.action is None and item.key is None:
+            return
+        if self.state.focus == Focus.SONGS:
+            self._browse(item)
+        else:
+            self._setup(item)
+
+    def _browse(self, item: Pumped) -> None:
+        state, action = self.state, item.action
+        if state.notice is not None:  # any key puts the notice away; Esc and Enter do only that
+            state.notice = None
+            if action in (Action.BACK, Action.SELECT):
+                return
+        if action == Action.BACK:
+            self.stack.pop()
+        elif action in (Action.UP, Action.DOWN, Action.PAGE_UP, Action.PAGE_DOWN) and state.songs:
+            page = page_size(self._size)
+            step = {Action.UP: -1, Action.DOWN: 1, Action.PAGE_UP: -page, Action.PAGE_DOWN: page}
+            if action in (Action.UP, Action.DOWN):
+                state.selected = (state.selected + step[action]) % len(state.songs)
+            else:
+                state.selected = max(0, min(len(state.songs) - 1, state.selected + step[action]))
+            fit_picks(state)
+        elif action == Action.NEXT:
+            set_players(state, 3 - state.players)
+        elif action in (Action.LEFT, Action.RIGHT):
+            step_difficulty(state, 0, 1 if action == Action.RIGHT else -1)
+        elif item.key in P2_DIFFICULTY_KEYS and state.players == 2:
+            step_difficulty(state, 1, P2_DIFFICULTY_KEYS[item.key])
+        elif action == Action.SELECT:
+            self._open_setup()
+
+    def _open_setup(self) -> None:
+        state = self.state
+        song = state.song
+        if song is not None and song.playable:
+            state.focus, state.row = Focus.SETUP, len(state.setup_rows()) - 1
+        elif song is not None:
+            state.notice = f"{song.title} cannot be played. {song.full_reason}"
+
+    def _setup(self, item: Pumped) -> None:
+        state, action = self.state, item.action
+        rows = state.setup_rows()
+        if action == Action.BACK:
+            state.focus = Focus.SONGS
+        elif action in (Action.UP, Action.DOWN):
+            state.row = (state.row + (1 if action == Action.DOWN else -1)) % len(rows)
+        elif action in (Action.LEFT, Action.RIGHT):
+            player, what = rows[state.row]
+            change(state, player, what, 1 if action == Action.RIGHT else -1)
+            state.row = min(state.row, len(state.setup_rows()) - 1)
+        elif action == Action.SELECT:
+            self.start()
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        k = self._size[0] / max(1, self._window[0])  # window pixels to the canvas's
+        point = (pos[0] * k, pos[1] * k)
+        state = self.state
+        if state.notice is not None:
+            state.notice = None
+            return
+        boxes = song_select_layout(self._size)
+        for i, row in song_rows(state, boxes["songs"]):
+            if row.collidepoint(point):
+                if i == state.selected and state.focus == Focus.SONGS:
+                    self._open_setup()
+                else:
+                    state.selected, state.focus = i, Focus.SONGS
+                    fit_picks(state)
+                return
+        if state.focus != Focus.SETUP:
+            return
+        for i, row in enumerate(setup_row_boxes(state, boxes["setup"])):
+            if row.collidepoint(point):
+                player, what = state.setup_rows()[i]
+                state.row = i
+                if what == SetupItem.START:
+                    self.start()
+                else:
+                    change(state, player, what, 1)
+                    state.row = min(state.row, len(state.setup_rows()) - 1)
+                return
+
+    # playing -------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Play the highlighted song as the players set it up (their picks are remembered)."""
+        state = self.state
+        record = state.song
+        if record is None or not record.playable:
+            return
+        picks = [dataclasses.replace(p) for p in state.picks[: state.players]]
+        state.focus = Focus.SONGS
+        remember_picks(self.app, picks)
+        self.play(self, record, picks)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The list, the details and the setup."""
+        canvas = self.canvas.surface_for(surface)
+        self._size, self._window = canvas.get_size(), surface.get_size()
+        draw_song_select(canvas, self.state)
+        self.canvas.present(surface, canvas)
+
+    def frame_drawn(self, draw_s: float) -> None:
+        """The first frame shown is logged with the wall clock (the start-up benchmark)."""
+        if not self._shown:
+            self._shown = True
+            log.info("song select shown at %.4f s since the epoch", time.time())
+
+
+PlayStarter = Callable[[SongSelectScreen, SongRecord, list[PlayerPick]], None]
+"""Starts a song from song select with the players' picks."""
+
+
+def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPick]) -> None:
+    """Load the song and play it over song select; a song that will not load says why."""
+    app = screen.app
+    options = PlayOptions.from_settings(
+        player_setups(app.settings, picks), app.settings, devices=tuple(p.device for p in picks)
+    )
+    try:
+        song = load_song(Path(record.folder))
+    except ChartError as e:
+        log.warning("%s", e)
+        screen.state.notice = f"{record.title} cannot be played. {e}"
+        return
+    live = live_play(song, options, app.devices, app.audio_output())
+    screen.stack.push(PlayScreen(live, then=after_play))
+
+
+def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
+    """Keep each player's window preset and input device in the settings for next time."""
+    before = app.settings
+    presets = list(before.gameplay.window_presets)
+    devices = list(before.input.devices)
+    for i, pick in enumerate(picks):
+        presets[i], devices[i] = pick.preset, pick.device
+    if tuple(presets) == before.gameplay.window_presets and tuple(devices) == before.input.devices:
+        return
+    gameplay = dataclasses.replace(before.gameplay, window_presets=tuple(presets))
+    inputs = dataclasses.replace(before.input, devices=tuple(devices))
+    app.set_settings(dataclasses.replace(before, gameplay=gameplay, input=inputs))
+
+
+def change(state: SongSelectState, player: int, what: SetupItem, step: int) -> None:
+    """Change the setup row `what` of `player` (-1: the rows of both) by `step`."""
+    if what == SetupItem.PLAYERS:
+        set_players(state, 3 - state.players)
+        return
+    if player < 0:
+        return
+    pick = state.picks[player]
+    if what == SetupItem.DIFFICULTY:
+        step_difficulty(state, player, step)
+    elif what == SetupItem.TIMING:
+        pick.preset = _cycle(WindowPreset, pick.preset, step)
+    elif what == SetupItem.INPUT:
+        pick.device = _cycle(state.devices, pick.device, step)
+    elif what == SetupItem.PART:
+        if state.players == 2:  # the two players swap the duet's parts
+            other = state.picks[1 - player]
+            pick.part, other.part = other.part, pick.part
+        else:
+            pick.part = _cycle(_parts(state), pick.part, step)
+        fit_picks(state)
+
+
+def _cycle(options, current, step: int):
+    options = list(options)
+    i = options.index(current) if current in options else 0
+    return options[(i + step) % len(options)]
+
+
+def _parts(state: SongSelectState) -> list[Part]:
+    song = state.song
+    parts = [p for p in Part if song is not None and note_counts(song, p)]
+    return parts or [Part.FULL]
+
+
+def _difficulties(state: SongSelectState, part: Part) -> list[Difficulty]:
+    song = state.song
+    counts = note_counts(song, part) if song is not None else {}
+    return [d for d in DIFFICULTIES if d in counts] or list(Difficulty.standard())
+
+
+def set_players(state: SongSelectState, players: int) -> None:
+    """One player (the full kit) or a duet (the two duet parts)."""
+    state.players = players
+    if players == 2:
+        state.picks[0].part, state.picks[1].part = Part.P1, Part.P2
+    else:
+        state.picks[0].part = Part.FULL
+    fit_picks(state)
+
+
+def fit_picks(state: SongSelectState) -> None:
+    """Keep every pick playable on the highlighted song: a part it has, a difficulty charted."""
+    for pick in state.picks[: state.players]:
+        if state.players == 1 and pick.part not in _parts(state):
+            pick.part = _parts(state)[0]
+        options = _difficulties(state, pick.part)
+        if pick.difficulty not in options:
+            lower = [
+                d for d in options if DIFFICULTIES.index(d) <= DIFFICULTIES.index(pick.difficulty)
+            ]
+            pick.difficulty = lower[-1] if lower else options[0]
+
+
+def step_difficulty(state: SongSelectState, player: int, step: int) -> None:
+    """Player `player`'s difficulty one charted step harder (`step` 1) or easier (-1)."""
+    pick = state.picks[player]
+    options = _difficulties(state, pick.part)
+    i = options.index(pick.difficulty) if pick.difficulty in options else len(options) - 1
+    pick.difficulty = options[max(0, min(len(options) - 1, i + step))]
