@@ -173,3 +173,25 @@ def test_bad_input_exits_2_with_a_message_naming_the_problem(song, tmp_path, arg
 def test_simulate_needs_autoplay_or_a_replay(song):
     out = drum_duet("simulate", str(song))
     assert out.returncode == 2 and "one of the arguments --autoplay --replay" in out.stderr
+
+
+def test_the_typed_report_of_a_duet_is_what_simulate_json_prints(song, tmp_path):
+    """The results the game keeps typed (SessionReport) print, key for key and digit for
+    digit, as `simulate --json` does: re-simulating the run's replay in this process gives the
+    very text the command printed."""
+    from game.core.replay import simulate
+    from game.core.report import SessionReport
+    from game.formats.replay_file import read_replay
+    from game.formats.song_folder import load_song
+
+    replay = tmp_path / "duet.replay.json"
+    out = drum_duet(
+        "simulate", str(song), "--players", "2", "--part", "p1", "--part2", "p2",
+        "--autoplay", "--jitter-ms", "30", "--replay-out", str(replay), "--json",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    recorded = read_replay(replay)
+    report = SessionReport.of(simulate(load_song(song).chart, recorded.players, recorded.inputs))
+    assert report.team is not None and len(report.players) == 2
+    assert json.dumps(report.to_json(), indent=2) + "\n" == out.stdout
+    assert report.players[0].counts.to_json() == json.loads(out.stdout)["players"][0]["counts"]

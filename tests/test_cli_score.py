@@ -18,7 +18,7 @@ from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
 from game.core.replay import PlayerSetup, Replay, simulate
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.formats.replay_file import read_replay, write_replay
 from game.formats.song_folder import load_song
 from game.input.kit_files import DEFAULT_PROFILE, load_profile
@@ -291,7 +291,7 @@ def test_a_mid_sized_take_scores_as_mido_the_kit_mapper_and_the_queued_engine_do
         Part.FULL, Difficulty.EXPERT, EngineParams(pro_cymbals=True, score_dynamics=True)
     )
     frames = np.arange(0.0, max(e.time_s for e in inputs) + 1.0, 1 / 60)
-    expected = session_dict(simulate(load_song(SONG).chart, [setup], inputs, frames))
+    expected = SessionReport.of(simulate(load_song(SONG).chart, [setup], inputs, frames)).to_json()
     (got,), (want,) = stats["players"], expected["players"]
     assert len(inputs) > 1000 and want["counts"]["great"] > 0 and want["counts"]["miss"] > 0
     for key in ("score", "accuracy", "grade", "max_combo", "full_combo", "counts"):

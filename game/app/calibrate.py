@@ -38,6 +38,7 @@ from game.core.calibration import (
     corrected_offset_ms,
     unsteady_reason,
 )
+from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
 from game.input.kit_files import load_profile
 from game.input.kit_profile import KitProfile, KitProfileError
@@ -67,12 +68,12 @@ TEST_OF_ROW = {
 """The test each test row of the menu starts."""
 
 
-def device_label(device: str) -> str:
+def device_label(device: DeviceId) -> str:
     """A device in words: "Keyboard", "TD-11 MIDI 1", "joystick: Harmonix Drum Kit"."""
-    return "Keyboard" if device == KEYBOARD else device
+    return device.label
 
 
-def offset_name(device: str) -> str:
+def offset_name(device: DeviceId) -> str:
     """The name of a device's input offset: "Keyboard input offset", "TD-11 input offset"."""
     return f"{device_label(device)} input offset"
 
@@ -81,16 +82,16 @@ class CalibrationScreen(Screen):
     """The calibration screen on the game's loop: its menu, a tap test running, its result.
 
     `plan` is the tap test's tempo and length; `device` the device the audio tap test starts on
-    (the player changes it with Left/Right: the keyboard, a MIDI kit's port name, "joystick:
-    NAME"); `on_test_start` is called with each test as it starts (for tools and tests that tap
-    along from outside). The median of the last play and its device come from the app context;
+    (the player changes it with Left/Right: the keyboard, a MIDI kit or a controller);
+    `on_test_start` is called with each test as it starts (for tools and tests that tap along
+    from outside). The median of the last play and its device come from the app context;
     each result the player applies is saved through it. Esc leaves.
     """
 
     def __init__(
         self,
         plan: TapPlan | None = None,
-        device: str = KEYBOARD,
+        device: DeviceId = KEYBOARD,
         on_test_start: Callable[[TapRun], None] | None = None,
     ) -> None:
         self.plan = plan or TapPlan()
@@ -171,11 +172,11 @@ class CalibrationScreen(Screen):
     def _choose_device(self, step: int) -> None:
         """The next (or previous) device to tap on: the keyboard, then each kit and controller."""
         devices = self.app.devices
-        names: list[str] = []
+        kits: list[DeviceId] = []
         if devices is not None:
             devices.refresh()
-            names = devices.names()
-        choices = [KEYBOARD, *names]
+            kits = devices.ids()
+        choices = [KEYBOARD, *kits]
         index = choices.index(self.device) if self.device in choices else 0
         self.device = choices[(index + step) % len(choices)]
         p = self.picture
@@ -187,7 +188,7 @@ class CalibrationScreen(Screen):
                 f" {midi_trouble(problem).what}." if problem else ""
             )
 
-    def _tap_filter(self, device: str) -> KitTaps | None:
+    def _tap_filter(self, device: DeviceId) -> KitTaps | None:
         """What counts as a tap on `device` (None for the keyboard: any key)."""
         if device == KEYBOARD:
             return None
@@ -313,7 +314,7 @@ class CalibrationScreen(Screen):
         p.proposal = self._proposal(CalibrationKind.PLAY, median)
 
     def _proposal(
-        self, kind: CalibrationKind, median_ms: float, device: str = KEYBOARD
+        self, kind: CalibrationKind, median_ms: float, device: DeviceId = KEYBOARD
     ) -> OffsetChange:
         """The setting a result of `kind` changes; an audio test sets the input offset of
         `device`, a play that of the last play's device."""

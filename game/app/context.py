@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.audio.stream import OutputFormat, open_output
+from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
 from game.library.index import SongRecord
@@ -39,7 +40,7 @@ class AppContext:
     """Something the players should know on the title (settings set aside, no score book)."""
     last_play_median_ms: float | None = None
     """The median hit error of player 1's last finished play (for calibration), ms."""
-    last_play_device: str = KEYBOARD
+    last_play_device: DeviceId = KEYBOARD
     """Player 1's input device in that play."""
     select: SongSelectState | None = None
     """Song select as the players left it (built when first opened)."""

@@ -19,9 +19,9 @@ from collections.abc import Callable
 
 import pygame
 
+from game.core.devices import DeviceId
 from game.core.events import InputEvent
-from game.input.keyboard import KEYBOARD
-from game.input.kit_devices import KitDevices, is_controller
+from game.input.kit_devices import KitDevices
 from game.input.kit_files import load_profile
 from game.input.kit_mapper import KitMapper
 from game.input.kit_profile import KitProfileError
@@ -40,23 +40,23 @@ class KitHits:
         self,
         devices: KitDevices,
         settings: Settings,
-        players: list[str],
+        players: list[DeviceId],
         song_time: Callable[[float, float], float],
         on_hit: Callable[[InputEvent], bool] | None = None,
     ) -> None:
-        """`players` are the players' device names; `song_time(stamp, offset_s)` is the song
+        """`players` are the players' devices; `song_time(stamp, offset_s)` is the song
         time of a hit stamped at `stamp` by a device `offset_s` late; `on_hit(event)`, when
         given, is called on the MIDI thread with each MIDI kit hit as it arrives and answers
         whether it sounded it."""
         self.devices = devices
-        self.kits: dict[str, KitMapper] = {}
-        """Each kit's or controller's mapper, by device name."""
+        self.kits: dict[DeviceId, KitMapper] = {}
+        """Each kit's or controller's mapper, by device."""
         self.notice: str | None = None
         self.on_hit = on_hit
         self._lock = threading.Lock()  # the mappers: fed by the MIDI thread and the loop
         self._arrived: queue.SimpleQueue[tuple[InputEvent, bool]] = queue.SimpleQueue()
         for player, device in enumerate(players):
-            if device == KEYBOARD:
+            if device.is_keyboard:
                 continue
             offset_s = settings.input.offset_ms(device) / 1000.0
 
@@ -64,10 +64,10 @@ class KitHits:
                 return song_time(stamp, offset_s)
 
             self.kits[device] = KitMapper(self._profile(settings, device), player, at)
-            if not is_controller(device):
+            if device.is_midi:
                 self._open(device)
         midi = devices.midi
-        if on_hit is not None and midi is not None and any(not is_controller(d) for d in self.kits):
+        if on_hit is not None and midi is not None and any(d.is_midi for d in self.kits):
             midi.on_note = self._on_note
 
     def _on_note(self, note: NoteOn) -> None:
@@ -82,7 +82,7 @@ class KitHits:
         if midi is not None and midi.on_note == self._on_note:
             midi.on_note = None
 
-    def _profile(self, settings: Settings, device: str):
+    def _profile(self, settings: Settings, device: DeviceId):
         name = settings.input.profile_for(device)
         try:
             return load_profile(name, kit_profiles_dir())
@@ -91,14 +91,14 @@ class KitHits:
             log.warning("%s", self.notice)
             return load_profile()
 
-    def _open(self, device: str) -> None:
+    def _open(self, device: DeviceId) -> None:
         midi = self.devices.midi
         if midi is None:
             trouble = midi_trouble(self.devices.midi_problem or "")
             self.notice = f"MIDI kits cannot be used. {trouble.what} (Settings, Input, Drum kits)."
             return
         try:
-            if midi.open(device) is None:
+            if midi.open(device.name) is None:
                 self.notice = f"{device} is not connected; it will be taken as soon as it is"
             midi.start_watching()
         except MidiUnavailableError as e:
@@ -122,25 +122,26 @@ class KitHits:
         else:
             hits = [(event, False) for note in notes if (event := self.hit(note)) is not None]
         for change in midi.take_changes():
-            if change.port in self.kits:
+            kit = self.kits.get(DeviceId.midi(change.port))
+            if kit is not None:
                 self.notice = change.message
                 if change.connected:
                     with self._lock:
-                        self.kits[change.port].reset()
+                        kit.reset()
         return hits
 
     def on_event(self, event: pygame.event.Event, stamp: float) -> InputEvent | None:
         """A controller's hit (a JOYBUTTONDOWN stamped at `stamp`), or None; follows plugs."""
         note = self.devices.on_event(event, stamp)
         notices = self.devices.take_notices()
-        if notices and any(is_controller(d) for d in self.kits):
+        if notices and any(d.is_controller for d in self.kits):
             self.notice = notices[-1]
         return None if note is None else self.hit(note)
 
     def hit(self, note: NoteOn) -> InputEvent | None:
         """The hit of a note-on (or a controller's button) of a device a player plays, or None
         when no player plays it or its profile filters it out."""
-        kit = self.kits.get(note.port)
+        kit = self.kits.get(note.device)
         if kit is None:  # a kit or controller nobody plays in this song
             return None
         with self._lock:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pygame
 
 from game.app.scene import Action, Pumped, Screen
+from game.core.devices import DeviceId
 from game.input.kit_devices import KitDevice, KitDevices
 from game.input.kit_files import list_profiles, load_profile
 from game.input.kit_learn import KitLearner
@@ -88,7 +89,7 @@ class LearnSession:
     """Learn mode for one device: its learner, what the last note-on did, and (once every pad
     was asked for) the name being typed."""
 
-    device: str
+    device: DeviceId
     learner: KitLearner
     heard: str | None = None
     naming: bool = False
@@ -103,24 +104,24 @@ class KitSetupScreen(Screen):
 
     def __init__(self, user_dir: Path | None = None) -> None:
         self.user_dir = user_dir if user_dir is not None else kit_profiles_dir()
-        self.cursor: str | None = None
-        """The highlighted device's name; None for the MIDI system row."""
-        self.monitors: dict[str, HitMonitor] = {}
+        self.cursor: DeviceId | None = None
+        """The highlighted device; None for the MIDI system row."""
+        self.monitors: dict[DeviceId, HitMonitor] = {}
         self.learning: LearnSession | None = None
         self.notice: str | None = None
         self.now = 0.0
         """The loop's clock at the last update (seconds): the lights glow from it."""
         self.boxes: dict[int, pygame.Rect] = {}
         """Where the last frame drew each row (by index into `rows`), for the mouse."""
-        self._profiles: dict[str, KitProfile | None] = {}
+        self._profiles: dict[DeviceId, KitProfile | None] = {}
         self._entries = list_profiles(self.user_dir)
 
     def enter(self) -> None:
         """Open the device list when the game has none yet; highlight the first device."""
         if self.app.devices is None:
             self.app.open_devices()
-        names = self.devices.names()
-        self.cursor = names[0] if names else None
+        ids = self.devices.ids()
+        self.cursor = ids[0] if ids else None
 
     def leave(self) -> None:
         """Stop typing a profile's name (the devices stay open: they are the game's)."""
@@ -146,9 +147,9 @@ class KitSetupScreen(Screen):
 
     # rows --------------------------------------------------------------------------------------
     @property
-    def rows(self) -> list[str | None]:
-        """The rows: None for the MIDI system, then each device's name."""
-        return [None, *self.devices.names()]
+    def rows(self) -> list[DeviceId | None]:
+        """The rows: None for the MIDI system, then each device."""
+        return [None, *self.devices.ids()]
 
     @property
     def selected(self) -> int:
@@ -156,7 +157,7 @@ class KitSetupScreen(Screen):
         rows = self.rows
         return rows.index(self.cursor) if self.cursor in rows else 0
 
-    def profile(self, device: str) -> KitProfile | None:
+    def profile(self, device: DeviceId) -> KitProfile | None:
         """The kit profile chosen for `device`, None when it cannot be loaded."""
         if device not in self._profiles:
             name = self.settings.input.profile_for(device)
@@ -167,7 +168,7 @@ class KitSetupScreen(Screen):
                 self._profiles[device] = None
         return self._profiles[device]
 
-    def monitor(self, device: str) -> HitMonitor:
+    def monitor(self, device: DeviceId) -> HitMonitor:
         """The monitor of `device` (made with its profile on first use)."""
         if device not in self.monitors:
             self.monitors[device] = HitMonitor(self.profile(device))
@@ -222,9 +223,9 @@ class KitSetupScreen(Screen):
 
     def hear(self, note: NoteOn) -> None:
         """A note-on of a kit, or a controller's button: to its monitor and to the learner."""
-        self.monitor(note.port).hear(note)
+        self.monitor(note.device).hear(note)
         session = self.learning
-        if session is None or session.device != note.port or session.naming:
+        if session is None or session.device != note.device or session.naming:
             return
         heard = session.learner.hear(note.note, note.velocity, note.channel)
         session.heard = f"Note {note.note} (velocity {note.velocity}): {heard.value}"
@@ -275,14 +276,14 @@ class KitSetupScreen(Screen):
         JACK server started or the ALSA sequencer loaded)."""
         self.app.open_devices()
         self.monitors.clear()
-        found = len(self.devices.names())
+        found = len(self.devices.ids())
         self.notice = f"Looked again: {found} kit{'s' if found != 1 else ''} and controllers found."
         if self.devices.midi_problem:
             self.notice = "Looked again: MIDI is still not available."
         if self.cursor not in self.rows:
             self.cursor = None
 
-    def _choose_profile(self, device: str, step: int) -> None:
+    def _choose_profile(self, device: DeviceId, step: int) -> None:
         """The next (or previous) kit profile for `device`: saved in the settings."""
         names = self.profile_names
         if not names:
@@ -293,17 +294,17 @@ class KitSetupScreen(Screen):
         chosen = names[(index + step) % len(names)]
         self._set_profile(device, chosen)
 
-    def _set_profile(self, device: str, name: str) -> None:
+    def _set_profile(self, device: DeviceId, name: str) -> None:
         profiles = {**self.settings.input.kit_profiles, device: name}
         self._save(self._with_input(kit_profiles=profiles))
         self._profiles.pop(device, None)
         self.monitors.pop(device, None)
 
     # learn mode --------------------------------------------------------------------------------
-    def _start_learning(self, device: str) -> None:
+    def _start_learning(self, device: DeviceId) -> None:
         self.notice = None
         self.learning = LearnSession(device, KitLearner(LEARNED_NAME, base=self.profile(device)))
-        if not any(d.name == device and d.connected for d in self.devices.devices()):
+        if not any(d.device == device and d.connected for d in self.devices.devices()):
             self.notice = f"{device} is not plugged in: plug it in, then hit each pad"
 
     def _learn_input(self, session: LearnSession, item: Pumped) -> None:
@@ -397,16 +398,16 @@ class KitSetupScreen(Screen):
         )
 
     def _row(self, device: KitDevice, now: float) -> DeviceRow:
-        name = device.name
-        last = self.monitors[name].last_stamp_s if name in self.monitors else None
+        dev = device.device
+        last = self.monitors[dev].last_stamp_s if dev in self.monitors else None
         glow = 0.0 if last is None else max(0.0, 1.0 - (now - last) / GLOW_S)
         return DeviceRow(
-            name,
+            device.name,
             device.kind,
             device.connected,
-            self.settings.input.profile_for(name),
-            self.profile(name) is not None,
-            self.settings.input.offset_ms(name),
+            self.settings.input.profile_for(dev),
+            self.profile(dev) is not None,
+            self.settings.input.offset_ms(dev),
             min(glow, 1.0),
         )
 
@@ -426,7 +427,7 @@ class KitSetupScreen(Screen):
         )
         index = learner.steps.index(current) + 1 if current is not None else len(learner.steps)
         return LearnPicture(
-            session.device,
+            str(session.device),
             learner.prompt,
             index,
             len(learner.steps),

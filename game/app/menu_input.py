@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pygame
 
 from game.app.scene import Action
+from game.core.devices import DeviceId
 from game.core.events import InputEvent
 from game.core.lanes import Lane
 from game.input.kit_files import load_profile
@@ -82,15 +83,16 @@ class PadMenu:
     def __init__(self, settings: Callable[[], Settings]) -> None:
         """`settings()` gives the player's settings as they are now (the kits' profiles)."""
         self.settings = settings
-        self._mappers: dict[tuple[str, str], KitMapper] = {}
-        """Each kit's mapper by (port, profile name): a profile chosen anew takes effect."""
+        self._mappers: dict[tuple[DeviceId, str], KitMapper] = {}
+        """Each kit's mapper by (device, profile name): a profile chosen anew takes effect."""
 
     def action(self, note: NoteOn) -> Action | None:
         """The menu action of one note-on (None for a note that is no pad, or crosstalk)."""
-        name = self.settings().input.profile_for(note.port)
-        mapper = self._mappers.get((note.port, name))
+        device = note.device
+        name = self.settings().input.profile_for(device)
+        mapper = self._mappers.get((device, name))
         if mapper is None:
-            mapper = self._mappers[note.port, name] = KitMapper(self._profile(name))
+            mapper = self._mappers[device, name] = KitMapper(self._profile(name))
         hit = mapper.note_on(note.note, note.velocity, note.channel, note.stamp_s)
         return pad_action(hit) if hit is not None else None
 

@@ -29,6 +29,7 @@ from game.audio.clock import SongClock
 from game.audio.dsp import SAMPLE_RATE
 from game.audio.stream import AudioStream, StreamMix
 from game.core.autoplay import autoplay_inputs
+from game.core.devices import DeviceId
 from game.core.events import InputEvent
 from game.core.replay import PlayerSetup, new_session
 from game.core.session import PlaySession
@@ -89,8 +90,8 @@ class PlayOptions:
     note_speed_s: float = 1.4
     settings: Settings = field(default_factory=Settings)
     """Offsets, volumes and the rest of the player's settings."""
-    devices: tuple[str, ...] = ()
-    """Each player's input device ("keyboard", a MIDI port, "joystick: NAME"); () = keyboard."""
+    devices: tuple[DeviceId, ...] = ()
+    """Each player's input device (the keyboard, a MIDI kit, a controller); () = keyboard."""
 
     @classmethod
     def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:

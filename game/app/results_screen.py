@@ -16,12 +16,12 @@ from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.scene import Action, Pumped, Screen
 from game.core.calibration import offset_from_play
 from game.core.replay import record
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.formats.names import readable_name
 from game.formats.replay_file import replay_to_json
 from game.formats.song_folder import LoadedSong
 from game.store.pending_plays import PendingPlays, SaveOutcome
-from game.store.play_record import PlayRecord
+from game.store.play_record import PlayRecord, SongFacts
 from game.store.scores import ScoreBook
 from game.ui.canvas import Canvas
 from game.ui.results import PlayerResults, ResultsView
@@ -60,21 +60,14 @@ def save_play(
     user data directory's) and the outcome's notice says so; this never raises for the book."""
     if not result.finished:
         return None
-    stats = session_dict(result.session)
     where = readable_name(song.path)  # a hint for finding the song again, as text any file takes
     replay = replay_to_json(record(where, song.chart_sha256, options.setups, result.session))
     meta = song.chart.meta
-    fields = (
-        where,
-        song.chart_sha256,
-        meta.title,
-        meta.artist,
-        stats,
-        options.setups,
-        list(options.names),
-    )
+    facts = SongFacts(where, song.chart_sha256, meta.title, meta.artist)
+    report = SessionReport.of(result.session)
+    play = PlayRecord.from_report(report, facts, options.setups, list(options.names), replay)
     pending = pending if pending is not None else PendingPlays()
-    return pending.save(book, PlayRecord.from_stats(*fields, replay))  # too large: no replay
+    return pending.save(book, play)  # too large: no replay
 
 
 def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:
@@ -93,7 +86,7 @@ def results_view(
 ) -> ResultsView:
     """The results of a play as the results screen draws them, with each player's high
     scores from `book` (none when it cannot be read)."""
-    stats = session_dict(result.session)
+    report = SessionReport.of(result.session)
     mode = "duet" if len(options.setups) == 2 else "solo"
     players = []
     for i, engine in enumerate(result.session.engines):
@@ -110,16 +103,14 @@ def results_view(
         players.append(
             PlayerResults(
                 options.names[i],
-                stats["players"][i],
+                report.players[i],
                 hit_errors_ms(result, i),
                 [float(engine.track.times[k]) for k in hit],
                 highs,
                 engine.windows,
             )
         )
-    return ResultsView(
-        song.chart.meta.title, players, stats.get("team"), song.chart.duration_s, notice
-    )
+    return ResultsView(song.chart.meta.title, players, report.team, song.chart.duration_s, notice)
 
 
 class ResultsScreen(Screen):

@@ -7,16 +7,17 @@ keys and saves; `game.ui.settings_view` draws what these rows show.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
 from game.base.units import signed_ms as ms_text
-from game.core.judgement import HitWindows
+from game.core.devices import DeviceId
+from game.core.judgement import HitWindows, WindowPreset
 from game.input.bindings import (
     PAD_NAMES,
     Action,
@@ -26,7 +27,9 @@ from game.input.bindings import (
     player_actions,
 )
 from game.input.keyboard import KEYBOARD
-from game.store.settings import PRO_CYMBALS, RESOLUTIONS, WINDOW_PRESETS, Settings
+from game.store.settings import PRO_CYMBALS, RESOLUTIONS, Settings
+
+T = TypeVar("T")
 
 
 class Page(Enum):
@@ -144,12 +147,12 @@ def _clamp(value: float, lo: float, hi: float) -> float:
     return min(max(value, lo), hi)
 
 
-def _cycle(options: tuple[str, ...], current: str, step: int) -> str:
+def _cycle(options: Sequence[T], current: T, step: int) -> T:
     """The option `step` places from `current`, wrapping around."""
     return options[(options.index(current) + step) % len(options)]
 
 
-def _pair(pair: tuple[str, str], player: int, value: str) -> tuple[str, str]:
+def _pair(pair: tuple[T, T], player: int, value: T) -> tuple[T, T]:
     """`pair` with `player`'s item (0 or 1) set to `value`."""
     return (value, pair[1]) if player == 0 else (pair[0], value)
 
@@ -191,10 +194,12 @@ def _player_choice_row(
     player: int,
     label: str,
     name: str,
-    options: tuple[str, ...],
+    options: Sequence[T],
     hint: Callable[[Settings], str],
+    word: Callable[[T], str] = str,
 ) -> ValueRow:
-    """Player `player`'s (0 or 1) choice among `options` in the gameplay pair `name`."""
+    """Player `player`'s (0 or 1) choice among `options` in the gameplay pair `name`, shown
+    as `word(choice)` capitalized."""
 
     def step(s: Settings, direction: int, shift: bool) -> Settings:
         pair = getattr(s.gameplay, name)
@@ -203,7 +208,7 @@ def _player_choice_row(
 
     return ValueRow(
         f"Player {player + 1} {label}",
-        lambda s: getattr(s.gameplay, name)[player].capitalize(),
+        lambda s: word(getattr(s.gameplay, name)[player]).capitalize(),
         step,
         hint,
     )
@@ -228,7 +233,12 @@ def gameplay_rows() -> list[Row]:
     ]
     rows += [
         _player_choice_row(
-            p, "hit windows", "window_presets", WINDOW_PRESETS, partial(_preset_hint, p)
+            p,
+            "hit windows",
+            "window_presets",
+            tuple(WindowPreset),
+            partial(_preset_hint, p),
+            lambda preset: preset.value,
         )
         for p in (0, 1)
     ]
@@ -378,13 +388,13 @@ def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
 # Input
 
 
-def devices(settings: Settings) -> list[str]:
+def devices(settings: Settings) -> list[DeviceId]:
     """The input devices with an offset: always the keyboard first, then the others by name."""
-    others = sorted(d for d in settings.input.device_offsets_ms if d != KEYBOARD)
+    others = sorted((d for d in settings.input.device_offsets_ms if d != KEYBOARD), key=str)
     return [KEYBOARD, *others]
 
 
-def _device_step(device: str, s: Settings, direction: int, shift: bool) -> Settings:
+def _device_step(device: DeviceId, s: Settings, direction: int, shift: bool) -> Settings:
     offsets = dict(s.input.device_offsets_ms)
     offsets[device] = _offset_step(s.input.offset_ms(device), direction, shift)
     return changed(s, "input", device_offsets_ms=offsets)
@@ -400,7 +410,7 @@ def input_rows(settings: Settings) -> list[Row]:
     the row that opens the Drum kits screen."""
     rows: list[Row] = [
         ValueRow(
-            "Keyboard" if device == KEYBOARD else _cut(device, 22),
+            _cut(device.label, 22),
             lambda s, device=device: ms_text(s.input.offset_ms(device)),
             partial(_device_step, device),
             lambda s, device=device: "how late a hit reaches the game",
@@ -511,7 +521,7 @@ def clash_note(keymap: Keymap, action: Action) -> str:
     two = len(keymap.players) == 2
 
     def short(a: Action) -> str:
-        return f"P{a.player + 1} {a.pad}" if two else a.pad
+        return f"P{a.player + 1} {a.pad.label}" if two else a.pad.label
 
     return "also " + ", ".join(short(a) for a in others)
 

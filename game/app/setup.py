@@ -3,19 +3,18 @@ setups, the keyboard layout and the play options."""
 
 from __future__ import annotations
 
+from game.core.devices import DeviceId
 from game.core.engine import EngineParams
 from game.core.replay import PlayerSetup
 from game.input.bindings import Keymap, bindings_from_settings
-from game.input.keyboard import KEYBOARD
-from game.input.kit_devices import is_controller
 from game.store.settings import Settings
 from game.ui.menus import PlayerPick
 
 
-def is_drum_kit(device: str) -> bool:
+def is_drum_kit(device: DeviceId) -> bool:
     """True when `device` is a MIDI drum kit (velocity, cymbal pads) rather than the computer
     keyboard or a joystick controller."""
-    return device != KEYBOARD and not is_controller(device)
+    return device.is_midi
 
 
 def keymap_for(settings: Settings, players: int) -> Keymap:

@@ -25,6 +25,7 @@ from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.window import save_screenshot
+from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.formats.errors import ChartError
 from game.formats.song_folder import load_song
@@ -34,7 +35,6 @@ from game.store.settings import Settings
 from game.ui.canvas import Canvas
 from game.ui.menus import (
     DIFFICULTIES,
-    PRESETS,
     Focus,
     PlayerPick,
     SetupItem,
@@ -100,7 +100,7 @@ class SongSelectScreen(Screen):
         app, state = self.app, self.state
         if app.devices is not None:
             app.devices.refresh()  # kits that came or went while the players were away
-            state.devices = [KEYBOARD, *app.devices.names()]
+            state.devices = [KEYBOARD, *app.devices.ids()]
         if app.book is not None:
             try:  # solo and duet bests apart, shown for what the players pick
                 state.best = app.book.song_bests()
@@ -268,7 +268,7 @@ def change(state: SongSelectState, player: int, what: SetupItem, step: int) -> N
     if what == SetupItem.DIFFICULTY:
         step_difficulty(state, player, step)
     elif what == SetupItem.TIMING:
-        pick.preset = _cycle(PRESETS, pick.preset, step)
+        pick.preset = _cycle(WindowPreset, pick.preset, step)
     elif what == SetupItem.INPUT:
         pick.device = _cycle(state.devices, pick.device, step)
     elif what == SetupItem.PART:

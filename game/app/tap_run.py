@@ -16,6 +16,7 @@ from game.audio.clock import SongClock
 from game.audio.dsp import SAMPLE_RATE, resample
 from game.audio.stream import RATE, AudioStream, StreamMix
 from game.core.calibration import OffsetMeasurement, TapMark, TapPlan, match_taps, measure
+from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
 from game.input.kit_mapper import Drop, KitMapper
 from game.input.kit_profile import KitProfile
@@ -43,8 +44,8 @@ def click_sounds(rate: int = RATE) -> tuple[np.ndarray, np.ndarray]:
 
 class TapRun:
     """One tap test running: its clock and stream, the clicks (audio) or flashes (visual) of
-    `plan`, and the player's taps on `device` (the keyboard, a MIDI kit's port name or
-    "joystick: NAME") in song seconds (`taps_s`) matched to them (`marks`).
+    `plan`, and the player's taps on `device` (the keyboard, a MIDI kit or a controller) in
+    song seconds (`taps_s`) matched to them (`marks`).
 
     The stream plays at `rate` Hz in buffers of `buffer_frames` (None: the mixer's as it is
     open); with `sound_card` False it opens no device and its buffers are handed out by hand
@@ -55,7 +56,7 @@ class TapRun:
         kind: CalibrationKind,
         plan: TapPlan,
         settings: Settings,
-        device: str = KEYBOARD,
+        device: DeviceId = KEYBOARD,
         *,
         rate: int = RATE,
         buffer_frames: int | None = None,
@@ -136,13 +137,13 @@ class KitTaps:
     a hit, or binds to no pad (an unknown pad is still a tap); not the hi-hat pedal, a double
     trigger, crosstalk or another device's. Without a profile every note-on of it is a tap."""
 
-    def __init__(self, device: str, profile: KitProfile | None) -> None:
+    def __init__(self, device: DeviceId, profile: KitProfile | None) -> None:
         self.device = device
         self.mapper = KitMapper(profile) if profile is not None else None
 
     def counts(self, note: NoteOn) -> bool:
         """True when `note` (a kit's note-on, or a controller's button) is a tap."""
-        if note.port != self.device or note.velocity <= 0:
+        if note.device != self.device or note.velocity <= 0:
             return False
         if self.mapper is None:
             return True

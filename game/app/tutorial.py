@@ -148,7 +148,7 @@ def lesson_cards(keymap: Keymap) -> list[LessonCard]:
             lines,
             lane,
             cymbal,
-            keys=keymap.keys_for(BoundAction(player, lane, cymbal)),
+            keys=keymap.keys_for(BoundAction.of(player, lane, cymbal)),
             picture=Picture.CYMBALS if cymbal else Picture.PADS,
         )
         for title, lane, cymbal, lines in PAD_CARDS

@@ -10,7 +10,8 @@ from pathlib import Path
 from game.base.atomic import check_output_path
 from game.base.midi_apis import MIDI_APIS
 from game.cli.common import CliError, add_player_arguments, player_setups
-from game.core.report import session_dict
+from game.core.devices import DeviceId
+from game.core.report import SessionReport
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -32,10 +33,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     play.add_argument(
         "--input",
         default="keyboard",
+        type=DeviceId.parse,
         metavar="DEVICE",
         help='player 1\'s input: "keyboard", a MIDI port name or "joystick: NAME"',
     )
-    play.add_argument("--input2", default="keyboard", metavar="DEVICE", help="player 2's input")
+    play.add_argument(
+        "--input2",
+        default="keyboard",
+        type=DeviceId.parse,
+        metavar="DEVICE",
+        help="player 2's input",
+    )
     play.add_argument(
         "--midi-api", choices=MIDI_APIS, default=None, help="the MIDI system (default: settings')"
     )
@@ -102,12 +110,12 @@ def _play(args: argparse.Namespace) -> int:
     if args.fps is not None:
         options.fps_cap = args.fps
     result = run_song(args.song, options)
-    stats = session_dict(result.session)
+    report = SessionReport.of(result.session)
     if args.json:
-        print(json.dumps(stats, indent=2))
+        print(json.dumps(report.to_json(), indent=2))
     else:
-        for i, p in enumerate(stats["players"], 1):
-            print(f"Player {i}: {p['score']:,} points, {p['accuracy'] * 100:.1f}% {p['grade']}")
-        if "team" in stats:
-            print(f"Team: {stats['team']['score']:,} points, {stats['team']['syncs']} syncs")
+        for i, p in enumerate(report.players, 1):
+            print(f"Player {i}: {p.score:,} points, {p.accuracy * 100:.1f}% {p.grade}")
+        if report.team is not None:
+            print(f"Team: {report.team.score:,} points, {report.team.syncs} syncs")
     return 0 if result.finished else 1

@@ -10,7 +10,7 @@ from game.base.atomic import check_output_path
 from game.cli.common import EXIT_MISMATCH, CliError, add_player_arguments, player_setups
 from game.core.autoplay import autoplay_inputs
 from game.core.replay import PlayerSetup, record, simulate, verify
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.formats.replay_file import read_replay, write_replay
 from game.formats.song_folder import LoadedSong, load_song
 
@@ -59,11 +59,11 @@ def _simulate(args: argparse.Namespace) -> int:
     session = simulate(song.chart, setups, inputs)
     if args.replay_out is not None:
         write_replay(record(str(args.song), song.chart_sha256, setups, session), args.replay_out)
-    stats = session_dict(session)
+    report = SessionReport.of(session)
     if args.json:
-        print(json.dumps(stats, indent=2))
+        print(json.dumps(report.to_json(), indent=2))
     else:
-        print_summary(stats)
+        print_summary(report)
     return 0
 
 
@@ -96,20 +96,21 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_summary(stats: dict) -> None:
-    for i, p in enumerate(stats["players"], 1):
-        c = p["counts"]
+def print_summary(report: SessionReport) -> None:
+    """Print each player's results and the team's, one line each."""
+    for i, p in enumerate(report.players, 1):
+        c = p.counts
         print(
-            f"Player {i}: {p['score']} points, {p['accuracy'] * 100:.2f}% {p['grade']}, "
-            f"max combo {p['max_combo']}{' FC' if p['full_combo'] else ''} — "
-            f"{c['perfect']} perfect, {c['great']} great, {c['good']} good, "
-            f"{c['miss']} miss, {c['overhit']} overhit"
+            f"Player {i}: {p.score} points, {p.accuracy * 100:.2f}% {p.grade}, "
+            f"max combo {p.max_combo}{' FC' if p.full_combo else ''} — "
+            f"{c.perfect} perfect, {c.great} great, {c.good} good, "
+            f"{c.miss} miss, {c.overhit} overhit"
         )
-    team = stats.get("team")
+    team = report.team
     if team:
-        tight = team["tightness_ms"]
+        tight = team.tightness_ms
         print(
-            f"Team: {team['score']} points, {team['syncs']}/{team['unison_notes']} syncs, "
+            f"Team: {team.score} points, {team.syncs}/{team.unison_notes} syncs, "
             f"tightness {'-' if tight is None else f'{tight:.1f} ms'}, "
-            f"awards: {', '.join(team['awards']) or 'none'}"
+            f"awards: {', '.join(team.awards) or 'none'}"
         )

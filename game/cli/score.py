@@ -22,7 +22,7 @@ from game.core.events import InputEvent
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record, simulate
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.formats.performance_mid import PerformanceNote, read_performance_columns
 from game.formats.replay_file import write_replay
 from game.formats.song_folder import load_song
@@ -116,14 +116,14 @@ def _score(args: argparse.Namespace) -> int:
     session = simulate(song.chart, [setup], inputs)
     if args.replay_out is not None:
         write_replay(record(str(args.song), song.chart_sha256, [setup], session), args.replay_out)
-    stats = session_dict(session)
+    report = SessionReport.of(session)
     if args.json:
-        print(json.dumps(stats, indent=2))
+        print(json.dumps(report.to_json(), indent=2))
         return 0
     ignored = ", ".join(f"{n} {d.value}" for d, n in dropped.most_common()) or "none"
     print(
         f"{args.performance.name} through the {profile.name} profile: {len(notes)} note-ons, "
         f"{len(inputs)} hits; not played: {ignored}"
     )
-    print_summary(stats)
+    print_summary(report)
     return 0

@@ -14,7 +14,7 @@ from game.core.duet import DuetSession
 from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Part
-from game.core.report import differences, session_dict
+from game.core.report import SessionReport, differences
 from game.core.session import PlaySession
 
 REPLAY_VERSION = 1
@@ -97,11 +97,11 @@ def record(
         chart_sha256=chart_sha256,
         players=tuple(players),
         inputs=tuple(session.inputs),
-        stats=session_dict(session),
+        stats=SessionReport.of(session).to_json(),
     )
 
 
 def verify(chart: Chart, replay: Replay) -> list[str]:
     """Re-run the replay's inputs on `chart`; return every stat that differs (empty: verified)."""
     session = simulate(chart, replay.players, replay.inputs)
-    return differences(replay.stats, session_dict(session))
+    return differences(replay.stats, SessionReport.of(session).to_json())

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 
 from game.core.chart import NoteTrack
 from game.core.engine import EngineParams, PlayerEngine
-from game.core.events import InputEvent, JudgementEvent
+from game.core.events import HarmonyEvent, InputEvent, JudgementEvent, SyncEvent
 from game.core.scoring import PlayerStats
 
-Event = object
-"""Any event a session returns: JudgementEvent, SyncEvent or HarmonyEvent."""
+Event = JudgementEvent | SyncEvent | HarmonyEvent
+"""Any event a session returns: a judgement, a duet's Sync, or Harmony starting or ending."""
 _HOOKS = ("_before", "_before_hit", "_factor", "_after_judgement")
 
 

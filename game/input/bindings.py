@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from game.core.lanes import Lane
+from game.input.pads import KitPad
 
 log = logging.getLogger(__name__)
 
@@ -28,38 +29,46 @@ PLAYERS = (0, 1)
 """The player indices (player 1 is 0)."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Action:
-    """One pad of one player: `player` 0 or 1, a lane, and on yellow/blue/green tom or cymbal."""
+    """One pad of one player: `player` 0 or 1 and the `KitPad` they hit."""
 
     player: int
-    lane: Lane
-    cymbal: bool = False
+    pad: KitPad
 
     def __post_init__(self) -> None:
         if self.player not in PLAYERS:
             raise ValueError(f"player must be 0 or 1, got {self.player!r}")
-        object.__setattr__(self, "lane", Lane(self.lane))
-        if self.cymbal and not self.lane.takes_cymbal_flag:
-            raise ValueError(f"the {self.lane.name.lower()} lane has no cymbal")
+        object.__setattr__(self, "pad", KitPad(self.pad))
+
+    @classmethod
+    def of(cls, player: int, lane: Lane, cymbal: bool = False) -> Action:
+        """`player`'s pad of `lane`, a cymbal or a tom on yellow, blue and green; ValueError for
+        a cymbal on the kick or red lane."""
+        lane = Lane(lane)
+        if cymbal and not lane.takes_cymbal_flag:
+            raise ValueError(f"the {lane.name.lower()} lane has no cymbal")
+        return cls(player, KitPad.of(lane, cymbal))
 
     @property
-    def pad(self) -> str:
-        """The pad in words: "kick", "red", "yellow tom", "yellow cymbal", ..."""
-        name = self.lane.name.lower()
-        if not self.lane.takes_cymbal_flag:
-            return name
-        return f"{name} {'cymbal' if self.cymbal else 'tom'}"
+    def lane(self) -> Lane:
+        """The lane the pad plays."""
+        return self.pad.lane
+
+    @property
+    def cymbal(self) -> bool:
+        """True for a cymbal pad."""
+        return self.pad.cymbal
 
     @property
     def id(self) -> str:
         """The action's name in the settings file: "p1_kick", "p2_yellow_cymbal", ..."""
-        return f"p{self.player + 1}_{self.pad.replace(' ', '_')}"
+        return f"p{self.player + 1}_{self.pad.value}"
 
     @property
     def label(self) -> str:
         """The action for people: "Player 1 red", "Player 2 green cymbal"."""
-        return f"Player {self.player + 1} {self.pad}"
+        return f"Player {self.player + 1} {self.pad.label}"
 
     @classmethod
     def from_id(cls, action_id: str) -> Action:
@@ -71,23 +80,22 @@ class Action:
 
 
 PAD_NAMES = {
-    "kick": "Kick",
-    "red": "Red (snare)",
-    "yellow tom": "Yellow tom",
-    "blue tom": "Blue tom",
-    "green tom": "Green tom",
-    "yellow cymbal": "Yellow cymbal (hi-hat)",
-    "blue cymbal": "Blue cymbal (ride)",
-    "green cymbal": "Green cymbal (crash)",
+    KitPad.KICK: "Kick",
+    KitPad.RED: "Red (snare)",
+    KitPad.YELLOW_TOM: "Yellow tom",
+    KitPad.BLUE_TOM: "Blue tom",
+    KitPad.GREEN_TOM: "Green tom",
+    KitPad.YELLOW_CYMBAL: "Yellow cymbal (hi-hat)",
+    KitPad.BLUE_CYMBAL: "Blue cymbal (ride)",
+    KitPad.GREEN_CYMBAL: "Green cymbal (crash)",
 }
-"""The pads (`Action.pad`) in display order, with the names players see."""
+"""The pads (`Action.pad`) in display order (kick, red, toms, cymbals), with the names players
+see."""
 
 
 def player_actions(player: int) -> tuple[Action, ...]:
     """The eight actions of one player, in display order (kick, red, toms, cymbals)."""
-    toms = [Action(player, lane) for lane in Lane]
-    cymbals = [Action(player, lane, True) for lane in Lane if lane.takes_cymbal_flag]
-    return (*toms, *cymbals)
+    return tuple(Action(player, pad) for pad in PAD_NAMES)
 
 
 def all_actions(players: Iterable[int]) -> tuple[Action, ...]:
@@ -160,7 +168,7 @@ class Keymap:
         """This one-player keymap played by `player` (a keyboard player 2 beside a kit player 1)."""
         if len(self.players) != 1:
             raise ValueError("only a one-player keymap can be moved to another player")
-        moved = (KeyBinding(b.key, Action(player, b.action.lane, b.action.cymbal)) for b in self)
+        moved = (KeyBinding(b.key, Action(player, b.action.pad)) for b in self)
         return Keymap((player,), tuple(moved))
 
     def __iter__(self) -> Iterator[KeyBinding]:

@@ -4,9 +4,9 @@ pygame reports their pads as button presses. Each press is stamped when pumped, 
 and goes through the same kit profiles as a MIDI kit (`game.input.kit_devices` makes it a
 note-on of its controller): the profile's "notes" are button numbers, so the learn mode works
 for them too. A controller has no velocity: every hit plays
-at `BUTTON_VELOCITY`. Controllers are known by name ("joystick: Harmonix Drum Kit"), so a
-player's choice survives a replug; one unplugged mid-song leaves a notice, and it is taken
-back as soon as SDL sees it again.
+at `BUTTON_VELOCITY`. Controllers are known by name (`DeviceId.controller`; "joystick: Harmonix
+Drum Kit" in the settings), so a player's choice survives a replug; one unplugged mid-song
+leaves a notice, and it is taken back as soon as SDL sees it again.
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.core.devices import DeviceId
+
 log = logging.getLogger(__name__)
 
 BUTTON_VELOCITY = 100
 """The MIDI velocity (0-127) of a controller's hit: firm, below an accent."""
-PREFIX = "joystick: "
-"""Input device names of controllers start with this."""
 
 
-def device_name(joystick: pygame.joystick.JoystickType) -> str:
-    """The input device name of a controller (stable across replugs)."""
-    return PREFIX + joystick.get_name().strip()
+def device_name(joystick: pygame.joystick.JoystickType) -> DeviceId:
+    """The input device of a controller, by its name (stable across replugs)."""
+    return DeviceId.controller(joystick.get_name().strip())
 
 
 @dataclass
@@ -46,23 +46,23 @@ class Controllers:
         if event.type == pygame.JOYDEVICEADDED:
             name = self._open(event.device_index)
             if name is not None:
-                self.notice = f"{name[len(PREFIX) :]} is connected"
+                self.notice = f"{name.name} is connected"
         elif event.type == pygame.JOYDEVICEREMOVED:
             joystick = self.joysticks.pop(event.instance_id, None)
             if joystick is not None:
-                self.notice = f"{device_name(joystick)[len(PREFIX) :]} was unplugged"
+                self.notice = f"{device_name(joystick).name} was unplugged"
                 log.warning("%s", self.notice)
 
-    def name_of(self, instance_id: int) -> str | None:
-        """The device name of the controller with SDL instance id `instance_id`."""
+    def name_of(self, instance_id: int) -> DeviceId | None:
+        """The device of the controller with SDL instance id `instance_id`."""
         joystick = self.joysticks.get(instance_id)
         return None if joystick is None else device_name(joystick)
 
-    def names(self) -> list[str]:
-        """The device names of the controllers plugged in."""
-        return sorted({device_name(j) for j in self.joysticks.values()})
+    def names(self) -> list[DeviceId]:
+        """The devices of the controllers plugged in, by name."""
+        return sorted({device_name(j) for j in self.joysticks.values()}, key=str)
 
-    def _open(self, index: int) -> str | None:
+    def _open(self, index: int) -> DeviceId | None:
         try:
             joystick = pygame.joystick.Joystick(index)
         except pygame.error as e:

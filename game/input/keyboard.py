@@ -12,13 +12,14 @@ import logging
 
 import pygame
 
+from game.core.devices import KEYBOARD as KEYBOARD_DEVICE
 from game.core.events import InputEvent
 from game.input.bindings import Action, Keymap, find_conflicts, normalize_key
 
 log = logging.getLogger(__name__)
 
-KEYBOARD = "keyboard"
-"""The computer keyboard's input device name (its offset: `device_offsets_ms["keyboard"]`)."""
+KEYBOARD = KEYBOARD_DEVICE
+"""The computer keyboard as an input device (its offset: `device_offsets_ms[KEYBOARD]`)."""
 
 DEFAULT_VELOCITY = 0.8
 """The velocity (0-1) of every keyboard hit: firm, but below an accent on a kit."""

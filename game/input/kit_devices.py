@@ -24,8 +24,8 @@ from time import perf_counter
 
 import pygame
 
-from game.input.joystick import BUTTON_VELOCITY, PREFIX, Controllers
-from game.input.keyboard import KEYBOARD
+from game.core.devices import DeviceId
+from game.input.joystick import BUTTON_VELOCITY, Controllers
 from game.input.midi_input import MidiInput
 from game.input.midi_ports import MidiUnavailableError, NoteOn
 
@@ -37,16 +37,21 @@ REFRESH_S = 1.0
 
 @dataclass(frozen=True, slots=True)
 class KitDevice:
-    """An input device that plays through a kit profile: its name (a MIDI port's stable name,
-    or "joystick: NAME"), and whether it is plugged in now."""
+    """An input device that plays through a kit profile (a MIDI kit or a controller), and
+    whether it is plugged in now."""
 
-    name: str
+    device: DeviceId
     connected: bool = True
+
+    @property
+    def name(self) -> str:
+        """The device's name as the settings write it ("TD-11 MIDI 1", "joystick: NAME")."""
+        return str(self.device)
 
     @property
     def midi(self) -> bool:
         """True for a MIDI kit, False for a drum controller seen as a joystick."""
-        return not is_controller(self.name)
+        return self.device.is_midi
 
     @property
     def kind(self) -> str:
@@ -54,22 +59,17 @@ class KitDevice:
         return "MIDI kit" if self.midi else "Drum controller"
 
 
-def is_controller(name: str) -> bool:
-    """True when the device `name` is a joystick (a drum controller or gamepad)."""
-    return name.startswith(PREFIX)
-
-
 class KitDevices:
     """Every MIDI kit and drum controller, opened, with their note-ons (see the module).
 
-    `remembered` device names (the player's earlier choices) are listed even when they are
-    not plugged in, and a MIDI one is opened as soon as it shows up.
+    `remembered` devices (the player's earlier choices) are listed even when they are not
+    plugged in, and a MIDI one is opened as soon as it shows up; the keyboard is left out.
     """
 
     def __init__(
         self,
         midi_api: str = "default",
-        remembered: Iterable[str] = (),
+        remembered: Iterable[DeviceId] = (),
         client_name: str = "drum-duet",
     ) -> None:
         self.midi_api = midi_api
@@ -78,7 +78,7 @@ class KitDevices:
         """Why MIDI cannot be used now, in words (None while it works)."""
         self.controllers = Controllers()
         self.controllers.open_all()
-        self._remembered = [n for n in dict.fromkeys(remembered) if n and n != KEYBOARD]
+        self._remembered = [d for d in dict.fromkeys(remembered) if d.name and not d.is_keyboard]
         self._ports: list[str] = []
         self._notices: list[str] = []
         self._next_refresh = 0.0
@@ -86,9 +86,9 @@ class KitDevices:
             self.midi = MidiInput(midi_api, client_name=client_name)
         except (MidiUnavailableError, ValueError) as e:
             self._midi_down(str(e))
-        for name in self._remembered:
-            if not is_controller(name):
-                self._want(name)
+        for device in self._remembered:
+            if device.is_midi:
+                self._want(device.name)
         if self.midi is not None:
             self.midi.take_changes()  # "ready": the list itself shows the ports there are
         self.refresh()
@@ -97,19 +97,17 @@ class KitDevices:
     def devices(self) -> list[KitDevice]:
         """The MIDI kits (as the system lists them, then remembered ones not plugged in), then
         the controllers by name (plugged in or remembered)."""
-        ports = list(self._ports)
+        ports = [DeviceId.midi(name) for name in self._ports]
         joysticks = self.controllers.names()
-        out = [KitDevice(name) for name in ports]
-        out += [
-            KitDevice(n, False) for n in self._remembered if not is_controller(n) and n not in ports
-        ]
-        pads = sorted({*joysticks, *(n for n in self._remembered if is_controller(n))})
-        out += [KitDevice(n, n in joysticks) for n in pads]
+        out = [KitDevice(d) for d in ports]
+        out += [KitDevice(d, False) for d in self._remembered if d.is_midi and d not in ports]
+        pads = {*joysticks, *(d for d in self._remembered if d.is_controller)}
+        out += [KitDevice(d, d in joysticks) for d in sorted(pads, key=str)]
         return out
 
-    def names(self) -> list[str]:
-        """The names of `devices()`."""
-        return [d.name for d in self.devices()]
+    def ids(self) -> list[DeviceId]:
+        """The devices of `devices()`."""
+        return [d.device for d in self.devices()]
 
     def refresh(self) -> None:
         """List the MIDI ports now and open the new ones; close the ones that left."""
@@ -172,7 +170,7 @@ class KitDevices:
         name = self.controllers.name_of(event.instance_id)
         if name is None:
             return None
-        return NoteOn(name, int(event.button), BUTTON_VELOCITY, 0, stamp)
+        return NoteOn(str(name), int(event.button), BUTTON_VELOCITY, 0, stamp)
 
     def take_notices(self) -> list[str]:
         """What happened to the devices since the last call, in words (oldest first)."""

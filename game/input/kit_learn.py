@@ -20,11 +20,11 @@ from game.input.kit_profile import (
     DEFAULT_KICK_RETRIGGER_MS,
     Crosstalk,
     HiHat,
-    KitPad,
     KitProfile,
     NoteKey,
     PadSettings,
 )
+from game.input.pads import KitPad
 
 
 @dataclass(frozen=True, slots=True)

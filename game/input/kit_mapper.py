@@ -25,7 +25,8 @@ from enum import Enum
 
 from game.core.events import InputEvent
 from game.core.lanes import Lane
-from game.input.kit_profile import KitPad, KitProfile
+from game.input.kit_profile import KitProfile
+from game.input.pads import KitPad
 
 MIDI_VELOCITY_MAX = 127
 _Keys = tuple[KitPad | None, bool, bool, Lane | None, bool, int, float, float]

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from game.base.midi_apis import MIDI_APIS
+from game.core.devices import DeviceId
 
 RTMIDI = "rtmidi"
 PORTMIDI = "pygame/PortMidi"
@@ -57,6 +58,11 @@ class NoteOn:
     velocity: int
     channel: int
     stamp_s: float
+
+    @property
+    def device(self) -> DeviceId:
+        """The device the note came from (a controller's button carries its settings name)."""
+        return DeviceId.parse(self.port)
 
 
 def has_rtmidi() -> bool:

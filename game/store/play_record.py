@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
+from game.core.report import COUNT_NAMES, PlayerReport, SessionReport
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,8 +24,19 @@ if TYPE_CHECKING:
 MAX_REPLAY_BYTES = 16 * 1024 * 1024  # largest replay kept: bytes of its UTF-8 JSON text
 MAX_TEXT_CHARS = 256  # longest title or artist kept (characters)
 MAX_NAME_CHARS = 32  # longest player name kept (characters)
-COUNTS = ("perfect", "great", "good", "miss", "overhit")  # as game.core.report names them
+COUNTS = tuple(COUNT_NAMES.values())  # "perfect" ... "overhit": the columns of the counts
 Pick = tuple[Part, Difficulty]  # what one player plays: a part at a difficulty
+
+
+@dataclass(frozen=True, slots=True)
+class SongFacts:
+    """The song a play was of, as the score book keeps it: its folder (as text any file takes),
+    the SHA-256 of its chart (hex), its title and artist."""
+
+    folder: str | Path
+    chart_sha256: str
+    title: str
+    artist: str
 
 
 class ReplayTooLargeError(ValueError):
@@ -72,7 +84,7 @@ class PlayRecord:
 
     `played_at` is UTC ISO-8601 text; `replay_json` is the replay file's JSON document (None
     when there is none, or when the record was read without it); `id` is None until saved;
-    `key` is the play's own id (32 hex digits, made by `from_stats`): the book keeps one play
+    `key` is the play's own id (32 hex digits, made by `from_report`): the book keeps one play
     per key, so a play stored twice is kept once.
     """
 
@@ -99,44 +111,38 @@ class PlayRecord:
         return "duet" if len(self.players) == 2 else "solo"
 
     @classmethod
-    def from_stats(
+    def from_report(
         cls,
-        song_folder: str | Path,
-        chart_sha256: str,
-        title: str,
-        artist: str,
-        stats: dict[str, Any],
-        players: Sequence[PlayerSetup],
-        names: Sequence[str],
+        report: SessionReport,
+        song: SongFacts,
+        setups: Sequence[PlayerSetup],
+        names: Sequence[str] = (),
         replay_json: dict[str, Any] | str | None = None,
         played_at: datetime | None = None,
     ) -> PlayRecord:
-        """The record of a play from `game.core.report.session_dict` output and the setups.
+        """The record of a play from its results, its song and each player's setup and name.
 
         A blank or missing name becomes "Player N"; `played_at` defaults to now (UTC);
         `replay_json` may be the replay document or its JSON text.
         """
-        rows = stats["players"]
-        if len(rows) != len(players):
-            raise ValueError(f"{len(rows)} players' stats for {len(players)} players")
+        if len(report.players) != len(setups):
+            raise ValueError(f"{len(report.players)} players' results for {len(setups)} players")
         results = []
-        for i, (row, setup) in enumerate(zip(rows, players, strict=True)):
+        for i, (player, setup) in enumerate(zip(report.players, setups, strict=True)):
             name = one_line(names[i] if i < len(names) else "", MAX_NAME_CHARS) or f"Player {i + 1}"
-            results.append(player_result(i, name, setup, row))
-        t = stats.get("team")
+            results.append(player_result(i, name, setup, player))
+        t = report.team
         team = None
         if t is not None:
             team = TeamResult(
-                int(t["score"]), int(t["syncs"]), int(t["unison_notes"]),
-                ms_or_none(t["tightness_ms"]), int(t.get("harmonies", 0)),
-                tuple(str(a) for a in t.get("awards", ())),
-            )  # fmt: skip
+                t.score, t.syncs, t.unison_notes, t.tightness_ms, t.harmonies, tuple(t.awards)
+            )
         if isinstance(replay_json, str):
             replay_json = decode_replay(replay_json.encode())
         when = (played_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
         return cls(
-            when.isoformat(timespec="seconds"), str(song_folder), str(chart_sha256),
-            one_line(title), one_line(artist), tuple(results), team, replay_json,
+            when.isoformat(timespec="seconds"), str(song.folder), str(song.chart_sha256),
+            one_line(song.title), one_line(song.artist), tuple(results), team, replay_json,
             key=uuid.uuid4().hex,
         )  # fmt: skip
 
@@ -182,14 +188,14 @@ def team_key(a: Pick, b: Pick) -> tuple[Pick, Pick]:
     return first, second
 
 
-def player_result(i: int, name: str, setup: PlayerSetup, d: dict[str, Any]) -> PlayerResult:
-    """A PlayerResult from `game.core.report.player_dict` output and the player's setup."""
-    counts = d["counts"]
+def player_result(i: int, name: str, setup: PlayerSetup, report: PlayerReport) -> PlayerResult:
+    """Player `i`'s PlayerResult from their results, name and setup."""
+    c = report.counts
     return PlayerResult(
         i, name, Part(setup.part), Difficulty(setup.difficulty), WindowPreset(setup.params.preset),
-        int(d["score"]), float(d["accuracy"]), str(d["grade"]), int(d["max_combo"]),
-        bool(d["full_combo"]), *(int(counts[c]) for c in COUNTS),
-        ms_or_none(d["mean_error_ms"]), ms_or_none(d["stdev_error_ms"]),
+        report.score, report.accuracy, report.grade, report.max_combo, report.full_combo,
+        c.perfect, c.great, c.good, c.miss, c.overhit,
+        report.mean_error_ms, report.stdev_error_ms,
     )  # fmt: skip
 
 
@@ -209,11 +215,6 @@ def decode_replay(text: bytes) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise ValueError("a replay is a JSON object")
     return doc
-
-
-def ms_or_none(value: object) -> float | None:
-    """A milliseconds value as float, None kept."""
-    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def one_line(value: str, limit: int = MAX_TEXT_CHARS) -> str:

@@ -45,9 +45,13 @@ from game.base.atomic import write_atomic
 from game.base.bounded import FileReadError, MissingFileError, OversizeFileError, read_bounded
 from game.base.midi_apis import MIDI_APIS
 from game.base.set_aside import set_aside
+from game.core.devices import KEYBOARD, DeviceId
+from game.core.judgement import WindowPreset
 from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
+    Device,
+    EnumChoice,
     Flag,
     Folders,
     KeyNames,
@@ -69,7 +73,6 @@ VOLUME = Number(0.0, 1.0)
 OFFSET_MS = Number(-1000.0, 1000.0)
 SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
 BUFFER_FRAMES = Number(64, 1024, integer=True)
-WINDOW_PRESETS = ("relaxed", "standard", "strict")
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
 
@@ -111,28 +114,31 @@ class AudioSettings(Section):
 
 @dataclass(frozen=True)
 class InputSettings(Section):
-    """How late each input device reports a hit, in ms, by device name ("keyboard", "TD-11 MIDI
-    1"); the song clock's `device_offset_s`. Each is -1000..1000 ms; at most 64 devices."""
+    """How late each input device reports a hit, in ms, by device (in the file by name:
+    "keyboard", "TD-11 MIDI 1"); the song clock's `device_offset_s`. Each is -1000..1000 ms;
+    at most 64 devices."""
 
-    device_offsets_ms: Mapping[str, float] = setting(
-        MappingProxyType({}), Table(OFFSET_MS, max_name=128)
+    device_offsets_ms: Mapping[DeviceId, float] = setting(
+        MappingProxyType({}), Table(OFFSET_MS, max_name=128, key=DeviceId.parse)
     )
-    devices: tuple[str, str] = setting(("keyboard", "keyboard"), PerPlayer(Text(128)))
-    """Each player's input device by name: "keyboard", a MIDI port's stable name ("TD-11 MIDI
-    1", without the numbers that change between boots) or "joystick: NAME"."""
-    kit_profiles: Mapping[str, str] = setting(MappingProxyType({}), Table(Text(64), max_name=128))
-    """The kit profile of each drum kit or controller, by device name (default: General MIDI,
-    or the Rock Band controller profile for a joystick)."""
+    devices: tuple[DeviceId, DeviceId] = setting((KEYBOARD, KEYBOARD), PerPlayer(Device()))
+    """Each player's input device; in the file by name: "keyboard", a MIDI port's stable name
+    ("TD-11 MIDI 1", without the numbers that change between boots) or "joystick: NAME"."""
+    kit_profiles: Mapping[DeviceId, str] = setting(
+        MappingProxyType({}), Table(Text(64), max_name=128, key=DeviceId.parse)
+    )
+    """The kit profile of each drum kit or controller (default: General MIDI, or the Rock Band
+    controller profile for a joystick)."""
     midi_api: str = setting("default", Choice(MIDI_APIS))
     """The MIDI system: "default" (the platform's), or "jack", "alsa", "coremidi", "winmm"."""
 
-    def offset_ms(self, device: str) -> float:
+    def offset_ms(self, device: DeviceId) -> float:
         """The input offset of `device` in ms (0 for a device never calibrated)."""
         return self.device_offsets_ms.get(device, 0.0)
 
-    def profile_for(self, device: str) -> str:
+    def profile_for(self, device: DeviceId) -> str:
         """The kit profile name of `device`."""
-        default = "Rock Band controller" if device.startswith("joystick: ") else "General MIDI"
+        default = "Rock Band controller" if device.is_controller else "General MIDI"
         return self.kit_profiles.get(device, default)
 
 
@@ -145,8 +151,8 @@ class GameplaySettings(Section):
     """
 
     note_speed: float = setting(1.2, Number(0.6, 3.0))
-    window_presets: tuple[str, str] = setting(
-        ("standard", "standard"), PerPlayer(Choice(WINDOW_PRESETS))
+    window_presets: tuple[WindowPreset, WindowPreset] = setting(
+        (WindowPreset.STANDARD, WindowPreset.STANDARD), PerPlayer(EnumChoice(WindowPreset))
     )
     pro_cymbals: tuple[str, str] = setting(("auto", "auto"), PerPlayer(Choice(PRO_CYMBALS)))
     overhits_break_combo: bool = setting(False, Flag())

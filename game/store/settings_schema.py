@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from game.core.devices import DeviceId
 
 MAX_TABLE_ENTRIES = 64
 """The most entries a table of the file may have (song folders, devices, bound actions)."""
@@ -117,6 +120,28 @@ class Choice(Spec):
         return word
 
 
+class EnumChoice(Choice):
+    """One of an enum's members, kept in the file as its value (case-insensitive there); an
+    unknown word is refused as `Choice` refuses it."""
+
+    def __init__(self, enum: type[Enum]) -> None:
+        super().__init__(tuple(str(m.value) for m in enum))
+        object.__setattr__(self, "enum", enum)  # a frozen dataclass's field-less extra
+
+    def read(self, value: Any, default: Any, where: str, warn: Warn) -> Enum:
+        self.check(value)
+        word = Choice.fix(self, value)  # the word, warned of as `Choice` warns
+        if word != value:
+            warn(f"{where} = {shown(value)} {self.changed}; using {shown(word)}")
+        return self.enum(word)
+
+    def fix(self, value: Any) -> Enum:
+        return self.enum(super().fix(value.value if isinstance(value, self.enum) else value))
+
+    def dump(self, value: Any) -> Any:
+        return value.value if isinstance(value, Enum) else value
+
+
 @dataclass(frozen=True)
 class Text(Spec):
     """A line of text, at most `max_len` characters (control characters are dropped)."""
@@ -135,6 +160,25 @@ class Text(Spec):
 
 
 @dataclass(frozen=True)
+class Device(Spec):
+    """An input device, written as its name ("keyboard", a MIDI port's, "joystick: NAME"; at
+    most 128 characters, control characters dropped) and held as a `DeviceId`."""
+
+    text: Text = Text(128)
+
+    def read(self, value: Any, default: Any, where: str, warn: Warn) -> DeviceId:
+        return DeviceId.parse(self.text.read(value, str(default), where, warn))
+
+    def fix(self, value: Any) -> DeviceId:
+        if not isinstance(value, DeviceId | str):
+            raise TypeError(f"expected a DeviceId, got {value!r}")
+        return DeviceId.parse(self.text.fix(str(value)))
+
+    def dump(self, value: Any) -> Any:
+        return str(value)
+
+
+@dataclass(frozen=True)
 class PerPlayer(Spec):
     """A pair of values, player 1's then player 2's; a bad one falls back alone."""
 
@@ -148,7 +192,8 @@ class PerPlayer(Spec):
             try:
                 pair.append(self.inner.read(item, default[i], f"{where}[{i}]", warn))
             except WrongTypeError as e:
-                warn(f"{where}[{i}]: expected {e}, got {shown(item)}; using {default[i]!r}")
+                fallback = self.inner.dump(default[i])
+                warn(f"{where}[{i}]: expected {e}, got {shown(item)}; using {fallback!r}")
                 pair.append(default[i])
         return tuple(pair)
 
@@ -181,13 +226,15 @@ class Folders(Spec):
 
 @dataclass(frozen=True)
 class Table(Spec):
-    """A table of names (at most `max_name` characters) to values read by `inner`.
+    """A table of names (at most `max_name` characters) to values read by `inner`; `key` makes
+    a name the table's key in code (a `DeviceId`, say) and `str` writes it back.
 
     A bad entry is skipped with a warning; the others are kept.
     """
 
     inner: Any
     max_name: int
+    key: Callable[[str], Any] = str
 
     def read(self, value: object, default: object, where: str, warn: Warn) -> Mapping:
         if not isinstance(value, dict):
@@ -201,18 +248,18 @@ class Table(Spec):
                 warn(f"{where}: the name {shown(name)} is too long; skipped")
                 continue
             try:
-                table[name] = self.inner.read(item, None, f"{where}.{name}", warn)
+                table[self.key(name)] = self.inner.read(item, None, f"{where}.{name}", warn)
             except WrongTypeError as e:
                 warn(f"{where}.{name}: expected {e}, got {shown(item)}; skipped")
         return MappingProxyType(table)
 
     def fix(self, value: Any) -> Mapping:
         return MappingProxyType(
-            {str(k)[: self.max_name]: self.inner.fix(v) for k, v in dict(value).items()}
+            {self.key(str(k)[: self.max_name]): self.inner.fix(v) for k, v in dict(value).items()}
         )
 
     def dump(self, value: Any) -> Any:
-        return {k: self.inner.dump(v) for k, v in value.items()}
+        return {str(k): self.inner.dump(v) for k, v in value.items()}
 
 
 class KeyNames(Spec):

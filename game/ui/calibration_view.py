@@ -12,6 +12,7 @@ import pygame
 
 from game.base import units
 from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
+from game.core.devices import DeviceId
 from game.core.judgement import Judgement
 from game.ui import theme
 from game.ui.kit_widgets import wrap
@@ -80,7 +81,7 @@ class OffsetChange:
     name: str
     now_ms: float
     new_ms: float
-    device: str | None = None
+    device: DeviceId | None = None
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.base.units import signed_ms
-from game.input.kit_profile import KitPad
+from game.input.pads import KitPad
 from game.ui import theme
 from game.ui.kit_learn_view import LearnPicture, draw_learn
 from game.ui.kit_widgets import Scale, arrow, arrows, band, fit, warning_mark, wrap

@@ -8,6 +8,8 @@ from enum import Enum
 
 import pygame
 
+from game.core.devices import DeviceId
+from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
@@ -17,7 +19,6 @@ from game.ui.kit_widgets import fit, wrap
 from game.ui.notice import NoticeLayout, draw_notice
 
 DIFFICULTIES = list(Difficulty)
-PRESETS = ("relaxed", "standard", "strict")
 
 
 class TitleChoice(Enum):
@@ -137,8 +138,8 @@ class PlayerPick:
 
     part: Part
     difficulty: Difficulty = Difficulty.EXPERT
-    preset: str = "standard"
-    device: str = KEYBOARD
+    preset: WindowPreset = WindowPreset.STANDARD
+    device: DeviceId = KEYBOARD
 
 
 class Focus(Enum):
@@ -181,7 +182,7 @@ class SongSelectState:
     picks: list[PlayerPick] = field(
         default_factory=lambda: [PlayerPick(Part.FULL), PlayerPick(Part.P2)]
     )
-    devices: list[str] = field(default_factory=lambda: [KEYBOARD])
+    devices: list[DeviceId] = field(default_factory=lambda: [KEYBOARD])
     best: dict[str, SongBests] = field(default_factory=dict)  # by chart sha256
     focus: Focus = Focus.SONGS
     row: int = 0
@@ -440,5 +441,5 @@ def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[s
     if what == SetupItem.DIFFICULTY:
         return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
     if what == SetupItem.TIMING:
-        return f"{who}  timing windows", pick.preset.capitalize()
-    return f"{who}  input", "Keyboard" if pick.device == KEYBOARD else pick.device
+        return f"{who}  timing windows", pick.preset.value.capitalize()
+    return f"{who}  input", pick.device.label

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
+from game.core.duet import TeamStats
 from game.core.judgement import HitWindows, Judgement
+from game.core.report import PlayerReport
 from game.ui import theme
 from game.ui.kit_widgets import wrap
 
@@ -35,7 +37,7 @@ class PlayerResults:
     """What the results screen shows of one player."""
 
     name: str
-    stats: dict
+    stats: PlayerReport
     errors_ms: list[float]
     hit_times_s: list[float]
     high_scores: list[tuple[str, int, str]]  # (name, score, grade)
@@ -60,7 +62,7 @@ class GraphBoxes:
 
 
 class ResultsView:
-    """Draws the results of a finished play; `team` is the duet's team dict or None; `notice`
+    """Draws the results of a finished play; `team` is the duet's team results or None; `notice`
     a line for the players (their play was kept for a busy score book), wrapped under the title.
 
     After `draw`, `notice_rect` and `panel_rects` hold where the notice and the players' panels
@@ -70,7 +72,7 @@ class ResultsView:
         self,
         title: str,
         players: list[PlayerResults],
-        team: dict | None,
+        team: TeamStats | None,
         length_s: float,
         notice: str | None = None,
     ) -> None:
@@ -109,18 +111,18 @@ class ResultsView:
         pygame.draw.rect(surface, theme.PANEL, r, border_radius=12)
         x, y = r.left + 16, r.top + 12
         surface.blit(theme.text(p.name, 32, theme.TEXT, True), (x, y))
-        grade = theme.text(s["grade"], 72, GRADE_COLOURS.get(s["grade"], theme.TEXT), True)
+        grade = theme.text(s.grade, 72, GRADE_COLOURS.get(s.grade, theme.TEXT), True)
         surface.blit(grade, (r.right - grade.get_width() - 16, y))
         lines = [
-            f"Score {s['score']:,}",
-            f"Accuracy {s['accuracy'] * 100:.2f}%",
-            f"Max combo {s['max_combo']}" + ("  FULL COMBO" if s["full_combo"] else ""),
+            f"Score {s.score:,}",
+            f"Accuracy {s.accuracy * 100:.2f}%",
+            f"Max combo {s.max_combo}" + ("  FULL COMBO" if s.full_combo else ""),
             "Perfect {perfect}  Great {great}  Good {good}  Miss {miss}  Overhit {overhit}".format(
-                **s["counts"]
+                **s.counts.to_json()
             ),
         ]
-        if s["mean_error_ms"] is not None:
-            lines.append(f"Mean {s['mean_error_ms']:+.1f} ms  spread {s['stdev_error_ms']:.1f} ms")
+        if s.mean_error_ms is not None and s.stdev_error_ms is not None:
+            lines.append(f"Mean {s.mean_error_ms:+.1f} ms  spread {s.stdev_error_ms:.1f} ms")
         for line in lines:
             y += 34
             surface.blit(theme.text(line, 26, theme.TEXT), (x, y + 10))
@@ -197,20 +199,22 @@ class ResultsView:
 
     def _team(self, surface, r: pygame.Rect) -> None:
         t = self.team
+        if t is None:
+            return
         pygame.draw.rect(surface, theme.PANEL, r, border_radius=12)
-        tight = "-" if t["tightness_ms"] is None else f"{t['tightness_ms']:.1f} ms"
+        tight = "-" if t.tightness_ms is None else f"{t.tightness_ms:.1f} ms"
         line = (
-            f"Team {t['score']:,}   Syncs {t['syncs']}/{t['unison_notes']}   "
-            f"Tightness {tight}   Harmonies {t['harmonies']}"
+            f"Team {t.score:,}   Syncs {t.syncs}/{t.unison_notes}   "
+            f"Tightness {tight}   Harmonies {t.harmonies}"
         )
         surface.blit(theme.text(line, 30, theme.TEXT, True), (r.left + 16, r.top + 12))
-        awards = ", ".join(AWARD_NAMES.get(a, a) for a in t["awards"]) or "none yet"
+        awards = ", ".join(AWARD_NAMES.get(a, a) for a in t.awards) or "none yet"
         surface.blit(theme.text(f"Awards: {awards}", 26, theme.GOLD), (r.left + 16, r.top + 50))
 
 
 def _line_count(p: PlayerResults) -> int:
     """The lines of facts above a player's graphs."""
-    return 5 if p.stats["mean_error_ms"] is not None else 4
+    return 5 if p.stats.mean_error_ms is not None else 4
 
 
 def judgement_for(error_ms: float, windows: HitWindows) -> Judgement:

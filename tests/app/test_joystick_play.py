@@ -18,10 +18,11 @@ from game.app.context import AppContext  # noqa: E402
 from game.app.devices import KitHits  # noqa: E402
 from game.app.loop import Loop  # noqa: E402
 from game.app.play import PlayOptions, PlayScreen  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.core.replay import PlayerSetup  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
-from game.input.joystick import BUTTON_VELOCITY, PREFIX  # noqa: E402
+from game.input.joystick import BUTTON_VELOCITY  # noqa: E402
 from game.input.kit_devices import KitDevices  # noqa: E402
 from game.input.midi_ports import NoteOn  # noqa: E402
 from game.store.settings import LoadedSettings, Settings  # noqa: E402
@@ -29,6 +30,7 @@ from tests.helpers import ROOT, live_for  # noqa: E402
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 KIT = "joystick: Harmonix Drum Kit"
+KIT_ID = DeviceId.controller("Harmonix Drum Kit")
 
 
 @pytest.fixture
@@ -40,8 +42,8 @@ def started():
 
 def controller_of(player: int, song_time=lambda stamp, offset_s: stamp):
     """The song's hits of a player on KIT (the Rock Band controller profile, by default)."""
-    players = ["keyboard"] * player + [KIT]
-    kits = KitHits(KitDevices(remembered=[KIT]), Settings(), players, song_time)
+    players = [KEYBOARD] * player + [KIT_ID]
+    kits = KitHits(KitDevices(remembered=[KIT_ID]), Settings(), players, song_time)
 
     def on_button(device: str, button: int, stamp: float):
         return kits.hit(NoteOn(device, button, BUTTON_VELOCITY, 0, stamp))
@@ -78,7 +80,7 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
     try:
         pygame.display.set_mode((640, 360))
         stick = VirtualJoystick(buttons=8)
-        device = PREFIX + stick.name
+        device = DeviceId.controller(stick.name)
         song = load_song(ROOT / "charts" / "nara-soundcheck")
         options = PlayOptions([PlayerSetup("full", "easy")], settings=Settings(), devices=(device,))
         devices = KitDevices()

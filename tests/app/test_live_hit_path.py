@@ -20,6 +20,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 from game.app.devices import KitHits
 from game.app.play import LivePlay, PlayOptions
 from game.app.sounds import hit_sounds_at
+from game.core.devices import DeviceId
 from game.core.lanes import Lane
 from game.core.replay import PlayerSetup
 from game.formats.song_folder import load_song
@@ -31,12 +32,13 @@ from tests.helpers import ROOT
 from tests.input.test_midi_polling import KitShelf, note
 
 KIT = "TD-11 MIDI 1"
+KIT_ID = DeviceId.midi(KIT)
 RATE = 48000
 
 
 def test_a_kit_hit_sounds_in_the_next_buffer_without_waiting_for_the_loop():
     song = load_song(ROOT / "charts" / "nara-soundcheck")
-    options = PlayOptions([PlayerSetup("full", "easy")], settings=Settings(), devices=(KIT,))
+    options = PlayOptions([PlayerSetup("full", "easy")], settings=Settings(), devices=(KIT_ID,))
     silence = np.zeros((RATE * 5, 2), np.float32)
     live = LivePlay(song, options, silence, hit_sounds_at(RATE), None, rate=RATE)
     live.clock.on_buffer(0, 256, stamp=time.perf_counter())
@@ -55,7 +57,7 @@ def test_a_kit_hit_sounds_in_the_next_buffer_without_waiting_for_the_loop():
         return sounded
 
     try:
-        live.kit_hits = KitHits(devices, Settings(), [KIT], live.clock.input_time, hit_at_once)
+        live.kit_hits = KitHits(devices, Settings(), [KIT_ID], live.clock.input_time, hit_at_once)
         live.mix.render(256)  # the stream is running
         kit.send(note(38, 110))  # a snare hit
         assert sounded_on.wait(2.0)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from game.core.duet import SIGNED_DRUMSTICKS, DuetSession
 from game.core.engine import EngineParams
-from game.core.events import HarmonyEvent, InputEvent, SyncEvent
+from game.core.events import HarmonyEvent, InputEvent, JudgementEvent, SyncEvent
+from game.core.session import Event
 from game.core.tempo import TempoChange, TempoMap
 from tests.helpers import G, K, R, track
 
@@ -200,3 +203,21 @@ def test_signed_drumsticks_for_two_full_combos_and_90_percent_syncs():
     missed = duet(p1, p2)
     run(missed, [(float(i), 0, G) for i in range(1, 10)] + [(float(i), 1, G) for i in range(1, 11)])
     assert missed.team_stats().awards == ()
+
+
+def test_every_event_of_a_duet_is_one_of_the_event_union_and_each_kind_occurs():
+    """`Event` is the union of what a session returns: a duet with Syncs and a Harmony gives
+    judgements, Syncs and Harmony events and nothing else."""
+    s = charged_duet(extra_p1=[(7.0, R)])
+    hit(s, 6.0, 0, G)
+    hit(s, 6.0, 1, G)
+    hit(s, 7.0, 0, R)
+    events = s.update(5.0) + s.finish()
+    assert get_args(Event) == (JudgementEvent, SyncEvent, HarmonyEvent)
+    assert events and all(isinstance(e, Event) for e in events)
+    assert {type(e) for e in events} == {JudgementEvent, HarmonyEvent}
+    first = duet([(1.0, K)], [(1.0, K)])
+    assert {type(e) for e in run(first, [(1.0, 0, K), (1.01, 1, K)])} == {
+        JudgementEvent,
+        SyncEvent,
+    }

@@ -13,7 +13,7 @@ from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Lane, Part
 from game.core.replay import PlayerSetup, new_session, record, simulate, verify
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.core.tempo import TempoChange, TempoMap
 
 
@@ -89,13 +89,13 @@ def frames(fps: float, end_s: float, seed: int) -> np.ndarray:
 def test_stats_are_identical_at_30_60_144_and_1000_fps_with_jitter():
     chart = groove_chart()
     inputs = messy_inputs(chart)
-    reference = session_dict(simulate(chart, SETUPS, inputs))
-    assert reference["team"]["harmonies"] >= 1  # the run exercises Harmony
-    assert reference["players"][0]["counts"]["overhit"] > 0
+    reference = SessionReport.of(simulate(chart, SETUPS, inputs))
+    assert reference.team is not None and reference.team.harmonies >= 1  # it exercises Harmony
+    assert reference.players[0].counts.overhit > 0
     for fps in (30, 60, 144, 1000):
         for seed in range(3):
             session = simulate(chart, SETUPS, inputs, frames(fps, 60.0, seed))
-            assert session_dict(session) == reference, f"{fps} fps, seed {seed}"
+            assert SessionReport.of(session) == reference, f"{fps} fps, seed {seed}"
 
 
 def test_verify_accepts_the_recorded_stats_and_names_every_tampered_one():
@@ -127,7 +127,8 @@ def test_solo_replay_and_three_players_refused():
     chart = groove_chart(4)
     solo = (PlayerSetup(Part.FULL, Difficulty.EXPERT),)
     session = simulate(chart, solo, autoplay_inputs(chart.track("full", "expert")))
-    assert "team" not in session_dict(session)
+    assert SessionReport.of(session).team is None
+    assert "team" not in SessionReport.of(session).to_json()
     with pytest.raises(ValueError, match="one or two players"):
         simulate(chart, solo * 3, [])
 
@@ -144,11 +145,11 @@ def test_a_solo_replay_judged_in_one_pass_equals_the_queued_engine_at_any_frame_
         for e in autoplay_inputs(chart.track("full", "expert"), 0, 0.04, 5)
         if rng.random() > 0.05
     ] + [e for e in messy_inputs(chart) if e.player == 0]
-    reference = session_dict(simulate(chart, solo, inputs))
-    counts = reference["players"][0]["counts"]
-    assert counts["overhit"] > 0 and counts["miss"] > 0 and counts["great"] > 0
+    reference = SessionReport.of(simulate(chart, solo, inputs))
+    counts = reference.players[0].counts
+    assert counts.overhit > 0 and counts.miss > 0 and counts.great > 0
     for fps in (30, 144, 1000):
-        assert session_dict(simulate(chart, solo, inputs, frames(fps, 60.0, fps))) == reference
+        assert SessionReport.of(simulate(chart, solo, inputs, frames(fps, 60.0, fps))) == reference
 
 
 def test_judge_all_wants_its_inputs_in_time_order():

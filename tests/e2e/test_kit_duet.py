@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from game.core.devices import KEYBOARD
 from game.core.lanes import Lane
 from game.formats.song_folder import load_song
 from game.store.settings import load_settings
@@ -144,4 +145,5 @@ def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path):
     assert kit_hit >= 0.8 * (len(kit_notes) - gap), midi_log  # the kit was taken back
     assert key_hit >= 0.5 * (key_hit + key_miss)
     remembered = load_settings(home / "config" / "settings.toml").settings.input.devices
-    assert remembered[0].startswith("test-kit") and remembered[1] == "keyboard"
+    assert remembered[0].is_midi and remembered[0].name.startswith("test-kit")
+    assert remembered[1] == KEYBOARD

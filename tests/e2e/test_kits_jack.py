@@ -40,6 +40,7 @@ from game.app.kit_setup import KitSetupScreen  # noqa: E402
 from game.app.loop import Loop, run_screen  # noqa: E402
 from game.app.tap_run import TapRun  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.input.kit_devices import KitDevices  # noqa: E402
 from game.input.kit_files import load_profile  # noqa: E402
 from game.input.kit_mapper import Drop, KitMapper  # noqa: E402
@@ -61,6 +62,8 @@ NOTE_ON_CH10 = 0x99
 WAIT_S = 10.0
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
 LATE_S = 0.030
+K1, K2, LATE = (DeviceId.midi(f"{name}:out") for name in ("kit1", "kit2", "late"))
+"""The kits of these tests as the game knows them: MIDI ports by their stable names."""
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +191,7 @@ def learn_along(kits: KitSetupScreen, kit: LiveKit, errors: list[BaseException])
         pygame.event.post(key(pygame.K_RETURN))  # learn the highlighted kit (kit1)
         wait_for(lambda: kits.learning is not None, "learn mode")
         session = kits.learning
-        assert session is not None and session.device == "kit1:out"
+        assert session is not None and session.device == K1
         learner = session.learner
         for label, notes in TAKE.items():
             step = learner.step
@@ -200,7 +203,7 @@ def learn_along(kits: KitSetupScreen, kit: LiveKit, errors: list[BaseException])
             if label == "Kick":
                 kit.send("kit2", [NOTE_ON_CH10, 38, 110])
                 kit.wait_sent()
-                wait_for(lambda: "kit2:out" in kits.monitors, "kit2's note in its monitor")
+                wait_for(lambda: K2 in kits.monitors, "kit2's note in its monitor")
             pygame.event.post(key(pygame.K_RETURN))
             wait_for(lambda step=step: learner.step != step, f"the pad after {label}")
         assert session.naming
@@ -221,8 +224,8 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
     settings = Settings(input=InputSettings(midi_api="jack"))
     errors: list[BaseException] = []
     with live_kit(jack, "kit1", "kit2") as kit, kits_screen(settings, path) as (loop, kits):
-        assert kits.devices.names() == ["kit1:out", "kit2:out"]
-        assert kits.cursor == "kit1:out" and kits.devices.midi_problem is None
+        assert kits.devices.ids() == [K1, K2]
+        assert kits.cursor == K1 and kits.devices.midi_problem is None
         helper = threading.Thread(target=learn_along, args=(kits, kit, errors), daemon=True)
         helper.start()
         loop.run()  # until Esc leaves the screen
@@ -230,10 +233,10 @@ def test_learn_mode_binds_the_notes_a_kit_sends_and_chooses_the_saved_profile(
         after = loop.app.settings
     if errors:
         raise errors[0]
-    assert after.input.kit_profiles == {"kit1:out": "Duet Kit"}
+    assert after.input.kit_profiles == {K1: "Duet Kit"}
     assert load_settings(path).settings == after
     # kit2's snare went to its monitor through General MIDI, not to the learner.
-    (hit,) = kits.monitors["kit2:out"].lines
+    (hit,) = kits.monitors[K2].lines
     assert (hit.pad, hit.note, hit.velocity, hit.channel) == (KitPad.RED, 38, 110, 9)
     profile = load_profile("Duet Kit", kit_profiles_dir())
     mapper = KitMapper(profile)
@@ -265,17 +268,17 @@ def test_a_kit_plugged_in_while_the_screen_shows_is_listed_heard_and_dropped_whe
     errors: list[BaseException] = []
     heard: list = []
     with kits_screen(settings, tmp_path / "s.toml") as (loop, kits):
-        assert kits.devices.names() == []
+        assert kits.devices.ids() == []
 
         def plug_in_and_out() -> None:
             try:
                 with live_kit(jack, "late") as kit:
-                    wait_for(lambda: "late:out" in kits.devices.names(), "the kit listed")
+                    wait_for(lambda: LATE in kits.devices.ids(), "the kit listed")
                     kit.send("late", [NOTE_ON_CH10, 49, 127])
                     kit.wait_sent()
-                    wait_for(lambda: "late:out" in kits.monitors, "the kit's hit")
-                    heard.extend(kits.monitors["late:out"].lines)
-                wait_for(lambda: "late:out" not in kits.devices.names(), "the kit gone")
+                    wait_for(lambda: LATE in kits.monitors, "the kit's hit")
+                    heard.extend(kits.monitors[LATE].lines)
+                wait_for(lambda: LATE not in kits.devices.ids(), "the kit gone")
             except BaseException as e:
                 errors.append(e)
             finally:
@@ -361,7 +364,7 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
     jack, screen, tmp_path, chosen_by
 ):
     path = tmp_path / "settings.toml"
-    offsets = {"keyboard": -20.0, "kit1:out": 5.0}
+    offsets = {KEYBOARD: -20.0, K1: 5.0}
     settings = Settings(input=InputSettings(midi_api="jack", device_offsets_ms=offsets))
     with live_kit(jack, "kit1") as kit:
         tapper = KitTapper(kit, "kit1", LATE_S)
@@ -369,7 +372,7 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
             pygame.event.post(key(pygame.K_RIGHT))
             device = {}
         else:
-            device = {"device": "kit1:out"}
+            device = {"device": K1}
         pygame.event.post(key(pygame.K_RETURN))
         # The game's one device list, as the game builds it at start-up; the game's one loop.
         with KitDevices("jack") as devices:
@@ -378,7 +381,7 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
         tapper.join()
     after = app.settings
     (run,) = tapper.runs
-    assert run.kind is CalibrationKind.AUDIO and run.device == "kit1:out"
+    assert run.kind is CalibrationKind.AUDIO and run.device == K1
     # The kit played when it was aimed (a busy machine may wake the sender late now and then).
     late_ms = statistics.median(tapper.sent) * 1000
     assert len(tapper.sent) == PLAN.taps and late_ms < 2.0
@@ -389,6 +392,6 @@ def test_audio_tap_test_on_a_kit_measures_its_lag_and_sets_that_kits_offset(
     assert lag_ms - 1.5 <= m.median_ms <= lag_ms + jack.period_s * 1000 + 3.0
     assert m.spread_ms <= 4.0  # a period (2.7 ms) wide, and a busy machine
     saved = load_settings(path).settings.input
-    assert saved.offset_ms("kit1:out") == pytest.approx(5.0 + m.median_ms, abs=0.051)
-    assert saved.offset_ms("keyboard") == -20.0
+    assert saved.offset_ms(K1) == pytest.approx(5.0 + m.median_ms, abs=0.051)
+    assert saved.offset_ms(KEYBOARD) == -20.0
     assert after.input == saved

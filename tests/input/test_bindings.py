@@ -9,6 +9,7 @@ import pytest
 from game.core.lanes import Lane
 from game.input.bindings import (
     ONE_PLAYER,
+    PAD_NAMES,
     TWO_PLAYERS,
     Action,
     KeyBinding,
@@ -20,14 +21,17 @@ from game.input.bindings import (
     defaults_table_markdown,
     find_conflicts,
     normalize_key,
+    player_actions,
     rebind,
     unbind,
 )
+from game.input.kit_files import load_profile
+from game.input.pads import KitPad
 from game.store.settings import KeyboardSettings, Settings, load_settings, save_settings
 
-P1_RED = Action(0, Lane.RED)
-P1_YELLOW_CYMBAL = Action(0, Lane.YELLOW, cymbal=True)
-P2_BLUE_TOM = Action(1, Lane.BLUE)
+P1_RED = Action.of(0, Lane.RED)
+P1_YELLOW_CYMBAL = Action.of(0, Lane.YELLOW, cymbal=True)
+P2_BLUE_TOM = Action.of(1, Lane.BLUE)
 
 
 @pytest.mark.parametrize("players", [1, 2])
@@ -44,10 +48,10 @@ def test_two_players_share_no_key():
 
 
 def test_the_one_player_layout_has_the_kick_on_space_and_cymbals_above_toms():
-    assert ONE_PLAYER.actions_for("space") == (Action(0, Lane.KICK),)
-    assert ONE_PLAYER.actions_for("F") == (Action(0, Lane.YELLOW),)
+    assert ONE_PLAYER.actions_for("space") == (Action.of(0, Lane.KICK),)
+    assert ONE_PLAYER.actions_for("F") == (Action.of(0, Lane.YELLOW),)
     assert ONE_PLAYER.keys_for(P1_YELLOW_CYMBAL) == ("r",)
-    assert TWO_PLAYERS.actions_for("keypad 0") == (Action(1, Lane.KICK),)
+    assert TWO_PLAYERS.actions_for("keypad 0") == (Action.of(1, Lane.KICK),)
 
 
 def test_actions_have_stable_ids_and_labels():
@@ -55,11 +59,11 @@ def test_actions_have_stable_ids_and_labels():
     assert len(actions) == 16 and len({a.id for a in actions}) == 16
     assert all(Action.from_id(a.id) == a for a in actions)
     assert P1_YELLOW_CYMBAL.id == "p1_yellow_cymbal" and P2_BLUE_TOM.label == "Player 2 blue tom"
-    assert Action(0, Lane.KICK).id == "p1_kick"
+    assert Action.of(0, Lane.KICK).id == "p1_kick"
     with pytest.raises(ValueError, match="no cymbal"):
-        Action(0, Lane.RED, cymbal=True)
+        Action.of(0, Lane.RED, cymbal=True)
     with pytest.raises(ValueError):
-        Action(2, Lane.RED)
+        Action.of(2, Lane.RED)
     with pytest.raises(ValueError, match="unknown action"):
         Action.from_id("p1_cowbell")
 
@@ -84,7 +88,7 @@ def test_a_conflict_names_the_key_and_both_actions():
         (
             *ONE_PLAYER.bindings,
             KeyBinding("d", P1_YELLOW_CYMBAL),
-            KeyBinding("d", Action(0, Lane.GREEN)),
+            KeyBinding("d", Action.of(0, Lane.GREEN)),
         ),
     )
     assert find_conflicts(three) == [
@@ -112,8 +116,8 @@ def test_rebinding_to_a_free_key_replaces_the_old_one():
 def test_rebinding_to_a_taken_key_reports_the_conflict():
     keymap, conflicts = rebind(ONE_PLAYER, P1_RED, "f")
     assert conflicts == ['key "f" is bound to both Player 1 red and Player 1 yellow tom']
-    keymap = unbind(keymap, Action(0, Lane.YELLOW))  # the player resolves it
-    assert find_conflicts(keymap) == [] and keymap.keys_for(Action(0, Lane.YELLOW)) == ()
+    keymap = unbind(keymap, Action.of(0, Lane.YELLOW))  # the player resolves it
+    assert find_conflicts(keymap) == [] and keymap.keys_for(Action.of(0, Lane.YELLOW)) == ()
 
 
 def test_rebinding_can_add_and_replace_an_alternate_key():
@@ -129,7 +133,7 @@ def test_rebinding_can_add_and_replace_an_alternate_key():
 
 def test_a_one_player_layout_can_be_played_by_player_2():
     moved = ONE_PLAYER.for_player(1)
-    assert moved.players == (1,) and moved.actions_for("space") == (Action(1, Lane.KICK),)
+    assert moved.players == (1,) and moved.actions_for("space") == (Action.of(1, Lane.KICK),)
     with pytest.raises(ValueError):
         TWO_PLAYERS.for_player(0)
 
@@ -151,7 +155,9 @@ def test_settings_tables_round_trip_and_fill_in_defaults(caplog):
     partial = bindings_from_settings(
         {"p1_red": "Q", "p1_cowbell": ["x"], "p2_kick": ["y"], "p1_kick": [3, "b"]}, players=1
     )
-    assert partial.keys_for(P1_RED) == ("q",) and partial.keys_for(Action(0, Lane.KICK)) == ("b",)
+    assert partial.keys_for(P1_RED) == ("q",) and partial.keys_for(Action.of(0, Lane.KICK)) == (
+        "b",
+    )
     assert partial.keys_for(P1_YELLOW_CYMBAL) == ("r",)
     assert "p1_cowbell" in caplog.text and "p2_kick" in caplog.text and "3" in caplog.text
 
@@ -175,3 +181,17 @@ def test_the_defaults_table_lists_every_pad_in_both_layouts():
     assert len(lines) == 2 + 8 and all(line.count("|") == 5 for line in lines)
     assert lines[2] == "| Kick | `Space` | `Space` | `Keypad 0` |"
     assert "| Yellow cymbal (hi-hat) | `R` | `E` | `Keypad 8` |" in lines
+
+
+def test_a_key_and_a_kit_pad_name_the_same_pad():
+    """One pad model: an action is a player's `KitPad`, so a kit profile's pad is a keyboard
+    action's pad, and an action's id is the pad's name in profile files."""
+    profile = load_profile()  # General MIDI
+    assert [a.pad for a in player_actions(0)] == list(PAD_NAMES)
+    assert set(PAD_NAMES) == set(KitPad)
+    for pad in KitPad:
+        action = Action(1, pad)
+        assert (action.lane, action.cymbal) == (pad.lane, pad.cymbal)
+        assert action == Action.of(1, pad.lane, pad.cymbal) == Action.from_id(f"p2_{pad.value}")
+    snare = profile.pad_for(38)
+    assert snare is KitPad.RED and ONE_PLAYER.keys_for(Action(0, snare)) == ("d",)

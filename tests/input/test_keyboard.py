@@ -72,7 +72,7 @@ def test_a_keyboard_player_2_beside_a_kit(window):
 
 def test_a_conflicting_key_plays_the_first_action_in_display_order_and_warns(caplog):
     keymap = Keymap(
-        (0,), (KeyBinding("x", Action(0, Lane.RED)), KeyBinding("x", Action(0, Lane.KICK)))
+        (0,), (KeyBinding("x", Action.of(0, Lane.RED)), KeyBinding("x", Action.of(0, Lane.KICK)))
     )
     mapper = KeyboardMapper(keymap)
     assert mapper.map_key("X", 0.5) == InputEvent(0.5, 0, Lane.KICK, False, 0.8)

@@ -20,7 +20,7 @@ from game.core.events import InputEvent
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record, simulate
-from game.core.report import session_dict
+from game.core.report import SessionReport
 from game.formats.replay_file import replay_to_json
 from game.store import scores
 from game.store.play_record import (
@@ -28,6 +28,7 @@ from game.store.play_record import (
     PlayerResult,
     PlayRecord,
     ReplayTooLargeError,
+    SongFacts,
     TeamResult,
 )
 from game.store.scores import ScoreBook, ScoreBookError
@@ -53,9 +54,8 @@ def solo_record(**kw) -> PlayRecord:
     session = simulate(CHART, setup, hits(0, 0.012, skip=3))
     replay = replay_to_json(record("/songs/nara", SHA, setup, session))
     args = dict(names=["Minji"], replay_json=replay, played_at=WHEN) | kw
-    return PlayRecord.from_stats(
-        "/songs/nara", SHA, "Nara Soundcheck", "Drum Duet", session_dict(session), setup, **args
-    )
+    song = SongFacts("/songs/nara", SHA, "Nara Soundcheck", "Drum Duet")
+    return PlayRecord.from_report(SessionReport.of(session), song, setup, **args)
 
 
 def duet_record(**kw) -> PlayRecord:
@@ -64,9 +64,8 @@ def duet_record(**kw) -> PlayRecord:
     session = simulate(CHART, setup, hits(0) + hits(1, 0.004))
     replay = replay_to_json(record("/songs/gilded", SHA, setup, session))
     args = dict(names=["Left", ""], replay_json=replay, played_at=WHEN) | kw
-    return PlayRecord.from_stats(
-        "/songs/gilded", SHA, "Gilded Hour", "Drum Duet", session_dict(session), setup, **args
-    )
+    song = SongFacts("/songs/gilded", SHA, "Gilded Hour", "Drum Duet")
+    return PlayRecord.from_report(SessionReport.of(session), song, setup, **args)
 
 
 def scored(score: int, accuracy: float = 0.9, name: str = "P", sha: str = SHA, **where: str):
@@ -233,7 +232,7 @@ def test_recent_plays_are_newest_first_without_replays(book):
     assert recent[1] == dataclasses.replace(duet_record(), id=ids[1], replay_json=None)
 
 
-def test_from_stats_names_blank_players_and_stamps_now_in_utc():
+def test_from_report_names_blank_players_and_stamps_now_in_utc():
     play = solo_record(names=[" \n "], played_at=None)
     assert play.players[0].name == "Player 1"
     stamp = datetime.fromisoformat(play.played_at)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from game.core.devices import KEYBOARD, DeviceId
+from game.core.judgement import WindowPreset
 from game.store.settings import (
     AudioSettings,
     GameplaySettings,
@@ -110,7 +112,8 @@ def test_defaults_are_sensible():
     assert s.gameplay.pro_cymbals_for(0, drum_kit=True) is True
     assert s.gameplay.pro_cymbals_for(1, drum_kit=False) is False
     assert s.video.size == (1280, 720) and s.players.name(1) == "Player 2"
-    assert s.input.offset_ms("a kit never calibrated") == 0.0
+    assert s.input.offset_ms(DeviceId.midi("a kit never calibrated")) == 0.0
+    assert s.input.devices == (KEYBOARD, KEYBOARD)
 
 
 @pytest.mark.parametrize(
@@ -166,7 +169,7 @@ def test_one_bad_value_falls_back_without_losing_the_others(tmp_path, caplog):
     assert s.gameplay.pro_cymbals == ("auto", "auto") and s.gameplay.note_speed == 2.0
     assert s.video.resolution == "1280x720" and s.video.vsync is False
     assert s.players.names == ("Ana", "Bo")
-    assert dict(s.input.device_offsets_ms) == {"kit": 7.5}
+    assert dict(s.input.device_offsets_ms) == {DeviceId.midi("kit"): 7.5}
     assert s.keyboard.one_player == {}
     for where in [
         "audio.master_volume",
@@ -207,7 +210,7 @@ def test_out_of_range_values_are_clamped_and_long_strings_cut(tmp_path):
     assert s.audio.audio_offset_ms == -1000.0 and s.audio.video_offset_ms == 0.0
     assert s.gameplay.note_speed == 0.6 and s.video.fps_cap == 30
     assert s.players.names == ("A" * 24, "Bob")
-    assert dict(s.input.device_offsets_ms) == {"kit": 1000.0}
+    assert dict(s.input.device_offsets_ms) == {DeviceId.midi("kit"): 1000.0}
     assert s.keyboard.two_players == {"p1_kick": ("a", "b", "c", "d"), "p2_red": ("x" * 32,)}
     assert len(loaded.warnings) == 12 and loaded.notice is None
 
@@ -224,10 +227,12 @@ def test_the_dataclasses_clamp_and_check_what_code_gives_them():
         GameplaySettings(window_presets=("fast", "standard"))
     with pytest.raises(TypeError):
         AudioSettings(guide_drums="yes")
-    offsets = InputSettings({"kit": 5000})
-    assert offsets.device_offsets_ms == {"kit": 1000.0}
+    kit = DeviceId.midi("kit")
+    offsets = InputSettings({kit: 5000})
+    assert offsets.device_offsets_ms == {kit: 1000.0}
+    assert InputSettings({"kit": 5.0}).device_offsets_ms == {kit: 5.0}  # a name is parsed
     with pytest.raises(TypeError):
-        offsets.device_offsets_ms["kit"] = 0.0  # frozen all the way down
+        offsets.device_offsets_ms[kit] = 0.0  # frozen all the way down
 
 
 def test_unknown_keys_are_kept_when_saving(tmp_path):
@@ -341,17 +346,18 @@ def test_input_devices_kit_profiles_and_midi_api_round_trip(tmp_path):
 
     assert store.MIDI_APIS is MIDI_APIS  # one list, in game.base, for the store and the input
     path = tmp_path / "settings.toml"
+    td11 = DeviceId.midi("TD-11 MIDI 1")
     chosen = store.InputSettings(
-        devices=("TD-11 MIDI 1", "keyboard"),
-        kit_profiles={"TD-11 MIDI 1": "Roland TD"},
+        devices=(td11, KEYBOARD),
+        kit_profiles={td11: "Roland TD"},
         midi_api="jack",
     )
     store.save_settings(store.Settings(input=chosen), path)
     back = store.load_settings(path).settings.input
-    assert back.devices == ("TD-11 MIDI 1", "keyboard") and back.midi_api == "jack"
-    assert back.profile_for("TD-11 MIDI 1") == "Roland TD"
-    assert back.profile_for("joystick: Harmonix Drum Kit") == "Rock Band controller"
-    assert back.profile_for("Alesis Nitro MIDI 1") == "General MIDI"
+    assert back.devices == (td11, KEYBOARD) and back.midi_api == "jack"
+    assert back.profile_for(td11) == "Roland TD"
+    assert back.profile_for(DeviceId.controller("Harmonix Drum Kit")) == "Rock Band controller"
+    assert back.profile_for(DeviceId.midi("Alesis Nitro MIDI 1")) == "General MIDI"
     path.write_text('[input]\nmidi_api = "carrier pigeon"\n')
     loaded = store.load_settings(path)
     assert loaded.settings.input.midi_api == "default" and loaded.warnings
@@ -371,3 +377,52 @@ def test_audio_output_rate_and_buffer_round_trip_and_are_kept_in_range(tmp_path)
     path.write_text('[audio]\nsample_rate = "fast"\nbuffer_frames = 5000\n')
     audio = load_settings(path).settings.audio
     assert (audio.sample_rate, audio.buffer_frames) == (48000, 1024)
+
+
+def test_window_presets_are_the_engines_type_stored_as_their_value_words(tmp_path):
+    """The file keeps "strict"; the settings hold WindowPreset members; an unknown word falls
+    back with the notice the settings always gave, and a capitalised one is read."""
+    path = tmp_path / "settings.toml"
+    path.write_text('[gameplay]\nwindow_presets = ["Strict", "fast"]\n')
+    loaded = load_settings(path)
+    presets = loaded.settings.gameplay.window_presets
+    assert presets == (WindowPreset.STRICT, WindowPreset.STANDARD)
+    assert all(type(p) is WindowPreset for p in presets)
+    assert loaded.warnings == (
+        "gameplay.window_presets[0] = 'Strict' is written in lower case; using 'strict'",
+        "gameplay.window_presets[1]: expected one of 'relaxed', 'standard', 'strict', got 'fast';"
+        " using 'standard'",
+    )
+    relaxed = replace(loaded.settings.gameplay, window_presets=(WindowPreset.RELAXED, "strict"))
+    assert all(type(p) is WindowPreset for p in relaxed.window_presets)
+    save_settings(replace(loaded.settings, gameplay=relaxed), path)
+    assert 'window_presets = [\n    "relaxed",\n    "strict",\n]' in path.read_text()
+    assert load_settings(path).settings.gameplay.window_presets == relaxed.window_presets
+
+
+def test_an_older_settings_files_devices_are_read_as_devices_and_written_back_the_same(tmp_path):
+    """Device names in settings.toml keep their old spelling: "keyboard", a MIDI port's name,
+    "joystick: NAME"; they are read as DeviceIds of the right kind and written back unchanged."""
+    path = tmp_path / "settings.toml"
+    old = (
+        "[input]\n"
+        'devices = ["joystick: Harmonix Drum Kit", "TD-11 MIDI 1"]\n'
+        "[input.device_offsets_ms]\n"
+        "keyboard = -3.0\n"
+        '"TD-11 MIDI 1" = -4.5\n'
+        "[input.kit_profiles]\n"
+        '"joystick: Harmonix Drum Kit" = "Rock Band controller"\n'
+        '"TD-11 MIDI 1" = "Roland TD"\n'
+    )
+    path.write_text(old)
+    loaded = load_settings(path)
+    s = loaded.settings.input
+    pads, td11 = DeviceId.controller("Harmonix Drum Kit"), DeviceId.midi("TD-11 MIDI 1")
+    assert loaded.warnings == () and s.devices == (pads, td11)
+    assert s.offset_ms(KEYBOARD) == -3.0 and s.offset_ms(td11) == -4.5
+    assert s.profile_for(pads) == "Rock Band controller" and s.profile_for(td11) == "Roland TD"
+    save_settings(loaded.settings, path)
+    text = path.read_text()
+    assert '"joystick: Harmonix Drum Kit",\n    "TD-11 MIDI 1",' in text
+    assert "keyboard = -3.0" in text and '"TD-11 MIDI 1" = -4.5' in text
+    assert load_settings(path).settings == loaded.settings

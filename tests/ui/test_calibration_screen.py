@@ -34,7 +34,7 @@ from game.app.tap_run import FLASH_S, TapRun  # noqa: E402
 from game.app.title import TitleScreen  # noqa: E402
 from game.app.window import frame_rate  # noqa: E402
 from game.core.calibration import TapPlan  # noqa: E402
-from game.input.joystick import PREFIX  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
 from game.input.kit_devices import KitDevices  # noqa: E402
 from game.store.settings import (  # noqa: E402
     AudioSettings,
@@ -58,6 +58,7 @@ from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 PLAN = TapPlan(bpm=150.0, count_in=2, taps=10)
 LATE_S = 0.030
 TOLERANCE_MS = 1.0
+TD11 = DeviceId.midi("TD-11")
 BUFFER_FRAMES = 512
 """Frames of each buffer the test hands out as the sound card (10.7 ms at 48 kHz)."""
 START_S = 1000.0
@@ -204,7 +205,7 @@ def test_audio_tap_test_measures_the_lag_and_sets_the_keyboard_offset(
     screen, tmp_path, keyboard_ms
 ):
     path = tmp_path / "settings.toml"
-    app = context(Settings(input=InputSettings(device_offsets_ms={"keyboard": keyboard_ms})), path)
+    app = context(Settings(input=InputSettings(device_offsets_ms={KEYBOARD: keyboard_ms})), path)
     tapper = Tapper(LATE_S, Script((pygame.K_RETURN, pygame.K_ESCAPE)))
     _, loop = run_calibration(app, pygame.K_RETURN, tapper=tapper)
     assert back_on_the_title(loop)  # Enter applied the result, Esc left
@@ -214,10 +215,10 @@ def test_audio_tap_test_measures_the_lag_and_sets_the_keyboard_offset(
     # The clock already takes the current offset off each tap: what is left is measured.
     assert m.median_ms == pytest.approx(30.0 - keyboard_ms, abs=TOLERANCE_MS)
     assert m.spread_ms <= 0.5
-    saved = load_settings(path).settings.input.offset_ms("keyboard")
+    saved = load_settings(path).settings.input.offset_ms(KEYBOARD)
     assert saved == pytest.approx(30.0, abs=TOLERANCE_MS)
     assert saved == pytest.approx(keyboard_ms + m.median_ms, abs=0.051)
-    assert app.settings.input.offset_ms("keyboard") == saved
+    assert app.settings.input.offset_ms(KEYBOARD) == saved
 
 
 @pytest.mark.parametrize("rate", [48000, 44100])
@@ -264,7 +265,7 @@ def test_visual_flash_test_measures_the_lag_and_sets_the_video_offset(screen, tm
     saved = load_settings(path).settings.audio.video_offset_ms
     assert saved == pytest.approx(30.0, abs=TOLERANCE_MS)
     assert app.settings.audio.video_offset_ms == saved
-    assert app.settings.input.offset_ms("keyboard") == 0.0
+    assert app.settings.input.offset_ms(KEYBOARD) == 0.0
 
 
 def test_too_few_taps_offer_no_result_and_save_nothing(screen, tmp_path):
@@ -284,14 +285,14 @@ def test_too_few_taps_offer_no_result_and_save_nothing(screen, tmp_path):
 
 def test_set_from_last_play_adds_its_median_to_the_keyboard_offset(screen, tmp_path):
     path = tmp_path / "settings.toml"
-    settings = Settings(input=InputSettings(device_offsets_ms={"keyboard": -5.0, "TD-11": 3.0}))
+    settings = Settings(input=InputSettings(device_offsets_ms={KEYBOARD: -5.0, TD11: 3.0}))
     app = context(settings, path, last_play_median_ms=17.5)
     keys = (pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
     _, loop = run_calibration(app, *keys)
     assert back_on_the_title(loop)
     saved = load_settings(path).settings
-    assert saved.input.offset_ms("keyboard") == 12.5
-    assert saved.input.offset_ms("TD-11") == 3.0  # other devices keep theirs
+    assert saved.input.offset_ms(KEYBOARD) == 12.5
+    assert saved.input.offset_ms(TD11) == 3.0  # other devices keep theirs
     assert app.settings == saved
 
 
@@ -340,13 +341,13 @@ def test_closing_the_window_during_a_test_stops_it_and_quits(screen, tmp_path):
 
 def test_set_from_last_play_on_a_kit_changes_that_kits_offset(screen, tmp_path):
     path = tmp_path / "settings.toml"
-    settings = Settings(input=InputSettings(device_offsets_ms={"keyboard": -5.0, "TD-11": 3.0}))
-    app = context(settings, path, last_play_median_ms=-7.5, last_play_device="TD-11")
+    settings = Settings(input=InputSettings(device_offsets_ms={KEYBOARD: -5.0, TD11: 3.0}))
+    app = context(settings, path, last_play_median_ms=-7.5, last_play_device=TD11)
     keys = (pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
     screen_, _ = run_calibration(app, *keys)
     saved = load_settings(path).settings
-    assert saved.input.offset_ms("TD-11") == -4.5
-    assert saved.input.offset_ms("keyboard") == -5.0
+    assert saved.input.offset_ms(TD11) == -4.5
+    assert saved.input.offset_ms(KEYBOARD) == -5.0
     assert app.settings == saved
     assert screen_.picture.notice == "TD-11 input offset set to -4.5 ms and saved."
 
@@ -357,7 +358,7 @@ def test_a_result_that_cannot_be_saved_still_applies_and_says_so(screen, tmp_pat
     app = context(Settings(), path, last_play_median_ms=8.0)
     keys = (pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
     screen_, _ = run_calibration(app, *keys)
-    assert app.settings.input.offset_ms("keyboard") == 8.0  # applies until the game quits
+    assert app.settings.input.offset_ms(KEYBOARD) == 8.0  # applies until the game quits
     notice = screen_.picture.notice
     assert notice is not None
     assert notice.startswith("Keyboard input offset set to +8.0 ms. Settings not saved:")
@@ -369,8 +370,8 @@ def test_audio_tap_test_on_a_drum_controller_sets_its_offset(screen, tmp_path, m
     monkeypatch.setenv("JACK_DEFAULT_SERVER", f"drum-duet-none-{secrets.token_hex(4)}")
     path = tmp_path / "settings.toml"
     stick = VirtualJoystick(buttons=8)
-    device = PREFIX + stick.name
-    offsets = {"keyboard": -20.0, device: 10.0}
+    device = DeviceId.controller(stick.name)
+    offsets = {KEYBOARD: -20.0, device: 10.0}
     settings = Settings(input=InputSettings(midi_api="jack", device_offsets_ms=offsets))
 
     def press_red() -> Callable[[], None]:  # button 2: the red pad of the Rock Band profile
@@ -392,7 +393,7 @@ def test_audio_tap_test_on_a_drum_controller_sets_its_offset(screen, tmp_path, m
     assert m.median_ms == pytest.approx(30.0 - 10.0, abs=TOLERANCE_MS)
     saved = load_settings(path).settings.input
     assert saved.offset_ms(device) == pytest.approx(10.0 + m.median_ms, abs=0.051)
-    assert saved.offset_ms("keyboard") == -20.0
+    assert saved.offset_ms(KEYBOARD) == -20.0
     assert app.settings.input == saved
 
 
@@ -420,9 +421,9 @@ def test_unsteady_taps_warn_and_are_applied_only_when_the_player_keeps_them(
     assert 59.0 <= m.spread_ms <= 61.0  # ±60 ms
     assert "not steady: half of the taps lie more than" in caplog.text
     if keep:
-        saved = load_settings(path).settings.input.offset_ms("keyboard")
+        saved = load_settings(path).settings.input.offset_ms(KEYBOARD)
         assert saved == pytest.approx(m.median_ms, abs=0.051)
-        assert app.settings.input.offset_ms("keyboard") == saved
+        assert app.settings.input.offset_ms(KEYBOARD) == saved
     else:
         assert len(tapper.runs) == 2  # Enter started the test again
         assert not path.exists() and app.settings == Settings()
@@ -513,7 +514,7 @@ def test_the_unsteady_warning_is_drawn_inside_the_window_above_the_ruler(screen,
         phase=CalibrationPhase.RESULT,
         marks=marks,
         measurement=OffsetMeasurement(-159.0, 50.0, 10),
-        proposal=OffsetChange("Keyboard input offset", 0.0, -159.0, "keyboard"),
+        proposal=OffsetChange("Keyboard input offset", 0.0, -159.0, KEYBOARD),
         unsteady="half of the taps lie more than 50 ms from their median (steady taps stay"
         " within 20 ms)",
     )

@@ -22,8 +22,8 @@ from game.app.scene import Action as MenuAction  # noqa: E402
 from game.app.scene import Screen  # noqa: E402
 from game.app.settings_pages import PAGES, Page  # noqa: E402
 from game.app.settings_screen import SettingsScreen  # noqa: E402
+from game.core.devices import DeviceId  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
-from game.input.joystick import PREFIX  # noqa: E402
 from game.input.kit_files import list_profiles, load_profile  # noqa: E402
 from game.input.kit_mapper import Drop, KitMapper  # noqa: E402
 from game.input.kit_profile import KitPad  # noqa: E402
@@ -36,6 +36,7 @@ from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E4
 from tests.ui.virtual_joystick import VirtualJoystick  # noqa: E402
 
 KIT = "TD-11 MIDI 1"
+KIT_ID = DeviceId.midi(KIT)
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_every_state_of_the_screen_draws_at_both_sizes(open_kits, size):
         if state == "midi system":
             kits.cursor = None
         elif state == "learn":
-            kits.cursor = KIT
+            kits.cursor = KIT_ID
             press(loop, pygame.K_RETURN)
             kits.hear(NoteOn(KIT, 36, 100, 9, 11.5))
             assert kits.learning is not None and kits.learning.heard.startswith("Note 36")
@@ -183,11 +184,11 @@ def test_left_and_right_choose_a_kit_profile_saved_at_once(open_kits, path):
     after = loop.app.settings
     saved = load_settings(path).settings
     assert saved == after
-    assert saved.input.kit_profiles[KIT] == names[(start + 2) % len(names)]
+    assert saved.input.kit_profiles[KIT_ID] == names[(start + 2) % len(names)]
     loop, _ = open_kits(saved)
     press(loop, pygame.K_LEFT, pygame.K_LEFT, pygame.K_LEFT, pygame.K_ESCAPE)
-    assert load_settings(path).settings.input.kit_profiles[KIT] == names[start - 1]
-    assert loop.app.settings.input.profile_for(KIT) == names[start - 1]
+    assert load_settings(path).settings.input.kit_profiles[KIT_ID] == names[start - 1]
+    assert loop.app.settings.input.profile_for(KIT_ID) == names[start - 1]
 
 
 def test_the_midi_system_row_changes_the_midi_api_and_lists_the_kits_through_it(open_kits, path):
@@ -200,7 +201,7 @@ def test_the_midi_system_row_changes_the_midi_api_and_lists_the_kits_through_it(
     # The game's one device list, opened anew through ALSA (the JACK one closed).
     assert loop.app.devices is not first and loop.app.devices.midi_api == "alsa"
     assert first.midi is None
-    assert KIT in loop.app.devices.names()  # still listed, though not plugged in
+    assert KIT_ID in loop.app.devices.ids()  # still listed, though not plugged in
     press(loop, pygame.K_ESCAPE)
     loop, _ = open_kits(after)
     press(loop, pygame.K_UP, pygame.K_LEFT, pygame.K_ESCAPE)
@@ -244,14 +245,14 @@ def test_the_settings_input_page_opens_the_drum_kits_screen(screen, path):
     after = app.settings
     names = profile_names()
     chosen = names[(names.index("General MIDI") + 1) % len(names)]
-    assert after.input.kit_profiles == {KIT: chosen}
+    assert after.input.kit_profiles == {KIT_ID: chosen}
     assert load_settings(path).settings == after
 
 
 def test_learn_mode_makes_a_profile_of_a_controllers_buttons(open_kits, path):
     stick = VirtualJoystick(buttons=10)
     try:
-        device = PREFIX + stick.name
+        device = DeviceId.controller(stick.name)
         # What the player presses for each prompt: a kit whose buttons are not Rock Band's.
         take = {
             "Kick": [7],
@@ -369,7 +370,7 @@ def test_a_profile_chosen_here_is_the_one_the_kits_pads_walk_the_menus_with(open
     names = profile_names()
     steps = names.index("Rock Band controller") - names.index("General MIDI")
     press(loop, *[pygame.K_RIGHT if steps > 0 else pygame.K_LEFT] * abs(steps))
-    assert loop.app.settings.input.profile_for(KIT) == "Rock Band controller"
+    assert loop.app.settings.input.profile_for(KIT_ID) == "Rock Band controller"
     assert loop.pads.action(NoteOn(KIT, 38, 100, 9, 2.0)) is None
     assert loop.pads.action(NoteOn(KIT, 4, 100, 0, 3.0)) == MenuAction.RIGHT
 
@@ -383,5 +384,5 @@ def test_the_mouse_points_at_a_row_and_a_click_learns_the_kit(open_kits):
     assert kits.cursor is None and kits.learning is None  # the MIDI system row
     click = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=kit.center, button=1)
     press(loop, click)
-    assert kits.cursor == KIT
-    assert kits.learning is not None and kits.learning.device == KIT
+    assert kits.cursor == KIT_ID
+    assert kits.learning is not None and kits.learning.device == KIT_ID

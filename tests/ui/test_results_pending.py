@@ -15,7 +15,7 @@ from game.app.play import PlayOptions, PlayResult  # noqa: E402
 from game.app.results_screen import ResultsScreen, save_play  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
-from game.core.report import session_dict  # noqa: E402
+from game.core.report import SessionReport  # noqa: E402
 from game.formats.replay_file import replay_from_json  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.store.pending_plays import BUSY, PendingPlays  # noqa: E402
@@ -62,11 +62,10 @@ def test_a_play_saved_while_the_book_is_locked_shows_its_results_and_is_stored_l
     with ScoreBook(tmp_path / "scores.db") as book:  # the book is free: leaving results stores it
         assert pending.retry(book) == 1 and pending.retry(book) == 0
         (play,) = book.recent_plays()
-        assert play.players[0].score == session_dict(result.session)["players"][0]["score"]
+        assert play.players[0].score == SessionReport.of(result.session).players[0].score
         replay = replay_from_json(book.replay_json(play.id))  # with its replay
-        assert replay.chart_sha256 == song.chart_sha256 and replay.stats == session_dict(
-            result.session
-        )
+        assert replay.chart_sha256 == song.chart_sha256
+        assert replay.stats == SessionReport.of(result.session).to_json()
         assert book.count() == 1 and pending.files() == []
 
 
@@ -85,14 +84,14 @@ def test_the_kept_play_notice_stays_in_the_window_and_clear_of_the_panels(
 ):
     song = load_song(NARA)
     result, _ = finished_play(song, parts)
-    stats = session_dict(result.session)
+    report = SessionReport.of(result.session)
     players = [
-        PlayerResults(f"Player {i + 1}", stats["players"][i], [1.0, -3.0], [1.0, 2.0], [])
+        PlayerResults(f"Player {i + 1}", report.players[i], [1.0, -3.0], [1.0, 2.0], [])
         for i in range(len(parts))
     ]
     highs = [("Minji", 99_999 - k, "S") for k in range(5)]
     players[0].high_scores = highs
-    view = ResultsView("Nara Soundcheck", players, stats.get("team"), 60.0, notice)
+    view = ResultsView("Nara Soundcheck", players, report.team, 60.0, notice)
     surface = pygame.Surface(size)
     view.draw(surface)
     window = surface.get_rect()

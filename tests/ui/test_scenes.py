@@ -18,9 +18,10 @@ from game.app.screens import TITLE_SCREENS  # noqa: E402
 from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.app.title import TitleScreen  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
+from game.core.devices import KEYBOARD  # noqa: E402
+from game.core.judgement import WindowPreset  # noqa: E402
 from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
-from game.core.report import session_dict  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.store.play_record import SongBests  # noqa: E402
@@ -220,11 +221,12 @@ def test_song_select_moves_chooses_players_and_difficulties(screen, loop):
     loop.step()
     picks = started.picks
     assert state.selected == 2 and state.players == 2
-    assert loop.app.settings.gameplay.window_presets == ("relaxed", "strict")  # remembered
+    assert loop.app.settings.gameplay.window_presets == (WindowPreset.RELAXED, WindowPreset.STRICT)
     assert [(p.part, p.difficulty, p.preset, p.device) for p in picks] == [
-        (Part.P1, Difficulty.HARD, "relaxed", "keyboard"),
-        (Part.P2, Difficulty.MEDIUM, "strict", "keyboard"),
+        (Part.P1, Difficulty.HARD, WindowPreset.RELAXED, KEYBOARD),
+        (Part.P2, Difficulty.MEDIUM, WindowPreset.STRICT, KEYBOARD),
     ]
+    assert all(type(p.preset) is WindowPreset for p in picks)  # one preset type, no strings
 
 
 def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(screen, loop):
@@ -450,6 +452,7 @@ def test_results_graphs_colour_each_hit_by_the_players_own_windows(
     from game.app.play import PlayOptions, PlayResult
     from game.core.engine import EngineParams
     from game.core.judgement import Judgement
+    from game.core.report import SessionReport
     from game.ui.results import PlayerResults, ResultsView
 
     song = load_song(NARA)
@@ -462,7 +465,7 @@ def test_results_graphs_colour_each_hit_by_the_players_own_windows(
     assert session.stats()[0].counts[Judgement[expected]] == len(track)
     results_on(loop, song, PlayResult(session, True, []), PlayOptions(setups), None)
     loop.step()  # drawn
-    stats = session_dict(session)["players"][0]
+    stats = SessionReport.of(session).players[0]
     view = ResultsView("", [PlayerResults("", stats, [], [], [])], None, 1.0)
     (boxes,) = view.graph_boxes(screen.get_size())
     judgement_colours = set(theme.JUDGEMENT_COLOURS.values())

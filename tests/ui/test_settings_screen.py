@@ -16,6 +16,8 @@ from game.app.loop import Loop  # noqa: E402
 from game.app.settings_pages import PAGES, Page, changed, keymap_for, page_rows  # noqa: E402
 from game.app.settings_screen import SettingsScreen  # noqa: E402
 from game.app.title import TitleScreen  # noqa: E402
+from game.core.devices import KEYBOARD, DeviceId  # noqa: E402
+from game.core.judgement import WindowPreset  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
 from game.input.bindings import Action, default_keymap  # noqa: E402
 from game.store.settings import Settings, load_settings, save_settings  # noqa: E402
@@ -133,7 +135,8 @@ def test_gameplay_page_changes_speed_presets_cymbals_and_overhits(screen, path):
     )
     play = result.gameplay
     assert play.note_speed == pytest.approx(1.4)
-    assert play.window_presets == ("strict", "relaxed")
+    assert play.window_presets == (WindowPreset.STRICT, WindowPreset.RELAXED)
+    assert all(type(p) is WindowPreset for p in play.window_presets)
     assert play.pro_cymbals == ("auto", "on")
     assert play.overhits_break_combo is True
 
@@ -246,7 +249,8 @@ def test_input_page_lists_the_keyboard_and_every_device(screen, path):
         key(pygame.K_DOWN),
         key(pygame.K_LEFT, SHIFT),  # kit -4.5 -> -14.5
     )
-    assert dict(result.input.device_offsets_ms) == {"keyboard": 1.0, "TD-11 MIDI 1": -14.5}
+    kit = DeviceId.midi("TD-11 MIDI 1")
+    assert dict(result.input.device_offsets_ms) == {KEYBOARD: 1.0, kit: -14.5}
 
 
 def test_video_page_changes_fullscreen_resolution_vsync_and_cap(screen, path):
@@ -320,7 +324,10 @@ def test_rebinding_to_a_used_key_shows_the_conflict_and_saves_it(screen, path):
     assert view.summary == ('Key "f" is bound to both Player 1 red and Player 1 yellow tom',)
     saved = load_settings(path).settings
     assert saved.keyboard.one_player["p1_red"] == ("f",)
-    assert keymap_for(saved, 1).actions_for("f") == (Action(0, Lane.RED), Action(0, Lane.YELLOW))
+    assert keymap_for(saved, 1).actions_for("f") == (
+        Action.of(0, Lane.RED),
+        Action.of(0, Lane.YELLOW),
+    )
     surface = pygame.Surface((1280, 720))
     draw_settings(surface, view)
     assert theme.WARN in drawn_colours(surface, (280, 560, 980, 100))
@@ -344,8 +351,8 @@ def test_two_player_layout_binds_player_2_and_unbinds_with_delete(screen, path):
     two = result.keyboard.two_players
     assert two["p2_kick"] == ("keypad 1",) and two["p1_red"] == ()
     keymap = keymap_for(result, 2)
-    assert keymap.keys_for(Action(0, Lane.RED)) == ()
-    assert keymap.keys_for(Action(0, Lane.KICK)) == ("space",)
+    assert keymap.keys_for(Action.of(0, Lane.RED)) == ()
+    assert keymap.keys_for(Action.of(0, Lane.KICK)) == ("space",)
     assert result.keyboard.one_player == {}  # the one-player layout is untouched
 
 
@@ -430,14 +437,14 @@ def test_a_gamepad_the_wheel_and_page_keys_walk_the_settings_as_menu_actions(scr
     press(loop, hat(0, -1), hat(1, 0))  # down to player 1's hit windows; standard -> strict
     assert state.selected == 1
     press(loop, wheel(-1), wheel(-1), wheel(1), button(0))  # player 2's; Enter steps it on
-    assert loop.app.settings.gameplay.window_presets == ("strict", "strict")
+    assert loop.app.settings.gameplay.window_presets == (WindowPreset.STRICT,) * 2
     press(loop, key(pygame.K_PAGEDOWN), key(pygame.K_PAGEDOWN), key(pygame.K_PAGEUP))
     assert (PAGES[state.page], state.selected) == (Page.AUDIO, 0)
     press(loop, hat(-1, 0))  # master volume 100% -> 95%
     press(loop, button(1))  # back: the screen leaves
     assert loop.stack.top is None
     saved = load_settings(path).settings
-    assert saved.gameplay.window_presets == ("strict", "strict")
+    assert saved.gameplay.window_presets == (WindowPreset.STRICT,) * 2
     assert saved.audio.master_volume == 0.95
 
 
