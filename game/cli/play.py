@@ -30,20 +30,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS:FILE",
         help="save the screen at that song time (repeatable)",
     )
-    play.add_argument(
-        "--input",
-        default="keyboard",
-        type=DeviceId.parse,
-        metavar="DEVICE",
-        help='player 1\'s input: "keyboard", a MIDI port name or "joystick: NAME"',
-    )
-    play.add_argument(
-        "--input2",
-        default="keyboard",
-        type=DeviceId.parse,
-        metavar="DEVICE",
-        help="player 2's input",
-    )
+    inputs = {
+        "--input": 'player 1\'s input: "keyboard", a MIDI port name or "joystick: NAME"',
+        "--input2": "player 2's input",
+    }
+    for flag, words in inputs.items():
+        play.add_argument(
+            flag, default="keyboard", type=DeviceId.parse, metavar="DEVICE", help=words
+        )
     play.add_argument(
         "--midi-api", choices=MIDI_APIS, default=None, help="the MIDI system (default: settings')"
     )
