@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from game.app.devices import KitHits
 from game.app.play import LivePlay, PlayOptions
 from game.app.setup import keymap_for
 from game.app.sounds import guide_for, hit_sounds_at, song_backing
 from game.audio.drumkit import shared_kit
 from game.audio.stream import OutputFormat
 from game.formats.song_folder import LoadedSong
-from game.input.keyboard import KEYBOARD, KeyboardMapper
+from game.input.keyboard import KeyboardMapper
 from game.input.kit_devices import KitDevices
 
 log = logging.getLogger(__name__)
@@ -22,7 +21,7 @@ def live_play(
     song: LoadedSong, options: PlayOptions, devices: KitDevices | None, output: OutputFormat
 ) -> LivePlay:
     """`song` ready to play as `options` say on the opened `output`, the players' kits taken
-    from `devices` (the game's one device list; None: opened for this play alone)."""
+    from `devices` (the game's one device list; None: the keyboard only)."""
     audio = options.settings.audio
     rate = output.rate
     backing = song_backing(song, rate)
@@ -31,7 +30,8 @@ def live_play(
     shared_kit(rate).warm()  # every live hit's sound is ready before the song starts
     guide = guide_for(song, options.setups, rate) if audio.guide_drums else None
     mapper = KeyboardMapper(keymap_for(options.settings, len(options.setups)))
-    live = LivePlay(
+    notice = " ".join(n for n in (output.notice, backing.notice) if n) or None
+    return LivePlay(
         song,
         options,
         backing.music,
@@ -40,12 +40,6 @@ def live_play(
         backing.drums,
         guide,
         rate=rate,
+        notice=notice,
+        devices=devices,
     )
-    live.notice = " ".join(n for n in (output.notice, backing.notice) if n) or None
-    players = list(options.devices) or [KEYBOARD] * len(options.setups)
-    if any(d != KEYBOARD for d in players) and devices is not None:
-        live.kit_hits = KitHits(
-            devices, options.settings, players, live.clock.input_time, live.hit_at_once
-        )
-        live.notice = live.kit_hits.notice or live.notice
-    return live

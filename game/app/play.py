@@ -36,6 +36,7 @@ from game.core.session import PlaySession
 from game.core.stem_mute import DrumStemMute
 from game.formats.song_folder import LoadedSong
 from game.input.keyboard import KEYBOARD, key_name
+from game.input.kit_devices import KitDevices
 from game.store.settings import LoadedSettings, Settings
 from game.ui.pause import draw_pause
 from game.ui.play_scene import PlayScene
@@ -125,9 +126,12 @@ class LivePlay:
         drums: np.ndarray | None = None,
         guide: np.ndarray | None = None,
         rate: int = SAMPLE_RATE,
+        notice: str | None = None,
+        devices: KitDevices | None = None,
     ) -> None:
         """`backing`, `drums`, `guide` and the hit sounds are float32 (n, 2) at `rate` Hz, the
-        rate the stream plays at (`open_output` says which the device gives)."""
+        rate the stream plays at (`open_output` says which the device gives); `notice` is for
+        the players; the players' kits and controllers are taken from `devices`."""
         self.song = song
         self.options = options
         self.session = new_session(song.chart, options.setups)
@@ -161,10 +165,16 @@ class LivePlay:
             self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
         self.end_s = play_end_s(song.chart.duration_s, music, drums, rate=rate)
-        self.notice: str | None = None
+        self.notice = notice
         """Something the players should know (a stem that could not be played)."""
         self.kit_hits: KitHits | None = None
         """The drum kits' and controllers' input, when a player plays one."""
+        players = list(options.devices) or [KEYBOARD] * len(options.setups)
+        if devices is not None and any(d != KEYBOARD for d in players):
+            self.kit_hits = KitHits(
+                devices, options.settings, players, self.clock.input_time, self.hit_at_once
+            )
+            self.notice = self.kit_hits.notice or self.notice
 
     def queue_bot_inputs(self, now_s: float) -> None:
         """Hand the bot's hits to the engine and the mixer a little ahead: it knows the future."""

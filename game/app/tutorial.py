@@ -286,11 +286,15 @@ def lesson_play(app: AppContext, seconds: float = LESSON_SONG_S) -> LivePlay | N
     pick = PlayerPick(Part.FULL, Difficulty.EASY, settings.gameplay.window_presets[0])
     options = PlayOptions.from_settings(player_setups(settings, [pick]), settings)
     mapper = KeyboardMapper(keymap_for(settings, 1))
-    live = LivePlay(
-        song, options, backing, hit_sounds_at(output.rate), mapper.map_key, rate=output.rate
+    return LivePlay(
+        song,
+        options,
+        backing,
+        hit_sounds_at(output.rate),
+        mapper.map_key,
+        rate=output.rate,
+        notice=" ".join(n for n in (output.notice, notice) if n) or None,
     )
-    live.notice = " ".join(n for n in (output.notice, notice) if n) or None
-    return live
 
 
 def results_card(result: PlayResult) -> LessonCard:
