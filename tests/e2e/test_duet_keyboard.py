@@ -8,13 +8,12 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 from game.core.lanes import Lane
 from game.formats.song_folder import load_song
+from tests.e2e.logged_game import start_game
 from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
 from tests.helpers import ROOT, need_program
 
@@ -110,16 +109,7 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
             "SDL_AUDIODRIVER": "dummy",
             "DRUM_DUET_HOME": str(home),
         }
-        game = subprocess.Popen(
-            [sys.executable, "-m", "game", "-v"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.extend(game.stderr), daemon=True)
-        reader.start()
+        game, lines = start_game(env)
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)

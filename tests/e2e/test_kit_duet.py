@@ -6,8 +6,6 @@ back, the score is saved, and the kit is remembered for next time."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,6 +17,7 @@ from game.core.lanes import Lane
 from game.formats.song_folder import load_song
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
+from tests.e2e.logged_game import start_game
 from tests.e2e.test_duet_keyboard import KEYS, NARA, press_along, song_clock, wait_for_song_time
 from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
 
@@ -91,16 +90,7 @@ def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path):
         settings.parent.mkdir(parents=True)
         # 1024-frame buffers: SDL's dummy audio driver keeps near real time (test_duet_keyboard).
         settings.write_text('[input]\nmidi_api = "jack"\n[audio]\nbuffer_frames = 1024\n')
-        game = subprocess.Popen(
-            [sys.executable, "-m", "game", "-v"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.extend(game.stderr), daemon=True)
-        reader.start()
+        game, lines = start_game(env)
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
+from tests.e2e.logged_game import start_game, wait_for_log
 from tests.e2e.test_duet_keyboard import song_clock, wait_for_song_time
 
 rtmidi = pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python < 3.13)")
@@ -37,14 +35,6 @@ PAD_WALK = {
 """Eight snare notes, one a beat at 120 bpm (0.0 to 3.5 s)."""
 
 
-def wait_for(lines: list[str], words: str, timeout: float) -> None:
-    """Wait until the game's log says `words`."""
-    deadline = time.time() + timeout
-    while not any(words in line for line in list(lines)):
-        assert time.time() < deadline, f"never logged {words!r}:\n" + "".join(lines[-15:])
-        time.sleep(0.05)
-
-
 def test_a_kit_walks_the_menus_plays_a_song_and_quits_without_a_key(tmp_path: Path):
     home = tmp_path / "home"
     song = home / "data" / "songs" / "pad-walk"
@@ -63,15 +53,7 @@ def test_a_kit_walks_the_menus_plays_a_song_and_quits_without_a_key(tmp_path: Pa
             "SDL_AUDIODRIVER": "dummy",
             "DRUM_DUET_HOME": str(home),
         }
-        game = subprocess.Popen(
-            [sys.executable, "-m", "game", "-v"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        lines: list[str] = []
-        threading.Thread(target=lambda: lines.extend(game.stderr), daemon=True).start()
+        game, lines = start_game(env)
 
         def pads(*notes: int, gap_s: float = 0.3) -> None:
             for note in notes:
@@ -79,21 +61,21 @@ def test_a_kit_walks_the_menus_plays_a_song_and_quits_without_a_key(tmp_path: Pa
                 time.sleep(gap_s)
 
         try:
-            wait_for(lines, "found", 30)  # the library is scanned: the title is next
+            wait_for_log(lines, "found", 30)  # the library is scanned: the title is next
             time.sleep(1.5)
             # Title: green plays. Song select: down to "Pad Walk" (after the three built-in
             # songs), green opens the setup panel on "Start!"; up to "Player 1 input", the
             # kick steps to the kit, down to "Start!", green starts the song.
             pads(CRASH)
-            wait_for(lines, "song select shown", 10)
+            wait_for_log(lines, "song select shown", 10)
             pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH, HIGH_TOM, KICK, FLOOR_TOM, CRASH)
-            wait_for(lines, "song time", 20)
+            wait_for_log(lines, "song time", 20)
             while song_clock(lines) is None:
                 time.sleep(0.05)
             for beat in range(8):  # the snare along with the song, as its clock says
                 wait_for_song_time(lines, beat * BEAT_S)
                 kit.send_message([0x99, SNARE, 100])
-            wait_for(lines, "saved play", 30)
+            wait_for_log(lines, "saved play", 30)
             time.sleep(1.5)  # the results ignore pads for a moment: a last crash stays a hit
             # Red leaves the results, red leaves song select, red asks "Quit Drum Duet?",
             # green answers "Yes, quit".
