@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from game.audio.stem_length import stem_length_s
 from game.base.set_aside import set_aside
 from game.base.sqlite_tx import OpenDatabase, write_transaction
+from game.core.chart import SongMeta
 from game.core.lanes import Difficulty, Part
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
@@ -82,23 +83,14 @@ class TrackInfo:
     notes: int
 
 
-@dataclass(frozen=True, slots=True)
-class SongRecord:
-    """A song folder as the library knows it; `problem` says why it cannot be played (or None).
-
-    `length_s` is in seconds; `stems` are (stem name, file) pairs as `find_stems` gives them.
-    """
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SongRecord(SongMeta):
+    """A song folder as the library knows it: its tags (as `SongMeta`, with `length_s` the
+    longer of the chart and the audio, seconds), where it is, what it holds, and `problem`,
+    why it cannot be played (or None). `stems` are (stem name, file) pairs as `find_stems`
+    gives them."""
 
     folder: Path
-    title: str
-    artist: str = ""
-    album: str = ""
-    genre: str = ""
-    year: str = ""
-    charter: str = ""
-    length_s: float | None = None
-    preview_start_s: float | None = None
-    difficulty: int | None = None
     tracks: tuple[TrackInfo, ...] = ()
     stems: tuple[tuple[str, Path], ...] = ()
     chart_file: Path | None = None

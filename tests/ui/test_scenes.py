@@ -55,9 +55,11 @@ def drawn(surface, rect) -> bool:
 
 
 SONGS = [
-    SongRecord(Path("a"), "Firecracker Night", "Drum Duet", length_s=178.0, chart_sha256="a"),
-    SongRecord(Path("b"), "Broken Song", "", problem="notes.mid: truncated"),
-    SongRecord(Path("c"), "Gilded Hour", "Drum Duet", chart_sha256="c"),
+    SongRecord(
+        "Firecracker Night", "Drum Duet", length_s=178.0, chart_sha256="a", folder=Path("a")
+    ),
+    SongRecord("Broken Song", "", problem="notes.mid: truncated", folder=Path("b")),
+    SongRecord("Gilded Hour", "Drum Duet", chart_sha256="c", folder=Path("c")),
 ]
 
 
@@ -231,7 +233,7 @@ def test_song_select_moves_chooses_players_and_difficulties(screen, loop):
 
 def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(screen, loop):
     only_easy = tuple(t for t in TRACKS if t.difficulty == Difficulty.EASY)
-    song = SongRecord(Path("d"), "Easy Song", "x", tracks=only_easy, chart_sha256="d")
+    song = SongRecord("Easy Song", "x", tracks=only_easy, chart_sha256="d", folder=Path("d"))
     state = SongSelectState([song])
     post_keys(pygame.K_TAB, pygame.K_RETURN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
     post_keys(pygame.K_RETURN)

@@ -37,7 +37,7 @@ def test_the_solo_best_shows_only_solo_plays_and_the_duet_best_the_teams(screen,
         duet = book.play(book.save_play(duet_record()))  # p1 + p2 at hard, on time
         bests = book.song_bests()
     assert duet.players[0].score > 300 and duet.team.score > 300  # mixing would show these
-    song = SongRecord(Path("g"), "Gilded Hour", "Drum Duet", chart_sha256=SHA, tracks=TRACKS)
+    song = SongRecord("Gilded Hour", "Drum Duet", chart_sha256=SHA, tracks=TRACKS, folder=Path("g"))
     state = SongSelectState([song], best=bests)
 
     state.picks[0] = PlayerPick(Part.FULL, Difficulty.EXPERT)
@@ -74,7 +74,7 @@ def test_a_long_title_fills_its_row_and_stops_before_the_best(screen, size):
     more of it, and it never runs into the best score at the row's end."""
     screen = pygame.display.set_mode(size)
     title = "Gilded Hour (Extended Anniversary Stadium Version, Remastered) " * 3
-    songs = [SongRecord(Path("/songs/long"), title.strip(), "Someone")] * 2
+    songs = [SongRecord(title.strip(), "Someone", folder=Path("/songs/long"))] * 2
     state = SongSelectState(songs, selected=0)
     state.best_text = lambda song: "best 123,456"  # a score at the end of every row
     draw_song_select(screen, state)
