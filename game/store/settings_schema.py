@@ -8,7 +8,6 @@ number out of range is clamped and a string too long is cut, each with a warning
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
@@ -48,12 +47,27 @@ class Spec:
             warn(f"{where} = {shown(value)} {self.changed}; using {shown(fixed)}")
         return fixed
 
+    expected = "a value"
+    """What fits, in words, for the warning about a value of the wrong type."""
+
+    def fits(self, value: Any) -> bool:
+        """True when `value` is of a type this setting takes."""
+        return True
+
     def check(self, value: Any) -> None:
         """Raise WrongTypeError (saying what would fit) if `value` is of the wrong type."""
+        if not self.fits(value):
+            raise WrongTypeError(self.expected)
+
+    def typed(self, value: Any) -> Any:
+        """`value` itself when it fits, else TypeError (a wrong value from code, not a file)."""
+        if not self.fits(value):
+            raise TypeError(f"expected {self.expected}, got {value!r}")
+        return value
 
     def fix(self, value: Any) -> Any:
         """`value` made valid (clamped, cut, frozen); TypeError/ValueError if it cannot be."""
-        return value
+        return self.typed(value)
 
     def dump(self, value: Any) -> Any:
         """`value` as TOML data."""
@@ -63,14 +77,10 @@ class Spec:
 class Flag(Spec):
     """A true/false value."""
 
-    def check(self, value: Any) -> None:
-        if not isinstance(value, bool):
-            raise WrongTypeError("true or false")
+    expected = "true or false"
 
-    def fix(self, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise TypeError(f"expected a bool, got {value!r}")
-        return value
+    def fits(self, value: Any) -> bool:
+        return isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -89,13 +99,15 @@ class Number(Spec):
     def changed(self) -> str:
         return f"is outside {self.lo:g}..{self.hi:g}"
 
-    def check(self, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise WrongTypeError(f"a number from {self.lo:g} to {self.hi:g}")
+    @property
+    def expected(self) -> str:
+        return f"a number from {self.lo:g} to {self.hi:g}"
+
+    def fits(self, value: Any) -> bool:
+        return not isinstance(value, bool) and isinstance(value, int | float) and value == value
 
     def fix(self, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise TypeError(f"expected a number, got {value!r}")
+        value = self.typed(value)
         if self.zero_means_off and value == 0:
             return 0 if self.integer else 0.0
         clamped = min(max(value, self.lo), self.hi)
@@ -148,15 +160,13 @@ class Text(Spec):
 
     max_len: int
     changed = "is too long or has control characters"
+    expected = "a string"
 
-    def check(self, value: Any) -> None:
-        if not isinstance(value, str):
-            raise WrongTypeError("a string")
+    def fits(self, value: Any) -> bool:
+        return isinstance(value, str)
 
     def fix(self, value: Any) -> str:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a string, got {value!r}")
-        return "".join(c for c in value if c.isprintable())[: self.max_len]
+        return "".join(c for c in self.typed(value) if c.isprintable())[: self.max_len]
 
 
 @dataclass(frozen=True)
