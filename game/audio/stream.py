@@ -12,11 +12,13 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.audio.clock import SongClock
+from game.audio.device_timeline import DeviceTimeline
 from game.audio.limiter import MasterLimiter
 
 log = logging.getLogger(__name__)
@@ -27,9 +29,6 @@ BUFFER_FRAMES = 256
 """Frames per buffer unless the settings say otherwise (see README: measured, not guessed)."""
 COST_RING = 4096
 """How many of the callback's latest render costs are kept (`AudioStream.render_costs_s`)."""
-DEVICE_QUEUE_BUFFERS = 2
-"""Buffers the device holds (SDL queues one while one plays): a hand-over more than this many
-periods after the one before means the device had played all it had: an underrun."""
 DRUMS_RAMP_S = 0.010
 """How long the drums stem takes to go from silent to full level or back (seconds): no click."""
 
@@ -336,9 +335,10 @@ class AudioStream:
     be opened: the clock then follows the wall clock and `notice` says why.
 
     Each callback's own cost (the render, perf_counter seconds) is kept in `render_costs_s` (the
-    latest `COST_RING`). `underruns` counts buffers handed over after their deadline: the device
-    asks for a buffer when it has room for one; a hand-over more than `DEVICE_QUEUE_BUFFERS`
-    periods after the one before means the device had run out and played a gap (see `_count`).
+    latest `COST_RING`). `underruns` counts buffers handed over after their deadline in the
+    device's own timeline (`DeviceTimeline`): the device had played out all it held, and the
+    player heard a gap. `now` is the clock the callbacks are stamped on (perf_counter seconds;
+    a test gives a device's clock of its own).
     """
 
     def __init__(
@@ -347,6 +347,7 @@ class AudioStream:
         clock: SongClock,
         buffer_frames: int | None = None,
         rate: int | None = None,
+        now: Callable[[], float] = time.perf_counter,
     ):
         """`buffer_frames` None plays on the mixer as it is open when its rate is the mix's (a
         calibration or the tutorial keeps the player's buffer), else opens it with
@@ -363,7 +364,9 @@ class AudioStream:
         self.device_frames: int | None = None
         """Frames per buffer the device actually asks for (known after its first callback)."""
         self.render_costs_s: deque[float] = deque(maxlen=COST_RING)
-        self._last_done: float | None = None  # when the last buffer was handed over
+        self.timeline = DeviceTimeline(self.rate)
+        """Where the device is in its own time: which buffers came after it needed them."""
+        self._now = now
         self._hooked = False
         self._running = False
 
@@ -404,33 +407,27 @@ class AudioStream:
             threading.Thread(target=self._silent_loop, daemon=True).start()
 
     def _post_mix(self, _postmix, memory: memoryview) -> None:
-        arrived = time.perf_counter()
+        arrived = self._now()
         frames = len(memory) // 8
         if self.paused:
             memory[:] = bytes(len(memory))
-            self._last_done = None  # the cadence starts again after the pause
+            self.timeline.restart()  # the device's timeline starts again after the pause
             return
         start = self.mix.position
         out = self.mix.render(frames)
         memory[:] = out.tobytes()
-        done = time.perf_counter()
+        done = self._now()
         self.render_costs_s.append(done - arrived)
         self.clock.on_buffer(start, frames, arrived)
-        self._count(frames, done)
+        self._count(frames, arrived, done)
 
-    def _count(self, frames: int, done: float) -> None:
-        """Note one buffer handed over at `done` (perf_counter s); count it if it was late.
-
-        The device asks for the next buffer when it has room for one, and holds
-        `DEVICE_QUEUE_BUFFERS`: a hand-over more than that many periods after the one before
-        came after the device had played out everything it held (an underrun). Measured
-        interval by interval, the count does not depend on how exactly the device's clock
-        keeps time against ours (SDL's dummy driver runs a few percent slow).
-        """
+    def _count(self, frames: int, arrived: float, done: float) -> None:
+        """Note one buffer asked for at `arrived` and handed over at `done` (seconds on the
+        stream's clock); count and log it when the device's timeline says it came after the
+        device needed it (an underrun)."""
         if self.device_frames != frames:
             self.device_frames = frames
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
-            self._last_done = None
             asked = self.buffer_frames
             if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
                 self.notice = (
@@ -438,16 +435,13 @@ class AudioStream:
                     f"{self.buffer_frames} asked for."
                 )
                 log.warning(self.notice)
-        period = frames / self.rate
         self.buffers += 1
-        last, self._last_done = self._last_done, done
-        if last is None:
-            return
-        late = (done - last) - DEVICE_QUEUE_BUFFERS * period
+        late = self.timeline.hand_over(frames, arrived, done)
         if late > 0:
             self.underruns += 1
             log.info(
-                "audio underrun: buffer %d was handed over %.1f ms late (%d so far)",
+                "audio underrun: buffer %d was handed over %.1f ms after the device needed it "
+                "(%d so far)",
                 self.buffers - 1,
                 late * 1000,
                 self.underruns,
