@@ -20,6 +20,7 @@ import numpy as np
 from game.audio.clock import SongClock
 from game.audio.device_timeline import DeviceTimeline
 from game.audio.limiter import MasterLimiter
+from game.audio.steady import SteadyStream
 
 log = logging.getLogger(__name__)
 
@@ -369,6 +370,7 @@ class AudioStream:
         self._now = now
         self._hooked = False
         self._running = False
+        self._steady = SteadyStream()
 
     def start(self) -> None:
         """Open the device (or fall back to silence) and start streaming."""
@@ -392,6 +394,7 @@ class AudioStream:
                 _hook_installed = True
             _current = self
             self._hooked = True
+            self._steady.start()
             log.info(
                 "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
             )
@@ -483,6 +486,7 @@ class AudioStream:
         """
         global _current
         self._running = False
+        self._steady.stop()
         if self._hooked and _current is self:
             _current = None
             cost = self.cost_summary()
