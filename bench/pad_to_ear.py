@@ -12,7 +12,8 @@ ring of the hit before) - the JACK frame its note-on was sent at.
 1. For each buffer (default 128, 256 and 512 frames) at 48 kHz: the game (music volume 0, full
    Easy part of Nara Soundcheck, nobody else playing) and the minimal peer (bench/minimal_peer.py:
    a python-rtmidi callback -> `pygame.mixer.Sound.play` of the same snare), each sent `--hits`
-   snare hits 150-400 ms apart at random: median and p99 of each, in ms.
+   snare hits 150-400 ms apart at random: median and p99 of each, in ms. Below 256 frames the
+   game opens SDL's device directly, while the peer's pygame mixer still plays 256 (said).
 2. A loaded duet: the bot plays Firecracker Night's Expert duet (about 3 minutes) through the same
    chain (into the dummy server's own playback ports) while another process spins one core; per
    buffer: the game's own underrun count (buffers handed over after the device needed them, in
@@ -49,6 +50,9 @@ from tools.jack_chain import Drummer, alsa_into_jack, jack_server  # noqa: E402
 
 RATE = 48000
 PERIOD = 128
+MIXER_MIN_FRAMES = 256
+"""pygame's mixer (the minimal peer's) opens at least this many frames; the game opens SDL's
+device directly below it."""
 CLIENT = "pad2ear"
 PORT = f"{CLIENT}:drums"
 LATENCY_SONG = ROOT / "charts" / "nara-soundcheck"
@@ -187,7 +191,11 @@ def latency_runs(args, server, env: dict[str, str], home: Path, drummer: Drummer
         finally:
             peer.stop(30)
         diff = np.nanmedian(game_ms) - np.nanmedian(peer_ms)
-        print(f"{buffer:>6}  {stats(game_ms):<34}  {stats(peer_ms):<34}  {diff:+.1f}", flush=True)
+        note = "  (the peer's pygame mixer plays 256)" if buffer < MIXER_MIN_FRAMES else ""
+        print(
+            f"{buffer:>6}  {stats(game_ms):<34}  {stats(peer_ms):<34}  {diff:+.1f}{note}",
+            flush=True,
+        )
 
 
 def alsa_underruns(lines: list[str]) -> tuple[int, int]:

@@ -4,6 +4,9 @@ Owning the callback gives the song clock the true stream position (`SongClock.on
 puts every hit sound at an exact sample: a hit stamped in the past sounds at once (at the first
 sample not yet handed out); a hit scheduled ahead (the autoplay bot knows the future) sounds at
 its own sample. With no audio device the stream runs silent on the wall clock and says so.
+
+The callback is pygame's mixer's post-mix hook, or, for buffers smaller than the mixer opens
+(64 and 128 frames), the callback of SDL's device opened directly (`sdl_output.DirectOutput`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 from game.audio.clock import SongClock
 from game.audio.device_timeline import DeviceTimeline
 from game.audio.limiter import MasterLimiter
+from game.audio.sdl_output import MIXER_MIN_FRAMES, DirectOutput, OutputError
 from game.audio.steady import SteadyStream
 
 log = logging.getLogger(__name__)
@@ -328,6 +332,24 @@ def _dispatch(postmix, memory: memoryview) -> None:
         stream._post_mix(postmix, memory)
 
 
+def _open_direct(rate: int, frames: int) -> DirectOutput | None:
+    """SDL's device opened directly at `frames` per buffer (pygame's mixer, which opens at least
+    `MIXER_MIN_FRAMES`, is closed for it and reopened by the next `open_output`); None, with
+    the mixer open again, when SDL will not open it so."""
+    global _opened
+    import pygame
+
+    if pygame.mixer.get_init() is not None:
+        pygame.mixer.quit()
+    _opened = None
+    try:
+        return DirectOutput(rate, frames, _device, _dispatch)
+    except OutputError as e:
+        log.warning("audio output at %d frames would not open directly: %s", frames, e)
+        open_output(rate, frames)  # the mixer again: the stream says what it plays
+        return None
+
+
 class AudioStream:
     """Plays a `StreamMix` through pygame.mixer's device and keeps its `SongClock` on the stream.
 
@@ -371,6 +393,7 @@ class AudioStream:
         self._hooked = False
         self._running = False
         self._steady = SteadyStream()
+        self._direct: DirectOutput | None = None
 
     def start(self) -> None:
         """Open the device (or fall back to silence) and start streaming."""
@@ -394,6 +417,8 @@ class AudioStream:
                 _hook_installed = True
             _current = self
             self._hooked = True
+            if self.buffer_frames is not None and self.buffer_frames < MIXER_MIN_FRAMES:
+                self._direct = _open_direct(self.rate, self.buffer_frames)
             self._steady.start()
             log.info(
                 "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
@@ -486,6 +511,9 @@ class AudioStream:
         """
         global _current
         self._running = False
+        if self._direct is not None:
+            self._direct.close()  # lets the GIL go until SDL's audio thread has ended
+            self._direct = None
         self._steady.stop()
         if self._hooked and _current is self:
             _current = None
