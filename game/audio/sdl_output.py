@@ -89,7 +89,9 @@ class DirectOutput:
             raise OutputError(self._lib.SDL_GetError().decode(errors="replace"))
 
         def callback(_userdata, stream, length: int) -> None:
-            memory = (ctypes.c_uint8 * length).from_address(ctypes.addressof(stream.contents))
+            address = ctypes.addressof(stream.contents)
+            ctypes.memset(address, 0, length)  # SDL hands the buffer over uninitialised
+            memory = (ctypes.c_uint8 * length).from_address(address)
             self._fill(None, memoryview(memory).cast("B"))
 
         self._callback = _CALLBACK(callback)  # kept: SDL calls it until the device closes

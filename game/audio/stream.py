@@ -415,10 +415,11 @@ class AudioStream:
             if not _hook_installed:
                 set_post_mix(_dispatch)  # once per process: it outlives pygame.quit()
                 _hook_installed = True
+            if self.buffer_frames is not None and self.buffer_frames < MIXER_MIN_FRAMES:
+                # before the mixer's hook feeds this stream: its first buffers would be 256
+                self._direct = _open_direct(self.rate, self.buffer_frames)
             _current = self
             self._hooked = True
-            if self.buffer_frames is not None and self.buffer_frames < MIXER_MIN_FRAMES:
-                self._direct = _open_direct(self.rate, self.buffer_frames)
             self._steady.start()
             log.info(
                 "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
