@@ -12,13 +12,15 @@ ring of the hit before) - the JACK frame its note-on was sent at.
 1. For each buffer (default 128, 256 and 512 frames) at 48 kHz: the game (music volume 0, full
    Easy part of Nara Soundcheck, nobody else playing) and the minimal peer (bench/minimal_peer.py:
    a python-rtmidi callback -> `pygame.mixer.Sound.play` of the same snare), each sent `--hits`
-   snare hits 150-400 ms apart at random: median and p99 of each, in ms.
+   snare hits 150-400 ms apart at random: median and p99 of each, in ms. Below 256 frames the
+   game opens SDL's device directly, while the peer's pygame mixer still plays 256 (said).
 2. A loaded duet: the bot plays Firecracker Night's Expert duet (about 3 minutes) through the same
    chain (into the dummy server's own playback ports) while another process spins one core; per
-   buffer: the game's own count of late hand-overs (a buffer more than two periods after the one
-   before: the device, holding two, had run dry), ALSA's own underrun reports (alsa-lib prints
-   one each time SDL recovers its device: the ground truth on this chain), and the audio
-   callback's render cost, from the game's -v log.
+   buffer: the game's own underrun count (buffers handed over after the device needed them, in
+   the device's own timeline: game/audio/device_timeline.py), ALSA's own underrun reports while
+   the stream played (alsa-lib prints one each time SDL recovers its device: the ground truth
+   on this chain; the ones before the stream, while the song loads, are shown apart), and the
+   audio callback's render cost, from the game's -v log.
 
     .venv/bin/python bench/pad_to_ear.py [--hits 100] [--buffers 128 256 512]
         [--duet-buffers 128 256 512] [--no-duet] [--seed 1]
@@ -48,12 +50,17 @@ from tools.jack_chain import Drummer, alsa_into_jack, jack_server  # noqa: E402
 
 RATE = 48000
 PERIOD = 128
+MIXER_MIN_FRAMES = 256
+"""pygame's mixer (the minimal peer's) opens at least this many frames; the game opens SDL's
+device directly below it."""
 CLIENT = "pad2ear"
 PORT = f"{CLIENT}:drums"
 LATENCY_SONG = ROOT / "charts" / "nara-soundcheck"
 DUET_SONG = ROOT / "charts" / "firecracker-night"
 ALSA_UNDERRUN = "underrun occurred"
 """What alsa-lib prints when SDL recovers its device from an underrun (SDL's own signal)."""
+STREAM_STARTED = "audio device:"
+"""What the game logs at its stream's first buffer."""
 START_TIMEOUT_S = 300.0  # the first run renders the song's backing
 SUMMARY = re.compile(
     r"audio stream: (\d+) buffers of (\S+) frames at (\d+) Hz, (\d+) underruns, render cost "
@@ -184,7 +191,21 @@ def latency_runs(args, server, env: dict[str, str], home: Path, drummer: Drummer
         finally:
             peer.stop(30)
         diff = np.nanmedian(game_ms) - np.nanmedian(peer_ms)
-        print(f"{buffer:>6}  {stats(game_ms):<34}  {stats(peer_ms):<34}  {diff:+.1f}", flush=True)
+        note = "  (the peer's pygame mixer plays 256)" if buffer < MIXER_MIN_FRAMES else ""
+        print(
+            f"{buffer:>6}  {stats(game_ms):<34}  {stats(peer_ms):<34}  {diff:+.1f}{note}",
+            flush=True,
+        )
+
+
+def alsa_underruns(lines: list[str]) -> tuple[int, int]:
+    """ALSA's underrun reports in a game's output: (before its stream started, while it played)."""
+    started = False
+    counts = [0, 0]
+    for line in lines:
+        started = started or STREAM_STARTED in line
+        counts[started] += ALSA_UNDERRUN in line
+    return counts[0], counts[1]
 
 
 def duet_runs(args, env: dict[str, str], home: Path) -> None:
@@ -193,8 +214,8 @@ def duet_runs(args, env: dict[str, str], home: Path) -> None:
         "another process"
     )
     print(
-        f"{'buffer':>6}  {'late (game)':>11}  {'underruns (ALSA)':>16}  {'buffers':>7}  "
-        "callback render cost (median / p99 / max, ms)"
+        f"{'buffer':>6}  {'underruns (game)':>16}  {'underruns (ALSA)':>16}  "
+        f"{'(ALSA, loading)':>15}  {'buffers':>7}  callback render cost (median / p99 / max, ms)"
     )
     write_settings(home, 0.8)
     spin = subprocess.Popen([sys.executable, "-c", "while True: pass"])
@@ -210,9 +231,9 @@ def duet_runs(args, env: dict[str, str], home: Path) -> None:
                 print(f"{buffer:>6}  the game failed (exit {code}):\n{tail}")
                 continue
             m = found[-1]
-            alsa = sum(ALSA_UNDERRUN in line for line in game.lines)
+            loading, alsa = alsa_underruns(game.lines)
             print(
-                f"{buffer:>6}  {int(m[4]):>11}  {alsa:>16}  {int(m[1]):>7}  "
+                f"{buffer:>6}  {int(m[4]):>16}  {alsa:>16}  {loading:>15}  {int(m[1]):>7}  "
                 f"{float(m[5]):.3f} / {float(m[6]):.3f} / {float(m[7]):.3f} "
                 f"(a period is {buffer / RATE * 1000:.2f} ms)",
                 flush=True,

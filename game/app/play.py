@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -246,7 +245,6 @@ class PlayScreen(Screen):
         self.restart = False
         self.result: PlayResult | None = None
         self.frames: list[float] = []
-        self._switch_interval = sys.getswitchinterval()
         self._announced = -math.inf
         self._stream_noticed = False
         self._shots: list[tuple[float, Path]] = []
@@ -266,17 +264,13 @@ class PlayScreen(Screen):
             live.song.chart, live.session, size, options.note_speed_s, options.names
         )
         self._shots = sorted(options.screenshots)
-        live.stream.start()
+        live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)
         self.scene.notice = live.stream.notice or live.notice
         self._stream_noticed = bool(live.stream.notice)
-        # The audio callback needs the GIL: hand it over within 1 ms, not Python's default 5 ms.
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(0.001)
 
     def leave(self) -> None:
         """Stop the song's audio and the kits' hits; the play is over."""
         live = self.live
-        sys.setswitchinterval(self._switch_interval)
         live.accepting = False
         if live.kit_hits is not None:
             live.kit_hits.detach()

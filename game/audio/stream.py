@@ -4,6 +4,9 @@ Owning the callback gives the song clock the true stream position (`SongClock.on
 puts every hit sound at an exact sample: a hit stamped in the past sounds at once (at the first
 sample not yet handed out); a hit scheduled ahead (the autoplay bot knows the future) sounds at
 its own sample. With no audio device the stream runs silent on the wall clock and says so.
+
+The callback is pygame's mixer's post-mix hook, or, for buffers smaller than the mixer opens
+(64 and 128 frames), the callback of SDL's device opened directly (`sdl_output.DirectOutput`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.audio.clock import SongClock
+from game.audio.device_timeline import DeviceTimeline
 from game.audio.limiter import MasterLimiter
+from game.audio.sdl_output import MIXER_MIN_FRAMES, DirectOutput, OutputError
+from game.audio.steady import SteadyStream
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +34,6 @@ BUFFER_FRAMES = 256
 """Frames per buffer unless the settings say otherwise (see README: measured, not guessed)."""
 COST_RING = 4096
 """How many of the callback's latest render costs are kept (`AudioStream.render_costs_s`)."""
-DEVICE_QUEUE_BUFFERS = 2
-"""Buffers the device holds (SDL queues one while one plays): a hand-over more than this many
-periods after the one before means the device had played all it had: an underrun."""
 DRUMS_RAMP_S = 0.010
 """How long the drums stem takes to go from silent to full level or back (seconds): no click."""
 
@@ -328,6 +332,24 @@ def _dispatch(postmix, memory: memoryview) -> None:
         stream._post_mix(postmix, memory)
 
 
+def _open_direct(rate: int, frames: int) -> DirectOutput | None:
+    """SDL's device opened directly at `frames` per buffer (pygame's mixer, which opens at least
+    `MIXER_MIN_FRAMES`, is closed for it and reopened by the next `open_output`); None, with
+    the mixer open again, when SDL will not open it so."""
+    global _opened
+    import pygame
+
+    if pygame.mixer.get_init() is not None:
+        pygame.mixer.quit()
+    _opened = None
+    try:
+        return DirectOutput(rate, frames, _device, _dispatch)
+    except OutputError as e:
+        log.warning("audio output at %d frames would not open directly: %s", frames, e)
+        open_output(rate, frames)  # the mixer again: the stream says what it plays
+        return None
+
+
 class AudioStream:
     """Plays a `StreamMix` through pygame.mixer's device and keeps its `SongClock` on the stream.
 
@@ -336,9 +358,10 @@ class AudioStream:
     be opened: the clock then follows the wall clock and `notice` says why.
 
     Each callback's own cost (the render, perf_counter seconds) is kept in `render_costs_s` (the
-    latest `COST_RING`). `underruns` counts buffers handed over after their deadline: the device
-    asks for a buffer when it has room for one; a hand-over more than `DEVICE_QUEUE_BUFFERS`
-    periods after the one before means the device had run out and played a gap (see `_count`).
+    latest `COST_RING`). `underruns` counts buffers handed over after their deadline in the
+    device's own timeline (`DeviceTimeline`): the device had played out all it held, and the
+    player heard a gap. `now` is the clock the callbacks are stamped on (perf_counter seconds;
+    a test gives a device's clock of its own).
     """
 
     def __init__(
@@ -348,6 +371,7 @@ class AudioStream:
         buffer_frames: int | None = None,
         rate: int | None = None,
         device: bool = True,
+        now: Callable[[], float] = time.perf_counter,
     ):
         """`buffer_frames` None plays on the mixer as it is open when its rate is the mix's (a
         calibration or the tutorial keeps the player's buffer), else opens it with
@@ -366,9 +390,13 @@ class AudioStream:
         self.device_frames: int | None = None
         """Frames per buffer the device actually asks for (known after its first callback)."""
         self.render_costs_s: deque[float] = deque(maxlen=COST_RING)
-        self._last_done: float | None = None  # when the last buffer was handed over
+        self.timeline = DeviceTimeline(self.rate)
+        """Where the device is in its own time: which buffers came after it needed them."""
+        self._now = now
         self._hooked = False
         self._running = False
+        self._steady = SteadyStream()
+        self._direct: DirectOutput | None = None
 
     def start(self) -> None:
         """Open the device (or fall back to silence) and start streaming."""
@@ -393,8 +421,12 @@ class AudioStream:
             if not _hook_installed:
                 set_post_mix(_dispatch)  # once per process: it outlives pygame.quit()
                 _hook_installed = True
+            if self.buffer_frames is not None and self.buffer_frames < MIXER_MIN_FRAMES:
+                # before the mixer's hook feeds this stream: its first buffers would be 256
+                self._direct = _open_direct(self.rate, self.buffer_frames)
             _current = self
             self._hooked = True
+            self._steady.start()
             log.info(
                 "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
             )
@@ -410,33 +442,27 @@ class AudioStream:
             threading.Thread(target=self._silent_loop, daemon=True).start()
 
     def _post_mix(self, _postmix, memory: memoryview) -> None:
-        arrived = time.perf_counter()
+        arrived = self._now()
         frames = len(memory) // 8
         if self.paused:
             memory[:] = bytes(len(memory))
-            self._last_done = None  # the cadence starts again after the pause
+            self.timeline.restart()  # the device's timeline starts again after the pause
             return
         start = self.mix.position
         out = self.mix.render(frames)
         memory[:] = out.tobytes()
-        done = time.perf_counter()
+        done = self._now()
         self.render_costs_s.append(done - arrived)
         self.clock.on_buffer(start, frames, arrived)
-        self._count(frames, done)
+        self._count(frames, arrived, done)
 
-    def _count(self, frames: int, done: float) -> None:
-        """Note one buffer handed over at `done` (perf_counter s); count it if it was late.
-
-        The device asks for the next buffer when it has room for one, and holds
-        `DEVICE_QUEUE_BUFFERS`: a hand-over more than that many periods after the one before
-        came after the device had played out everything it held (an underrun). Measured
-        interval by interval, the count does not depend on how exactly the device's clock
-        keeps time against ours (SDL's dummy driver runs a few percent slow).
-        """
+    def _count(self, frames: int, arrived: float, done: float) -> None:
+        """Note one buffer asked for at `arrived` and handed over at `done` (seconds on the
+        stream's clock); count and log it when the device's timeline says it came after the
+        device needed it (an underrun)."""
         if self.device_frames != frames:
             self.device_frames = frames
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
-            self._last_done = None
             asked = self.buffer_frames
             if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
                 self.notice = (
@@ -444,16 +470,13 @@ class AudioStream:
                     f"{self.buffer_frames} asked for."
                 )
                 log.warning(self.notice)
-        period = frames / self.rate
         self.buffers += 1
-        last, self._last_done = self._last_done, done
-        if last is None:
-            return
-        late = (done - last) - DEVICE_QUEUE_BUFFERS * period
+        late = self.timeline.hand_over(frames, arrived, done)
         if late > 0:
             self.underruns += 1
             log.info(
-                "audio underrun: buffer %d was handed over %.1f ms late (%d so far)",
+                "audio underrun: buffer %d was handed over %.1f ms after the device needed it "
+                "(%d so far)",
                 self.buffers - 1,
                 late * 1000,
                 self.underruns,
@@ -501,6 +524,10 @@ class AudioStream:
         """
         global _current
         self._running = False
+        if self._direct is not None:
+            self._direct.close()  # lets the GIL go until SDL's audio thread has ended
+            self._direct = None
+        self._steady.stop()
         if self._hooked and _current is self:
             _current = None
             cost = self.cost_summary()

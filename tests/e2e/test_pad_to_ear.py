@@ -96,3 +96,15 @@ def test_a_rate_the_device_refuses_is_replaced_by_its_own_with_a_notice(chain, t
     assert "plays at 48000 Hz, not the 44100 Hz asked for" in text, text[-3000:]
     assert "audio device: 48000 Hz" in text, text[-3000:]
     assert all(f is not None for f in drummer.latencies())
+
+
+def test_a_128_frame_buffer_is_opened_directly_and_its_hits_sound(chain, tmp_path):
+    """Below pygame's mixer's 256 frames the game opens SDL's device itself: the device asks
+    for 128 frames, nothing says otherwise, and the hits still sound."""
+    drummer, env = chain
+    text = play_hits(drummer, env, tmp_path, RATE, 128)
+    assert "audio device opened directly: 48000 Hz, 128 frames" in text, text[-3000:]
+    assert f"audio device: {RATE} Hz, 128 frames per buffer" in text, text[-3000:]
+    assert "not the 128 asked for" not in text, text[-3000:]
+    latencies = drummer.latencies()
+    assert len(latencies) == HITS and all(f is not None for f in latencies), latencies
