@@ -77,14 +77,9 @@ def cached_render_path(
     return path
 
 
-def is_cached(
-    arrangement: Arrangement,
-    guide: NoteTrack | None = None,
-    cache_dir: Path | str | None = None,
-    guide_level: float = GUIDE_LEVEL,
-) -> bool:
-    """True when the render of the song is in the cache, whole."""
-    return _usable(_path(arrangement, guide, cache_dir, guide_level))
+def is_cached(arrangement: Arrangement, cache_dir: Path | str | None = None) -> bool:
+    """True when the song's backing (without guide drums) is in the cache, whole."""
+    return _usable(_path(arrangement, None, cache_dir, GUIDE_LEVEL))
 
 
 def cached_render(

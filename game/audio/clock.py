@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
+@dataclass(eq=False)
 class SongClock:
     """Turns a `now()` timestamp (perf_counter seconds) into song seconds.
 
@@ -19,23 +21,15 @@ class SongClock:
     stream (output latency); `video_offset_s` how late the screen shows a frame.
     """
 
-    def __init__(
-        self,
-        rate: int,
-        lead_in_s: float = 0.0,
-        audio_offset_s: float = 0.0,
-        video_offset_s: float = 0.0,
-        now: Callable[[], float] = time.perf_counter,
-    ) -> None:
-        self.rate = rate
-        self.lead_in_s = lead_in_s
-        self.audio_offset_s = audio_offset_s
-        self.video_offset_s = video_offset_s
-        self.now = now
-        # (first sample of the last buffer, its frames, when it was handed over); one tuple so
-        # that the audio thread replaces it in one atomic assignment.
-        self._anchor: tuple[int, int, float] | None = None
-        self._last = -float("inf")
+    rate: int
+    lead_in_s: float = 0.0
+    audio_offset_s: float = 0.0
+    video_offset_s: float = 0.0
+    now: Callable[[], float] = time.perf_counter
+    # (first sample of the last buffer, its frames, when it was handed over); one tuple so
+    # that the audio thread replaces it in one atomic assignment.
+    _anchor: tuple[int, int, float] | None = field(default=None, init=False, repr=False)
+    _last: float = field(default=-float("inf"), init=False, repr=False)
 
     def on_buffer(self, start_sample: int, frames: int, stamp: float | None = None) -> None:
         """Called by the audio thread: the buffer from `start_sample` went out at `stamp`."""

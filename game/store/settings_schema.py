@@ -37,18 +37,22 @@ class Spec:
     """How one setting is checked in the file, made valid in code, and written back."""
 
     changed = "is changed"
-    """What `fix` does to a value, for the warning."""
+    """What `fix` does to a value, for the warning (may name the setting's fields: "{hi:g}")."""
 
     def read(self, value: Any, default: Any, where: str, warn: Warn) -> Any:
         """The value to use for the file's `value`: WrongTypeError if it is of no use."""
         self.check(value)
         fixed = self.fix(value)
         if fixed != value:
-            warn(f"{where} = {shown(value)} {self.changed}; using {shown(fixed)}")
+            warn(f"{where} = {shown(value)} {self.say(self.changed)}; using {shown(fixed)}")
         return fixed
 
     expected = "a value"
     """What fits, in words, for the warning about a value of the wrong type."""
+
+    def say(self, words: str) -> str:
+        """`changed` or `expected` with the setting's own fields filled in ("{lo:g}")."""
+        return words.format_map(vars(self)) if "{" in words else words
 
     def fits(self, value: Any) -> bool:
         """True when `value` is of a type this setting takes."""
@@ -57,12 +61,12 @@ class Spec:
     def check(self, value: Any) -> None:
         """Raise WrongTypeError (saying what would fit) if `value` is of the wrong type."""
         if not self.fits(value):
-            raise WrongTypeError(self.expected)
+            raise WrongTypeError(self.say(self.expected))
 
     def typed(self, value: Any) -> Any:
         """`value` itself when it fits, else TypeError (a wrong value from code, not a file)."""
         if not self.fits(value):
-            raise TypeError(f"expected {self.expected}, got {value!r}")
+            raise TypeError(f"expected {self.say(self.expected)}, got {value!r}")
         return value
 
     def fix(self, value: Any) -> Any:
@@ -95,13 +99,8 @@ class Number(Spec):
     integer: bool = False
     zero_means_off: bool = False
 
-    @property
-    def changed(self) -> str:
-        return f"is outside {self.lo:g}..{self.hi:g}"
-
-    @property
-    def expected(self) -> str:
-        return f"a number from {self.lo:g} to {self.hi:g}"
+    changed = "is outside {lo:g}..{hi:g}"
+    expected = "a number from {lo:g} to {hi:g}"
 
     def fits(self, value: Any) -> bool:
         return not isinstance(value, bool) and isinstance(value, int | float) and value == value
@@ -144,7 +143,7 @@ class EnumChoice(Choice):
         self.check(value)
         word = Choice.fix(self, value)  # the word, warned of as `Choice` warns
         if word != value:
-            warn(f"{where} = {shown(value)} {self.changed}; using {shown(word)}")
+            warn(f"{where} = {shown(value)} {self.say(self.changed)}; using {shown(word)}")
         return self.enum(word)
 
     def fix(self, value: Any) -> Enum:
