@@ -9,12 +9,10 @@ child processes.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,60 +20,9 @@ from tests.helpers import need_program
 from tools.jack_chain import PERIOD, RATE, JackServer
 from tools.jack_chain import jack_server as chain_server
 
-__all__ = [
-    "PERIOD",
-    "RATE",
-    "JackServer",
-    "Sender",
-    "jack_server",
-    "realtime_command",
-    "realtime_thread",
-    "sender",
-]
+__all__ = ["PERIOD", "RATE", "JackServer", "Sender", "jack_server", "sender"]
 
 SENDER = Path(__file__).with_name("midi_sender.py")
-RT_PRIORITY = 1
-"""SCHED_FIFO priority of the tests' own MIDI processes and loops: above every ordinary process
-(so other jobs on a busy machine neither wake them late nor stop them while they hold the GIL
-that a JACK callback waits for), below JACK's own threads (jackd 10, its clients 5)."""
-
-
-def _may_raise_priority() -> bool:
-    """True when this process may use SCHED_FIFO (root, or CAP_SYS_NICE, as in CI)."""
-    if not hasattr(os, "sched_setscheduler"):
-        return False
-    policy, param = os.sched_getscheduler(0), os.sched_getparam(0)
-    try:
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(RT_PRIORITY))
-    except OSError:
-        return False
-    os.sched_setscheduler(0, policy, param)
-    return True
-
-
-def realtime_command(command: Sequence[str]) -> list[str]:
-    """`command` run at SCHED_FIFO `RT_PRIORITY` through util-linux `chrt` where this process
-    may (else as it is: the measurements then depend on the machine being quiet)."""
-    chrt = shutil.which("chrt")
-    if chrt is None or not _may_raise_priority():
-        return list(command)
-    return [chrt, "--fifo", str(RT_PRIORITY), *command]
-
-
-@contextmanager
-def realtime_thread() -> Iterator[bool]:
-    """Run the calling thread at SCHED_FIFO `RT_PRIORITY` inside the block (where allowed; yields
-    whether it is), and as before after it. Only for a thread that sleeps between short bits of
-    work, like the tests' stand-in game loop: a real-time thread that spins starves the machine."""
-    if not _may_raise_priority():
-        yield False
-        return
-    policy, param = os.sched_getscheduler(0), os.sched_getparam(0)
-    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(RT_PRIORITY))
-    try:
-        yield True
-    finally:
-        os.sched_setscheduler(0, policy, param)
 
 
 @contextmanager
@@ -94,10 +41,9 @@ class Sender:
     `result()` waits for the end and returns what it sent and when.
     """
 
-    def __init__(self, proc: subprocess.Popen[str], ready: dict, log: Path) -> None:
+    def __init__(self, proc: subprocess.Popen[str], ready: dict) -> None:
         self.proc = proc
         self.ready = ready
-        self.log = log
 
     def go(self, start_s: float) -> None:
         """Start the plan at `start_s` (perf_counter seconds)."""
@@ -106,24 +52,21 @@ class Sender:
         self.proc.stdin.flush()
 
     def result(self, timeout: float = 120.0) -> dict:
-        """The sender's log: {"sent": [[event index, perf_counter just before the send], ...],
-        "returned": [[event index, perf_counter just after it], ...], "actions": [[event index,
-        perf_counter when done], ...]}."""
-        _, err = self.proc.communicate(timeout=timeout)
+        """The sender's log: {"sent": [[event index, perf_counter at send], ...], "actions":
+        [[event index, perf_counter when done], ...]}."""
+        out, err = self.proc.communicate(timeout=timeout)
         if self.proc.returncode != 0:
             raise RuntimeError(f"the MIDI sender failed: {err[-2000:]}")
-        return json.loads(self.log.read_text())
+        return json.loads(out.splitlines()[-1])
 
 
 @contextmanager
 def sender(server: JackServer, plan: dict, tmp_path: Path) -> Iterator[Sender]:
-    """Run `midi_sender.py` with `plan` against `server` (at real-time priority where allowed:
-    see `realtime_command`); its ports are open when this yields."""
+    """Run `midi_sender.py` with `plan` against `server`; its ports are open when this yields."""
     plan_file = tmp_path / f"plan-{secrets.token_hex(3)}.json"
     plan_file.write_text(json.dumps(plan))
-    log_file = plan_file.with_suffix(".log.json")
     proc = subprocess.Popen(
-        realtime_command([sys.executable, str(SENDER), str(plan_file), str(log_file)]),
+        [sys.executable, str(SENDER), str(plan_file)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -138,7 +81,7 @@ def sender(server: JackServer, plan: dict, tmp_path: Path) -> Iterator[Sender]:
         if not line:
             proc.wait(10)
             raise RuntimeError(f"the MIDI sender did not start: {proc.stderr.read()[-2000:]}")
-        yield Sender(proc, json.loads(line), log_file)
+        yield Sender(proc, json.loads(line))
     finally:
         if proc.poll() is None:
             proc.kill()

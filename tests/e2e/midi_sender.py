@@ -1,6 +1,6 @@
 """A MIDI kit stand-in for end-to-end tests: plays a plan into JACK MIDI ports, in real time.
 
-    python midi_sender.py PLAN.json LOG.json      (JACK_DEFAULT_SERVER names the server)
+    python midi_sender.py PLAN.json      (JACK_DEFAULT_SERVER names the server)
 
 PLAN: {"ports": ["kit1", ...], "events": [[t_s, "send", "kit1", [0x99, 36, 100]],
 [t_s, "close", "kit1"], [t_s, "open", "kit1"], ...]} with `t_s` ascending seconds from the start.
@@ -10,10 +10,8 @@ the client away (the port disappears, as an unplugged kit's does) and "open" bri
 It opens the ports and prints one JSON line {"ready": ..., "clock": ...}; then it reads the start
 instant (perf_counter seconds, a float on one line) from stdin, plays every event at about
 start + t_s (it sleeps: no spinning to load the machine; what counts is the time it notes), and
-writes LOG.json: {"sent": [[i, t], ...], "returned": [[i, t], ...], "actions": [[i, t], ...]}
-where t is perf_counter just before the send, just after it (the message is in JACK's hands by
-then; on a busy machine the process may be stopped between the two), and after the action. (A
-file, not stdout: a flood's log outgrows a pipe's buffer, which the test reads only at the end.)
+prints {"sent": [[i, t], ...], "actions": [[i, t], ...]} where t is perf_counter just before the
+send (after the action).
 """
 
 from __future__ import annotations
@@ -46,7 +44,7 @@ def main() -> int:
     clock = time.get_clock_info("perf_counter").implementation
     print(json.dumps({"ready": sorted(ports), "clock": clock}), flush=True)
     start = float(sys.stdin.readline())
-    sent, returned, actions = [], [], []
+    sent, actions = [], []
     for i, (t, action, port, *data) in enumerate(plan["events"]):
         wait_until(start + t)
         if action == "send":
@@ -56,7 +54,6 @@ def main() -> int:
             stamp = time.perf_counter()
             out.send_message(data[0])
             sent.append([i, stamp])
-            returned.append([i, time.perf_counter()])
         elif action == "close":
             ports.pop(port).delete()
             actions.append([i, time.perf_counter()])
@@ -64,8 +61,7 @@ def main() -> int:
             ports[port] = open_port(port)
             actions.append([i, time.perf_counter()])
     time.sleep(0.05)  # let JACK deliver the last cycle before the clients go
-    with open(sys.argv[2], "w") as f:
-        json.dump({"sent": sent, "returned": returned, "actions": actions}, f)
+    print(json.dumps({"sent": sent, "actions": actions}), flush=True)
     return 0
 
 
