@@ -71,8 +71,6 @@ class SongSelectScreen(Screen):
         self.play = play or play_song
         self._shown = False
         self.canvas = Canvas()
-        self._size = (1280, 720)  # the canvas last drawn on (clicks are mapped onto it)
-        self._window = (1280, 720)
 
     def enter(self) -> None:
         """Fresh devices and best scores."""
@@ -130,7 +128,7 @@ class SongSelectScreen(Screen):
         if action == Action.BACK:
             self.stack.pop()
         elif action in (Action.UP, Action.DOWN, Action.PAGE_UP, Action.PAGE_DOWN) and state.songs:
-            page = page_size(self._size)
+            page = page_size(self.canvas.size)
             step = {Action.UP: -1, Action.DOWN: 1, Action.PAGE_UP: -page, Action.PAGE_DOWN: page}
             if action in (Action.UP, Action.DOWN):
                 state.selected = (state.selected + step[action]) % len(state.songs)
@@ -169,13 +167,12 @@ class SongSelectScreen(Screen):
             self.start()
 
     def _click(self, pos: tuple[int, int]) -> None:
-        k = self._size[0] / max(1, self._window[0])  # window pixels to the canvas's
-        point = (pos[0] * k, pos[1] * k)
+        point = self.canvas.to_layout(pos)
         state = self.state
         if state.notice is not None:
             state.notice = None
             return
-        boxes = song_select_layout(self._size)
+        boxes = song_select_layout(self.canvas.size)
         for i, row in song_rows(state, boxes["songs"]):
             if row.collidepoint(point):
                 if i == state.selected and state.focus == Focus.SONGS:
@@ -212,7 +209,6 @@ class SongSelectScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         """The list, the details and the setup."""
         canvas = self.canvas.surface_for(surface)
-        self._size, self._window = canvas.get_size(), surface.get_size()
         draw_song_select(canvas, self.state)
         self.canvas.present(surface, canvas)
 

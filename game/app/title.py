@@ -12,7 +12,7 @@ import pygame
 from game.app.scene import Action, Pumped, Screen
 from game.app.screens import title_screen_for
 from game.ui.canvas import Canvas
-from game.ui.menus import TITLE_MENU, TitleChoice, draw_quit_question, draw_title, title_rows
+from game.ui.menus import TITLE_MENU, TitleChoice, draw_title, quit_question_boxes, title_rows
 
 YES, NO = 0, 1
 """The quit question's buttons."""
@@ -26,8 +26,6 @@ class TitleScreen(Screen):
         self.confirm: int | None = None
         """The quit question's highlighted button while it is asked."""
         self.canvas = Canvas()
-        self._size = (1280, 720)  # the canvas the menu was last drawn on (mouse positions)
-        self._window = (1280, 720)
 
     def on_input(self, item: Pumped) -> None:
         """Keys, clicks and pads on the menu or the quit question."""
@@ -60,18 +58,16 @@ class TitleScreen(Screen):
             self.confirm = None
 
     def _mouse(self, event: pygame.event.Event) -> None:
-        x, y = event.pos
-        k = self._size[0] / max(1, self._window[0])  # window pixels to the canvas's
-        pos = (x * k, y * k)
+        pos = self.canvas.to_layout(event.pos)
         if self.confirm is not None:
-            buttons = draw_quit_question(pygame.Surface(self._size), self.confirm)[1:]
+            buttons = quit_question_boxes(self.canvas.size)[1:]
             for i, box in enumerate(buttons):
                 if box.collidepoint(pos):
                     self.confirm = i
                     if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                         self._question(Pumped(None, 0.0, Action.SELECT))
             return
-        for i, row in enumerate(title_rows(self._size)):
+        for i, row in enumerate(title_rows(self.canvas.size)):
             if row.collidepoint(pos):
                 self.selected = i
                 if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -87,6 +83,5 @@ class TitleScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         """The menu, the notice and the quit question when it is asked."""
         canvas = self.canvas.surface_for(surface)
-        self._size, self._window = canvas.get_size(), surface.get_size()
         draw_title(canvas, self.app.notice, self.selected, self.confirm)
         self.canvas.present(surface, canvas)

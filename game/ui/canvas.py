@@ -19,16 +19,26 @@ class Canvas:
 
     def __init__(self) -> None:
         self._canvas: pygame.Surface | None = None
+        self.size = (LAYOUT_WIDTH, LAYOUT_HEIGHT)
+        """The size (pixels) of the surface the menu was last laid out on."""
+        self._window_width = LAYOUT_WIDTH
 
     def surface_for(self, window: pygame.Surface) -> pygame.Surface:
         """The surface to draw this frame's menu on."""
         w, h = window.get_size()
+        self._window_width = w
         if w <= LAYOUT_WIDTH:
+            self.size = (w, h)
             return window
-        size = (LAYOUT_WIDTH, max(1, round(h * LAYOUT_WIDTH / w)))
-        if self._canvas is None or self._canvas.get_size() != size:
-            self._canvas = pygame.Surface(size)
+        self.size = (LAYOUT_WIDTH, max(1, round(h * LAYOUT_WIDTH / w)))
+        if self._canvas is None or self._canvas.get_size() != self.size:
+            self._canvas = pygame.Surface(self.size)
         return self._canvas
+
+    def to_layout(self, pos: tuple[int, int]) -> tuple[float, float]:
+        """A point of the window (a mouse position, pixels) on the surface last laid out."""
+        k = self.size[0] / max(1, self._window_width)
+        return pos[0] * k, pos[1] * k
 
     def present(self, window: pygame.Surface, drawn: pygame.Surface) -> None:
         """Put `drawn` (from `surface_for`) on the window, scaled to fit."""

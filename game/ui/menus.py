@@ -101,6 +101,20 @@ def title_rows(size: tuple[int, int]) -> list[pygame.Rect]:
     return rows
 
 
+def quit_question_boxes(size: tuple[int, int]) -> list[pygame.Rect]:
+    """The quit question's dialog box, then each of its buttons' boxes, on a surface of `size`
+    (pixels)."""
+    w, h = size
+    box = pygame.Rect(0, 0, min(520, w - 32), 230)
+    box.center = (w // 2, h // 2)
+    button_w = (box.width - 3 * 28) // 2
+    buttons = [
+        pygame.Rect(box.left + 28 + i * (button_w + 28), box.top + 96, button_w, 54)
+        for i in range(len(QUIT_CHOICES))
+    ]
+    return [box, *buttons]
+
+
 def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Rect]:
     """Dim the screen and ask "Quit Drum Duet?" with the buttons of `QUIT_CHOICES`, `selected`
     highlighted; returns the dialog's box then each button's box (pixels)."""
@@ -108,16 +122,12 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 160))
     surface.blit(shade, (0, 0))
-    box = pygame.Rect(0, 0, min(520, w - 32), 230)
-    box.center = (w // 2, h // 2)
+    box, *buttons = quit_question_boxes((w, h))
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
     question = theme.text("Quit Drum Duet?", 50, theme.TEXT, True)
     surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
-    buttons = []
-    button_w = (box.width - 3 * 28) // 2
-    for i, label in enumerate(QUIT_CHOICES):
-        button = pygame.Rect(box.left + 28 + i * (button_w + 28), box.top + 96, button_w, 54)
+    for i, (label, button) in enumerate(zip(QUIT_CHOICES, buttons, strict=True)):
         chosen = i == selected
         pygame.draw.rect(
             surface, theme.JACKET_BLUE if chosen else theme.JACKET_DARK, button, border_radius=12
@@ -126,7 +136,6 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
             pygame.draw.rect(surface, theme.GOLD, button, 2, border_radius=12)
         words = theme.text(label, 34, theme.TEXT if chosen else theme.DIM, chosen)
         surface.blit(words, words.get_rect(center=button.center))
-        buttons.append(button)
     hint = theme.text("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay", 21, theme.DIM)
     surface.blit(hint, (box.centerx - hint.get_width() // 2, box.bottom - 44))
     return [box, *buttons]
