@@ -103,3 +103,20 @@ def live_for(song, options, devices=None):
     audio = options.settings.audio
     output = open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
     return live_play(song, options, devices, output)
+
+
+def script_result(script: str, *args: str, timeout: float = 60, **env: str):
+    """Run the Python `script` (with `args`) in a child process under SDL's dummy video driver
+    and the environment variables `env`; the JSON value its last printed line holds (the test
+    fails with the child's errors when it exits non-zero)."""
+    import json
+
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy", **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])

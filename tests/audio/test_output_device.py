@@ -4,11 +4,9 @@ stream plays; a device SDL lists opens as itself; with nothing to open, silence 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
+
+from tests.helpers import script_result
 
 OPENER = textwrap.dedent(
     """
@@ -40,16 +38,7 @@ OPENER = textwrap.dedent(
 
 
 def open_on(device: str, driver: str = "dummy", how: str = "open") -> dict:
-    env = {**os.environ, "SDL_AUDIODRIVER": driver, "SDL_VIDEODRIVER": "dummy"}
-    run = subprocess.run(
-        [sys.executable, "-c", OPENER, device, how],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return script_result(OPENER, device, how, SDL_AUDIODRIVER=driver)
 
 
 def test_an_unknown_device_opens_the_default_with_a_notice_and_plays():

@@ -5,11 +5,9 @@ there). A real stream on SDL's dummy audio driver, in a process of its own."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
+
+from tests.helpers import script_result
 
 PLAYER = textwrap.dedent(
     """
@@ -39,12 +37,7 @@ PLAYER = textwrap.dedent(
 
 
 def test_64_and_128_frame_buffers_reach_the_device_and_close_cleanly_between_songs():
-    env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "SDL_VIDEODRIVER": "dummy"}
-    run = subprocess.run(
-        [sys.executable, "-c", PLAYER], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stderr
-    results = json.loads(run.stdout.strip().splitlines()[-1])
+    results = script_result(PLAYER, timeout=120, SDL_AUDIODRIVER="dummy")
     assert [r["device"] for r in results] == [64, 128, 256, 64, 128], results
     assert all(r["buffers"] >= 20 and not r["silent"] for r in results), results
     assert all(r["notice"] is None for r in results), results

@@ -5,13 +5,10 @@ A real stream on SDL's dummy audio driver, in a process of its own."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 from game.audio.steady import LOOP_NICE, SWITCH_INTERVAL_S
+from tests.helpers import script_result
 
 PLAYER = textwrap.dedent(
     """
@@ -55,12 +52,7 @@ PLAYER = textwrap.dedent(
 
 
 def test_a_playing_stream_raises_the_loop_freezes_the_heap_and_shortens_the_switch_then_restores():
-    env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "SDL_VIDEODRIVER": "dummy"}
-    run = subprocess.run(
-        [sys.executable, "-c", PLAYER], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert run.returncode == 0, run.stderr
-    r = json.loads(run.stdout.strip().splitlines()[-1])
+    r = script_result(PLAYER, SDL_AUDIODRIVER="dummy")
     assert not r["silent"] and r["buffers"] >= 3, r
     before, playing, after = r["before"], r["playing"], r["after"]
     assert before["frozen"] == 0 and before["switch"] == 0.005

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -13,6 +9,7 @@ import pytest
 
 from game.audio.drumkit import kit_sound
 from game.audio.stream import RATE, StreamMix
+from tests.helpers import script_result
 
 CLICK = np.zeros((100, 2), dtype=np.float32)
 CLICK[:20] = 0.5
@@ -127,18 +124,9 @@ def test_disk_driver_stream_puts_hits_at_their_song_times_while_running_faster_t
     tmp_path,
 ):
     out_file = tmp_path / "stream.raw"
-    env = {
-        **os.environ,
-        "SDL_AUDIODRIVER": "disk",
-        "SDL_DISKAUDIOFILE": str(out_file),
-        "SDL_DISKAUDIODELAY": "3",
-        "SDL_VIDEODRIVER": "dummy",
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", PLAYER], env=env, capture_output=True, text=True, timeout=60
+    result = script_result(
+        PLAYER, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(out_file), SDL_DISKAUDIODELAY="3"
     )
-    assert run.returncode == 0, run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
     assert not result["silent"]
     raw = np.fromfile(out_file, dtype=np.float32).reshape(-1, 2)[:, 0]
     seconds_of_audio = len(raw) / RATE

@@ -3,16 +3,13 @@ game mutes it or brings it back."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
 import pytest
 
 from game.audio.stream import BUFFER_FRAMES, DRUMS_RAMP_S, RATE, StreamMix
+from tests.helpers import script_result
 
 RAMP_FRAMES = round(DRUMS_RAMP_S * RATE)  # 441
 
@@ -134,18 +131,9 @@ PLAYER = textwrap.dedent(
 
 def test_real_stream_mutes_and_restores_the_drums_stem_set_from_the_main_thread(tmp_path):
     out_file = tmp_path / "stream.raw"
-    env = {
-        **os.environ,
-        "SDL_AUDIODRIVER": "disk",
-        "SDL_DISKAUDIOFILE": str(out_file),
-        "SDL_DISKAUDIODELAY": "3",
-        "SDL_VIDEODRIVER": "dummy",
-    }
-    run = subprocess.run(
-        [sys.executable, "-c", PLAYER], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert run.returncode == 0, run.stderr
-    assert not json.loads(run.stdout.strip().splitlines()[-1])["silent"]
+    assert not script_result(
+        PLAYER, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(out_file), SDL_DISKAUDIODELAY="3"
+    )["silent"]
     left = np.fromfile(out_file, dtype=np.float32).reshape(-1, 2)[:, 0]
     assert len(left) > 3 * RATE
 
