@@ -14,7 +14,8 @@ import glob
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -120,3 +121,30 @@ class DirectOutput:
             self._lib.SDL_CloseAudioDevice(self.id)
             self._lib.SDL_QuitSubSystem(_SDL_INIT_AUDIO)
             self.id = 0
+
+
+_MAX_DEVICE_ID = 32
+"""SDL 2 numbers its open audio devices from 1 up (16 at most): the ids looked at."""
+
+
+@contextmanager
+def audio_devices_held() -> Iterator[None]:
+    """Every open SDL audio device locked for the block: no audio callback runs in it.
+
+    Each lock is taken through ctypes, which lets the GIL go while it waits, so a callback
+    waiting for the GIL (to run a Python hook) finishes first and nothing deadlocks; inside the
+    block a call that locks the device again (SDL's lock is recursive) returns at once. Without
+    pygame's SDL library the block runs unguarded."""
+    try:
+        lib = _sdl()
+    except OutputError:
+        yield
+        return
+    held = [i for i in range(1, _MAX_DEVICE_ID + 1) if lib.SDL_GetAudioDeviceStatus(i) != 0]
+    for device_id in held:
+        lib.SDL_LockAudioDevice(device_id)
+    try:
+        yield
+    finally:
+        for device_id in reversed(held):
+            lib.SDL_UnlockAudioDevice(device_id)

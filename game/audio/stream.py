@@ -23,7 +23,12 @@ import numpy as np
 from game.audio.clock import SongClock
 from game.audio.device_timeline import DeviceTimeline
 from game.audio.limiter import MasterLimiter
-from game.audio.sdl_output import MIXER_MIN_FRAMES, DirectOutput, OutputError
+from game.audio.sdl_output import (
+    MIXER_MIN_FRAMES,
+    DirectOutput,
+    OutputError,
+    audio_devices_held,
+)
 from game.audio.steady import SteadyStream
 
 log = logging.getLogger(__name__)
@@ -323,7 +328,14 @@ def _format(rate: int, buffer_frames: int, device: str, given: int) -> OutputFor
 
 _current: AudioStream | None = None
 """The stream the post-mix hook feeds, or None (the mixer then plays its own silence)."""
-_hook_installed = False
+
+
+def _remove_hook() -> None:
+    """Take the post-mix hook off the mixer, with every audio device held meanwhile."""
+    from pygame._sdl2.mixer import set_post_mix
+
+    with audio_devices_held():
+        set_post_mix(None)
 
 
 def _dispatch(postmix, memory: memoryview) -> None:
@@ -417,10 +429,9 @@ class AudioStream:
                     raise RuntimeError(output.notice)
                 if output.rate != self.rate:
                     raise RuntimeError(f"the device runs at {output.rate} Hz, not {self.rate} Hz")
-            global _current, _hook_installed
-            if not _hook_installed:
-                set_post_mix(_dispatch)  # once per process: it outlives pygame.quit()
-                _hook_installed = True
+            global _current
+            with audio_devices_held():
+                set_post_mix(_dispatch)  # removed again in close(): no Python hook outlives us
             if self.buffer_frames is not None and self.buffer_frames < MIXER_MIN_FRAMES:
                 # before the mixer's hook feeds this stream: its first buffers would be 256
                 self._direct = _open_direct(self.rate, self.buffer_frames)
@@ -519,8 +530,10 @@ class AudioStream:
     def close(self) -> None:
         """Stop streaming; the mixer device stays open for the next song.
 
-        The post-mix hook is never removed: removing it locks the audio device while the
-        callback may be waiting for the GIL this thread holds (a deadlock). It goes quiet.
+        The post-mix hook is removed with the devices held (`audio_devices_held`: a callback
+        waiting for the GIL finishes first). Left installed, it would outlive pygame.quit() and
+        run in the next mixer's first buffers while `pygame.init()` holds the GIL and waits for
+        that mixer's lock: a deadlock.
         """
         global _current
         self._running = False
@@ -530,6 +543,7 @@ class AudioStream:
         self._steady.stop()
         if self._hooked and _current is self:
             _current = None
+            _remove_hook()
             cost = self.cost_summary()
             log.info(
                 "audio stream: %d buffers of %s frames at %d Hz, %d underruns, render cost "
