@@ -231,23 +231,25 @@ def _text(
     message: str, size: int, colour: tuple[int, int, int], bold: bool, display: bool
 ) -> pygame.Surface:
     pieces = faces(message, size, bold, display)
-    if len(pieces) == 1:
-        face, chars = pieces[0]
-        return _render(face, chars, colour)
     first = font(size, bold, display)
-    ascent = first.get_ascent()
-    below = first.get_linesize() - ascent
+    if len(pieces) == 1 and pieces[0][0] is first:
+        return _render(first, message, colour)
+    # SDL_ttf puts a line's baseline at its font's ascent, or lower when a glyph stands taller
+    # (Å); the runs are lined up on one baseline, as low as the tallest glyph needs and no
+    # higher than the first font's, with room below for the deepest descender.
+    top = first.get_ascent()
+    below = first.get_linesize() - top
     drawn = []
     for face, chars in pieces:
-        drawn.append((face, _render(face, chars, colour)))
         inks = [m for m in face.metrics(chars) if m]
-        if inks:  # a fallback's line box is taller than the first font's: grow only for ink
-            ascent = max(ascent, max(m[3] for m in inks))
-            below = max(below, -min(m[2] for m in inks))
-    line = pygame.Surface((sum(s.get_width() for _, s in drawn), ascent + below), pygame.SRCALPHA)
+        tallest = max((m[3] for m in inks), default=0)
+        top = max(top, tallest)
+        below = max(below, -min((m[2] for m in inks), default=0))
+        drawn.append((_render(face, chars, colour), max(face.get_ascent(), tallest)))
+    line = pygame.Surface((sum(s.get_width() for s, _ in drawn), top + below), pygame.SRCALPHA)
     x = 0
-    for face, surface in drawn:
-        line.blit(surface, (x, ascent - face.get_ascent()))
+    for surface, baseline in drawn:
+        line.blit(surface, (x, top - baseline))
         x += surface.get_width()
     return line
 

@@ -151,7 +151,7 @@ def test_every_character_of_the_three_national_sets_is_in_a_shipped_font(fonts):
     assert sorted({c for c in wanted if ord(c) not in have}) == ["∼", "≒", "◈"]
 
 
-def test_a_mixed_title_draws_every_character_and_sits_on_one_baseline(fonts):
+def test_a_mixed_title_draws_every_character_in_the_right_fonts(fonts):
     assert not tofu(MIXED)
     pieces = theme.faces(MIXED, SIZE)
     assert [face for face, _ in pieces] == [
@@ -161,26 +161,52 @@ def test_a_mixed_title_draws_every_character_and_sits_on_one_baseline(fonts):
     ]
     line = theme.text(MIXED, SIZE, theme.TEXT)
     assert line.get_width() == sum(face.size(chars)[0] for face, chars in pieces)
-    baselines = set()
-    x = 0
-    for face, chars in pieces:
-        alone = face.render(chars, True, theme.TEXT)
-        top = _ink_top(alone)
-        part = line.subsurface((x, 0, alone.get_width(), line.get_height()))
-        dy = _ink_top(part) - top  # where the run was drawn in the line
-        bottom = alone.get_height() if dy <= 0 else line.get_height() - dy
-        region = (0, max(0, -dy), alone.get_width(), min(bottom, line.get_height()) - max(0, -dy))
-        moved = part.subsurface((0, max(0, dy), region[2], region[3]))
-        assert pixels(moved) == pixels(alone.subsurface(region)), chars
-        baselines.add(dy + face.get_ascent())
-        x += alone.get_width()
-    assert len(baselines) == 1
 
 
-def _ink_top(surface: pygame.Surface) -> int:
-    """The first row with any ink."""
-    rect = pygame.mask.from_surface(surface).get_bounding_rects()
-    return min(r.top for r in rect)
+def period_bottoms(words: str, size: int = SIZE, **style: bool) -> list[int]:
+    """The lowest ink row of each run's closing full stop in the drawn line of `words`, whose
+    runs each end with "." (a full stop sits on the baseline in every font)."""
+    line = theme.text(words, size, theme.TEXT, **style)
+    ink = pygame.mask.from_surface(line, 40)  # faint pixels count: a small full stop is faint
+    bottoms, x = [], 0
+    for face, chars in theme.faces(words, size, **style):
+        assert chars.endswith("."), chars
+        end = x + face.size(chars)[0]
+        stop = pygame.Rect(x + face.size(chars[:-1])[0], 0, 0, line.get_height())
+        stop.width = end - stop.left
+        rows = [
+            y for y in range(line.get_height()) for c in stop_columns(stop) if ink.get_at((c, y))
+        ]
+        bottoms.append(max(rows))
+        x = end
+    assert x == line.get_width()
+    return bottoms
+
+
+def stop_columns(stop: pygame.Rect) -> range:
+    """The columns of a full stop's advance."""
+    return range(stop.left, stop.right)
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Golden.골든.ゴールデン.黄金.Жар.", "Ångström.夜に駆ける.", "Ελλάδα.東風破.Gj.", "Go.★골든."],
+)
+@pytest.mark.parametrize("style", list(STYLES))
+def test_every_run_of_a_mixed_line_sits_on_one_baseline(fonts, words, style):
+    bold, display = STYLES[style]
+    bottoms = period_bottoms(words, bold=bold, display=display)
+    assert len(bottoms) >= 2
+    assert max(bottoms) - min(bottoms) <= 1, bottoms  # one baseline (a pixel of antialiasing)
+
+
+@pytest.mark.parametrize("size", [14, 24, 40, 80])
+def test_a_line_all_in_the_cjk_font_sits_where_a_latin_line_sits(fonts, size):
+    """A title with no Latin letter is still laid on the first font's baseline, so it lines up
+    with the Latin titles above and below it."""
+    (cjk,) = period_bottoms("夜に駆ける.", size)
+    (latin,) = period_bottoms("Golden.", size)
+    assert abs(cjk - latin) <= max(1, size // 24), (cjk, latin)
 
 
 def test_the_fallback_font_is_matched_to_the_first_fonts_capital_height(fonts):
