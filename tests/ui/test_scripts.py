@@ -231,6 +231,15 @@ def test_decomposed_hangul_from_a_mac_file_name_draws_as_composed_syllables(font
     )
 
 
+def test_a_file_name_byte_that_is_not_utf8_draws_as_windows_1252_reads_it(fonts):
+    escaped = b"Caf\xe9 \xea\xb3\xa8\xeb\x93\xa0".decode("utf-8", "surrogateescape")
+    assert escaped == "Caf\udce9 골든"
+    assert pixels(theme.text(escaped, SIZE, theme.TEXT)) == pixels(
+        theme.text("Café 골든", SIZE, theme.TEXT)
+    )
+    assert theme.text_width(escaped, SIZE) == theme.text_width("Café 골든", SIZE)
+
+
 def test_spaces_and_punctuation_between_cjk_words_stay_in_the_cjk_run(fonts):
     assert theme.runs("골든 골든! ゴールデン", theme.BODY_FONTS) == [(1, "골든 골든! ゴールデン")]
     assert theme.runs("Golden 골든", theme.BODY_FONTS) == [(0, "Golden "), (1, "골든")]
