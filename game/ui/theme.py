@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from contextlib import AbstractContextManager
 from functools import cache, lru_cache
@@ -13,7 +14,9 @@ import pygame
 from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.formats.names import readable_name
-from game.ui.glyph_cover import covered
+from game.ui.glyph_cover import FontFileError, covered
+
+log = logging.getLogger(__name__)
 
 BACKGROUND = (14, 22, 48)
 PANEL = (24, 34, 70)
@@ -99,9 +102,14 @@ _quit_hooked = False
 
 @cache
 def _cover(name: str) -> frozenset[int]:
-    """The code points the shipped font `name` has glyphs for."""
-    with font_path(name) as path:
-        return covered(path)
+    """The code points the shipped font `name` has glyphs for; none, with the reason logged,
+    when its file is missing or cannot be read (its characters then draw as boxes)."""
+    try:
+        with font_path(name) as path:
+            return covered(path)
+    except (OSError, FontFileError) as error:
+        log.error("font %s cannot be used: %s", name, error)
+        return frozenset()
 
 
 _CAP_PROBE = 200

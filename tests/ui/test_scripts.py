@@ -252,6 +252,29 @@ def test_characters_with_no_width_draw_as_an_empty_line_alone_or_between_runs(fo
     assert theme.text("\xad", SIZE, theme.TEXT).get_width() == 0
 
 
+def test_a_missing_or_broken_fallback_font_draws_boxes_and_says_why(
+    fonts, tmp_path, monkeypatch, caplog
+):
+    for name in (theme.BODY_FONT, theme.BOLD_FONT):
+        with theme.font_path(name) as path:
+            (tmp_path / name).write_bytes(path.read_bytes())
+    (tmp_path / theme.CJK_FONT).write_bytes(b"not a font")  # and the bold one is missing
+    monkeypatch.setattr(theme, "FONTS", tmp_path)
+    forget = (theme._forget_fonts, theme._cover.cache_clear, theme._picks.cache_clear)
+    for clear in forget:
+        clear()
+    try:
+        for bold in (False, True):
+            assert tofu("골든", bold) == ["골", "든"]
+            assert not tofu("Golden Жар", bold)
+    finally:
+        for clear in forget:
+            clear()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(theme.CJK_FONT in e and "not a TrueType" in e for e in errors), errors
+    assert any(theme.CJK_BOLD_FONT in e and "No such file" in e for e in errors), errors
+
+
 def test_text_after_pygame_restarts_draws_the_same_again(fonts):
     before = pixels(theme.text(MIXED, SIZE, theme.TEXT))
     pygame.quit()
