@@ -7,7 +7,6 @@ from functools import lru_cache
 
 import pygame
 
-from game.formats.names import readable_name
 from game.ui import theme
 from game.ui.canvas import LAYOUT_HEIGHT, LAYOUT_WIDTH
 
@@ -24,13 +23,8 @@ class Scale:
 
 
 def text_width(words: str, size: int, bold: bool = False) -> int:
-    """The width in pixels of `words` in the game's font of `size` (as `theme.text` draws it)."""
-    words = readable_name(words)
-    try:
-        return theme.font(size, bold).size(words)[0]
-    except pygame.error:  # pygame was quit and started again: its fonts are gone
-        theme.font.cache_clear()
-        return theme.font(size, bold).size(words)[0]
+    """The width in pixels of `words` in the game's fonts of `size` (as `theme.text` draws it)."""
+    return theme.text_width(words, size, bold)
 
 
 def wrap(words: str, size: int, width: int, bold: bool = False) -> list[str]:
