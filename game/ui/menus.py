@@ -280,7 +280,7 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
 def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     """The boxes of song select in a window of `size` px: "songs" (the list), "details" (the
     highlighted song) and "setup" (the players' setup)."""
-    w, h = size
+    w = size[0]
     list_w = int(w * 0.56)
     bottom = footer_top(size, [(PAD_HELP, 19)], margin=12)
     right = pygame.Rect(list_w + 12, 84, w - list_w - 28, bottom - 84)

@@ -76,7 +76,7 @@ def draw_card(
     feedback: Feedback | None = None,
 ) -> None:
     """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed."""
-    w, h = surface.get_size()
+    w = surface.get_width()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
