@@ -25,8 +25,19 @@ from game.ui.text_boxes import LayoutReport, RecordingSurface  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 
 NARA = ROOT / "charts" / "nara-soundcheck"
-SIZES = [(960, 540), (1280, 720), (1920, 1080), (2560, 1080), (3840, 2160), (1024, 768)]
-"""The windows: 16:9 from the smallest to 4K, 21:9, and 4:3."""
+SIZES = [
+    (960, 540),
+    (1280, 720),
+    (1920, 1080),
+    (2560, 1080),
+    (3840, 2160),
+    (1024, 768),
+    (800, 450),
+    (640, 360),
+    (700, 900),
+]
+"""The windows: 16:9 from the smallest to 4K, 21:9, 4:3, and the smaller and portrait
+windows the issue found faults in (menus are laid out at 960×540 or more and scaled down)."""
 
 LONG_TITLE = "The Extraordinarily Long Title of a Song Nobody Could Fit On One Line (Extended Mix)"
 LONG_ARTIST = "Somebody Featuring Everybody Else And Their Orchestra And The Choir Of The Hills"
@@ -151,6 +162,54 @@ def draw_kits(surface, app):
     )
 
 
+def draw_kit_midi(surface, app):
+    from game.ui.kit_setup_view import KitSetupPicture, draw_kit_setup
+
+    problem = "ALSA could not be opened: " + LONG_ARTIST + " " + KO_TITLE
+    draw_kit_setup(surface, KitSetupPicture("JACK " + LONG_ARTIST, problem, ()))
+
+
+def draw_kit_monitor(surface, app):
+    from game.input.pads import KitPad
+    from game.ui.kit_setup_view import DeviceRow, HitLine, KitSetupPicture, draw_kit_setup
+
+    pads = list(KitPad)
+    hits = tuple(
+        HitLine(
+            pads[k % len(pads)],
+            38 + k,
+            k % 16,
+            127,
+            1234.5 if k else None,
+            "dropped: " + JA_ARTIST if k % 3 == 0 else None,
+        )
+        for k in range(12)
+    )
+    rows = (DeviceRow(NAMES[0], "Drum controller", True, JA_ARTIST, False, -12.5),)
+    draw_kit_setup(surface, KitSetupPicture("ALSA", None, rows, 1, hits, LONG_ARTIST * 2))
+
+
+def draw_kit_learn(surface, app, *, naming=False):
+    from game.ui.kit_learn_view import LearnLine, LearnPicture
+    from game.ui.kit_setup_view import KitSetupPicture, draw_kit_setup
+
+    lines = tuple(
+        LearnLine(f"Pad {k} {KO_TITLE}", "38, 40, 41, 42, 43, 44", k == 2) for k in range(9)
+    )
+    learn = LearnPicture(
+        NAMES[0] + " " + LONG_ARTIST,
+        "Hit the pad for " + JA_ARTIST,
+        3,
+        9,
+        lines,
+        heard="note 38 " + LONG_ARTIST,
+        naming=naming,
+        name=NAMES[1],
+        name_hint=LONG_ARTIST,
+    )
+    draw_kit_setup(surface, KitSetupPicture("ALSA", None, (), learn=learn))
+
+
 def draw_calibration(surface, app):
     from game.app.calibrate import CalibrationScreen
 
@@ -215,6 +274,10 @@ SCREENS = {
     "song select notice": lambda s, a: draw_song_select(s, a, notice=LONG_ARTIST * 3),
     **{f"settings page {p}": (lambda s, a, p=p: draw_settings(s, a, page=p)) for p in range(6)},
     "kit setup": draw_kits,
+    "kit setup midi": draw_kit_midi,
+    "kit setup monitor": draw_kit_monitor,
+    "kit learn": draw_kit_learn,
+    "kit learn naming": lambda s, a: draw_kit_learn(s, a, naming=True),
     "calibration": draw_calibration,
     **{
         f"tutorial card {c}": (lambda s, a, c=c: draw_tutorial(s, a, card=c))
