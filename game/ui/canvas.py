@@ -1,14 +1,22 @@
 """Menus are laid out for a screen between 960×540 and 1280 pixels wide; a bigger window gets
-them drawn on a canvas of that width (the window's shape) and scaled up smoothly, a smaller one
-on a canvas of at least 960×540 scaled down, so that text keeps its proportions and the layout
-never has to fit a window smaller than 960×540.
+them laid out on a canvas of that width (the window's shape), a smaller one on a canvas of at
+least 960×540, so the layout never has to fit a window smaller than 960×540 and text keeps its
+proportions.
 
-The play screen does not use this: it lays itself out at the window's own size.
+The canvas is scaled to the window, but its text is not: each line blitted onto it is kept and
+drawn again at the window's scale (rendered at the target size, so it stays sharp at 4K); only
+shapes and pictures are scaled. A dialog (`text_boxes.dialog`) settles the text under it onto
+the canvas first, so the dialog's shade dims it.
+
+The play screen, settings and the kit screen do not use this: they lay themselves out at the
+window's own size.
 """
 
 from __future__ import annotations
 
 import pygame
+
+from game.ui import text_boxes, theme
 
 LAYOUT_WIDTH = 1280
 """The width (pixels) menus are laid out for."""
@@ -29,6 +37,35 @@ def layout_size(window: tuple[int, int]) -> tuple[int, int]:
     return max(SMALLEST_LAYOUT[0], round(w * k)), max(SMALLEST_LAYOUT[1], round(h * k))
 
 
+class SharpCanvas(pygame.Surface):
+    """A canvas of `size` pixels that keeps the lines of text blitted onto it (where, in what
+    style) instead of drawing them, to draw them at the window's size in `Canvas.present`."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        super().__init__(size)
+        text_boxes.hold(1)
+        self.lines: list[tuple[text_boxes.Style, int, int, int]] = []
+        """Each line kept this frame: its style, left, top and width (canvas pixels)."""
+
+    def __del__(self) -> None:
+        text_boxes.hold(-1)
+
+    def blit(self, source, dest, area=None, special_flags=0):  # type: ignore[override]
+        """Keep a whole line of text (drawn later at the window's size); blit anything else."""
+        style = text_boxes.style_of(source)
+        if style is None or area is not None or special_flags or self.get_clip() != self.get_rect():
+            return super().blit(source, dest, area, special_flags)
+        x, y = (dest.left, dest.top) if isinstance(dest, pygame.Rect) else dest[:2]
+        self.lines.append((style, round(x), round(y), source.get_width()))
+        return pygame.Rect(round(x), round(y), *source.get_size()).clip(self.get_rect())
+
+    def settle_text(self) -> None:
+        """Draw the lines kept so far onto the canvas itself (a dialog goes over them)."""
+        for (words, size, colour, bold, display), x, y, _ in self.lines:
+            super().blit(theme.text(words, size, colour, bold, display), (x, y))
+        self.lines.clear()
+
+
 class Canvas:
     """Where a menu draws: the window itself when its size suits, else a cached canvas."""
 
@@ -47,7 +84,9 @@ class Canvas:
             return window
         if self._canvas is None or self._canvas.get_size() != self.size:
             sibling = getattr(window, "sibling", None)  # a recording surface records on
-            self._canvas = sibling(self.size) if sibling else pygame.Surface(self.size)
+            self._canvas = sibling(self.size) if sibling else SharpCanvas(self.size)
+        if isinstance(self._canvas, SharpCanvas):
+            self._canvas.lines.clear()
         return self._canvas
 
     def to_layout(self, pos: tuple[int, int]) -> tuple[float, float]:
@@ -56,6 +95,23 @@ class Canvas:
         return pos[0] * k, pos[1] * k
 
     def present(self, window: pygame.Surface, drawn: pygame.Surface) -> None:
-        """Put `drawn` (from `surface_for`) on the window, scaled to fit."""
-        if drawn is not window:
-            pygame.transform.smoothscale(drawn, window.get_size(), window)
+        """Put `drawn` (from `surface_for`) on the window, scaled to fit, and its kept lines of
+        text drawn at the window's scale."""
+        if drawn is window:
+            return
+        pygame.transform.smoothscale(drawn, window.get_size(), window)
+        if not isinstance(drawn, SharpCanvas):
+            return
+        kx = window.get_width() / drawn.get_width()
+        ky = window.get_height() / drawn.get_height()
+        for (words, size, colour, bold, display), x, y, width in drawn.lines:
+            target = round(width * kx)
+            scaled = max(1, round(size * ky))
+            line = theme.text(words, scaled, colour, bold, display)
+            for smaller in range(scaled - 1, max(0, scaled - 4), -1):
+                if line.get_width() <= target + 1:
+                    break  # fonts hinted at another size run a few % wider: a size smaller
+                line = theme.text(words, smaller, colour, bold, display)
+            left = round((x + width / 2) * kx - line.get_width() / 2)  # centred on its place
+            window.blit(line, (left, round(y * ky)))
+        drawn.lines.clear()

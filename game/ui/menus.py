@@ -137,10 +137,10 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     """Dim the screen and ask "Quit Drum Duet?" with the buttons of `QUIT_CHOICES`, `selected`
     highlighted; returns the dialog's box then each button's box (pixels)."""
     w, h = surface.get_size()
+    dialog(surface)
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 160))
     surface.blit(shade, (0, 0))
-    dialog(surface)
     box, *buttons = quit_question_boxes((w, h))
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
@@ -332,10 +332,10 @@ def notice_box(size: tuple[int, int], notice: str) -> tuple[pygame.Rect, list[st
 
 def _draw_notice(surface: pygame.Surface, notice: str) -> None:
     box, lines = notice_box(surface.get_size(), notice)
+    dialog(surface)
     shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 130))  # the list dims behind the notice
     surface.blit(shade, (0, 0))
-    dialog(surface)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
     pygame.draw.rect(surface, theme.WARN, box, 2, border_radius=12)
     with panel(surface, box):
@@ -468,8 +468,11 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
             words = theme.text(label, size, theme.TEXT if chosen else theme.DIM)
             surface.blit(words, (row.left + 10, y + 3))
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
-    t = theme.text(fit(setup_tip(state), 19, area.width - 24), 19, theme.DIM)
-    surface.blit(t, (area.left + 12, area.bottom - 28))
+    lines = fit_lines(setup_tip(state), 19, area.width - 24, 2)
+    y = area.bottom - 6 - 22 * len(lines)
+    for line in lines:
+        surface.blit(theme.text(line, 19, theme.DIM), (area.left + 12, y))
+        y += 22
 
 
 def highlighted_playable(state: SongSelectState) -> bool:

@@ -17,19 +17,33 @@ from dataclasses import dataclass, field
 
 import pygame
 
-_words: weakref.WeakKeyDictionary[pygame.Surface, str] = weakref.WeakKeyDictionary()
+Style = tuple[str, int, tuple[int, int, int], bool, bool]
+"""A line of text as `theme.text` was asked for it: words, size, colour, bold, display."""
+
+_lines: weakref.WeakKeyDictionary[pygame.Surface, Style] = weakref.WeakKeyDictionary()
 _recorders = 0
 
 
 def recording() -> bool:
-    """True while some surface records text boxes (`theme.text` then notes its lines' words)."""
+    """True while some surface records text (`theme.text` then notes what its lines show)."""
     return _recorders > 0
 
 
-def note_words(line: pygame.Surface, words: str) -> None:
-    """Remember that `line` (a surface `theme.text` drew) shows `words` (only while recording)."""
+def hold(count: int) -> None:
+    """A surface that reads back the lines blitted onto it starts (1) or stops (-1) doing so."""
+    global _recorders
+    _recorders += count
+
+
+def note_line(line: pygame.Surface, style: Style) -> None:
+    """Remember that `line` (a surface `theme.text` drew) shows `style` (only while recording)."""
     if _recorders:
-        _words[line] = words
+        _lines[line] = style
+
+
+def style_of(line: pygame.Surface) -> Style | None:
+    """What `line` shows, when `theme.text` drew it while recording; else None."""
+    return _lines.get(line)
 
 
 @dataclass(frozen=True)
@@ -83,13 +97,11 @@ class RecordingSurface(pygame.Surface):
 
     def __init__(self, size: tuple[int, int], report: LayoutReport | None = None) -> None:
         super().__init__(size)
-        global _recorders
-        _recorders += 1
+        hold(1)
         self.report = report if report is not None else LayoutReport()
 
     def __del__(self) -> None:
-        global _recorders
-        _recorders -= 1
+        hold(-1)
 
     def sibling(self, size: tuple[int, int]) -> RecordingSurface:
         """Another recording surface of `size`, recording into the same report (a canvas)."""
@@ -98,8 +110,9 @@ class RecordingSurface(pygame.Surface):
     def blit(self, source, dest, area=None, special_flags=0):  # type: ignore[override]
         """Blit as pygame does, recording `source` when it is a line of text."""
         drawn = super().blit(source, dest, area, special_flags)
-        words = _words.get(source)
-        if words is not None:
+        style = _lines.get(source)
+        if style is not None:
+            words = style[0]
             ink = source.get_bounding_rect()
             if area is not None:
                 ink = ink.clip(pygame.Rect(area))
@@ -131,6 +144,10 @@ def panel(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[None]:
 
 def dialog(surface: pygame.Surface) -> None:
     """A dialog (a question, a notice, the pause menu) is drawn over the screen from here on:
-    its text is checked against itself, not against the shaded text under it."""
+    its text is checked against itself, not against the shaded text under it. Call it before
+    the shade is drawn: a canvas that redraws its text sharp puts the text so far under it."""
     if isinstance(surface, RecordingSurface):
         surface.report.layer += 1
+    settle = getattr(surface, "settle_text", None)
+    if settle is not None:
+        settle()

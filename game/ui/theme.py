@@ -15,7 +15,7 @@ from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.formats.names import readable_name
 from game.ui.glyph_cover import FontFileError, covered
-from game.ui.text_boxes import note_words
+from game.ui.text_boxes import note_line
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ def text(
     except pygame.error:  # pygame was quit and started again: its fonts are gone
         _forget_fonts()
         line = _text(message, size, colour, bold, display)
-    note_words(line, message)
+    note_line(line, (message, size, colour, bold, display))
     return line
 
 
