@@ -44,8 +44,8 @@ class SharpCanvas(pygame.Surface):
     def __init__(self, size: tuple[int, int]) -> None:
         super().__init__(size)
         text_boxes.hold(1)
-        self.lines: list[tuple[text_boxes.Style, int, int, int]] = []
-        """Each line kept this frame: its style, left, top and width (canvas pixels)."""
+        self.lines: list[tuple[text_boxes.Style, pygame.Rect]] = []
+        """Each line kept this frame: its style and its box (canvas pixels)."""
 
     def __del__(self) -> None:
         text_boxes.hold(-1)
@@ -56,13 +56,14 @@ class SharpCanvas(pygame.Surface):
         if style is None or area is not None or special_flags or self.get_clip() != self.get_rect():
             return super().blit(source, dest, area, special_flags)
         x, y = (dest.left, dest.top) if isinstance(dest, pygame.Rect) else dest[:2]
-        self.lines.append((style, round(x), round(y), source.get_width()))
-        return pygame.Rect(round(x), round(y), *source.get_size()).clip(self.get_rect())
+        box = pygame.Rect(round(x), round(y), *source.get_size())
+        self.lines.append((style, box))
+        return box.clip(self.get_rect())
 
     def settle_text(self) -> None:
         """Draw the lines kept so far onto the canvas itself (a dialog goes over them)."""
-        for (words, size, colour, bold, display), x, y, _ in self.lines:
-            super().blit(theme.text(words, size, colour, bold, display), (x, y))
+        for (words, size, colour, bold, display), box in self.lines:
+            super().blit(theme.text(words, size, colour, bold, display), box)
         self.lines.clear()
 
 
@@ -104,14 +105,14 @@ class Canvas:
             return
         kx = window.get_width() / drawn.get_width()
         ky = window.get_height() / drawn.get_height()
-        for (words, size, colour, bold, display), x, y, width in drawn.lines:
-            target = round(width * kx)
+        for (words, size, colour, bold, display), box in drawn.lines:
+            target = round(box.width * kx)
             scaled = max(1, round(size * ky))
             line = theme.text(words, scaled, colour, bold, display)
             for smaller in range(scaled - 1, max(0, scaled - 4), -1):
                 if line.get_width() <= target + 1:
                     break  # fonts hinted at another size run a few % wider: a size smaller
                 line = theme.text(words, smaller, colour, bold, display)
-            left = round((x + width / 2) * kx - line.get_width() / 2)  # centred on its place
-            window.blit(line, (left, round(y * ky)))
+            centre = (box.centerx * kx, box.centery * ky)  # centred on its place
+            window.blit(line, line.get_rect(center=(round(centre[0]), round(centre[1]))))
         drawn.lines.clear()
