@@ -94,8 +94,9 @@ def _learn_panel(
     size = px(60)
     if text_width(learn.prompt, size, display=True) > room:  # two smaller lines
         size = px(42)
-        lines = wrap(learn.prompt, size, room)[:2]
-        lines[-1] = fit(lines[-1], size, room, display=True)
+        first = wrap(learn.prompt, size, room, display=True)[0]
+        rest = learn.prompt[len(first) :].strip() if learn.prompt.startswith(first) else ""
+        lines = [first, fit(rest, size, room, display=True)] if rest else [first]
     y = panel.top + px(110)
     for line in lines:
         prompt = theme.text(fit(line, size, room, display=True), size, theme.GOLD, display=True)

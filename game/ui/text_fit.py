@@ -48,31 +48,32 @@ def _segments(word: str) -> list[str]:
     return out
 
 
-def wrap(words: str, size: int, width: int, bold: bool = False) -> list[str]:
+def wrap(words: str, size: int, width: int, bold: bool = False, display: bool = False) -> list[str]:
     """`words` broken into lines no wider than `width` pixels in the font of `size`: at spaces,
     and between CJK characters; a word wider than a line (a long file path) is broken after a
     "/" where it can, else at the edge."""
     lines: list[str] = []
     for whole in words.split():
         for n, segment in enumerate(_segments(whole)):
-            for k, piece in enumerate(_pieces(segment, size, width, bold)):
+            for k, piece in enumerate(_pieces(segment, size, width, bold, display)):
                 joint = "" if n or k else " "
-                if lines and k == 0 and text_width(lines[-1] + joint + piece, size, bold) <= width:
+                wide = text_width(lines[-1] + joint + piece, size, bold, display) if lines else 0
+                if lines and k == 0 and wide <= width:
                     lines[-1] = lines[-1] + joint + piece
                 else:
                     lines.append(piece)
     return lines
 
 
-def _pieces(word: str, size: int, width: int, bold: bool) -> list[str]:
+def _pieces(word: str, size: int, width: int, bold: bool, display: bool = False) -> list[str]:
     """`word` cut into pieces no wider than `width` pixels (each at least one character), after
     the last path separator that fits where there is one."""
     pieces: list[str] = []
-    while len(word) > 1 and text_width(word, size, bold) > width:
+    while len(word) > 1 and text_width(word, size, bold, display) > width:
         lo, hi = 1, len(word) - 1  # the longest head that fits: at least one character
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if text_width(word[:mid], size, bold) <= width:
+            if text_width(word[:mid], size, bold, display) <= width:
                 lo = mid
             else:
                 hi = mid - 1
@@ -110,5 +111,8 @@ def fit_lines(words: str, size: int, width: int, max_lines: int, bold: bool = Fa
     keep = max(1, max_lines)
     if len(lines) <= keep:
         return lines
-    rest = " ".join(lines[keep - 1 :])
-    return [*lines[: keep - 1], fit(rest, size, width, bold)]
+    flat = " ".join(words.split())  # the lines are cut from this, in order
+    at = 0
+    for line in lines[: keep - 1]:
+        at = flat.find(line, at) + len(line)
+    return [*lines[: keep - 1], fit(flat[at:].strip(), size, width, bold)]

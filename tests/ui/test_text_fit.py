@@ -62,6 +62,7 @@ def test_fit_shortens_with_an_ellipsis_and_fit_lines_cuts_the_last_line():
     assert fit(KOREAN, 24, 1) == ""  # not even "…" fits
     lines = fit_lines(JAPANESE * 3, 24, 200, 2)
     assert len(lines) == 2 and lines[-1].endswith("…")
+    assert (JAPANESE * 3).startswith("".join(lines)[:-1])  # no space put between kana
     assert fit_lines("Enter to go on  ·  Esc", 22, 900, 3) == ["Enter to go on  ·  Esc"]
 
 
