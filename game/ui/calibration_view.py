@@ -15,9 +15,10 @@ from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.devices import DeviceId
 from game.core.judgement import Judgement
 from game.ui import theme
-from game.ui.kit_widgets import wrap
+from game.ui.footer import draw_footer
 from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.text_fit import fit, wrap
 
 RULER_MS = 150.0
 """The ruler shows errors from -RULER_MS (early) to +RULER_MS (late)."""
@@ -127,8 +128,10 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
     menu = picture.phase is CalibrationPhase.MENU
     title = "Calibrate" if menu else KIND_TITLES[picture.kind]
-    surface.blit(theme.text(title, 44, theme.TEXT, True), (24, 14))
-    tag = theme.text("Tap along, and the game learns your timing", 26, theme.GOLD)
+    title_line = theme.text(fit(title, 44, w // 2 - 40, True), 44, theme.TEXT, True)
+    surface.blit(title_line, (24, 14))
+    room = w - title_line.get_width() - 72
+    tag = theme.text(fit("Tap along, and the game learns your timing", 26, room), 26, theme.GOLD)
     surface.blit(tag, (w - tag.get_width() - 24, 24))
     if menu:
         _draw_menu(surface, picture)
@@ -143,10 +146,11 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
     return draw_notice(surface, picture.notice, area, theme.GOLD)
 
 
-def _help(surface: pygame.Surface, words: str) -> None:
-    w, h = surface.get_size()
-    line = theme.text(words, 22, theme.DIM)
-    surface.blit(line, (w // 2 - line.get_width() // 2, h - 40))
+def _help(surface: pygame.Surface, words: str, pads: bool = False) -> None:
+    """The key help at the bottom (wrapped to the width), under the kit pads' line when
+    `pads`."""
+    helps = [(PAD_HELP, 19), (words, 22)] if pads else [(words, 22)]
+    draw_footer(surface, helps, margin=40)  # the help's line 40 px above the bottom, as before
 
 
 def menu_rows(size: tuple[int, int], count: int) -> list[pygame.Rect]:
@@ -194,9 +198,7 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         surface.blit(theme.text(tip, 20, theme.DIM), (panel.left + 20, y + 8))
         y += 26
     _draw_drum(surface, (panel.centerx, panel.bottom + 120 - 25 * extra), 70 - 12 * extra)
-    _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back")
-    pads = theme.text(PAD_HELP, 19, theme.DIM)
-    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
+    _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back", pads=True)
 
 
 def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
