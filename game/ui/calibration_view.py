@@ -18,6 +18,7 @@ from game.ui import theme
 from game.ui.footer import draw_footer
 from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.text_boxes import dialog
 from game.ui.text_fit import fit, wrap
 
 RULER_MS = 150.0
@@ -143,6 +144,8 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
         return None
     footer = 76 if menu else 48  # the menu's footer has the kit's pads' line too
     area = pygame.Rect(0, 76, w, h - footer - 76)
+    if not menu:  # the test's ruler and taps fill the screen: the notice goes over them
+        dialog(surface)
     return draw_notice(surface, picture.notice, area, theme.GOLD)
 
 
@@ -218,7 +221,7 @@ def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         words = f"Tap along! Space or any key, right on the {what}"
         if picture.device != "Keyboard":
             words = f"Tap along! Any pad of {picture.device}, right on the {what}"
-    line = theme.text(words, 34, theme.TEXT, True)
+    line = theme.text(fit(words, 34, w - 48, True), 34, theme.TEXT, True)
     surface.blit(line, (w // 2 - line.get_width() // 2, round(h * 0.54)))
     ruler = pygame.Rect(120, round(h * 0.65), w - 240, 90)
     draw_ruler(surface, ruler, picture.marks, None)
@@ -240,9 +243,11 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     play = picture.kind is CalibrationKind.PLAY
     if m is None or (not m.ready and not play):
         counted = 0 if m is None else m.count
-        head = theme.text(f"Only {counted} taps counted: {MIN_TAPS} are needed", 40, theme.WARN)
+        words = fit(f"Only {counted} taps counted: {MIN_TAPS} are needed", 40, w - 48)
+        head = theme.text(words, 40, theme.WARN)
         surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.19)))
-        why = theme.text("Tap on every click after the count-in, and try again.", 26, theme.DIM)
+        again = fit("Tap on every click after the count-in, and try again.", 26, w - 48)
+        why = theme.text(again, 26, theme.DIM)
         surface.blit(why, (w // 2 - why.get_width() // 2, round(h * 0.28)))
         draw_ruler(surface, ruler, picture.marks, None)
         _help(surface, "Enter or R to try again  ·  Esc to go back")
@@ -256,7 +261,7 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         facts = f"median of {m.count} taps  ·  spread ±{m.spread_ms:.1f} ms"
         if m.strays:
             facts += f"  ·  {m.strays} stray tap{'s' if m.strays > 1 else ''} left out"
-    sub = theme.text(facts, 28, theme.TEXT)
+    sub = theme.text(fit(facts, 28, w - 48), 28, theme.TEXT)
     surface.blit(sub, (w // 2 - sub.get_width() // 2, round(h * 0.28)))
     if picture.unsteady:
         top = round(h * 0.28) + sub.get_height() + 4
@@ -264,13 +269,14 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     draw_ruler(surface, ruler, picture.marks, m)
     if picture.proposal is not None:
         change = picture.proposal
-        box = pygame.Rect(0, 0, 760, 84)
-        box.midtop = (w // 2, round(h * 0.65))
+        box = pygame.Rect(0, 0, min(760, w - 48), 84)
+        box.midtop = (w // 2, max(round(h * 0.65), ruler.bottom + 30))  # under the ticks
         pygame.draw.rect(surface, theme.PANEL, box, border_radius=14)
         pygame.draw.rect(surface, theme.JACKET_BLUE, box, 2, border_radius=14)
-        label = theme.text(change.name, 26, theme.DIM)
+        label = theme.text(fit(change.name, 26, box.width - 48), 26, theme.DIM)
         surface.blit(label, (box.left + 24, box.top + 12))
         words = f"{signed_ms(change.now_ms)}   →   {signed_ms(change.new_ms)}"
+        words = fit(words, 34, box.width - 48, True)
         surface.blit(theme.text(words, 34, theme.TEXT, True), (box.left + 24, box.top + 40))
     if picture.unsteady:
         _help(surface, "Enter or R to try again  ·  K to keep it anyway  ·  Esc to go back")

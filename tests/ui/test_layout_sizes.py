@@ -216,6 +216,32 @@ def draw_calibration(surface, app):
     on_stack(app, CalibrationScreen()).draw(surface)
 
 
+def draw_calibration_phase(surface, app, *, result=False):
+    from game.core.calibration import OffsetMeasurement, TapMark
+    from game.ui.calibration_view import (
+        CalibrationPhase,
+        CalibrationPicture,
+        OffsetChange,
+        draw_calibration,
+    )
+
+    marks = tuple(TapMark(k * 0.5, k, (k % 7 - 3) / 1000, k % 5 == 0) for k in range(40))
+    picture = CalibrationPicture(
+        phase=CalibrationPhase.RESULT if result else CalibrationPhase.RUN,
+        marks=marks,
+        measurement=OffsetMeasurement(12.5, 4.2, 32, 8),
+        progress=0.6,
+        proposal=OffsetChange(NAMES[0] + " " + LONG_ARTIST, 0.0, 12.5),
+        unsteady="Your taps wandered: " + LONG_ARTIST if result else None,
+        device=NAMES[0] + " " + JA_ARTIST,
+        notice=LONG_ARTIST * 2,
+    )
+    canvas = Canvas()  # as the calibration screen lays itself out
+    drawn = canvas.surface_for(surface)
+    draw_calibration(drawn, picture)
+    canvas.present(surface, drawn)
+
+
 def draw_tutorial(surface, app, *, card=0):
     from game.app.setup import keymap_for
     from game.app.tutorial import lesson_cards
@@ -279,6 +305,8 @@ SCREENS = {
     "kit learn": draw_kit_learn,
     "kit learn naming": lambda s, a: draw_kit_learn(s, a, naming=True),
     "calibration": draw_calibration,
+    "calibration run": draw_calibration_phase,
+    "calibration result": lambda s, a: draw_calibration_phase(s, a, result=True),
     **{
         f"tutorial card {c}": (lambda s, a, c=c: draw_tutorial(s, a, card=c))
         for c in range(0, 12, 3)
