@@ -18,9 +18,14 @@ def is_drum_kit(device: DeviceId) -> bool:
 
 
 def keymap_for(settings: Settings, players: int) -> Keymap:
-    """The keyboard layout for one or two players, as the settings have it."""
+    """The keyboard layout for one or two players, as the settings have it (two players: the
+    chosen layout's keys, numeric keypad or laptop)."""
     kb = settings.keyboard
-    return bindings_from_settings(kb.one_player if players == 1 else kb.two_players, players)
+    if players == 1:
+        return bindings_from_settings(kb.one_player, 1)
+    layout = kb.two_player_layout
+    table = kb.two_players_laptop if layout == "laptop" else kb.two_players
+    return bindings_from_settings(table, 2, layout)
 
 
 def player_setups(settings: Settings, choices: list[PlayerPick]) -> list[PlayerSetup]:

@@ -29,6 +29,7 @@ from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.formats.errors import ChartError
 from game.formats.song_folder import load_song
+from game.input.bindings import TWO_PLAYER_LAYOUTS
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.store.settings import Settings
@@ -54,11 +55,20 @@ P2_DIFFICULTY_KEYS = {pygame.K_a: -1, pygame.K_d: 1}
 
 
 def song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelectState:
-    """Song select as the players left it last time: their presets and devices."""
-    state = SongSelectState(songs)
+    """Song select as the players left it last time (in an earlier run too): the song, one or
+    two players, their parts, difficulties, presets and devices, and the two-player keyboard
+    layout. A song no longer in the library leaves the first song highlighted."""
+    last = settings.select
+    state = SongSelectState(songs, layout=settings.keyboard.two_player_layout)
+    state.selected = next((i for i, s in enumerate(songs) if str(s.folder) == last.song), 0)
+    state.players = last.players
     for i, pick in enumerate(state.picks):
         pick.preset = settings.gameplay.window_presets[i]
         pick.device = settings.input.devices[i]
+        pick.part, pick.difficulty = last.parts[i], last.difficulties[i]
+    if state.players == 2 and {p.part for p in state.picks} != {Part.P1, Part.P2}:
+        set_players(state, 2)  # a duet always plays both duet parts
+    fit_picks(state)
     return state
 
 
@@ -81,8 +91,10 @@ class SongSelectScreen(Screen):
         self._save_shot()
 
     def leave(self) -> None:
-        """Back to the title (or the game quits): saved as `suspend` says."""
+        """Back to the title (or the game quits): saved as `suspend` says, and the song and
+        the players' choices remembered for next time."""
         self._save_shot()
+        remember_select(self.app, self.state)
 
     def _save_shot(self) -> None:
         surface = pygame.display.get_surface()
@@ -204,6 +216,7 @@ class SongSelectScreen(Screen):
         picks = [dataclasses.replace(p) for p in state.picks[: state.players]]
         state.focus = Focus.SONGS
         remember_picks(self.app, picks)
+        remember_select(self.app, state, played=True)
         self.play(self, record, picks)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -253,10 +266,34 @@ def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
     app.set_settings(dataclasses.replace(before, gameplay=gameplay, input=inputs))
 
 
+def remember_select(app: AppContext, state: SongSelectState, played: bool = False) -> None:
+    """Keep the highlighted song, the players, their parts and difficulties and the two-player
+    keyboard layout in the settings for the next launch (saved only when they changed);
+    `played` counts a play started (the strike line's key labels show for the first plays)."""
+    before = app.settings
+    song = state.song
+    picks = state.picks
+    select = dataclasses.replace(
+        before.select,
+        song=str(song.folder) if song is not None else before.select.song,
+        players=state.players,
+        parts=(picks[0].part, picks[1].part),
+        difficulties=(picks[0].difficulty, picks[1].difficulty),
+        plays=before.select.plays + (1 if played else 0),
+    )
+    keyboard = dataclasses.replace(before.keyboard, two_player_layout=state.layout)
+    if select == before.select and keyboard == before.keyboard:
+        return
+    app.set_settings(dataclasses.replace(before, select=select, keyboard=keyboard))
+
+
 def change(state: SongSelectState, player: int, what: SetupItem, step: int) -> None:
     """Change the setup row `what` of `player` (-1: the rows of both) by `step`."""
     if what == SetupItem.PLAYERS:
         set_players(state, 3 - state.players)
+        return
+    if what == SetupItem.KEYS:
+        state.layout = _cycle(TWO_PLAYER_LAYOUTS, state.layout, step)
         return
     if player < 0:
         return
