@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from game.core.devices import DeviceId
 from game.core.engine import EngineParams
+from game.core.lanes import Lane
 from game.core.replay import PlayerSetup
-from game.input.bindings import Keymap, bindings_from_settings
+from game.input.bindings import Action, Keymap, bindings_from_settings
+from game.input.keyboard import KEYBOARD
 from game.store.settings import Settings
+from game.ui.highway import PAD_LANES, StrikeLabels
 from game.ui.menus import PlayerPick
 
 
@@ -49,3 +52,36 @@ def player_setups(settings: Settings, choices: list[PlayerPick]) -> list[PlayerS
 def player_names(settings: Settings, players: int) -> tuple[str, ...]:
     """The names shown for the players ("Player 1" unless they typed one)."""
     return tuple(settings.players.name(i) for i in range(players))
+
+
+def key_cap(key: str) -> str:
+    """A key's name as printed on the key, short enough for the strike line: "F", "Space",
+    "Num 4" (a keypad key), "" for none."""
+    if key.startswith("keypad "):
+        return "Num " + key.removeprefix("keypad ")
+    return key[:1].upper() + key[1:]
+
+
+def strike_labels(
+    settings: Settings, devices: tuple[DeviceId, ...], players: int
+) -> tuple[StrikeLabels | None, ...]:
+    """Each of `players` players' keys for the strike line, in their own keyboard layout (None
+    for a player on a drum kit or a controller: their pads need no labels)."""
+    keymap = keymap_for(settings, players)
+    shown: list[StrikeLabels | None] = []
+    for player in range(players):
+        device = devices[player] if player < len(devices) else KEYBOARD
+        if device != KEYBOARD:
+            shown.append(None)
+            continue
+
+        def first(lane: Lane, cymbal: bool, player: int = player) -> str:
+            keys = keymap.keys_for(Action.of(player, lane, cymbal))
+            return key_cap(keys[0]) if keys else ""
+
+        pads = {
+            lane: (first(lane, False), first(lane, True) if lane.takes_cymbal_flag else "")
+            for lane in PAD_LANES
+        }
+        shown.append(StrikeLabels(pads, first(Lane.KICK, False)))
+    return tuple(shown)

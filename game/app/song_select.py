@@ -14,21 +14,18 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pygame
 
 from game.app.context import AppContext
-from game.app.live import live_play
-from game.app.play import PlayOptions, PlayScreen
+from game.app.loading import LoadFailed, LoadingScreen
+from game.app.play import PlayOptions
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.window import save_screenshot
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
-from game.formats.errors import ChartError
-from game.formats.song_folder import load_song
 from game.input.bindings import TWO_PLAYER_LAYOUTS
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
@@ -102,7 +99,10 @@ class SongSelectScreen(Screen):
             save_screenshot(surface, self.app.song_select_shot)
 
     def resume(self, result: object) -> None:
-        """Back from a play: its devices and bests may have changed."""
+        """Back from a play (its devices and bests may have changed), or from a song's
+        loading that was cancelled or failed (then why)."""
+        if isinstance(result, LoadFailed):
+            self.state.notice = result.notice
         self.refresh()
 
     def refresh(self) -> None:
@@ -216,8 +216,8 @@ class SongSelectScreen(Screen):
         picks = [dataclasses.replace(p) for p in state.picks[: state.players]]
         state.focus = Focus.SONGS
         remember_picks(self.app, picks)
-        remember_select(self.app, state, played=True)
         self.play(self, record, picks)
+        remember_select(self.app, state, played=True)  # after: this play may show the keys
 
     def draw(self, surface: pygame.Surface) -> None:
         """The list, the details and the setup."""
@@ -237,19 +237,16 @@ PlayStarter = Callable[[SongSelectScreen, SongRecord, list[PlayerPick]], None]
 
 
 def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPick]) -> None:
-    """Load the song and play it over song select; a song that will not load says why."""
+    """Load the song (the loading screen shows how far it has come; Esc cancels) and play it
+    over song select; a song that will not load comes back here saying why."""
     app = screen.app
     options = PlayOptions.from_settings(
-        player_setups(app.settings, picks), app.settings, devices=tuple(p.device for p in picks)
+        player_setups(app.settings, picks),
+        app.settings,
+        devices=tuple(p.device for p in picks),
+        key_labels=app.settings.select.key_labels(app.settings.gameplay.key_labels),
     )
-    try:
-        song = load_song(Path(record.folder))
-    except ChartError as e:
-        log.warning("%s", e)
-        screen.state.notice = f"{record.title} cannot be played. {e}"
-        return
-    live = live_play(song, options, app.devices, app.audio_output())
-    screen.stack.push(PlayScreen(live, then=after_play))
+    screen.stack.push(LoadingScreen(record, options, then=after_play))
 
 
 def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
