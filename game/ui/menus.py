@@ -173,8 +173,9 @@ class SetupItem(Enum):
     START = "start"
 
 
-FOOTER_H = 40
-"""The height (pixels) of song select's footer (how the kit's pads walk the menus)."""
+FOOTER_H = 66
+"""The height (pixels) of song select's footer (the keys, and how the kit's pads walk the
+menus)."""
 SONG_ROW_H = 60
 """The height (pixels) of a song's row in the list."""
 
@@ -250,8 +251,10 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     _draw_song_list(surface, state, boxes["songs"])
     _draw_details(surface, state, boxes["details"])
     _draw_setup(surface, state, boxes["setup"])
+    keys = theme.text(fit(setup_tip(state), 21, w - 32), 21, theme.DIM)
+    surface.blit(keys, (w // 2 - keys.get_width() // 2, h - FOOTER_H + 8))
     pads = theme.text(fit(PAD_HELP, 19, w - 32), 19, theme.DIM)
-    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 10))
+    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 38))
     if state.notice:
         _draw_notice(surface, state.notice)
 
@@ -475,8 +478,6 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
             value, colour = "Cannot be played", theme.WARN
         v = theme.text(value, size, colour, True)
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
-    t = theme.text(setup_tip(state), 19, theme.DIM)
-    surface.blit(t, (area.left + 12, area.bottom - 28))
 
 
 def highlighted_playable(state: SongSelectState) -> bool:
@@ -485,11 +486,21 @@ def highlighted_playable(state: SongSelectState) -> bool:
 
 
 def setup_tip(state: SongSelectState) -> str:
-    """The key help under the setup panel: what Enter does depends on the highlighted song."""
+    """The keys in song select's footer: what Enter does depends on the highlighted song; in a
+    duet, A/D set player 2's difficulty."""
     if state.focus == Focus.SETUP:
-        return "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
-    enter = "set up and play" if highlighted_playable(state) else "why it cannot be played"
-    return f"Up/Down: song  ·  Enter: {enter}  ·  Tab: players  ·  Esc: back"
+        return _("Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs")
+    if not highlighted_playable(state):
+        return _("Up/Down: song  ·  Enter: why it cannot be played  ·  Tab: players  ·  Esc: back")
+    if state.players == 2:
+        return _(
+            "Up/Down: song  ·  Left/Right: P1 difficulty  ·  A/D: P2 difficulty  ·  "
+            "Enter: set up and play  ·  Tab: players  ·  Esc: back"
+        )
+    return _(
+        "Up/Down: song  ·  Left/Right: difficulty  ·  Enter: set up and play  ·  "
+        "Tab: players  ·  Esc: back"
+    )
 
 
 def layout_words(layout: str) -> str:
