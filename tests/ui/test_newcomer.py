@@ -126,9 +126,7 @@ def test_a_new_profile_starts_at_medium_and_an_old_file_keeps_its_choice(tmp_pat
 
 
 # 4. remembered between launches -----------------------------------------------------------------
-def test_song_select_is_remembered_between_launches_and_a_gone_song_falls_back(
-    screen, tmp_path
-):
+def test_song_select_is_remembered_between_launches_and_a_gone_song_falls_back(screen, tmp_path):
     path = tmp_path / "settings.toml"
     app = app_with(Settings(), path)
     loop = stepped_loop(app)
