@@ -56,8 +56,9 @@ def prepare_song(
     if isinstance(song, Path):
         tell(0.0, _("Reading the chart"))
         song = load_song(song)
-    tell(0.15, _("Preparing the music"))
-    backing = song_backing(song, rate, cancelled)
+    music = _("Preparing the music")
+    tell(0.15, music)
+    backing = song_backing(song, rate, cancelled, lambda f: tell(0.15 + 0.6 * f, music))
     if backing.notice:
         log.warning(backing.notice)
     tell(0.8, _("Tuning the drum kit"))

@@ -61,8 +61,9 @@ class LoadProgress:
         if self._cancel.is_set():
             raise LoadCancelledError(step)
         with self._lock:
+            if not self.reports or fraction != self.reports[-1]:
+                self.reports.append(fraction)
             self.fraction, self.step = fraction, step
-            self.reports.append(fraction)
 
     def cancel(self) -> None:
         """Ask the worker to stop at its next step."""

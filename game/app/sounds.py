@@ -47,16 +47,20 @@ class Backing:
 
 
 def song_backing(
-    song: LoadedSong, rate: int = SAMPLE_RATE, cancelled: Callable[[], bool] | None = None
+    song: LoadedSong,
+    rate: int = SAMPLE_RATE,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Backing:
     """The backing of any song at `rate` Hz: its rendered arrangement (resampled when `rate` is
     not the synthesizer's), or its stems (decoded and cached at `rate`), or silence with a
-    notice. `cancelled()` stops a render in progress (`RenderCancelledError`)."""
+    notice. While a render runs, `progress(fraction)` is told how far it has come (0-1) and
+    `cancelled()` stops it (`RenderCancelledError`)."""
     folder = song.chart_file.parent
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            music = render_backing(arrangement, cancelled=cancelled)
+            music = render_backing(arrangement, cancelled=cancelled, progress=progress)
             return Backing(resample(music, SAMPLE_RATE, rate))
         except ChartError as e:
             return _silence(f"Backing track unreadable ({e}); {ALONE}.")

@@ -35,7 +35,7 @@ def loading_boxes(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     """The loading panel's boxes (pixels) in a window of `size`: "panel", "title", "step",
     "bar" (the progress bar's frame), "spinner" and "footer" (the keys)."""
     w, h = size
-    panel = pygame.Rect(0, 0, min(w - 48, 760), min(h - 120, 300))
+    panel = pygame.Rect(0, 0, min(w - 48, 760), min(h - 120, 230))
     panel.center = (w // 2, h // 2 - 20)
     inner = panel.inflate(-64, 0)
     spinner = pygame.Rect(0, 0, 56, 56)

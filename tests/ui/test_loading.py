@@ -89,6 +89,7 @@ def test_a_song_loads_off_the_loop_with_its_progress_shown_then_plays(home, scre
     reports = loading.progress.reports
     assert reports == sorted(reports) and reports[0] == 0.0 and reports[-1] == 1.0
     assert len(reports) >= 4  # the chart, the music, the kit, ready
+    assert any(0.15 < f < 0.75 for f in reports)  # the render's own progress, from its worker
     assert any(0.0 < f < 1.0 for f in seen)  # the loop ran and drew while the song loaded
     assert not loading_threads()
     assert loop.stack.screens[0] is select and len(loop.stack.screens) == 2
@@ -98,7 +99,8 @@ def test_a_song_loads_off_the_loop_with_its_progress_shown_then_plays(home, scre
 
 def test_esc_cancels_a_loading_leaving_nothing_behind(home, screen, loop):
     select, loading = start_loading(loop)
-    step_until(loop, lambda: loading.progress.shown()[0] >= 0.15)  # the music is rendering
+    step_until(loop, lambda: loading.progress.shown()[0] > 0.15)  # the render is under way
+    assert loading.progress.shown()[0] < 0.75  # and not done
     press(pygame.K_ESCAPE)
     next_frame(loop)
     assert loading.cancelling
