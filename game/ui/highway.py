@@ -8,6 +8,7 @@ over each pad for the tom, an oval one beside it for the cymbal, and the kick's 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,9 +24,9 @@ from game.ui import theme
 from game.ui.kit_widgets import fit
 
 
-def _label(words: str) -> pygame.Surface:
-    """A key label's words, rendered."""
-    return theme.text(words, LABEL_SIZE, theme.TEXT, True)
+def _label(words: str, scale: float = 1.0) -> pygame.Surface:
+    """A key label's words, rendered `scale` times the labels' size."""
+    return theme.text(words, round(LABEL_SIZE * scale), theme.TEXT, True)
 
 
 PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
@@ -58,7 +59,9 @@ class LabelBox:
 
 
 LABEL_SIZE = 17
-"""The key labels' text size."""
+"""The key labels' text size on a highway of `LABEL_HIGHWAY_H` pixels (scaled with it)."""
+LABEL_HIGHWAY_H = 496
+"""A highway's height (pixels) in a 1280x720 window."""
 
 
 @dataclass
@@ -119,23 +122,30 @@ class HighwayView:
         pad the tom's key, the cymbal's beside it; the kick's under the line at the left."""
         if self.keys is None:
             return []
+        k = self.label_scale
+        cap_h, pad = round(24 * k), round(14 * k)
         boxes: list[LabelBox] = []
-        top = self.hit_y - 14 - 24
+        top = self.hit_y - pad - cap_h
         for lane in PAD_LANES:
             tom, cymbal = self.keys.pads.get(lane, ("", ""))
             x, w = self.lane_x(lane)
-            shown = [(k, c) for k, c in ((tom, False), (cymbal, True)) if k]
+            shown = [(key, c) for key, c in ((tom, False), (cymbal, True)) if key]
             slot = (w - 8) // max(1, len(shown))
             for i, (key, is_cymbal) in enumerate(shown):
-                cap_w = min(slot - 4, _label(key).get_width() + 14)
-                box = pygame.Rect(0, top, max(cap_w, 16), 24)
+                cap_w = min(slot - 4, _label(key, k).get_width() + pad)
+                box = pygame.Rect(0, top, max(cap_w, cap_h * 2 // 3), cap_h)
                 box.centerx = x + 4 + slot * i + slot // 2
                 boxes.append(LabelBox(key, box, lane, is_cymbal))
         if self.keys.kick:
-            cap_w = min(self.rect.width // 3, _label(self.keys.kick).get_width() + 14)
-            box = pygame.Rect(self.rect.left + 8, self.hit_y + 12, cap_w, 24)
+            cap_w = min(self.rect.width // 3, _label(self.keys.kick, k).get_width() + pad)
+            box = pygame.Rect(self.rect.left + 8, self.hit_y + round(12 * k), cap_w, cap_h)
             boxes.append(LabelBox(self.keys.kick, box, Lane.KICK, False))
         return boxes
+
+    @property
+    def label_scale(self) -> float:
+        """How much larger than at 1280x720 the key labels are drawn (a taller highway)."""
+        return max(1.0, self.rect.height / LABEL_HIGHWAY_H)
 
     # events ------------------------------------------------------------------------------------
     def on_judgement(self, event: JudgementEvent) -> None:
@@ -171,7 +181,7 @@ class HighwayView:
         pygame.draw.line(surface, line_colour, (self.rect.left, hit_y), (self.rect.right, hit_y), 3)
         for lane in PAD_LANES:
             x, w = self.lane_x(lane)
-            lit = self.flashes.get(lane, -1.0) > now_s
+            lit = self.flashes.get(lane, -math.inf) > now_s  # none lit in the lead-in
             colour = theme.lighter(theme.LANE_COLOURS[lane], 0.5 if lit else 0.0)
             pygame.draw.rect(
                 surface, colour, (x + 6, hit_y - 8, w - 12, 16), 0 if lit else 3, border_radius=8
@@ -195,7 +205,8 @@ class HighwayView:
             else:
                 pygame.draw.rect(surface, fill, label.box, border_radius=5)
                 pygame.draw.rect(surface, rim, label.box, 2, border_radius=5)
-            words = _label(fit(label.text, LABEL_SIZE, label.box.width - 6, True))
+            k = self.label_scale
+            words = _label(fit(label.text, round(LABEL_SIZE * k), label.box.width - 6, True), k)
             surface.blit(words, words.get_rect(center=label.box.center))
 
     def _draw_beats(self, surface: pygame.Surface, now_s: float) -> None:
