@@ -216,6 +216,7 @@ class SongSelectScreen(Screen):
         picks = [dataclasses.replace(p) for p in state.picks[: state.players]]
         state.focus = Focus.SONGS
         remember_picks(self.app, picks)
+        remember_select(self.app, state)  # first: the play reads the keyboard layout
         self.play(self, record, picks)
         remember_select(self.app, state, played=True)  # after: this play may show the keys
 

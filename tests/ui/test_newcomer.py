@@ -172,7 +172,12 @@ def test_the_laptop_layout_is_chosen_on_song_select_saved_and_played(screen, tmp
     app = app_with(Settings(), path)
     loop = stepped_loop(app)
     state = SongSelectState(list(SONGS))
-    loop.stack.push(SongSelectScreen(state, play=lambda *a: None))
+    played = []
+
+    def play(screen, record, picks):  # the play reads the settings as they are at its start
+        played.append(keymap_for(screen.app.settings, 2))
+
+    loop.stack.push(SongSelectScreen(state, play=play))
     press(pygame.K_TAB, pygame.K_RETURN)  # a duet; the setup panel on "Start!"
     press(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)  # "Keyboard layout": the laptop's
     next_frame(loop)
@@ -180,6 +185,7 @@ def test_the_laptop_layout_is_chosen_on_song_select_saved_and_played(screen, tmp
     draw_song_select(screen, state)
     press(pygame.K_RETURN)  # Start: the choice is kept
     next_frame(loop)
+    assert played == [LAPTOP_TWO_PLAYERS]
     settings = load_settings(path).settings
     assert settings.keyboard.two_player_layout == "laptop"
     keymap = keymap_for(settings, 2)
