@@ -298,3 +298,36 @@ def test_the_pause_menu_shows_its_keys(screen):
     assert "Esc" in pause_hint() and "Enter" in pause_hint()
     row = pygame.Rect(w // 2 - 200, h // 2 + 170 - 40, 400, 24)
     assert has_colour(screen, row, theme.DIM)
+
+
+@pytest.mark.parametrize("players", [1, 2])
+def test_the_results_and_the_tutorial_show_how_the_kits_pads_leave_them(screen, players):
+    from game.app.play import PlayResult
+    from game.app.results_screen import results_view
+    from game.core.autoplay import autoplay_inputs
+    from game.core.replay import simulate
+    from game.ui.results import results_pad_hint
+    from game.ui.tutorial_view import LessonCard, Picture, draw_card, tutorial_pad_hint
+
+    song = load_song(NARA)
+    setups = [PlayerSetup(p, "easy") for p in (["full"] if players == 1 else ["p1", "p2"])]
+    inputs = [
+        e
+        for k, s in enumerate(setups)
+        for e in autoplay_inputs(song.chart.track(s.part, s.difficulty), k)
+    ]
+    session = simulate(song.chart, setups, sorted(inputs, key=lambda e: e.time_s))
+    view = results_view(song, PlayResult(session, True, []), PlayOptions(setups), None)
+    view.draw(screen)
+    w, h = screen.get_size()
+    hint_y = h - 104 + 56 if players == 2 else h - 28
+    pads_row = pygame.Rect(w - 360, hint_y - 24, 320, 20)
+    assert "green" in results_pad_hint() and "red" in results_pad_hint()
+    assert has_colour(screen, pads_row, theme.DIM)
+    for last in (False, True):
+        picture = Picture.RESULTS if last else Picture.PADS
+        draw_card(screen, LessonCard("Welcome", ("a line",), picture=picture), 0, 5)
+        assert has_colour(screen, pygame.Rect(w // 2 - 150, h - 74, 300, 20), theme.DIM)
+        assert ("song select" in tutorial_pad_hint(last)) == last
+    draw_card(screen, LessonCard("Snare", ("hit it",), Lane.RED, keys=("d",)), 1, 5)
+    assert not has_colour(screen, pygame.Rect(w // 2 - 150, h - 74, 300, 20), theme.DIM)
