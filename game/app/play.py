@@ -22,7 +22,7 @@ from game.app.context import AppContext
 from game.app.devices import KitHits
 from game.app.loop import Loop
 from game.app.scene import MENU_FPS, Action, Pumped, Screen
-from game.app.setup import player_names
+from game.app.setup import player_names, strike_labels
 from game.app.window import frame_rate, save_screenshot
 from game.audio.clock import SongClock
 from game.audio.dsp import SAMPLE_RATE
@@ -92,6 +92,8 @@ class PlayOptions:
     """Offsets, volumes and the rest of the player's settings."""
     devices: tuple[DeviceId, ...] = ()
     """Each player's input device (the keyboard, a MIDI kit, a controller); () = keyboard."""
+    key_labels: bool = False
+    """Show each keyboard player's keys on the strike line (their first plays)."""
 
     @classmethod
     def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:
@@ -260,8 +262,11 @@ class PlayScreen(Screen):
         surface = pygame.display.get_surface()
         size = surface.get_size() if surface is not None else (1280, 720)
         options = live.options
+        keys = ()
+        if options.key_labels:
+            keys = strike_labels(options.settings, options.devices, len(options.setups))
         self.scene = PlayScene(
-            live.song.chart, live.session, size, options.note_speed_s, options.names
+            live.song.chart, live.session, size, options.note_speed_s, options.names, keys
         )
         self._shots = sorted(options.screenshots)
         live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)

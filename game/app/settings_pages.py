@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
+from game.base.language import _
 from game.base.units import signed_ms as ms_text
 from game.core.devices import DeviceId
 from game.core.judgement import HitWindows, WindowPreset
@@ -27,7 +28,7 @@ from game.input.bindings import (
     player_actions,
 )
 from game.input.keyboard import KEYBOARD
-from game.store.settings import PRO_CYMBALS, RESOLUTIONS, Settings
+from game.store.settings import KEY_LABEL_PLAYS, KEY_LABELS, PRO_CYMBALS, RESOLUTIONS, Settings
 
 T = TypeVar("T")
 
@@ -220,6 +221,13 @@ def _preset_hint(player: int, s: Settings) -> str:
     return f"Perfect ±{ms[0]}  Great ±{ms[1]}  Good ±{ms[2]} ms"
 
 
+def key_label_words(choice: str) -> str:
+    """The "Keys on the strike line" setting's `choice` in words."""
+    if choice == "auto":
+        return _("First {count} plays").format(count=KEY_LABEL_PLAYS)
+    return _("On") if choice == "on" else _("Off")
+
+
 def gameplay_rows() -> list[Row]:
     """Note speed, each player's hit windows and pro cymbals, and the overhit rule."""
     rows: list[Row] = [
@@ -259,6 +267,16 @@ def gameplay_rows() -> list[Row]:
             "overhits_break_combo",
             "a stray hit ends the combo",
             "stray hits are counted, combo kept",
+        )
+    )
+    rows.append(
+        ValueRow(
+            _("Keys on the strike line"),
+            lambda s: key_label_words(s.gameplay.key_labels),
+            lambda s, d, shift: changed(
+                s, "gameplay", key_labels=_cycle(KEY_LABELS, s.gameplay.key_labels, d)
+            ),
+            lambda s: _("each pad shows its key while you learn them"),
         )
     )
     return rows
@@ -469,20 +487,23 @@ def video_rows() -> list[Row]:
 # Keys
 
 
-def _table(players: int) -> str:
-    return "one_player" if players == 1 else "two_players"
+def _table(settings: Settings, players: int) -> str:
+    if players == 1:
+        return "one_player"
+    laptop = settings.keyboard.two_player_layout == "laptop"
+    return "two_players_laptop" if laptop else "two_players"
 
 
 def with_keymap(settings: Settings, keymap: Keymap) -> Settings:
-    """`settings` holding `keymap` as its layout (every action written, unbound ones as [])."""
-    return changed(
-        settings, "keyboard", **{_table(len(keymap.players)): bindings_to_settings(keymap)}
-    )
+    """`settings` holding `keymap` as its layout (every action written, unbound ones as []);
+    two players' keys go to the two-player layout chosen now (numeric keypad or laptop)."""
+    table = _table(settings, len(keymap.players))
+    return changed(settings, "keyboard", **{table: bindings_to_settings(keymap)})
 
 
 def with_default_keys(settings: Settings, players: int) -> Settings:
     """`settings` with the layout for `players` back to the default keys (an empty table)."""
-    return changed(settings, "keyboard", **{_table(players): {}})
+    return changed(settings, "keyboard", **{_table(settings, players): {}})
 
 
 def layout_players(players: int) -> tuple[int, ...]:

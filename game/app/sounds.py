@@ -46,15 +46,22 @@ class Backing:
     notice: str | None = None
 
 
-def song_backing(song: LoadedSong, rate: int = SAMPLE_RATE) -> Backing:
+def song_backing(
+    song: LoadedSong,
+    rate: int = SAMPLE_RATE,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Backing:
     """The backing of any song at `rate` Hz: its rendered arrangement (resampled when `rate` is
     not the synthesizer's), or its stems (decoded and cached at `rate`), or silence with a
-    notice."""
+    notice. While a render runs, `progress(fraction)` is told how far it has come (0-1) and
+    `cancelled()` stops it (`RenderCancelledError`)."""
     folder = song.chart_file.parent
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            return Backing(resample(render_backing(arrangement), SAMPLE_RATE, rate))
+            music = render_backing(arrangement, cancelled=cancelled, progress=progress)
+            return Backing(resample(music, SAMPLE_RATE, rate))
         except ChartError as e:
             return _silence(f"Backing track unreadable ({e}); {ALONE}.")
     stems = find_stems(folder)

@@ -47,6 +47,7 @@ from game.base.midi_apis import MIDI_APIS
 from game.base.set_aside import set_aside
 from game.core.devices import KEYBOARD, DeviceId
 from game.core.judgement import WindowPreset
+from game.core.lanes import Difficulty, Part
 from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
@@ -75,6 +76,12 @@ SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
 BUFFER_FRAMES = Number(64, 1024, integer=True)
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
+TWO_PLAYER_LAYOUTS = ("numpad", "laptop")
+"""The two-player keyboard layouts: player 2 on the numeric keypad, or both on the letters."""
+KEY_LABELS = ("auto", "on", "off")
+"""When the strike line shows each pad's keys: for the first plays ("auto"), always, never."""
+KEY_LABEL_PLAYS = 3
+"""How many plays of a profile show the keys on the strike line when `key_labels` is "auto"."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,8 @@ class GameplaySettings(Section):
     )
     pro_cymbals: tuple[str, str] = setting(("auto", "auto"), PerPlayer(Choice(PRO_CYMBALS)))
     overhits_break_combo: bool = setting(False, Flag())
+    key_labels: str = setting("auto", Choice(KEY_LABELS))
+    """The keys drawn on the strike line's pads: "auto" for the first `KEY_LABEL_PLAYS` plays."""
 
     def pro_cymbals_for(self, player: int, drum_kit: bool) -> bool:
         """Whether pro cymbals are on for `player` (0 or 1) playing a drum kit or a keyboard."""
@@ -204,6 +213,32 @@ class KeyboardSettings(Section):
     two_players: Mapping[str, tuple[str, ...]] = setting(
         MappingProxyType({}), Table(KeyNames(), max_name=32)
     )
+    two_player_layout: str = setting("numpad", Choice(TWO_PLAYER_LAYOUTS))
+    """Which two-player layout is played: "numpad" (player 2 on the numeric keypad, keys in
+    `two_players`) or "laptop" (both on the letters, keys in `two_players_laptop`)."""
+    two_players_laptop: Mapping[str, tuple[str, ...]] = setting(
+        MappingProxyType({}), Table(KeyNames(), max_name=32)
+    )
+
+
+@dataclass(frozen=True)
+class SelectSettings(Section):
+    """Song select as the players left it: the song (its folder), one or two players, each
+    player's part and difficulty; and how many plays this profile has started."""
+
+    song: str = setting("", Text(4096))
+    players: int = setting(1, Number(1, 2, integer=True))
+    parts: tuple[Part, Part] = setting((Part.FULL, Part.P2), PerPlayer(EnumChoice(Part)))
+    difficulties: tuple[Difficulty, Difficulty] = setting(
+        (Difficulty.MEDIUM, Difficulty.MEDIUM), PerPlayer(EnumChoice(Difficulty))
+    )
+    """A new profile starts at Medium."""
+    plays: int = setting(0, Number(0, 1_000_000_000, integer=True))
+    """Plays started with this profile (the strike line's key labels show for the first)."""
+
+    def key_labels(self, choice: str) -> bool:
+        """Whether the strike line shows the keys, by the `key_labels` setting's `choice`."""
+        return choice == "on" or (choice == "auto" and self.plays < KEY_LABEL_PLAYS)
 
 
 @dataclass(frozen=True)
@@ -218,6 +253,7 @@ class Settings:
     video: VideoSettings = field(default_factory=VideoSettings)
     players: PlayerSettings = field(default_factory=PlayerSettings)
     keyboard: KeyboardSettings = field(default_factory=KeyboardSettings)
+    select: SelectSettings = field(default_factory=SelectSettings)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from enum import Enum
 
 import pygame
 
+from game.base.language import _
 from game.core.devices import DeviceId
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
@@ -146,7 +147,8 @@ class PlayerPick:
     """One player's choices on song select: part, difficulty, window preset, input device."""
 
     part: Part
-    difficulty: Difficulty = Difficulty.EXPERT
+    difficulty: Difficulty = Difficulty.MEDIUM
+    """A new player starts at Medium (song select then remembers the choice)."""
     preset: WindowPreset = WindowPreset.STANDARD
     device: DeviceId = KEYBOARD
 
@@ -162,6 +164,8 @@ class SetupItem(Enum):
     """What a row of the setup panel sets."""
 
     PLAYERS = "players"
+    KEYS = "keys"
+    """The two-player keyboard layout (numeric keypad or laptop)."""
     PART = "part"
     DIFFICULTY = "difficulty"
     TIMING = "timing"
@@ -169,8 +173,9 @@ class SetupItem(Enum):
     START = "start"
 
 
-FOOTER_H = 40
-"""The height (pixels) of song select's footer (how the kit's pads walk the menus)."""
+FOOTER_H = 66
+"""The height (pixels) of song select's footer (the keys, and how the kit's pads walk the
+menus)."""
 SONG_ROW_H = 60
 """The height (pixels) of a song's row in the list."""
 
@@ -197,6 +202,8 @@ class SongSelectState:
     row: int = 0
     notice: str | None = None
     """A message over the list (why the chosen song cannot be played) until the next key."""
+    layout: str = "numpad"
+    """The two players' keyboard layout: "numpad" or "laptop" (`TWO_PLAYER_LAYOUTS`)."""
 
     @property
     def song(self) -> SongRecord | None:
@@ -214,9 +221,11 @@ class SongSelectState:
         return f"team best {best:,}" if self.players == 2 else f"best {best:,}"
 
     def setup_rows(self) -> list[tuple[int, SetupItem]]:
-        """The setup panel's rows: (player or -1, what): players, part, difficulty, timing,
-        input for each player, then start."""
+        """The setup panel's rows: (player or -1, what): players, the keyboard layout (a duet),
+        part, difficulty, timing, input for each player, then start."""
         rows = [(-1, SetupItem.PLAYERS)]
+        if self.players == 2:
+            rows.append((-1, SetupItem.KEYS))
         per_player = (SetupItem.PART, SetupItem.DIFFICULTY, SetupItem.TIMING, SetupItem.INPUT)
         for p in range(self.players):
             rows += [(p, item) for item in per_player]
@@ -242,8 +251,10 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     _draw_song_list(surface, state, boxes["songs"])
     _draw_details(surface, state, boxes["details"])
     _draw_setup(surface, state, boxes["setup"])
+    keys = theme.text(fit(setup_tip(state), 21, w - 32), 21, theme.DIM)
+    surface.blit(keys, (w // 2 - keys.get_width() // 2, h - FOOTER_H + 8))
     pads = theme.text(fit(PAD_HELP, 19, w - 32), 19, theme.DIM)
-    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 10))
+    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 38))
     if state.notice:
         _draw_notice(surface, state.notice)
 
@@ -382,22 +393,68 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
     if song.difficulty is not None and song.difficulty >= 0:
         facts.append("drums " + "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty))
     surface.blit(theme.text(fit("  ·  ".join(facts), 21, area.width - 32), 21, theme.DIM), (x, y))
-    y += 30
+    chosen = chosen_cells(state)
+    parts_shown = set()
+    for cell in difficulty_cells(state, area):
+        if cell.part not in parts_shown:
+            parts_shown.add(cell.part)
+            surface.blit(theme.text(PART_NAMES[cell.part], 22, theme.TEXT), (x, cell.box.top + 2))
+        player = chosen.get((cell.part, cell.difficulty))
+        colour = theme.GOLD
+        if player is not None:  # the player's difficulty: a filled cap, outlined in gold
+            pygame.draw.rect(surface, CHOSEN_FILL[player], cell.box, border_radius=6)
+            pygame.draw.rect(surface, theme.GOLD, cell.box, 2, border_radius=6)
+            colour = theme.TEXT
+        label = theme.text(cell.text, 21, colour, player is not None)
+        surface.blit(label, label.get_rect(center=cell.box.center))
+
+
+CHOSEN_FILL = (theme.JACKET_BLUE, theme.JACKET_DARK)
+"""The fill behind player 1's and player 2's chosen difficulty in the details' grid."""
+GRID_PAD_X, GRID_ROW_H = 8, 26
+"""The padding (pixels) each side of a difficulty cell's words, and a grid row's height."""
+
+
+@dataclass(frozen=True)
+class DifficultyCell:
+    """One cell of the details' difficulty grid: a part's difficulty, its words ("M 412": the
+    difficulty's letter and its notes) and its box (pixels)."""
+
+    part: Part
+    difficulty: Difficulty
+    text: str
+    box: pygame.Rect
+
+
+def difficulty_cells(state: SongSelectState, area: pygame.Rect) -> list[DifficultyCell]:
+    """The difficulty grid of the highlighted song in the details' `area`: a row per charted
+    part, a cell per charted difficulty (rows that do not fit are left out)."""
+    song = state.song
+    if song is None or not song.playable:
+        return []
+    cells: list[DifficultyCell] = []
+    y = area.top + 12 + 34 + 30
     for part in Part:
         counts = note_counts(song, part)
         if not counts:
             continue
-        surface.blit(theme.text(PART_NAMES[part], 22, theme.TEXT), (x, y))
-        cx = x + 150
+        if y + GRID_ROW_H - 2 > area.bottom - 4:
+            break
+        cx = area.left + 16 + 150
         for diff in DIFFICULTIES:
             if diff not in counts:
                 continue
-            label = theme.text(f"{SHORT_DIFFICULTY[diff]} {counts[diff]}", 21, theme.GOLD)
-            surface.blit(label, (cx, y))
-            cx += label.get_width() + 16
-        y += 26
-        if y > area.bottom - 24:
-            break
+            words = f"{SHORT_DIFFICULTY[diff]} {counts[diff]}"
+            w = theme.text(words, 21, theme.TEXT, True).get_width() + 2 * GRID_PAD_X
+            cells.append(DifficultyCell(part, diff, words, pygame.Rect(cx, y, w, GRID_ROW_H - 2)))
+            cx += w + 6
+        y += GRID_ROW_H
+    return cells
+
+
+def chosen_cells(state: SongSelectState) -> dict[tuple[Part, Difficulty], int]:
+    """The (part, difficulty) each player in play has chosen, to the player (0 or 1)."""
+    return {(p.part, p.difficulty): i for i, p in enumerate(state.picks[: state.players])}
 
 
 def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
@@ -421,8 +478,6 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
             value, colour = "Cannot be played", theme.WARN
         v = theme.text(value, size, colour, True)
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
-    t = theme.text(setup_tip(state), 19, theme.DIM)
-    surface.blit(t, (area.left + 12, area.bottom - 28))
 
 
 def highlighted_playable(state: SongSelectState) -> bool:
@@ -431,11 +486,26 @@ def highlighted_playable(state: SongSelectState) -> bool:
 
 
 def setup_tip(state: SongSelectState) -> str:
-    """The key help under the setup panel: what Enter does depends on the highlighted song."""
+    """The keys in song select's footer: what Enter does depends on the highlighted song; in a
+    duet, A/D set player 2's difficulty."""
     if state.focus == Focus.SETUP:
-        return "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
-    enter = "set up and play" if highlighted_playable(state) else "why it cannot be played"
-    return f"Up/Down: song  ·  Enter: {enter}  ·  Tab: players  ·  Esc: back"
+        return _("Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs")
+    if not highlighted_playable(state):
+        return _("Up/Down: song  ·  Enter: why it cannot be played  ·  Tab: players  ·  Esc: back")
+    if state.players == 2:
+        return _(
+            "Up/Down: song  ·  Left/Right: P1 difficulty  ·  A/D: P2 difficulty  ·  "
+            "Enter: set up and play  ·  Tab: players  ·  Esc: back"
+        )
+    return _(
+        "Up/Down: song  ·  Left/Right: difficulty  ·  Enter: set up and play  ·  "
+        "Tab: players  ·  Esc: back"
+    )
+
+
+def layout_words(layout: str) -> str:
+    """A two-player keyboard layout's name for the players."""
+    return _("Laptop (letters only)") if layout == "laptop" else _("Numeric keypad")
 
 
 def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[str, str]:
@@ -443,6 +513,8 @@ def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[s
         return "Players", "2 (duet)" if state.players == 2 else "1"
     if what == SetupItem.START:
         return "", "Start!"
+    if what == SetupItem.KEYS:
+        return _("Keyboard layout"), layout_words(state.layout)
     pick = state.picks[player]
     who = f"Player {player + 1}"
     if what == SetupItem.PART:

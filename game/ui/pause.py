@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.base.language import _
 from game.ui import theme
 
 PAUSE_CHOICES = ("Resume", "Restart", "Quit")
@@ -15,7 +16,7 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 150))
     surface.blit(shade, (0, 0))
-    box = pygame.Rect(0, 0, 420, 300)
+    box = pygame.Rect(0, 0, 460, 340)
     box.center = (w // 2, h // 2)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     title = theme.text("Paused", 54, theme.TEXT, True)
@@ -29,3 +30,10 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=10)
         text = theme.text(label, 34, theme.TEXT, i == selected)
         surface.blit(text, (row.centerx - text.get_width() // 2, row.top + 8))
+    hint = theme.text(pause_hint(), 20, theme.DIM)
+    surface.blit(hint, (box.centerx - hint.get_width() // 2, box.bottom - 40))
+
+
+def pause_hint() -> str:
+    """The pause menu's keys (a kit's pads play the song, so they do not walk this menu)."""
+    return _("Up/Down: choose  ·  Enter: select  ·  Esc: resume")

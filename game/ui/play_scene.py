@@ -13,7 +13,7 @@ from game.core.duet import DuetSession
 from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
 from game.core.session import PlaySession
 from game.ui import theme
-from game.ui.highway import HighwayView
+from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.stage import Stage
 
@@ -31,8 +31,11 @@ class PlayScene:
         size: tuple[int, int],
         note_speed_s: float = 1.4,
         names: tuple[str, ...] = ("Player 1", "Player 2"),
+        keys: tuple[StrikeLabels | None, ...] = (),
     ) -> None:
+        """`keys` are each player's keys shown on the strike line (None or none: not shown)."""
         self.chart = chart
+        self.keys = keys
         self.session = session
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
@@ -60,7 +63,14 @@ class PlayScene:
             x = left + i * (hw_w + gap)
             rect = pygame.Rect(x, top, hw_w, hw_h)
             self.highways.append(
-                HighwayView(engine, self.chart.tempo, rect, self.note_speed_s, self.names[i])
+                HighwayView(
+                    engine,
+                    self.chart.tempo,
+                    rect,
+                    self.note_speed_s,
+                    self.names[i],
+                    self.keys[i] if i < len(self.keys) else None,
+                )
             )
         self.meter_rect = pygame.Rect(w // 2 - METER_W // 2, top + 40, METER_W, hw_h - 80)
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
+from game.base.language import _
 from game.core.duet import TeamStats
 from game.core.judgement import HitWindows, Judgement
 from game.core.report import PlayerReport
@@ -61,6 +62,11 @@ class GraphBoxes:
     timeline: pygame.Rect
 
 
+def results_pad_hint() -> str:
+    """How a kit's pads leave the results (green selects, red goes back: both to song select)."""
+    return _("Drum kit: green or red pad: song select")
+
+
 class ResultsView:
     """Draws the results of a finished play; `team` is the duet's team results or None; `notice`
     a line for the players (their play was kept for a busy score book), wrapped under the title.
@@ -105,6 +111,8 @@ class ResultsView:
         hint = theme.text("Enter or Esc: song select", 22, theme.DIM)
         hint_y = h - 104 + 56 if self.team is not None else h - 28  # inside the team's panel
         surface.blit(hint, (w - hint.get_width() - 40, hint_y))
+        pads = theme.text(results_pad_hint(), 19, theme.DIM)
+        surface.blit(pads, (w - pads.get_width() - 40, hint_y - 24))
 
     def _player(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
         s = p.stats

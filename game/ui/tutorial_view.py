@@ -8,6 +8,7 @@ from enum import Enum
 
 import pygame
 
+from game.base.language import _
 from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.ui import theme
@@ -121,6 +122,16 @@ def draw_card(
         tip = "Enter to go on  ·  " + tip
     t = theme.text(tip, 22, theme.DIM)
     surface.blit(t, (w // 2 - t.get_width() // 2, h - 48))
+    if card.lane is None or not card.keys:  # a card with a pad wants a key, not a menu pad
+        pads = theme.text(tutorial_pad_hint(card.picture is Picture.RESULTS), 19, theme.DIM)
+        surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 74))
+
+
+def tutorial_pad_hint(last: bool = False) -> str:
+    """How a kit's pads walk a lesson's card that wants no pad (`last`: the results card)."""
+    if last:
+        return _("Drum kit: green pad: song select  ·  red pad: title menu")
+    return _("Drum kit: green pad goes on  ·  red pad skips the lesson")
 
 
 def pad_words(lane: Lane, cymbal: bool = False) -> str:
