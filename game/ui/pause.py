@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pygame
 
+from game.base.language import N_, _
 from game.ui import theme
 
-PAUSE_CHOICES = ("Resume", "Restart", "Quit")
+PAUSE_CHOICES = (N_("Resume"), N_("Restart"), N_("Quit"))
+"""The pause menu's lines (English: looked up with `_` when drawn)."""
 
 
 def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None) -> None:
@@ -18,7 +20,7 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
     box = pygame.Rect(0, 0, 420, 300)
     box.center = (w // 2, h // 2)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
-    title = theme.text("Paused", 54, theme.TEXT, True)
+    title = theme.text(_("Paused"), 54, theme.TEXT, True)
     surface.blit(title, (box.centerx - title.get_width() // 2, box.top + 20))
     if reason:
         why = theme.text(reason, 22, theme.DIM)
@@ -27,5 +29,5 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
         row = pygame.Rect(box.left + 40, box.top + 110 + i * 56, box.width - 80, 46)
         if i == selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=10)
-        text = theme.text(label, 34, theme.TEXT, i == selected)
+        text = theme.text(_(label), 34, theme.TEXT, i == selected)
         surface.blit(text, (row.centerx - text.get_width() // 2, row.top + 8))
