@@ -27,6 +27,7 @@ from game.app.window import frame_rate, save_screenshot
 from game.audio.clock import SongClock
 from game.audio.dsp import SAMPLE_RATE
 from game.audio.stream import AudioStream, StreamMix
+from game.base.language import N_
 from game.core.autoplay import autoplay_inputs
 from game.core.devices import DeviceId
 from game.core.events import InputEvent
@@ -298,7 +299,7 @@ class PlayScreen(Screen):
             if hit is not None and self.paused is None:
                 live.hit(hit)
         if event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
-            self.paused, self.choice = "The window lost focus", 0
+            self.paused, self.choice = N_("The window lost focus"), 0
         elif event.type == pygame.KEYDOWN and self.paused is not None:
             self._pause_menu(item.action)
         elif event.type == pygame.KEYDOWN:

@@ -43,6 +43,7 @@ import tomli_w
 from game.base import toml_doc
 from game.base.atomic import write_atomic
 from game.base.bounded import FileReadError, MissingFileError, OversizeFileError, read_bounded
+from game.base.language import LANGUAGES, _, system_language
 from game.base.midi_apis import MIDI_APIS
 from game.base.set_aside import set_aside
 from game.core.devices import KEYBOARD, DeviceId
@@ -182,13 +183,17 @@ class VideoSettings(Section):
 
 @dataclass(frozen=True)
 class PlayerSettings(Section):
-    """The players' names (at most 24 characters; empty means "Player 1" / "Player 2")."""
+    """The players' names (at most 24 characters; empty means "Player 1" / "Player 2", in the
+    game's language)."""
 
     names: tuple[str, str] = setting(("Player 1", "Player 2"), PerPlayer(Text(24)))
 
     def name(self, player: int) -> str:
         """The name shown for `player` (0 or 1)."""
-        return self.names[player].strip() or f"Player {player + 1}"
+        name = self.names[player].strip()
+        if name in ("", f"Player {player + 1}"):  # the default name, in the game's language
+            return _("Player {number}").format(number=player + 1)
+        return name
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,17 @@ class KeyboardSettings(Section):
 
 
 @dataclass(frozen=True)
+class InterfaceSettings(Section):
+    """The language the game speaks: "en", "ko" or "ja"; "" (unset) is the system's."""
+
+    language: str = setting("", Choice(("", *LANGUAGES)))
+
+    def spoken(self, environ: dict[str, str] | None = None) -> str:
+        """The language to speak: the chosen one, else the system's (`system_language`)."""
+        return self.language or system_language(environ)
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of the player's settings; change them with `dataclasses.replace`, save with
     `save_settings`."""
@@ -218,6 +234,7 @@ class Settings:
     video: VideoSettings = field(default_factory=VideoSettings)
     players: PlayerSettings = field(default_factory=PlayerSettings)
     keyboard: KeyboardSettings = field(default_factory=KeyboardSettings)
+    interface: InterfaceSettings = field(default_factory=InterfaceSettings)
 
 
 @dataclass(frozen=True)

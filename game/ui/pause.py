@@ -12,7 +12,8 @@ PAUSE_CHOICES = (N_("Resume"), N_("Restart"), N_("Quit"))
 
 
 def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None) -> None:
-    """Dim the screen and show Resume / Restart / Quit with `selected` highlighted."""
+    """Dim the screen and show Resume / Restart / Quit with `selected` highlighted, and why the
+    game paused (`reason`, English: looked up when drawn)."""
     w, h = surface.get_size()
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 150))
@@ -23,7 +24,7 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
     title = theme.text(_("Paused"), 54, theme.TEXT, True)
     surface.blit(title, (box.centerx - title.get_width() // 2, box.top + 20))
     if reason:
-        why = theme.text(reason, 22, theme.DIM)
+        why = theme.text(_(reason), 22, theme.DIM)
         surface.blit(why, (box.centerx - why.get_width() // 2, box.top + 74))
     for i, label in enumerate(PAUSE_CHOICES):
         row = pygame.Rect(box.left + 40, box.top + 110 + i * 56, box.width - 80, 46)

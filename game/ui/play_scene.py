@@ -31,13 +31,13 @@ class PlayScene:
         session: PlaySession,
         size: tuple[int, int],
         note_speed_s: float = 1.4,
-        names: tuple[str, ...] = ("Player 1", "Player 2"),
+        names: tuple[str, ...] | None = None,
     ) -> None:
         self.chart = chart
         self.session = session
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
-        self.names = names
+        self.names = names or tuple(_("Player {number}").format(number=n) for n in (1, 2))
         self.sync_from = self.sync_until = -math.inf
         """The song times (seconds) between which the last Sync's pop-up shows; none before
         the first Sync (song time starts negative, in the lead-in)."""
