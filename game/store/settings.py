@@ -273,7 +273,9 @@ def _read_doc(path: Path) -> dict[str, Any]:
     except OversizeFileError:
         raise ValueError("the file is larger than 1 MB") from None
     except FileReadError as e:
-        raise SettingsUnreadableError(f"{path} cannot be read ({_why(e)})") from e
+        raise SettingsUnreadableError(
+            _("{path} cannot be read ({problem})").format(path=path, problem=_why(e))
+        ) from e
     return toml_doc.loads(data.decode("utf-8"))
 
 
@@ -286,11 +288,16 @@ def _set_aside(path: Path, problem: str) -> str:
     """Rename a corrupt settings file out of the way; the notice for the player."""
     try:
         aside = set_aside(path)
-        notice = f"{path} could not be read ({problem}); set aside as {aside.name}"
     except OSError as e:
-        notice = f"{path} could not be read ({problem}) nor set aside ({e})"
-    log.warning("%s; using the default settings", notice)
-    return notice + "; the default settings are used"
+        log.warning("%s could not be read (%s) nor set aside (%s)", path, problem, e)
+        return _(
+            "{path} could not be read ({problem}) nor set aside ({error}); the default settings"
+            " are used"
+        ).format(path=path, problem=problem, error=e)
+    log.warning("%s could not be read (%s); set aside as %s", path, problem, aside.name)
+    return _(
+        "{path} could not be read ({problem}); set aside as {aside}; the default settings are used"
+    ).format(path=path, problem=problem, aside=aside.name)
 
 
 def _read_section(cls: type, table: object, where: str, warn: Warn) -> Any:
@@ -348,13 +355,16 @@ def load_settings(path: Path | None = None, set_aside: bool = False) -> LoadedSe
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except SettingsUnreadableError as e:
-        notice = f"{e}; the default settings are used and the file is left as it is"
+        notice = _("{problem}; the default settings are used and the file is left as it is").format(
+            problem=e
+        )
         log.warning("%s", notice)
         return LoadedSettings(Settings(), notice=notice)
     except (UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
         if set_aside:
             return LoadedSettings(Settings(), notice=_set_aside(path, str(e)))
-        notice = f"{path} is not a valid settings file ({e}); the default settings are used"
+        notice = _("{path} is not a valid settings file ({problem}); the default settings are used")
+        notice = notice.format(path=path, problem=e)
         log.warning("%s", notice)
         return LoadedSettings(Settings(), notice=notice)
     warnings: list[str] = []
@@ -381,7 +391,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except FileNotFoundError:
         doc = {}
     except SettingsUnreadableError as e:
-        raise SettingsUnreadableError(f"{e}; not saved, so as not to replace it") from e
+        raise SettingsUnreadableError(
+            _("{problem}; not saved, so as not to replace it").format(problem=e)
+        ) from e
     except (UnicodeDecodeError, ValueError) as e:
         _set_aside(path, str(e))
         doc = {}
