@@ -155,7 +155,7 @@ def _stereo(audio: np.ndarray) -> np.ndarray:
 
 def buffer_words(frames: int, rate: int) -> str:
     """A buffer size in words with the time it holds at `rate` Hz: "256 frames (5.3 ms)"."""
-    return f"{frames} frames ({frames / rate * 1000:.1f} ms)"
+    return _("{frames} frames ({ms:.1f} ms)").format(frames=frames, ms=frames / rate * 1000)
 
 
 @dataclass(frozen=True)
