@@ -76,7 +76,7 @@ def main(argv: list[str]) -> int:
             [*_pybabel(), "compile", "-D", DOMAIN, "-d", str(LOCALE), "--statistics"], check=True
         )
     else:
-        print(__doc__)
+        sys.stderr.write(__doc__ or "")
         return 2
     return 0
 

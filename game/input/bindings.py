@@ -222,7 +222,7 @@ def find_conflicts(keymap: Keymap) -> list[str]:
             labels = [a.label for a in actions]
             if len(labels) > 2:
                 words = _('key "{key}" is bound to {actions}').format(
-                    key=key, actions=_(", ").join(labels)
+                    key=key, actions=_(" and ").join(labels)
                 )
             else:
                 words = _('key "{key}" is bound to both {first} and {second}').format(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import string
 import subprocess
-import sys
 
 import pytest
 
@@ -17,8 +16,7 @@ from tests.helpers import ROOT
 babel = pytest.importorskip("babel", reason="Babel (the test extras) extracts the template")
 from babel.messages.pofile import read_po  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "tools"))
-import catalogs as catalog_tools  # noqa: E402
+from tools import catalogs as catalog_tools  # noqa: E402
 
 TRANSLATED = ("ko", "ja")
 

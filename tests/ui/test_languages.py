@@ -14,6 +14,10 @@ import pytest
 import tomllib
 
 pygame = pytest.importorskip("pygame")
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 from game.app.calibrate import CalibrationScreen  # noqa: E402
 from game.app.kit_setup import KitSetupScreen  # noqa: E402
