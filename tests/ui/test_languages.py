@@ -1,5 +1,5 @@
-"""Every screen speaks the language chosen: drawn in Korean, no English word is left on the
-title, song select, each settings page, the Drum kits, calibration and tutorial screens, the
+"""Every screen speaks the language chosen: drawn in Korean or Japanese, no English word is left on
+the title, song select, each settings page, the Drum kits, calibration and tutorial screens, the
 play screen, the pause menu and the results (the words drawn are read off `theme.text`, which
 every screen draws its text with); the settings' Language row changes the next frame's words
 and is saved."""
@@ -96,16 +96,17 @@ def english(words: list[str], names: set[str]) -> list[str]:
     return sorted({s for s in words if set(WORD.findall(s)) - allowed})
 
 
-def korean(settings: Settings | None = None) -> Settings:
-    return dataclasses.replace(
-        settings or Settings(input=InputSettings(midi_api="jack")),
-        interface=InterfaceSettings("ko"),
-    )
+SAMPLES = {"ko": ("설정", "곡 선택", "일시 정지"), "ja": ("設定", "曲を選ぼう", "一時停止")}
+"""Words each language must have drawn (the settings' and song select's titles, the pause)."""
 
 
-def test_every_screen_drawn_in_korean_has_no_english_word_left(window, home, drawn):
-    set_language("ko")
-    app = app_with(korean(), home / "config" / "settings.toml")
+@pytest.mark.parametrize("code", ["ko", "ja"])
+def test_every_screen_drawn_in_korean_or_japanese_has_no_english_word_left(
+    window, home, drawn, code
+):
+    set_language(code)
+    settings = Settings(input=InputSettings(midi_api="jack"), interface=InterfaceSettings(code))
+    app = app_with(settings, home / "config" / "settings.toml")
     app.open_devices()
     loop = stepped_loop(app)
     names = {s.title for s in SONGS} | {s.artist for s in SONGS}
@@ -166,9 +167,9 @@ def test_every_screen_drawn_in_korean_has_no_english_word_left(window, home, dra
     results = ResultsScreen(song, result, PlayOptions(setups, settings=app.settings))
     loop.stack.push(results)
     next_frame(loop)
-    assert "설정" in drawn and "곡 선택" in drawn and "일시 정지" in drawn  # the words are Korean
+    assert all(word in drawn for word in SAMPLES[code])  # the words are Korean or Japanese
     left = english(drawn, names)
-    assert not left, f"English words drawn in Korean: {left}"
+    assert not left, f"English words drawn in {code}: {left}"
 
 
 def test_the_language_row_changes_the_next_frame_and_is_saved(window, home, drawn):
