@@ -24,6 +24,7 @@ from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.window import save_screenshot
+from game.base.language import _
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.input.bindings import TWO_PLAYER_LAYOUTS
@@ -162,7 +163,9 @@ class SongSelectScreen(Screen):
         if song is not None and song.playable:
             state.focus, state.row = Focus.SETUP, len(state.setup_rows()) - 1
         elif song is not None:
-            state.notice = f"{song.title} cannot be played. {song.full_reason}"
+            state.notice = _("{title} cannot be played. {reason}").format(
+                title=song.title, reason=song.full_reason
+            )
 
     def _setup(self, item: Pumped) -> None:
         state, action = self.state, item.action

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from game.base.language import N_, _
 from game.core.lanes import Lane
 from game.input.pads import KitPad
 
@@ -68,8 +69,9 @@ class Action:
 
     @property
     def label(self) -> str:
-        """The action for people: "Player 1 red", "Player 2 green cymbal"."""
-        return f"Player {self.player + 1} {self.pad.label}"
+        """The action for people, in the game's language: "Player 1 red", "Player 2 green
+        cymbal"."""
+        return _("Player {number} {pad}").format(number=self.player + 1, pad=self.pad.label)
 
     @classmethod
     def from_id(cls, action_id: str) -> Action:
@@ -81,17 +83,17 @@ class Action:
 
 
 PAD_NAMES = {
-    KitPad.KICK: "Kick",
-    KitPad.RED: "Red (snare)",
-    KitPad.YELLOW_TOM: "Yellow tom",
-    KitPad.BLUE_TOM: "Blue tom",
-    KitPad.GREEN_TOM: "Green tom",
-    KitPad.YELLOW_CYMBAL: "Yellow cymbal (hi-hat)",
-    KitPad.BLUE_CYMBAL: "Blue cymbal (ride)",
-    KitPad.GREEN_CYMBAL: "Green cymbal (crash)",
+    KitPad.KICK: N_("Kick"),
+    KitPad.RED: N_("Red (snare)"),
+    KitPad.YELLOW_TOM: N_("Yellow tom"),
+    KitPad.BLUE_TOM: N_("Blue tom"),
+    KitPad.GREEN_TOM: N_("Green tom"),
+    KitPad.YELLOW_CYMBAL: N_("Yellow cymbal (hi-hat)"),
+    KitPad.BLUE_CYMBAL: N_("Blue cymbal (ride)"),
+    KitPad.GREEN_CYMBAL: N_("Green cymbal (crash)"),
 }
 """The pads (`Action.pad`) in display order (kick, red, toms, cymbals), with the names players
-see."""
+see (English: look them up with `_` to show them)."""
 
 
 def player_actions(player: int) -> tuple[Action, ...]:
@@ -242,8 +244,15 @@ def find_conflicts(keymap: Keymap) -> list[str]:
     for key, actions in by_key.items():
         if len(actions) > 1:
             labels = [a.label for a in actions]
-            both = " and ".join(labels) if len(labels) > 2 else f"both {labels[0]} and {labels[1]}"
-            messages.append(f'key "{key}" is bound to {both}')
+            if len(labels) > 2:
+                words = _('key "{key}" is bound to {actions}').format(
+                    key=key, actions=_(" and ").join(labels)
+                )
+            else:
+                words = _('key "{key}" is bound to both {first} and {second}').format(
+                    key=key, first=labels[0], second=labels[1]
+                )
+            messages.append(words)
     return messages
 
 

@@ -43,6 +43,7 @@ import tomli_w
 from game.base import toml_doc
 from game.base.atomic import write_atomic
 from game.base.bounded import FileReadError, MissingFileError, OversizeFileError, read_bounded
+from game.base.language import LANGUAGES, _, system_language
 from game.base.midi_apis import MIDI_APIS
 from game.base.set_aside import set_aside
 from game.core.devices import KEYBOARD, DeviceId
@@ -191,13 +192,17 @@ class VideoSettings(Section):
 
 @dataclass(frozen=True)
 class PlayerSettings(Section):
-    """The players' names (at most 24 characters; empty means "Player 1" / "Player 2")."""
+    """The players' names (at most 24 characters; empty means "Player 1" / "Player 2", in the
+    game's language)."""
 
     names: tuple[str, str] = setting(("Player 1", "Player 2"), PerPlayer(Text(24)))
 
     def name(self, player: int) -> str:
         """The name shown for `player` (0 or 1)."""
-        return self.names[player].strip() or f"Player {player + 1}"
+        name = self.names[player].strip()
+        if name in ("", f"Player {player + 1}"):  # the default name, in the game's language
+            return _("Player {number}").format(number=player + 1)
+        return name
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,17 @@ class SelectSettings(Section):
 
 
 @dataclass(frozen=True)
+class InterfaceSettings(Section):
+    """The language the game speaks: "en", "ko" or "ja"; "" (unset) is the system's."""
+
+    language: str = setting("", Choice(("", *LANGUAGES)))
+
+    def spoken(self, environ: dict[str, str] | None = None) -> str:
+        """The language to speak: the chosen one, else the system's (`system_language`)."""
+        return self.language or system_language(environ)
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of the player's settings; change them with `dataclasses.replace`, save with
     `save_settings`."""
@@ -254,6 +270,7 @@ class Settings:
     players: PlayerSettings = field(default_factory=PlayerSettings)
     keyboard: KeyboardSettings = field(default_factory=KeyboardSettings)
     select: SelectSettings = field(default_factory=SelectSettings)
+    interface: InterfaceSettings = field(default_factory=InterfaceSettings)
 
 
 @dataclass(frozen=True)
@@ -292,7 +309,9 @@ def _read_doc(path: Path) -> dict[str, Any]:
     except OversizeFileError:
         raise ValueError("the file is larger than 1 MB") from None
     except FileReadError as e:
-        raise SettingsUnreadableError(f"{path} cannot be read ({_why(e)})") from e
+        raise SettingsUnreadableError(
+            _("{path} cannot be read ({problem})").format(path=path, problem=_why(e))
+        ) from e
     return toml_doc.loads(data.decode("utf-8"))
 
 
@@ -305,11 +324,16 @@ def _set_aside(path: Path, problem: str) -> str:
     """Rename a corrupt settings file out of the way; the notice for the player."""
     try:
         aside = set_aside(path)
-        notice = f"{path} could not be read ({problem}); set aside as {aside.name}"
     except OSError as e:
-        notice = f"{path} could not be read ({problem}) nor set aside ({e})"
-    log.warning("%s; using the default settings", notice)
-    return notice + "; the default settings are used"
+        log.warning("%s could not be read (%s) nor set aside (%s)", path, problem, e)
+        return _(
+            "{path} could not be read ({problem}) nor set aside ({error}); the default settings"
+            " are used"
+        ).format(path=path, problem=problem, error=e)
+    log.warning("%s could not be read (%s); set aside as %s", path, problem, aside.name)
+    return _(
+        "{path} could not be read ({problem}); set aside as {aside}; the default settings are used"
+    ).format(path=path, problem=problem, aside=aside.name)
 
 
 def _read_section(cls: type, table: object, where: str, warn: Warn) -> Any:
@@ -367,13 +391,16 @@ def load_settings(path: Path | None = None, set_aside: bool = False) -> LoadedSe
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except SettingsUnreadableError as e:
-        notice = f"{e}; the default settings are used and the file is left as it is"
+        notice = _("{problem}; the default settings are used and the file is left as it is").format(
+            problem=e
+        )
         log.warning("%s", notice)
         return LoadedSettings(Settings(), notice=notice)
     except (UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
         if set_aside:
             return LoadedSettings(Settings(), notice=_set_aside(path, str(e)))
-        notice = f"{path} is not a valid settings file ({e}); the default settings are used"
+        notice = _("{path} is not a valid settings file ({problem}); the default settings are used")
+        notice = notice.format(path=path, problem=e)
         log.warning("%s", notice)
         return LoadedSettings(Settings(), notice=notice)
     warnings: list[str] = []
@@ -400,7 +427,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except FileNotFoundError:
         doc = {}
     except SettingsUnreadableError as e:
-        raise SettingsUnreadableError(f"{e}; not saved, so as not to replace it") from e
+        raise SettingsUnreadableError(
+            _("{problem}; not saved, so as not to replace it").format(problem=e)
+        ) from e
     except (UnicodeDecodeError, ValueError) as e:
         _set_aside(path, str(e))
         doc = {}

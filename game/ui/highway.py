@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from game.base.language import _
 from game.core.chart import NoteTrack
 from game.core.engine import UNJUDGED, PlayerEngine
 from game.core.events import JudgementEvent
@@ -158,7 +159,8 @@ class HighwayView:
         detail = ""
         if j.is_hit and j is not Judgement.PERFECT:
             ms = event.error_s * 1000
-            detail = f"{'early' if ms < 0 else 'late'} {abs(ms):.0f} ms"
+            word = _("early {ms:.0f} ms") if ms < 0 else _("late {ms:.0f} ms")
+            detail = word.format(ms=abs(ms))
         self.popup = Popup(j.name, detail, theme.JUDGEMENT_COLOURS[j], event.time_s + POPUP_S)
 
     # drawing -----------------------------------------------------------------------------------
@@ -270,7 +272,14 @@ class HighwayView:
         acc = theme.text(f"{card.accuracy * 100:.1f}%", 24, theme.DIM)
         surface.blit(acc, (r.right - acc.get_width() - 8, r.top + 36))
         if card.combo:
-            combo = theme.text(f"{card.combo} combo  x{card.multiplier}", 28, theme.GOLD, True)
+            combo = theme.text(
+                _("{combo} combo  x{multiplier}").format(
+                    combo=card.combo, multiplier=card.multiplier
+                ),
+                28,
+                theme.GOLD,
+                True,
+            )
             surface.blit(combo, (r.centerx - combo.get_width() // 2, self.hit_y + 14))
         p = self.popup
         if p is not None and p.until_s > now_s:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.base.language import _
 from game.ui import theme
 from game.ui.kit_widgets import Scale, fit
 
@@ -48,7 +49,9 @@ def draw_learn(
 
 def _checklist(surface: pygame.Surface, learn: LearnPicture, area: pygame.Rect, px: Scale) -> None:
     """Every pad to learn and the notes bound to it, the current one highlighted."""
-    surface.blit(theme.text("Learn mode", px(34), theme.GOLD, True), (area.left + px(4), area.top))
+    surface.blit(
+        theme.text(_("Learn mode"), px(34), theme.GOLD, True), (area.left + px(4), area.top)
+    )
     device = fit(learn.device, px(22), area.width - px(8))
     surface.blit(theme.text(device, px(22), theme.DIM), (area.left + px(4), area.top + px(42)))
     y = area.top + px(76)
@@ -79,28 +82,33 @@ def _learn_panel(
     if learn.naming:
         _naming(surface, learn, panel, px)
         return
-    step = theme.text(f"Pad {learn.step} of {learn.steps}", px(26), theme.DIM)
+    step = theme.text(
+        _("Pad {step} of {steps}").format(step=learn.step, steps=learn.steps), px(26), theme.DIM
+    )
     surface.blit(step, (x, panel.top + px(24)))
     prompt = theme.text(learn.prompt, px(60), theme.GOLD, display=True)
     surface.blit(prompt, (panel.centerx - prompt.get_width() // 2, panel.top + px(110)))
     _drum_sticks(surface, (panel.centerx, panel.top + px(290)), px)
     current = next((line for line in learn.lines if line.current), None)
     notes = current.notes if current is not None else ""
-    bound = f"Notes bound: {notes}" if notes else "No note yet: hit the pad (or Enter to skip it)"
+    if notes:
+        bound = _("Notes bound: {notes}").format(notes=notes)
+    else:
+        bound = _("No note yet: hit the pad (or Enter to skip it)")
     text = theme.text(bound, px(30), theme.TEXT, bool(notes))
     surface.blit(text, (panel.centerx - text.get_width() // 2, panel.top + px(380)))
     if learn.heard:
         heard = theme.text(learn.heard, px(24), theme.DIM)
         surface.blit(heard, (panel.centerx - heard.get_width() // 2, panel.top + px(426)))
-    tips = "Hit it several ways (head, rim, bow, edge): every note heard is bound."
+    tips = _("Hit it several ways (head, rim, bow, edge): every note heard is bound.")
     tip = theme.text(tips, px(22), theme.DIM)
     surface.blit(tip, (panel.centerx - tip.get_width() // 2, panel.bottom - px(40)))
 
 
 def _naming(surface: pygame.Surface, learn: LearnPicture, panel: pygame.Rect, px: Scale) -> None:
-    head = theme.text("Every pad is learned", px(52), theme.GOLD, display=True)
+    head = theme.text(_("Every pad is learned"), px(52), theme.GOLD, display=True)
     surface.blit(head, (panel.centerx - head.get_width() // 2, panel.top + px(60)))
-    ask = theme.text("Name your kit profile", px(30), theme.TEXT)
+    ask = theme.text(_("Name your kit profile"), px(30), theme.TEXT)
     surface.blit(ask, (panel.centerx - ask.get_width() // 2, panel.top + px(150)))
     field = pygame.Rect(0, 0, px(560), px(64))
     field.midtop = (panel.centerx, panel.top + px(200))

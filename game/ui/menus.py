@@ -8,7 +8,7 @@ from enum import Enum
 
 import pygame
 
-from game.base.language import _
+from game.base.language import N_, _
 from game.core.devices import DeviceId
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
@@ -25,15 +25,30 @@ DIFFICULTIES = list(Difficulty)
 class TitleChoice(Enum):
     """A line of the title menu, in its order; the value is its label."""
 
-    PLAY = "Play"
-    TUTORIAL = "Tutorial"
-    CALIBRATE = "Calibrate"
-    SETTINGS = "Settings"
-    QUIT = "Quit"
+    PLAY = N_("Play")
+    TUTORIAL = N_("Tutorial")
+    CALIBRATE = N_("Calibrate")
+    SETTINGS = N_("Settings")
+    QUIT = N_("Quit")
 
 
 TITLE_MENU = tuple(TitleChoice)
-PART_NAMES = {Part.FULL: "Full kit", Part.P1: "Duet part 1", Part.P2: "Duet part 2"}
+PART_NAMES = {Part.FULL: N_("Full kit"), Part.P1: N_("Duet part 1"), Part.P2: N_("Duet part 2")}
+"""Each part's name (English: look it up with `_` when drawn)."""
+DIFFICULTY_NAMES = {
+    Difficulty.EASY: N_("Easy"),
+    Difficulty.MEDIUM: N_("Medium"),
+    Difficulty.HARD: N_("Hard"),
+    Difficulty.EXPERT: N_("Expert"),
+    Difficulty.EXPERT_PLUS: N_("Expert+"),
+}
+"""Each difficulty's name (English: look it up with `_` when drawn)."""
+PRESET_NAMES = {
+    WindowPreset.RELAXED: N_("Relaxed"),
+    WindowPreset.STANDARD: N_("Standard"),
+    WindowPreset.STRICT: N_("Strict"),
+}
+"""Each timing-window preset's name (English: look it up with `_` when drawn)."""
 REASON_SIZE, REASON_LINE_H = 20, 24
 NOTICE_SIZE, NOTICE_LINE_H = 24, 30
 SHORT_DIFFICULTY = {
@@ -45,10 +60,10 @@ SHORT_DIFFICULTY = {
 }
 
 
-PAD_HELP = "Drum kit: green select · red back · yellow/blue tom up/down · cymbals left/right"
+PAD_HELP = N_("Drum kit: green select · red back · yellow/blue tom up/down · cymbals left/right")
 """How a kit's pads walk the menus (game.app.menu_input maps them), for the footers."""
 
-QUIT_CHOICES = ("Yes, quit", "No")
+QUIT_CHOICES = (N_("Yes, quit"), N_("No"))
 """The quit confirmation's buttons, left to right."""
 
 
@@ -66,20 +81,20 @@ def draw_title(
     band = pygame.Rect(0, h // 6, w, h // 4)
     pygame.draw.rect(surface, theme.JACKET_BLUE, band)
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, band.bottom, w, 8))
-    title = theme.text("Drum Duet", h // 6, theme.TEXT, display=True)
+    title = theme.text(_("Drum Duet"), h // 6, theme.TEXT, display=True)
     surface.blit(title, (w // 2 - title.get_width() // 2, band.centery - title.get_height() // 2))
-    tag = theme.text("Two players, one stage, a little goodwill.", 34, theme.GOLD)
+    tag = theme.text(_("Two players, one stage, a little goodwill."), 34, theme.GOLD)
     surface.blit(tag, (w // 2 - tag.get_width() // 2, band.bottom + 24))
     for i, (choice, row) in enumerate(zip(TITLE_MENU, title_rows((w, h)), strict=True)):
-        label = choice.value
+        label = _(choice.value)
         if i == selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=12)
             pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=12)
         item = theme.text(label, 36, theme.TEXT if i == selected else theme.DIM, i == selected)
         surface.blit(item, item.get_rect(center=row.center))
-    help_ = theme.text("Up/Down to choose  ·  Enter to go  ·  Esc to quit", 22, theme.DIM)
+    help_ = theme.text(_("Up/Down to choose  ·  Enter to go  ·  Esc to quit"), 22, theme.DIM)
     surface.blit(help_, (w // 2 - help_.get_width() // 2, h - 40))
-    pads = theme.text(PAD_HELP, 19, theme.DIM)
+    pads = theme.text(_(PAD_HELP), 19, theme.DIM)
     surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
     layout = None
     if notice:
@@ -126,7 +141,7 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     box, *buttons = quit_question_boxes((w, h))
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
-    question = theme.text("Quit Drum Duet?", 50, theme.TEXT, True)
+    question = theme.text(_("Quit Drum Duet?"), 50, theme.TEXT, True)
     surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
     for i, (label, button) in enumerate(zip(QUIT_CHOICES, buttons, strict=True)):
         chosen = i == selected
@@ -135,9 +150,9 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
         )
         if chosen:
             pygame.draw.rect(surface, theme.GOLD, button, 2, border_radius=12)
-        words = theme.text(label, 34, theme.TEXT if chosen else theme.DIM, chosen)
+        words = theme.text(_(label), 34, theme.TEXT if chosen else theme.DIM, chosen)
         surface.blit(words, words.get_rect(center=button.center))
-    hint = theme.text("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay", 21, theme.DIM)
+    hint = theme.text(_("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay"), 21, theme.DIM)
     surface.blit(hint, (box.centerx - hint.get_width() // 2, box.bottom - 44))
     return [box, *buttons]
 
@@ -218,7 +233,9 @@ class SongSelectState:
         best = bests.best_for(picks) if bests is not None else None
         if not best:
             return None
-        return f"team best {best:,}" if self.players == 2 else f"best {best:,}"
+        if self.players == 2:
+            return _("team best {score:,}").format(score=best)
+        return _("best {score:,}").format(score=best)
 
     def setup_rows(self) -> list[tuple[int, SetupItem]]:
         """The setup panel's rows: (player or -1, what): players, the keyboard layout (a duet),
@@ -243,9 +260,9 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-    surface.blit(theme.text("Choose a song", 44, theme.TEXT, True), (24, 16))
-    mode = "Duet: two players" if state.players == 2 else "One player"
-    m = theme.text(f"{mode}  (Tab)", 28, theme.GOLD)
+    surface.blit(theme.text(_("Choose a song"), 44, theme.TEXT, True), (24, 16))
+    mode = _("Duet: two players") if state.players == 2 else _("One player")
+    m = theme.text(_("{mode}  (Tab)").format(mode=mode), 28, theme.GOLD)
     surface.blit(m, (w - m.get_width() - 24, 24))
     boxes = song_select_layout((w, h))
     _draw_song_list(surface, state, boxes["songs"])
@@ -253,7 +270,7 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     _draw_setup(surface, state, boxes["setup"])
     keys = theme.text(fit(setup_tip(state), 21, w - 32), 21, theme.DIM)
     surface.blit(keys, (w // 2 - keys.get_width() // 2, h - FOOTER_H + 8))
-    pads = theme.text(fit(PAD_HELP, 19, w - 32), 19, theme.DIM)
+    pads = theme.text(fit(_(PAD_HELP), 19, w - 32), 19, theme.DIM)
     surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 38))
     if state.notice:
         _draw_notice(surface, state.notice)
@@ -278,8 +295,8 @@ def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
 def song_row_info(song: SongRecord) -> str:
     """The second line of a song's row: artist and length, or why it cannot be played."""
     if not song.playable:
-        return f"unplayable — {song.reason}"
-    info = song.artist or "Unknown artist"
+        return _("unplayable — {reason}").format(reason=song.reason)
+    info = song.artist or _("Unknown artist")
     return f"{info}  ·  {song.length_text}" if song.length_text else info
 
 
@@ -312,7 +329,7 @@ def _draw_notice(surface: pygame.Surface, notice: str) -> None:
             break
         surface.blit(theme.text(line, NOTICE_SIZE, theme.TEXT), (box.left + 24, y))
         y += NOTICE_LINE_H
-    tip = theme.text("Press any key", 19, theme.DIM)
+    tip = theme.text(_("Press any key"), 19, theme.DIM)
     surface.blit(tip, (box.right - tip.get_width() - 24, box.bottom - 30))
 
 
@@ -366,7 +383,7 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         if b is not None:
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
     if not state.songs:
-        surface.blit(theme.text("No songs found.", 30, theme.WARN), (area.left + 14, area.top))
+        surface.blit(theme.text(_("No songs found."), 30, theme.WARN), (area.left + 14, area.top))
 
 
 def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
@@ -379,7 +396,7 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
     surface.blit(theme.text(title, 30, theme.TEXT, True), (x, y))
     y += 34
     if not song.playable:
-        surface.blit(theme.text("Cannot be played:", 22, theme.WARN, True), (x, y))
+        surface.blit(theme.text(_("Cannot be played:"), 22, theme.WARN, True), (x, y))
         y += 28
         for line in reason_lines(song, area.width - 32):
             if y + REASON_LINE_H > area.bottom - 8:
@@ -387,18 +404,21 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
             surface.blit(theme.text(line, REASON_SIZE, theme.WARN), (x, y))
             y += REASON_LINE_H
         return
-    facts = [song.artist or "Unknown artist"]
+    facts = [song.artist or _("Unknown artist")]
     if song.charter:
-        facts.append(f"charted by {song.charter}")
+        facts.append(_("charted by {charter}").format(charter=song.charter))
     if song.difficulty is not None and song.difficulty >= 0:
-        facts.append("drums " + "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty))
+        dots = "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty)
+        facts.append(_("drums {dots}").format(dots=dots))
     surface.blit(theme.text(fit("  ·  ".join(facts), 21, area.width - 32), 21, theme.DIM), (x, y))
     chosen = chosen_cells(state)
     parts_shown = set()
     for cell in difficulty_cells(state, area):
         if cell.part not in parts_shown:
             parts_shown.add(cell.part)
-            surface.blit(theme.text(PART_NAMES[cell.part], 22, theme.TEXT), (x, cell.box.top + 2))
+            surface.blit(
+                theme.text(_(PART_NAMES[cell.part]), 22, theme.TEXT), (x, cell.box.top + 2)
+            )
         player = chosen.get((cell.part, cell.difficulty))
         colour = theme.GOLD
         if player is not None:  # the player's difficulty: a filled cap, outlined in gold
@@ -475,7 +495,7 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
         )
         colour = theme.GOLD if what != SetupItem.START else theme.TEXT
         if what == SetupItem.START and blocked:
-            value, colour = "Cannot be played", theme.WARN
+            value, colour = _("Cannot be played"), theme.WARN
         v = theme.text(value, size, colour, True)
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
 
@@ -510,17 +530,19 @@ def layout_words(layout: str) -> str:
 
 def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[str, str]:
     if what == SetupItem.PLAYERS:
-        return "Players", "2 (duet)" if state.players == 2 else "1"
+        return _("Players"), _("2 (duet)") if state.players == 2 else "1"
     if what == SetupItem.START:
-        return "", "Start!"
+        return "", _("Start!")
     if what == SetupItem.KEYS:
         return _("Keyboard layout"), layout_words(state.layout)
     pick = state.picks[player]
-    who = f"Player {player + 1}"
+    n = player + 1
     if what == SetupItem.PART:
-        return f"{who}  part", PART_NAMES[pick.part]
+        return _("Player {number}  part").format(number=n), _(PART_NAMES[pick.part])
     if what == SetupItem.DIFFICULTY:
-        return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
+        return _("Player {number}  difficulty").format(number=n), _(
+            DIFFICULTY_NAMES[pick.difficulty]
+        )
     if what == SetupItem.TIMING:
-        return f"{who}  timing windows", pick.preset.value.capitalize()
-    return f"{who}  input", pick.device.label
+        return _("Player {number}  timing windows").format(number=n), _(PRESET_NAMES[pick.preset])
+    return _("Player {number}  input").format(number=n), pick.device.label

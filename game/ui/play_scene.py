@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pygame
 
+from game.base.language import _
 from game.core.chart import Chart
 from game.core.duet import DuetSession
 from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
@@ -30,7 +31,7 @@ class PlayScene:
         session: PlaySession,
         size: tuple[int, int],
         note_speed_s: float = 1.4,
-        names: tuple[str, ...] = ("Player 1", "Player 2"),
+        names: tuple[str, ...] | None = None,
         keys: tuple[StrikeLabels | None, ...] = (),
     ) -> None:
         """`keys` are each player's keys shown on the strike line (None or none: not shown)."""
@@ -39,7 +40,7 @@ class PlayScene:
         self.session = session
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
-        self.names = names
+        self.names = names or tuple(_("Player {number}").format(number=n) for n in (1, 2))
         self.sync_from = self.sync_until = -math.inf
         """The song times (seconds) between which the last Sync's pop-up shows; none before
         the first Sync (song time starts negative, in the lead-in)."""
@@ -92,7 +93,7 @@ class PlayScene:
 
     def draw(self, surface: pygame.Surface, now_s: float) -> None:
         """Draw the whole play screen at song time `now_s`."""
-        for _ in self.draw_parts(surface, now_s):
+        for _part in self.draw_parts(surface, now_s):
             pass
 
     def draw_parts(self, surface: pygame.Surface, now_s: float) -> Iterator[None]:
@@ -131,13 +132,13 @@ class PlayScene:
         pygame.draw.rect(surface, colour, fill, border_radius=8)
         half = r.bottom - 4 - (r.height - 8) // 2
         pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
-        label = theme.text("GOODWILL", 18, theme.DIM)
+        label = theme.text(_("GOODWILL"), 18, theme.DIM)
         surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + 6))
         if self.sync_shown(now_s):
-            sync = theme.text("SYNC", 40, theme.GOLD, True)
+            sync = theme.text(_("SYNC"), 40, theme.GOLD, True)
             surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - 44))
         if session.harmony_active(now_s):
-            h = theme.text("HARMONY x2", 28, theme.HARMONY_GLOW, True)
+            h = theme.text(_("HARMONY x2"), 28, theme.HARMONY_GLOW, True)
             surface.blit(h, (r.centerx - h.get_width() // 2, 8 + 30))
 
     def _draw_header(self, surface: pygame.Surface, now_s: float) -> None:
@@ -150,7 +151,7 @@ class PlayScene:
             surface.blit(sec, (16, 40))
         if self.duet:
             team = sum(e.card.score for e in self.session.engines)
-            score = theme.text(f"Team {team:,}", 30, theme.GOLD, True)
+            score = theme.text(_("Team {score:,}").format(score=team), 30, theme.GOLD, True)
             surface.blit(score, (w - score.get_width() - 16, 12))
         length = max(self.chart.duration_s, 1e-6)
         done = min(max(now_s / length, 0.0), 1.0)

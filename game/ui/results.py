@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
-from game.base.language import _
+from game.base.language import N_, _
 from game.core.duet import TeamStats
 from game.core.judgement import HitWindows, Judgement
 from game.core.report import PlayerReport
@@ -29,7 +29,8 @@ GRADE_COLOURS = {
     "C": theme.TEXT,
     "D": theme.WARN,
 }
-AWARD_NAMES = {"signed-drumsticks": "Signed Drumsticks"}
+AWARD_NAMES = {"signed-drumsticks": N_("Signed Drumsticks")}
+"""Each award's name (English: looked up with `_` when drawn)."""
 NOTICE_PX = 22  # text size of the notice line(s) under the title band
 
 
@@ -95,7 +96,10 @@ class ResultsView:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-        surface.blit(theme.text(f"Results — {self.title}", 44, theme.TEXT, True), (24, 16))
+        surface.blit(
+            theme.text(_("Results — {title}").format(title=self.title), 44, theme.TEXT, True),
+            (24, 16),
+        )
         self.notice_rect = None
         if self.notice:
             lines = self._notice_lines(w)
@@ -108,7 +112,7 @@ class ResultsView:
             self._player(surface, r, p)
         if self.team is not None:
             self._team(surface, pygame.Rect(24, h - 104, w - 48, 90))
-        hint = theme.text("Enter or Esc: song select", 22, theme.DIM)
+        hint = theme.text(_("Enter or Esc: song select"), 22, theme.DIM)
         hint_y = h - 104 + 56 if self.team is not None else h - 28  # inside the team's panel
         surface.blit(hint, (w - hint.get_width() - 40, hint_y))
         pads = theme.text(results_pad_hint(), 19, theme.DIM)
@@ -122,15 +126,21 @@ class ResultsView:
         grade = theme.text(s.grade, 72, GRADE_COLOURS.get(s.grade, theme.TEXT), True)
         surface.blit(grade, (r.right - grade.get_width() - 16, y))
         lines = [
-            f"Score {s.score:,}",
-            f"Accuracy {s.accuracy * 100:.2f}%",
-            f"Max combo {s.max_combo}" + ("  FULL COMBO" if s.full_combo else ""),
-            "Perfect {perfect}  Great {great}  Good {good}  Miss {miss}  Overhit {overhit}".format(
-                **s.counts.to_json()
+            _("Score {score:,}").format(score=s.score),
+            _("Accuracy {percent:.2f}%").format(percent=s.accuracy * 100),
+            (_("Max combo {combo}  FULL COMBO") if s.full_combo else _("Max combo {combo}")).format(
+                combo=s.max_combo
             ),
+            _(
+                "Perfect {perfect}  Great {great}  Good {good}  Miss {miss}  Overhit {overhit}"
+            ).format(**s.counts.to_json()),
         ]
         if s.mean_error_ms is not None and s.stdev_error_ms is not None:
-            lines.append(f"Mean {s.mean_error_ms:+.1f} ms  spread {s.stdev_error_ms:.1f} ms")
+            lines.append(
+                _("Mean {mean:+.1f} ms  spread {spread:.1f} ms").format(
+                    mean=s.mean_error_ms, spread=s.stdev_error_ms
+                )
+            )
         for line in lines:
             y += 34
             surface.blit(theme.text(line, 26, theme.TEXT), (x, y + 10))
@@ -138,7 +148,7 @@ class ResultsView:
         self._histogram(surface, boxes.histogram, p)
         self._timeline(surface, boxes.timeline, p)
         y = boxes.histogram.bottom + 16
-        surface.blit(theme.text("High scores", 24, theme.DIM, True), (x, y))
+        surface.blit(theme.text(_("High scores"), 24, theme.DIM, True), (x, y))
         rows = max(0, min(5, (r.bottom - y - 26) // 22))  # as many as the panel holds
         for k, (name, score, g) in enumerate(p.high_scores[:rows]):
             surface.blit(
@@ -188,8 +198,8 @@ class ResultsView:
                 pygame.draw.rect(surface, colour, (r.left + k * bw, y1, bw - 1, max(1, y0 - y1)))
                 below += part[k]
         pygame.draw.line(surface, theme.TEXT, (r.centerx, r.top), (r.centerx, r.bottom - 18))
-        surface.blit(theme.text("early", 18, theme.DIM), (r.left + 2, r.bottom - 16))
-        late = theme.text("late", 18, theme.DIM)
+        surface.blit(theme.text(_("early"), 18, theme.DIM), (r.left + 2, r.bottom - 16))
+        late = theme.text(_("late"), 18, theme.DIM)
         surface.blit(late, (r.right - late.get_width() - 2, r.bottom - 16))
 
     def _timeline(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
@@ -203,21 +213,30 @@ class ResultsView:
             py = mid + int(((r.height - 18) / 2) * max(-1.0, min(1.0, e / p.reach_ms)))
             colour = theme.JUDGEMENT_COLOURS[judgement_for(e, p.windows)]
             pygame.draw.rect(surface, colour, (px - 1, py - 1, 3, 3))
-        surface.blit(theme.text("error over time", 18, theme.DIM), (r.left + 2, r.bottom - 16))
+        surface.blit(theme.text(_("error over time"), 18, theme.DIM), (r.left + 2, r.bottom - 16))
 
     def _team(self, surface, r: pygame.Rect) -> None:
         t = self.team
         if t is None:
             return
         pygame.draw.rect(surface, theme.PANEL, r, border_radius=12)
-        tight = "-" if t.tightness_ms is None else f"{t.tightness_ms:.1f} ms"
-        line = (
-            f"Team {t.score:,}   Syncs {t.syncs}/{t.unison_notes}   "
-            f"Tightness {tight}   Harmonies {t.harmonies}"
+        tight = "-" if t.tightness_ms is None else _("{ms:.1f} ms").format(ms=t.tightness_ms)
+        line = _(
+            "Team {score:,}   Syncs {syncs}/{unison}   Tightness {tight}   Harmonies {harmonies}"
+        ).format(
+            score=t.score,
+            syncs=t.syncs,
+            unison=t.unison_notes,
+            tight=tight,
+            harmonies=t.harmonies,
         )
         surface.blit(theme.text(line, 30, theme.TEXT, True), (r.left + 16, r.top + 12))
-        awards = ", ".join(AWARD_NAMES.get(a, a) for a in t.awards) or "none yet"
-        surface.blit(theme.text(f"Awards: {awards}", 26, theme.GOLD), (r.left + 16, r.top + 50))
+        names = (_(AWARD_NAMES[a]) if a in AWARD_NAMES else a for a in t.awards)
+        awards = _(", ").join(names) or _("none yet")
+        surface.blit(
+            theme.text(_("Awards: {awards}").format(awards=awards), 26, theme.GOLD),
+            (r.left + 16, r.top + 50),
+        )
 
 
 def _line_count(p: PlayerResults) -> int:

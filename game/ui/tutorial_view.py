@@ -8,20 +8,24 @@ from enum import Enum
 
 import pygame
 
-from game.base.language import _
+from game.base.language import N_, _
 from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.ui import theme
 from game.ui.calibration_view import ZONES
 from game.ui.kit_widgets import wrap
 
-LANE_NAMES = {
-    Lane.KICK: "kick",
-    Lane.RED: "snare",
-    Lane.YELLOW: "yellow",
-    Lane.BLUE: "blue",
-    Lane.GREEN: "green",
+PAD_WORDS = {
+    (Lane.KICK, False): N_("kick"),
+    (Lane.RED, False): N_("snare"),
+    (Lane.YELLOW, False): N_("yellow tom"),
+    (Lane.YELLOW, True): N_("yellow cymbal"),
+    (Lane.BLUE, False): N_("blue tom"),
+    (Lane.BLUE, True): N_("blue cymbal"),
+    (Lane.GREEN, False): N_("green tom"),
+    (Lane.GREEN, True): N_("green cymbal"),
 }
+"""Each (lane, cymbal) pad in the lesson's words (English: looked up with `_` when drawn)."""
 PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
 
 
@@ -79,7 +83,7 @@ def draw_card(
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
-    surface.blit(theme.text("Tutorial: Nara Soundcheck", 44, theme.TEXT, True), (24, 14))
+    surface.blit(theme.text(_("Tutorial: Nara Soundcheck"), 44, theme.TEXT, True), (24, 14))
     for i in range(steps if steps > 1 else 0):  # progress dots
         x = w - 40 - (steps - 1 - i) * 26
         done = i <= step
@@ -89,10 +93,10 @@ def draw_card(
     pygame.draw.rect(surface, theme.darker(theme.GOLD, 0.35), panel, 2, border_radius=18)
     text_w = panel.width // 2 - 20
     x, y = panel.left + 36, panel.top + 28
-    surface.blit(theme.text(card.title, 52, theme.GOLD, display=True), (x, y))
+    surface.blit(theme.text(_(card.title), 52, theme.GOLD, display=True), (x, y))
     y += 78
     for line in card.lines:
-        for part in wrap(line, 30, text_w):
+        for part in wrap(_(line), 30, text_w):
             surface.blit(theme.text(part, 30, theme.TEXT), (x, y))
             y += 38
         y += 8
@@ -106,8 +110,9 @@ def draw_card(
     else:
         _draw_pads(surface, art, card)
     if card.lane is not None and card.keys:
-        prompt = f"Hit the {pad_words(card.lane, card.cymbal)}:  " + "  or  ".join(
-            map(key_label, card.keys)
+        keys = _("  or  ").join(map(key_label, card.keys))
+        prompt = _("Hit the {pad}:  {keys}").format(
+            pad=pad_words(card.lane, card.cymbal), keys=keys
         )
         p = theme.text(prompt, 36, theme.TEXT, True)
         surface.blit(p, (x, panel.bottom - 120))
@@ -115,11 +120,11 @@ def draw_card(
         colour = theme.JUDGEMENT_COLOURS[Judgement.GREAT] if feedback.right else theme.WARN
         f = theme.text(feedback.words, 30, colour, True)
         surface.blit(f, (x, panel.bottom - 64))
-    tip = "Esc skips the lesson"
+    tip = _("Esc skips the lesson")
     if card.picture is Picture.RESULTS:
-        tip = "Enter: song select  ·  Esc: title menu"
+        tip = _("Enter: song select  ·  Esc: title menu")
     elif card.lane is None or not card.keys:
-        tip = "Enter to go on  ·  " + tip
+        tip = _("Enter to go on  ·  Esc skips the lesson")
     t = theme.text(tip, 22, theme.DIM)
     surface.blit(t, (w // 2 - t.get_width() // 2, h - 48))
     if card.lane is None or not card.keys:  # a card with a pad wants a key, not a menu pad
@@ -135,11 +140,9 @@ def tutorial_pad_hint(last: bool = False) -> str:
 
 
 def pad_words(lane: Lane, cymbal: bool = False) -> str:
-    """A pad in the lesson's words: "kick", "snare", "yellow tom", "green cymbal"."""
-    name = LANE_NAMES[lane]
-    if lane.takes_cymbal_flag:
-        name += " cymbal" if cymbal else " tom"
-    return name
+    """A pad in the lesson's words, in the game's language: "kick", "snare", "yellow tom",
+    "green cymbal"."""
+    return _(PAD_WORDS[lane, cymbal and lane.takes_cymbal_flag])
 
 
 def _draw_pads(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:
@@ -207,7 +210,7 @@ def _draw_keycap(surface: pygame.Surface, centre: tuple[int, int], label: str) -
 def _draw_cymbals(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:
     """A tom and a cymbal of the card's lane side by side, named, over the key cap to hit."""
     lane = card.lane or Lane.YELLOW
-    for k, (cymbal, name) in enumerate(((False, "tom"), (True, "cymbal"))):
+    for k, cymbal in enumerate((False, True)):
         cx = art.left + art.width * (1 + 2 * k) // 4
         box = pygame.Rect(0, 0, art.width // 2 - 30, 190)
         box.midtop = (cx, art.top + 20)
@@ -216,7 +219,7 @@ def _draw_cymbals(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -
         if chosen:
             pygame.draw.rect(surface, theme.GOLD, box, 3, border_radius=14)
         _draw_gem(surface, (cx, box.top + 70), box.width - 60, lane, cymbal)
-        label = theme.text(f"{LANE_NAMES[lane]} {name}", 28, theme.TEXT, chosen)
+        label = theme.text(pad_words(lane, cymbal), 28, theme.TEXT, chosen)
         surface.blit(label, (cx - label.get_width() // 2, box.top + 120))
     if card.keys:
         cx = art.left + art.width * (3 if card.cymbal else 1) // 4
@@ -249,11 +252,11 @@ def _draw_timing(surface: pygame.Surface, art: pygame.Rect) -> None:
         pygame.draw.line(surface, theme.DIM, (x, base), (x, base + 8), 2)
         tick = theme.text("0" if ms == 0 else f"{ms:+d}", 19, theme.DIM)
         surface.blit(tick, (x - tick.get_width() // 2, base + 12))
-    early = theme.text("early", 24, theme.DIM)
+    early = theme.text(_("early"), 24, theme.DIM)
     surface.blit(early, (art.left + 20, base + 40))
-    late = theme.text("late", 24, theme.DIM)
+    late = theme.text(_("late"), 24, theme.DIM)
     surface.blit(late, (art.right - 20 - late.get_width(), base + 40))
-    say = theme.text("A pop-up says early 31 ms or late 40 ms", 24, theme.GOLD)
+    say = theme.text(_("A pop-up says early 31 ms or late 40 ms"), 24, theme.GOLD)
     surface.blit(say, (centre - say.get_width() // 2, base + 80))
 
 
@@ -263,7 +266,7 @@ def _draw_facts(surface: pygame.Surface, art: pygame.Rect, facts: tuple[tuple[st
     for name, value in facts:
         row = pygame.Rect(art.left, y, art.width, 52)
         pygame.draw.rect(surface, theme.JACKET_DARK, row, border_radius=10)
-        surface.blit(theme.text(name, 28, theme.DIM), (row.left + 18, row.top + 12))
+        surface.blit(theme.text(_(name), 28, theme.DIM), (row.left + 18, row.top + 12))
         v = theme.text(value, 30, theme.GOLD, True)
         surface.blit(v, (row.right - v.get_width() - 18, row.top + 10))
         y += 64
