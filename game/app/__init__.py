@@ -17,6 +17,7 @@ from game.app.screens import title_screen_for
 from game.app.title import TitleScreen
 from game.app.window import WINDOW_TITLE, open_window
 from game.audio.stream import pre_init_output
+from game.base.language import set_language, system_language
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
@@ -38,7 +39,9 @@ def run(
     that many seconds after the window opens; `start_at="song-select"` skips the title (for
     tests, demos and the start-up benchmark).
     """
+    set_language(system_language())  # the settings' own notices, before they name a language
     loaded = load_settings(set_aside=True)  # the game writes settings: a non-TOML file is moved
+    set_language(loaded.settings.interface.spoken())
     for warning in loaded.warnings:
         log.warning("settings: %s", warning)
     _pre_init(loaded.settings)
@@ -86,6 +89,7 @@ def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
     """Open the window as the settings say and play one song (the headless entry for tests and
     demos); its results are shown until Enter or Esc unless `options.quit_at_end`."""
     song = load_song(song_path)
+    set_language(options.settings.interface.spoken())
     _pre_init(options.settings)
     pygame.init()
     app = AppContext(LoadedSettings(options.settings))

@@ -32,6 +32,7 @@ from game.app.scene import MENU_FPS, Action, Pumped, Screen
 from game.app.tap_run import KitTaps, TapRun
 from game.app.window import frame_rate
 from game.audio.stream import RATE
+from game.base.language import N_, _
 from game.core.calibration import (
     OffsetMeasurement,
     TapPlan,
@@ -60,8 +61,8 @@ from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
 
-KEYBOARD_OFFSET = "Keyboard input offset"
-VIDEO_OFFSET = "Video offset"
+KEYBOARD_OFFSET = N_("Keyboard input offset")
+VIDEO_OFFSET = N_("Video offset")
 TEST_OF_ROW = {
     CalibrationRow.AUDIO_TEST: CalibrationKind.AUDIO,
     CalibrationRow.VISUAL_TEST: CalibrationKind.VISUAL,
@@ -76,7 +77,9 @@ def device_label(device: DeviceId) -> str:
 
 def offset_name(device: DeviceId) -> str:
     """The name of a device's input offset: "Keyboard input offset", "TD-11 input offset"."""
-    return f"{device_label(device)} input offset"
+    if device == KEYBOARD:
+        return _(KEYBOARD_OFFSET)
+    return _("{device} input offset").format(device=device_label(device))
 
 
 class CalibrationScreen(Screen):
@@ -134,36 +137,42 @@ class CalibrationScreen(Screen):
     def _menu(self) -> list[MenuItem]:
         last = self.app.last_play_median_ms
         device = self.app.last_play_device
-        on = "" if device == KEYBOARD else f" on {device}"
+        if last is None:
+            last_words = _("Play a song first")
+        elif device == KEYBOARD:
+            last_words = _("Your last play's median hit error was {ms}").format(ms=signed_ms(last))
+        else:
+            last_words = _("Your last play's median hit error on {device} was {ms}").format(
+                device=device, ms=signed_ms(last)
+            )
         return [
             MenuItem(
                 CalibrationRow.AUDIO_TEST,
-                "Audio tap test",
-                f"Tap along with a click on: {device_label(self.device)}"
-                "   (Left/Right: another device)",
+                _("Audio tap test"),
+                _("Tap along with a click on: {device}   (Left/Right: another device)").format(
+                    device=device_label(self.device)
+                ),
             ),
             MenuItem(
                 CalibrationRow.VISUAL_TEST,
-                "Visual flash test",
-                "Tap along with a flashing light: sets the video offset",
+                _("Visual flash test"),
+                _("Tap along with a flashing light: sets the video offset"),
             ),
             MenuItem(
                 CalibrationRow.LAST_PLAY,
-                "Set from the last play",
-                "Play a song first"
-                if last is None
-                else f"Your last play's median hit error{on} was {signed_ms(last)}",
+                _("Set from the last play"),
+                last_words,
                 last is not None,
             ),
-            MenuItem(CalibrationRow.BACK, "Back", "Return to the title"),
+            MenuItem(CalibrationRow.BACK, _("Back"), _("Return to the title")),
         ]
 
     def _offsets(self) -> list[tuple[str, float]]:
         s = self.app.settings
         offsets = [
-            ("Audio offset", s.audio.audio_offset_ms),
-            (VIDEO_OFFSET, s.audio.video_offset_ms),
-            (KEYBOARD_OFFSET, s.input.offset_ms(KEYBOARD)),
+            (_("Audio offset"), s.audio.audio_offset_ms),
+            (_(VIDEO_OFFSET), s.audio.video_offset_ms),
+            (_(KEYBOARD_OFFSET), s.input.offset_ms(KEYBOARD)),
         ]
         for device in dict.fromkeys((self.device, self.app.last_play_device)):
             if device != KEYBOARD:
@@ -186,9 +195,11 @@ class CalibrationScreen(Screen):
         p.notice = None
         if len(choices) == 1:
             problem = devices.midi_problem if devices is not None else None
-            p.notice = "No drum kit or controller found: plug one in." + (
-                f" {midi_trouble(problem).what}." if problem else ""
-            )
+            p.notice = _("No drum kit or controller found: plug one in.")
+            if problem:
+                p.notice = _("No drum kit or controller found: plug one in. {trouble}.").format(
+                    trouble=midi_trouble(problem).what
+                )
 
     def _tap_filter(self, device: DeviceId) -> KitTaps | None:
         """What counts as a tap on `device` (None for the keyboard: any key)."""
@@ -324,7 +335,7 @@ class CalibrationScreen(Screen):
         s = self.app.settings
         if kind is CalibrationKind.VISUAL:
             now = s.audio.video_offset_ms
-            return OffsetChange(VIDEO_OFFSET, now, corrected_offset_ms(now, median_ms))
+            return OffsetChange(_(VIDEO_OFFSET), now, corrected_offset_ms(now, median_ms))
         if kind is CalibrationKind.PLAY:
             device = self.app.last_play_device
         now = s.input.offset_ms(device)
@@ -342,10 +353,13 @@ class CalibrationScreen(Screen):
                 s, input=dataclasses.replace(s.input, device_offsets_ms=offsets)
             )
         problem = self.app.set_settings(after)
-        done = f"{change.name} set to {signed_ms(change.new_ms)}"
         p = self.picture
         p.phase = CalibrationPhase.MENU
-        p.notice = f"{done} and saved." if problem is None else f"{done}. {problem}"
+        if problem is None:
+            p.notice = _("{name} set to {ms} and saved.")
+        else:
+            p.notice = _("{name} set to {ms}. {problem}")
+        p.notice = p.notice.format(name=change.name, ms=signed_ms(change.new_ms), problem=problem)
 
     # a test running ------------------------------------------------------------------------
     def _start(self, kind: CalibrationKind) -> None:
@@ -381,7 +395,7 @@ class CalibrationScreen(Screen):
         sys.setswitchinterval(0.001)
         run.start()
         if run.stream.silent and kind is CalibrationKind.AUDIO:
-            p.notice = "No audio device: the clicks cannot be heard."
+            p.notice = _("No audio device: the clicks cannot be heard.")
         if self.on_test_start is not None:
             self.on_test_start(run)
 

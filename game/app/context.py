@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.audio.stream import OutputFormat, open_output
+from game.base.language import _, set_language
 from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
@@ -59,15 +60,19 @@ class AppContext:
 
     def set_settings(self, settings: Settings, save: bool = True) -> str | None:
         """Take `settings` as the player's and save them (unless `save` is False); a notice
-        when they could not be saved (they still apply until the game quits)."""
+        when they could not be saved (they still apply until the game quits). A new language
+        is spoken at once."""
+        before = self.loaded.settings.interface.spoken()
         self.loaded = dataclasses.replace(self.loaded, settings=settings)
+        if settings.interface.spoken() != before:
+            set_language(settings.interface.spoken())  # the next frame speaks it
         if not save:
             return None
         try:
             save_settings(settings, self.settings_file)
         except OSError as e:
             log.warning("settings not saved: %s", e)
-            return f"Settings not saved: {e}"
+            return _("Settings not saved: {problem}").format(problem=e)
         return None
 
     def open_devices(self) -> KitDevices:
@@ -98,4 +103,4 @@ def open_score_book() -> tuple[ScoreBook | None, str | None]:
         return ScoreBook(), None
     except ScoreBookError as e:
         log.warning("scores: %s", e)
-        return None, f"Scores cannot be saved: {e}"
+        return None, _("Scores cannot be saved: {problem}").format(problem=e)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.base.language import _
 from game.core.devices import DeviceId
 from game.core.events import InputEvent
 from game.input.kit_devices import KitDevices
@@ -87,7 +88,7 @@ class KitHits:
         try:
             return load_profile(name, kit_profiles_dir())
         except KitProfileError as e:
-            self.notice = f"{e}; the General MIDI profile is used"
+            self.notice = _("{problem}; the General MIDI profile is used").format(problem=e)
             log.warning("%s", self.notice)
             return load_profile()
 
@@ -95,11 +96,15 @@ class KitHits:
         midi = self.devices.midi
         if midi is None:
             trouble = midi_trouble(self.devices.midi_problem or "")
-            self.notice = f"MIDI kits cannot be used. {trouble.what} (Settings, Input, Drum kits)."
+            self.notice = _(
+                "MIDI kits cannot be used. {trouble} (Settings, Input, Drum kits)."
+            ).format(trouble=trouble.what)
             return
         try:
             if midi.open(device.name) is None:
-                self.notice = f"{device} is not connected; it will be taken as soon as it is"
+                self.notice = _(
+                    "{device} is not connected; it will be taken as soon as it is"
+                ).format(device=device)
             midi.start_watching()
         except MidiUnavailableError as e:
             self.notice = f"{device}: {e}"

@@ -25,6 +25,7 @@ from pathlib import Path
 import pygame
 
 from game.app.scene import Action, Pumped, Screen
+from game.base.language import N_, _, ngettext
 from game.core.devices import DeviceId
 from game.input.kit_devices import KitDevice, KitDevices
 from game.input.kit_files import list_profiles, load_profile
@@ -47,18 +48,18 @@ from game.ui.midi_trouble import midi_trouble
 log = logging.getLogger(__name__)
 
 SYSTEM_WORDS = {
-    "default": "Default",
+    "default": N_("Default"),
     "jack": "JACK",
     "alsa": "ALSA",
     "coremidi": "CoreMIDI",
     "winmm": "WinMM",
 }
-"""The MIDI system setting in words."""
+"""The MIDI system setting in words ("Default" is looked up with `_` when shown)."""
 GLOW_S = 0.4
 """How long a device's light glows after a hit (seconds)."""
 NAME_MAX = 40
 """The longest name of a learned profile, in characters."""
-LEARNED_NAME = "Learned kit"
+LEARNED_NAME = "Learned kit"  # a profile's name in its file: not translated
 """The learner's name for a profile until the player names it."""
 
 
@@ -77,7 +78,7 @@ class HitMonitor:
         previous, self.last_stamp_s = self.last_stamp_s, note.stamp_s
         gap_ms = None if previous is None else (note.stamp_s - previous) * 1000.0
         if self.mapper is None:
-            pad, dropped = None, "no kit profile"
+            pad, dropped = None, N_("no kit profile")
         else:
             hit = self.mapper.hit(note.note, note.velocity, note.channel, note.stamp_s)
             pad, dropped = hit.pad, hit.dropped.value if hit.dropped is not None else None
@@ -228,7 +229,9 @@ class KitSetupScreen(Screen):
         if session is None or session.device != note.device or session.naming:
             return
         heard = session.learner.hear(note.note, note.velocity, note.channel)
-        session.heard = f"Note {note.note} (velocity {note.velocity}): {heard.value}"
+        session.heard = _("Note {note} (velocity {velocity}): {heard}").format(
+            note=note.note, velocity=note.velocity, heard=_(heard.value)
+        )
 
     def pump(self, stamp: float) -> None:
         """Take the kits' note-ons, and look for kits plugged in or out about every second
@@ -277,9 +280,13 @@ class KitSetupScreen(Screen):
         self.app.open_devices()
         self.monitors.clear()
         found = len(self.devices.ids())
-        self.notice = f"Looked again: {found} kit{'s' if found != 1 else ''} and controllers found."
+        self.notice = ngettext(
+            "Looked again: {count} kit and controllers found.",
+            "Looked again: {count} kits and controllers found.",
+            found,
+        ).format(count=found)
         if self.devices.midi_problem:
-            self.notice = "Looked again: MIDI is still not available."
+            self.notice = _("Looked again: MIDI is still not available.")
         if self.cursor not in self.rows:
             self.cursor = None
 
@@ -305,7 +312,9 @@ class KitSetupScreen(Screen):
         self.notice = None
         self.learning = LearnSession(device, KitLearner(LEARNED_NAME, base=self.profile(device)))
         if not any(d.device == device and d.connected for d in self.devices.devices()):
-            self.notice = f"{device} is not plugged in: plug it in, then hit each pad"
+            self.notice = _("{device} is not plugged in: plug it in, then hit each pad").format(
+                device=device
+            )
 
     def _learn_input(self, session: LearnSession, item: Pumped) -> None:
         """A key, a menu action (or typed text) in learn mode."""
@@ -314,7 +323,7 @@ class KitSetupScreen(Screen):
             return
         learner = session.learner
         if item.action == Action.BACK:
-            self._stop_learning("Learning cancelled: nothing was saved.")
+            self._stop_learning(_("Learning cancelled: nothing was saved."))
         elif item.action == Action.SELECT:
             learner.next()
             session.heard = None
@@ -335,7 +344,7 @@ class KitSetupScreen(Screen):
         elif item.key == pygame.K_BACKSPACE:
             session.name = session.name[:-1]
         elif item.action == Action.BACK:
-            self._stop_learning("Learning cancelled: nothing was saved.")
+            self._stop_learning(_("Learning cancelled: nothing was saved."))
         elif item.action == Action.SELECT:
             self._save_learned(session)
 
@@ -343,22 +352,26 @@ class KitSetupScreen(Screen):
         """Save the learned profile under the typed name and choose it for the device."""
         name = " ".join(session.name.split())
         if not name:
-            session.heard = "Type a name first."
+            session.heard = _("Type a name first.")
             return
         learner = session.learner
         learner.name = name
         try:
             path = learner.save(self.user_dir)
         except ValueError as e:  # nothing was learned
-            self._stop_learning(f"Not saved: {e}.")
+            self._stop_learning(_("Not saved: {problem}.").format(problem=e))
             return
         except OSError as e:
-            session.heard = f"The profile could not be saved: {e}"
+            session.heard = _("The profile could not be saved: {problem}").format(problem=e)
             return
         log.info("kit profile %r learned on %s, saved to %s", name, session.device, path)
         self._entries = list_profiles(self.user_dir)
         self._set_profile(session.device, name)
-        self._stop_learning(f"Saved the kit profile “{name}” and chose it for {session.device}.")
+        self._stop_learning(
+            _("Saved the kit profile “{name}” and chose it for {device}.").format(
+                name=name, device=session.device
+            )
+        )
 
     def _stop_learning(self, notice: str) -> None:
         if self.learning is not None and self.learning.naming:
@@ -372,9 +385,9 @@ class KitSetupScreen(Screen):
         for entry in self._entries:
             if entry.name.casefold() == wanted and wanted:
                 if entry.user:
-                    return f"Replaces your profile “{entry.name}”."
-                return f"Used instead of the shipped “{entry.name}” profile."
-        return "Saved in your kit folder, and chosen for this kit."
+                    return _("Replaces your profile “{name}”.").format(name=entry.name)
+                return _("Used instead of the shipped “{name}” profile.").format(name=entry.name)
+        return _("Saved in your kit folder, and chosen for this kit.")
 
     # the picture -------------------------------------------------------------------------------
     def picture(self, now: float) -> KitSetupPicture:
@@ -387,7 +400,7 @@ class KitSetupScreen(Screen):
         api = self.settings.input.midi_api
         problem = self.devices.midi_problem  # logged as it is by KitDevices
         return KitSetupPicture(
-            midi_system=SYSTEM_WORDS.get(api, api),
+            midi_system=_(SYSTEM_WORDS[api]) if api in SYSTEM_WORDS else api,
             midi_problem=str(midi_trouble(problem)) if problem else None,
             devices=rows,
             selected=self.selected,
@@ -419,7 +432,7 @@ class KitSetupScreen(Screen):
         current = learner.step
         lines = tuple(
             LearnLine(
-                step.label,
+                _(step.label),
                 ", ".join(str(k) for k in learner.notes(step)),
                 step == current,
             )

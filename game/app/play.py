@@ -22,11 +22,12 @@ from game.app.context import AppContext
 from game.app.devices import KitHits
 from game.app.loop import Loop
 from game.app.scene import MENU_FPS, Action, Pumped, Screen
-from game.app.setup import player_names
+from game.app.setup import player_names, strike_labels
 from game.app.window import frame_rate, save_screenshot
 from game.audio.clock import SongClock
 from game.audio.dsp import SAMPLE_RATE
 from game.audio.stream import AudioStream, StreamMix
+from game.base.language import N_, _
 from game.core.autoplay import autoplay_inputs
 from game.core.devices import DeviceId
 from game.core.events import InputEvent
@@ -77,6 +78,11 @@ def play_end_s(last_note_s: float, *audio: np.ndarray | None, rate: int = SAMPLE
     return max(last_note_s + END_PAD_S, audio_s)
 
 
+def default_names() -> tuple[str, str]:
+    """The players' names when none are given: "Player 1", "Player 2" in the game's language."""
+    return (_("Player {number}").format(number=1), _("Player {number}").format(number=2))
+
+
 @dataclass
 class PlayOptions:
     """How to play: who plays what, the bot, frame cap, screenshots and quitting at the end."""
@@ -86,12 +92,14 @@ class PlayOptions:
     quit_at_end: bool = False
     screenshots: list[tuple[float, Path]] = field(default_factory=list)
     fps_cap: int = FRAME_CAP_FPS
-    names: tuple[str, ...] = ("Player 1", "Player 2")
+    names: tuple[str, ...] = field(default_factory=lambda: default_names())
     note_speed_s: float = 1.4
     settings: Settings = field(default_factory=Settings)
     """Offsets, volumes and the rest of the player's settings."""
     devices: tuple[DeviceId, ...] = ()
     """Each player's input device (the keyboard, a MIDI kit, a controller); () = keyboard."""
+    key_labels: bool = False
+    """Show each keyboard player's keys on the strike line (their first plays)."""
 
     @classmethod
     def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:
@@ -260,8 +268,11 @@ class PlayScreen(Screen):
         surface = pygame.display.get_surface()
         size = surface.get_size() if surface is not None else (1280, 720)
         options = live.options
+        keys = ()
+        if options.key_labels:
+            keys = strike_labels(options.settings, options.devices, len(options.setups))
         self.scene = PlayScene(
-            live.song.chart, live.session, size, options.note_speed_s, options.names
+            live.song.chart, live.session, size, options.note_speed_s, options.names, keys
         )
         self._shots = sorted(options.screenshots)
         live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)
@@ -298,7 +309,7 @@ class PlayScreen(Screen):
             if hit is not None and self.paused is None:
                 live.hit(hit)
         if event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
-            self.paused, self.choice = "The window lost focus", 0
+            self.paused, self.choice = N_("The window lost focus"), 0
         elif event.type == pygame.KEYDOWN and self.paused is not None:
             self._pause_menu(item.action)
         elif event.type == pygame.KEYDOWN:

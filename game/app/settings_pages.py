@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from game.app.setup import keymap_for
 from game.audio.stream import buffer_words
+from game.base.language import LANGUAGES, N_, _, ngettext
 from game.base.units import signed_ms as ms_text
 from game.core.devices import DeviceId
 from game.core.judgement import HitWindows, WindowPreset
@@ -27,20 +28,21 @@ from game.input.bindings import (
     player_actions,
 )
 from game.input.keyboard import KEYBOARD
-from game.store.settings import PRO_CYMBALS, RESOLUTIONS, Settings
+from game.store.settings import KEY_LABEL_PLAYS, KEY_LABELS, PRO_CYMBALS, RESOLUTIONS, Settings
 
 T = TypeVar("T")
 
 
 class Page(Enum):
-    """A page of the settings screen; its value is its title."""
+    """A page of the settings screen; its value is its title (English: look it up with `_` to
+    show it)."""
 
-    GAMEPLAY = "Gameplay"
-    AUDIO = "Audio"
-    INPUT = "Input"
-    VIDEO = "Video"
-    PLAYERS = "Players"
-    KEYS = "Keys"
+    GAMEPLAY = N_("Gameplay")
+    AUDIO = N_("Audio")
+    INPUT = N_("Input")
+    VIDEO = N_("Video")
+    PLAYERS = N_("Players")
+    KEYS = N_("Keys")
 
 
 PAGES: tuple[Page, ...] = tuple(Page)
@@ -59,19 +61,28 @@ SAMPLE_RATES_HZ = (44100, 48000)
 """The output sample rates offered (Hz)."""
 BUFFERS_FRAMES = (64, 128, 256, 512, 1024)
 """The output buffer sizes offered (frames)."""
-SYSTEM_DEFAULT = "System default"
+SYSTEM_DEFAULT = N_("System default")
 """The Output device row's name for the system's default device (`output_device` "")."""
-NEXT_SONG = "applies from the next song"
+NEXT_SONG = N_("applies from the next song")
 DEVICE_SHOWN = 48
 """The most characters of a device's name the Output device row shows (then cut to fit)."""
 NAME_MAX = 24
 """The longest player name, in characters."""
 """Each pad of a player as the Keys page names it, in the order of `player_actions`."""
 PRO_CYMBALS_HINTS = {
-    "auto": "on for a drum kit, off for a keyboard",
-    "on": "cymbal notes want a cymbal pad",
-    "off": "any hit on the lane counts",
+    "auto": N_("on for a drum kit, off for a keyboard"),
+    "on": N_("cymbal notes want a cymbal pad"),
+    "off": N_("any hit on the lane counts"),
 }
+"""The hint of each pro cymbals choice (English: look it up with `_` to show it)."""
+PRO_CYMBALS_WORDS = {"auto": N_("Auto"), "on": N_("On"), "off": N_("Off")}
+"""Each pro cymbals choice in words (English: look it up with `_` to show it)."""
+PRESET_WORDS = {
+    WindowPreset.RELAXED: N_("Relaxed"),
+    WindowPreset.STANDARD: N_("Standard"),
+    WindowPreset.STRICT: N_("Strict"),
+}
+"""Each hit-window preset in words (English: look it up with `_` to show it)."""
 
 
 def changed(settings: Settings, section: str, **values: Any) -> Settings:
@@ -158,12 +169,13 @@ def _pair(pair: tuple[T, T], player: int, value: T) -> tuple[T, T]:
 
 
 def _on_off(flag: bool) -> str:
-    return "On" if flag else "Off"
+    return _("On") if flag else _("Off")
 
 
 def _toggle_row(label: str, section: str, name: str, on: str, off: str = "") -> ValueRow:
     """An on/off setting `name` of `section` ("video", ...) that any step flips; its hint is
-    `on` while on and `off` (or `on` when `off` is empty) while off."""
+    `on` while on and `off` (or `on` when `off` is empty) while off (both English, looked up
+    when shown)."""
 
     def value(s: Settings) -> bool:
         return getattr(getattr(s, section), name)
@@ -172,7 +184,7 @@ def _toggle_row(label: str, section: str, name: str, on: str, off: str = "") -> 
         label,
         lambda s: _on_off(value(s)),
         lambda s, d, shift: changed(s, section, **{name: not value(s)}),
-        lambda s: on if value(s) or not off else off,
+        lambda s: _(on) if value(s) or not off else _(off),
     )
 
 
@@ -196,10 +208,10 @@ def _player_choice_row(
     name: str,
     options: Sequence[T],
     hint: Callable[[Settings], str],
-    word: Callable[[T], str] = str,
+    word: Callable[[T], str],
 ) -> ValueRow:
     """Player `player`'s (0 or 1) choice among `options` in the gameplay pair `name`, shown
-    as `word(choice)` capitalized."""
+    as `word(choice)`; `label` is the row's words (with the player's number)."""
 
     def step(s: Settings, direction: int, shift: bool) -> Settings:
         pair = getattr(s.gameplay, name)
@@ -207,8 +219,8 @@ def _player_choice_row(
         return changed(s, "gameplay", **{name: _pair(pair, player, chosen)})
 
     return ValueRow(
-        f"Player {player + 1} {label}",
-        lambda s: word(getattr(s.gameplay, name)[player]).capitalize(),
+        label,
+        lambda s: word(getattr(s.gameplay, name)[player]),
         step,
         hint,
     )
@@ -217,51 +229,90 @@ def _player_choice_row(
 def _preset_hint(player: int, s: Settings) -> str:
     w = HitWindows.for_preset(s.gameplay.window_presets[player])
     ms = [round(x * 1000) for x in (w.perfect_s, w.great_s, w.good_s)]
-    return f"Perfect ±{ms[0]}  Great ±{ms[1]}  Good ±{ms[2]} ms"
+    return _("Perfect ±{perfect}  Great ±{great}  Good ±{good} ms").format(
+        perfect=ms[0], great=ms[1], good=ms[2]
+    )
+
+
+def key_label_words(choice: str) -> str:
+    """The "Keys on the strike line" setting's `choice` in words."""
+    if choice == "auto":
+        return _("First {count} plays").format(count=KEY_LABEL_PLAYS)
+    return _("On") if choice == "on" else _("Off")
 
 
 def gameplay_rows() -> list[Row]:
     """Note speed, each player's hit windows and pro cymbals, and the overhit rule."""
     rows: list[Row] = [
         ValueRow(
-            "Note speed",
-            lambda s: f"{s.gameplay.note_speed:.1f} s",
+            _("Note speed"),
+            lambda s: _("{seconds:.1f} s").format(seconds=s.gameplay.note_speed),
             _note_speed,
-            lambda s: "time on the highway; less is faster",
+            lambda s: _("time on the highway; less is faster"),
             enter_steps=False,
         )
     ]
     rows += [
         _player_choice_row(
             p,
-            "hit windows",
+            _("Player {number} hit windows").format(number=p + 1),
             "window_presets",
             tuple(WindowPreset),
             partial(_preset_hint, p),
-            lambda preset: preset.value,
+            lambda preset: _(PRESET_WORDS[preset]),
         )
         for p in (0, 1)
     ]
     rows += [
         _player_choice_row(
             p,
-            "pro cymbals",
+            _("Player {number} pro cymbals").format(number=p + 1),
             "pro_cymbals",
             PRO_CYMBALS,
-            lambda s, p=p: PRO_CYMBALS_HINTS[s.gameplay.pro_cymbals[p]],
+            lambda s, p=p: _(PRO_CYMBALS_HINTS[s.gameplay.pro_cymbals[p]]),
+            lambda choice: _(PRO_CYMBALS_WORDS[choice]),
         )
         for p in (0, 1)
     ]
     rows.append(
         _toggle_row(
-            "Overhits break combo",
+            _("Overhits break combo"),
             "gameplay",
             "overhits_break_combo",
-            "a stray hit ends the combo",
-            "stray hits are counted, combo kept",
+            N_("a stray hit ends the combo"),
+            N_("stray hits are counted, combo kept"),
         )
     )
+    rows.append(
+        ValueRow(
+            _("Keys on the strike line"),
+            lambda s: key_label_words(s.gameplay.key_labels),
+            lambda s, d, shift: changed(
+                s, "gameplay", key_labels=_cycle(KEY_LABELS, s.gameplay.key_labels, d)
+            ),
+            lambda s: _("each pad shows its key while you learn them"),
+        )
+    )
+    rows.append(language_row())
     return rows
+
+
+def _language_step(s: Settings, direction: int, shift: bool) -> Settings:
+    """The next language (in `LANGUAGES`' order) from the one spoken now."""
+    chosen = _cycle(tuple(LANGUAGES), s.interface.spoken(), direction)
+    return changed(s, "interface", language=chosen)
+
+
+def language_row() -> ValueRow:
+    """The language the game speaks, each shown in its own name ("English", "한국어",
+    "日本語"); unset, the system's (`system_language`)."""
+
+    def hint(s: Settings) -> str:
+        if s.interface.language:
+            return _("the words of every screen")
+        return _("the words of every screen; now the system's")
+
+    return ValueRow(_("Language"), lambda s: LANGUAGES[s.interface.spoken()], _language_step, hint)
 
 
 # Audio
@@ -283,7 +334,7 @@ def _volume_row(label: str, name: str, hint: str) -> ValueRow:
         label,
         lambda s: f"{round(getattr(s.audio, name) * 100)}%",
         step,
-        lambda s: hint,
+        lambda s: _(hint),
         lambda s: getattr(s.audio, name),
         enter_steps=False,
     )
@@ -296,7 +347,7 @@ def _offset_row(label: str, name: str, hint: str) -> ValueRow:
     def shown(s: Settings) -> str:
         return ms_text(getattr(s.audio, name))
 
-    return ValueRow(label, shown, step, lambda s: hint, enter_steps=False)
+    return ValueRow(label, shown, step, lambda s: _(hint), enter_steps=False)
 
 
 def _with(options: tuple, current: object) -> tuple:
@@ -313,15 +364,15 @@ def _device_options(devices: tuple[str, ...], current: str, kept: str) -> tuple[
 def _device_shown(devices: tuple[str, ...], s: Settings) -> str:
     chosen = s.audio.output_device
     if not chosen:
-        return SYSTEM_DEFAULT
+        return _(SYSTEM_DEFAULT)
     return _cut(chosen, DEVICE_SHOWN)
 
 
 def _device_hint(devices: tuple[str, ...], s: Settings) -> str:
     chosen = s.audio.output_device
     if chosen and chosen not in devices:
-        return "not there now: the default plays; " + NEXT_SONG
-    return NEXT_SONG
+        return _("not there now: the default plays; applies from the next song")
+    return _(NEXT_SONG)
 
 
 def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
@@ -330,7 +381,7 @@ def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
     with the time it holds; each applies from the next song."""
     return [
         ValueRow(
-            "Output device",
+            _("Output device"),
             partial(_device_shown, devices),
             lambda s, d, shift: changed(
                 s,
@@ -344,8 +395,8 @@ def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
             partial(_device_hint, devices),
         ),
         ValueRow(
-            "Sample rate",
-            lambda s: f"{s.audio.sample_rate} Hz",
+            _("Sample rate"),
+            lambda s: _("{rate} Hz").format(rate=s.audio.sample_rate),
             lambda s, d, shift: changed(
                 s,
                 "audio",
@@ -353,10 +404,10 @@ def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
                     _with(SAMPLE_RATES_HZ, s.audio.sample_rate), s.audio.sample_rate, d
                 ),
             ),
-            lambda s: NEXT_SONG,
+            lambda s: _(NEXT_SONG),
         ),
         ValueRow(
-            "Buffer",
+            _("Buffer"),
             lambda s: buffer_words(s.audio.buffer_frames, s.audio.sample_rate),
             lambda s, d, shift: changed(
                 s,
@@ -365,7 +416,7 @@ def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
                     _with(BUFFERS_FRAMES, s.audio.buffer_frames), s.audio.buffer_frames, d
                 ),
             ),
-            lambda s: "smaller is sooner; " + NEXT_SONG,
+            lambda s: _("smaller is sooner; applies from the next song"),
         ),
     ]
 
@@ -374,13 +425,15 @@ def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
     """The four volumes, the guide drums, the audio and video offsets, and the output (see
     `output_rows`: `devices` are SDL's output devices, `kept` one not listed now)."""
     return [
-        _volume_row("Master volume", "master_volume", "everything the game plays"),
-        _volume_row("Music volume", "music_volume", "the backing track"),
-        _volume_row("Drums volume", "drums_volume", "the sounds of your hits"),
-        _volume_row("Guide volume", "guide_volume", "the quiet guide drums"),
-        _toggle_row("Guide drums", "audio", "guide_drums", "a quiet kit plays the chart along"),
-        _offset_row("Audio offset", "audio_offset_ms", "how late you hear the sound"),
-        _offset_row("Video offset", "video_offset_ms", "how late the screen shows a frame"),
+        _volume_row(_("Master volume"), "master_volume", N_("everything the game plays")),
+        _volume_row(_("Music volume"), "music_volume", N_("the backing track")),
+        _volume_row(_("Drums volume"), "drums_volume", N_("the sounds of your hits")),
+        _volume_row(_("Guide volume"), "guide_volume", N_("the quiet guide drums")),
+        _toggle_row(
+            _("Guide drums"), "audio", "guide_drums", N_("a quiet kit plays the chart along")
+        ),
+        _offset_row(_("Audio offset"), "audio_offset_ms", N_("how late you hear the sound")),
+        _offset_row(_("Video offset"), "video_offset_ms", N_("how late the screen shows a frame")),
         *output_rows(devices, kept),
     ]
 
@@ -413,12 +466,14 @@ def input_rows(settings: Settings) -> list[Row]:
             _cut(device.label, 22),
             lambda s, device=device: ms_text(s.input.offset_ms(device)),
             partial(_device_step, device),
-            lambda s, device=device: "how late a hit reaches the game",
+            lambda s, device=device: _("how late a hit reaches the game"),
             enter_steps=False,
         )
         for device in devices(settings)
     ]
-    rows.append(OpenRow("Drum kits…", "Enter: your kits, their profiles, learn mode", Opens.KITS))
+    rows.append(
+        OpenRow(_("Drum kits…"), _("Enter: your kits, their profiles, learn mode"), Opens.KITS)
+    )
     return rows
 
 
@@ -445,22 +500,34 @@ def video_rows() -> list[Row]:
     """Fullscreen, resolution, vsync and the frame-rate cap."""
     return [
         _toggle_row(
-            "Fullscreen", "video", "fullscreen", "the whole screen", "a window you can resize"
+            _("Fullscreen"),
+            "video",
+            "fullscreen",
+            N_("the whole screen"),
+            N_("a window you can resize"),
         ),
         ValueRow(
-            "Resolution",
+            _("Resolution"),
             lambda s: s.video.resolution.replace("x", " × "),
             lambda s, d, shift: changed(
                 s, "video", resolution=_cycle(RESOLUTIONS, s.video.resolution, d)
             ),
-            lambda s: "the size of the game's picture",
+            lambda s: _("the size of the game's picture"),
         ),
-        _toggle_row("Vsync", "video", "vsync", "frames wait for the display", "frames may tear"),
+        _toggle_row(
+            _("Vsync"),
+            "video",
+            "vsync",
+            N_("frames wait for the display"),
+            N_("frames may tear"),
+        ),
         ValueRow(
-            "Frame rate cap",
-            lambda s: f"{s.video.fps_cap} fps" if s.video.fps_cap else "No cap",
+            _("Frame rate cap"),
+            lambda s: (
+                _("{fps} fps").format(fps=s.video.fps_cap) if s.video.fps_cap else _("No cap")
+            ),
             _fps_step,
-            lambda s: "the most frames drawn each second",
+            lambda s: _("the most frames drawn each second"),
             enter_steps=False,
         ),
     ]
@@ -469,20 +536,23 @@ def video_rows() -> list[Row]:
 # Keys
 
 
-def _table(players: int) -> str:
-    return "one_player" if players == 1 else "two_players"
+def _table(settings: Settings, players: int) -> str:
+    if players == 1:
+        return "one_player"
+    laptop = settings.keyboard.two_player_layout == "laptop"
+    return "two_players_laptop" if laptop else "two_players"
 
 
 def with_keymap(settings: Settings, keymap: Keymap) -> Settings:
-    """`settings` holding `keymap` as its layout (every action written, unbound ones as [])."""
-    return changed(
-        settings, "keyboard", **{_table(len(keymap.players)): bindings_to_settings(keymap)}
-    )
+    """`settings` holding `keymap` as its layout (every action written, unbound ones as []);
+    two players' keys go to the two-player layout chosen now (numeric keypad or laptop)."""
+    table = _table(settings, len(keymap.players))
+    return changed(settings, "keyboard", **{table: bindings_to_settings(keymap)})
 
 
 def with_default_keys(settings: Settings, players: int) -> Settings:
     """`settings` with the layout for `players` back to the default keys (an empty table)."""
-    return changed(settings, "keyboard", **{_table(players): {}})
+    return changed(settings, "keyboard", **{_table(settings, players): {}})
 
 
 def layout_players(players: int) -> tuple[int, ...]:
@@ -497,7 +567,7 @@ def pad_action(pad: int, player: int) -> Action:
 
 def pad_name(action: Action) -> str:
     """The pad of `action` in words: "Red (snare)", "Green cymbal (crash)"."""
-    return PAD_NAMES[action.pad]
+    return _(PAD_NAMES[action.pad])
 
 
 def key_caps(keys: tuple[str, ...]) -> str:
@@ -521,9 +591,11 @@ def clash_note(keymap: Keymap, action: Action) -> str:
     two = len(keymap.players) == 2
 
     def short(a: Action) -> str:
-        return f"P{a.player + 1} {a.pad.label}" if two else a.pad.label
+        if two:
+            return _("P{number} {pad}").format(number=a.player + 1, pad=a.pad.label)
+        return a.pad.label
 
-    return "also " + ", ".join(short(a) for a in others)
+    return _("also {pads}").format(pads=_(", ").join(short(a) for a in others))
 
 
 def conflict_summary(settings: Settings, players: int) -> list[str]:
@@ -532,8 +604,19 @@ def conflict_summary(settings: Settings, players: int) -> list[str]:
     other = 3 - players
     count = len(find_conflicts(keymap_for(settings, other)))
     if count:
-        layout = "one-player" if other == 1 else "two-player"
-        lines.append(f"The {layout} layout has {count} conflict{'s' * (count > 1)} too.")
+        if other == 1:
+            too = ngettext(
+                "The one-player layout has {count} conflict too.",
+                "The one-player layout has {count} conflicts too.",
+                count,
+            )
+        else:
+            too = ngettext(
+                "The two-player layout has {count} conflict too.",
+                "The two-player layout has {count} conflicts too.",
+                count,
+            )
+        lines.append(too.format(count=count))
     return lines
 
 
@@ -562,25 +645,27 @@ def page_rows(
 
 
 NOTES = {
-    Page.GAMEPLAY: "How the notes come and how each player is judged.",
-    Page.AUDIO: "Volumes, the offsets that line sound and picture up, and the sound output.",
-    Page.INPUT: "How late each input device reports a hit. The calibration screen measures it.",
-    Page.VIDEO: "The game's window and how often it is drawn.",
-    Page.PLAYERS: "Names show on the play screen, the results and the high scores.",
+    Page.GAMEPLAY: N_("How the notes come and how each player is judged."),
+    Page.AUDIO: N_("Volumes, the offsets that line sound and picture up, and the sound output."),
+    Page.INPUT: N_("How late each input device reports a hit. The calibration screen measures it."),
+    Page.VIDEO: N_("The game's window and how often it is drawn."),
+    Page.PLAYERS: N_("Names show on the play screen, the results and the high scores."),
     Page.KEYS: "",
 }
-"""One line under each page's title."""
+"""One line under each page's title (English: look it up with `_` to show it)."""
 
 HELP = {
-    Page.GAMEPLAY: "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
-    Page.AUDIO: "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back",
-    Page.INPUT: "Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: page   Esc: back",
-    Page.VIDEO: "Up/Down: choose   Left/Right: change   Tab: next page   Esc: back",
-    Page.PLAYERS: "Up/Down: choose   Enter: type a name   Tab: next page   Esc: back",
-    Page.KEYS: (
+    Page.GAMEPLAY: N_("Up/Down: choose   Left/Right: change   Tab: next page   Esc: back"),
+    Page.AUDIO: N_(
+        "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back"
+    ),
+    Page.INPUT: N_("Up/Down: choose   Left/Right: 1 ms (Shift: 10 ms)   Tab: page   Esc: back"),
+    Page.VIDEO: N_("Up/Down: choose   Left/Right: change   Tab: next page   Esc: back"),
+    Page.PLAYERS: N_("Up/Down: choose   Enter: type a name   Tab: next page   Esc: back"),
+    Page.KEYS: N_(
         "Enter: new key   Delete: unbind   Left/Right: layout, player   Tab: page   Esc: back"
     ),
 }
-"""The help line of each page."""
-TYPING_HELP = "Type the name   Backspace: erase   Enter or Esc: done"
-WAITING_HELP = "Press the key to play this pad   Esc: cancel"
+"""The help line of each page (English: look it up with `_` to show it)."""
+TYPING_HELP = N_("Type the name   Backspace: erase   Enter or Esc: done")
+WAITING_HELP = N_("Press the key to play this pad   Esc: cancel")

@@ -44,6 +44,7 @@ from game.app.settings_pages import (
 )
 from game.app.window import open_window
 from game.audio.output_probe import output_device_names
+from game.base.language import N_, _
 from game.input.bindings import Action as PadAction
 from game.input.bindings import rebind, unbind
 from game.input.keyboard import key_name
@@ -57,9 +58,10 @@ from game.ui.settings_view import (
 )
 
 LAYOUT_NOTES = {
-    1: "The keys when one player plays on the keyboard.",
-    2: "The keys when two players share one keyboard.",
+    1: N_("The keys when one player plays on the keyboard."),
+    2: N_("The keys when two players share one keyboard."),
 }
+"""The Keys page's line under its title for each layout (English: looked up when shown)."""
 PAGE_STEPS = {Action.PAGE_UP: -1, Action.PAGE_DOWN: 1}
 """The page keys that turn the settings' pages."""
 UNBIND_KEYS = (pygame.K_DELETE, pygame.K_BACKSPACE)
@@ -244,18 +246,23 @@ class SettingsScreen(Screen):
         page = PAGES[self.page]
         rows = tuple(self._shown(row) for row in self.rows)
         help_line = TYPING_HELP if self.typing is not None else HELP[page]
-        help_line = WAITING_HELP if self.waiting else help_line
+        help_line = _(WAITING_HELP if self.waiting else help_line)
         keys_page = page == Page.KEYS
         columns: tuple[str, ...] = ()
         if keys_page:
-            columns = ("Keys",) if self.layout == 1 else ("Player 1", "Player 2")
+            columns = (
+                (_("Keys"),)
+                if self.layout == 1
+                else (_("Player {number}").format(number=1), _("Player {number}").format(number=2))
+            )
+        note = LAYOUT_NOTES[self.layout] if keys_page else NOTES[page]
         return SettingsViewState(
-            pages=tuple(p.value for p in PAGES),
+            pages=tuple(_(p.value) for p in PAGES),
             page=self.page,
             rows=rows,
             selected=self.selected,
             help=help_line,
-            note=LAYOUT_NOTES[self.layout] if keys_page else NOTES[page],
+            note=_(note) if note else "",
             columns=columns,
             column=self.column,
             editing=self.typing is not None or self.waiting,
@@ -269,15 +276,15 @@ class SettingsScreen(Screen):
             fraction = row.fraction(s) if row.fraction else None
             return SettingRow(row.label, row.shown(s), row.hint(s), fraction, adjustable=True)
         if isinstance(row, NameRow):
-            label = f"Player {row.player + 1} name"
+            label = _("Player {number} name").format(number=row.player + 1)
             if self.typing == row.player:
                 return SettingRow(label, s.players.names[row.player])
-            return SettingRow(label, s.players.name(row.player), "Enter to change")
+            return SettingRow(label, s.players.name(row.player), _("Enter to change"))
         if isinstance(row, LayoutRow):
-            words = "One player" if self.layout == 1 else "Two players"
-            return SettingRow("Layout", words, adjustable=True)
+            words = _("One player") if self.layout == 1 else _("Two players")
+            return SettingRow(_("Layout"), words, adjustable=True)
         if isinstance(row, ResetRow):
-            return SettingRow("Reset to defaults", "", "Enter: this layout's default keys")
+            return SettingRow(_("Reset to defaults"), "", _("Enter: this layout's default keys"))
         if isinstance(row, OpenRow):
             return SettingRow(row.label, "", row.hint)
         keymap = keymap_for(s, self.layout)
@@ -285,6 +292,6 @@ class SettingsScreen(Screen):
         for c, player in enumerate(layout_players(self.layout)):
             action = pad_action(row.pad, player)
             awaited = self.waiting and row == self.rows[self.selected] and c == self.column
-            keys = "Press a key…" if awaited else key_caps(keymap.keys_for(action))
+            keys = _("Press a key…") if awaited else key_caps(keymap.keys_for(action))
             cells.append(KeyCell(keys, clash_note(keymap, action)))
         return SettingRow(pad_name(pad_action(row.pad, 0)), cells=tuple(cells))

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from game.core.devices import DeviceId
 from game.core.engine import EngineParams
+from game.core.lanes import Lane
 from game.core.replay import PlayerSetup
-from game.input.bindings import Keymap, bindings_from_settings
+from game.input.bindings import Action, Keymap, bindings_from_settings
+from game.input.keyboard import KEYBOARD
 from game.store.settings import Settings
+from game.ui.highway import PAD_LANES, StrikeLabels
 from game.ui.menus import PlayerPick
 
 
@@ -18,9 +21,14 @@ def is_drum_kit(device: DeviceId) -> bool:
 
 
 def keymap_for(settings: Settings, players: int) -> Keymap:
-    """The keyboard layout for one or two players, as the settings have it."""
+    """The keyboard layout for one or two players, as the settings have it (two players: the
+    chosen layout's keys, numeric keypad or laptop)."""
     kb = settings.keyboard
-    return bindings_from_settings(kb.one_player if players == 1 else kb.two_players, players)
+    if players == 1:
+        return bindings_from_settings(kb.one_player, 1)
+    layout = kb.two_player_layout
+    table = kb.two_players_laptop if layout == "laptop" else kb.two_players
+    return bindings_from_settings(table, 2, layout)
 
 
 def player_setups(settings: Settings, choices: list[PlayerPick]) -> list[PlayerSetup]:
@@ -44,3 +52,36 @@ def player_setups(settings: Settings, choices: list[PlayerPick]) -> list[PlayerS
 def player_names(settings: Settings, players: int) -> tuple[str, ...]:
     """The names shown for the players ("Player 1" unless they typed one)."""
     return tuple(settings.players.name(i) for i in range(players))
+
+
+def key_cap(key: str) -> str:
+    """A key's name as printed on the key, short enough for the strike line: "F", "Space",
+    "Num 4" (a keypad key), "" for none."""
+    if key.startswith("keypad "):
+        return "Num " + key.removeprefix("keypad ")
+    return key[:1].upper() + key[1:]
+
+
+def strike_labels(
+    settings: Settings, devices: tuple[DeviceId, ...], players: int
+) -> tuple[StrikeLabels | None, ...]:
+    """Each of `players` players' keys for the strike line, in their own keyboard layout (None
+    for a player on a drum kit or a controller: their pads need no labels)."""
+    keymap = keymap_for(settings, players)
+    shown: list[StrikeLabels | None] = []
+    for player in range(players):
+        device = devices[player] if player < len(devices) else KEYBOARD
+        if device != KEYBOARD:
+            shown.append(None)
+            continue
+
+        def first(lane: Lane, cymbal: bool, player: int = player) -> str:
+            keys = keymap.keys_for(Action.of(player, lane, cymbal))
+            return key_cap(keys[0]) if keys else ""
+
+        pads = {
+            lane: (first(lane, False), first(lane, True) if lane.takes_cymbal_flag else "")
+            for lane in PAD_LANES
+        }
+        shown.append(StrikeLabels(pads, first(Lane.KICK, False)))
+    return tuple(shown)

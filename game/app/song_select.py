@@ -14,21 +14,20 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pygame
 
 from game.app.context import AppContext
-from game.app.live import live_play
-from game.app.play import PlayOptions, PlayScreen
+from game.app.loading import LoadFailed, LoadingScreen
+from game.app.play import PlayOptions
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.window import save_screenshot
+from game.base.language import _
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
-from game.formats.errors import ChartError
-from game.formats.song_folder import load_song
+from game.input.bindings import TWO_PLAYER_LAYOUTS
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.store.settings import Settings
@@ -54,11 +53,20 @@ P2_DIFFICULTY_KEYS = {pygame.K_a: -1, pygame.K_d: 1}
 
 
 def song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelectState:
-    """Song select as the players left it last time: their presets and devices."""
-    state = SongSelectState(songs)
+    """Song select as the players left it last time (in an earlier run too): the song, one or
+    two players, their parts, difficulties, presets and devices, and the two-player keyboard
+    layout. A song no longer in the library leaves the first song highlighted."""
+    last = settings.select
+    state = SongSelectState(songs, layout=settings.keyboard.two_player_layout)
+    state.selected = next((i for i, s in enumerate(songs) if str(s.folder) == last.song), 0)
+    state.players = last.players
     for i, pick in enumerate(state.picks):
         pick.preset = settings.gameplay.window_presets[i]
         pick.device = settings.input.devices[i]
+        pick.part, pick.difficulty = last.parts[i], last.difficulties[i]
+    if state.players == 2 and {p.part for p in state.picks} != {Part.P1, Part.P2}:
+        set_players(state, 2)  # a duet always plays both duet parts
+    fit_picks(state)
     return state
 
 
@@ -81,8 +89,10 @@ class SongSelectScreen(Screen):
         self._save_shot()
 
     def leave(self) -> None:
-        """Back to the title (or the game quits): saved as `suspend` says."""
+        """Back to the title (or the game quits): saved as `suspend` says, and the song and
+        the players' choices remembered for next time."""
         self._save_shot()
+        remember_select(self.app, self.state)
 
     def _save_shot(self) -> None:
         surface = pygame.display.get_surface()
@@ -90,7 +100,10 @@ class SongSelectScreen(Screen):
             save_screenshot(surface, self.app.song_select_shot)
 
     def resume(self, result: object) -> None:
-        """Back from a play: its devices and bests may have changed."""
+        """Back from a play (its devices and bests may have changed), or from a song's
+        loading that was cancelled or failed (then why)."""
+        if isinstance(result, LoadFailed):
+            self.state.notice = result.notice
         self.refresh()
 
     def refresh(self) -> None:
@@ -150,7 +163,9 @@ class SongSelectScreen(Screen):
         if song is not None and song.playable:
             state.focus, state.row = Focus.SETUP, len(state.setup_rows()) - 1
         elif song is not None:
-            state.notice = f"{song.title} cannot be played. {song.full_reason}"
+            state.notice = _("{title} cannot be played. {reason}").format(
+                title=song.title, reason=song.full_reason
+            )
 
     def _setup(self, item: Pumped) -> None:
         state, action = self.state, item.action
@@ -204,7 +219,9 @@ class SongSelectScreen(Screen):
         picks = [dataclasses.replace(p) for p in state.picks[: state.players]]
         state.focus = Focus.SONGS
         remember_picks(self.app, picks)
+        remember_select(self.app, state)  # first: the play reads the keyboard layout
         self.play(self, record, picks)
+        remember_select(self.app, state, played=True)  # after: this play may show the keys
 
     def draw(self, surface: pygame.Surface) -> None:
         """The list, the details and the setup."""
@@ -224,19 +241,16 @@ PlayStarter = Callable[[SongSelectScreen, SongRecord, list[PlayerPick]], None]
 
 
 def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPick]) -> None:
-    """Load the song and play it over song select; a song that will not load says why."""
+    """Load the song (the loading screen shows how far it has come; Esc cancels) and play it
+    over song select; a song that will not load comes back here saying why."""
     app = screen.app
     options = PlayOptions.from_settings(
-        player_setups(app.settings, picks), app.settings, devices=tuple(p.device for p in picks)
+        player_setups(app.settings, picks),
+        app.settings,
+        devices=tuple(p.device for p in picks),
+        key_labels=app.settings.select.key_labels(app.settings.gameplay.key_labels),
     )
-    try:
-        song = load_song(Path(record.folder))
-    except ChartError as e:
-        log.warning("%s", e)
-        screen.state.notice = f"{record.title} cannot be played. {e}"
-        return
-    live = live_play(song, options, app.devices, app.audio_output())
-    screen.stack.push(PlayScreen(live, then=after_play))
+    screen.stack.push(LoadingScreen(record, options, then=after_play))
 
 
 def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
@@ -253,10 +267,34 @@ def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
     app.set_settings(dataclasses.replace(before, gameplay=gameplay, input=inputs))
 
 
+def remember_select(app: AppContext, state: SongSelectState, played: bool = False) -> None:
+    """Keep the highlighted song, the players, their parts and difficulties and the two-player
+    keyboard layout in the settings for the next launch (saved only when they changed);
+    `played` counts a play started (the strike line's key labels show for the first plays)."""
+    before = app.settings
+    song = state.song
+    picks = state.picks
+    select = dataclasses.replace(
+        before.select,
+        song=str(song.folder) if song is not None else before.select.song,
+        players=state.players,
+        parts=(picks[0].part, picks[1].part),
+        difficulties=(picks[0].difficulty, picks[1].difficulty),
+        plays=before.select.plays + (1 if played else 0),
+    )
+    keyboard = dataclasses.replace(before.keyboard, two_player_layout=state.layout)
+    if select == before.select and keyboard == before.keyboard:
+        return
+    app.set_settings(dataclasses.replace(before, select=select, keyboard=keyboard))
+
+
 def change(state: SongSelectState, player: int, what: SetupItem, step: int) -> None:
     """Change the setup row `what` of `player` (-1: the rows of both) by `step`."""
     if what == SetupItem.PLAYERS:
         set_players(state, 3 - state.players)
+        return
+    if what == SetupItem.KEYS:
+        state.layout = _cycle(TWO_PLAYER_LAYOUTS, state.layout, step)
         return
     if player < 0:
         return

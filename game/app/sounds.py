@@ -19,6 +19,7 @@ from game.audio.guide import render_guide
 from game.audio.render import SAMPLE_RATE
 from game.audio.stem_audio import StemError
 from game.audio.stem_cache import cached_stems
+from game.base.language import _
 from game.core.events import InputEvent
 from game.core.replay import PlayerSetup
 from game.formats.errors import ChartError
@@ -28,7 +29,6 @@ from game.library.stems import find_stems, is_drum_stem
 
 log = logging.getLogger(__name__)
 ARRANGEMENT = "arrangement.mid"
-ALONE = "the drums play alone"
 
 
 @dataclass(frozen=True)
@@ -46,29 +46,45 @@ class Backing:
     notice: str | None = None
 
 
-def song_backing(song: LoadedSong, rate: int = SAMPLE_RATE) -> Backing:
+def song_backing(
+    song: LoadedSong,
+    rate: int = SAMPLE_RATE,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Backing:
     """The backing of any song at `rate` Hz: its rendered arrangement (resampled when `rate` is
     not the synthesizer's), or its stems (decoded and cached at `rate`), or silence with a
-    notice."""
+    notice. While a render runs, `progress(fraction)` is told how far it has come (0-1) and
+    `cancelled()` stops it (`RenderCancelledError`)."""
     folder = song.chart_file.parent
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            return Backing(resample(render_backing(arrangement), SAMPLE_RATE, rate))
+            music = render_backing(arrangement, cancelled=cancelled, progress=progress)
+            return Backing(resample(music, SAMPLE_RATE, rate))
         except ChartError as e:
-            return _silence(f"Backing track unreadable ({e}); {ALONE}.")
+            return _silence(
+                _("Backing track unreadable ({problem}); the drums play alone.").format(problem=e)
+            )
     stems = find_stems(folder)
     if not stems:
-        return _silence(f"No audio stems in {folder} (song.ogg, drums.ogg ...); {ALONE}.")
+        return _silence(
+            _("No audio stems in {folder} (song.ogg, drums.ogg ...); the drums play alone.").format(
+                folder=folder
+            )
+        )
     music = [path for name, path in stems.items() if not is_drum_stem(name)]
     drums = [path for name, path in stems.items() if is_drum_stem(name)]
     try:
         audio = cached_stems(music, drums, rate=rate)
     except StemError as e:  # no mixer to decode with
-        return _silence(f"Audio stems not played ({e}); {ALONE}.")
+        return _silence(
+            _("Audio stems not played ({problem}); the drums play alone.").format(problem=e)
+        )
     notice = " ".join(audio.notices)
     if audio.silent:
-        return _silence(f"{notice} No stem could be played; {ALONE}.".strip())
+        alone = _("No stem could be played; the drums play alone.")
+        return _silence(f"{notice} {alone}".strip())
     return Backing(audio.music, audio.drums, notice or None)
 
 

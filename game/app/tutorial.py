@@ -31,6 +31,7 @@ from game.audio.clock import SongClock
 from game.audio.drumkit import shared_kit
 from game.audio.dsp import SAMPLE_RATE
 from game.audio.stream import AudioStream, OutputFormat, StreamMix
+from game.base.language import N_, _
 from game.core.calibration import offset_from_play
 from game.core.events import InputEvent
 from game.core.judgement import Judgement
@@ -57,85 +58,99 @@ FADE_S = 1.5
 
 
 WELCOME = LessonCard(
-    "Welcome!",
+    N_("Welcome!"),
     (
-        "Two drummers in matching blue jackets share one stage. Each has a highway:"
-        " notes fall down it, and you hit each one as it crosses the hit line.",
-        "Meet the five drums, learn the timing, then play the first half minute of"
-        " Nara Soundcheck.",
+        N_(
+            "Two drummers in matching blue jackets share one stage. Each has a highway:"
+            " notes fall down it, and you hit each one as it crosses the hit line."
+        ),
+        N_(
+            "Meet the five drums, learn the timing, then play the first half minute of"
+            " Nara Soundcheck."
+        ),
     ),
 )
 PAD_CARDS: tuple[tuple[str, Lane, bool, tuple[str, ...]], ...] = (
     (
-        "The kick",
+        N_("The kick"),
         Lane.KICK,
         False,
         (
-            "The kick drum is the big bass drum under your foot. Its notes are the orange"
-            " bar that crosses the whole highway.",
+            N_(
+                "The kick drum is the big bass drum under your foot. Its notes are the orange"
+                " bar that crosses the whole highway."
+            ),
         ),
     ),
     (
-        "The snare",
+        N_("The snare"),
         Lane.RED,
         False,
-        ("The red lane is the snare: the crack on beats 2 and 4 of nearly every song.",),
+        (N_("The red lane is the snare: the crack on beats 2 and 4 of nearly every song."),),
     ),
     (
-        "Yellow tom",
+        N_("Yellow tom"),
         Lane.YELLOW,
         False,
-        ("Yellow, blue and green are the toms, from high to low. Toms are rounded pads.",),
+        (N_("Yellow, blue and green are the toms, from high to low. Toms are rounded pads."),),
     ),
     (
-        "Blue tom",
+        N_("Blue tom"),
         Lane.BLUE,
         False,
-        ("The blue tom sits in the middle: fills roll across the toms.",),
+        (N_("The blue tom sits in the middle: fills roll across the toms."),),
     ),
     (
-        "Green tom",
+        N_("Green tom"),
         Lane.GREEN,
         False,
-        ("The green tom is the floor tom, the deepest of the three.",),
+        (N_("The green tom is the floor tom, the deepest of the three."),),
     ),
     (
-        "Cymbal or tom?",
+        N_("Cymbal or tom?"),
         Lane.YELLOW,
         True,
         (
-            "A yellow, blue or green note is a tom (a rounded pad) or a cymbal (a dome)."
-            " The cymbal keys sit just above the tom keys.",
-            "Yellow's cymbal is the hi-hat.",
+            N_(
+                "A yellow, blue or green note is a tom (a rounded pad) or a cymbal (a dome)."
+                " The cymbal keys sit just above the tom keys."
+            ),
+            N_("Yellow's cymbal is the hi-hat."),
         ),
     ),
-    ("The ride", Lane.BLUE, True, ("Blue's cymbal is the ride, for a steady ping.",)),
+    (N_("The ride"), Lane.BLUE, True, (N_("Blue's cymbal is the ride, for a steady ping."),)),
     (
-        "The crash",
+        N_("The crash"),
         Lane.GREEN,
         True,
         (
-            "Green's cymbal is the crash, for the big moments. On a keyboard any key of"
-            " the right lane counts; with pro cymbals on, a cymbal note wants a cymbal.",
+            N_(
+                "Green's cymbal is the crash, for the big moments. On a keyboard any key of"
+                " the right lane counts; with pro cymbals on, a cymbal note wants a cymbal."
+            ),
         ),
     ),
 )
 """The cards that teach one pad each: (title, lane, cymbal, lines), in the lesson's order."""
 TIMING = LessonCard(
-    "Timing",
+    N_("Timing"),
     (
-        "Hit when a note crosses the hit line. Within 25 ms of it is Perfect, 50 ms"
-        " Great, 90 ms Good; any later and the note is a Miss.",
-        "Each pop-up says early or late, so you know which way to lean.",
+        N_(
+            "Hit when a note crosses the hit line. Within 25 ms of it is Perfect, 50 ms"
+            " Great, 90 ms Good; any later and the note is a Miss."
+        ),
+        N_("Each pop-up says early or late, so you know which way to lean."),
     ),
     picture=Picture.TIMING,
 )
 YOUR_TURN = LessonCard(
-    "Your turn",
+    N_("Your turn"),
     (
-        "Play the first 30 seconds of Nara Soundcheck on Easy: kicks, snares and a"
-        " crash. Your hits make the drum sounds, so listen for them.",
-        "Esc pauses the song. Press Enter when you are ready.",
+        N_(
+            "Play the first 30 seconds of Nara Soundcheck on Easy: kicks, snares and a"
+            " crash. Your hits make the drum sounds, so listen for them."
+        ),
+        N_("Esc pauses the song. Press Enter when you are ready."),
     ),
 )
 
@@ -192,15 +207,19 @@ class Lesson:
         pad = pad_words(card.lane, card.cymbal)
         if key in card.keys:
             self.index += 1
-            self.feedback = Feedback(f"Nice! That was the {pad}.", True)
+            self.feedback = Feedback(_("Nice! That was the {pad}.").format(pad=pad), True)
             return True
-        wanted = " or ".join(key_label(k) for k in card.keys)
+        wanted = _(" or ").join(key_label(k) for k in card.keys)
         action = self.mapper.action_for(key)
         if action is not None:
             played = pad_words(action.lane, action.cymbal)
-            words = f"{key_label(key)} plays the {played}. The {pad} is {wanted}."
+            words = _("{key} plays the {played}. The {pad} is {wanted}.").format(
+                key=key_label(key), played=played, pad=pad, wanted=wanted
+            )
         else:
-            words = f"{key_label(key)} is not a drum. The {pad} is {wanted}."
+            words = _("{key} is not a drum. The {pad} is {wanted}.").format(
+                key=key_label(key), pad=pad, wanted=wanted
+            )
         self.feedback = Feedback(words, False)
         return False
 
@@ -303,25 +322,33 @@ def results_card(result: PlayResult) -> LessonCard:
     stats = result.session.stats()[0]
     counts = stats.counts
     facts = (
-        ("Accuracy", f"{stats.accuracy * 100:.0f}%  ({stats.grade})"),
+        (N_("Accuracy"), f"{stats.accuracy * 100:.0f}%  ({stats.grade})"),
         ("Perfect", str(counts[Judgement.PERFECT])),
         ("Great", str(counts[Judgement.GREAT])),
         ("Good", str(counts[Judgement.GOOD])),
-        ("Missed", str(counts[Judgement.MISS])),
+        (N_("Missed"), str(counts[Judgement.MISS])),
     )
-    lines = ["You played the start of Nara Soundcheck!"]
+    lines = [N_("You played the start of Nara Soundcheck!")]
     median = offset_from_play([e * 1000 for e in stats.errors_s])
     if median is not None and abs(median) >= 20:
-        way = "late" if median > 0 else "early"
-        lines.append(
-            f"Your hits came {abs(median):.0f} ms {way} on average: Calibrate on the title"
-            " menu can measure your keyboard and take that off."
-        )
+        if median > 0:
+            came = _(
+                "Your hits came {ms:.0f} ms late on average: Calibrate on the title"
+                " menu can measure your keyboard and take that off."
+            )
+        else:
+            came = _(
+                "Your hits came {ms:.0f} ms early on average: Calibrate on the title"
+                " menu can measure your keyboard and take that off."
+            )
+        lines.append(came.format(ms=abs(median)))
     lines.append(
-        "Next: choose a song and play it, alone or as a duet with a friend."
-        " Press Enter for song select."
+        N_(
+            "Next: choose a song and play it, alone or as a duet with a friend."
+            " Press Enter for song select."
+        )
     )
-    title = "Well played!" if stats.accuracy >= 0.7 else "A good start"
+    title = N_("Well played!") if stats.accuracy >= 0.7 else N_("A good start")
     return LessonCard(title, tuple(lines), picture=Picture.RESULTS, facts=facts)
 
 

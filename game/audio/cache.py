@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -66,14 +67,16 @@ def cached_render_path(
     guide: NoteTrack | None = None,
     cache_dir: Path | str | None = None,
     guide_level: float = GUIDE_LEVEL,
+    progress: Callable[[float], None] | None = None,
 ) -> Path:
     """The cached WAV of the song, rendered and written first if it is missing or damaged (for
-    players that load a file themselves). Raises OSError if the cache cannot be written."""
+    players that load a file themselves; `progress` is told how far the render has come, 0-1).
+    Raises OSError if the cache cannot be written."""
     path = _path(arrangement, guide, cache_dir, guide_level)
     if _usable(path):
         _touch(path)
         return path
-    _store(path, render_song(arrangement, guide, guide_level))
+    _store(path, render_song(arrangement, guide, guide_level, progress))
     return path
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -43,26 +44,36 @@ def song_samples(arrangement: Arrangement, guide: NoteTrack | None = None) -> in
     return math.ceil(max(arrangement.length_s, end + TAIL_S) * SAMPLE_RATE)
 
 
-def backing_bus(arrangement: Arrangement, n: int) -> NDArray[np.float32]:
-    """Every part of `arrangement` mixed with its reverb: the (n, 2) pre-master bus."""
+def backing_bus(
+    arrangement: Arrangement, n: int, progress: Callable[[float], None] | None = None
+) -> NDArray[np.float32]:
+    """Every part of `arrangement` mixed with its reverb: the (n, 2) pre-master bus;
+    `progress(fraction)` is told after each part (0-1 of the parts done)."""
     dry = np.zeros((n, 2), dtype=F32)
     send = np.zeros(n, dtype=F32)
     count = workers()
+    parts = arrangement.parts
     with ThreadPoolExecutor(count) as pool:
-        for part in arrangement.parts:
+        for i, part in enumerate(parts):
             render_part(part, dry, send, pool if count > 1 else None)
+            if progress is not None:
+                progress((i + 1) / len(parts))
     add_reverb(dry, send, REVERB_RETURN)
     return dry
 
 
 def render_song(
-    arrangement: Arrangement, guide: NoteTrack | None = None, guide_level: float = GUIDE_LEVEL
+    arrangement: Arrangement,
+    guide: NoteTrack | None = None,
+    guide_level: float = GUIDE_LEVEL,
+    progress: Callable[[float], None] | None = None,
 ) -> NDArray[np.float32]:
     """The mastered song, float32 (n, 2) at `SAMPLE_RATE`: the backing, plus the kit playing
     `guide` at `guide_level` (relative to the backing at the target loudness) when given,
-    normalised to about -14 LUFS and limited to -1.5 dBFS."""
+    normalised to about -14 LUFS and limited to -1.5 dBFS. `progress(fraction)` is told how
+    far the render has come (0-1; the parts are most of it, the master the rest)."""
     n = song_samples(arrangement, guide)
-    mix = backing_bus(arrangement, n)
+    mix = backing_bus(arrangement, n, None if progress is None else lambda f: progress(0.9 * f))
     mix *= F32(loudness_gain(mix))
     if guide is not None and len(guide) and guide_level > 0:
         add_guide(mix, guide, guide_level)

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from game.audio.dsp import resample
 from game.audio.stream import BUFFER_FRAMES, RATE
+from game.base.language import _
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def _sum(files: Sequence[Path], notices: list[str], to_rate: int) -> NDArray[np.
         try:
             frames = decode_stem(path, to_rate)
         except StemError as e:
-            notices.append(f"Stem left out: {e}.")
+            notices.append(_("Stem left out: {problem}.").format(problem=e))
             continue
         if total is None:
             total = frames

@@ -30,6 +30,7 @@ from game.audio.sdl_output import (
     audio_devices_held,
 )
 from game.audio.steady import SteadyStream
+from game.base.language import _
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ def _stereo(audio: np.ndarray) -> np.ndarray:
 
 def buffer_words(frames: int, rate: int) -> str:
     """A buffer size in words with the time it holds at `rate` Hz: "256 frames (5.3 ms)"."""
-    return f"{frames} frames ({frames / rate * 1000:.1f} ms)"
+    return _("{frames} frames ({ms:.1f} ms)").format(frames=frames, ms=frames / rate * 1000)
 
 
 @dataclass(frozen=True)
@@ -249,9 +250,7 @@ def open_output(
             _opened = _Opened(asked, output)
         return output
     except Exception as e:  # any SDL failure means: no sound card we can use
-        return OutputFormat(
-            rate, buffer_frames, f"No audio device ({e}); playing on silently.", False
-        )
+        return OutputFormat(rate, buffer_frames, _no_device(e), False)
 
 
 def _open_first(pygame, asked: tuple[int, int, str]) -> OutputFormat:
@@ -284,9 +283,12 @@ def _open_first(pygame, asked: tuple[int, int, str]) -> OutputFormat:
             output = OutputFormat(output.rate, output.buffer_frames, notice, True, output.device)
         return output
     pygame.mixer.pre_init(**_mixer_args(rate, buffer_frames, ""))  # the next try starts clean
-    return OutputFormat(
-        rate, buffer_frames, f"No audio device ({errors[-1]}); playing on silently.", False
-    )
+    return OutputFormat(rate, buffer_frames, _no_device(errors[-1]), False)
+
+
+def _no_device(problem: object) -> str:
+    """The notice that no audio device opened (`problem` says why): the game plays on silently."""
+    return _("No audio device ({problem}); playing on silently.").format(problem=problem)
 
 
 def _fallback_notice(asked: tuple[int, int, str], got: tuple[int, int, str], why: str) -> str:
@@ -297,16 +299,22 @@ def _fallback_notice(asked: tuple[int, int, str], got: tuple[int, int, str], why
     parts = []
     if device and not got[2]:
         parts.append(
-            f"The audio device {device!r} could not be opened ({why}); "
-            "using the system's default device."
+            _(
+                "The audio device {device} could not be opened ({problem}); "
+                "using the system's default device."
+            ).format(device=repr(device), problem=why)
         )
         why = "refused"
     if got[:2] != (rate, buffer_frames):
         parts.append(
-            f"The audio output would not open at {rate} Hz with {buffer_frames} frames ({why}); "
-            f"using {got[0]} Hz and {got[1]} frames."
+            _(
+                "The audio output would not open at {rate} Hz with {frames} frames ({problem}); "
+                "using {got_rate} Hz and {got_frames} frames."
+            ).format(
+                rate=rate, frames=buffer_frames, problem=why, got_rate=got[0], got_frames=got[1]
+            )
         )
-    return " ".join(parts) + " Your settings are kept."
+    return " ".join([*parts, _("Your settings are kept.")])
 
 
 def _log_opened(asked: tuple[int, int, str], init: tuple) -> None:
@@ -321,9 +329,15 @@ def _log_opened(asked: tuple[int, int, str], init: tuple) -> None:
 def _format(rate: int, buffer_frames: int, device: str, given: int) -> OutputFormat:
     if given == rate:
         return OutputFormat(rate, buffer_frames, device=device)
-    notice = f"The audio device plays at {given} Hz, not the {rate} Hz asked for; using {given} Hz."
+    notice = _(
+        "The audio device plays at {given} Hz, not the {rate} Hz asked for; using {given} Hz."
+    ).format(given=given, rate=rate)
     log.warning(notice)
     return OutputFormat(given, buffer_frames, notice, device=device)
+
+
+class _SilentOutputError(RuntimeError):
+    """No audio device opened: the message is the notice for the players."""
 
 
 _current: AudioStream | None = None
@@ -426,7 +440,7 @@ class AudioStream:
                 self.buffer_frames = self.buffer_frames or BUFFER_FRAMES
                 output = open_output(self.rate, self.buffer_frames)
                 if not output.opened:
-                    raise RuntimeError(output.notice)
+                    raise _SilentOutputError(output.notice)
                 if output.rate != self.rate:
                     raise RuntimeError(f"the device runs at {output.rate} Hz, not {self.rate} Hz")
             global _current
@@ -443,11 +457,7 @@ class AudioStream:
             )
         except Exception as e:  # any SDL failure means: no sound card we can use
             self.silent = True
-            self.notice = (
-                str(e)
-                if str(e).startswith("No audio device")
-                else (f"No audio device ({e}); playing on silently.")
-            )
+            self.notice = str(e) if isinstance(e, _SilentOutputError) else _no_device(e)
             log.warning(self.notice)
             self._running = True
             threading.Thread(target=self._silent_loop, daemon=True).start()
@@ -476,10 +486,9 @@ class AudioStream:
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
             asked = self.buffer_frames
             if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
-                self.notice = (
-                    f"The audio device plays {frames} frames per buffer, not the "
-                    f"{self.buffer_frames} asked for."
-                )
+                self.notice = _(
+                    "The audio device plays {frames} frames per buffer, not the {asked} asked for."
+                ).format(frames=frames, asked=self.buffer_frames)
                 log.warning(self.notice)
         self.buffers += 1
         late = self.timeline.hand_over(frames, arrived, done)

@@ -71,6 +71,13 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's usual name for a marker)
+    """Mark `message` for the catalogs without looking it up: for words kept in a constant at
+    import time (a menu's labels, an enum's names), looked up with `_` when they are drawn so a
+    change of language shows at once."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of `singular`/`plural` for `count` in the game's language (Korean and Japanese
     have one form)."""

@@ -77,10 +77,12 @@ def _screenshots(values: list[str]) -> list[tuple[float, Path]]:
 def _play(args: argparse.Namespace) -> int:
     from game.app import run_song  # pygame and the synthesizer only when playing
     from game.app.play import PlayOptions
+    from game.base.language import set_language
     from game.store.settings import load_settings
 
     setups = player_setups(args)
     settings = load_settings().settings
+    set_language(settings.interface.spoken())  # the window's words, the players' names too
     if args.midi_api is not None:
         settings = replace(settings, input=replace(settings.input, midi_api=args.midi_api))
     audio = settings.audio

@@ -21,6 +21,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from game.base.language import _
+
 MIN_TAPS = 8
 """Taps (not counting strays) needed before a result is offered."""
 STRAY_S = 0.150
@@ -138,7 +140,7 @@ def match_taps(
     if near:  # the median of the taps the player meant, not pulled by the strays
         centre = statistics.median(near)
     best: dict[int, int] = {}  # click -> the tap that keeps it
-    for i, (_, k, e) in enumerate(matched):
+    for i, (_tap, k, e) in enumerate(matched):
         if abs(e - centre) > stray_s:
             continue
         if k not in best or abs(e - centre) < abs(matched[best[k]][2] - centre):
@@ -169,13 +171,15 @@ def unsteady_reason(measurement: OffsetMeasurement) -> str | None:
     strays). Too few taps is `OffsetMeasurement.ready`'s to say."""
     m = measurement
     if m.spread_ms > STEADY_SPREAD_MS + 1e-9:
-        return (
-            f"half of the taps lie more than {m.spread_ms:.0f} ms from their median"
-            f" (steady taps stay within {STEADY_SPREAD_MS:.0f} ms)"
-        )
+        return _(
+            "half of the taps lie more than {spread:.0f} ms from their median"
+            " (steady taps stay within {steady:.0f} ms)"
+        ).format(spread=m.spread_ms, steady=STEADY_SPREAD_MS)
     taps = m.count + m.strays
     if taps and m.strays > STRAY_SHARE * taps + 1e-9:
-        return f"{m.strays} of {taps} taps were far off the others"
+        return _("{strays} of {taps} taps were far off the others").format(
+            strays=m.strays, taps=taps
+        )
     return None
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from game.base.language import _
+
 CONTROLLER_PREFIX = "joystick: "
 """How a controller's name starts in the settings file ("joystick: Harmonix Drum Kit")."""
 KEYBOARD_NAME = "keyboard"
@@ -81,7 +83,7 @@ class DeviceId:
     @property
     def label(self) -> str:
         """The device for people: "Keyboard", the MIDI port's name, or "joystick: NAME"."""
-        return "Keyboard" if self.is_keyboard else str(self)
+        return _("Keyboard") if self.is_keyboard else str(self)
 
 
 KEYBOARD = DeviceId(DeviceKind.KEYBOARD, KEYBOARD_NAME)

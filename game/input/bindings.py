@@ -4,7 +4,8 @@ A key is named as pygame-ce names it with ``pygame.key.name(key, use_compat=Fals
 ``"f"``, ``"space"``, ``"left shift"``, ``"keypad 4"``. An `Action` is one pad of one player: a
 lane and, on yellow, blue and green, a tom or a cymbal. A `Keymap` is a whole layout: the players
 it serves and its `KeyBinding`s. Two layouts ship: one player alone, and two players sharing a
-keyboard (player 1 on the left half, player 2 on the numeric keypad).
+keyboard (player 1 on the left half, player 2 on the numeric keypad, or, on a laptop with no
+keypad, both on the letters: player 1 on the left hand's, player 2 on the right hand's).
 
 In the settings file a layout is a table of action ids to key names, e.g.
 ``p1_red = ["d"]``; an action the table leaves out keeps its default keys, ``[]`` unbinds it.
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from game.base.language import N_, _
 from game.core.lanes import Lane
 from game.input.pads import KitPad
 
@@ -67,8 +69,9 @@ class Action:
 
     @property
     def label(self) -> str:
-        """The action for people: "Player 1 red", "Player 2 green cymbal"."""
-        return f"Player {self.player + 1} {self.pad.label}"
+        """The action for people, in the game's language: "Player 1 red", "Player 2 green
+        cymbal"."""
+        return _("Player {number} {pad}").format(number=self.player + 1, pad=self.pad.label)
 
     @classmethod
     def from_id(cls, action_id: str) -> Action:
@@ -80,17 +83,17 @@ class Action:
 
 
 PAD_NAMES = {
-    KitPad.KICK: "Kick",
-    KitPad.RED: "Red (snare)",
-    KitPad.YELLOW_TOM: "Yellow tom",
-    KitPad.BLUE_TOM: "Blue tom",
-    KitPad.GREEN_TOM: "Green tom",
-    KitPad.YELLOW_CYMBAL: "Yellow cymbal (hi-hat)",
-    KitPad.BLUE_CYMBAL: "Blue cymbal (ride)",
-    KitPad.GREEN_CYMBAL: "Green cymbal (crash)",
+    KitPad.KICK: N_("Kick"),
+    KitPad.RED: N_("Red (snare)"),
+    KitPad.YELLOW_TOM: N_("Yellow tom"),
+    KitPad.BLUE_TOM: N_("Blue tom"),
+    KitPad.GREEN_TOM: N_("Green tom"),
+    KitPad.YELLOW_CYMBAL: N_("Yellow cymbal (hi-hat)"),
+    KitPad.BLUE_CYMBAL: N_("Blue cymbal (ride)"),
+    KitPad.GREEN_CYMBAL: N_("Green cymbal (crash)"),
 }
 """The pads (`Action.pad`) in display order (kick, red, toms, cymbals), with the names players
-see."""
+see (English: look them up with `_` to show them)."""
 
 
 def player_actions(player: int) -> tuple[Action, ...]:
@@ -202,11 +205,34 @@ them, kick on the space bar), player 2 on the numeric keypad (red 4, toms 5 6 +,
 above them, kick on the wide 0)."""
 
 
-def default_keymap(players: int = 1) -> Keymap:
-    """The default layout for `players` (1 or 2) people on one keyboard."""
+LAPTOP_TWO_PLAYERS = Keymap(
+    (0, 1),
+    (
+        *_layout(0, "v", "a", "s|d|f", "w|e|r"),
+        *_layout(1, "n", "h", "j|k|l", "u|i|o"),
+    ),
+)
+"""Two players on a laptop with no numeric keypad, letters only: player 1's left hand on
+a s d f (red, then the toms) with the cymbals w e r above them and the kick on v under the
+thumb; player 2's right hand on h j k l with u i o above and the kick on n. No menu key (the
+arrows, Enter, Esc, Tab, Page Up/Down) and no modifier is used: Shift, Ctrl and Alt act on
+their own on some systems (Sticky Keys, the window menu) and on some layouts; a key g b between
+the two hands is left free so they do not crowd each other."""
+
+TWO_PLAYER_LAYOUTS = {"numpad": TWO_PLAYERS, "laptop": LAPTOP_TWO_PLAYERS}
+"""The two-player layouts by their name in the settings (`keyboard.two_player_layout`)."""
+
+
+def default_keymap(players: int = 1, layout: str = "numpad") -> Keymap:
+    """The default layout for `players` (1 or 2) people on one keyboard; two players play
+    the `layout` named in `TWO_PLAYER_LAYOUTS` ("numpad" or "laptop")."""
     if players not in (1, 2):
         raise ValueError(f"a keyboard layout is for 1 or 2 players, got {players!r}")
-    return ONE_PLAYER if players == 1 else TWO_PLAYERS
+    if players == 1:
+        return ONE_PLAYER
+    if layout not in TWO_PLAYER_LAYOUTS:
+        raise ValueError(f"no two-player layout called {layout!r}")
+    return TWO_PLAYER_LAYOUTS[layout]
 
 
 def find_conflicts(keymap: Keymap) -> list[str]:
@@ -218,8 +244,15 @@ def find_conflicts(keymap: Keymap) -> list[str]:
     for key, actions in by_key.items():
         if len(actions) > 1:
             labels = [a.label for a in actions]
-            both = " and ".join(labels) if len(labels) > 2 else f"both {labels[0]} and {labels[1]}"
-            messages.append(f'key "{key}" is bound to {both}')
+            if len(labels) > 2:
+                words = _('key "{key}" is bound to {actions}').format(
+                    key=key, actions=_(" and ").join(labels)
+                )
+            else:
+                words = _('key "{key}" is bound to both {first} and {second}').format(
+                    key=key, first=labels[0], second=labels[1]
+                )
+            messages.append(words)
     return messages
 
 
@@ -259,13 +292,16 @@ def unbind(keymap: Keymap, action: Action, key: str | None = None) -> Keymap:
     return Keymap(keymap.players, tuple(kept))
 
 
-def bindings_from_settings(raw: Mapping[str, object] | None, players: int) -> Keymap:
-    """The keymap for `players` (1 or 2) from its settings table (action id -> key names).
+def bindings_from_settings(
+    raw: Mapping[str, object] | None, players: int, layout: str = "numpad"
+) -> Keymap:
+    """The keymap for `players` (1 or 2) from its settings table (action id -> key names), on
+    the two-player `layout`'s default keys (see `default_keymap`).
 
     Actions the table leaves out keep their default keys; ``[]`` leaves an action unbound. Unknown
     action ids, other players' actions and bad key names are skipped with a logged warning.
     """
-    default = default_keymap(players)
+    default = default_keymap(players, layout)
     chosen: dict[Action, list[str]] = {}
     for action_id, keys in (raw or {}).items():
         try:

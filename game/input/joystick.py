@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.base.language import _
 from game.core.devices import DeviceId
 
 log = logging.getLogger(__name__)
@@ -46,11 +47,11 @@ class Controllers:
         if event.type == pygame.JOYDEVICEADDED:
             name = self._open(event.device_index)
             if name is not None:
-                self.notice = f"{name.name} is connected"
+                self.notice = _("{device} is connected").format(device=name.name)
         elif event.type == pygame.JOYDEVICEREMOVED:
             joystick = self.joysticks.pop(event.instance_id, None)
             if joystick is not None:
-                self.notice = f"{device_name(joystick).name} was unplugged"
+                self.notice = _("{device} was unplugged").format(device=device_name(joystick).name)
                 log.warning("%s", self.notice)
 
     def name_of(self, instance_id: int) -> DeviceId | None:

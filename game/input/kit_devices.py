@@ -24,6 +24,7 @@ from time import perf_counter
 
 import pygame
 
+from game.base.language import _
 from game.core.devices import DeviceId
 from game.input.joystick import BUTTON_VELOCITY, Controllers
 from game.input.midi_input import MidiInput
@@ -56,7 +57,7 @@ class KitDevice:
     @property
     def kind(self) -> str:
         """The kind of device in words: "MIDI kit" or "Drum controller"."""
-        return "MIDI kit" if self.midi else "Drum controller"
+        return _("MIDI kit") if self.midi else _("Drum controller")
 
 
 class KitDevices:

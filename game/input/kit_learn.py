@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
+from game.base.language import N_, _
 from game.input.kit_files import save_user_profile
 from game.input.kit_profile import (
     DEFAULT_KICK_RETRIGGER_MS,
@@ -29,7 +30,8 @@ from game.input.pads import KitPad
 
 @dataclass(frozen=True, slots=True)
 class LearnStep:
-    """One thing to learn: a pad (None for the hi-hat pedal) and its name for people."""
+    """One thing to learn: a pad (None for the hi-hat pedal) and its name for people (English:
+    look it up with `_` to show it)."""
 
     pad: KitPad | None
     label: str
@@ -38,20 +40,20 @@ class LearnStep:
     def prompt(self) -> str:
         """What to ask the player: "Hit the pad for Snare"."""
         if self.pad is None:
-            return f"Press the {self.label.lower()}"
-        return f"Hit the pad for {self.label}"
+            return _("Press the hi-hat pedal")
+        return _("Hit the pad for {pad}").format(pad=_(self.label))
 
 
 LEARN_STEPS = (
-    LearnStep(KitPad.KICK, "Kick"),
-    LearnStep(None, "Hi-hat pedal"),
-    LearnStep(KitPad.RED, "Snare"),
-    LearnStep(KitPad.YELLOW_CYMBAL, "Hi-hat"),
-    LearnStep(KitPad.YELLOW_TOM, "High tom"),
-    LearnStep(KitPad.BLUE_TOM, "Mid tom"),
-    LearnStep(KitPad.GREEN_TOM, "Floor tom"),
-    LearnStep(KitPad.BLUE_CYMBAL, "Ride"),
-    LearnStep(KitPad.GREEN_CYMBAL, "Crash"),
+    LearnStep(KitPad.KICK, N_("Kick")),
+    LearnStep(None, N_("Hi-hat pedal")),
+    LearnStep(KitPad.RED, N_("Snare")),
+    LearnStep(KitPad.YELLOW_CYMBAL, N_("Hi-hat")),
+    LearnStep(KitPad.YELLOW_TOM, N_("High tom")),
+    LearnStep(KitPad.BLUE_TOM, N_("Mid tom")),
+    LearnStep(KitPad.GREEN_TOM, N_("Floor tom")),
+    LearnStep(KitPad.BLUE_CYMBAL, N_("Ride")),
+    LearnStep(KitPad.GREEN_CYMBAL, N_("Crash")),
 )
 """The pads in the order the learner asks for them: the pedal early, so that a foot resting on
 it while the hands learn the other pads is already known."""
@@ -61,13 +63,14 @@ MIN_LEARN_VELOCITY = 16
 
 
 class Heard(str, Enum):
-    """What the learner made of a note-on (the value says it in words)."""
+    """What the learner made of a note-on (the value says it in words, English: look it up with
+    `_` to show it)."""
 
-    BOUND = "bound to this pad"
-    AGAIN = "already bound to this pad"
-    TAKEN = "already bound to an earlier pad"
-    TOO_SOFT = "too soft: ignored"
-    FINISHED = "every pad has been learned"
+    BOUND = N_("bound to this pad")
+    AGAIN = N_("already bound to this pad")
+    TAKEN = N_("already bound to an earlier pad")
+    TOO_SOFT = N_("too soft: ignored")
+    FINISHED = N_("every pad has been learned")
 
 
 class KitLearner:
@@ -108,7 +111,7 @@ class KitLearner:
     def prompt(self) -> str:
         """What to show the player now."""
         step = self.step
-        return step.prompt if step is not None else "Every pad is learned"
+        return step.prompt if step is not None else _("Every pad is learned")
 
     def notes(self, step: LearnStep | None = None) -> tuple[NoteKey, ...]:
         """The notes learned for `step` (default: the current one)."""

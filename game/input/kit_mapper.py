@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from game.base.language import N_
 from game.core.events import InputEvent
 from game.core.lanes import Lane
 from game.input.kit_profile import KitProfile
@@ -33,15 +34,16 @@ _Keys = tuple[KitPad | None, bool, bool, Lane | None, bool, int, float, float]
 
 
 class Drop(str, Enum):
-    """Why a note-on played no hit (the value is the reason in words)."""
+    """Why a note-on played no hit (the value is the reason in words, English: look it up with
+    `_` to show it)."""
 
-    NOTE_OFF = "note-off (velocity 0)"
-    HIHAT_PEDAL = "hi-hat pedal"
-    UNBOUND = "not bound to a pad"
-    TOO_SOFT = "softer than the pad's threshold"
-    PEDAL_CHICK = "hi-hat strike right after the pedal chick"
-    DOUBLE_TRIGGER = "double trigger (inside the retrigger mask)"
-    CROSSTALK = "crosstalk from another pad"
+    NOTE_OFF = N_("note-off (velocity 0)")
+    HIHAT_PEDAL = N_("hi-hat pedal")
+    UNBOUND = N_("not bound to a pad")
+    TOO_SOFT = N_("softer than the pad's threshold")
+    PEDAL_CHICK = N_("hi-hat strike right after the pedal chick")
+    DOUBLE_TRIGGER = N_("double trigger (inside the retrigger mask)")
+    CROSSTALK = N_("crosstalk from another pad")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Protocol
 
+from game.base.language import _
 from game.input.midi_ports import (
     MidiPort,
     MidiUnavailableError,
@@ -213,7 +214,9 @@ class MidiInput:
                     self._change(
                         name,
                         False,
-                        f"{name} was disconnected: play on, plug it back in and it returns",
+                        _(
+                            "{device} was disconnected: play on, plug it back in and it returns"
+                        ).format(device=name),
                     )
                     connection = None
                 if connection is None and port is not None:
@@ -265,7 +268,8 @@ class MidiInput:
         self._open[port.name] = self.backend.connect(port, self._deliver)
         self._problems.pop(port.name, None)
         self._seen.add(port.name)
-        self._change(port.name, True, f"{port.name} is back" if again else f"{port.name} is ready")
+        words = _("{device} is back") if again else _("{device} is ready")
+        self._change(port.name, True, words.format(device=port.name))
 
     def _deliver(self, note: NoteOn) -> None:
         """A note-on from a port's callback: `on_note` first, then the queue."""

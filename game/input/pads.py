@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from game.base.language import N_, _
 from game.core.lanes import Lane
 
 
@@ -32,8 +33,9 @@ class KitPad(str, Enum):
 
     @property
     def label(self) -> str:
-        """The pad in words: "kick", "red", "yellow cymbal", "green tom"."""
-        return self.value.replace("_", " ")
+        """The pad in words, in the game's language: "kick", "red", "yellow cymbal", "green
+        tom"."""
+        return _(PAD_LABELS[self])
 
     @classmethod
     def of(cls, lane: Lane, cymbal: bool = False) -> KitPad:
@@ -42,3 +44,16 @@ class KitPad(str, Enum):
         if not lane.takes_cymbal_flag:
             return cls(lane.name.lower())
         return cls(f"{lane.name.lower()}_{'cymbal' if cymbal else 'tom'}")
+
+
+PAD_LABELS = {
+    KitPad.KICK: N_("kick"),
+    KitPad.RED: N_("red"),
+    KitPad.YELLOW_CYMBAL: N_("yellow cymbal"),
+    KitPad.YELLOW_TOM: N_("yellow tom"),
+    KitPad.BLUE_CYMBAL: N_("blue cymbal"),
+    KitPad.BLUE_TOM: N_("blue tom"),
+    KitPad.GREEN_CYMBAL: N_("green cymbal"),
+    KitPad.GREEN_TOM: N_("green tom"),
+}
+"""Each pad in words (English: `KitPad.label` looks it up)."""

@@ -3,14 +3,17 @@
 A first render (a few seconds of numpy synthesis, a couple of hundred MB of work buffers) runs
 in a worker process: the game keeps only the finished audio, its memory stays low while it
 plays, and the render uses a core of its own. Without a worker (none can be started) the
-render runs here.
+render runs here. A render that is no longer wanted (the players cancelled the song's loading)
+is stopped: the worker is ended and leaves no part of a file in the cache.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,24 +23,88 @@ from game.formats.arrangement_mid import read_arrangement
 
 log = logging.getLogger(__name__)
 
+POLL_S = 0.02
+"""How often (seconds) a wait for the render worker asks whether the render is still wanted."""
 
-def render_backing(arrangement_file: Path, cache_dir: Path | None = None) -> np.ndarray:
+
+class RenderCancelledError(Exception):
+    """The render was no longer wanted and was stopped (nothing was written to the cache)."""
+
+
+def render_backing(
+    arrangement_file: Path,
+    cache_dir: Path | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> np.ndarray:
     """The mastered backing of `arrangement_file` (float32 (n, 2)), through the render cache.
 
-    Raises ChartError when the arrangement cannot be read.
+    While the worker renders, every `POLL_S`: `progress(fraction)` is told how far it has come
+    (0-1), and `cancelled()`, when True, ends the worker and raises RenderCancelledError (so
+    does anything `progress` raises). Raises ChartError when the arrangement cannot be read.
     """
     arrangement = read_arrangement(arrangement_file)
     cache_dir = cache_dir or default_cache_dir()
     if not is_cached(arrangement, cache_dir=cache_dir):
         try:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(1, mp_context=context) as worker:
-                worker.submit(_render_into_cache, str(arrangement_file), str(cache_dir)).result()
+            _render_in_worker(
+                arrangement_file,
+                cache_dir,
+                cancelled or (lambda: False),
+                progress or (lambda fraction: None),
+            )
+        except RenderCancelledError:
+            raise
         except Exception as e:  # no worker (or it failed): render here instead
+            if cancelled is not None and cancelled():  # `progress` saw the cancel first
+                raise RenderCancelledError(f"the render of {arrangement_file} was cancelled") from e
             log.warning("rendering in this process (no worker: %s)", e)
+    if cancelled is not None and cancelled():
+        raise RenderCancelledError(f"the render of {arrangement_file} was cancelled")
     return cached_render(arrangement, cache_dir=cache_dir)
 
 
-def _render_into_cache(arrangement_file: str, cache_dir: str) -> None:
-    """In the worker: render the song and write it to the cache."""
-    cached_render_path(read_arrangement(Path(arrangement_file)), cache_dir=cache_dir)
+def _render_in_worker(
+    arrangement_file: Path,
+    cache_dir: Path,
+    cancelled: Callable[[], bool],
+    progress: Callable[[float], None],
+) -> None:
+    """Render into the cache in a worker process, waited for and its progress passed on;
+    RenderCancelledError (the worker ended) as soon as `cancelled()` says so or `progress`
+    raises; RuntimeError when the worker failed."""
+    context = multiprocessing.get_context("spawn")
+    done = context.Value("d", 0.0)
+    worker = context.Process(
+        target=_render_into_cache,
+        args=(str(arrangement_file), str(cache_dir), done),
+        daemon=True,
+    )
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(POLL_S)
+            if worker.is_alive() and cancelled():
+                raise RenderCancelledError(f"the render of {arrangement_file} was cancelled")
+            progress(done.value)
+    except BaseException:
+        worker.terminate()  # SIGTERM: the worker's half-written file is removed on the way
+        worker.join()
+        raise
+    if worker.exitcode != 0:
+        raise RuntimeError(f"the render worker ended with code {worker.exitcode}")
+
+
+def _render_into_cache(arrangement_file: str, cache_dir: str, done=None) -> None:
+    """In the worker: render the song and write it to the cache, setting `done.value` (a
+    shared double) to how far it has come. Ended by SIGTERM it exits through Python
+    (SystemExit), so the atomic write removes its temporary file."""
+    if sys.platform != "win32":
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+
+    def tell(fraction: float) -> None:
+        if done is not None:
+            done.value = fraction
+
+    cached_render_path(read_arrangement(Path(arrangement_file)), cache_dir=cache_dir, progress=tell)
+    tell(1.0)

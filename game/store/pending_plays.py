@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from game.base.atomic import write_atomic
+from game.base.language import N_, _
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 FORMAT = "drum-duet-pending-play"
 VERSION = 1
 MAX_PENDING_BYTES = MAX_REPLAY_BYTES + 1024 * 1024  # the replay and the results around it
-BUSY = "The score book is busy: your play is kept and will be saved when it is free."
+BUSY = N_("The score book is busy: your play is kept and will be saved when it is free.")
+"""The notice when the score book is busy (English; shown as `_(BUSY)`)."""
 
 
 def pending_dir() -> Path:
@@ -221,18 +223,35 @@ def _fitting(play: PlayRecord) -> PlayRecord:
 
 def _notice(problem: Exception | None, kept: OSError | None) -> str:
     """The line for the players when their play was kept instead of saved."""
+    reason = (kept.strerror or kept) if kept is not None else None
     if problem is not None and _is_busy(problem):
-        first, when = BUSY.split(" and ", 1)
+        if kept is None:
+            return _(BUSY)
+        words = _(
+            "The score book is busy: your play is kept for now (it could not be written to"
+            " disk either: {reason}) and will be saved when it is free."
+        )
     elif problem is None:
-        first = "The score book cannot be opened: your play is kept"
-        when = "will be saved when it can be."
+        if kept is None:
+            return _(
+                "The score book cannot be opened: your play is kept and will be saved when it"
+                " can be."
+            )
+        words = _(
+            "The score book cannot be opened: your play is kept for now (it could not be"
+            " written to disk either: {reason}) and will be saved when it can be."
+        )
+    elif kept is None:
+        words = _(
+            "The score book cannot be written ({problem}): your play is kept and will be saved"
+            " when it can be."
+        )
     else:
-        first = f"The score book cannot be written ({problem}): your play is kept"
-        when = "will be saved when it can be."
-    if kept is not None:
-        reason = kept.strerror or kept
-        return f"{first} for now (it could not be written to disk either: {reason}) and {when}"
-    return f"{first} and {when}"
+        words = _(
+            "The score book cannot be written ({problem}): your play is kept for now (it could"
+            " not be written to disk either: {reason}) and will be saved when it can be."
+        )
+    return words.format(problem=problem, reason=reason)
 
 
 def _is_busy(e: Exception) -> bool:

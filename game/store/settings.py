@@ -43,10 +43,12 @@ import tomli_w
 from game.base import toml_doc
 from game.base.atomic import write_atomic
 from game.base.bounded import FileReadError, MissingFileError, OversizeFileError, read_bounded
+from game.base.language import LANGUAGES, _, system_language
 from game.base.midi_apis import MIDI_APIS
 from game.base.set_aside import set_aside
 from game.core.devices import KEYBOARD, DeviceId
 from game.core.judgement import WindowPreset
+from game.core.lanes import Difficulty, Part
 from game.store.paths import config_dir, user_songs_dir
 from game.store.settings_schema import (
     Choice,
@@ -75,6 +77,12 @@ SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
 BUFFER_FRAMES = Number(64, 1024, integer=True)
 PRO_CYMBALS = ("auto", "on", "off")
 RESOLUTIONS = ("1280x720", "1920x1080")
+TWO_PLAYER_LAYOUTS = ("numpad", "laptop")
+"""The two-player keyboard layouts: player 2 on the numeric keypad, or both on the letters."""
+KEY_LABELS = ("auto", "on", "off")
+"""When the strike line shows each pad's keys: for the first plays ("auto"), always, never."""
+KEY_LABEL_PLAYS = 3
+"""How many plays of a profile show the keys on the strike line when `key_labels` is "auto"."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,8 @@ class GameplaySettings(Section):
     )
     pro_cymbals: tuple[str, str] = setting(("auto", "auto"), PerPlayer(Choice(PRO_CYMBALS)))
     overhits_break_combo: bool = setting(False, Flag())
+    key_labels: str = setting("auto", Choice(KEY_LABELS))
+    """The keys drawn on the strike line's pads: "auto" for the first `KEY_LABEL_PLAYS` plays."""
 
     def pro_cymbals_for(self, player: int, drum_kit: bool) -> bool:
         """Whether pro cymbals are on for `player` (0 or 1) playing a drum kit or a keyboard."""
@@ -182,13 +192,17 @@ class VideoSettings(Section):
 
 @dataclass(frozen=True)
 class PlayerSettings(Section):
-    """The players' names (at most 24 characters; empty means "Player 1" / "Player 2")."""
+    """The players' names (at most 24 characters; empty means "Player 1" / "Player 2", in the
+    game's language)."""
 
     names: tuple[str, str] = setting(("Player 1", "Player 2"), PerPlayer(Text(24)))
 
     def name(self, player: int) -> str:
         """The name shown for `player` (0 or 1)."""
-        return self.names[player].strip() or f"Player {player + 1}"
+        name = self.names[player].strip()
+        if name in ("", f"Player {player + 1}"):  # the default name, in the game's language
+            return _("Player {number}").format(number=player + 1)
+        return name
 
 
 @dataclass(frozen=True)
@@ -204,6 +218,43 @@ class KeyboardSettings(Section):
     two_players: Mapping[str, tuple[str, ...]] = setting(
         MappingProxyType({}), Table(KeyNames(), max_name=32)
     )
+    two_player_layout: str = setting("numpad", Choice(TWO_PLAYER_LAYOUTS))
+    """Which two-player layout is played: "numpad" (player 2 on the numeric keypad, keys in
+    `two_players`) or "laptop" (both on the letters, keys in `two_players_laptop`)."""
+    two_players_laptop: Mapping[str, tuple[str, ...]] = setting(
+        MappingProxyType({}), Table(KeyNames(), max_name=32)
+    )
+
+
+@dataclass(frozen=True)
+class SelectSettings(Section):
+    """Song select as the players left it: the song (its folder), one or two players, each
+    player's part and difficulty; and how many plays this profile has started."""
+
+    song: str = setting("", Text(4096))
+    players: int = setting(1, Number(1, 2, integer=True))
+    parts: tuple[Part, Part] = setting((Part.FULL, Part.P2), PerPlayer(EnumChoice(Part)))
+    difficulties: tuple[Difficulty, Difficulty] = setting(
+        (Difficulty.MEDIUM, Difficulty.MEDIUM), PerPlayer(EnumChoice(Difficulty))
+    )
+    """A new profile starts at Medium."""
+    plays: int = setting(0, Number(0, 1_000_000_000, integer=True))
+    """Plays started with this profile (the strike line's key labels show for the first)."""
+
+    def key_labels(self, choice: str) -> bool:
+        """Whether the strike line shows the keys, by the `key_labels` setting's `choice`."""
+        return choice == "on" or (choice == "auto" and self.plays < KEY_LABEL_PLAYS)
+
+
+@dataclass(frozen=True)
+class InterfaceSettings(Section):
+    """The language the game speaks: "en", "ko" or "ja"; "" (unset) is the system's."""
+
+    language: str = setting("", Choice(("", *LANGUAGES)))
+
+    def spoken(self, environ: dict[str, str] | None = None) -> str:
+        """The language to speak: the chosen one, else the system's (`system_language`)."""
+        return self.language or system_language(environ)
 
 
 @dataclass(frozen=True)
@@ -218,6 +269,8 @@ class Settings:
     video: VideoSettings = field(default_factory=VideoSettings)
     players: PlayerSettings = field(default_factory=PlayerSettings)
     keyboard: KeyboardSettings = field(default_factory=KeyboardSettings)
+    select: SelectSettings = field(default_factory=SelectSettings)
+    interface: InterfaceSettings = field(default_factory=InterfaceSettings)
 
 
 @dataclass(frozen=True)
@@ -256,7 +309,9 @@ def _read_doc(path: Path) -> dict[str, Any]:
     except OversizeFileError:
         raise ValueError("the file is larger than 1 MB") from None
     except FileReadError as e:
-        raise SettingsUnreadableError(f"{path} cannot be read ({_why(e)})") from e
+        raise SettingsUnreadableError(
+            _("{path} cannot be read ({problem})").format(path=path, problem=_why(e))
+        ) from e
     return toml_doc.loads(data.decode("utf-8"))
 
 
@@ -269,11 +324,16 @@ def _set_aside(path: Path, problem: str) -> str:
     """Rename a corrupt settings file out of the way; the notice for the player."""
     try:
         aside = set_aside(path)
-        notice = f"{path} could not be read ({problem}); set aside as {aside.name}"
     except OSError as e:
-        notice = f"{path} could not be read ({problem}) nor set aside ({e})"
-    log.warning("%s; using the default settings", notice)
-    return notice + "; the default settings are used"
+        log.warning("%s could not be read (%s) nor set aside (%s)", path, problem, e)
+        return _(
+            "{path} could not be read ({problem}) nor set aside ({error}); the default settings"
+            " are used"
+        ).format(path=path, problem=problem, error=e)
+    log.warning("%s could not be read (%s); set aside as %s", path, problem, aside.name)
+    return _(
+        "{path} could not be read ({problem}); set aside as {aside}; the default settings are used"
+    ).format(path=path, problem=problem, aside=aside.name)
 
 
 def _read_section(cls: type, table: object, where: str, warn: Warn) -> Any:
@@ -331,13 +391,16 @@ def load_settings(path: Path | None = None, set_aside: bool = False) -> LoadedSe
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except SettingsUnreadableError as e:
-        notice = f"{e}; the default settings are used and the file is left as it is"
+        notice = _("{problem}; the default settings are used and the file is left as it is").format(
+            problem=e
+        )
         log.warning("%s", notice)
         return LoadedSettings(Settings(), notice=notice)
     except (UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
         if set_aside:
             return LoadedSettings(Settings(), notice=_set_aside(path, str(e)))
-        notice = f"{path} is not a valid settings file ({e}); the default settings are used"
+        notice = _("{path} is not a valid settings file ({problem}); the default settings are used")
+        notice = notice.format(path=path, problem=e)
         log.warning("%s", notice)
         return LoadedSettings(Settings(), notice=notice)
     warnings: list[str] = []
@@ -364,7 +427,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except FileNotFoundError:
         doc = {}
     except SettingsUnreadableError as e:
-        raise SettingsUnreadableError(f"{e}; not saved, so as not to replace it") from e
+        raise SettingsUnreadableError(
+            _("{problem}; not saved, so as not to replace it").format(problem=e)
+        ) from e
     except (UnicodeDecodeError, ValueError) as e:
         _set_aside(path, str(e))
         doc = {}

@@ -11,6 +11,7 @@ from enum import Enum
 import pygame
 
 from game.base import units
+from game.base.language import N_, _, ngettext
 from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.devices import DeviceId
 from game.core.judgement import Judgement
@@ -52,10 +53,11 @@ class CalibrationRow(Enum):
 
 
 KIND_TITLES = {
-    CalibrationKind.AUDIO: "Audio tap test",
-    CalibrationKind.VISUAL: "Visual flash test",
-    CalibrationKind.PLAY: "From your last play",
+    CalibrationKind.AUDIO: N_("Audio tap test"),
+    CalibrationKind.VISUAL: N_("Visual flash test"),
+    CalibrationKind.PLAY: N_("From your last play"),
 }
+"""Each result's title (English: looked up with `_` when drawn)."""
 WARNING_SIZES = (26, 22, 19, 16)
 """Text sizes the unsteady-taps warning tries, largest first, until it fits above the ruler."""
 MENU_ROW_H = 92
@@ -111,7 +113,7 @@ class CalibrationPicture:
     unsteady: str | None = None
     """Why the taps of the result were not steady (`unsteady_reason`), None when they were:
     the result is then offered to try again or to keep, not applied with Enter."""
-    device: str = "Keyboard"
+    device: str = "Keyboard"  # the keyboard's `DeviceId.label` (in the game's language)
     """The device tapped on in the test running, in words."""
 
 
@@ -128,11 +130,12 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
     menu = picture.phase is CalibrationPhase.MENU
-    title = "Calibrate" if menu else KIND_TITLES[picture.kind]
+    title = _("Calibrate") if menu else _(KIND_TITLES[picture.kind])
     title_line = theme.text(fit(title, 44, w // 2 - 40, True), 44, theme.TEXT, True)
     surface.blit(title_line, (24, 14))
     room = w - title_line.get_width() - 72
-    tag = theme.text(fit("Tap along, and the game learns your timing", 26, room), 26, theme.GOLD)
+    tag_words = fit(_("Tap along, and the game learns your timing"), 26, room)
+    tag = theme.text(tag_words, 26, theme.GOLD)
     surface.blit(tag, (w - tag.get_width() - 24, 24))
     if menu:
         _draw_menu(surface, picture)
@@ -152,7 +155,7 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
 def _help(surface: pygame.Surface, words: str, pads: bool = False) -> None:
     """The key help at the bottom (wrapped to the width), under the kit pads' line when
     `pads`."""
-    helps = [(PAD_HELP, 19), (words, 22)] if pads else [(words, 22)]
+    helps = [(_(PAD_HELP), 19), (words, 22)] if pads else [(words, 22)]
     draw_footer(surface, helps, margin=40)  # the help's line 40 px above the bottom, as before
 
 
@@ -184,7 +187,7 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     panel = pygame.Rect(left.right + 28, left.top, w - left.right - 60, 300 + 40 * extra)
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=14)
     surface.blit(
-        theme.text("Your offsets", 30, theme.TEXT, True), (panel.left + 20, panel.top + 14)
+        theme.text(_("Your offsets"), 30, theme.TEXT, True), (panel.left + 20, panel.top + 14)
     )
     y = panel.top + 64
     for name, ms in picture.offsets:
@@ -192,16 +195,19 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         value = theme.text(signed_ms(ms), 26, theme.GOLD, True)
         surface.blit(value, (panel.right - value.get_width() - 20, y))
         y += 40
-    tips = (
-        "Positive means late: the game takes",
-        "that much off every hit and picture.",
-        "Do the tap test first, then the flash test.",
+    tips = wrap(
+        _(
+            "Positive means late: the game takes that much off every hit and picture."
+            " Do the tap test first, then the flash test."
+        ),
+        20,
+        panel.width - 40,
     )
     for tip in tips:
         surface.blit(theme.text(tip, 20, theme.DIM), (panel.left + 20, y + 8))
         y += 26
     _draw_drum(surface, (panel.centerx, panel.bottom + 120 - 25 * extra), 70 - 12 * extra)
-    _help(surface, "Up/Down to choose  ·  Enter to start  ·  Esc to go back", pads=True)
+    _help(surface, _("Up/Down to choose  ·  Enter to start  ·  Esc to go back"), pads=True)
 
 
 def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
@@ -214,26 +220,34 @@ def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     else:
         _draw_drum(surface, centre, size)
     if picture.count_in:
-        what = "look" if visual else "listen"
-        words = f"Count-in: {what}, and get ready to tap"
+        if visual:
+            words = _("Count-in: look, and get ready to tap")
+        else:
+            words = _("Count-in: listen, and get ready to tap")
+    elif picture.device != _("Keyboard"):
+        if visual:
+            words = _("Tap along! Any pad of {device}, right on the flash")
+        else:
+            words = _("Tap along! Any pad of {device}, right on the click")
+        words = words.format(device=picture.device)
+    elif visual:
+        words = _("Tap along! Space or any key, right on the flash")
     else:
-        what = "flash" if visual else "click"
-        words = f"Tap along! Space or any key, right on the {what}"
-        if picture.device != "Keyboard":
-            words = f"Tap along! Any pad of {picture.device}, right on the {what}"
+        words = _("Tap along! Space or any key, right on the click")
     line = theme.text(fit(words, 34, w - 48, True), 34, theme.TEXT, True)
     surface.blit(line, (w // 2 - line.get_width() // 2, round(h * 0.54)))
     ruler = pygame.Rect(120, round(h * 0.65), w - 240, 90)
     draw_ruler(surface, ruler, picture.marks, None)
     counted = sum(not m.stray for m in picture.marks)
-    taps = theme.text(f"{counted} taps counted", 24, theme.GOLD)
+    counted_words = ngettext("{count} tap counted", "{count} taps counted", counted)
+    taps = theme.text(counted_words.format(count=counted), 24, theme.GOLD)
     surface.blit(taps, (ruler.left, ruler.bottom + 34))
     bar = pygame.Rect(ruler.left + 220, ruler.bottom + 42, ruler.width - 220, 10)
     pygame.draw.rect(surface, theme.PANEL, bar, border_radius=5)
     done = bar.copy()
     done.width = round(bar.width * min(max(picture.progress, 0.0), 1.0))
     pygame.draw.rect(surface, theme.JACKET_BLUE, done, border_radius=5)
-    _help(surface, "Esc to stop")
+    _help(surface, _("Esc to stop"))
 
 
 def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
@@ -243,24 +257,41 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     play = picture.kind is CalibrationKind.PLAY
     if m is None or (not m.ready and not play):
         counted = 0 if m is None else m.count
-        words = fit(f"Only {counted} taps counted: {MIN_TAPS} are needed", 40, w - 48)
+        only = ngettext(
+            "Only {count} tap counted: {needed} are needed",
+            "Only {count} taps counted: {needed} are needed",
+            counted,
+        )
+        words = fit(only.format(count=counted, needed=MIN_TAPS), 40, w - 48)
         head = theme.text(words, 40, theme.WARN)
         surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.19)))
-        again = fit("Tap on every click after the count-in, and try again.", 26, w - 48)
+        again = fit(_("Tap on every click after the count-in, and try again."), 26, w - 48)
         why = theme.text(again, 26, theme.DIM)
         surface.blit(why, (w // 2 - why.get_width() // 2, round(h * 0.28)))
         draw_ruler(surface, ruler, picture.marks, None)
-        _help(surface, "Enter or R to try again  ·  Esc to go back")
+        _help(surface, _("Enter or R to try again  ·  Esc to go back"))
         return
-    way = "late" if m.median_ms > 0 else "early" if m.median_ms < 0 else "on time"
-    head = theme.text(f"{signed_ms(m.median_ms)}  {way}", 64, theme.GOLD, display=True)
+    if m.median_ms > 0:
+        way = _("{ms}  late")
+    elif m.median_ms < 0:
+        way = _("{ms}  early")
+    else:
+        way = _("{ms}  on time")
+    head = theme.text(way.format(ms=signed_ms(m.median_ms)), 64, theme.GOLD, display=True)
     surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.15)))
     if play:
-        facts = "the median hit error of your last play"
+        facts = _("the median hit error of your last play")
     else:
-        facts = f"median of {m.count} taps  ·  spread ±{m.spread_ms:.1f} ms"
+        facts = _("median of {count} taps  ·  spread ±{spread:.1f} ms").format(
+            count=m.count, spread=m.spread_ms
+        )
         if m.strays:
-            facts += f"  ·  {m.strays} stray tap{'s' if m.strays > 1 else ''} left out"
+            strays = ngettext(
+                "{facts}  ·  {count} stray tap left out",
+                "{facts}  ·  {count} stray taps left out",
+                m.strays,
+            )
+            facts = strays.format(facts=facts, count=m.strays)
     sub = theme.text(fit(facts, 28, w - 48), 28, theme.TEXT)
     surface.blit(sub, (w // 2 - sub.get_width() // 2, round(h * 0.28)))
     if picture.unsteady:
@@ -279,16 +310,18 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         words = fit(words, 34, box.width - 48, True)
         surface.blit(theme.text(words, 34, theme.TEXT, True), (box.left + 24, box.top + 40))
     if picture.unsteady:
-        _help(surface, "Enter or R to try again  ·  K to keep it anyway  ·  Esc to go back")
+        _help(surface, _("Enter or R to try again  ·  K to keep it anyway  ·  Esc to go back"))
         return
-    again = "" if play else "R to try again  ·  "
-    _help(surface, f"Enter to apply and save  ·  {again}Esc to go back")
+    if play:
+        _help(surface, _("Enter to apply and save  ·  Esc to go back"))
+    else:
+        _help(surface, _("Enter to apply and save  ·  R to try again  ·  Esc to go back"))
 
 
 def unsteady_warning(surface: pygame.Surface, reason: str, area: pygame.Rect) -> pygame.Rect:
     """The warning that the taps were not steady (`reason`), wrapped, centred in `area` on a
     warning-tinted band, in the largest text that fits it; returns the band's box (pixels)."""
-    words = f"Your taps were not steady: {reason}."
+    words = _("Your taps were not steady: {reason}.").format(reason=reason)
     width = min(area.width - 40, 1040)
     for size in WARNING_SIZES:
         lines = wrap(words, size, width - 32)
@@ -328,9 +361,9 @@ def draw_ruler(
         pygame.draw.line(surface, theme.DIM, (x, ruler.bottom), (x, ruler.bottom + 6))
         label = theme.text("0" if ms == 0 else f"{ms:+d}", 18, theme.DIM)
         surface.blit(label, (x - label.get_width() // 2, ruler.bottom + 8))
-    early = theme.text("early", 22, theme.DIM)
+    early = theme.text(_("early"), 22, theme.DIM)
     surface.blit(early, (ruler.left, ruler.top - 30))
-    late = theme.text("late", 22, theme.DIM)
+    late = theme.text(_("late"), 22, theme.DIM)
     surface.blit(late, (ruler.right - late.get_width(), ruler.top - 30))
     centre = _x_of(ruler, 0)
     pygame.draw.line(surface, theme.TEXT, (centre, ruler.top), (centre, ruler.bottom), 2)

@@ -2,15 +2,19 @@
 
 It reads the engine's state and draws it, nothing else. Toms are rounded pads, cymbals are
 domes; accents are larger with a white rim, ghosts smaller and faded; the kick is a bar across.
+For a player's first plays the strike line can show each pad's key (`StrikeLabels`): a key cap
+over each pad for the tom, an oval one beside it for the cymbal, and the kick's under the line.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
+from game.base.language import _
 from game.core.chart import NoteTrack
 from game.core.engine import UNJUDGED, PlayerEngine
 from game.core.events import JudgementEvent
@@ -20,6 +24,12 @@ from game.core.tempo import TempoMap
 from game.ui import theme
 from game.ui.text_fit import fit
 
+
+def _label(words: str, scale: float = 1.0) -> pygame.Surface:
+    """A key label's words, rendered `scale` times the labels' size."""
+    return theme.text(words, round(LABEL_SIZE * scale), theme.TEXT, True)
+
+
 PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
 POPUP_S = 0.45
 FLASH_S = 0.12
@@ -27,6 +37,32 @@ FLASH_S = 0.12
 
 HUD_HEIGHT = 62
 """Pixels at the top of a highway kept for the name, score and accuracy."""
+
+
+@dataclass(frozen=True)
+class StrikeLabels:
+    """The keys a player plays, as printed on the keys ("F", "Space", "Num 4"): per pad lane
+    the tom's (red: the snare's) and the cymbal's ("" when none), and the kick's."""
+
+    pads: dict[Lane, tuple[str, str]]
+    kick: str
+
+
+@dataclass(frozen=True)
+class LabelBox:
+    """One key label on the strike line: its words, box (pixels), lane, and whether it is a
+    cymbal's (drawn oval)."""
+
+    text: str
+    box: pygame.Rect
+    lane: Lane
+    cymbal: bool
+
+
+LABEL_SIZE = 17
+"""The key labels' text size on a highway of `LABEL_HIGHWAY_H` pixels (scaled with it)."""
+LABEL_HIGHWAY_H = 496
+"""A highway's height (pixels) in a 1280x720 window."""
 
 
 @dataclass
@@ -49,9 +85,12 @@ class HighwayView:
         rect: pygame.Rect,
         note_speed_s: float = 1.4,
         label: str = "Player 1",
+        keys: StrikeLabels | None = None,
         scale: float = 1.0,
     ) -> None:
+        """`keys`, when given, are drawn on the strike line (see `StrikeLabels`)."""
         self.engine = engine
+        self.keys = keys
         self.scale = scale
         """How much larger than at 1280×720 the highway's words are drawn (1 up to 720 high)."""
         self.track: NoteTrack = engine.track
@@ -86,6 +125,36 @@ class HighwayView:
         travel = self.hit_y - self.rect.top
         return self.hit_y - (time_s - now_s) / self.note_speed_s * travel
 
+    def label_boxes(self) -> list[LabelBox]:
+        """Where each key label is drawn (empty without `keys`): over each pad lane's strike
+        pad the tom's key, the cymbal's beside it; the kick's under the line at the left."""
+        if self.keys is None:
+            return []
+        k = self.label_scale
+        cap_h, pad = round(24 * k), round(14 * k)
+        boxes: list[LabelBox] = []
+        top = self.hit_y - pad - cap_h
+        for lane in PAD_LANES:
+            tom, cymbal = self.keys.pads.get(lane, ("", ""))
+            x, w = self.lane_x(lane)
+            shown = [(key, c) for key, c in ((tom, False), (cymbal, True)) if key]
+            slot = (w - 8) // max(1, len(shown))
+            for i, (key, is_cymbal) in enumerate(shown):
+                cap_w = min(slot - 4, _label(key, k).get_width() + pad)
+                box = pygame.Rect(0, top, max(cap_w, cap_h * 2 // 3), cap_h)
+                box.centerx = x + 4 + slot * i + slot // 2
+                boxes.append(LabelBox(key, box, lane, is_cymbal))
+        if self.keys.kick:
+            cap_w = min(self.rect.width // 3, _label(self.keys.kick, k).get_width() + pad)
+            box = pygame.Rect(self.rect.left + 8, self.hit_y + round(12 * k), cap_w, cap_h)
+            boxes.append(LabelBox(self.keys.kick, box, Lane.KICK, False))
+        return boxes
+
+    @property
+    def label_scale(self) -> float:
+        """How much larger than at 1280x720 the key labels are drawn (a taller highway)."""
+        return max(1.0, self.rect.height / LABEL_HIGHWAY_H)
+
     # events ------------------------------------------------------------------------------------
     def on_judgement(self, event: JudgementEvent) -> None:
         """Show a judgement: a pop-up with early/late, and a flash on the lane that was hit."""
@@ -97,7 +166,8 @@ class HighwayView:
         detail = ""
         if j.is_hit and j is not Judgement.PERFECT:
             ms = event.error_s * 1000
-            detail = f"{'early' if ms < 0 else 'late'} {abs(ms):.0f} ms"
+            word = _("early {ms:.0f} ms") if ms < 0 else _("late {ms:.0f} ms")
+            detail = word.format(ms=abs(ms))
         self.popup = Popup(j.name, detail, theme.JUDGEMENT_COLOURS[j], event.time_s + POPUP_S)
 
     # drawing -----------------------------------------------------------------------------------
@@ -120,11 +190,12 @@ class HighwayView:
         pygame.draw.line(surface, line_colour, (self.rect.left, hit_y), (self.rect.right, hit_y), 3)
         for lane in PAD_LANES:
             x, w = self.lane_x(lane)
-            lit = self.flashes.get(lane, -1.0) > now_s
+            lit = self.flashes.get(lane, -math.inf) > now_s  # none lit in the lead-in
             colour = theme.lighter(theme.LANE_COLOURS[lane], 0.5 if lit else 0.0)
             pygame.draw.rect(
                 surface, colour, (x + 6, hit_y - 8, w - 12, 16), 0 if lit else 3, border_radius=8
             )
+        self._draw_labels(surface)  # under the notes: a note passes over its key
         clip = surface.get_clip()
         surface.set_clip(self.rect)  # a note coming in is cut at the highway's top edge
         self._draw_notes(surface, now_s)
@@ -132,6 +203,20 @@ class HighwayView:
         self._draw_hud(surface, now_s)
         if harmony:
             pygame.draw.rect(surface, theme.HARMONY_GLOW, self.rect, 3)
+
+    def _draw_labels(self, surface: pygame.Surface) -> None:
+        for label in self.label_boxes():
+            lane_colour = theme.LANE_COLOURS[label.lane]
+            fill, rim = theme.darker(lane_colour, 0.55), theme.lighter(lane_colour, 0.2)
+            if label.cymbal:
+                pygame.draw.ellipse(surface, fill, label.box)
+                pygame.draw.ellipse(surface, rim, label.box, 2)
+            else:
+                pygame.draw.rect(surface, fill, label.box, border_radius=5)
+                pygame.draw.rect(surface, rim, label.box, 2, border_radius=5)
+            k = self.label_scale
+            words = _label(fit(label.text, round(LABEL_SIZE * k), label.box.width - 6, True), k)
+            surface.blit(words, words.get_rect(center=label.box.center))
 
     def _draw_beats(self, surface: pygame.Surface, now_s: float) -> None:
         beats, bars = self.tempo.beat_lines(max(now_s, 0.0), now_s + self.note_speed_s)
@@ -197,7 +282,10 @@ class HighwayView:
         acc = theme.text(f"{card.accuracy * 100:.1f}%", px(24), theme.DIM)
         surface.blit(acc, (r.right - acc.get_width() - px(8), r.top + px(36)))
         if card.combo:
-            words = fit(f"{card.combo} combo  x{card.multiplier}", px(28), r.width - px(16), True)
+            words = _("{combo} combo  x{multiplier}").format(
+                combo=card.combo, multiplier=card.multiplier
+            )
+            words = fit(words, px(28), r.width - px(16), True)
             combo = theme.text(words, px(28), theme.GOLD, True)
             surface.blit(combo, (r.centerx - combo.get_width() // 2, self.hit_y + px(14)))
         p = self.popup

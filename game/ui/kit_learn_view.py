@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.base.language import _
 from game.ui import theme
 from game.ui.kit_widgets import Scale
 from game.ui.text_boxes import panel as text_panel
@@ -52,7 +53,7 @@ def draw_learn(
 
 def _checklist(surface: pygame.Surface, learn: LearnPicture, area: pygame.Rect, px: Scale) -> None:
     """Every pad to learn and the notes bound to it, the current one highlighted."""
-    heading = fit("Learn mode", px(34), area.width - px(8), True)
+    heading = fit(_("Learn mode"), px(34), area.width - px(8), True)
     surface.blit(theme.text(heading, px(34), theme.GOLD, True), (area.left + px(4), area.top))
     device = fit(learn.device, px(22), area.width - px(8))
     surface.blit(theme.text(device, px(22), theme.DIM), (area.left + px(4), area.top + px(42)))
@@ -88,7 +89,8 @@ def _learn_panel(
     if learn.naming:
         _naming(surface, learn, panel, px)
         return
-    step = theme.text(fit(f"Pad {learn.step} of {learn.steps}", px(26), room), px(26), theme.DIM)
+    words = _("Pad {step} of {steps}").format(step=learn.step, steps=learn.steps)
+    step = theme.text(fit(words, px(26), room), px(26), theme.DIM)
     surface.blit(step, (x, panel.top + px(24)))
     lines = [learn.prompt]
     size = px(60)
@@ -105,23 +107,26 @@ def _learn_panel(
     _drum_sticks(surface, (panel.centerx, panel.top + px(290)), px)
     current = next((line for line in learn.lines if line.current), None)
     notes = current.notes if current is not None else ""
-    bound = f"Notes bound: {notes}" if notes else "No note yet: hit the pad (or Enter to skip it)"
+    if notes:
+        bound = _("Notes bound: {notes}").format(notes=notes)
+    else:
+        bound = _("No note yet: hit the pad (or Enter to skip it)")
     text = theme.text(fit(bound, px(30), room, bool(notes)), px(30), theme.TEXT, bool(notes))
     surface.blit(text, (panel.centerx - text.get_width() // 2, panel.top + px(380)))
     if learn.heard:
         heard = theme.text(fit(learn.heard, px(24), room), px(24), theme.DIM)
         surface.blit(heard, (panel.centerx - heard.get_width() // 2, panel.top + px(426)))
-    tips = "Hit it several ways (head, rim, bow, edge): every note heard is bound."
+    tips = _("Hit it several ways (head, rim, bow, edge): every note heard is bound.")
     tip = theme.text(fit(tips, px(22), room), px(22), theme.DIM)
     surface.blit(tip, (panel.centerx - tip.get_width() // 2, panel.bottom - px(40)))
 
 
 def _naming(surface: pygame.Surface, learn: LearnPicture, panel: pygame.Rect, px: Scale) -> None:
     room = panel.width - px(48)
-    head_words = fit("Every pad is learned", px(52), room, display=True)
+    head_words = fit(_("Every pad is learned"), px(52), room, display=True)
     head = theme.text(head_words, px(52), theme.GOLD, display=True)
     surface.blit(head, (panel.centerx - head.get_width() // 2, panel.top + px(60)))
-    ask = theme.text(fit("Name your kit profile", px(30), room), px(30), theme.TEXT)
+    ask = theme.text(fit(_("Name your kit profile"), px(30), room), px(30), theme.TEXT)
     surface.blit(ask, (panel.centerx - ask.get_width() // 2, panel.top + px(150)))
     field = pygame.Rect(0, 0, min(px(560), room), px(64))
     field.midtop = (panel.centerx, panel.top + px(200))

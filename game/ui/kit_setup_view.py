@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.base.language import N_, _
 from game.base.units import signed_ms
 from game.input.pads import KitPad
 from game.ui import theme
@@ -21,16 +22,17 @@ from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.text_boxes import panel as text_panel
 
 PAD_WORDS = {
-    KitPad.KICK: "Kick",
-    KitPad.RED: "Snare",
-    KitPad.YELLOW_CYMBAL: "Hi-hat",
-    KitPad.YELLOW_TOM: "High tom",
-    KitPad.BLUE_CYMBAL: "Ride",
-    KitPad.BLUE_TOM: "Mid tom",
-    KitPad.GREEN_CYMBAL: "Crash",
-    KitPad.GREEN_TOM: "Floor tom",
+    KitPad.KICK: N_("Kick"),
+    KitPad.RED: N_("Snare"),
+    KitPad.YELLOW_CYMBAL: N_("Hi-hat"),
+    KitPad.YELLOW_TOM: N_("High tom"),
+    KitPad.BLUE_CYMBAL: N_("Ride"),
+    KitPad.BLUE_TOM: N_("Mid tom"),
+    KitPad.GREEN_CYMBAL: N_("Crash"),
+    KitPad.GREEN_TOM: N_("Floor tom"),
 }
-"""Each pad as a drummer names it (its lane shows as a colour chip)."""
+"""Each pad as a drummer names it (its lane shows as a colour chip); English, looked up with
+`_` when drawn."""
 MONITOR_LINES = 9
 """The most hits the monitor shows."""
 PROBLEM_LINES = 7
@@ -85,19 +87,21 @@ class KitSetupPicture:
 
 def pad_words(pad: KitPad) -> str:
     """A pad as the monitor names it: "Kick", "Snare · red", "Hi-hat · yellow cymbal"."""
-    return PAD_WORDS[pad] if pad is KitPad.KICK else f"{PAD_WORDS[pad]} · {pad.label}"
+    if pad is KitPad.KICK:
+        return _(PAD_WORDS[pad])
+    return _("{drum} · {pad}").format(drum=_(PAD_WORDS[pad]), pad=pad.label)
 
 
 def help_line(picture: KitSetupPicture) -> str:
     """The keys that work now."""
     learn = picture.learn
     if learn is not None and learn.naming:
-        return "Type a name   Backspace: erase   Enter: save   Esc: cancel"
+        return _("Type a name   Backspace: erase   Enter: save   Esc: cancel")
     if learn is not None:
-        return "Hit the pad (more notes are fine)   Enter: next   Backspace: back   Esc: cancel"
+        return _("Hit the pad (more notes are fine)   Enter: next   Backspace: back   Esc: cancel")
     if picture.selected == 0:
-        return "Up/Down: choose   Left/Right: MIDI system   R: rescan   Esc: back"
-    return (
+        return _("Up/Down: choose   Left/Right: MIDI system   R: rescan   Esc: back")
+    return _(
         "Up/Down: choose   Left/Right: kit profile   Enter: learn this kit   R: rescan   Esc: back"
     )
 
@@ -117,11 +121,11 @@ def draw_kit_setup(
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
     pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
-    title = theme.text(fit("Drum kits", px(48), w // 2 - px(40), True), px(48), theme.TEXT, True)
+    title = theme.text(fit(_("Drum kits"), px(48), w // 2 - px(40), True), px(48), theme.TEXT, True)
     surface.blit(title, (px(28), px(36) - title.get_height() // 2))
     tag = theme.text(
         fit(
-            "A kit for each player: the drum set as a gift",
+            _("A kit for each player: the drum set as a gift"),
             px(26),
             w - title.get_width() - px(84),
         ),
@@ -172,7 +176,7 @@ def _device_list(
     row = pygame.Rect(area.left, area.top, area.width, px(62))
     rows[0] = row
     band(surface, row, chosen, px)
-    label = theme.text(fit("MIDI system", px(24), row.width - px(36)), px(24), theme.DIM)
+    label = theme.text(fit(_("MIDI system"), px(24), row.width - px(36)), px(24), theme.DIM)
     surface.blit(label, (row.left + px(18), row.top + px(6)))
     system_words = fit(picture.midi_system, px(30), row.width - px(90), chosen)
     system = theme.text(system_words, px(30), theme.TEXT, chosen)
@@ -189,15 +193,14 @@ def _device_list(
             text = theme.text(line, px(21), theme.WARN)
             surface.blit(text, (box.left + px(36), box.top + px(8) + i * px(24)))
         y = box.bottom + px(12)
-    heading_words = fit("Kits and controllers", px(26), area.width - px(8), True)
+    heading_words = fit(_("Kits and controllers"), px(26), area.width - px(8), True)
     heading = theme.text(heading_words, px(26), theme.GOLD, True)
     surface.blit(heading, (area.left + px(4), y))
     y += heading.get_height() + px(6)
     if not picture.devices:
-        for i, words in enumerate(
-            ("None found yet.", "Plug in a USB drum kit or a drum controller:", "it shows here.")
-        ):
-            text = theme.text(fit(words, px(23), area.width - px(16)), px(23), theme.DIM)
+        words_ = _("None found yet. Plug in a USB drum kit or a drum controller: it shows here.")
+        for i, words in enumerate(wrap(words_, px(23), area.width - px(16))):
+            text = theme.text(words, px(23), theme.DIM)
             surface.blit(text, (area.left + px(8), y + i * px(28)))
         return
     row_h = px(70)
@@ -220,7 +223,7 @@ def _device_row(
         theme.text(name, px(28), theme.TEXT if device.connected else theme.DIM, True),
         (rect.left + px(18), rect.top + px(6)),
     )
-    status = "plugged in" if device.connected else "not plugged in"
+    status = _("plugged in") if device.connected else _("not plugged in")
     facts = fit(f"{device.kind} · {status} · {device.profile}", px(21), rect.width - px(80))
     colour = theme.GOLD if chosen else theme.DIM
     surface.blit(theme.text(facts, px(21), colour), (rect.left + px(18), rect.top + px(36)))
@@ -243,26 +246,30 @@ def _midi_panel(
     x, y = panel.left + px(28), panel.top + px(20)
     room = panel.width - px(56)
     surface.blit(
-        theme.text(fit("MIDI system", px(40), room, True), px(40), theme.TEXT, True), (x, y)
+        theme.text(fit(_("MIDI system"), px(40), room, True), px(40), theme.TEXT, True), (x, y)
     )
     y += px(58)
-    lines = [
-        f"Now: {picture.midi_system}.",
-        "Default is your computer's own MIDI (ALSA on Linux, CoreMIDI on a Mac,",
-        "WinMM on Windows). Choose JACK if your kit is connected through a JACK server.",
-        "",
-        "A kit appears on the left as soon as it is plugged in and switched on.",
-        "Drum controllers (Rock Band and Guitar Hero kits, gamepads) appear too.",
-        "Hit a pad: its light flashes, and the monitor shows what it sends.",
+    paragraphs = [
+        _("Now: {system}.").format(system=picture.midi_system),
+        _(
+            "Default is your computer's own MIDI (ALSA on Linux, CoreMIDI on a Mac,"
+            " WinMM on Windows). Choose JACK if your kit is connected through a JACK server."
+        ),
+        _(
+            "A kit appears on the left as soon as it is plugged in and switched on."
+            " Drum controllers (Rock Band and Guitar Hero kits, gamepads) appear too."
+            " Hit a pad: its light flashes, and the monitor shows what it sends."
+        ),
     ]
-    paragraphs = [" ".join(lines[:3]), *lines[3:]]  # the first sentences run on
-    for paragraph in paragraphs:
-        for line in wrap(paragraph, px(24), room) or [""]:
-            if y + px(32) > panel.bottom - px(8):
-                return
-            if line:
-                surface.blit(theme.text(line, px(24), theme.DIM), (x, y))
-            y += px(32)
+    lines: list[str] = []
+    for k, paragraph in enumerate(paragraphs):
+        lines += [*([""] if k > 1 else []), *wrap(paragraph, px(24), room)]
+    for line in lines:
+        if y + px(32) > panel.bottom - px(8):
+            return
+        if line:
+            surface.blit(theme.text(line, px(24), theme.DIM), (x, y))
+        y += px(32)
 
 
 def _device_panel(
@@ -274,7 +281,7 @@ def _device_panel(
     name = fit(device.name, px(38), panel.width - px(56), True)
     surface.blit(theme.text(name, px(38), theme.TEXT, True), (x, y))
     y += px(48)
-    status = "plugged in" if device.connected else "not plugged in: plug it in to hear it"
+    status = _("plugged in") if device.connected else _("not plugged in: plug it in to hear it")
     room = panel.width - px(56)
     surface.blit(
         theme.text(fit(f"{device.kind} · {status}", px(23), room), px(23), theme.DIM), (x, y)
@@ -282,10 +289,11 @@ def _device_panel(
     y += px(40)
     row = pygame.Rect(x - px(10), y, panel.width - px(36), px(56))
     pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=px(10))
-    missing_w = 0 if device.profile_found else theme.text_width("not found", px(22)) + px(28)
+    missing_w = 0 if device.profile_found else theme.text_width(_("not found"), px(22)) + px(28)
     box_w = max(px(120), min(px(380), row.right - px(200) - missing_w - row.left - px(8)))
     box = pygame.Rect(row.right - px(8) - missing_w - box_w, row.top, box_w, row.height)
-    label = theme.text(fit("Kit profile", px(26), box.left - row.left - px(26)), px(26), theme.DIM)
+    label_words = fit(_("Kit profile"), px(26), box.left - row.left - px(26))
+    label = theme.text(label_words, px(26), theme.DIM)
     surface.blit(label, (row.left + px(18), row.centery - label.get_height() // 2))
     arrow(surface, (box.left + px(8), box.centery), -1, theme.GOLD, px)
     arrow(surface, (box.right - px(8), box.centery), 1, theme.GOLD, px)
@@ -295,7 +303,7 @@ def _device_panel(
         (box.centerx - profile.get_width() // 2, box.centery - profile.get_height() // 2),
     )
     if not device.profile_found:
-        missing = theme.text("not found", px(22), theme.WARN)
+        missing = theme.text(_("not found"), px(22), theme.WARN)
         surface.blit(missing, (box.right + px(14), box.centery - missing.get_height() // 2))
     y = row.bottom + px(8)
     description = picture.description or " "
@@ -303,7 +311,9 @@ def _device_panel(
         surface.blit(theme.text(line, px(21), theme.DIM), (x, y))
         y += px(24)
     y += px(8)
-    offset = f"Input offset {signed_ms(device.offset_ms)}  ·  the Calibrate screen measures it"
+    offset = _("Input offset {ms}  ·  the Calibrate screen measures it").format(
+        ms=signed_ms(device.offset_ms)
+    )
     surface.blit(theme.text(fit(offset, px(22), room), px(22), theme.DIM), (x, y))
     y += px(38)
     _monitor(surface, picture.monitor, pygame.Rect(x - px(10), y, row.width, panel.bottom - y), px)
@@ -313,12 +323,12 @@ def _monitor(
     surface: pygame.Surface, lines: Sequence[HitLine], area: pygame.Rect, px: Scale
 ) -> None:
     """The last hits, newest on top: pad, cymbal/tom, velocity, ms since the previous one."""
-    heading = fit("Last hits", px(26), area.width - px(20), True)
+    heading = fit(_("Last hits"), px(26), area.width - px(20), True)
     surface.blit(theme.text(heading, px(26), theme.GOLD, True), (area.left + px(10), area.top))
     box = pygame.Rect(area.left, area.top + px(34), area.width, area.height - px(50))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.35), box, border_radius=px(10))
     if not lines:
-        hint = fit("Hit a pad: each hit shows here.", px(23), box.width - px(36))
+        hint = fit(_("Hit a pad: each hit shows here."), px(23), box.width - px(36))
         words = theme.text(hint, px(23), theme.DIM)
         surface.blit(words, (box.left + px(18), box.top + px(14)))
         return
@@ -344,15 +354,15 @@ def _hit_line(
             pygame.draw.rect(surface, lane_colour, chip, border_radius=px(4))
     else:
         pygame.draw.rect(surface, theme.DIM, chip, 2, border_radius=px(4))
-    what = "no pad" if hit.pad is None else pad_words(hit.pad)
+    what = _("no pad") if hit.pad is None else pad_words(hit.pad)
     surface.blit(theme.text(what, px(25), colour, newest), (x + px(30), y))
-    velocity = theme.text(f"vel {hit.velocity:3d}", px(24), colour)
+    velocity = theme.text(_("vel {velocity:3d}").format(velocity=hit.velocity), px(24), colour)
     surface.blit(velocity, (x + px(300), y))
-    gap = "first" if hit.gap_ms is None else f"+{hit.gap_ms:.1f} ms"
+    gap = _("first") if hit.gap_ms is None else _("+{ms:.1f} ms").format(ms=hit.gap_ms)
     gap_text = theme.text(gap, px(24), colour)
     surface.blit(gap_text, (x + px(470) - gap_text.get_width(), y))
-    tail = f"note {hit.note} ch {hit.channel + 1}"
+    tail = _("note {note} ch {channel}").format(note=hit.note, channel=hit.channel + 1)
     if hit.dropped is not None:
-        tail = f"note {hit.note}: {hit.dropped}"
+        tail = _("note {note}: {why}").format(note=hit.note, why=_(hit.dropped))
     tail_text = theme.text(fit(tail, px(21), width - px(490)), px(21), theme.DIM)
     surface.blit(tail_text, (x + px(490), y + px(3)))

@@ -8,6 +8,7 @@ from enum import Enum
 
 import pygame
 
+from game.base.language import N_, _
 from game.core.devices import DeviceId
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
@@ -26,15 +27,30 @@ DIFFICULTIES = list(Difficulty)
 class TitleChoice(Enum):
     """A line of the title menu, in its order; the value is its label."""
 
-    PLAY = "Play"
-    TUTORIAL = "Tutorial"
-    CALIBRATE = "Calibrate"
-    SETTINGS = "Settings"
-    QUIT = "Quit"
+    PLAY = N_("Play")
+    TUTORIAL = N_("Tutorial")
+    CALIBRATE = N_("Calibrate")
+    SETTINGS = N_("Settings")
+    QUIT = N_("Quit")
 
 
 TITLE_MENU = tuple(TitleChoice)
-PART_NAMES = {Part.FULL: "Full kit", Part.P1: "Duet part 1", Part.P2: "Duet part 2"}
+PART_NAMES = {Part.FULL: N_("Full kit"), Part.P1: N_("Duet part 1"), Part.P2: N_("Duet part 2")}
+"""Each part's name (English: look it up with `_` when drawn)."""
+DIFFICULTY_NAMES = {
+    Difficulty.EASY: N_("Easy"),
+    Difficulty.MEDIUM: N_("Medium"),
+    Difficulty.HARD: N_("Hard"),
+    Difficulty.EXPERT: N_("Expert"),
+    Difficulty.EXPERT_PLUS: N_("Expert+"),
+}
+"""Each difficulty's name (English: look it up with `_` when drawn)."""
+PRESET_NAMES = {
+    WindowPreset.RELAXED: N_("Relaxed"),
+    WindowPreset.STANDARD: N_("Standard"),
+    WindowPreset.STRICT: N_("Strict"),
+}
+"""Each timing-window preset's name (English: look it up with `_` when drawn)."""
 REASON_SIZE, REASON_LINE_H = 20, 24
 NOTICE_SIZE, NOTICE_LINE_H = 24, 30
 SHORT_DIFFICULTY = {
@@ -46,10 +62,10 @@ SHORT_DIFFICULTY = {
 }
 
 
-PAD_HELP = "Drum kit: green select · red back · yellow/blue tom up/down · cymbals left/right"
+PAD_HELP = N_("Drum kit: green select · red back · yellow/blue tom up/down · cymbals left/right")
 """How a kit's pads walk the menus (game.app.menu_input maps them), for the footers."""
 
-QUIT_CHOICES = ("Yes, quit", "No")
+QUIT_CHOICES = (N_("Yes, quit"), N_("No"))
 """The quit confirmation's buttons, left to right."""
 
 
@@ -67,13 +83,13 @@ def draw_title(
     band = pygame.Rect(0, h // 6, w, h // 4)
     pygame.draw.rect(surface, theme.JACKET_BLUE, band)
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, band.bottom, w, 8))
-    name = fit("Drum Duet", h // 6, w - 32, display=True)
+    name = fit(_("Drum Duet"), h // 6, w - 32, display=True)
     title = theme.text(name, h // 6, theme.TEXT, display=True)
     surface.blit(title, (w // 2 - title.get_width() // 2, band.centery - title.get_height() // 2))
     tag = theme.text(fit(_tagline(), TAG_SIZE, w - 32), TAG_SIZE, theme.GOLD)
     surface.blit(tag, (w // 2 - tag.get_width() // 2, band.bottom + 24))
     for i, (choice, row) in enumerate(zip(TITLE_MENU, title_rows((w, h)), strict=True)):
-        label = choice.value
+        label = _(choice.value)
         if i == selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=12)
             pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=12)
@@ -95,12 +111,12 @@ TAG_SIZE = 34
 
 
 def _tagline() -> str:
-    return "Two players, one stage, a little goodwill."
+    return _("Two players, one stage, a little goodwill.")
 
 
 def _title_helps() -> list[tuple[str, int]]:
     """The title's footer: how the kit's pads and the keys walk the menu (words, text size)."""
-    return [(PAD_HELP, 19), ("Up/Down to choose  ·  Enter to go  ·  Esc to quit", 22)]
+    return [(_(PAD_HELP), 19), (_("Up/Down to choose  ·  Enter to go  ·  Esc to quit"), 22)]
 
 
 def title_rows(size: tuple[int, int]) -> list[pygame.Rect]:
@@ -146,7 +162,7 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
     with panel(surface, box):
         question = theme.text(
-            fit("Quit Drum Duet?", 50, box.width - 32, True), 50, theme.TEXT, True
+            fit(_("Quit Drum Duet?"), 50, box.width - 32, True), 50, theme.TEXT, True
         )
         surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
         for i, (label, button) in enumerate(zip(QUIT_CHOICES, buttons, strict=True)):
@@ -155,10 +171,10 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
             pygame.draw.rect(surface, colour, button, border_radius=12)
             if chosen:
                 pygame.draw.rect(surface, theme.GOLD, button, 2, border_radius=12)
-            label = fit(label, 34, button.width - 16, chosen)
+            label = fit(_(label), 34, button.width - 16, chosen)
             words = theme.text(label, 34, theme.TEXT if chosen else theme.DIM, chosen)
             surface.blit(words, words.get_rect(center=button.center))
-        hint = "Left/Right to choose  ·  Enter to confirm  ·  Esc to stay"
+        hint = _("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay")
         lines = fit_lines(hint, 21, box.width - 32, 2)
         y = box.bottom - 12 - 24 * len(lines)
         for line in lines:
@@ -173,7 +189,8 @@ class PlayerPick:
     """One player's choices on song select: part, difficulty, window preset, input device."""
 
     part: Part
-    difficulty: Difficulty = Difficulty.EXPERT
+    difficulty: Difficulty = Difficulty.MEDIUM
+    """A new player starts at Medium (song select then remembers the choice)."""
     preset: WindowPreset = WindowPreset.STANDARD
     device: DeviceId = KEYBOARD
 
@@ -189,6 +206,8 @@ class SetupItem(Enum):
     """What a row of the setup panel sets."""
 
     PLAYERS = "players"
+    KEYS = "keys"
+    """The two-player keyboard layout (numeric keypad or laptop)."""
     PART = "part"
     DIFFICULTY = "difficulty"
     TIMING = "timing"
@@ -196,8 +215,9 @@ class SetupItem(Enum):
     START = "start"
 
 
-FOOTER_H = 40
-"""The height (pixels) of song select's footer (how the kit's pads walk the menus)."""
+FOOTER_H = 66
+"""The height (pixels) of song select's footer (the keys, and how the kit's pads walk the
+menus)."""
 SONG_ROW_H = 60
 """The height (pixels) of a song's row in the list."""
 
@@ -224,6 +244,8 @@ class SongSelectState:
     row: int = 0
     notice: str | None = None
     """A message over the list (why the chosen song cannot be played) until the next key."""
+    layout: str = "numpad"
+    """The two players' keyboard layout: "numpad" or "laptop" (`TWO_PLAYER_LAYOUTS`)."""
 
     @property
     def song(self) -> SongRecord | None:
@@ -238,12 +260,16 @@ class SongSelectState:
         best = bests.best_for(picks) if bests is not None else None
         if not best:
             return None
-        return f"team best {best:,}" if self.players == 2 else f"best {best:,}"
+        if self.players == 2:
+            return _("team best {score:,}").format(score=best)
+        return _("best {score:,}").format(score=best)
 
     def setup_rows(self) -> list[tuple[int, SetupItem]]:
-        """The setup panel's rows: (player or -1, what): players, part, difficulty, timing,
-        input for each player, then start."""
+        """The setup panel's rows: (player or -1, what): players, the keyboard layout (a duet),
+        part, difficulty, timing, input for each player, then start."""
         rows = [(-1, SetupItem.PLAYERS)]
+        if self.players == 2:
+            rows.append((-1, SetupItem.KEYS))
         per_player = (SetupItem.PART, SetupItem.DIFFICULTY, SetupItem.TIMING, SetupItem.INPUT)
         for p in range(self.players):
             rows += [(p, item) for item in per_player]
@@ -261,10 +287,10 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-    mode = "Duet: two players" if state.players == 2 else "One player"
-    m = theme.text(fit(f"{mode}  (Tab)", 28, w // 2 - 40), 28, theme.GOLD)
+    mode = _("Duet: two players") if state.players == 2 else _("One player")
+    m = theme.text(fit(_("{mode}  (Tab)").format(mode=mode), 28, w // 2 - 40), 28, theme.GOLD)
     surface.blit(m, (w - m.get_width() - 24, 24))
-    heading = fit("Choose a song", 44, w - m.get_width() - 72, True)
+    heading = fit(_("Choose a song"), 44, w - m.get_width() - 72, True)
     surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
     boxes = song_select_layout((w, h))
     _draw_song_list(surface, state, boxes["songs"])
@@ -272,9 +298,17 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
         _draw_details(surface, state, boxes["details"])
     with panel(surface, boxes["setup"]):
         _draw_setup(surface, state, boxes["setup"])
-    draw_footer(surface, [(PAD_HELP, 19)], margin=12)
+    draw_footer(surface, [(setup_tip(state), 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
     if state.notice:
         _draw_notice(surface, state.notice)
+
+
+def select_footer_top(size: tuple[int, int]) -> int:
+    """The top (pixels) of song select's footer in a window of `size`: room for the keys in two
+    lines and the kit pads' line (drawn from the bottom up, so a shorter help leaves a gap)."""
+    keys_h = theme.text("Ag", 21, theme.DIM).get_height()
+    pads_h = theme.text("Ag", 19, theme.DIM).get_height()
+    return size[1] - 6 - (2 * keys_h + 4 + pads_h) - 6
 
 
 def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
@@ -282,7 +316,7 @@ def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     highlighted song) and "setup" (the players' setup)."""
     w = size[0]
     list_w = int(w * 0.56)
-    bottom = footer_top(size, [(PAD_HELP, 19)], margin=12)
+    bottom = select_footer_top(size)
     right = pygame.Rect(list_w + 12, 84, w - list_w - 28, bottom - 84)
     details = pygame.Rect(right.left, right.top, right.width, int(right.height * 0.36))
     return {
@@ -297,8 +331,8 @@ def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
 def song_row_info(song: SongRecord) -> str:
     """The second line of a song's row: artist and length, or why it cannot be played."""
     if not song.playable:
-        return f"unplayable — {song.reason}"
-    info = song.artist or "Unknown artist"
+        return _("unplayable — {reason}").format(reason=song.reason)
+    info = song.artist or _("Unknown artist")
     return f"{info}  ·  {song.length_text}" if song.length_text else info
 
 
@@ -345,7 +379,7 @@ def _draw_notice(surface: pygame.Surface, notice: str) -> None:
                 break
             surface.blit(theme.text(line, NOTICE_SIZE, theme.TEXT), (box.left + 24, y))
             y += NOTICE_LINE_H
-        tip = theme.text(fit("Press any key", 19, box.width - 48), 19, theme.DIM)
+        tip = theme.text(fit(_("Press any key"), 19, box.width - 48), 19, theme.DIM)
         surface.blit(tip, (box.right - tip.get_width() - 24, box.bottom - 30))
 
 
@@ -371,7 +405,7 @@ def page_size(size: tuple[int, int]) -> int:
 def setup_row_boxes(state: SongSelectState, area: pygame.Rect) -> list[pygame.Rect]:
     """The boxes (pixels) of the setup panel's rows in its `area`, in `setup_rows` order."""
     rows = state.setup_rows()
-    row_h = min(34, max(22, (area.height - 60) // len(rows)))
+    row_h = min(34, max(18, (area.height - 20) // len(rows)))  # the keys are in the footer
     top = area.top + 10
     return [
         pygame.Rect(area.left + 10, top + i * row_h, area.width - 20, row_h - 2)
@@ -399,7 +433,7 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         if b is not None:
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
     if not state.songs:
-        surface.blit(theme.text("No songs found.", 30, theme.WARN), (area.left + 14, area.top))
+        surface.blit(theme.text(_("No songs found."), 30, theme.WARN), (area.left + 14, area.top))
 
 
 def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
@@ -412,7 +446,7 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
     surface.blit(theme.text(title, 30, theme.TEXT, True), (x, y))
     y += 34
     if not song.playable:
-        surface.blit(theme.text("Cannot be played:", 22, theme.WARN, True), (x, y))
+        surface.blit(theme.text(_("Cannot be played:"), 22, theme.WARN, True), (x, y))
         y += 28
         for line in reason_lines(song, area.width - 32):
             if y + REASON_LINE_H > area.bottom - 8:
@@ -420,28 +454,85 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
             surface.blit(theme.text(line, REASON_SIZE, theme.WARN), (x, y))
             y += REASON_LINE_H
         return
-    facts = [song.artist or "Unknown artist"]
+    facts = [song.artist or _("Unknown artist")]
     if song.charter:
-        facts.append(f"charted by {song.charter}")
+        facts.append(_("charted by {charter}").format(charter=song.charter))
     if song.difficulty is not None and song.difficulty >= 0:
-        facts.append("drums " + "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty))
+        dots = "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty)
+        facts.append(_("drums {dots}").format(dots=dots))
     surface.blit(theme.text(fit("  ·  ".join(facts), 21, area.width - 32), 21, theme.DIM), (x, y))
-    y += 30
+    chosen = chosen_cells(state)
+    parts_shown = set()
+    for cell in difficulty_cells(state, area):
+        if cell.part not in parts_shown:
+            parts_shown.add(cell.part)
+            name = fit(_(PART_NAMES[cell.part]), 22, part_column(area) - 8)
+            surface.blit(theme.text(name, 22, theme.TEXT), (x, cell.box.top + 2))
+        player = chosen.get((cell.part, cell.difficulty))
+        colour = theme.GOLD
+        if player is not None:  # the player's difficulty: a filled cap, outlined in gold
+            pygame.draw.rect(surface, CHOSEN_FILL[player], cell.box, border_radius=6)
+            pygame.draw.rect(surface, theme.GOLD, cell.box, 2, border_radius=6)
+            colour = theme.TEXT
+        label = theme.text(cell.text, 21, colour, player is not None)
+        surface.blit(label, label.get_rect(center=cell.box.center))
+
+
+CHOSEN_FILL = (theme.JACKET_BLUE, theme.JACKET_DARK)
+"""The fill behind player 1's and player 2's chosen difficulty in the details' grid."""
+GRID_PAD_X, GRID_ROW_H = 8, 26
+"""The padding (pixels) each side of a difficulty cell's words, and a grid row's height."""
+
+
+@dataclass(frozen=True)
+class DifficultyCell:
+    """One cell of the details' difficulty grid: a part's difficulty, its words ("M 412": the
+    difficulty's letter and its notes) and its box (pixels)."""
+
+    part: Part
+    difficulty: Difficulty
+    text: str
+    box: pygame.Rect
+
+
+def part_column(area: pygame.Rect) -> int:
+    """The width (pixels) of the difficulty grid's part names in the details' `area`: as wide
+    as the widest name needs, at most 150 and at most a third of the panel."""
+    widest = max(theme.text_width(_(name), 22) for name in PART_NAMES.values())
+    return min(150, widest + 14, area.width // 3)
+
+
+def difficulty_cells(state: SongSelectState, area: pygame.Rect) -> list[DifficultyCell]:
+    """The difficulty grid of the highlighted song in the details' `area`: a row per charted
+    part, a cell per charted difficulty (rows that do not fit are left out)."""
+    song = state.song
+    if song is None or not song.playable:
+        return []
+    cells: list[DifficultyCell] = []
+    y = area.top + 12 + 34 + 30
     for part in Part:
         counts = note_counts(song, part)
         if not counts:
             continue
-        surface.blit(theme.text(PART_NAMES[part], 22, theme.TEXT), (x, y))
-        cx = x + 150
+        if y + GRID_ROW_H - 2 > area.bottom - 4:
+            break
+        cx = area.left + 16 + part_column(area)
         for diff in DIFFICULTIES:
             if diff not in counts:
                 continue
-            label = theme.text(f"{SHORT_DIFFICULTY[diff]} {counts[diff]}", 21, theme.GOLD)
-            surface.blit(label, (cx, y))
-            cx += label.get_width() + 16
-        y += 26
-        if y > area.bottom - 24:
-            break
+            words = f"{SHORT_DIFFICULTY[diff]} {counts[diff]}"
+            w = theme.text(words, 21, theme.TEXT, True).get_width() + 2 * GRID_PAD_X
+            if cx + w > area.right - 8:
+                break  # a narrow panel shows the easier difficulties only
+            cells.append(DifficultyCell(part, diff, words, pygame.Rect(cx, y, w, GRID_ROW_H - 2)))
+            cx += w + 6
+        y += GRID_ROW_H
+    return cells
+
+
+def chosen_cells(state: SongSelectState) -> dict[tuple[Part, Difficulty], int]:
+    """The (part, difficulty) each player in play has chosen, to the player (0 or 1)."""
+    return {(p.part, p.difficulty): i for i, p in enumerate(state.picks[: state.players])}
 
 
 def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
@@ -459,7 +550,7 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
         size = 22 if row_h >= 28 else 19
         colour = theme.GOLD if what != SetupItem.START else theme.TEXT
         if what == SetupItem.START and blocked:
-            value, colour = "Cannot be played", theme.WARN
+            value, colour = _("Cannot be played"), theme.WARN
         room = row.width - 20
         value = fit(value, size, room if not label else room * 11 // 20, True)
         v = theme.text(value, size, colour, True)
@@ -468,11 +559,6 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
             words = theme.text(label, size, theme.TEXT if chosen else theme.DIM)
             surface.blit(words, (row.left + 10, y + 3))
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
-    lines = fit_lines(setup_tip(state), 19, area.width - 24, 2)
-    y = area.bottom - 6 - 22 * len(lines)
-    for line in lines:
-        surface.blit(theme.text(line, 19, theme.DIM), (area.left + 12, y))
-        y += 22
 
 
 def highlighted_playable(state: SongSelectState) -> bool:
@@ -481,24 +567,43 @@ def highlighted_playable(state: SongSelectState) -> bool:
 
 
 def setup_tip(state: SongSelectState) -> str:
-    """The key help under the setup panel: what Enter does depends on the highlighted song."""
+    """The keys in song select's footer: what Enter does depends on the highlighted song; in a
+    duet, A/D set player 2's difficulty."""
     if state.focus == Focus.SETUP:
-        return "Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs"
-    enter = "set up and play" if highlighted_playable(state) else "why it cannot be played"
-    return f"Up/Down: song  ·  Enter: {enter}  ·  Tab: players  ·  Esc: back"
+        return _("Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs")
+    if not highlighted_playable(state):
+        return _("Up/Down: song  ·  Enter: why it cannot be played  ·  Tab: players  ·  Esc: back")
+    if state.players == 2:
+        return _(
+            "Up/Down: song  ·  Left/Right: P1 difficulty  ·  A/D: P2 difficulty  ·  "
+            "Enter: set up and play  ·  Tab: players  ·  Esc: back"
+        )
+    return _(
+        "Up/Down: song  ·  Left/Right: difficulty  ·  Enter: set up and play  ·  "
+        "Tab: players  ·  Esc: back"
+    )
+
+
+def layout_words(layout: str) -> str:
+    """A two-player keyboard layout's name for the players."""
+    return _("Laptop (letters only)") if layout == "laptop" else _("Numeric keypad")
 
 
 def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[str, str]:
     if what == SetupItem.PLAYERS:
-        return "Players", "2 (duet)" if state.players == 2 else "1"
+        return _("Players"), _("2 (duet)") if state.players == 2 else "1"
     if what == SetupItem.START:
-        return "", "Start!"
+        return "", _("Start!")
+    if what == SetupItem.KEYS:
+        return _("Keyboard layout"), layout_words(state.layout)
     pick = state.picks[player]
-    who = f"Player {player + 1}"
+    n = player + 1
     if what == SetupItem.PART:
-        return f"{who}  part", PART_NAMES[pick.part]
+        return _("Player {number}  part").format(number=n), _(PART_NAMES[pick.part])
     if what == SetupItem.DIFFICULTY:
-        return f"{who}  difficulty", pick.difficulty.value.replace("_", " ").capitalize()
+        return _("Player {number}  difficulty").format(number=n), _(
+            DIFFICULTY_NAMES[pick.difficulty]
+        )
     if what == SetupItem.TIMING:
-        return f"{who}  timing windows", pick.preset.value.capitalize()
-    return f"{who}  input", pick.device.label
+        return _("Player {number}  timing windows").format(number=n), _(PRESET_NAMES[pick.preset])
+    return _("Player {number}  input").format(number=n), pick.device.label

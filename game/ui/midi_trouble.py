@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.base.language import N_, _
+
 
 @dataclass(frozen=True)
 class MidiTrouble:
@@ -16,51 +18,56 @@ class MidiTrouble:
     hint: str
 
     def __str__(self) -> str:
-        return f"{self.what}. {self.hint}"
+        return _("{what}. {hint}").format(what=self.what, hint=self.hint)
 
 
 _KNOWN = (
     (
         ("midiinalsa", "alsa sequencer", "/dev/snd/seq"),
         MidiTrouble(
-            "No MIDI system found: the ALSA sequencer is not available"
-            " (is the snd-seq kernel module loaded?)",
-            "Try the JACK MIDI system, or plug in a kit and press R to rescan.",
+            N_(
+                "No MIDI system found: the ALSA sequencer is not available"
+                " (is the snd-seq kernel module loaded?)"
+            ),
+            N_("Try the JACK MIDI system, or plug in a kit and press R to rescan."),
         ),
     ),
     (
         ("midiinjack", "jack server", "jack midi is not available"),
         MidiTrouble(
-            "The JACK MIDI system is not running: no JACK server was found",
-            "Start a JACK server (with QjackCtl or jackd) and press R to rescan, or choose the"
-            " Default MIDI system.",
+            N_("The JACK MIDI system is not running: no JACK server was found"),
+            N_(
+                "Start a JACK server (with QjackCtl or jackd) and press R to rescan, or choose the"
+                " Default MIDI system."
+            ),
         ),
     ),
     (
         ("needs python-rtmidi",),
         MidiTrouble(
-            "Only the Default MIDI system works here: this Python has no python-rtmidi",
-            "Choose the Default MIDI system.",
+            N_("Only the Default MIDI system works here: this Python has no python-rtmidi"),
+            N_("Choose the Default MIDI system."),
         ),
     ),
     (
         ("python-rtmidi on this system has no",),
         MidiTrouble(
-            "This computer does not have that MIDI system",
-            "Choose the Default MIDI system.",
+            N_("This computer does not have that MIDI system"),
+            N_("Choose the Default MIDI system."),
         ),
     ),
 )
 
 
 def midi_trouble(problem: str) -> MidiTrouble:
-    """What `problem` (the MIDI layer's message) means for the player, and what to try."""
+    """What `problem` (the MIDI layer's message) means for the player, and what to try, in the
+    game's language."""
     folded = problem.casefold()
     for marks, trouble in _KNOWN:
         if any(mark in folded for mark in marks):
-            return trouble
-    words = problem.strip().rstrip(".") or "an unknown error"
+            return MidiTrouble(_(trouble.what), _(trouble.hint))
+    words = problem.strip().rstrip(".") or _("an unknown error")
     return MidiTrouble(
-        f"MIDI cannot be used ({words})",
-        "Try another MIDI system, or plug in a kit and press R to rescan.",
+        _("MIDI cannot be used ({problem})").format(problem=words),
+        _("Try another MIDI system, or plug in a kit and press R to rescan."),
     )

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 import pygame
 
+from game.base.language import _
 from game.core.chart import Chart
 from game.core.duet import DuetSession
 from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
 from game.core.session import PlaySession
 from game.ui import theme
-from game.ui.highway import HighwayView
+from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.stage import Stage
 from game.ui.text_fit import fit
@@ -31,13 +32,16 @@ class PlayScene:
         session: PlaySession,
         size: tuple[int, int],
         note_speed_s: float = 1.4,
-        names: tuple[str, ...] = ("Player 1", "Player 2"),
+        names: tuple[str, ...] | None = None,
+        keys: tuple[StrikeLabels | None, ...] = (),
     ) -> None:
+        """`keys` are each player's keys shown on the strike line (None or none: not shown)."""
         self.chart = chart
+        self.keys = keys
         self.session = session
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
-        self.names = names
+        self.names = names or tuple(_("Player {number}").format(number=n) for n in (1, 2))
         self.sync_from = self.sync_until = -math.inf
         """The song times (seconds) between which the last Sync's pop-up shows; none before
         the first Sync (song time starts negative, in the lead-in)."""
@@ -69,6 +73,7 @@ class PlayScene:
                     rect,
                     self.note_speed_s,
                     self.names[i],
+                    self.keys[i] if i < len(self.keys) else None,
                     self.scale,
                 )
             )
@@ -96,7 +101,7 @@ class PlayScene:
 
     def draw(self, surface: pygame.Surface, now_s: float) -> None:
         """Draw the whole play screen at song time `now_s`."""
-        for _ in self.draw_parts(surface, now_s):
+        for _part in self.draw_parts(surface, now_s):
             pass
 
     def draw_parts(self, surface: pygame.Surface, now_s: float) -> Iterator[None]:
@@ -138,13 +143,13 @@ class PlayScene:
         half = r.bottom - 4 - (r.height - 8) // 2
         pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
         px = self._px
-        label = theme.text("GOODWILL", px(18), theme.DIM)
+        label = theme.text(_("GOODWILL"), px(18), theme.DIM)
         surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + px(6)))
         if self.sync_shown(now_s):
-            sync = theme.text("SYNC", px(40), theme.GOLD, True)
+            sync = theme.text(_("SYNC"), px(40), theme.GOLD, True)
             surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - px(44)))
         if session.harmony_active(now_s):
-            h = theme.text("HARMONY x2", px(28), theme.HARMONY_GLOW, True)
+            h = theme.text(_("HARMONY x2"), px(28), theme.HARMONY_GLOW, True)
             surface.blit(h, (r.centerx - h.get_width() // 2, px(8 + 30)))
 
     def _draw_header(self, surface: pygame.Surface, now_s: float) -> None:
@@ -153,7 +158,8 @@ class PlayScene:
         room = w - px(32)
         if self.duet:
             team = sum(e.card.score for e in self.session.engines)
-            score = theme.text(f"Team {team:,}", px(30), theme.GOLD, True)
+            words = _("Team {score:,}").format(score=team)
+            score = theme.text(words, px(30), theme.GOLD, True)
             surface.blit(score, (w - score.get_width() - px(16), px(12)))
             room -= score.get_width() + px(24)
         title = theme.text(fit(self.chart.meta.title, px(30), room, True), px(30), theme.TEXT, True)

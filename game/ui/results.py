@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pygame
 
+from game.base.language import N_, _
 from game.core.duet import TeamStats
 from game.core.judgement import HitWindows, Judgement
 from game.core.report import PlayerReport
@@ -29,7 +30,8 @@ GRADE_COLOURS = {
     "C": theme.TEXT,
     "D": theme.WARN,
 }
-AWARD_NAMES = {"signed-drumsticks": "Signed Drumsticks"}
+AWARD_NAMES = {"signed-drumsticks": N_("Signed Drumsticks")}
+"""Each award's name (English: looked up with `_` when drawn)."""
 NOTICE_PX = 22  # text size of the notice line(s) under the title band
 
 
@@ -62,6 +64,11 @@ class GraphBoxes:
     timeline: pygame.Rect
 
 
+def results_pad_hint() -> str:
+    """How a kit's pads leave the results (green selects, red goes back: both to song select)."""
+    return _("Drum kit: green or red pad: song select")
+
+
 class ResultsView:
     """Draws the results of a finished play; `team` is the duet's team results or None; `notice`
     a line for the players (their play was kept for a busy score book), wrapped under the title.
@@ -90,7 +97,7 @@ class ResultsView:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-        heading = fit(f"Results — {self.title}", 44, w - 48, True)
+        heading = fit(_("Results — {title}").format(title=self.title), 44, w - 48, True)
         surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
         self.notice_rect = None
         if self.notice:
@@ -103,14 +110,17 @@ class ResultsView:
         for r, p in panels:
             with text_panel(surface, r):
                 self._player(surface, r, p)
-        hint = theme.text(fit("Enter or Esc: song select", 22, w - 80), 22, theme.DIM)
+        hint = theme.text(fit(_("Enter or Esc: song select"), 22, w - 80), 22, theme.DIM)
+        pads = theme.text(fit(results_pad_hint(), 19, w - 80), 19, theme.DIM)
         if self.team is not None:
             team = pygame.Rect(24, h - 104, w - 48, 90)
             with text_panel(surface, team):
-                self._team(surface, team, hint.get_width() + 40)
+                self._team(surface, team, hint.get_width() + 40, pads.get_width() + 40)
                 surface.blit(hint, (w - hint.get_width() - 40, h - 104 + 56))  # in the team's panel
+                surface.blit(pads, (w - pads.get_width() - 40, h - 104 + 32))
         else:
             surface.blit(hint, (w - hint.get_width() - 40, h - 28))
+            surface.blit(pads, (w - pads.get_width() - 40, h - 52))
 
     def _player(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
         s = p.stats
@@ -121,15 +131,21 @@ class ResultsView:
         beside = r.width - 48 - grade.get_width()  # the room left of the grade
         surface.blit(theme.text(fit(p.name, 32, beside, True), 32, theme.TEXT, True), (x, y))
         lines = [
-            f"Score {s.score:,}",
-            f"Accuracy {s.accuracy * 100:.2f}%",
-            f"Max combo {s.max_combo}" + ("  FULL COMBO" if s.full_combo else ""),
-            "Perfect {perfect}  Great {great}  Good {good}  Miss {miss}  Overhit {overhit}".format(
-                **s.counts.to_json()
+            _("Score {score:,}").format(score=s.score),
+            _("Accuracy {percent:.2f}%").format(percent=s.accuracy * 100),
+            (_("Max combo {combo}  FULL COMBO") if s.full_combo else _("Max combo {combo}")).format(
+                combo=s.max_combo
             ),
+            _(
+                "Perfect {perfect}  Great {great}  Good {good}  Miss {miss}  Overhit {overhit}"
+            ).format(**s.counts.to_json()),
         ]
         if s.mean_error_ms is not None and s.stdev_error_ms is not None:
-            lines.append(f"Mean {s.mean_error_ms:+.1f} ms  spread {s.stdev_error_ms:.1f} ms")
+            lines.append(
+                _("Mean {mean:+.1f} ms  spread {spread:.1f} ms").format(
+                    mean=s.mean_error_ms, spread=s.stdev_error_ms
+                )
+            )
         plan = panel_plan(r, len(lines))
         grade_bottom = r.top + 12 + grade.get_height()
         for line in lines:
@@ -142,7 +158,7 @@ class ResultsView:
         if not plan.rows:
             return
         y = boxes.histogram.bottom + 16
-        surface.blit(theme.text("High scores", 24, theme.DIM, True), (x, y))
+        surface.blit(theme.text(_("High scores"), 24, theme.DIM, True), (x, y))
         for k, (name, score, g) in enumerate(p.high_scores[: plan.rows]):
             words = fit(f"{k + 1}. {name}  {score:,}  {g}", 22, r.width - 32)
             surface.blit(theme.text(words, 22, theme.TEXT), (x, y + 26 + k * 22))
@@ -197,8 +213,8 @@ class ResultsView:
                 pygame.draw.rect(surface, colour, (r.left + k * bw, y1, bw - 1, max(1, y0 - y1)))
                 below += part[k]
         pygame.draw.line(surface, theme.TEXT, (r.centerx, r.top), (r.centerx, r.bottom - 18))
-        surface.blit(theme.text("early", 18, theme.DIM), (r.left + 2, r.bottom - 16))
-        late = theme.text("late", 18, theme.DIM)
+        surface.blit(theme.text(_("early"), 18, theme.DIM), (r.left + 2, r.bottom - 16))
+        late = theme.text(_("late"), 18, theme.DIM)
         surface.blit(late, (r.right - late.get_width() - 2, r.bottom - 16))
 
     def _timeline(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
@@ -212,22 +228,28 @@ class ResultsView:
             py = mid + int(((r.height - 18) / 2) * max(-1.0, min(1.0, e / p.reach_ms)))
             colour = theme.JUDGEMENT_COLOURS[judgement_for(e, p.windows)]
             pygame.draw.rect(surface, colour, (px - 1, py - 1, 3, 3))
-        surface.blit(theme.text("error over time", 18, theme.DIM), (r.left + 2, r.bottom - 16))
+        surface.blit(theme.text(_("error over time"), 18, theme.DIM), (r.left + 2, r.bottom - 16))
 
-    def _team(self, surface, r: pygame.Rect, hint_w: int) -> None:
+    def _team(self, surface, r: pygame.Rect, hint_w: int, pads_w: int) -> None:
         t = self.team
         if t is None:
             return
         pygame.draw.rect(surface, theme.PANEL, r, border_radius=12)
-        tight = "-" if t.tightness_ms is None else f"{t.tightness_ms:.1f} ms"
-        line = (
-            f"Team {t.score:,}   Syncs {t.syncs}/{t.unison_notes}   "
-            f"Tightness {tight}   Harmonies {t.harmonies}"
+        tight = "-" if t.tightness_ms is None else _("{ms:.1f} ms").format(ms=t.tightness_ms)
+        line = _(
+            "Team {score:,}   Syncs {syncs}/{unison}   Tightness {tight}   Harmonies {harmonies}"
+        ).format(
+            score=t.score,
+            syncs=t.syncs,
+            unison=t.unison_notes,
+            tight=tight,
+            harmonies=t.harmonies,
         )
-        line = fit(line, 30, r.width - 32, True)
+        line = fit(line, 30, r.width - 32 - pads_w, True)  # the pads' hint is right of it
         surface.blit(theme.text(line, 30, theme.TEXT, True), (r.left + 16, r.top + 12))
-        awards = ", ".join(AWARD_NAMES.get(a, a) for a in t.awards) or "none yet"
-        words = fit(f"Awards: {awards}", 26, r.width - 32 - hint_w)
+        names = (_(AWARD_NAMES[a]) if a in AWARD_NAMES else a for a in t.awards)
+        awards = _(", ").join(names) or _("none yet")
+        words = fit(_("Awards: {awards}").format(awards=awards), 26, r.width - 32 - hint_w)
         surface.blit(theme.text(words, 26, theme.GOLD), (r.left + 16, r.top + 50))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.base.language import _
 from game.ui import theme
 from game.ui.kit_widgets import Scale, fit, warning_mark
 from game.ui.menus import PAD_HELP
@@ -105,10 +106,10 @@ def _header(surface: pygame.Surface, px: Scale) -> None:
     w = surface.get_width()
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
     pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
-    title = theme.text(fit("Settings", px(48), w // 2 - px(40), True), px(48), theme.TEXT, True)
+    title = theme.text(fit(_("Settings"), px(48), w // 2 - px(40), True), px(48), theme.TEXT, True)
     surface.blit(title, (px(28), px(36) - title.get_height() // 2))
     room = w - title.get_width() - px(84)
-    tag_words = fit("Tune the stage for both players", px(26), room)
+    tag_words = fit(_("Tune the stage for both players"), px(26), room)
     tag = theme.text(tag_words, px(26), theme.lighter(theme.JACKET_BLUE, 0.6))
     surface.blit(tag, (w - tag.get_width() - px(28), px(36) - tag.get_height() // 2))
 
@@ -124,7 +125,7 @@ def _footer(
     colour = theme.GOLD if state.editing else theme.DIM
     line = theme.text(fit(state.help, px(25), w - px(56)), px(25), colour)
     surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
-    pads = theme.text(fit(PAD_HELP, px(19), w - px(56)), px(19), theme.DIM)
+    pads = theme.text(fit(_(PAD_HELP), px(19), w - px(56)), px(19), theme.DIM)
     boxes.pads = surface.blit(pads, (px(28), strip.top - px(4) - pads.get_height()))
     top = boxes.pads.top - px(2)
     if not state.notice:
@@ -150,7 +151,7 @@ def _sidebar(
         words = fit(name, px(32), pill.width - px(30), chosen)
         label = theme.text(words, px(32), theme.TEXT if chosen else theme.DIM, chosen)
         surface.blit(label, (pill.left + px(22), pill.centery - label.get_height() // 2))
-    hint = theme.text(fit("Tab / Shift+Tab: page", px(22), px(236)), px(22), theme.DIM)
+    hint = theme.text(fit(_("Tab / Shift+Tab: page"), px(22), px(236)), px(22), theme.DIM)
     top = px(92) + len(state.pages) * px(54) + px(6)
     surface.blit(hint, (px(24) + px(113) - hint.get_width() // 2, top))
 

@@ -8,6 +8,7 @@ from enum import Enum
 
 import pygame
 
+from game.base.language import N_, _
 from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.ui import theme
@@ -16,13 +17,17 @@ from game.ui.footer import draw_footer
 from game.ui.text_boxes import panel as text_panel
 from game.ui.text_fit import fit, wrap
 
-LANE_NAMES = {
-    Lane.KICK: "kick",
-    Lane.RED: "snare",
-    Lane.YELLOW: "yellow",
-    Lane.BLUE: "blue",
-    Lane.GREEN: "green",
+PAD_WORDS = {
+    (Lane.KICK, False): N_("kick"),
+    (Lane.RED, False): N_("snare"),
+    (Lane.YELLOW, False): N_("yellow tom"),
+    (Lane.YELLOW, True): N_("yellow cymbal"),
+    (Lane.BLUE, False): N_("blue tom"),
+    (Lane.BLUE, True): N_("blue cymbal"),
+    (Lane.GREEN, False): N_("green tom"),
+    (Lane.GREEN, True): N_("green cymbal"),
 }
+"""Each (lane, cymbal) pad in the lesson's words (English: looked up with `_` when drawn)."""
 PAD_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
 
 
@@ -81,18 +86,21 @@ def draw_card(
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
     dots = steps * 26 + 40 if steps > 1 else 0
-    heading = fit("Tutorial: Nara Soundcheck", 44, w - 48 - dots, True)
+    heading = fit(_("Tutorial: Nara Soundcheck"), 44, w - 48 - dots, True)
     surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 14))
     for i in range(steps if steps > 1 else 0):  # progress dots
         x = w - 40 - (steps - 1 - i) * 26
         done = i <= step
         pygame.draw.circle(surface, theme.GOLD if done else theme.JACKET_DARK, (x, 36), 8)
-    tip = "Esc skips the lesson"
+    tip = _("Esc skips the lesson")
     if card.picture is Picture.RESULTS:
-        tip = "Enter: song select  ·  Esc: title menu"
+        tip = _("Enter: song select  ·  Esc: title menu")
     elif card.lane is None or not card.keys:
-        tip = "Enter to go on  ·  " + tip
-    footer = draw_footer(surface, [(tip, 22)])
+        tip = _("Enter to go on  ·  Esc skips the lesson")
+    helps = [(tip, 22)]
+    if card.lane is None or not card.keys:  # a card with a pad wants a key, not a menu pad
+        helps.insert(0, (tutorial_pad_hint(card.picture is Picture.RESULTS), 19))
+    footer = draw_footer(surface, helps, margin=40)  # the help about 40 px above the bottom
     panel = pygame.Rect(48, 100, w - 96, footer - 100 - 12)
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=18)
     pygame.draw.rect(surface, theme.darker(theme.GOLD, 0.35), panel, 2, border_radius=18)
@@ -118,14 +126,16 @@ def _card_words(
     feedback, in the left half of `panel`."""
     text_w = panel.width // 2 - 56
     x, y = panel.left + 36, panel.top + 28
-    title = theme.text(fit(card.title, 52, text_w, display=True), 52, theme.GOLD, display=True)
+    title_words = fit(_(card.title), 52, text_w, display=True)
+    title = theme.text(title_words, 52, theme.GOLD, display=True)
     surface.blit(title, (x, y))
     y += title.get_height() + 12
     bottom = panel.bottom - 16
     prompt = None
     if card.lane is not None and card.keys:
-        keys = "  or  ".join(map(key_label, card.keys))
-        words = fit(f"Hit the {pad_words(card.lane, card.cymbal)}:  " + keys, 36, text_w, True)
+        keys = _("  or  ").join(map(key_label, card.keys))
+        words = _("Hit the {pad}:  {keys}").format(pad=pad_words(card.lane, card.cymbal), keys=keys)
+        words = fit(words, 36, text_w, True)
         prompt = theme.text(words, 36, theme.TEXT, True)
     f = None
     if feedback is not None:
@@ -137,7 +147,7 @@ def _card_words(
             surface.blit(line_surface, (x, bottom + 4))
     for size in (30, 26, 22, 18):
         line_h = size * 38 // 30
-        lines = [wrap(line, size, text_w) for line in card.lines]
+        lines = [wrap(_(line), size, text_w) for line in card.lines]
         height = sum(len(parts) * line_h + 8 for parts in lines)
         if y + height <= bottom or size == 18:
             break
@@ -150,12 +160,17 @@ def _card_words(
         y += 8
 
 
+def tutorial_pad_hint(last: bool = False) -> str:
+    """How a kit's pads walk a lesson's card that wants no pad (`last`: the results card)."""
+    if last:
+        return _("Drum kit: green pad: song select  ·  red pad: title menu")
+    return _("Drum kit: green pad goes on  ·  red pad skips the lesson")
+
+
 def pad_words(lane: Lane, cymbal: bool = False) -> str:
-    """A pad in the lesson's words: "kick", "snare", "yellow tom", "green cymbal"."""
-    name = LANE_NAMES[lane]
-    if lane.takes_cymbal_flag:
-        name += " cymbal" if cymbal else " tom"
-    return name
+    """A pad in the lesson's words, in the game's language: "kick", "snare", "yellow tom",
+    "green cymbal"."""
+    return _(PAD_WORDS[lane, cymbal and lane.takes_cymbal_flag])
 
 
 def _draw_pads(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:
@@ -223,7 +238,7 @@ def _draw_keycap(surface: pygame.Surface, centre: tuple[int, int], label: str) -
 def _draw_cymbals(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -> None:
     """A tom and a cymbal of the card's lane side by side, named, over the key cap to hit."""
     lane = card.lane or Lane.YELLOW
-    for k, (cymbal, name) in enumerate(((False, "tom"), (True, "cymbal"))):
+    for k, cymbal in enumerate((False, True)):
         cx = art.left + art.width * (1 + 2 * k) // 4
         box = pygame.Rect(0, 0, art.width // 2 - 30, 190)
         box.midtop = (cx, art.top + 20)
@@ -232,7 +247,7 @@ def _draw_cymbals(surface: pygame.Surface, art: pygame.Rect, card: LessonCard) -
         if chosen:
             pygame.draw.rect(surface, theme.GOLD, box, 3, border_radius=14)
         _draw_gem(surface, (cx, box.top + 70), box.width - 60, lane, cymbal)
-        label = theme.text(f"{LANE_NAMES[lane]} {name}", 28, theme.TEXT, chosen)
+        label = theme.text(pad_words(lane, cymbal), 28, theme.TEXT, chosen)
         surface.blit(label, (cx - label.get_width() // 2, box.top + 120))
     if card.keys:
         cx = art.left + art.width * (3 if card.cymbal else 1) // 4
@@ -267,11 +282,12 @@ def _draw_timing(surface: pygame.Surface, art: pygame.Rect) -> None:
         pygame.draw.line(surface, theme.DIM, (x, base), (x, base + 8), 2)
         tick = theme.text("0" if ms == 0 else f"{ms:+d}", 19, theme.DIM)
         surface.blit(tick, (x - tick.get_width() // 2, base + 12))
-    early = theme.text("early", 24, theme.DIM)
+    early = theme.text(_("early"), 24, theme.DIM)
     surface.blit(early, (art.left + 20, base + 40))
-    late = theme.text("late", 24, theme.DIM)
+    late = theme.text(_("late"), 24, theme.DIM)
     surface.blit(late, (art.right - 20 - late.get_width(), base + 40))
-    say = theme.text(fit("A pop-up says early 31 ms or late 40 ms", 24, art.width), 24, theme.GOLD)
+    say_words = fit(_("A pop-up says early 31 ms or late 40 ms"), 24, art.width)
+    say = theme.text(say_words, 24, theme.GOLD)
     y = min(base + 80, art.bottom + 20 - say.get_height())
     surface.blit(say, (centre - say.get_width() // 2, max(y, base + 40 + early.get_height())))
 
@@ -282,7 +298,7 @@ def _draw_facts(surface: pygame.Surface, art: pygame.Rect, facts: tuple[tuple[st
     for name, value in facts:
         row = pygame.Rect(art.left, y, art.width, 52)
         pygame.draw.rect(surface, theme.JACKET_DARK, row, border_radius=10)
-        surface.blit(theme.text(name, 28, theme.DIM), (row.left + 18, row.top + 12))
+        surface.blit(theme.text(_(name), 28, theme.DIM), (row.left + 18, row.top + 12))
         v = theme.text(value, 30, theme.GOLD, True)
         surface.blit(v, (row.right - v.get_width() - 18, row.top + 10))
         y += 64

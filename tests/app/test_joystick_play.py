@@ -88,6 +88,7 @@ def test_a_controllers_buttons_are_the_players_hits(tmp_path, monkeypatch):
         loop = Loop(AppContext(LoadedSettings(Settings()), devices=devices))
         loop.stack.push(PlayScreen(live))
         loop.pump()  # the controller is seen (JOYDEVICEADDED) and opened
+        live.stream.close()  # the song clock is this test's: no buffer re-anchors it meanwhile
         live.clock.on_buffer(3 * live.clock.rate, 512, stamp=time.perf_counter())
         before = time.perf_counter()
         stick.set(4, True)  # the kick pedal of the Rock Band controller profile

@@ -210,8 +210,8 @@ def test_song_select_moves_chooses_players_and_difficulties(screen, loop):
         pygame.K_DOWN,
         pygame.K_DOWN,
         pygame.K_TAB,
-        pygame.K_LEFT,
-        pygame.K_a,
+        pygame.K_RIGHT,  # from Medium, where a new player starts
+        pygame.K_d,
         pygame.K_a,
         pygame.K_RETURN,  # to the setup panel, on "Start!"
     )
@@ -235,7 +235,8 @@ def test_song_select_swaps_duet_parts_and_offers_only_charted_difficulties(scree
     only_easy = tuple(t for t in TRACKS if t.difficulty == Difficulty.EASY)
     song = SongRecord("Easy Song", "x", tracks=only_easy, chart_sha256="d", folder=Path("d"))
     state = SongSelectState([song])
-    post_keys(pygame.K_TAB, pygame.K_RETURN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
+    post_keys(pygame.K_TAB, pygame.K_RETURN, pygame.K_DOWN, pygame.K_DOWN)  # keyboard layout
+    post_keys(pygame.K_DOWN, pygame.K_RIGHT)  # player 1's part: the players swap parts
     post_keys(pygame.K_RETURN)
     started = song_select(loop, state)
     loop.step()
