@@ -242,6 +242,16 @@ def draw_calibration_phase(surface, app, *, result=False):
     canvas.present(surface, drawn)
 
 
+def draw_loading_screen(surface, app):
+    from game.ui.loading_view import LoadingPicture, draw_loading
+
+    picture = LoadingPicture(KO_TITLE + " " + LONG_TITLE, JA_ARTIST + LONG_ARTIST, 0.4, LONG_ARTIST)
+    canvas = Canvas()  # as the loading screen lays itself out
+    drawn = canvas.surface_for(surface)
+    draw_loading(drawn, picture)
+    canvas.present(surface, drawn)
+
+
 def draw_tutorial(surface, app, *, card=0):
     from game.app.setup import keymap_for
     from game.app.tutorial import lesson_cards
@@ -311,6 +321,7 @@ SCREENS = {
         f"tutorial card {c}": (lambda s, a, c=c: draw_tutorial(s, a, card=c))
         for c in range(0, 12, 3)
     },
+    "loading": draw_loading_screen,
     "play 1p": draw_play,
     "play 2p": lambda s, a: draw_play(s, a, players=2),
     "pause": lambda s, a: draw_play(s, a, pause=True),
