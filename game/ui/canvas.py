@@ -109,10 +109,10 @@ class Canvas:
             target = round(box.width * kx)
             scaled = max(1, round(size * ky))
             line = theme.text(words, scaled, colour, bold, display)
-            for smaller in range(scaled - 1, max(0, scaled - 4), -1):
-                if line.get_width() <= target + 1:
-                    break  # fonts hinted at another size run a few % wider: a size smaller
-                line = theme.text(words, smaller, colour, bold, display)
+            if abs(line.get_width() - target) > 1:  # hinting at another size: a few % off
+                sizes = range(max(1, scaled - 3), scaled + 2)  # the size nearest its width
+                lines = [theme.text(words, k, colour, bold, display) for k in sizes]
+                line = min(lines, key=lambda option: abs(option.get_width() - target))
             centre = (box.centerx * kx, box.centery * ky)  # centred on its place
             window.blit(line, line.get_rect(center=(round(centre[0]), round(centre[1]))))
         drawn.lines.clear()
