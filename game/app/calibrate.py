@@ -56,6 +56,7 @@ from game.ui.calibration_view import (
     menu_rows,
     signed_ms,
 )
+from game.ui.canvas import Canvas
 from game.ui.midi_trouble import midi_trouble
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,8 @@ class CalibrationScreen(Screen):
         self.taps: KitTaps | None = None
         """What counts as a tap in the test running (None: any key)."""
         self._now: float | None = None  # the loop's time at the last update, seconds
-        self._size = (1280, 720)  # the window the screen was last drawn in (mouse positions)
+        self.canvas = Canvas()
+        """Where the screen is laid out (at the window's size or scaled; mouse positions)."""
         self._switch_interval = sys.getswitchinterval()
         self._test_fps = MENU_FPS  # the game's frame rate, taken when a test starts
 
@@ -285,8 +287,9 @@ class CalibrationScreen(Screen):
     def _mouse(self, event: pygame.event.Event) -> None:
         """Hovering a row of the menu chooses it; a left click on it is Enter."""
         p = self.picture
-        for i, row in enumerate(menu_rows(self._size, len(p.menu))):
-            if row.collidepoint(event.pos) and p.menu[i].enabled:
+        pos = self.canvas.to_layout(event.pos)
+        for i, row in enumerate(menu_rows(self.canvas.size, len(p.menu))):
+            if row.collidepoint(pos) and p.menu[i].enabled:
                 p.selected = i
                 if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                     self._menu_action(Action.SELECT)
@@ -433,7 +436,7 @@ class CalibrationScreen(Screen):
         """The menu, the test running (its taps, progress and flash) or the result."""
         p, run = self.picture, self.run_
         p.offsets = self._offsets()
-        self._size = surface.get_size()
+        canvas = self.canvas.surface_for(surface)
         if run is not None and self._now is not None:
             song_s = run.clock.song_time(self._now)
             p.marks = run.marks
@@ -441,7 +444,8 @@ class CalibrationScreen(Screen):
             p.count_in = run.counting_in(song_s)
             if run.kind is CalibrationKind.VISUAL:
                 p.flash, _ = run.flash_at(run.clock.draw_time(self._now))
-        draw_calibration(surface, p)
+        draw_calibration(canvas, p)
+        self.canvas.present(surface, canvas)
 
 
 def _short(name: str, length: int = 30) -> str:

@@ -42,6 +42,7 @@ from game.input.bindings import Action as BoundAction
 from game.input.bindings import Keymap
 from game.input.keyboard import KEYBOARD, KeyboardMapper, key_name
 from game.store.settings import Settings
+from game.ui.canvas import Canvas
 from game.ui.menus import PlayerPick
 from game.ui.tutorial_view import Feedback, LessonCard, Picture, draw_card, key_label, pad_words
 
@@ -370,6 +371,7 @@ class TutorialScreen(Screen):
     def __init__(self, then: Callable[[AppContext], Screen] | None = None) -> None:
         """`then(app)`: the screen Enter on the results card leads to (None: the title)."""
         self.then = then
+        self.canvas = Canvas()
         self.phase = Phase.CARDS
         self.lesson: Lesson | None = None
         self.sounds: PadSounds | None = None
@@ -454,7 +456,9 @@ class TutorialScreen(Screen):
         """The card shown now, with the feedback on the last key."""
         lesson = self.lesson
         if lesson is not None:
-            draw_card(surface, lesson.card, lesson.index, len(lesson.cards), lesson.feedback)
+            canvas = self.canvas.surface_for(surface)
+            draw_card(canvas, lesson.card, lesson.index, len(lesson.cards), lesson.feedback)
+            self.canvas.present(surface, canvas)
 
     def _quiet(self) -> None:
         if self.sounds is not None:

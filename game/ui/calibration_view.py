@@ -16,9 +16,11 @@ from game.core.calibration import MIN_TAPS, OffsetMeasurement, TapMark
 from game.core.devices import DeviceId
 from game.core.judgement import Judgement
 from game.ui import theme
-from game.ui.kit_widgets import wrap
+from game.ui.footer import draw_footer
 from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.text_boxes import dialog
+from game.ui.text_fit import fit, wrap
 
 RULER_MS = 150.0
 """The ruler shows errors from -RULER_MS (early) to +RULER_MS (late)."""
@@ -129,8 +131,11 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
     menu = picture.phase is CalibrationPhase.MENU
     title = _("Calibrate") if menu else _(KIND_TITLES[picture.kind])
-    surface.blit(theme.text(title, 44, theme.TEXT, True), (24, 14))
-    tag = theme.text(_("Tap along, and the game learns your timing"), 26, theme.GOLD)
+    title_line = theme.text(fit(title, 44, w // 2 - 40, True), 44, theme.TEXT, True)
+    surface.blit(title_line, (24, 14))
+    room = w - title_line.get_width() - 72
+    tag_words = fit(_("Tap along, and the game learns your timing"), 26, room)
+    tag = theme.text(tag_words, 26, theme.GOLD)
     surface.blit(tag, (w - tag.get_width() - 24, 24))
     if menu:
         _draw_menu(surface, picture)
@@ -142,13 +147,16 @@ def draw_calibration(surface: pygame.Surface, picture: CalibrationPicture) -> No
         return None
     footer = 76 if menu else 48  # the menu's footer has the kit's pads' line too
     area = pygame.Rect(0, 76, w, h - footer - 76)
+    if not menu:  # the test's ruler and taps fill the screen: the notice goes over them
+        dialog(surface)
     return draw_notice(surface, picture.notice, area, theme.GOLD)
 
 
-def _help(surface: pygame.Surface, words: str) -> None:
-    w, h = surface.get_size()
-    line = theme.text(words, 22, theme.DIM)
-    surface.blit(line, (w // 2 - line.get_width() // 2, h - 40))
+def _help(surface: pygame.Surface, words: str, pads: bool = False) -> None:
+    """The key help at the bottom (wrapped to the width), under the kit pads' line when
+    `pads`."""
+    helps = [(_(PAD_HELP), 19), (words, 22)] if pads else [(words, 22)]
+    draw_footer(surface, helps, margin=40)  # the help's line 40 px above the bottom, as before
 
 
 def menu_rows(size: tuple[int, int], count: int) -> list[pygame.Rect]:
@@ -199,9 +207,7 @@ def _draw_menu(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         surface.blit(theme.text(tip, 20, theme.DIM), (panel.left + 20, y + 8))
         y += 26
     _draw_drum(surface, (panel.centerx, panel.bottom + 120 - 25 * extra), 70 - 12 * extra)
-    _help(surface, _("Up/Down to choose  ·  Enter to start  ·  Esc to go back"))
-    pads = theme.text(_(PAD_HELP), 19, theme.DIM)
-    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
+    _help(surface, _("Up/Down to choose  ·  Enter to start  ·  Esc to go back"), pads=True)
 
 
 def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
@@ -228,7 +234,7 @@ def _draw_run(surface: pygame.Surface, picture: CalibrationPicture) -> None:
         words = _("Tap along! Space or any key, right on the flash")
     else:
         words = _("Tap along! Space or any key, right on the click")
-    line = theme.text(words, 34, theme.TEXT, True)
+    line = theme.text(fit(words, 34, w - 48, True), 34, theme.TEXT, True)
     surface.blit(line, (w // 2 - line.get_width() // 2, round(h * 0.54)))
     ruler = pygame.Rect(120, round(h * 0.65), w - 240, 90)
     draw_ruler(surface, ruler, picture.marks, None)
@@ -256,9 +262,11 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
             "Only {count} taps counted: {needed} are needed",
             counted,
         )
-        head = theme.text(only.format(count=counted, needed=MIN_TAPS), 40, theme.WARN)
+        words = fit(only.format(count=counted, needed=MIN_TAPS), 40, w - 48)
+        head = theme.text(words, 40, theme.WARN)
         surface.blit(head, (w // 2 - head.get_width() // 2, round(h * 0.19)))
-        why = theme.text(_("Tap on every click after the count-in, and try again."), 26, theme.DIM)
+        again = fit(_("Tap on every click after the count-in, and try again."), 26, w - 48)
+        why = theme.text(again, 26, theme.DIM)
         surface.blit(why, (w // 2 - why.get_width() // 2, round(h * 0.28)))
         draw_ruler(surface, ruler, picture.marks, None)
         _help(surface, _("Enter or R to try again  ·  Esc to go back"))
@@ -284,7 +292,7 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
                 m.strays,
             )
             facts = strays.format(facts=facts, count=m.strays)
-    sub = theme.text(facts, 28, theme.TEXT)
+    sub = theme.text(fit(facts, 28, w - 48), 28, theme.TEXT)
     surface.blit(sub, (w // 2 - sub.get_width() // 2, round(h * 0.28)))
     if picture.unsteady:
         top = round(h * 0.28) + sub.get_height() + 4
@@ -292,13 +300,14 @@ def _draw_result(surface: pygame.Surface, picture: CalibrationPicture) -> None:
     draw_ruler(surface, ruler, picture.marks, m)
     if picture.proposal is not None:
         change = picture.proposal
-        box = pygame.Rect(0, 0, 760, 84)
-        box.midtop = (w // 2, round(h * 0.65))
+        box = pygame.Rect(0, 0, min(760, w - 48), 84)
+        box.midtop = (w // 2, max(round(h * 0.65), ruler.bottom + 30))  # under the ticks
         pygame.draw.rect(surface, theme.PANEL, box, border_radius=14)
         pygame.draw.rect(surface, theme.JACKET_BLUE, box, 2, border_radius=14)
-        label = theme.text(change.name, 26, theme.DIM)
+        label = theme.text(fit(change.name, 26, box.width - 48), 26, theme.DIM)
         surface.blit(label, (box.left + 24, box.top + 12))
         words = f"{signed_ms(change.now_ms)}   →   {signed_ms(change.new_ms)}"
+        words = fit(words, 34, box.width - 48, True)
         surface.blit(theme.text(words, 34, theme.TEXT, True), (box.left + 24, box.top + 40))
     if picture.unsteady:
         _help(surface, _("Enter or R to try again  ·  K to keep it anyway  ·  Esc to go back"))

@@ -22,7 +22,7 @@ from game.core.judgement import Judgement
 from game.core.lanes import Dynamics, Lane
 from game.core.tempo import TempoMap
 from game.ui import theme
-from game.ui.kit_widgets import fit
+from game.ui.text_fit import fit
 
 
 def _label(words: str, scale: float = 1.0) -> pygame.Surface:
@@ -86,10 +86,13 @@ class HighwayView:
         note_speed_s: float = 1.4,
         label: str = "Player 1",
         keys: StrikeLabels | None = None,
+        scale: float = 1.0,
     ) -> None:
         """`keys`, when given, are drawn on the strike line (see `StrikeLabels`)."""
         self.engine = engine
         self.keys = keys
+        self.scale = scale
+        """How much larger than at 1280×720 the highway's words are drawn (1 up to 720 high)."""
         self.track: NoteTrack = engine.track
         self.tempo = tempo
         self.rect = pygame.Rect(rect)
@@ -98,11 +101,15 @@ class HighwayView:
         self.popup: Popup | None = None
         self.flashes: dict[Lane, float] = {}
         self._background = self._draw_background()
-        self._hud_shade = pygame.Surface((self.rect.width, HUD_HEIGHT), pygame.SRCALPHA)
+        self._hud_shade = pygame.Surface((self.rect.width, self._px(HUD_HEIGHT)), pygame.SRCALPHA)
         self._hud_shade.fill((*theme.BACKGROUND, 200))
         self._times = self.track.times
 
     # layout ------------------------------------------------------------------------------------
+    def _px(self, length: float) -> int:
+        """`length` (pixels at 1280×720) at this highway's scale."""
+        return max(1, round(length * self.scale))
+
     @property
     def hit_y(self) -> int:
         """The hit line's y (pixels)."""
@@ -265,27 +272,29 @@ class HighwayView:
     def _draw_hud(self, surface: pygame.Surface, now_s: float) -> None:
         card = self.engine.card
         r = self.rect
+        px = self._px
         surface.blit(self._hud_shade, r.topleft)  # notes pass under the score, not over it
-        surface.blit(theme.text(self.label, 26, theme.TEXT, True), (r.left + 8, r.top + 8))
-        score = theme.text(f"{card.score:,}", 34, theme.TEXT, True)
-        surface.blit(score, (r.right - score.get_width() - 8, r.top + 6))
-        acc = theme.text(f"{card.accuracy * 100:.1f}%", 24, theme.DIM)
-        surface.blit(acc, (r.right - acc.get_width() - 8, r.top + 36))
+        score = theme.text(f"{card.score:,}", px(34), theme.TEXT, True)
+        surface.blit(score, (r.right - score.get_width() - px(8), r.top + px(6)))
+        room = r.width - score.get_width() - px(28)
+        label = fit(self.label, px(26), room, True)
+        surface.blit(theme.text(label, px(26), theme.TEXT, True), (r.left + px(8), r.top + px(8)))
+        acc = theme.text(f"{card.accuracy * 100:.1f}%", px(24), theme.DIM)
+        surface.blit(acc, (r.right - acc.get_width() - px(8), r.top + px(36)))
         if card.combo:
-            combo = theme.text(
-                _("{combo} combo  x{multiplier}").format(
-                    combo=card.combo, multiplier=card.multiplier
-                ),
-                28,
-                theme.GOLD,
-                True,
+            words = _("{combo} combo  x{multiplier}").format(
+                combo=card.combo, multiplier=card.multiplier
             )
-            surface.blit(combo, (r.centerx - combo.get_width() // 2, self.hit_y + 14))
+            words = fit(words, px(28), r.width - px(16), True)
+            combo = theme.text(words, px(28), theme.GOLD, True)
+            surface.blit(combo, (r.centerx - combo.get_width() // 2, self.hit_y + px(14)))
         p = self.popup
         if p is not None and p.until_s > now_s:
-            label = theme.text(p.label, 40, p.colour, True)
-            y = self.hit_y - 120
-            surface.blit(label, (r.centerx - label.get_width() // 2, y))
+            label_s = theme.text(
+                fit(p.label, px(40), r.width - px(16), True), px(40), p.colour, True
+            )
+            y = self.hit_y - px(120)
+            surface.blit(label_s, (r.centerx - label_s.get_width() // 2, y))
             if p.detail:
-                detail = theme.text(p.detail, 24, p.colour)
-                surface.blit(detail, (r.centerx - detail.get_width() // 2, y + 36))
+                detail = theme.text(fit(p.detail, px(24), r.width - px(16)), px(24), p.colour)
+                surface.blit(detail, (r.centerx - detail.get_width() // 2, y + px(36)))

@@ -19,6 +19,7 @@ from game.ui import theme
 from game.ui.kit_learn_view import LearnPicture, draw_learn
 from game.ui.kit_widgets import Scale, arrow, arrows, band, fit, warning_mark, wrap
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.text_boxes import panel as text_panel
 
 PAD_WORDS = {
     KitPad.KICK: N_("Kick"),
@@ -120,10 +121,14 @@ def draw_kit_setup(
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
     pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
-    title = theme.text(_("Drum kits"), px(48), theme.TEXT, True)
+    title = theme.text(fit(_("Drum kits"), px(48), w // 2 - px(40), True), px(48), theme.TEXT, True)
     surface.blit(title, (px(28), px(36) - title.get_height() // 2))
     tag = theme.text(
-        _("A kit for each player: the drum set as a gift"),
+        fit(
+            _("A kit for each player: the drum set as a gift"),
+            px(26),
+            w - title.get_width() - px(84),
+        ),
         px(26),
         theme.lighter(theme.JACKET_BLUE, 0.6),
     )
@@ -131,7 +136,8 @@ def draw_kit_setup(
     footer = pygame.Rect(0, h - px(42), w, px(42))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), footer)
     editing = picture.learn is not None
-    words = theme.text(help_line(picture), px(25), theme.GOLD if editing else theme.DIM)
+    help_words = fit(help_line(picture), px(25), w - px(56))
+    words = theme.text(help_words, px(25), theme.GOLD if editing else theme.DIM)
     surface.blit(words, (px(28), footer.centery - words.get_height() // 2))
     bottom = footer.top - px(14)
     notice = None
@@ -145,11 +151,13 @@ def draw_kit_setup(
     if picture.learn is not None:
         draw_learn(surface, picture.learn, left, right, px)
         return notice
-    _device_list(surface, picture, left, px, rows)
-    if picture.selected == 0 or not picture.devices:
-        _midi_panel(surface, picture, right, px)
-    else:
-        _device_panel(surface, picture, right, px)
+    with text_panel(surface, left):
+        _device_list(surface, picture, left, px, rows)
+    with text_panel(surface, right):
+        if picture.selected == 0 or not picture.devices:
+            _midi_panel(surface, picture, right, px)
+        else:
+            _device_panel(surface, picture, right, px)
     return notice
 
 
@@ -168,9 +176,10 @@ def _device_list(
     row = pygame.Rect(area.left, area.top, area.width, px(62))
     rows[0] = row
     band(surface, row, chosen, px)
-    label = theme.text(_("MIDI system"), px(24), theme.DIM)
+    label = theme.text(fit(_("MIDI system"), px(24), row.width - px(36)), px(24), theme.DIM)
     surface.blit(label, (row.left + px(18), row.top + px(6)))
-    system = theme.text(picture.midi_system, px(30), theme.TEXT, chosen)
+    system_words = fit(picture.midi_system, px(30), row.width - px(90), chosen)
+    system = theme.text(system_words, px(30), theme.TEXT, chosen)
     surface.blit(system, (row.left + px(18), row.top + px(28)))
     if chosen:
         arrows(surface, row, px)
@@ -184,7 +193,8 @@ def _device_list(
             text = theme.text(line, px(21), theme.WARN)
             surface.blit(text, (box.left + px(36), box.top + px(8) + i * px(24)))
         y = box.bottom + px(12)
-    heading = theme.text(_("Kits and controllers"), px(26), theme.GOLD, True)
+    heading_words = fit(_("Kits and controllers"), px(26), area.width - px(8), True)
+    heading = theme.text(heading_words, px(26), theme.GOLD, True)
     surface.blit(heading, (area.left + px(4), y))
     y += heading.get_height() + px(6)
     if not picture.devices:
@@ -234,7 +244,10 @@ def _midi_panel(
 ) -> None:
     """What the MIDI system is, and what to do when no kit shows."""
     x, y = panel.left + px(28), panel.top + px(20)
-    surface.blit(theme.text(_("MIDI system"), px(40), theme.TEXT, True), (x, y))
+    room = panel.width - px(56)
+    surface.blit(
+        theme.text(fit(_("MIDI system"), px(40), room, True), px(40), theme.TEXT, True), (x, y)
+    )
     y += px(58)
     paragraphs = [
         _("Now: {system}.").format(system=picture.midi_system),
@@ -250,9 +263,12 @@ def _midi_panel(
     ]
     lines: list[str] = []
     for k, paragraph in enumerate(paragraphs):
-        lines += [*([""] if k > 1 else []), *wrap(paragraph, px(24), panel.width - px(56))]
+        lines += [*([""] if k > 1 else []), *wrap(paragraph, px(24), room)]
     for line in lines:
-        surface.blit(theme.text(line, px(24), theme.DIM), (x, y))
+        if y + px(32) > panel.bottom - px(8):
+            return
+        if line:
+            surface.blit(theme.text(line, px(24), theme.DIM), (x, y))
         y += px(32)
 
 
@@ -266,13 +282,19 @@ def _device_panel(
     surface.blit(theme.text(name, px(38), theme.TEXT, True), (x, y))
     y += px(48)
     status = _("plugged in") if device.connected else _("not plugged in: plug it in to hear it")
-    surface.blit(theme.text(f"{device.kind} · {status}", px(23), theme.DIM), (x, y))
+    room = panel.width - px(56)
+    surface.blit(
+        theme.text(fit(f"{device.kind} · {status}", px(23), room), px(23), theme.DIM), (x, y)
+    )
     y += px(40)
     row = pygame.Rect(x - px(10), y, panel.width - px(36), px(56))
     pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=px(10))
-    label = theme.text(_("Kit profile"), px(26), theme.DIM)
+    missing_w = 0 if device.profile_found else theme.text_width(_("not found"), px(22)) + px(28)
+    box_w = max(px(120), min(px(380), row.right - px(200) - missing_w - row.left - px(8)))
+    box = pygame.Rect(row.right - px(8) - missing_w - box_w, row.top, box_w, row.height)
+    label_words = fit(_("Kit profile"), px(26), box.left - row.left - px(26))
+    label = theme.text(label_words, px(26), theme.DIM)
     surface.blit(label, (row.left + px(18), row.centery - label.get_height() // 2))
-    box = pygame.Rect(row.left + px(200), row.top, px(380), row.height)
     arrow(surface, (box.left + px(8), box.centery), -1, theme.GOLD, px)
     arrow(surface, (box.right - px(8), box.centery), 1, theme.GOLD, px)
     profile = theme.text(fit(device.profile, px(30), box.width - px(50), True), px(30), theme.GOLD)
@@ -292,7 +314,7 @@ def _device_panel(
     offset = _("Input offset {ms}  ·  the Calibrate screen measures it").format(
         ms=signed_ms(device.offset_ms)
     )
-    surface.blit(theme.text(offset, px(22), theme.DIM), (x, y))
+    surface.blit(theme.text(fit(offset, px(22), room), px(22), theme.DIM), (x, y))
     y += px(38)
     _monitor(surface, picture.monitor, pygame.Rect(x - px(10), y, row.width, panel.bottom - y), px)
 
@@ -301,13 +323,13 @@ def _monitor(
     surface: pygame.Surface, lines: Sequence[HitLine], area: pygame.Rect, px: Scale
 ) -> None:
     """The last hits, newest on top: pad, cymbal/tom, velocity, ms since the previous one."""
-    surface.blit(
-        theme.text(_("Last hits"), px(26), theme.GOLD, True), (area.left + px(10), area.top)
-    )
+    heading = fit(_("Last hits"), px(26), area.width - px(20), True)
+    surface.blit(theme.text(heading, px(26), theme.GOLD, True), (area.left + px(10), area.top))
     box = pygame.Rect(area.left, area.top + px(34), area.width, area.height - px(50))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.35), box, border_radius=px(10))
     if not lines:
-        words = theme.text(_("Hit a pad: each hit shows here."), px(23), theme.DIM)
+        hint = fit(_("Hit a pad: each hit shows here."), px(23), box.width - px(36))
+        words = theme.text(hint, px(23), theme.DIM)
         surface.blit(words, (box.left + px(18), box.top + px(14)))
         return
     line_h = px(31)

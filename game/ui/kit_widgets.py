@@ -3,12 +3,13 @@ fitting and wrapping text, selected bands, arrows and the warning mark."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pygame
 
 from game.ui import theme
 from game.ui.canvas import LAYOUT_HEIGHT, LAYOUT_WIDTH
+from game.ui.text_fit import fit, text_width, wrap
+
+__all__ = ["Scale", "arrow", "arrows", "band", "fit", "text_width", "warning_mark", "wrap"]
 
 
 class Scale:
@@ -20,59 +21,6 @@ class Scale:
     def __call__(self, length: float) -> int:
         """`length` (pixels at 1280×720) in pixels of the surface, at least 1."""
         return max(1, round(length * self.k))
-
-
-def text_width(words: str, size: int, bold: bool = False) -> int:
-    """The width in pixels of `words` in the game's fonts of `size` (as `theme.text` draws it)."""
-    return theme.text_width(words, size, bold)
-
-
-def wrap(words: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """`words` broken into lines no wider than `width` pixels in the font of `size`; a word
-    wider than a line (a long file path) is broken after a "/" where it can, else at the edge."""
-    lines: list[str] = []
-    for whole in words.split():
-        for word in _pieces(whole, size, width, bold):
-            if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
-                lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
-    return lines
-
-
-def _pieces(word: str, size: int, width: int, bold: bool) -> list[str]:
-    """`word` cut into pieces no wider than `width` pixels (each at least one character), after
-    the last path separator that fits where there is one."""
-    pieces: list[str] = []
-    while len(word) > 1 and text_width(word, size, bold) > width:
-        lo, hi = 1, len(word) - 1  # the longest head that fits: at least one character
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if text_width(word[:mid], size, bold) <= width:
-                lo = mid
-            else:
-                hi = mid - 1
-        slash = max(word.rfind("/", 0, lo), word.rfind("\\", 0, lo)) + 1
-        cut = slash if slash > 1 else lo
-        pieces.append(word[:cut])
-        word = word[cut:]
-    return [*pieces, word]
-
-
-@lru_cache(maxsize=2048)
-def fit(words: str, size: int, width: int, bold: bool = False) -> str:
-    """`words` cut with "…" to fit `width` pixels in the font of `size` (cached: song lists
-    fit the same titles every frame)."""
-    if text_width(words, size, bold) <= width:
-        return words
-    lo, hi = 0, len(words)  # the longest head that fits with its "…": a binary search
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if text_width(words[:mid] + "…", size, bold) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return words[:lo].rstrip() + "…"
 
 
 def band(surface: pygame.Surface, rect: pygame.Rect, chosen: bool, px: Scale) -> None:

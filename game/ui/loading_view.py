@@ -11,6 +11,7 @@ import pygame
 from game.base.language import _
 from game.ui import theme
 from game.ui.kit_widgets import fit
+from game.ui.text_boxes import panel as text_panel
 
 SPINNER_TURN_S = 1.2
 """How long the spinner takes to go round once (seconds)."""
@@ -61,17 +62,20 @@ def draw_loading(surface: pygame.Surface, picture: LoadingPicture) -> dict[str, 
     boxes = loading_boxes((w, h))
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-    surface.blit(theme.text(_("Getting the stage ready"), 44, theme.TEXT, True), (24, 16))
+    heading = fit(_("Getting the stage ready"), 44, w - 48, True)
+    surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
     panel = boxes["panel"]
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, panel, 2, border_radius=16)
     title = boxes["title"]
-    surface.blit(theme.text(fit(picture.title, 34, title.width, True), 34, theme.TEXT, True), title)
-    artist = fit(picture.artist, 22, title.width)
-    surface.blit(theme.text(artist, 22, theme.DIM), (title.left, title.bottom + 4))
-    step = _("Stopping…") if picture.cancelling else picture.step
-    colour = theme.WARN if picture.cancelling else theme.TEXT
-    surface.blit(theme.text(fit(step, 24, boxes["step"].width), 24, colour), boxes["step"])
+    with text_panel(surface, panel):
+        words = fit(picture.title, 34, title.width, True)
+        surface.blit(theme.text(words, 34, theme.TEXT, True), title)
+        artist = fit(picture.artist, 22, title.width)
+        surface.blit(theme.text(artist, 22, theme.DIM), (title.left, title.bottom + 4))
+        step = _("Stopping…") if picture.cancelling else picture.step
+        colour = theme.WARN if picture.cancelling else theme.TEXT
+        surface.blit(theme.text(fit(step, 24, boxes["step"].width), 24, colour), boxes["step"])
     _draw_bar(surface, boxes["bar"], picture.fraction)
     _draw_spinner(surface, boxes["spinner"], picture.spin_s)
     keys, pads = loading_hints()

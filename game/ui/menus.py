@@ -16,8 +16,10 @@ from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.store.play_record import SongBests
 from game.ui import theme
-from game.ui.kit_widgets import fit, wrap
+from game.ui.footer import draw_footer, footer_top
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.text_boxes import dialog, panel
+from game.ui.text_fit import fit, fit_lines, wrap
 
 DIFFICULTIES = list(Difficulty)
 
@@ -81,21 +83,21 @@ def draw_title(
     band = pygame.Rect(0, h // 6, w, h // 4)
     pygame.draw.rect(surface, theme.JACKET_BLUE, band)
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, band.bottom, w, 8))
-    title = theme.text(_("Drum Duet"), h // 6, theme.TEXT, display=True)
+    name = fit(_("Drum Duet"), h // 6, w - 32, display=True)
+    title = theme.text(name, h // 6, theme.TEXT, display=True)
     surface.blit(title, (w // 2 - title.get_width() // 2, band.centery - title.get_height() // 2))
-    tag = theme.text(_("Two players, one stage, a little goodwill."), 34, theme.GOLD)
+    tag = theme.text(fit(_tagline(), TAG_SIZE, w - 32), TAG_SIZE, theme.GOLD)
     surface.blit(tag, (w // 2 - tag.get_width() // 2, band.bottom + 24))
     for i, (choice, row) in enumerate(zip(TITLE_MENU, title_rows((w, h)), strict=True)):
         label = _(choice.value)
         if i == selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=12)
             pygame.draw.rect(surface, theme.GOLD, row, 2, border_radius=12)
-        item = theme.text(label, 36, theme.TEXT if i == selected else theme.DIM, i == selected)
+        size = min(36, row.height * 4 // 5)
+        words = fit(label, size, row.width - 24, i == selected)
+        item = theme.text(words, size, theme.TEXT if i == selected else theme.DIM, i == selected)
         surface.blit(item, item.get_rect(center=row.center))
-    help_ = theme.text(_("Up/Down to choose  ·  Enter to go  ·  Esc to quit"), 22, theme.DIM)
-    surface.blit(help_, (w // 2 - help_.get_width() // 2, h - 40))
-    pads = theme.text(_(PAD_HELP), 19, theme.DIM)
-    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 68))
+    draw_footer(surface, _title_helps())
     layout = None
     if notice:
         layout = draw_notice(surface, notice, pygame.Rect(0, 0, w, band.top), at="top")
@@ -104,14 +106,30 @@ def draw_title(
     return layout
 
 
+TAG_SIZE = 34
+"""The text size of the title's tagline."""
+
+
+def _tagline() -> str:
+    return _("Two players, one stage, a little goodwill.")
+
+
+def _title_helps() -> list[tuple[str, int]]:
+    """The title's footer: how the kit's pads and the keys walk the menu (words, text size)."""
+    return [(_(PAD_HELP), 19), (_("Up/Down to choose  ·  Enter to go  ·  Esc to quit"), 22)]
+
+
 def title_rows(size: tuple[int, int]) -> list[pygame.Rect]:
-    """The title menu's lines' boxes on a surface of `size` (pixels), in `TITLE_MENU`'s order."""
+    """The title menu's lines' boxes on a surface of `size` (pixels), in `TITLE_MENU`'s order:
+    between the tagline and the footer, as tall as fits (at most `h // 14`)."""
     w, h = size
-    top = h // 6 + h // 4 + 90
-    row_h = max(44, h // 14)
+    tag_h = theme.text("Ag", TAG_SIZE, theme.GOLD).get_height()
+    top = h // 6 + h // 4 + 24 + tag_h + 12
+    room = footer_top(size, _title_helps()) - top
+    row_h = max(24, min(max(44, h // 14), room // len(TITLE_MENU)))
     rows = []
     for i in range(len(TITLE_MENU)):
-        row = pygame.Rect(0, 0, 360, row_h - 8)
+        row = pygame.Rect(0, 0, min(360, w - 32), row_h - max(4, row_h // 8))
         row.midtop = (w // 2, top + i * row_h)
         rows.append(row)
     return rows
@@ -121,7 +139,7 @@ def quit_question_boxes(size: tuple[int, int]) -> list[pygame.Rect]:
     """The quit question's dialog box, then each of its buttons' boxes, on a surface of `size`
     (pixels)."""
     w, h = size
-    box = pygame.Rect(0, 0, min(520, w - 32), 230)
+    box = pygame.Rect(0, 0, min(560, w - 32), 250)
     box.center = (w // 2, h // 2)
     button_w = (box.width - 3 * 28) // 2
     buttons = [
@@ -135,25 +153,34 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     """Dim the screen and ask "Quit Drum Duet?" with the buttons of `QUIT_CHOICES`, `selected`
     highlighted; returns the dialog's box then each button's box (pixels)."""
     w, h = surface.get_size()
+    dialog(surface)
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 160))
     surface.blit(shade, (0, 0))
     box, *buttons = quit_question_boxes((w, h))
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
-    question = theme.text(_("Quit Drum Duet?"), 50, theme.TEXT, True)
-    surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
-    for i, (label, button) in enumerate(zip(QUIT_CHOICES, buttons, strict=True)):
-        chosen = i == selected
-        pygame.draw.rect(
-            surface, theme.JACKET_BLUE if chosen else theme.JACKET_DARK, button, border_radius=12
+    with panel(surface, box):
+        question = theme.text(
+            fit(_("Quit Drum Duet?"), 50, box.width - 32, True), 50, theme.TEXT, True
         )
-        if chosen:
-            pygame.draw.rect(surface, theme.GOLD, button, 2, border_radius=12)
-        words = theme.text(_(label), 34, theme.TEXT if chosen else theme.DIM, chosen)
-        surface.blit(words, words.get_rect(center=button.center))
-    hint = theme.text(_("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay"), 21, theme.DIM)
-    surface.blit(hint, (box.centerx - hint.get_width() // 2, box.bottom - 44))
+        surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
+        for i, (label, button) in enumerate(zip(QUIT_CHOICES, buttons, strict=True)):
+            chosen = i == selected
+            colour = theme.JACKET_BLUE if chosen else theme.JACKET_DARK
+            pygame.draw.rect(surface, colour, button, border_radius=12)
+            if chosen:
+                pygame.draw.rect(surface, theme.GOLD, button, 2, border_radius=12)
+            label = fit(_(label), 34, button.width - 16, chosen)
+            words = theme.text(label, 34, theme.TEXT if chosen else theme.DIM, chosen)
+            surface.blit(words, words.get_rect(center=button.center))
+        hint = _("Left/Right to choose  ·  Enter to confirm  ·  Esc to stay")
+        lines = fit_lines(hint, 21, box.width - 32, 2)
+        y = box.bottom - 12 - 24 * len(lines)
+        for line in lines:
+            words = theme.text(line, 21, theme.DIM)
+            surface.blit(words, (box.centerx - words.get_width() // 2, y))
+            y += 24
     return [box, *buttons]
 
 
@@ -260,31 +287,40 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-    surface.blit(theme.text(_("Choose a song"), 44, theme.TEXT, True), (24, 16))
     mode = _("Duet: two players") if state.players == 2 else _("One player")
-    m = theme.text(_("{mode}  (Tab)").format(mode=mode), 28, theme.GOLD)
+    m = theme.text(fit(_("{mode}  (Tab)").format(mode=mode), 28, w // 2 - 40), 28, theme.GOLD)
     surface.blit(m, (w - m.get_width() - 24, 24))
+    heading = fit(_("Choose a song"), 44, w - m.get_width() - 72, True)
+    surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
     boxes = song_select_layout((w, h))
     _draw_song_list(surface, state, boxes["songs"])
-    _draw_details(surface, state, boxes["details"])
-    _draw_setup(surface, state, boxes["setup"])
-    keys = theme.text(fit(setup_tip(state), 21, w - 32), 21, theme.DIM)
-    surface.blit(keys, (w // 2 - keys.get_width() // 2, h - FOOTER_H + 8))
-    pads = theme.text(fit(_(PAD_HELP), 19, w - 32), 19, theme.DIM)
-    surface.blit(pads, (w // 2 - pads.get_width() // 2, h - FOOTER_H + 38))
+    with panel(surface, boxes["details"]):
+        _draw_details(surface, state, boxes["details"])
+    with panel(surface, boxes["setup"]):
+        _draw_setup(surface, state, boxes["setup"])
+    draw_footer(surface, [(setup_tip(state), 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
     if state.notice:
         _draw_notice(surface, state.notice)
+
+
+def select_footer_top(size: tuple[int, int]) -> int:
+    """The top (pixels) of song select's footer in a window of `size`: room for the keys in two
+    lines and the kit pads' line (drawn from the bottom up, so a shorter help leaves a gap)."""
+    keys_h = theme.text("Ag", 21, theme.DIM).get_height()
+    pads_h = theme.text("Ag", 19, theme.DIM).get_height()
+    return size[1] - 6 - (2 * keys_h + 4 + pads_h) - 6
 
 
 def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     """The boxes of song select in a window of `size` px: "songs" (the list), "details" (the
     highlighted song) and "setup" (the players' setup)."""
-    w, h = size
+    w = size[0]
     list_w = int(w * 0.56)
-    right = pygame.Rect(list_w + 12, 84, w - list_w - 28, h - 84 - FOOTER_H)
+    bottom = select_footer_top(size)
+    right = pygame.Rect(list_w + 12, 84, w - list_w - 28, bottom - 84)
     details = pygame.Rect(right.left, right.top, right.width, int(right.height * 0.36))
     return {
-        "songs": pygame.Rect(16, 84, list_w - 16, h - 84 - FOOTER_H),
+        "songs": pygame.Rect(16, 84, list_w - 16, bottom - 84),
         "details": details,
         "setup": pygame.Rect(
             right.left, details.bottom + 12, right.width, right.bottom - details.bottom - 12
@@ -300,6 +336,17 @@ def song_row_info(song: SongRecord) -> str:
     return f"{info}  ·  {song.length_text}" if song.length_text else info
 
 
+def fit_row_info(song: SongRecord, size: int, width: int) -> str:
+    """`song_row_info` in `width` pixels at text `size`: a long artist is shortened with "…" so
+    the song's length always shows."""
+    whole = song_row_info(song)
+    if not song.playable or not song.length_text or theme.text_width(whole, size) <= width:
+        return fit(whole, size, width)
+    tail = f"  ·  {song.length_text}"
+    artist = fit(song.artist or "Unknown artist", size, width - theme.text_width(tail, size))
+    return f"{artist}{tail}" if artist else fit(song.length_text, size, width)
+
+
 def reason_lines(song: SongRecord, width: int) -> list[str]:
     """Why `song` cannot be played, the file named by its whole path, in lines of `width` px."""
     return wrap(song.full_reason or "", REASON_SIZE, width)
@@ -309,7 +356,8 @@ def notice_box(size: tuple[int, int], notice: str) -> tuple[pygame.Rect, list[st
     """Where song select's notice is drawn in a window of `size` px, and its lines."""
     w, h = size
     box_w = min(w - 48, 900)
-    lines = wrap(notice, NOTICE_SIZE, box_w - 48)
+    room = max(1, (h - 48 - 36 - 34) // NOTICE_LINE_H)
+    lines = fit_lines(notice, NOTICE_SIZE, box_w - 48, room)
     box_h = 36 + NOTICE_LINE_H * len(lines) + 34
     box = pygame.Rect(0, 0, box_w, min(box_h, h - 48))
     box.center = (w // 2, h // 2)
@@ -318,19 +366,21 @@ def notice_box(size: tuple[int, int], notice: str) -> tuple[pygame.Rect, list[st
 
 def _draw_notice(surface: pygame.Surface, notice: str) -> None:
     box, lines = notice_box(surface.get_size(), notice)
+    dialog(surface)
     shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     shade.fill((0, 0, 0, 130))  # the list dims behind the notice
     surface.blit(shade, (0, 0))
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
     pygame.draw.rect(surface, theme.WARN, box, 2, border_radius=12)
-    y = box.top + 18
-    for line in lines:
-        if y + NOTICE_LINE_H > box.bottom - 34:
-            break
-        surface.blit(theme.text(line, NOTICE_SIZE, theme.TEXT), (box.left + 24, y))
-        y += NOTICE_LINE_H
-    tip = theme.text(_("Press any key"), 19, theme.DIM)
-    surface.blit(tip, (box.right - tip.get_width() - 24, box.bottom - 30))
+    with panel(surface, box):
+        y = box.top + 18
+        for line in lines:
+            if y + NOTICE_LINE_H > box.bottom - 34:
+                break
+            surface.blit(theme.text(line, NOTICE_SIZE, theme.TEXT), (box.left + 24, y))
+            y += NOTICE_LINE_H
+        tip = theme.text(fit(_("Press any key"), 19, box.width - 48), 19, theme.DIM)
+        surface.blit(tip, (box.right - tip.get_width() - 24, box.bottom - 30))
 
 
 def song_rows(state: SongSelectState, area: pygame.Rect) -> list[tuple[int, pygame.Rect]]:
@@ -355,7 +405,7 @@ def page_size(size: tuple[int, int]) -> int:
 def setup_row_boxes(state: SongSelectState, area: pygame.Rect) -> list[pygame.Rect]:
     """The boxes (pixels) of the setup panel's rows in its `area`, in `setup_rows` order."""
     rows = state.setup_rows()
-    row_h = min(34, max(22, (area.height - 60) // len(rows)))
+    row_h = min(34, max(18, (area.height - 20) // len(rows)))  # the keys are in the footer
     top = area.top + 10
     return [
         pygame.Rect(area.left + 10, top + i * row_h, area.width - 20, row_h - 2)
@@ -377,7 +427,7 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         title_w = row.width - 28 - (b.get_width() + 16 if b is not None else 0)
         title = theme.text(fit(song.title, 30, title_w, True), 30, colour, True)
         surface.blit(title, (row.left + 14, y + 4))
-        info = fit(song_row_info(song), 21, row.width - 28)
+        info = fit_row_info(song, 21, row.width - 28)
         sub = theme.text(info, 21, theme.DIM if song.playable else theme.WARN)
         surface.blit(sub, (row.left + 14, y + 31))
         if b is not None:
@@ -416,9 +466,8 @@ def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.
     for cell in difficulty_cells(state, area):
         if cell.part not in parts_shown:
             parts_shown.add(cell.part)
-            surface.blit(
-                theme.text(_(PART_NAMES[cell.part]), 22, theme.TEXT), (x, cell.box.top + 2)
-            )
+            name = fit(_(PART_NAMES[cell.part]), 22, part_column(area) - 8)
+            surface.blit(theme.text(name, 22, theme.TEXT), (x, cell.box.top + 2))
         player = chosen.get((cell.part, cell.difficulty))
         colour = theme.GOLD
         if player is not None:  # the player's difficulty: a filled cap, outlined in gold
@@ -446,6 +495,13 @@ class DifficultyCell:
     box: pygame.Rect
 
 
+def part_column(area: pygame.Rect) -> int:
+    """The width (pixels) of the difficulty grid's part names in the details' `area`: as wide
+    as the widest name needs, at most 150 and at most a third of the panel."""
+    widest = max(theme.text_width(_(name), 22) for name in PART_NAMES.values())
+    return min(150, widest + 14, area.width // 3)
+
+
 def difficulty_cells(state: SongSelectState, area: pygame.Rect) -> list[DifficultyCell]:
     """The difficulty grid of the highlighted song in the details' `area`: a row per charted
     part, a cell per charted difficulty (rows that do not fit are left out)."""
@@ -460,12 +516,14 @@ def difficulty_cells(state: SongSelectState, area: pygame.Rect) -> list[Difficul
             continue
         if y + GRID_ROW_H - 2 > area.bottom - 4:
             break
-        cx = area.left + 16 + 150
+        cx = area.left + 16 + part_column(area)
         for diff in DIFFICULTIES:
             if diff not in counts:
                 continue
             words = f"{SHORT_DIFFICULTY[diff]} {counts[diff]}"
             w = theme.text(words, 21, theme.TEXT, True).get_width() + 2 * GRID_PAD_X
+            if cx + w > area.right - 8:
+                break  # a narrow panel shows the easier difficulties only
             cells.append(DifficultyCell(part, diff, words, pygame.Rect(cx, y, w, GRID_ROW_H - 2)))
             cx += w + 6
         y += GRID_ROW_H
@@ -490,13 +548,16 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
         if chosen:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
         size = 22 if row_h >= 28 else 19
-        surface.blit(
-            theme.text(label, size, theme.TEXT if chosen else theme.DIM), (row.left + 10, y + 3)
-        )
         colour = theme.GOLD if what != SetupItem.START else theme.TEXT
         if what == SetupItem.START and blocked:
             value, colour = _("Cannot be played"), theme.WARN
+        room = row.width - 20
+        value = fit(value, size, room if not label else room * 11 // 20, True)
         v = theme.text(value, size, colour, True)
+        label = fit(label, size, room - v.get_width() - 12) if label else ""
+        if label:
+            words = theme.text(label, size, theme.TEXT if chosen else theme.DIM)
+            surface.blit(words, (row.left + 10, y + 3))
         surface.blit(v, (row.right - v.get_width() - 10, y + 3))
 
 

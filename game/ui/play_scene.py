@@ -17,6 +17,7 @@ from game.ui import theme
 from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.stage import Stage
+from game.ui.text_fit import fit
 
 METER_W = 36
 SYNC_POPUP_S = 0.6
@@ -53,7 +54,9 @@ class PlayScene:
         """Place the highways, meter and stage for a window of `size` pixels."""
         w, h = size
         self.size = size
-        top, stage_h = 70, max(120, h // 5)
+        self.scale = max(1.0, min(w / 1280, h / 720))
+        """How much larger than at 1280×720 the words are drawn (1 up to that size)."""
+        top, stage_h = self._px(70), max(120, h // 5)
         hw_h = h - top - stage_h - 10
         n = len(self.session.engines)
         hw_w = min(round(420 * max(1.0, h / 720)), (w - 80 - METER_W) // max(n, 1))
@@ -71,10 +74,15 @@ class PlayScene:
                     self.note_speed_s,
                     self.names[i],
                     self.keys[i] if i < len(self.keys) else None,
+                    self.scale,
                 )
             )
         self.meter_rect = pygame.Rect(w // 2 - METER_W // 2, top + 40, METER_W, hw_h - 80)
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n)
+
+    def _px(self, length: float) -> int:
+        """`length` (pixels at 1280×720) at the screen's scale."""
+        return max(1, round(length * self.scale))
 
     def on_events(self, events: list[object]) -> None:
         """Route the session's events to the highways, the stage and the pop-ups."""
@@ -114,7 +122,9 @@ class PlayScene:
         self.stage.draw(surface, now_s)
         self.notice_layout = None
         if self.notice:
-            self.notice_layout = draw_notice(surface, self.notice, self.stage.rect)
+            self.notice_layout = draw_notice(
+                surface, self.notice, self.stage.rect, size=self._px(22), margin=self._px(16)
+            )
 
     def _draw_meter(self, surface: pygame.Surface, now_s: float) -> None:
         session: DuetSession = self.session  # type: ignore[assignment]
@@ -132,29 +142,35 @@ class PlayScene:
         pygame.draw.rect(surface, colour, fill, border_radius=8)
         half = r.bottom - 4 - (r.height - 8) // 2
         pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
-        label = theme.text(_("GOODWILL"), 18, theme.DIM)
-        surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + 6))
+        px = self._px
+        label = theme.text(_("GOODWILL"), px(18), theme.DIM)
+        surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + px(6)))
         if self.sync_shown(now_s):
-            sync = theme.text(_("SYNC"), 40, theme.GOLD, True)
-            surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - 44))
+            sync = theme.text(_("SYNC"), px(40), theme.GOLD, True)
+            surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - px(44)))
         if session.harmony_active(now_s):
-            h = theme.text(_("HARMONY x2"), 28, theme.HARMONY_GLOW, True)
-            surface.blit(h, (r.centerx - h.get_width() // 2, 8 + 30))
+            h = theme.text(_("HARMONY x2"), px(28), theme.HARMONY_GLOW, True)
+            surface.blit(h, (r.centerx - h.get_width() // 2, px(8 + 30)))
 
     def _draw_header(self, surface: pygame.Surface, now_s: float) -> None:
         w = surface.get_width()
-        title = theme.text(self.chart.meta.title, 30, theme.TEXT, True)
-        surface.blit(title, (16, 12))
-        section = self.chart.section_at(now_s)
-        if section is not None:
-            sec = theme.text(section.name, 24, theme.DIM)
-            surface.blit(sec, (16, 40))
+        px = self._px
+        room = w - px(32)
         if self.duet:
             team = sum(e.card.score for e in self.session.engines)
-            score = theme.text(_("Team {score:,}").format(score=team), 30, theme.GOLD, True)
-            surface.blit(score, (w - score.get_width() - 16, 12))
+            words = _("Team {score:,}").format(score=team)
+            score = theme.text(words, px(30), theme.GOLD, True)
+            surface.blit(score, (w - score.get_width() - px(16), px(12)))
+            room -= score.get_width() + px(24)
+        title = theme.text(fit(self.chart.meta.title, px(30), room, True), px(30), theme.TEXT, True)
+        surface.blit(title, (px(16), px(12)))
+        section = self.chart.section_at(now_s)
+        if section is not None:
+            sec = theme.text(fit(section.name, px(24), room), px(24), theme.DIM)
+            surface.blit(sec, (px(16), px(40)))
         length = max(self.chart.duration_s, 1e-6)
         done = min(max(now_s / length, 0.0), 1.0)
-        bar = pygame.Rect(16, 62, w - 32, 4)
+        bar = pygame.Rect(px(16), px(62), w - px(32), px(4))
         pygame.draw.rect(surface, theme.PANEL, bar)
-        pygame.draw.rect(surface, theme.JACKET_BLUE, (bar.left, bar.top, int(bar.width * done), 4))
+        filled = (bar.left, bar.top, int(bar.width * done), bar.height)
+        pygame.draw.rect(surface, theme.JACKET_BLUE, filled)

@@ -14,7 +14,8 @@ from game.core.duet import TeamStats
 from game.core.judgement import HitWindows, Judgement
 from game.core.report import PlayerReport
 from game.ui import theme
-from game.ui.kit_widgets import wrap
+from game.ui.text_boxes import panel as text_panel
+from game.ui.text_fit import fit, fit_lines
 
 HISTOGRAM_MS = 90
 """The histogram and error graph reach at least ±this many ms (the standard Good window); a
@@ -96,35 +97,39 @@ class ResultsView:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
-        surface.blit(
-            theme.text(_("Results — {title}").format(title=self.title), 44, theme.TEXT, True),
-            (24, 16),
-        )
+        heading = fit(_("Results — {title}").format(title=self.title), 44, w - 48, True)
+        surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
         self.notice_rect = None
         if self.notice:
-            lines = self._notice_lines(w)
+            lines = self._notice_lines((w, h))
             self.notice_rect = pygame.Rect(24, 78, w - 48, 26 * len(lines))
             for k, line in enumerate(lines):
                 surface.blit(theme.text(line, NOTICE_PX, theme.GOLD), (24, 78 + 26 * k))
         panels = self._panels((w, h))
         self.panel_rects = [r for r, _ in panels]
         for r, p in panels:
-            self._player(surface, r, p)
+            with text_panel(surface, r):
+                self._player(surface, r, p)
+        hint = theme.text(fit(_("Enter or Esc: song select"), 22, w - 80), 22, theme.DIM)
+        pads = theme.text(fit(results_pad_hint(), 19, w - 80), 19, theme.DIM)
         if self.team is not None:
-            self._team(surface, pygame.Rect(24, h - 104, w - 48, 90))
-        hint = theme.text(_("Enter or Esc: song select"), 22, theme.DIM)
-        hint_y = h - 104 + 56 if self.team is not None else h - 28  # inside the team's panel
-        surface.blit(hint, (w - hint.get_width() - 40, hint_y))
-        pads = theme.text(results_pad_hint(), 19, theme.DIM)
-        surface.blit(pads, (w - pads.get_width() - 40, hint_y - 24))
+            team = pygame.Rect(24, h - 104, w - 48, 90)
+            with text_panel(surface, team):
+                self._team(surface, team, hint.get_width() + 40, pads.get_width() + 40)
+                surface.blit(hint, (w - hint.get_width() - 40, h - 104 + 56))  # in the team's panel
+                surface.blit(pads, (w - pads.get_width() - 40, h - 104 + 32))
+        else:
+            surface.blit(hint, (w - hint.get_width() - 40, h - 28))
+            surface.blit(pads, (w - pads.get_width() - 40, h - 52))
 
     def _player(self, surface, r: pygame.Rect, p: PlayerResults) -> None:
         s = p.stats
         pygame.draw.rect(surface, theme.PANEL, r, border_radius=12)
         x, y = r.left + 16, r.top + 12
-        surface.blit(theme.text(p.name, 32, theme.TEXT, True), (x, y))
         grade = theme.text(s.grade, 72, GRADE_COLOURS.get(s.grade, theme.TEXT), True)
         surface.blit(grade, (r.right - grade.get_width() - 16, y))
+        beside = r.width - 48 - grade.get_width()  # the room left of the grade
+        surface.blit(theme.text(fit(p.name, 32, beside, True), 32, theme.TEXT, True), (x, y))
         lines = [
             _("Score {score:,}").format(score=s.score),
             _("Accuracy {percent:.2f}%").format(percent=s.accuracy * 100),
@@ -141,32 +146,42 @@ class ResultsView:
                     mean=s.mean_error_ms, spread=s.stdev_error_ms
                 )
             )
+        plan = panel_plan(r, len(lines))
+        grade_bottom = r.top + 12 + grade.get_height()
         for line in lines:
-            y += 34
-            surface.blit(theme.text(line, 26, theme.TEXT), (x, y + 10))
-        boxes = graph_boxes(r, y + 56)  # y = r.top + 12 + 34 * _line_count(p)
+            y += plan.step
+            room = beside if y + 10 < grade_bottom else r.width - 32
+            surface.blit(theme.text(fit(line, plan.size, room), plan.size, theme.TEXT), (x, y + 10))
+        boxes = graph_boxes(r, plan.graphs_top, plan.graph_h)
         self._histogram(surface, boxes.histogram, p)
         self._timeline(surface, boxes.timeline, p)
+        if not plan.rows:
+            return
         y = boxes.histogram.bottom + 16
         surface.blit(theme.text(_("High scores"), 24, theme.DIM, True), (x, y))
-        rows = max(0, min(5, (r.bottom - y - 26) // 22))  # as many as the panel holds
-        for k, (name, score, g) in enumerate(p.high_scores[:rows]):
-            surface.blit(
-                theme.text(f"{k + 1}. {name}  {score:,}  {g}", 22, theme.TEXT), (x, y + 26 + k * 22)
-            )
+        for k, (name, score, g) in enumerate(p.high_scores[: plan.rows]):
+            words = fit(f"{k + 1}. {name}  {score:,}  {g}", 22, r.width - 32)
+            surface.blit(theme.text(words, 22, theme.TEXT), (x, y + 26 + k * 22))
 
     def graph_boxes(self, size: tuple[int, int]) -> list[GraphBoxes]:
         """Each player's graph boxes on a surface of `size` pixels (as `draw` places them)."""
-        return [graph_boxes(r, r.top + 68 + 34 * _line_count(p)) for r, p in self._panels(size)]
+        boxes = []
+        for r, p in self._panels(size):
+            plan = panel_plan(r, _line_count(p))
+            boxes.append(graph_boxes(r, plan.graphs_top, plan.graph_h))
+        return boxes
 
-    def _notice_lines(self, width: int) -> list[str]:
-        """The notice wrapped to the window's `width` (px), or no lines."""
-        return wrap(self.notice, NOTICE_PX, width - 48) if self.notice else []
+    def _notice_lines(self, size: tuple[int, int]) -> list[str]:
+        """The notice wrapped to the window of `size` (px): 3 lines at most, 1 in a window
+        lower than 640 px (the last shortened with "…"), or no lines."""
+        if not self.notice:
+            return []
+        return fit_lines(self.notice, NOTICE_PX, size[0] - 48, 1 if size[1] < 640 else 3)
 
     def _panels(self, size: tuple[int, int]) -> list[tuple[pygame.Rect, PlayerResults]]:
         """Each player's panel, under the title band and the notice, above the team's."""
         w, h = size
-        notice = self._notice_lines(w)
+        notice = self._notice_lines(size)
         top = 78 + 26 * len(notice) + 8 if notice else 86
         col_w = (w - 48) // len(self.players)
         return [
@@ -215,7 +230,7 @@ class ResultsView:
             pygame.draw.rect(surface, colour, (px - 1, py - 1, 3, 3))
         surface.blit(theme.text(_("error over time"), 18, theme.DIM), (r.left + 2, r.bottom - 16))
 
-    def _team(self, surface, r: pygame.Rect) -> None:
+    def _team(self, surface, r: pygame.Rect, hint_w: int, pads_w: int) -> None:
         t = self.team
         if t is None:
             return
@@ -230,13 +245,12 @@ class ResultsView:
             tight=tight,
             harmonies=t.harmonies,
         )
+        line = fit(line, 30, r.width - 32 - pads_w, True)  # the pads' hint is right of it
         surface.blit(theme.text(line, 30, theme.TEXT, True), (r.left + 16, r.top + 12))
         names = (_(AWARD_NAMES[a]) if a in AWARD_NAMES else a for a in t.awards)
         awards = _(", ").join(names) or _("none yet")
-        surface.blit(
-            theme.text(_("Awards: {awards}").format(awards=awards), 26, theme.GOLD),
-            (r.left + 16, r.top + 50),
-        )
+        words = fit(_("Awards: {awards}").format(awards=awards), 26, r.width - 32 - hint_w)
+        surface.blit(theme.text(words, 26, theme.GOLD), (r.left + 16, r.top + 50))
 
 
 def _line_count(p: PlayerResults) -> int:
@@ -250,9 +264,40 @@ def judgement_for(error_ms: float, windows: HitWindows) -> Judgement:
     return Judgement.MISS if judgement is None else judgement
 
 
-def graph_boxes(panel: pygame.Rect, top: int) -> GraphBoxes:
+def graph_boxes(panel: pygame.Rect, top: int, height: int = 120) -> GraphBoxes:
     """The histogram (left) and error-over-time graph (right) of a player's `panel`, from
-    `top` (pixels)."""
+    `top`, `height` tall (pixels)."""
     x = panel.left + 16
     half = (panel.width - 48) // 2
-    return GraphBoxes(pygame.Rect(x, top, half, 120), pygame.Rect(x + half + 16, top, half, 120))
+    return GraphBoxes(
+        pygame.Rect(x, top, half, height), pygame.Rect(x + half + 16, top, half, height)
+    )
+
+
+@dataclass(frozen=True)
+class PanelPlan:
+    """How a player's panel is filled: the facts' text size and line step, the graphs' top
+    and height, and how many high scores show (pixels)."""
+
+    size: int
+    step: int
+    graphs_top: int
+    graph_h: int
+    rows: int
+
+
+PLANS = ((26, 34, 120, 5), (24, 30, 100, 3), (22, 27, 80, 2), (20, 24, 64, 1), (20, 24, 56, 0))
+"""(text size, line step, graph height, high scores), roomiest first: the first that fits."""
+
+
+def panel_plan(panel: pygame.Rect, lines: int) -> PanelPlan:
+    """The roomiest plan (`PLANS`) whose facts (`lines` of them), graphs and high scores fit
+    in `panel` (the last when none does)."""
+    plan = None
+    for size, step, graph_h, rows in PLANS:
+        plan = PanelPlan(size, step, panel.top + 12 + step * lines + 56, graph_h, rows)
+        scores = 16 + 26 + 22 * rows if rows else 0
+        if plan.graphs_top + graph_h + scores + 8 <= panel.bottom:
+            break
+    assert plan is not None
+    return plan

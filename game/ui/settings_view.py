@@ -16,6 +16,7 @@ from game.ui import theme
 from game.ui.kit_widgets import Scale, fit, warning_mark
 from game.ui.menus import PAD_HELP
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.text_boxes import panel as text_panel
 
 Colour = tuple[int, int, int]
 TRACK = (12, 18, 40)
@@ -96,7 +97,8 @@ def draw_settings(
     _sidebar(surface, state, px, boxes)
     panel = pygame.Rect(px(270), px(92), w - px(270) - px(24), footer_top - px(92) - px(14))
     pygame.draw.rect(surface, theme.PANEL, panel, border_radius=px(16))
-    _page(surface, state, panel, px, boxes)
+    with text_panel(surface, panel):
+        _page(surface, state, panel, px, boxes)
     return notice
 
 
@@ -104,11 +106,11 @@ def _header(surface: pygame.Surface, px: Scale) -> None:
     w = surface.get_width()
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, px(70)))
     pygame.draw.rect(surface, theme.GOLD, (0, px(70), w, px(3)))
-    title = theme.text(_("Settings"), px(48), theme.TEXT, True)
+    title = theme.text(fit(_("Settings"), px(48), w // 2 - px(40), True), px(48), theme.TEXT, True)
     surface.blit(title, (px(28), px(36) - title.get_height() // 2))
-    tag = theme.text(
-        _("Tune the stage for both players"), px(26), theme.lighter(theme.JACKET_BLUE, 0.6)
-    )
+    room = w - title.get_width() - px(84)
+    tag_words = fit(_("Tune the stage for both players"), px(26), room)
+    tag = theme.text(tag_words, px(26), theme.lighter(theme.JACKET_BLUE, 0.6))
     surface.blit(tag, (w - tag.get_width() - px(28), px(36) - tag.get_height() // 2))
 
 
@@ -121,7 +123,7 @@ def _footer(
     strip = pygame.Rect(0, h - px(42), w, px(42))
     pygame.draw.rect(surface, theme.darker(theme.PANEL, 0.3), strip)
     colour = theme.GOLD if state.editing else theme.DIM
-    line = theme.text(state.help, px(25), colour)
+    line = theme.text(fit(state.help, px(25), w - px(56)), px(25), colour)
     surface.blit(line, (px(28), strip.centery - line.get_height() // 2))
     pads = theme.text(fit(_(PAD_HELP), px(19), w - px(56)), px(19), theme.DIM)
     boxes.pads = surface.blit(pads, (px(28), strip.top - px(4) - pads.get_height()))
@@ -146,9 +148,10 @@ def _sidebar(
         if chosen:
             stripe = pygame.Rect(pill.left, pill.top + px(8), px(5), pill.height - px(16))
             pygame.draw.rect(surface, theme.GOLD, stripe, border_radius=px(3))
-        label = theme.text(name, px(32), theme.TEXT if chosen else theme.DIM, chosen)
+        words = fit(name, px(32), pill.width - px(30), chosen)
+        label = theme.text(words, px(32), theme.TEXT if chosen else theme.DIM, chosen)
         surface.blit(label, (pill.left + px(22), pill.centery - label.get_height() // 2))
-    hint = theme.text(_("Tab / Shift+Tab: page"), px(22), theme.DIM)
+    hint = theme.text(fit(_("Tab / Shift+Tab: page"), px(22), px(236)), px(22), theme.DIM)
     top = px(92) + len(state.pages) * px(54) + px(6)
     surface.blit(hint, (px(24) + px(113) - hint.get_width() // 2, top))
 
@@ -162,11 +165,12 @@ def _page(
 ) -> None:
     x0 = panel.left + px(28)
     y = panel.top + px(18)
-    title = theme.text(state.pages[state.page], px(40), theme.TEXT, True)
+    room = panel.right - px(20) - x0
+    title = theme.text(fit(state.pages[state.page], px(40), room, True), px(40), theme.TEXT, True)
     surface.blit(title, (x0, y))
     y += title.get_height() + px(6)
     if state.note:
-        note = theme.text(state.note, px(23), theme.DIM)
+        note = theme.text(fit(state.note, px(23), room), px(23), theme.DIM)
         surface.blit(note, (x0, y))
         y += note.get_height()
     y += px(14)
@@ -194,7 +198,7 @@ def _summary(surface: pygame.Surface, lines: tuple[str, ...], panel: pygame.Rect
     for i, message in enumerate(shown):
         y = top + i * line_h
         warning_mark(surface, (panel.left + px(40), y + line_h // 2), px)
-        text = theme.text(message, px(24), theme.WARN)
+        text = theme.text(fit(message, px(24), panel.width - px(84)), px(24), theme.WARN)
         surface.blit(text, (panel.left + px(60), y + line_h // 2 - text.get_height() // 2))
     return top - px(16)
 
@@ -243,7 +247,7 @@ def _headings(
 ) -> None:
     """The headings of the key cells ("Player 1", "Player 2") above the first pad row."""
     for i, heading in enumerate(columns):
-        text = theme.text(heading, px(26), theme.GOLD, True)
+        text = theme.text(fit(heading, px(26), cell_w - px(38), True), px(26), theme.GOLD, True)
         surface.blit(text, (cells_x + i * cell_w + px(14), top + px(28) - text.get_height()))
         line_y = top + px(30)
         pygame.draw.line(
@@ -270,7 +274,8 @@ def _row(
     if chosen:
         colour = theme.JACKET_DARK if row.cells else theme.JACKET_BLUE
         pygame.draw.rect(surface, colour, band, border_radius=px(10))
-    label = theme.text(row.label, px(30), theme.TEXT, chosen)
+    words = fit(row.label, px(30), cells_x - rect.left - px(30), chosen)
+    label = theme.text(words, px(30), theme.TEXT, chosen)
     surface.blit(label, (rect.left + px(18), rect.centery - label.get_height() // 2))
     if row.cells:
         for c, cell in enumerate(row.cells):
@@ -280,9 +285,10 @@ def _row(
     value_box = pygame.Rect(cells_x, band.top, px(270), band.height)
     editing = chosen and state.editing
     _value(surface, row, value_box, chosen, editing, px)
-    if row.hint:
-        hint = theme.text(row.hint, px(23), theme.lighter(theme.DIM, 0.2) if chosen else theme.DIM)
+    if row.hint and not editing:
         x = value_box.right + px(22) if row.value or row.adjustable else value_box.left + px(14)
+        words = fit(row.hint, px(23), rect.right - px(12) - x)
+        hint = theme.text(words, px(23), theme.lighter(theme.DIM, 0.2) if chosen else theme.DIM)
         surface.blit(hint, (x, rect.centery - hint.get_height() // 2))
 
 
@@ -300,7 +306,10 @@ def _value(
         field = pygame.Rect(box.left, box.top + px(3), px(420), box.height - px(6))
         pygame.draw.rect(surface, theme.darker(theme.JACKET_DARK, 0.3), field, border_radius=px(8))
         pygame.draw.rect(surface, theme.GOLD, field, px(2), border_radius=px(8))
-        text = theme.text(row.value, px(30), theme.TEXT)
+        shown = row.value
+        while shown and theme.text_width(shown, px(30)) > field.width - px(30):
+            shown = shown[1:]  # the end being typed stays in view
+        text = theme.text(shown, px(30), theme.TEXT)
         x = field.left + px(12)
         surface.blit(text, (x, field.centery - text.get_height() // 2))
         caret_x = x + text.get_width() + px(3)
@@ -313,7 +322,7 @@ def _value(
         )
         return
     if not row.adjustable:
-        text = theme.text(row.value, px(30), colour)
+        text = theme.text(fit(row.value, px(30), box.width - px(14)), px(30), colour)
         surface.blit(text, (box.left + px(14), box.centery - text.get_height() // 2))
         return
     if chosen:
@@ -366,13 +375,17 @@ def _cell(
             pygame.draw.rect(surface, theme.GOLD, box, px(2), border_radius=px(10))
     warn = bool(cell.warning)
     colour = theme.GOLD if chosen and editing else theme.WARN if warn else theme.TEXT
-    keys = theme.text(cell.keys, px(30), colour, chosen)
+    room = box.width - px(28)
+    keys = theme.text(
+        fit(cell.keys, px(30), room * 3 // 5 if warn else room, chosen), px(30), colour, chosen
+    )
     x = box.left + px(14)
     surface.blit(keys, (x, box.centery - keys.get_height() // 2))
     if warn:
         x += keys.get_width() + px(16)
         warning_mark(surface, (x, box.centery), px)
-        note = theme.text(cell.warning, px(22), theme.WARN)
+        note_room = box.right - px(8) - (x + px(14))
+        note = theme.text(fit(cell.warning, px(22), note_room), px(22), theme.WARN)
         surface.blit(note, (x + px(14), box.centery - note.get_height() // 2))
 
 

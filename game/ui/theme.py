@@ -15,6 +15,7 @@ from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.formats.names import readable_name
 from game.ui.glyph_cover import FontFileError, covered
+from game.ui.text_boxes import note_line
 
 log = logging.getLogger(__name__)
 
@@ -181,10 +182,12 @@ def text(
     as Windows-1252 reads them; decomposed Hangul and accents (macOS file names) are composed."""
     message = _readable(message)
     try:
-        return _text(message, size, colour, bold, display)
+        line = _text(message, size, colour, bold, display)
     except pygame.error:  # pygame was quit and started again: its fonts are gone
         _forget_fonts()
-        return _text(message, size, colour, bold, display)
+        line = _text(message, size, colour, bold, display)
+    note_line(line, (message, size, colour, bold, display))
+    return line
 
 
 def text_width(message: str, size: int, bold: bool = False, display: bool = False) -> int:

@@ -13,7 +13,9 @@ from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.ui import theme
 from game.ui.calibration_view import ZONES
-from game.ui.kit_widgets import wrap
+from game.ui.footer import draw_footer
+from game.ui.text_boxes import panel as text_panel
+from game.ui.text_fit import fit, wrap
 
 PAD_WORDS = {
     (Lane.KICK, False): N_("kick"),
@@ -79,57 +81,83 @@ def draw_card(
     feedback: Feedback | None = None,
 ) -> None:
     """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed."""
-    w, h = surface.get_size()
+    w = surface.get_width()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
-    surface.blit(theme.text(_("Tutorial: Nara Soundcheck"), 44, theme.TEXT, True), (24, 14))
+    dots = steps * 26 + 40 if steps > 1 else 0
+    heading = fit(_("Tutorial: Nara Soundcheck"), 44, w - 48 - dots, True)
+    surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 14))
     for i in range(steps if steps > 1 else 0):  # progress dots
         x = w - 40 - (steps - 1 - i) * 26
         done = i <= step
         pygame.draw.circle(surface, theme.GOLD if done else theme.JACKET_DARK, (x, 36), 8)
-    panel = pygame.Rect(48, 100, w - 96, h - 190)
-    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=18)
-    pygame.draw.rect(surface, theme.darker(theme.GOLD, 0.35), panel, 2, border_radius=18)
-    text_w = panel.width // 2 - 20
-    x, y = panel.left + 36, panel.top + 28
-    surface.blit(theme.text(_(card.title), 52, theme.GOLD, display=True), (x, y))
-    y += 78
-    for line in card.lines:
-        for part in wrap(_(line), 30, text_w):
-            surface.blit(theme.text(part, 30, theme.TEXT), (x, y))
-            y += 38
-        y += 8
-    art = pygame.Rect(panel.centerx + 20, panel.top + 30, panel.width // 2 - 56, panel.height - 60)
-    if card.picture is Picture.TIMING:
-        _draw_timing(surface, art)
-    elif card.picture is Picture.CYMBALS:
-        _draw_cymbals(surface, art, card)
-    elif card.picture is Picture.RESULTS:
-        _draw_facts(surface, art, card.facts)
-    else:
-        _draw_pads(surface, art, card)
-    if card.lane is not None and card.keys:
-        keys = _("  or  ").join(map(key_label, card.keys))
-        prompt = _("Hit the {pad}:  {keys}").format(
-            pad=pad_words(card.lane, card.cymbal), keys=keys
-        )
-        p = theme.text(prompt, 36, theme.TEXT, True)
-        surface.blit(p, (x, panel.bottom - 120))
-    if feedback is not None:
-        colour = theme.JUDGEMENT_COLOURS[Judgement.GREAT] if feedback.right else theme.WARN
-        f = theme.text(feedback.words, 30, colour, True)
-        surface.blit(f, (x, panel.bottom - 64))
     tip = _("Esc skips the lesson")
     if card.picture is Picture.RESULTS:
         tip = _("Enter: song select  ·  Esc: title menu")
     elif card.lane is None or not card.keys:
         tip = _("Enter to go on  ·  Esc skips the lesson")
-    t = theme.text(tip, 22, theme.DIM)
-    surface.blit(t, (w // 2 - t.get_width() // 2, h - 48))
+    helps = [(tip, 22)]
     if card.lane is None or not card.keys:  # a card with a pad wants a key, not a menu pad
-        pads = theme.text(tutorial_pad_hint(card.picture is Picture.RESULTS), 19, theme.DIM)
-        surface.blit(pads, (w // 2 - pads.get_width() // 2, h - 74))
+        helps.insert(0, (tutorial_pad_hint(card.picture is Picture.RESULTS), 19))
+    footer = draw_footer(surface, helps, margin=40)  # the help about 40 px above the bottom
+    panel = pygame.Rect(48, 100, w - 96, footer - 100 - 12)
+    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=18)
+    pygame.draw.rect(surface, theme.darker(theme.GOLD, 0.35), panel, 2, border_radius=18)
+    with text_panel(surface, panel):
+        _card_words(surface, card, feedback, panel)
+        art = pygame.Rect(
+            panel.centerx + 20, panel.top + 30, panel.width // 2 - 56, panel.height - 60
+        )
+        if card.picture is Picture.TIMING:
+            _draw_timing(surface, art)
+        elif card.picture is Picture.CYMBALS:
+            _draw_cymbals(surface, art, card)
+        elif card.picture is Picture.RESULTS:
+            _draw_facts(surface, art, card.facts)
+        else:
+            _draw_pads(surface, art, card)
+
+
+def _card_words(
+    surface: pygame.Surface, card: LessonCard, feedback: Feedback | None, panel: pygame.Rect
+) -> None:
+    """The card's title, its lines (smaller when they would not fit), the prompt and the
+    feedback, in the left half of `panel`."""
+    text_w = panel.width // 2 - 56
+    x, y = panel.left + 36, panel.top + 28
+    title_words = fit(_(card.title), 52, text_w, display=True)
+    title = theme.text(title_words, 52, theme.GOLD, display=True)
+    surface.blit(title, (x, y))
+    y += title.get_height() + 12
+    bottom = panel.bottom - 16
+    prompt = None
+    if card.lane is not None and card.keys:
+        keys = _("  or  ").join(map(key_label, card.keys))
+        words = _("Hit the {pad}:  {keys}").format(pad=pad_words(card.lane, card.cymbal), keys=keys)
+        words = fit(words, 36, text_w, True)
+        prompt = theme.text(words, 36, theme.TEXT, True)
+    f = None
+    if feedback is not None:
+        colour = theme.JUDGEMENT_COLOURS[Judgement.GREAT] if feedback.right else theme.WARN
+        f = theme.text(fit(feedback.words, 30, text_w, True), 30, colour, True)
+    for line_surface in (f, prompt):
+        if line_surface is not None:
+            bottom -= line_surface.get_height() + 8
+            surface.blit(line_surface, (x, bottom + 4))
+    for size in (30, 26, 22, 18):
+        line_h = size * 38 // 30
+        lines = [wrap(_(line), size, text_w) for line in card.lines]
+        height = sum(len(parts) * line_h + 8 for parts in lines)
+        if y + height <= bottom or size == 18:
+            break
+    for parts in lines:
+        for part in parts:
+            if y + line_h > bottom:
+                return
+            surface.blit(theme.text(part, size, theme.TEXT), (x, y))
+            y += line_h
+        y += 8
 
 
 def tutorial_pad_hint(last: bool = False) -> str:
@@ -231,16 +259,18 @@ def _draw_timing(surface: pygame.Surface, art: pygame.Rect) -> None:
     ±90 ms, Great ±50, Perfect ±25, and Miss beyond."""
     half_ms = 110.0
     scale = (art.width - 40) / (2 * half_ms)
+    v = min(1.0, art.height / 420)  # the picture is 420 px tall; lower in a low window
     centre = art.centerx
-    base = art.top + 300
+    base = art.top + round(300 * v)
     for k, (ms, judgement) in enumerate(ZONES):
-        tier = pygame.Rect(0, 0, round(2 * ms * scale), 210 - 60 * k)
+        tier = pygame.Rect(0, 0, round(2 * ms * scale), round((210 - 60 * k) * v))
         tier.midbottom = (centre, base)
         colour = theme.JUDGEMENT_COLOURS[judgement]
         pygame.draw.rect(surface, theme.darker(colour, 0.55), tier, border_radius=8)
         pygame.draw.rect(surface, colour, tier, 2, border_radius=8)
-        name = theme.text(f"{judgement.name.title()} ±{ms:.0f} ms", 22, theme.TEXT, True)
-        surface.blit(name, (centre - name.get_width() // 2, tier.top + 10))
+        words = fit(f"{judgement.name.title()} ±{ms:.0f} ms", 22, tier.width - 8, True)
+        name = theme.text(words, 22, theme.TEXT, True)
+        surface.blit(name, (centre - name.get_width() // 2, tier.top + round(10 * v)))
     miss = theme.JUDGEMENT_COLOURS[Judgement.MISS]
     for sign in (-1, 1):
         label = theme.text("Miss", 24, miss, True)
@@ -256,8 +286,10 @@ def _draw_timing(surface: pygame.Surface, art: pygame.Rect) -> None:
     surface.blit(early, (art.left + 20, base + 40))
     late = theme.text(_("late"), 24, theme.DIM)
     surface.blit(late, (art.right - 20 - late.get_width(), base + 40))
-    say = theme.text(_("A pop-up says early 31 ms or late 40 ms"), 24, theme.GOLD)
-    surface.blit(say, (centre - say.get_width() // 2, base + 80))
+    say_words = fit(_("A pop-up says early 31 ms or late 40 ms"), 24, art.width)
+    say = theme.text(say_words, 24, theme.GOLD)
+    y = min(base + 80, art.bottom + 20 - say.get_height())
+    surface.blit(say, (centre - say.get_width() // 2, max(y, base + 40 + early.get_height())))
 
 
 def _draw_facts(surface: pygame.Surface, art: pygame.Rect, facts: tuple[tuple[str, str], ...]):

@@ -1,0 +1,345 @@
+"""Every screen lays itself out for windows from 960×540 to 3840×2160, 4:3 to 21:9, in every
+language, with very long titles, artists and player names (Latin, Hangul, kana and kanji): drawn
+onto a recording surface (real pygame, real fonts), no line of text covers another, leaves its
+panel or leaves the window."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+pygame = pytest.importorskip("pygame")
+
+from game.base.language import LANGUAGES, set_language  # noqa: E402
+from game.core.replay import PlayerSetup, simulate  # noqa: E402
+from game.core.report import SessionReport  # noqa: E402
+from game.formats.song_folder import load_song  # noqa: E402
+from game.library.index import SongRecord, TrackInfo  # noqa: E402
+from game.ui.canvas import Canvas  # noqa: E402
+from game.ui.text_boxes import LayoutReport, RecordingSurface  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
+
+NARA = ROOT / "charts" / "nara-soundcheck"
+SIZES = [
+    (960, 540),
+    (1280, 720),
+    (1920, 1080),
+    (2560, 1080),
+    (3840, 2160),
+    (1024, 768),
+    (800, 450),
+    (640, 360),
+    (700, 900),
+]
+"""The windows: 16:9 from the smallest to 4K, 21:9, 4:3, and the smaller and portrait
+windows the issue found faults in (menus are laid out at 960×540 or more and scaled down)."""
+
+LONG_TITLE = "The Extraordinarily Long Title of a Song Nobody Could Fit On One Line (Extended Mix)"
+LONG_ARTIST = "Somebody Featuring Everybody Else And Their Orchestra And The Choir Of The Hills"
+KO_TITLE = "아주아주긴노래제목입니다정말로끝나지않는제목이에요그리고또계속됩니다"
+JA_ARTIST = "とてもながいアーティストのなまえです東京特許許可局局長今日急遽休暇許可拒否"
+NAMES = ("김민지김민지김민지김민지김민지김민지김민지김민", "Wolfeschlegelsteinhausenbergerdorff")
+"""Player names at the settings' 24-character limit."""
+
+TRACKS = tuple(
+    TrackInfo(part, diff, 100 + 50 * i)
+    for part in ("full", "p1", "p2")
+    for i, diff in enumerate(("easy", "medium", "hard", "expert"))
+)
+
+
+def songs() -> list[SongRecord]:
+    """A library of songs with long names in three scripts, one that cannot be played."""
+    from game.core.lanes import Difficulty, Part
+
+    tracks = tuple(
+        TrackInfo(Part(p), Difficulty(d), n)
+        for p, d, n in ((t.part, t.difficulty, t.notes) for t in TRACKS)
+    )
+    return [
+        SongRecord(
+            LONG_TITLE,
+            LONG_ARTIST,
+            length_s=3599.0,
+            chart_sha256="a",
+            folder=Path("a"),
+            tracks=tracks,
+            charter=JA_ARTIST,
+            difficulty=5,
+        ),
+        SongRecord(
+            KO_TITLE, JA_ARTIST, length_s=245.0, chart_sha256="b", folder=Path("b"), tracks=tracks
+        ),
+        SongRecord(
+            JA_ARTIST,
+            KO_TITLE,
+            problem="notes.mid: truncated " + "/very/long/path" * 8,
+            folder=Path("c"),
+        ),
+    ] * 6
+
+
+@pytest.fixture(scope="module", autouse=True)
+def window():
+    """pygame started once for the module (the fonts need it), on a small dummy window."""
+    pygame.init()
+    pygame.display.set_mode((64, 64))
+    yield
+    pygame.quit()
+
+
+@pytest.fixture(params=sorted(LANGUAGES))
+def language(request):
+    """Each of the game's languages in turn (English again after)."""
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app context whose players have very long names."""
+    from game.app.context import AppContext
+    from game.store.settings import LoadedSettings, Settings
+
+    settings = Settings()
+    settings = dataclasses.replace(
+        settings, players=dataclasses.replace(settings.players, names=NAMES)
+    )
+    return AppContext(LoadedSettings(settings), settings_file=tmp_path / "settings.toml")
+
+
+def on_stack(app, screen):
+    """`screen` entered on a stack of the app (as the loop would show it)."""
+    from game.app.scene import ScreenStack
+
+    ScreenStack(app).push(screen)
+    return screen
+
+
+def draw_title(surface, app, *, confirm=None):
+    from game.app.title import TitleScreen
+
+    screen = on_stack(app, TitleScreen())
+    screen.confirm = confirm
+    screen.draw(surface)
+
+
+def draw_song_select(surface, app, *, players=1, setup=False, notice=None):
+    from game.app.song_select import SongSelectScreen
+    from game.ui.menus import Focus, SongSelectState
+
+    state = SongSelectState(songs(), players=players)
+    state.focus = Focus.SETUP if setup else Focus.SONGS
+    state.notice = notice
+    on_stack(app, SongSelectScreen(state, lambda *a: None)).draw(surface)
+
+
+def draw_settings(surface, app, *, page=0):
+    from game.app.settings_screen import SettingsScreen
+
+    screen = on_stack(app, SettingsScreen(("A Sound Card With A Very Long Name " * 3,)))
+    screen.page = page
+    screen.draw(surface)
+
+
+def draw_kits(surface, app):
+    from game.ui.kit_setup_view import DeviceRow, KitSetupPicture, draw_kit_setup
+
+    rows = (
+        DeviceRow("Roland TD-17 " + KO_TITLE, "MIDI kit", True, "roland-td17 " + JA_ARTIST),
+        DeviceRow(
+            "Alesis Nitro Mesh Kit With A Long Port Name 20:0", "MIDI kit", False, "x", False
+        ),
+    )
+    draw_kit_setup(
+        surface, KitSetupPicture("JACK " + LONG_ARTIST, None, rows, 1, description=LONG_ARTIST)
+    )
+
+
+def draw_kit_midi(surface, app):
+    from game.ui.kit_setup_view import KitSetupPicture, draw_kit_setup
+
+    problem = "ALSA could not be opened: " + LONG_ARTIST + " " + KO_TITLE
+    draw_kit_setup(surface, KitSetupPicture("JACK " + LONG_ARTIST, problem, ()))
+
+
+def draw_kit_monitor(surface, app):
+    from game.input.pads import KitPad
+    from game.ui.kit_setup_view import DeviceRow, HitLine, KitSetupPicture, draw_kit_setup
+
+    pads = list(KitPad)
+    hits = tuple(
+        HitLine(
+            pads[k % len(pads)],
+            38 + k,
+            k % 16,
+            127,
+            1234.5 if k else None,
+            "dropped: " + JA_ARTIST if k % 3 == 0 else None,
+        )
+        for k in range(12)
+    )
+    rows = (DeviceRow(NAMES[0], "Drum controller", True, JA_ARTIST, False, -12.5),)
+    draw_kit_setup(surface, KitSetupPicture("ALSA", None, rows, 1, hits, LONG_ARTIST * 2))
+
+
+def draw_kit_learn(surface, app, *, naming=False):
+    from game.ui.kit_learn_view import LearnLine, LearnPicture
+    from game.ui.kit_setup_view import KitSetupPicture, draw_kit_setup
+
+    lines = tuple(
+        LearnLine(f"Pad {k} {KO_TITLE}", "38, 40, 41, 42, 43, 44", k == 2) for k in range(9)
+    )
+    learn = LearnPicture(
+        NAMES[0] + " " + LONG_ARTIST,
+        "Hit the pad for " + JA_ARTIST,
+        3,
+        9,
+        lines,
+        heard="note 38 " + LONG_ARTIST,
+        naming=naming,
+        name=NAMES[1],
+        name_hint=LONG_ARTIST,
+    )
+    draw_kit_setup(surface, KitSetupPicture("ALSA", None, (), learn=learn))
+
+
+def draw_calibration(surface, app):
+    from game.app.calibrate import CalibrationScreen
+
+    on_stack(app, CalibrationScreen()).draw(surface)
+
+
+def draw_calibration_phase(surface, app, *, result=False):
+    from game.core.calibration import OffsetMeasurement, TapMark
+    from game.ui.calibration_view import (
+        CalibrationPhase,
+        CalibrationPicture,
+        OffsetChange,
+        draw_calibration,
+    )
+
+    marks = tuple(TapMark(k * 0.5, k, (k % 7 - 3) / 1000, k % 5 == 0) for k in range(40))
+    picture = CalibrationPicture(
+        phase=CalibrationPhase.RESULT if result else CalibrationPhase.RUN,
+        marks=marks,
+        measurement=OffsetMeasurement(12.5, 4.2, 32, 8),
+        progress=0.6,
+        proposal=OffsetChange(NAMES[0] + " " + LONG_ARTIST, 0.0, 12.5),
+        unsteady="Your taps wandered: " + LONG_ARTIST if result else None,
+        device=NAMES[0] + " " + JA_ARTIST,
+        notice=LONG_ARTIST * 2,
+    )
+    canvas = Canvas()  # as the calibration screen lays itself out
+    drawn = canvas.surface_for(surface)
+    draw_calibration(drawn, picture)
+    canvas.present(surface, drawn)
+
+
+def draw_loading_screen(surface, app):
+    from game.ui.loading_view import LoadingPicture, draw_loading
+
+    picture = LoadingPicture(KO_TITLE + " " + LONG_TITLE, JA_ARTIST + LONG_ARTIST, 0.4, LONG_ARTIST)
+    canvas = Canvas()  # as the loading screen lays itself out
+    drawn = canvas.surface_for(surface)
+    draw_loading(drawn, picture)
+    canvas.present(surface, drawn)
+
+
+def draw_tutorial(surface, app, *, card=0):
+    from game.app.setup import keymap_for
+    from game.app.tutorial import lesson_cards
+    from game.ui.tutorial_view import draw_card
+
+    cards = lesson_cards(keymap_for(app.settings, 1))
+    canvas = Canvas()  # as the tutorial screen lays its cards out
+    drawn = canvas.surface_for(surface)
+    draw_card(drawn, cards[card % len(cards)], card % len(cards), len(cards))
+    canvas.present(surface, drawn)
+
+
+def _play_scene(size, players, app):
+    from game.ui.play_scene import PlayScene
+
+    song = load_song(NARA)
+    chart = dataclasses.replace(
+        song.chart, meta=dataclasses.replace(song.chart.meta, title=LONG_TITLE)
+    )
+    parts = ["full"] if players == 1 else ["p1", "p2"]
+    session = simulate(chart, [PlayerSetup(p, "easy") for p in parts], [])
+    return chart, session, PlayScene(chart, session, size, names=NAMES[:players])
+
+
+def draw_play(surface, app, *, players=1, pause=False):
+    from game.ui.pause import draw_pause
+
+    *_, scene = _play_scene(surface.get_size(), players, app)
+    scene.draw(surface, 20.0)
+    if pause:
+        draw_pause(surface, 0, "The drum kit Roland TD-17 was unplugged " + KO_TITLE)
+
+
+def draw_results(surface, app, *, players=1):
+    from game.ui.results import PlayerResults, ResultsView
+
+    chart, session, _ = _play_scene(surface.get_size(), players, app)
+    report = SessionReport.of(session)
+    highs = [(NAMES[k % 2], 99_999_999 - k, "S") for k in range(5)]
+    results = [
+        PlayerResults(NAMES[i], report.players[i], [1.0, -3.0], [1.0, 2.0], highs)
+        for i in range(players)
+    ]
+    view = ResultsView(LONG_TITLE, results, report.team, chart.duration_s, "A notice " * 20)
+    canvas = Canvas()
+    drawn = canvas.surface_for(surface)
+    view.draw(drawn)
+    canvas.present(surface, drawn)
+
+
+SCREENS = {
+    "title": draw_title,
+    "quit question": lambda s, a: draw_title(s, a, confirm=0),
+    "song select": draw_song_select,
+    "song select duet setup": lambda s, a: draw_song_select(s, a, players=2, setup=True),
+    "song select notice": lambda s, a: draw_song_select(s, a, notice=LONG_ARTIST * 3),
+    **{f"settings page {p}": (lambda s, a, p=p: draw_settings(s, a, page=p)) for p in range(6)},
+    "kit setup": draw_kits,
+    "kit setup midi": draw_kit_midi,
+    "kit setup monitor": draw_kit_monitor,
+    "kit learn": draw_kit_learn,
+    "kit learn naming": lambda s, a: draw_kit_learn(s, a, naming=True),
+    "calibration": draw_calibration,
+    "calibration run": draw_calibration_phase,
+    "calibration result": lambda s, a: draw_calibration_phase(s, a, result=True),
+    **{
+        f"tutorial card {c}": (lambda s, a, c=c: draw_tutorial(s, a, card=c))
+        for c in range(0, 12, 3)
+    },
+    "loading": draw_loading_screen,
+    "play 1p": draw_play,
+    "play 2p": lambda s, a: draw_play(s, a, players=2),
+    "pause": lambda s, a: draw_play(s, a, pause=True),
+    "results 1p": draw_results,
+    "results 2p": lambda s, a: draw_results(s, a, players=2),
+}
+
+
+def record(name: str, size: tuple[int, int], app) -> LayoutReport:
+    """The text boxes screen `name` draws in a window of `size` pixels."""
+    surface = RecordingSurface(size)
+    SCREENS[name](surface, app)
+    return surface.report
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_no_text_overlaps_or_leaves_its_panel(name, size, language, app):
+    report = record(name, size, app)
+    assert report.boxes, f"{name} drew no text"
+    assert report.problems() == []
