@@ -160,7 +160,9 @@ class ResultsView:
         y = boxes.histogram.bottom + 16
         surface.blit(theme.text(_("High scores"), 24, theme.DIM, True), (x, y))
         for k, (name, score, g) in enumerate(p.high_scores[: plan.rows]):
-            words = fit(f"{k + 1}. {name}  {score:,}  {g}", 22, r.width - 32)
+            tail = f"  {score:,}  {g}"  # the score and grade always show; a long name is cut
+            head = fit(f"{k + 1}. {name}", 22, max(0, r.width - 32 - theme.text_width(tail, 22)))
+            words = fit(head + tail, 22, r.width - 32)
             surface.blit(theme.text(words, 22, theme.TEXT), (x, y + 26 + k * 22))
 
     def graph_boxes(self, size: tuple[int, int]) -> list[GraphBoxes]:

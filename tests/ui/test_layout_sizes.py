@@ -343,3 +343,11 @@ def test_no_text_overlaps_or_leaves_its_panel(name, size, language, app):
     report = record(name, size, app)
     assert report.boxes, f"{name} drew no text"
     assert report.problems() == []
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_long_name_in_the_high_scores_is_cut_and_its_score_still_shows(size, app):
+    report = record("results 2p", size, app)
+    scores = [b.words for b in report.boxes if b.words.startswith(("1. ", "2. "))]
+    assert scores, "no high score drawn"
+    assert all("99,999,99" in words and words.endswith(" S") for words in scores), scores
