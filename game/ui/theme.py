@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import unicodedata
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from game.core.judgement import Judgement
 from game.core.lanes import Lane
 from game.formats.names import readable_name
 from game.ui.glyph_cover import FontFileError, covered
+from game.ui.system_fonts import font_having
 from game.ui.text_boxes import note_line
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,8 @@ BOLD_FONTS = (BOLD_FONT, CJK_BOLD_FONT)
 DISPLAY_FONTS = (DISPLAY_FONT, BOLD_FONT, CJK_BOLD_FONT)
 """Each style's fonts, first choice first: a character is drawn in the first that has it (Lato
 or Comfortaa for Latin, Greek and Cyrillic; Noto Sans CJK for Hangul, kana and ideographs); one
-that none has is drawn in the first, as its missing-glyph box."""
+that none has is drawn in the machine's own font that has it (`system_fonts`), else in the first,
+as its missing-glyph box."""
 
 
 def fonts_for(bold: bool = False, display: bool = False) -> tuple[str, ...]:
@@ -83,7 +86,10 @@ def _pixels(size: int) -> int:
 
 
 def font_path(name: str) -> AbstractContextManager[Path]:
-    """The shipped font file `name` (in assets/fonts) as a path, for a `with` block."""
+    """The shipped font file `name` (in assets/fonts), or a system font's absolute path, as a
+    path for a `with` block."""
+    if os.path.isabs(name):
+        return nullcontext(Path(name))
     return resources.as_file(FONTS / name)
 
 
@@ -140,7 +146,12 @@ def runs(message: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
         pick = picks.get(ch)
         if pick is None:
             pick = picks[ch] = _pick(ch, names)
-        if pick != current and current >= 0 and not ch.isalnum() and _has(names[current], ch):
+        if (
+            pick != current
+            and current >= 0
+            and not ch.isalnum()
+            and _has(named(names, current), ch)
+        ):
             continue
         if pick != current:
             if current >= 0:
@@ -161,12 +172,32 @@ def _has(name: str, ch: str) -> bool:
     return ord(ch) in _cover(name)
 
 
+@lru_cache(maxsize=8)
+def _system_extras(names: tuple[str, ...]) -> list[str]:
+    """The system fonts (paths) a style has borrowed for characters none of `names` has, in the
+    order found: font index len(names) + k is the k-th."""
+    return []
+
+
+def named(names: tuple[str, ...], index: int) -> str:
+    """The font a run's `index` (from `runs`) stands for: one of `names`, or a system font."""
+    if index < len(names):
+        return names[index]
+    return _system_extras(names)[index - len(names)]
+
+
 def _pick(ch: str, names: tuple[str, ...]) -> int:
     code = ord(ch)
     for i, name in enumerate(names):
         if code in _cover(name):
             return i
-    return 0
+    path = font_having(code)  # none of ours has it: the machine's own fonts, if one does
+    if path is None:
+        return 0
+    extras = _system_extras(names)
+    if path not in extras:
+        extras.append(path)
+    return len(names) + extras.index(path)
 
 
 def text(
@@ -228,8 +259,9 @@ def faces(
         return [(_face(names[0], em), message)]
     out = []
     for index, chars in runs(message, names):
-        scale = 1.0 if index == 0 else _cap_ratio(names[0], names[index])
-        out.append((_face(names[index], max(6, round(em * scale))), chars))
+        name = named(names, index)
+        scale = 1.0 if index == 0 else _cap_ratio(names[0], name)
+        out.append((_face(name, max(6, round(em * scale))), chars))
     return out
 
 

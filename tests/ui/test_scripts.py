@@ -9,12 +9,14 @@ KS X 1001 (euc_kr), JIS X 0208 (euc_jp) and GB 2312 (gb2312), by their rows.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pygame
 import pytest
 
 from game.ui import theme
 from game.ui.glyph_cover import covered
+from tests.helpers import IN_CI
 
 NOT_A_GLYPH = "\ue000"
 """A private-use character: no shipped font has it, so every font draws its missing-glyph box."""
@@ -54,12 +56,17 @@ MIXED = "Golden 골든 ゴールデン 黄金 Жар"
 
 
 @pytest.fixture
-def fonts():
-    """pygame's font module, started for the test (the text cache emptied before and after)."""
+def fonts(monkeypatch):
+    """pygame's font module, started for the test (the text cache emptied before and after),
+    with the shipped fonts alone: the machine's own are not looked at (`system_fonts`)."""
+    monkeypatch.setattr(theme, "font_having", lambda code: None)
+    forget = (theme._text.cache_clear, theme._picks.cache_clear, theme._system_extras.cache_clear)
     pygame.init()
-    theme._text.cache_clear()
+    for clear in forget:
+        clear()
     yield
-    theme._text.cache_clear()
+    for clear in forget:
+        clear()
     pygame.quit()
 
 
@@ -282,3 +289,30 @@ def test_text_after_pygame_restarts_draws_the_same_again(fonts):
     theme._text.cache_clear()  # as if never drawn: the fonts opened before the restart are dead
     assert pixels(theme.text(MIXED, SIZE, theme.TEXT)) == before
     assert theme.text_width(MIXED + "!", SIZE) > 0
+
+
+THAI = "กขคงจฉชซญฎฐณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+"""Thai consonants: no font the game ships has them; Debian's fonts-noto-core does."""
+
+
+def test_characters_no_shipped_font_has_draw_in_a_system_font_that_has_them(fonts, monkeypatch):
+    from game.ui.system_fonts import font_having
+
+    monkeypatch.setattr(theme, "font_having", font_having)  # the machine's fonts, this time
+    if font_having(ord(THAI[0])) is None:
+        message = "no system font has Thai (Debian fonts-noto-core has)"
+        if IN_CI:
+            pytest.fail(f"{message}, and CI must run this test (.ci/run installs it)")
+        pytest.skip(message)
+    assert tofu(THAI) == []
+    assert tofu(THAI, bold=True) == []
+    (first, latin), (index, thai) = theme.runs("Golden " + THAI, theme.BODY_FONTS)
+    assert (first, latin, thai) == (0, "Golden ", THAI)
+    assert Path(theme.named(theme.BODY_FONTS, index)).is_absolute()  # a system font's file
+    assert theme.runs("Golden 골든", theme.BODY_FONTS) == [(0, "Golden "), (1, "골든")]
+
+
+def test_private_use_and_unassigned_characters_never_borrow_a_system_font(fonts):
+    from game.ui.system_fonts import font_having
+
+    assert [font_having(c) for c in (0xE000, 0xF8FF, 0x10FFFD, 0x0378)] == [None] * 4
