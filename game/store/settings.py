@@ -76,7 +76,17 @@ OFFSET_MS = Number(-1000.0, 1000.0)
 SAMPLE_RATE_HZ = Number(8000, 192000, integer=True)
 BUFFER_FRAMES = Number(64, 1024, integer=True)
 PRO_CYMBALS = ("auto", "on", "off")
-RESOLUTIONS = ("1280x720", "1920x1080")
+RESOLUTIONS = (
+    "960x540",
+    "1280x720",
+    "1600x900",
+    "1920x1080",
+    "2560x1080",
+    "2560x1440",
+    "3440x1440",
+    "3840x2160",
+)
+"""The window sizes offered (pixels); the window can also be resized by hand."""
 TWO_PLAYER_LAYOUTS = ("numpad", "laptop")
 """The two-player keyboard layouts: player 2 on the numeric keypad, or both on the letters."""
 KEY_LABELS = ("auto", "on", "off")
@@ -175,7 +185,7 @@ class GameplaySettings(Section):
 
 @dataclass(frozen=True)
 class VideoSettings(Section):
-    """The window: fullscreen, resolution ("1280x720"/"1920x1080"), vsync, and the frame rate
+    """The window: fullscreen, resolution (one of `RESOLUTIONS`), vsync, and the frame rate
     cap in frames per second (30-1000, or 0 for none)."""
 
     fullscreen: bool = setting(False, Flag())

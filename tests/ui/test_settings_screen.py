@@ -261,7 +261,8 @@ def test_video_page_changes_fullscreen_resolution_vsync_and_cap(screen, path):
         *tabs(Page.VIDEO),
         key(pygame.K_RETURN),
         key(pygame.K_DOWN),
-        key(pygame.K_RIGHT),
+        key(pygame.K_RIGHT),  # 1280 x 720 -> 1600 x 900
+        key(pygame.K_RIGHT),  # -> 1920 x 1080
         key(pygame.K_DOWN),
         key(pygame.K_LEFT),
         key(pygame.K_DOWN),
@@ -450,7 +451,9 @@ def test_a_gamepad_the_wheel_and_page_keys_walk_the_settings_as_menu_actions(scr
 
 def test_a_new_resolution_or_fullscreen_reopens_the_window_at_once(screen, path):
     loop, _ = open_settings(Settings(), path, page=Page.VIDEO)
-    press(loop, key(pygame.K_DOWN), key(pygame.K_RIGHT))  # 1280 x 720 -> 1920 x 1080
+    press(loop, key(pygame.K_DOWN), key(pygame.K_RIGHT))  # 1280 x 720 -> 1600 x 900
+    assert pygame.display.get_surface().get_size() == (1600, 900)
+    press(loop, key(pygame.K_RIGHT))  # -> 1920 x 1080
     window = pygame.display.get_surface()
     assert window.get_size() == (1920, 1080)
     assert loop.app.settings.video.resolution == "1920x1080"
