@@ -77,7 +77,11 @@ class PlayScene:
                     self.scale,
                 )
             )
-        self.meter_rect = pygame.Rect(w // 2 - METER_W // 2, top + 40, METER_W, hw_h - 80)
+        # the meter, with room under it for its label at the screen's scale
+        margin = self._px(40)
+        self.meter_rect = pygame.Rect(
+            w // 2 - METER_W // 2, top + margin, METER_W, hw_h - 2 * margin
+        )
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n)
 
     def _px(self, length: float) -> int:
@@ -110,6 +114,7 @@ class PlayScene:
         if surface.get_size() != self.size:
             self.layout(surface.get_size())
         surface.fill(theme.BACKGROUND)
+        self.stage.draw(surface, now_s)  # first: the meter's label may reach into its rect
         harmony = self.duet and self.session.harmony_active(now_s)  # type: ignore[attr-defined]
         for hw in self.highways:
             yield
@@ -118,8 +123,6 @@ class PlayScene:
         if self.duet:
             self._draw_meter(surface, now_s)
         self._draw_header(surface, now_s)
-        yield
-        self.stage.draw(surface, now_s)
         self.notice_layout = None
         if self.notice:
             self.notice_layout = draw_notice(

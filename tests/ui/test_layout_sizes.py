@@ -9,17 +9,19 @@ import dataclasses
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.base.language import LANGUAGES, set_language  # noqa: E402
+from game.base.language import LANGUAGES, _, set_language  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.core.report import SessionReport  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
+from game.ui import theme  # noqa: E402
 from game.ui.canvas import Canvas  # noqa: E402
 from game.ui.text_boxes import LayoutReport, RecordingSurface  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
@@ -351,3 +353,23 @@ def test_a_long_name_in_the_high_scores_is_cut_and_its_score_still_shows(size, a
     scores = [b.words for b in report.boxes if b.words.startswith(("1. ", "2. "))]
     assert scores, "no high score drawn"
     assert all("99,999,99" in words and words.endswith(" S") for words in scores), scores
+
+
+@pytest.mark.parametrize("size", SIZES[:5], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_goodwill_meters_label_is_seen_not_drawn_over(size, language, app):
+    """The recorder sees text, not shapes: the label's own pixels must still be on the screen
+    (at 4K the stage, drawn after the meter, covered it)."""
+    surface = RecordingSurface(size)
+    draw_play(surface, app, players=2)
+    (box,) = [b.box for b in surface.report.boxes if b.words == _("GOODWILL")]
+    scale = max(1.0, min(size[0] / 1280, size[1] / 720))  # the play screen's own scale
+    label = theme.text(_("GOODWILL"), max(1, round(18 * scale)), theme.DIM)
+    ink = pygame.surfarray.pixels_alpha(label)[_slices(label.get_bounding_rect())] > 240  # solid ink
+    shown = pygame.surfarray.pixels3d(surface)[_slices(box)].astype(int)
+    near = np.abs(shown - np.array(theme.DIM)).sum(axis=2) < 90
+    assert ink.shape == near.shape
+    assert near[ink].mean() >= 0.98, f"{near[ink].mean():.0%} of the label at {box} is seen"
+
+
+def _slices(r: pygame.Rect) -> tuple[slice, slice]:
+    return slice(r.left, r.right), slice(r.top, r.bottom)
