@@ -364,7 +364,9 @@ def test_the_goodwill_meters_label_is_seen_not_drawn_over(size, language, app):
     (box,) = [b.box for b in surface.report.boxes if b.words == _("GOODWILL")]
     scale = max(1.0, min(size[0] / 1280, size[1] / 720))  # the play screen's own scale
     label = theme.text(_("GOODWILL"), max(1, round(18 * scale)), theme.DIM)
-    ink = pygame.surfarray.pixels_alpha(label)[_slices(label.get_bounding_rect())] > 240  # solid ink
+    ink = (
+        pygame.surfarray.pixels_alpha(label)[_slices(label.get_bounding_rect())] > 240
+    )  # solid ink
     shown = pygame.surfarray.pixels3d(surface)[_slices(box)].astype(int)
     near = np.abs(shown - np.array(theme.DIM)).sum(axis=2) < 90
     assert ink.shape == near.shape
