@@ -51,6 +51,7 @@ KEPT = {
     *("Perfect", "Great", "Good", "Miss", "PERFECT", "GREAT", "GOOD", "MISS"),
     # names: MIDI systems, platforms, products, units, the lesson's song
     *("MIDI", "JACK", "ALSA", "CoreMIDI", "WinMM", "Linux", "Mac", "Windows", "USB"),
+    *("Python", "python", "rtmidi"),  # the MIDI notice when python-rtmidi is not installed
     *("Rock", "Band", "Guitar", "Hero", "General", "fps", "Nara", "Soundcheck"),
     *("QjackCtl", "jackd"),
 }
