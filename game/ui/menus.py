@@ -19,7 +19,7 @@ from game.ui import theme
 from game.ui.footer import draw_footer, footer_top
 from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.text_boxes import dialog, panel
-from game.ui.text_fit import fit, fit_lines, wrap
+from game.ui.text_fit import fit, fit_lines, fitting_size, wrap
 
 DIFFICULTIES = list(Difficulty)
 
@@ -161,9 +161,9 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
     with panel(surface, box):
-        question = theme.text(
-            fit(_("Quit Drum Duet?"), 50, box.width - 32, True), 50, theme.TEXT, True
-        )
+        asked = _("Quit Drum Duet?")
+        size = fitting_size(asked, 50, box.width - 32, 32, True)  # smaller before shorter
+        question = theme.text(fit(asked, size, box.width - 32, True), size, theme.TEXT, True)
         surface.blit(question, (box.centerx - question.get_width() // 2, box.top + 24))
         for i, (label, button) in enumerate(zip(QUIT_CHOICES, buttons, strict=True)):
             chosen = i == selected

@@ -102,6 +102,17 @@ def fit(words: str, size: int, width: int, bold: bool = False, display: bool = F
     return words[:lo].rstrip() + "…"
 
 
+def fitting_size(
+    words: str, size: int, width: int, smallest: int, bold: bool = False, display: bool = False
+) -> int:
+    """The largest text size from `size` down to `smallest` at which `words` fit `width`
+    pixels (`smallest` when none does: `fit` then shortens them), for a heading that must be
+    read whole, such as a question."""
+    while size > smallest and text_width(words, size, bold, display) > width:
+        size -= 1
+    return size
+
+
 def fit_lines(words: str, size: int, width: int, max_lines: int, bold: bool = False) -> list[str]:
     """`words` wrapped to `width` pixels in at most `max_lines` lines (at least one), the last
     shortened with "…" when the words go on."""

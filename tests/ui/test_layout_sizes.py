@@ -375,3 +375,10 @@ def test_the_goodwill_meters_label_is_seen_not_drawn_over(size, language, app):
 
 def _slices(r: pygame.Rect) -> tuple[slice, slice]:
     return slice(r.left, r.right), slice(r.top, r.bottom)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_quit_question_is_asked_whole_in_every_language(size, language, app):
+    """A question cut short ("終了します…") loses its question: it is drawn smaller instead."""
+    report = record("quit question", size, app)
+    assert _("Quit Drum Duet?") in [b.words for b in report.boxes]
