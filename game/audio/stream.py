@@ -30,7 +30,7 @@ from game.audio.sdl_output import (
     OutputError,
     audio_devices_held,
 )
-from game.audio.steady import SteadyStream
+from game.audio.steady import SteadyStream, realtime_audio_threads
 from game.base.language import _
 
 log = logging.getLogger(__name__)
@@ -523,6 +523,8 @@ class AudioStream:
             _current = self
             self._hooked = True
             log.info("the stream mixes in %s", "C" if self._in_c else "Python")
+            if self._in_c:
+                realtime_audio_threads()  # it never waits for the GIL: safe to run first
             self._steady.start()
             log.info(
                 "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames

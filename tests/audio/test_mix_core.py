@@ -2,6 +2,8 @@
 for the GIL (so a loop step holding it cannot make the device run dry)."""
 
 import ctypes
+import os
+import resource
 
 import numpy as np
 import pytest
@@ -124,3 +126,34 @@ def test_the_device_is_fed_while_the_game_holds_the_gil_only_by_the_c_mix(python
         assert result["inside"] == 0  # every callback waited for the GIL
     else:
         assert result["inside"] >= 40  # ~0.5 s of 5.3 ms buffers, on time
+
+
+AUDIO_THREAD_POLICY = """
+import json, os, time
+import numpy as np, pygame
+from game.audio.clock import SongClock
+from game.audio.steady import _threads_named
+from game.audio.stream import AudioStream, StreamMix
+
+pygame.init()
+stream = AudioStream(StreamMix(np.zeros((48000, 2), np.float32), 0), SongClock(48000), 256, 48000)
+stream.start()
+time.sleep(0.1)
+policies = [os.sched_getscheduler(t) for t in _threads_named(("SDLAudio",))]
+stream.close()
+print(json.dumps({"policies": policies, "fifo": os.SCHED_FIFO}))
+"""
+
+
+@pytest.mark.parametrize("python_mix", [False, True], ids=["c-mix", "python-mix"])
+def test_the_audio_thread_runs_real_time_only_when_it_never_waits_for_the_gil(python_mix):
+    need_c_mix()
+    if not hasattr(os, "sched_setscheduler") or (
+        os.geteuid() != 0 and resource.getrlimit(resource.RLIMIT_RTPRIO)[0] == 0
+    ):
+        pytest.skip("this system allows no real-time threads here (not root, rtprio limit 0)")
+    env = {"SDL_AUDIODRIVER": "dummy", mix_core.FORCE_PYTHON: "1" if python_mix else "0"}
+    result = script_result(AUDIO_THREAD_POLICY, timeout=30, **env)
+    assert result["policies"]  # SDL's audio thread was found by its name
+    fifo = [p == result["fifo"] for p in result["policies"]]
+    assert not any(fifo) if python_mix else all(fifo)
