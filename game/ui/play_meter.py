@@ -141,6 +141,11 @@ def glow(surface: pygame.Surface, rect: pygame.Rect, width: int, now_s: float) -
     surface.blit(halo, rect.inflate(2 * width, 2 * width))
 
 
+def prepare_glow(rect: pygame.Rect, width: int) -> None:
+    """Render the glow around a highway of `rect`'s size now (before it is first shown)."""
+    _halo(rect.size, width)
+
+
 @lru_cache(maxsize=8)
 def _halo(size: tuple[int, int], width: int) -> pygame.Surface:
     """A warm halo around a box of `size`, fading out over `width` pixels (clear inside)."""

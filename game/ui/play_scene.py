@@ -21,7 +21,14 @@ from game.core.session import PlaySession
 from game.ui import theme
 from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
-from game.ui.play_meter import MeterLayout, draw_cue, draw_harmony_banner, draw_meter, glow
+from game.ui.play_meter import (
+    MeterLayout,
+    draw_cue,
+    draw_harmony_banner,
+    draw_meter,
+    glow,
+    prepare_glow,
+)
 from game.ui.stage import Stage
 from game.ui.text_fit import fit
 
@@ -90,6 +97,8 @@ class PlayScene:
         self.meter_rect = meter.rect(w // 2, top, hw_h)
         tracks = [engine.track for engine in self.session.engines]
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n, tracks)
+        if n == 2:  # Harmony's glow, ready before the first Harmony
+            prepare_glow(self.highways[0].rect, self._px(16))
 
     def _px(self, length: float) -> int:
         """`length` (pixels at 1280×720) at the screen's scale."""

@@ -24,6 +24,7 @@ FLASH_S = 0.35
 HARMONY_FADE_S = 0.5
 """How long (seconds) Harmony's beams take to come up and to go."""
 WOBBLE_S = 0.35
+FLASH_COLOUR = (255, 246, 214)
 """How long (seconds) a drummer shakes on a miss."""
 
 PLAY_LAYOUT = (0.92, {1: (0.5,), 2: (0.22, 0.78)})
@@ -60,6 +61,17 @@ class Stage:
         self.flash_s = -math.inf
         """The song time (seconds) of the last Sync's flash; none before the first Sync."""
         self.wobble_until = [-math.inf, -math.inf]
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Render every picture the stage will draw now, so that the first Sync or Harmony of
+        a song does not hold up its frame."""
+        stage_art.backdrop(self.plan)
+        stage_art.harmony_beams(self.rect.size, theme.HARMONY_GLOW)
+        stage_art.sync_flash(self.rect.size, FLASH_COLOUR)
+        for d in self.drummers:
+            for name in ("drummer", "kit"):
+                stage_art.art(name, d.player, d.box.size, d.mirrored)
 
     # events ------------------------------------------------------------------------------------
     def on_event(self, event: object) -> None:
@@ -131,7 +143,7 @@ class Stage:
             surface.blit(beams, self.rect)
         flash = self.flash_level(now_s)
         if flash > 0:
-            light = stage_art.sync_flash(self.rect.size, (255, 246, 214))
+            light = stage_art.sync_flash(self.rect.size, FLASH_COLOUR)
             light.set_alpha(round(255 * flash))
             surface.blit(light, self.rect)
 

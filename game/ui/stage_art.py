@@ -14,6 +14,8 @@ import pygame
 
 ART = resources.files("game.assets") / "stage"
 ART_W, ART_H = 400, 320
+SOFT = 4
+"""The soft lights are computed this many times smaller than drawn, then scaled up."""
 """The art's own units: every piece's position below is in them."""
 
 
@@ -96,32 +98,40 @@ def plan(size: tuple[int, int], players: int, height_share: float, centres: tupl
 @lru_cache(maxsize=8)
 def backdrop(stage: StagePlan) -> pygame.Surface:
     """The still part of the stage: a curtained wall, a truss of lamps, a wooden floor in
-    perspective, a riser and a pool of light under each drummer (no drummers)."""
-    w, h = stage.size
-    rgb = np.zeros((w, h, 3), float)
-    floor = stage.floor_y
+    perspective, a riser and a pool of light under each drummer (no drummers). The wall, floor
+    and light are computed at half size (they are soft) and scaled up."""
+    full_w, full_h = stage.size
+    w, h = max(1, full_w // 2), max(1, full_h // 2)
+    rgb = np.zeros((w, h, 3), np.float32)
+    floor = stage.floor_y // 2
     rgb[:, :floor] = _vertical(floor, (8, 10, 26), (26, 30, 64))[None, :, :]
     folds = 0.82 + 0.18 * np.cos(np.linspace(0, 2 * np.pi * w / max(h * 0.18, 8), w)) ** 2
-    rgb[:, :floor] *= folds[:, None, None]
+    rgb[:, :floor] *= folds[:, None, None].astype(np.float32)
     boards = _vertical(h - floor, (70, 48, 36), (34, 22, 16))
     rgb[:, floor:] = boards[None, :, :]
     # the floor's boards run towards a point above the stage's middle
-    xs = np.arange(w)[:, None]
-    ys = np.arange(floor, h)[None, :] - floor + 1
+    xs = np.arange(w, dtype=np.float32)[:, None]
+    ys = np.arange(floor, h, dtype=np.float32)[None, :] - floor + 1
     spread = (xs - w / 2) / (ys + h * 0.6)
     seams = np.abs(((spread * 9) % 1.0) - 0.5) > 0.47
     rgb[:, floor:][seams] *= 0.72
-    # a pool of light and a riser under each drummer
+    # a pool of light and a cone from above on each drummer, over its part of the stage only
     for spot, _mirrored in stage.drummers:
         box = pygame.Rect(spot)
-        cx, rx = box.centerx, box.width * 0.62
-        ry = max(4.0, (h - floor) * 0.55)
-        d = ((np.arange(w)[:, None] - cx) / rx) ** 2 + ((np.arange(h)[None, :] - h + ry) / ry) ** 2
-        rgb += (np.clip(1 - d, 0, 1) ** 1.5)[:, :, None] * np.array([60, 70, 110], float)
-        cone = _cone(w, h, cx, box.width * 0.08, box.width * 0.7, h - ry)
-        rgb += cone[:, :, None] * np.array([26, 32, 60], float)
-    surface = pygame.Surface((w, h))
-    pygame.surfarray.blit_array(surface, np.clip(rgb, 0, 255).astype(np.uint8))
+        cx, half = box.centerx / 2, box.width * 0.7
+        lo, hi = max(0, int(cx - half)), min(w, int(cx + half) + 1)
+        x = np.arange(lo, hi, dtype=np.float32)[:, None]
+        y = np.arange(h, dtype=np.float32)[None, :]
+        rx, ry = box.width * 0.31, max(2.0, (h - floor) * 0.55)
+        d = ((x - cx) / rx) ** 2 + ((y - h + ry) / ry) ** 2
+        pool = np.clip(1 - d, 0, 1) ** 1.5
+        cone = _cone(x - cx, y, box.width * 0.04, box.width * 0.35, h - ry)
+        rgb[lo:hi] += pool[:, :, None] * np.array([60, 70, 110], np.float32)
+        rgb[lo:hi] += cone[:, :, None] * np.array([26, 32, 60], np.float32)
+    small = pygame.Surface((w, h))
+    pygame.surfarray.blit_array(small, np.clip(rgb, 0, 255).astype(np.uint8))
+    surface = pygame.transform.smoothscale(small, (full_w, full_h))
+    w, h = full_w, full_h
     for spot, _mirrored in stage.drummers:
         box = pygame.Rect(spot)
         riser = pygame.Rect(0, 0, round(box.width * 0.9), max(3, box.height // 14))
@@ -133,20 +143,18 @@ def backdrop(stage: StagePlan) -> pygame.Surface:
     return surface.convert() if pygame.display.get_surface() else surface
 
 
-def _cone(w: int, h: int, cx: float, top_w: float, bottom_w: float, bottom_y: float):
-    """A soft cone of light (w×h, 0-1) from (cx, 0), `top_w` wide, to `bottom_w` at
-    `bottom_y`."""
-    x = np.arange(w)[:, None]
-    y = np.arange(h)[None, :]
+def _cone(dx: np.ndarray, y: np.ndarray, top_w: float, bottom_w: float, bottom_y: float):
+    """A soft cone of light (0-1) at `dx` pixels across from its axis and `y` down: `top_w`
+    wide at the top, `bottom_w` at `bottom_y`."""
     k = np.clip(y / max(bottom_y, 1.0), 0.0, 1.2)
     half = (top_w + (bottom_w - top_w) * k) / 2
-    across = np.clip(1 - np.abs(x - cx) / half, 0.0, 1.0)
+    across = np.clip(1 - np.abs(dx) / half, 0.0, 1.0)
     return across**1.6 * (0.35 + 0.65 * (1 - np.clip(k, 0, 1)) ** 0.7)
 
 
 def lamp_xs(w: int) -> list[int]:
     """The x (pixels) of the truss's lamps on a stage `w` wide."""
-    count = max(4, w // 160)
+    count = 6 if w < 1200 else 8
     return [round(w * (i + 0.5) / count) for i in range(count)]
 
 
@@ -175,13 +183,14 @@ def _truss(surface: pygame.Surface, bar: int) -> None:
 def harmony_beams(size: tuple[int, int], colour: tuple[int, int, int]) -> pygame.Surface:
     """Harmony's wash: translucent warm beams from every lamp of the truss down to the floor,
     crossing, brightest at the lamp (alpha per pixel; blit it with a surface alpha to fade)."""
-    w, h = size
+    w, h = max(1, size[0] // SOFT), max(1, size[1] // SOFT)  # smooth: drawn small, scaled up
     light = np.zeros((w, h), float)
-    for i, x in enumerate(lamp_xs(w)):
+    for i, x in enumerate(lamp_xs(size[0])):
+        x /= SOFT
         lean = (w / 2 - x) * 0.35 + (1 if i % 2 else -1) * w * 0.06
         for shift in (lean, -lean * 0.4):
             light = np.maximum(light, _slanted(w, h, x, shift, h * 0.05, h * 0.9))
-    return _alpha(light * 150, colour)
+    return pygame.transform.smoothscale(_alpha(light * 115, colour), size)
 
 
 def _slanted(w: int, h: int, x0: float, lean: float, top_w: float, bottom_w: float):
@@ -197,11 +206,11 @@ def _slanted(w: int, h: int, x0: float, lean: float, top_w: float, bottom_w: flo
 @lru_cache(maxsize=8)
 def sync_flash(size: tuple[int, int], colour: tuple[int, int, int]) -> pygame.Surface:
     """A Sync's flash: a burst of light over the whole stage, brightest above its middle."""
-    w, h = size
+    w, h = max(1, size[0] // SOFT), max(1, size[1] // SOFT)
     x = (np.arange(w)[:, None] - w / 2) / (w * 0.55)
     y = np.arange(h)[None, :] / max(h, 1)
     glow = np.clip(1 - (x**2 + (y * 0.6) ** 2), 0, 1) ** 1.2
-    return _alpha(60 + glow * 150, colour)
+    return pygame.transform.smoothscale(_alpha(30 + glow * 110, colour), size)
 
 
 def _alpha(alpha: np.ndarray, colour: tuple[int, int, int]) -> pygame.Surface:
