@@ -82,8 +82,8 @@ def draw_title(
     w, h = surface.get_size()
     band = pygame.Rect(0, h // 6, w, h // 4)
     rows = title_rows((w, h))
-    column = rows[0].unionall(rows).inflate(48, 24)
-    column.top = band.bottom + 8
+    menu = rows[0].unionall(rows).inflate(48, 0)
+    column = pygame.Rect(menu.left, band.bottom + 8, menu.width, menu.bottom + 12 - band.bottom - 8)
     bottom = footer_top((w, h), _title_helps())
     draw_title_stage(surface, [column, pygame.Rect(0, bottom, w, h - bottom)])
     tint = pygame.Surface(band.size, pygame.SRCALPHA)
