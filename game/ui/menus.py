@@ -85,7 +85,8 @@ def draw_title(
     menu = rows[0].unionall(rows).inflate(48, 0)
     column = pygame.Rect(menu.left, band.bottom + 8, menu.width, menu.bottom + 12 - band.bottom - 8)
     bottom = footer_top((w, h), _title_helps())
-    draw_title_stage(surface, [column, pygame.Rect(0, bottom, w, h - bottom)])
+    draw_title_stage(surface, [pygame.Rect(0, bottom, w, h - bottom)])
+    pygame.draw.rect(surface, theme.BACKGROUND, column, border_radius=24)  # the menu's card
     tint = pygame.Surface(band.size, pygame.SRCALPHA)
     tint.fill((*theme.JACKET_BLUE, 225))
     surface.blit(tint, band)

@@ -54,8 +54,10 @@ def frames(until_s: float):
 
 
 def green_light(surface: pygame.Surface, rect: pygame.Rect) -> float:
-    """The mean green of `rect` on `surface`."""
-    return float(pygame.surfarray.pixels3d(surface.subsurface(rect))[:, :, 1].mean())
+    """The mean green of `rect` on `surface` (no subsurface: one of a recording surface would
+    stop its recording when dropped)."""
+    pixels = pygame.surfarray.pixels3d(surface)
+    return float(pixels[rect.left : rect.right, rect.top : rect.bottom, 1].mean())
 
 
 def test_the_cue_shows_exactly_from_goodwill_50_until_harmony_and_green_pulses(screen):
