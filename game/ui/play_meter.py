@@ -16,7 +16,7 @@ from game.core.duet import GOODWILL_MAX, HARMONY_THRESHOLD
 from game.core.lanes import Lane
 from game.ui import theme
 from game.ui.text_boxes import panel
-from game.ui.text_fit import fit, fitting_size
+from game.ui.text_fit import fit, fit_lines, fitting_size
 
 CUE_GREEN = theme.lighter(theme.LANE_COLOURS[Lane.GREEN], 0.35)
 """The cue's words: the green of the lane it asks for, lighter to read on the stage."""
@@ -116,21 +116,26 @@ def draw_harmony_banner(
 
 
 def _banner(surface, words: str, area: pygame.Rect, scale: float, colour, rim) -> pygame.Rect:
+    """`words` on a shaded panel at the top of `area`: as large as fits, on two lines when
+    even the smallest size does not fit one."""
     pad = max(4, round(12 * scale))
-    room = max(8, area.width - 4 * pad)
+    room = max(8, area.width - 3 * pad)
     size = fitting_size(words, round(30 * scale), room, max(10, round(18 * scale)), True)
-    words = fit(words, size, room, True)
-    line = theme.text(words, size, colour, True)
-    box = pygame.Rect(0, 0, line.get_width() + 2 * pad, line.get_height() + pad)
+    lines = fit_lines(words, size, room, 2, True)
+    drawn = [theme.text(line, size, colour, True) for line in lines]
+    line_h = drawn[0].get_height()
+    box = pygame.Rect(0, 0, max(d.get_width() for d in drawn) + 2 * pad, line_h * len(drawn) + pad)
     box.midtop = (area.centerx, area.top + pad)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
-    radius = box.height // 3
+    radius = min(box.height // 3, round(16 * scale))
     dark = (*theme.darker(theme.BACKGROUND, 0.4), 215)
     pygame.draw.rect(shade, dark, shade.get_rect(), 0, radius)
     surface.blit(shade, box)
     pygame.draw.rect(surface, rim, box, max(2, round(3 * scale)), border_radius=radius)
     with panel(surface, box):
-        surface.blit(line, line.get_rect(center=box.center))
+        for i, line in enumerate(drawn):
+            at = line.get_rect(centerx=box.centerx, top=box.top + pad // 2 + i * line_h)
+            surface.blit(line, at)
     return box
 
 

@@ -96,7 +96,10 @@ class PlayScene:
         self.meter = meter
         self.meter_rect = meter.rect(w // 2, top, hw_h)
         tracks = [engine.track for engine in self.session.engines]
+        old = getattr(self, "stage", None)
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n, tracks)
+        if old is not None:  # resized: the lights stay as they were
+            self.stage.carry_on_from(old)
         if n == 2:  # Harmony's glow, ready before the first Harmony
             prepare_glow(self.highways[0].rect, self._px(16))
 

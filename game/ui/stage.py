@@ -73,6 +73,14 @@ class Stage:
             for name in ("drummer", "kit"):
                 stage_art.art(name, d.player, d.box.size, d.mirrored)
 
+    def carry_on_from(self, old: Stage) -> None:
+        """Take over `old`'s lights, drummers' strokes and shakes (the window was resized)."""
+        self.harmony, self.harmony_from = old.harmony, old.harmony_from
+        self.harmony_until, self.flash_s = old.harmony_until, old.flash_s
+        self.wobble_until = list(old.wobble_until)
+        for new, before in zip(self.drummers, old.drummers, strict=False):
+            new.strokes, new.kick_s = list(before.strokes), before.kick_s
+
     # events ------------------------------------------------------------------------------------
     def on_event(self, event: object) -> None:
         """A player's judgement (a hit moves their drummer), a Sync (a flash) or Harmony (the

@@ -252,3 +252,14 @@ def test_the_title_stands_on_the_stage(size, screen):
         head.midtop = (box.centerx, box.top + box.height // 8)
         assert changed(surface, alone, head.clip(surface.get_rect())) == 0
         assert changed(surface, pygame.Surface(size), head.clip(surface.get_rect())) > 500
+
+
+def test_harmonys_lights_stay_on_when_the_window_is_resized(screen):
+    from game.core.events import HarmonyEvent
+
+    chart = duet_chart(unison_reds=2, greens_at=None)
+    scene = PlayScene(chart, live_duet(chart), SIZE)
+    scene.on_events([HarmonyEvent(1.0, True, 9.0), SyncEvent(2.0, 0, 0.0, (50, 50))])
+    scene.layout((1920, 1080))
+    assert scene.stage.harmony_level(3.0) == 1.0
+    assert scene.stage.flash_level(2.1) > 0
