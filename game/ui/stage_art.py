@@ -19,6 +19,10 @@ SOFT = 4
 """The art's own units: every piece's position below is in them."""
 
 
+class StageArtError(RuntimeError):
+    """A picture of the stage's art is missing or is not an SVG pygame can draw."""
+
+
 @dataclass(frozen=True)
 class Look:
     """One drummer's colours: skin, skin shade and hair (swapped into drummer.svg), and the
@@ -55,11 +59,11 @@ def _svg_text(name: str, look: Look) -> bytes:
 def art(name: str, player: int, size: tuple[int, int], mirrored: bool) -> pygame.Surface:
     """The picture `name` ("drummer" or "kit") in player `player`'s look, rendered at `size`
     pixels (sharp at any size), mirrored left to right for a drummer on the right."""
-    data = io.BytesIO(_svg_text(name, LOOKS[player % len(LOOKS)]))
     try:
+        data = io.BytesIO(_svg_text(name, LOOKS[player % len(LOOKS)]))
         picture = pygame.image.load_sized_svg(data, size)
-    except (pygame.error, FileNotFoundError) as error:
-        raise RuntimeError(f"stage art assets/stage/{name}.svg cannot be drawn: {error}") from error
+    except (pygame.error, OSError, UnicodeDecodeError) as error:
+        raise StageArtError(f"stage art {ART / f'{name}.svg'} cannot be drawn: {error}") from error
     if mirrored:
         picture = pygame.transform.flip(picture, True, False)
     return picture.convert_alpha() if pygame.display.get_surface() else picture

@@ -263,3 +263,18 @@ def test_harmonys_lights_stay_on_when_the_window_is_resized(screen):
     scene.layout((1920, 1080))
     assert scene.stage.harmony_level(3.0) == 1.0
     assert scene.stage.flash_level(2.1) > 0
+
+
+def test_broken_stage_art_is_named_in_the_error(screen, tmp_path, monkeypatch):
+    from game.ui import stage_art
+
+    (tmp_path / "kit.svg").write_text("<svg this is not", encoding="utf-8")
+    monkeypatch.setattr(stage_art, "ART", tmp_path)
+    stage_art.art.cache_clear()
+    try:
+        with pytest.raises(stage_art.StageArtError, match=r"kit\.svg cannot be drawn"):
+            stage_art.art("kit", 0, (400, 320), False)
+        with pytest.raises(stage_art.StageArtError, match=r"drummer\.svg cannot be drawn"):
+            stage_art.art("drummer", 0, (400, 320), False)  # missing
+    finally:
+        stage_art.art.cache_clear()
