@@ -85,25 +85,30 @@ def test_the_cue_shows_exactly_from_goodwill_50_until_harmony_and_green_pulses(s
     assert all(seen.values()), seen  # each case was met: below 50, the cue, Harmony
 
 
-@pytest.mark.parametrize("language", ["ko", "ja"])
+@pytest.mark.parametrize("language", ["en", "ko", "ja"])
 def test_the_cue_is_translated_and_fits_between_the_drummers(language, screen):
+    """At every window size of the layout test, the cue is drawn whole (on two lines where
+    one does not fit), clear of the other words and of the drummers."""
     from game.base.language import set_language
+    from tests.ui.test_layout_sizes import SIZES
 
     set_language(language)
     try:
         chart = duet_chart(unison_reds=16, greens_at=None)
         session = live_duet(chart)
-        for size in [(960, 540), (1920, 1080), (3840, 2160)]:
+        session.update(8.0)
+        cue = _("Both hit green together!")
+        assert (cue == "Both hit green together!") == (language == "en")
+        for size in SIZES:
             scene = PlayScene(chart, session, size)
-            session.update(8.0)
             surface = RecordingSurface(size)
             scene.draw(surface, 8.0)
-            cue = _("Both hit green together!")
-            assert cue != "Both hit green together!"
-            (box,) = [b.box for b in surface.report.boxes if b.words == cue]
-            assert surface.report.problems() == []
-            for drummer in scene.stage.drummers:
-                assert not box.colliderect(drummer.box)
+            assert surface.report.problems() == [], size
+            lines = [b for b in surface.report.boxes if b.words in cue]
+            assert " ".join(b.words for b in lines).replace(" ", "") == cue.replace(" ", "")
+            for line in lines:
+                for drummer in scene.stage.drummers:
+                    assert not line.box.colliderect(drummer.box), size
     finally:
         set_language("en")
 
