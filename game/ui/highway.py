@@ -181,9 +181,20 @@ class HighwayView:
             pygame.draw.line(surf, theme.darker(theme.TEXT, 0.7), strip.topleft, strip.bottomleft)
         return surf
 
-    def draw(self, surface: pygame.Surface, now_s: float, harmony: bool = False) -> None:
-        """Draw the highway at song time `now_s`."""
+    def draw(
+        self,
+        surface: pygame.Surface,
+        now_s: float,
+        harmony: bool = False,
+        pulse: frozenset[Lane] = frozenset(),
+    ) -> None:
+        """Draw the highway at song time `now_s`; the lanes in `pulse` glow in time (a cue)."""
         surface.blit(self._background, self.rect)
+        for lane in pulse:
+            x, w = self.lane_x(lane)
+            k = 0.25 + 0.2 * math.sin(now_s * math.tau * 2)
+            lift = tuple(round(c * k) for c in theme.LANE_COLOURS[lane])
+            surface.fill(lift, (x, self.rect.top, w, self.rect.height), pygame.BLEND_RGB_ADD)
         self._draw_beats(surface, now_s)
         hit_y = self.hit_y
         line_colour = theme.HARMONY_GLOW if harmony else theme.TEXT
