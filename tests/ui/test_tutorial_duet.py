@@ -37,6 +37,8 @@ from game.store.settings import Settings  # noqa: E402
 from game.ui.tutorial_view import Picture  # noqa: E402
 from tests.ui.test_tutorial import app_for  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("window")  # the window and mixer of test_tutorial
+
 
 def open_chapter(app) -> tuple[Loop, DuetChapterScreen]:
     """The tutorial from the title menu, and Down and Enter on its first card."""
@@ -83,7 +85,7 @@ def run_to(loop: Loop, play: GuidedPlayScreen, song_s: float) -> None:
     steps(loop, 2)
 
 
-def test_the_first_card_offers_the_chapter_with_both_players_keys(window, tmp_path):
+def test_the_first_card_offers_the_chapter_with_both_players_keys(tmp_path):
     loop, chapter = open_chapter(app_for(tmp_path))
     card = chapter.card
     assert card.picture is Picture.PLAYER_KEYS
@@ -96,7 +98,7 @@ def test_the_first_card_offers_the_chapter_with_both_players_keys(window, tmp_pa
     assert [type(s) for s in loop.stack.screens] == [TitleScreen]
 
 
-def test_the_laptop_layout_is_the_keys_the_chapter_shows_and_plays(window, tmp_path):
+def test_the_laptop_layout_is_the_keys_the_chapter_shows_and_plays(tmp_path):
     keyboard = dataclasses.replace(Settings().keyboard, two_player_layout="laptop")
     loop, chapter = open_chapter(app_for(tmp_path, Settings(keyboard=keyboard)))
     assert chapter.card.player_keys == (("v", "a", "s", "d", "f"), ("n", "h", "j", "k", "l"))
@@ -104,7 +106,7 @@ def test_the_laptop_layout_is_the_keys_the_chapter_shows_and_plays(window, tmp_p
     assert key_of(play, 0, Lane.RED) == "a" and key_of(play, 1, Lane.RED) == "h"
 
 
-def test_the_sync_step_goes_on_only_after_real_syncs(window, tmp_path):
+def test_the_sync_step_goes_on_only_after_real_syncs(tmp_path):
     """Hits 45 ms apart are both good hits but no Sync: with three Syncs and those the passage
     ends on a card to try again; the next try's fourth Sync ends the play and goes on."""
     loop, chapter = open_chapter(app_for(tmp_path))
@@ -151,7 +153,7 @@ def sync_step_done(tmp_path) -> tuple[Loop, DuetChapterScreen]:
     return loop, chapter
 
 
-def test_the_chapter_does_not_end_without_a_harmony(window, tmp_path):
+def test_the_chapter_does_not_end_without_a_harmony(tmp_path):
     """Syncs on every kick and snare fill the meter past 50, but the green notes are left to
     pass: the passage ends on a card to try again, which says the meter was gold."""
     loop, chapter = sync_step_done(tmp_path)
@@ -173,7 +175,7 @@ def test_the_chapter_does_not_end_without_a_harmony(window, tmp_path):
     assert isinstance(loop.stack.top, GuidedPlayScreen)  # the passage again, not the end
 
 
-def test_green_together_at_goodwill_50_starts_harmony_and_ends_the_chapter(window, tmp_path):
+def test_green_together_at_goodwill_50_starts_harmony_and_ends_the_chapter(tmp_path):
     """Syncs fill the meter; on the first green note after it stands at 50 both players hit
     green together: the session starts Harmony, the play ends a moment later and the last card
     counts it; its Enter goes on to song select."""
