@@ -174,8 +174,18 @@ def green_keys(keymap: Keymap) -> tuple[str, str]:
 
 def guide_for(play: GuidedPlay, now_s: float) -> Guide:
     """What the guide over the play says at song time `now_s`."""
-    goal = play.goal
     session: DuetSession = play.session  # type: ignore[assignment]
+    return guide_words(
+        play.goal,
+        session.harmony_active(now_s),
+        session.goodwill_at(now_s),
+        green_keys(play.keymap),
+    )
+
+
+def guide_words(goal: DuetGoal, harmony: bool, meter: float, greens: tuple[str, str]) -> Guide:
+    """The guide for `goal` while Harmony runs (`harmony`) or the meter stands at `meter`
+    (0-100); `greens` are the players' green keys."""
     if goal.step is Step.SYNC:
         if goal.met:
             return Guide(_("Well done!"), _("That is how a Sync feels."), 1.0)
@@ -184,11 +194,10 @@ def guide_for(play: GuidedPlay, now_s: float) -> Guide:
             _("Hit each note together, within 30 ms of each other."),
             goal.syncs / SYNC_GOAL,
         )
-    if session.harmony_active(now_s) or goal.met:
+    if harmony or goal.met:
         return Guide(_("HARMONY!"), _("Every hit scores double while the meter drains."), 1.0)
-    meter = session.goodwill_at(now_s)
     if meter >= HARMONY_THRESHOLD:
-        one, two = (cap_label(k) for k in green_keys(play.keymap))
+        one, two = (cap_label(k) for k in greens)
         return Guide(
             _("Both hit green together!"),
             _("Player 1: {one}  ·  Player 2: {two}  ·  within 0.1 s").format(one=one, two=two),
@@ -266,7 +275,7 @@ def player_keys(keymap: Keymap) -> tuple[tuple[str, ...], ...]:
 
 def chapter_cards(keymap: Keymap) -> list[LessonCard]:
     """The chapter's cards, with the keys `keymap` gives the two players: the welcome, Sync
-    (then its play), Goodwill, Harmony (then its play), and the end."""
+    (then its play), Goodwill and Harmony (then its play), in the game's language of now."""
     keys = player_keys(keymap)
     return [
         LessonCard(
@@ -288,10 +297,10 @@ def chapter_cards(keymap: Keymap) -> list[LessonCard]:
                     "When both of you hit the same note within 30 ms of each other, it is a"
                     " Sync: 50 points each, and SYNC pops up between the highways."
                 ),
-                N_(
+                _(
                     "Try it: every note of this passage is on both highways. Make {goal} Syncs."
                     " Press Enter to play."
-                ),
+                ).format(goal=SYNC_GOAL),
             ),
             picture=Picture.SYNC,
         ),
@@ -413,13 +422,7 @@ class DuetChapterScreen(Screen):
         self._show(0)
 
     def _show(self, index: int) -> None:
-        self.index = index
-        card = self.cards[index]
-        if card.picture is Picture.SYNC:
-            card = dataclasses.replace(
-                card, lines=(card.lines[0], _(card.lines[1]).format(goal=SYNC_GOAL))
-            )
-        self.card, self.phase = card, Phase.CARDS
+        self.index, self.card, self.phase = index, self.cards[index], Phase.CARDS
 
     def on_input(self, item: Pumped) -> None:
         """Enter (or a gamepad's or kit's select) goes on; Esc skips the chapter."""

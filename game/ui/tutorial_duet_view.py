@@ -11,7 +11,7 @@ import pygame
 
 from game.base.language import N_, _
 from game.core.lanes import Lane
-from game.ui import theme
+from game.ui import text_boxes, theme
 from game.ui.text_fit import fit
 
 KEY_LANES = (Lane.KICK, Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
@@ -34,7 +34,7 @@ def cap_label(key: str) -> str:
 
 def _scale(art: pygame.Rect, height: int) -> float:
     """How much smaller than its `height` (pixels) a picture is drawn in `art`."""
-    return max(0.4, min(1.0, art.height / height))
+    return max(0.4, min(1.25, art.height / height))
 
 
 def _cap(
@@ -216,18 +216,33 @@ class Guide:
 
 
 def draw_guide(surface: pygame.Surface, guide: Guide) -> pygame.Rect:
-    """Draw `guide` across the top of the play screen, under its header and over the far end
-    of the highways; returns its box (pixels)."""
+    """Draw `guide` at the bottom of the play screen, over the stage, where it hides neither
+    the notes coming down the highways nor the SYNC pop-up over the meter; returns its box
+    (pixels)."""
     w, h = surface.get_size()
     scale = max(1.0, min(w / 1280, h / 720))
     px = lambda n: max(1, round(n * scale))  # noqa: E731 - pixels at the screen's scale
     box = pygame.Rect(0, 0, min(w - px(40), px(760)), px(96))
-    box.midtop = (w // 2, px(76))
+    box.midbottom = (w // 2, h - px(14))
+    text_boxes.dialog(surface)  # over the play screen: its words are checked on their own
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
     shade.fill((*theme.PANEL, 225))
     surface.blit(shade, box.topleft)
     edge = theme.HARMONY_GLOW if guide.urgent else theme.darker(theme.GOLD, 0.35)
     pygame.draw.rect(surface, edge, box, px(3) if guide.urgent else px(2), border_radius=px(14))
+    with text_boxes.panel(surface, box):
+        _guide_words(surface, guide, box, px)
+    if guide.progress is not None:
+        bar = pygame.Rect(box.left + px(16), box.bottom - px(12), box.width - px(32), px(5))
+        pygame.draw.rect(surface, theme.JACKET_DARK, bar)
+        done = bar.copy()
+        done.width = round(bar.width * min(1.0, max(0.0, guide.progress)))
+        pygame.draw.rect(surface, theme.GOLD, done)
+    return box
+
+
+def _guide_words(surface: pygame.Surface, guide: Guide, box: pygame.Rect, px) -> None:
+    """The guide's title and line in `box`; `px` turns 1280×720 pixels into the screen's."""
     room = box.width - px(32)
     title = theme.text(
         fit(guide.title, px(34), room, True, True),
@@ -239,10 +254,3 @@ def draw_guide(surface: pygame.Surface, guide: Guide) -> pygame.Rect:
     surface.blit(title, (box.centerx - title.get_width() // 2, box.top + px(8)))
     line = theme.text(fit(guide.line, px(22), room), px(22), theme.TEXT)
     surface.blit(line, (box.centerx - line.get_width() // 2, box.top + px(52)))
-    if guide.progress is not None:
-        bar = pygame.Rect(box.left + px(16), box.bottom - px(12), box.width - px(32), px(5))
-        pygame.draw.rect(surface, theme.JACKET_DARK, bar)
-        done = bar.copy()
-        done.width = round(bar.width * min(1.0, max(0.0, guide.progress)))
-        pygame.draw.rect(surface, theme.GOLD, done)
-    return box
