@@ -19,7 +19,7 @@ KEY_LANES = (Lane.KICK, Lane.RED, Lane.YELLOW, Lane.BLUE, Lane.GREEN)
 GOODWILL_RULES = (
     (N_("Sync"), "+4"),
     ("Perfect", "+1"),
-    (N_("Miss"), "−3"),
+    ("Miss", "−3"),  # a judgement, named as the highway and the results name it
     (N_("Extra hit"), "−1"),
 )
 """How the Goodwill meter moves, as the Goodwill card lists it: (what, points)."""
