@@ -336,7 +336,7 @@ def end_card(result: PlayResult) -> LessonCard:
     team = session.team_stats()
     tight = f"{team.tightness_ms:.0f} ms" if team.tightness_ms is not None else "-"
     facts = (
-        (N_("Syncs"), f"{team.syncs} / {team.unison_notes}"),
+        (N_("Syncs"), str(team.syncs)),  # the play ends early: out of all would read as misses
         (N_("Tightness"), tight),
         (N_("Harmonies"), str(team.harmonies)),
         (N_("Team score"), f"{team.score:,}"),
@@ -476,6 +476,13 @@ class DuetChapterScreen(Screen):
         assert self.live is not None
         goal = self.live.goal  # its counts from the session's own, finish() included
         goal.syncs, goal.harmonies = session.syncs, session.harmonies
+        log.info(
+            "tutorial chapter: play ended: %s step, %d Syncs, Goodwill up to %.0f, %d Harmonies",
+            goal.step.value,
+            goal.syncs,
+            goal.best_goodwill,
+            goal.harmonies,
+        )
         if self.step is Step.SYNC and goal.met:
             self._show(GOODWILL_CARD)
             words = ngettext(

@@ -339,9 +339,10 @@ def _draw_facts(
         row = pygame.Rect(art.left, y, art.width, step - 12)
         pygame.draw.rect(surface, theme.JACKET_DARK, row, border_radius=10)
         size = min(28, row.height - 16)
-        surface.blit(theme.text(_(name), size, theme.DIM), (row.left + 18, row.top + 8))
+        n = theme.text(_(name), size, theme.DIM)
+        surface.blit(n, (row.left + 18, row.centery - n.get_height() // 2))
         v = theme.text(value, size + 2, theme.GOLD, True)
-        surface.blit(v, (row.right - v.get_width() - 18, row.top + 6))
+        surface.blit(v, (row.right - v.get_width() - 18, row.centery - v.get_height() // 2))
         y += step
     if choices:
         rest = pygame.Rect(art.left, y, art.width, art.bottom - y)
