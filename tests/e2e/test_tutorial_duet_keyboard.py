@@ -11,7 +11,7 @@ import re
 import subprocess
 import time
 
-from game.app.tutorial_duet import SYNC_GOAL, Step, duet_passage
+from game.app.tutorial_duet_play import SYNC_GOAL, Step, duet_passage
 from game.core.lanes import Lane
 from game.formats.song_folder import builtin_charts_dir, load_song
 from tests.e2e.logged_game import start_game, wait_for_log

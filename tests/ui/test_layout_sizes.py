@@ -284,15 +284,8 @@ def draw_duet_card(surface, app, *, card=0):
     """The duet chapter's cards: its four, the three cards to try again, and the last."""
     from game.app.play import PlayResult
     from game.app.setup import keymap_for
-    from game.app.tutorial_duet import (
-        HEADING,
-        DuetGoal,
-        Step,
-        chapter_cards,
-        duet_passage,
-        end_card,
-        retry_card,
-    )
+    from game.app.tutorial_duet import HEADING, chapter_cards, end_card, retry_card
+    from game.app.tutorial_duet_play import DuetGoal, Step, duet_passage
     from game.ui.tutorial_view import Feedback, draw_card
 
     cards = chapter_cards(keymap_for(app.settings, 2))
@@ -314,7 +307,7 @@ def draw_duet_card(surface, app, *, card=0):
 
 def draw_duet_guide(surface, app, *, stage=0):
     """A guided play of the duet chapter with its guide over the play screen."""
-    from game.app.tutorial_duet import DuetGoal, Step, guide_words
+    from game.app.tutorial_duet_play import DuetGoal, Step, guide_words
     from game.ui.tutorial_duet_view import draw_guide
 
     draw_play(surface, app, players=2)

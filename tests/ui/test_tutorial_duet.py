@@ -21,13 +21,12 @@ pygame = pytest.importorskip("pygame")
 from game.app.loop import Loop  # noqa: E402
 from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.app.title import TitleScreen  # noqa: E402
-from game.app.tutorial_duet import (  # noqa: E402
+from game.app.tutorial_duet import DuetChapterScreen, Phase  # noqa: E402
+from game.app.tutorial_duet_play import (  # noqa: E402
     HARMONY_HOLD_S,
     HOLD_S,
     SYNC_GOAL,
-    DuetChapterScreen,
     GuidedPlayScreen,
-    Phase,
     Step,
 )
 from game.core.duet import HARMONY_THRESHOLD, SYNC_WINDOW_S, DuetSession  # noqa: E402
