@@ -12,15 +12,24 @@ from __future__ import annotations
 import dataclasses
 import time
 
+import numpy as np
 import pytest
 
-from tests.ui.test_tutorial import home, open_tutorial, post, steps, window  # noqa: F401
+from tests.ui.test_tutorial import (  # noqa: F401
+    home,
+    lesson_played_through,
+    open_tutorial,
+    post,
+    steps,
+    window,
+)
 
 pygame = pytest.importorskip("pygame")
 
 from game.app.loop import Loop  # noqa: E402
 from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.app.title import TitleScreen  # noqa: E402
+from game.app.tutorial import RING_S  # noqa: E402
 from game.app.tutorial_duet import DuetChapterScreen, Phase  # noqa: E402
 from game.app.tutorial_duet_play import (  # noqa: E402
     HARMONY_HOLD_S,
@@ -28,9 +37,13 @@ from game.app.tutorial_duet_play import (  # noqa: E402
     SYNC_GOAL,
     GuidedPlayScreen,
     Step,
+    duet_passage,
+    step_bars,
 )
+from game.core.chart import find_unison  # noqa: E402
 from game.core.duet import HARMONY_THRESHOLD, SYNC_WINDOW_S, DuetSession  # noqa: E402
 from game.core.lanes import Lane  # noqa: E402
+from game.formats.song_folder import builtin_charts_dir, load_song  # noqa: E402
 from game.input.bindings import Action as BoundAction  # noqa: E402
 from game.store.settings import Settings  # noqa: E402
 from game.ui.tutorial_view import Picture  # noqa: E402
@@ -201,3 +214,26 @@ def test_green_together_at_goodwill_50_starts_harmony_and_ends_the_chapter(tmp_p
     post(pygame.K_RETURN)
     steps(loop)
     assert isinstance(loop.stack.top, SongSelectScreen)
+
+
+def test_the_solo_lesson_s_last_card_offers_the_chapter_too(tmp_path):
+    loop, tutorial, _ = lesson_played_through(tmp_path)
+    assert tutorial.lesson.card.choices  # song select, or the duet chapter
+    post(pygame.K_DOWN, pygame.K_RETURN)
+    steps(loop)
+    assert [type(s) for s in loop.stack.screens] == [TitleScreen, DuetChapterScreen]
+
+
+@pytest.mark.parametrize("step", list(Step))
+def test_every_note_of_the_passage_is_a_unison_note_on_nara_s_bars(step):
+    """The passage (on the real Nara chart's tempo) gives both players the same notes, each
+    on a beat from the bar after the count-in; the Harmony step's bars start on green."""
+    song = duet_passage(load_song(builtin_charts_dir() / "nara-soundcheck"), step)
+    p1, p2 = song.chart.track("p1", "easy"), song.chart.track("p2", "easy")
+    assert len(find_unison(p1, p2)) == len(p1) == len(p2) == 4 * step_bars(step)
+    beat = 60 / 90  # Nara is 90 BPM in 4/4
+    assert p1.times[0] == pytest.approx(4 * beat)
+    assert np.diff(p1.times) == pytest.approx(np.full(len(p1) - 1, beat))
+    greens = int(np.sum(p1.lanes == int(Lane.GREEN)))
+    assert greens == (step_bars(step) if step is Step.HARMONY else 0)
+    assert song.chart.meta.length_s == pytest.approx(p1.end_s + RING_S)
