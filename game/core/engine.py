@@ -15,7 +15,7 @@ from game.core.events import InputEvent, JudgementEvent
 from game.core.judgement import WINDOW_EPSILON_S, HitWindows, Judgement, WindowPreset
 from game.core.lanes import Dynamics, Lane
 from game.core.scoring import ACCENT_RATIO, DYNAMICS_BONUS, GHOST_RATIO, PlayerStats, ScoreCard
-from game.core.star_power import StarPower
+from game.core.star_power import STAR_FACTOR, StarPower
 from game.core.tempo import TempoMap
 
 DEFAULT_TEMPO = TempoMap(480)
@@ -92,8 +92,9 @@ class PlayerEngine:
         self.star = StarPower(
             track, tempo or DEFAULT_TEMPO, meter=star_meter and self.params.star_power
         )
-        has_marks = self.star.phrases > 0 or bool(track.fill_end.any())
-        self._star_on = self.params.star_power and has_marks
+        marked = (track.star_phrase_id >= 0) | track.fill_end
+        self._star_on = self.params.star_power and bool(marked.any())
+        self._star_note = marked.tolist()  # per note: does judging it touch star power?
         self.phrase_completed = False  # did the last judgement complete a star-power phrase?
         self.windows = self.params.windows
         n = len(track)
@@ -128,8 +129,9 @@ class PlayerEngine:
         self._judged[i] = Judgement.MISS
         self._miss_next += 1
         self.card.judge(Judgement.MISS)
-        if self._star_on:
-            self.phrase_completed = self.star.note_judged(i, False, deadline)
+        self.phrase_completed = False  # a miss never completes a phrase
+        if self._star_on and self._star_note[i]:
+            self.star.note_judged(i, False, deadline)
         return self._event(deadline, i, Judgement.MISS, math.nan, 0, 0)
 
     def advance_to(self, time_s: float) -> list[JudgementEvent]:
@@ -190,8 +192,8 @@ class PlayerEngine:
         if i < 0:
             card.judge(Judgement.OVERHIT)
             return -1, Judgement.OVERHIT, math.nan, 0, 0
-        if self._star_on:
-            factor *= self.star.factor(time_s)
+        if self._star_on and self.star.active_at(time_s):
+            factor *= STAR_FACTOR
         error = time_s - self._times[i]
         judgement = self.windows.result_for(error)
         assert judgement is not None  # find_note only returns notes whose window holds the hit
@@ -202,7 +204,7 @@ class PlayerEngine:
         if self._score_dynamics:
             bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
             card.add_bonus(bonus)
-        if self._star_on:
+        if self._star_on and self._star_note[i]:
             self.phrase_completed = self.star.note_judged(i, True, time_s)
         return i, judgement, error, points + bonus, bonus
 
