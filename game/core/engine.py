@@ -131,7 +131,7 @@ class PlayerEngine:
         self.card.judge(Judgement.MISS)
         self.phrase_completed = False  # a miss never completes a phrase
         if self._star_on and self._star_note[i]:
-            self.star.note_judged(i, False, deadline)
+            self.star.note_judged(i, False, self._times[i])
         return self._event(deadline, i, Judgement.MISS, math.nan, 0, 0)
 
     def advance_to(self, time_s: float) -> list[JudgementEvent]:
@@ -172,7 +172,7 @@ class PlayerEngine:
 
     def hit(self, event: InputEvent, factor: int = 1) -> JudgementEvent:
         """Judge one input at its own time; `factor` multiplies its points (2 during Harmony,
-        times 2 more while this player's star power is active)."""
+        times 2 more for a note inside this player's star power)."""
         i, judgement, error, points, bonus = self.judge_hit(event, factor)
         lane = event.lane if i < 0 else None
         return self._event(event.time_s, i, judgement, error, points, bonus, lane)
@@ -192,7 +192,7 @@ class PlayerEngine:
         if i < 0:
             card.judge(Judgement.OVERHIT)
             return -1, Judgement.OVERHIT, math.nan, 0, 0
-        if self._star_on and self.star.active_at(time_s):
+        if self._star_on and self.star.doubles(self._times[i]):
             factor *= STAR_FACTOR
         error = time_s - self._times[i]
         judgement = self.windows.result_for(error)
@@ -205,7 +205,7 @@ class PlayerEngine:
             bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
             card.add_bonus(bonus)
         if self._star_on and self._star_note[i]:
-            self.phrase_completed = self.star.note_judged(i, True, time_s)
+            self.phrase_completed = self.star.note_judged(i, True, self._times[i])
         return i, judgement, error, points + bonus, bonus
 
     # star power --------------------------------------------------------------------------------

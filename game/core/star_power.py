@@ -10,14 +10,19 @@ The rules, as players of Clone Hero, YARG and Rock Band know them:
   full (`ACTIVATION_THRESHOLD`); hitting a note of the fill's last instant then starts star power.
   The meter is judged as it stood before that note's own phrase (if it completes one) added to it,
   so a fill never "appears" on the very note that carries the meter over half.
-- **While active** every note scores x2 (`STAR_FACTOR`, on top of the combo multiplier); the hit
-  that activates is scored before star power starts. The meter drains by bars of the tempo map: a
+- **While active** every note scores x2 (`STAR_FACTOR`, on top of the combo multiplier); the notes
+  of the activating instant are scored before star power starts. The meter drains by bars of the
+  tempo map: a
   full meter lasts `FULL_METER_BARS` (8) bars, whatever the tempo and time signature (Clone Hero's
   8 measures; the same bars that measure the duet's Harmony). A phrase completed while active adds
   its quarter to what is left and so extends it. When the meter is empty, star power ends.
-- **Determinism.** Everything here changes only on a judgement, at the judgement's own song time,
-  and the drain is a function of the tempo map: a replay re-simulates it bit for bit, at any frame
-  rate.
+- **Chart time, not hit time.** Star power starts, is extended and ends at the *chart* times of
+  the notes that do it, and a note scores x2 when its own chart time lies inside (after the
+  activating instant, before the end). So the same notes hit with the same judgements score the
+  same, whether a hit came a millisecond early or late: the end of star power often falls on a bar
+  line, where a downbeat's notes stand, and a hit's jitter must not decide their points.
+- **Determinism.** Everything here changes only on a judgement and the drain is a function of the
+  tempo map: a replay re-simulates it bit for bit, at any frame rate.
 
 **In a duet** there is no personal meter: the duet already has its own star power, Goodwill and
 Harmony (x2 for 8 bars, started by both players hitting green together). Two x2s that stack to x4
@@ -96,8 +101,9 @@ class StarPowerStats:
 class StarPower:
     """One player's star power: phrase progress, the meter, activation and drain.
 
-    The engine calls `note_judged` for every judged note, in time order; `factor(t)` gives the
-    points factor of a hit at `t`. With `meter` false (a duet, or a replay from before star power)
+    The engine calls `note_judged` for every judged note of a phrase or fill, in the order it judges
+    them, with the note's chart time; `factor(t)` gives the points factor of a note at chart time
+    `t`. With `meter` false (a duet, or a replay from before star power)
     phrases are still counted but the meter never fills and nothing activates.
     """
 
@@ -136,9 +142,14 @@ class StarPower:
         used = (float(self._tempo.bar_position(time_s)) - self._anchor_bar) / FULL_METER_BARS
         return min(1.0, max(0.0, self._meter - used))
 
-    def factor(self, time_s: float) -> int:
-        """The points factor of a hit at `time_s`: `STAR_FACTOR` while active, else 1."""
-        return STAR_FACTOR if self.active_at(time_s) else 1
+    def doubles(self, note_s: float) -> bool:
+        """True when a note at chart time `note_s` scores x2: after the activating instant and
+        before the end."""
+        return self._active and self._start_s < note_s < self._end_s
+
+    def factor(self, note_s: float) -> int:
+        """The points factor of a note at chart time `note_s`: `STAR_FACTOR` or 1."""
+        return STAR_FACTOR if self.doubles(note_s) else 1
 
     @property
     def end_s(self) -> float:
@@ -151,8 +162,8 @@ class StarPower:
 
     # changing ----------------------------------------------------------------------------------
     def note_judged(self, i: int, hit: bool, time_s: float) -> bool:
-        """Note `i` was hit (or missed) at `time_s`: activate on a fill's last note, count its
-        phrase. Returns True when this note completed a phrase."""
+        """Note `i`, at chart time `time_s`, was hit (or missed): activate on a fill's last note,
+        count its phrase. Returns True when this note completed a phrase."""
         self._settle(time_s)
         ready = self.meter_on and not self._active and self._meter >= ACTIVATION_THRESHOLD
         if hit and ready and self._fill_end[i]:

@@ -25,7 +25,7 @@ from game.core.star_power import (
     mark_star_power,
 )
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
-from tests.helpers import R
+from tests.helpers import K, R
 
 TEMPO_120 = TempoMap(480, [TempoChange(0, 500_000)])  # a 4/4 bar lasts 2 s
 WALTZ_120 = TempoMap(480, [TempoChange(0, 500_000)], [TimeSignature(0, 3, 4)])  # 1.5 s a bar
@@ -297,3 +297,31 @@ def test_a_track_without_marks_has_no_star_power():
     assert s.engines[0].stats().star_power.phrases == 0
     assert s.engines[0].star_meter(5.0) == 0.0 and not s.engines[0].star_active(5.0)
     assert math.isinf(s.engines[0].star.end_s)
+
+
+def edge_play(shift_s: float) -> tuple[int, list[tuple[float, int]]]:
+    """Star power from the fill's last note (6.0 s) to 14.0 s; a kick stands with the crash that
+    activates it and with the note on the end; the notes on both edges are hit `shift_s` off.
+    Returns the score and the (time, lane) of the notes that scored x2."""
+    times = [*TIMES, 6.0, 14.0]
+    lanes = [R] * len(TIMES) + [K, K]
+    track = mark_star_power(NoteTrack(times, lanes), [PHRASE_A, PHRASE_B, FILL])
+    s = solo(track)
+    for t, lane in zip(times, lanes, strict=True):
+        s.queue_input(InputEvent(t + (shift_s if t in (6.0, 14.0) else 0.0), 0, lane))
+    events = [e for e in s.finish() if isinstance(e, JudgementEvent)]
+    doubled = sorted(
+        (float(track.times[e.note_index]), int(e.lane))
+        for e in events
+        if e.points == 100 * multiplier_for(e.combo - 1) * STAR_FACTOR
+    )
+    return s.engines[0].stats().score, doubled
+
+
+def test_points_depend_on_the_notes_hit_not_on_a_hits_jitter_at_the_edges():
+    score, doubled = edge_play(0.0)
+    assert (6.0, K) not in doubled and (6.0, R) not in doubled  # the activating instant
+    assert (14.0, K) not in doubled and (14.0, R) not in doubled  # the end is open
+    assert (6.5, R) in doubled and (13.5, R) in doubled
+    for shift_s in (-0.004, -0.001, 0.001, 0.004):
+        assert edge_play(shift_s) == (score, doubled), shift_s
