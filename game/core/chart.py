@@ -40,7 +40,8 @@ class NoteTrack:
     Star power marks, per note: `star_phrase_id` is the star-power phrase the note lies in (-1
     outside any; `star_phrase` is the same as bools), `fill_id` the activation fill it lies in
     (-1 outside), `fill_end` true on the notes of a fill's last instant (hitting one activates
-    star power), and `double_kick` true on an Expert+ 2x kick.
+    star power), and `double_kick` true on an Expert+ 2x kick. Ids are renumbered 0, 1, 2... in
+    order, so that every id holds a note (a subset keeps only the phrases its notes are in).
     """
 
     __slots__ = (
@@ -98,6 +99,7 @@ class NoteTrack:
             keep = np.ones(n, dtype=bool)
             keep[1:] = ~((t[1:] == t[:-1]) & (ln[1:] == ln[:-1]))
             t, ln, cy, dy, dk, sp, fi = (a[keep] for a in (t, ln, cy, dy, dk, sp, fi))
+        sp, fi = _compact(sp), _compact(fi)
         fe = _last_instant_of_each(t, fi)
         for a in (t, ln, cy, dy, dk, sp, fi, fe):
             a.flags.writeable = False
@@ -351,6 +353,16 @@ def find_unison(p1: NoteTrack, p2: NoteTrack, tolerance_s: float = UNISON_TOLERA
     for a in (times, lanes):
         a.flags.writeable = False
     return Unison(times, lanes, (of_p1, of_p2))
+
+
+def _compact(ids: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Ids renumbered 0, 1, 2... in order of value, so that every id holds a note (-1 stays)."""
+    inside = ids >= 0
+    if not inside.any():
+        return ids
+    out = np.full(len(ids), -1, dtype=np.int32)
+    out[inside] = np.unique(ids[inside], return_inverse=True)[1]
+    return out
 
 
 def _last_instant_of_each(times: NDArray[np.float64], fill_id: NDArray[np.int32]) -> NDArray:

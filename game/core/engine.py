@@ -217,6 +217,11 @@ class PlayerEngine:
         """True when star power doubles this player's points at song time `now_s`."""
         return self.star.active_at(now_s)
 
+    def star_ready(self, now_s: float) -> bool:
+        """True when the chart's fills are offered at song time `now_s`: hitting a fill's last
+        note would activate star power (the highway draws fills only then)."""
+        return self.star.ready_at(now_s)
+
     def _dynamics_bonus(self, i: int, velocity: float, peak: float) -> int:
         if not self.params.score_dynamics or peak <= 0.0:
             return 0

@@ -142,6 +142,13 @@ class StarPower:
         used = (float(self._tempo.bar_position(time_s)) - self._anchor_bar) / FULL_METER_BARS
         return min(1.0, max(0.0, self._meter - used))
 
+    def ready_at(self, time_s: float) -> bool:
+        """True when a fill ending at `time_s` would activate: the meter is at least half full and
+        star power is off (fills are only offered, and drawn, then)."""
+        if not self.meter_on or self.active_at(time_s):
+            return False
+        return self.meter_at(time_s) >= ACTIVATION_THRESHOLD
+
     def doubles(self, note_s: float) -> bool:
         """True when a note at chart time `note_s` scores x2: after the activating instant and
         before the end."""

@@ -112,6 +112,19 @@ def test_the_meter_stops_at_full():
 
 
 # activation --------------------------------------------------------------------------------------
+def test_fills_are_offered_only_with_half_a_meter_and_star_power_off():
+    track = marked(PHRASE_A, PHRASE_B, FILL)
+    assert not engine_at(track, 2.5).star_ready(2.5)  # a quarter
+    assert engine_at(track, 4.0).star_ready(4.0)  # a half
+    assert not engine_at(track, 7.0).star_ready(7.0)  # active
+    assert not engine_at(track, 15.0).star_ready(15.0)  # spent
+    duet = DuetSession([track, track], [EngineParams()] * 2, TEMPO_120)
+    for t in TIMES:
+        duet.queue_input(InputEvent(t, 0, R))
+    duet.update(4.0)
+    assert not duet.engines[0].star_ready(4.0)  # no personal star power in a duet
+
+
 def test_no_activation_under_half_a_meter():
     s = solo(marked(PHRASE_A, FILL))
     events = play(s, TIMES)
@@ -127,7 +140,7 @@ def test_activation_on_the_fills_last_note_with_half_a_meter():
     assert not engine_at(s.engines[0].track, 5.999).star_active(5.999)
     assert engine_at(s.engines[0].track, 6.0).star_active(6.0)
     assert factor_at(events, 5.5) == 1 and factor_at(events, 6.0) == 1
-    assert factor_at(events, 6.5) == STAR_FACTOR  # x2 from the next note on
+    assert factor_at(events, 6.5) == 2  # x2 from the next note on
 
 
 def test_missing_the_fills_last_note_does_not_activate():
@@ -325,3 +338,13 @@ def test_points_depend_on_the_notes_hit_not_on_a_hits_jitter_at_the_edges():
     assert (6.5, R) in doubled and (13.5, R) in doubled
     for shift_s in (-0.004, -0.001, 0.001, 0.004):
         assert edge_play(shift_s) == (score, doubled), shift_s
+
+
+def test_a_subset_keeps_only_the_phrases_its_notes_are_in():
+    track = marked(PHRASE_A, PHRASE_B, FILL, PHRASE_C)
+    later = track.subset(track.times >= 3.0)  # phrase A is gone
+    assert sorted(set(later.star_phrase_id.tolist())) == [-1, 0, 1]
+    s = solo(later)
+    play(s, [t for t in TIMES if t >= 3.0])
+    assert s.engines[0].stats().star_power.phrases == 2
+    assert s.engines[0].stats().star_power.filled == 2
