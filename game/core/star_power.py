@@ -61,8 +61,9 @@ _EDGE_S = 1e-9  # a note this close before a phrase's end (seconds) still counts
 def mark_star_power(track: NoteTrack, phrases: Sequence[Phrase]) -> NoteTrack:
     """`track` with each note's star-power phrase and activation fill set from `phrases`.
 
-    A phrase holds the notes from its start up to (not including) its end. Ids count only the
-    phrases and fills that hold at least one of this track's notes, from 0 in time order.
+    A phrase holds the notes from its start up to (not including) its end; overlapping phrases of
+    one kind count as one. Ids count only the phrases and fills that hold at least one of this
+    track's notes, from 0 in time order (`NoteTrack` renumbers them).
     """
     times = track.times
     star = _ids(times, [p for p in phrases if p.kind is PhraseKind.STAR_POWER])
@@ -71,18 +72,27 @@ def mark_star_power(track: NoteTrack, phrases: Sequence[Phrase]) -> NoteTrack:
 
 
 def _ids(times: NDArray[np.float64], spans: list[Phrase]) -> NDArray[np.int32]:
-    """Per note, the index of the first span holding it (-1 for none), renumbered so that only
-    spans holding a note have ids."""
-    out = np.full(len(times), -1, dtype=np.int64)
-    for k, p in enumerate(sorted(spans, key=lambda p: (p.start_s, p.end_s))):
-        lo = np.searchsorted(times, p.start_s - _EDGE_S, side="left")
-        hi = np.searchsorted(times, p.end_s - _EDGE_S, side="left")
-        free = out[lo:hi] < 0
-        out[lo:hi][free] = k
-    used = np.unique(out[out >= 0])
-    renumber = np.full(int(out.max()) + 2 if len(out) else 1, -1, dtype=np.int64)
-    renumber[used] = np.arange(len(used))
-    return np.where(out >= 0, renumber[out], -1).astype(np.int32)
+    """Per note, the index of the span holding it (-1 for none); overlapping spans are one.
+
+    Vectorised (a bad file may hold 250,000 phrases): spans sorted by start are merged while the
+    next starts before the running end, and each note is found by one `np.searchsorted`.
+    """
+    out = np.full(len(times), -1, dtype=np.int32)
+    if not spans or not len(times):
+        return out
+    starts = np.array([p.start_s for p in spans], dtype=np.float64) - _EDGE_S
+    ends = np.array([p.end_s for p in spans], dtype=np.float64) - _EDGE_S
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends)
+    new = np.ones(len(starts), dtype=bool)
+    new[1:] = starts[1:] >= reach[:-1]
+    first = np.flatnonzero(new)
+    group_start, group_end = starts[first], np.maximum.reduceat(ends, first)
+    k = np.searchsorted(group_start, times, side="right") - 1
+    inside = (k >= 0) & (times < group_end[np.maximum(k, 0)])
+    out[inside] = k[inside]
+    return out
 
 
 @dataclass(frozen=True, slots=True)

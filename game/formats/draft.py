@@ -144,10 +144,16 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
 
 
 def _timed(found: list[tuple[PhraseKind, int, int]], tempo: TempoMap) -> tuple[Phrase, ...]:
-    """Phrases read in ticks as `Phrase`s in song seconds, in order of start."""
+    """Phrases read in ticks as `Phrase`s in song seconds, in order of start (every tick is
+    converted in one call: a bad file may hold very many)."""
+    ordered = sorted(found, key=lambda p: (p[1], p[0].value))
+    if not ordered:
+        return ()
+    ticks = np.array([(a, b) for _, a, b in ordered], dtype=np.float64)
+    seconds = tempo.seconds(ticks).tolist()
     return tuple(
-        Phrase(kind, float(tempo.seconds(a)), float(tempo.seconds(b)))
-        for kind, a, b in sorted(found, key=lambda p: (p[1], p[0].value))
+        Phrase(kind, start, end)
+        for (kind, _, _), (start, end) in zip(ordered, seconds, strict=True)
     )
 
 

@@ -348,3 +348,9 @@ def test_a_subset_keeps_only_the_phrases_its_notes_are_in():
     play(s, [t for t in TIMES if t >= 3.0])
     assert s.engines[0].stats().star_power.phrases == 2
     assert s.engines[0].stats().star_power.filled == 2
+
+
+def test_overlapping_phrases_of_one_kind_are_one_phrase():
+    overlapping = [Phrase(PhraseKind.STAR_POWER, 1.0, 2.0), Phrase(PhraseKind.STAR_POWER, 1.4, 2.6)]
+    track = marked(*overlapping, Phrase(PhraseKind.STAR_POWER, 3.0, 3.2))
+    assert track.star_phrase_id[:6].tolist() == [0, 0, 0, 0, 1, -1]  # 1.0-2.5, then 3.0
