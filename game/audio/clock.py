@@ -35,7 +35,14 @@ class SongClock:
     callback does not call `on_buffer` (the C mix keeps it: `AudioStream`); None: `on_buffer`."""
 
     def _latest(self) -> tuple[int, int, float] | None:
-        return self._anchor if self.source is None else self.source()
+        """The newest buffer reported (the one that starts latest), by `on_buffer` or `source`."""
+        mine = self._anchor
+        if self.source is None:
+            return mine
+        theirs = self.source()
+        if mine is None or (theirs is not None and theirs[0] >= mine[0]):
+            return theirs
+        return mine
 
     def on_buffer(self, start_sample: int, frames: int, stamp: float | None = None) -> None:
         """Called by the audio thread: the buffer from `start_sample` went out at `stamp`."""

@@ -473,10 +473,9 @@ class AudioStream:
         self.silent = False
         self.notice: str | None = None
         self.paused = False
-        self.underruns = 0
-        self.buffers = 0
-        self.device_frames: int | None = None
-        """Frames per buffer the device actually asks for (known after its first callback)."""
+        self._underruns = 0
+        self._buffers = 0
+        self._device_frames: int | None = None
         self.render_costs_s: deque[float] = deque(maxlen=COST_RING)
         self.timeline = DeviceTimeline(self.rate)
         """Where the device is in its own time: which buffers came after it needed them."""
@@ -551,6 +550,24 @@ class AudioStream:
         self.clock.on_buffer(start, frames, arrived)
         self._count(frames, arrived, done)
 
+    @property
+    def underruns(self) -> int:
+        """Buffers handed over after the device needed them, so far."""
+        self.drain()
+        return self._underruns
+
+    @property
+    def buffers(self) -> int:
+        """Buffers handed to the device so far."""
+        self.drain()
+        return self._buffers
+
+    @property
+    def device_frames(self) -> int | None:
+        """Frames per buffer the device actually asks for (known after its first callback)."""
+        self.drain()
+        return self._device_frames
+
     def _c_anchor(self) -> tuple[int, int, float] | None:
         """The C callback's latest (first sample, frames, stamp on perf_counter), after reading
         what the callbacks did since last asked (`drain`)."""
@@ -586,8 +603,8 @@ class AudioStream:
         """Note one buffer asked for at `arrived` and handed over at `done` (seconds on the
         stream's clock); count and log it when the device's timeline says it came after the
         device needed it (an underrun)."""
-        if self.device_frames != frames:
-            self.device_frames = frames
+        if self._device_frames != frames:
+            self._device_frames = frames
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
             asked = self.buffer_frames
             if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
@@ -595,16 +612,16 @@ class AudioStream:
                     "The audio device plays {frames} frames per buffer, not the {asked} asked for."
                 ).format(frames=frames, asked=self.buffer_frames)
                 log.warning(self.notice)
-        self.buffers += 1
+        self._buffers += 1
         late = self.timeline.hand_over(frames, arrived, done)
         if late > 0:
-            self.underruns += 1
+            self._underruns += 1
             log.info(
                 "audio underrun: buffer %d was handed over %.1f ms after the device needed it "
                 "(%d so far)",
-                self.buffers - 1,
+                self._buffers - 1,
                 late * 1000,
-                self.underruns,
+                self._underruns,
             )
 
     def cost_summary(self) -> dict[str, float]:
