@@ -9,12 +9,16 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import numpy as np
 import pygame
 
 from game.app.live import live_play
 from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.scene import Action, Pumped, Screen
 from game.core.calibration import offset_from_play
+from game.core.duet import DuetSession
+from game.core.goodwill_history import goodwill_history
+from game.core.lane_accuracy import lane_accuracy
 from game.core.replay import record
 from game.core.report import SessionReport
 from game.formats.names import readable_name
@@ -28,6 +32,8 @@ from game.ui.results import PlayerResults, ResultsView
 
 log = logging.getLogger(__name__)
 
+GOODWILL_SAMPLES = 240
+"""How many times over the song the team's Goodwill graph reads the meter."""
 PAD_GUARD_S = 1.0
 """How long after the results show a kit's pads are not yet menu moves (seconds)."""
 
@@ -108,9 +114,14 @@ def results_view(
                 [float(engine.track.times[k]) for k in hit],
                 highs,
                 engine.windows,
+                lane_accuracy(engine),
             )
         )
-    return ResultsView(song.chart.meta.title, players, report.team, song.chart.duration_s, notice)
+    length_s = song.chart.duration_s
+    goodwill = None
+    if isinstance(result.session, DuetSession):
+        goodwill = goodwill_history(result.session, np.linspace(0.0, length_s, GOODWILL_SAMPLES))
+    return ResultsView(song.chart.meta.title, players, report.team, length_s, notice, goodwill)
 
 
 class ResultsScreen(Screen):
