@@ -94,12 +94,13 @@ def _number(label: str, size: int, fraction: float, colour: tuple[int, int, int]
 def draw_count_in(
     surface: pygame.Surface, boxes: list[pygame.Rect], label: str, fraction: float, scale: float
 ) -> None:
-    """The count-in's number (`label`, `fraction` into its beat) in the upper third of each
-    player's highway box in `boxes` (pixels), `scale` times its size at 1280×720."""
-    size = round(96 * scale)
+    """The count-in's number (`label`, `fraction` into its beat) two fifths down each player's
+    highway box in `boxes` (pixels), clear of the name at its top: `scale` times its size at
+    1280×720, smaller on a low highway."""
     for box in boxes:
+        size = max(12, min(round(96 * scale), box.height // 5))
         line = _number(label, size, fraction, theme.GOLD)
-        centre = (box.centerx, box.top + box.height // 3)
+        centre = (box.centerx, box.top + box.height * 2 // 5)
         with panel(surface, box):
             surface.blit(line, line.get_rect(center=centre))
 

@@ -278,13 +278,18 @@ def _play_scene(size, players, app):
     return chart, session, PlayScene(chart, session, size, names=NAMES[:players])
 
 
-def draw_play(surface, app, *, players=1, pause=False):
+def draw_play(surface, app, *, players=1, pause=False, count=None):
+    from game.ui.count_in import draw_count_in, draw_resume_count
     from game.ui.pause import draw_pause
 
     *_, scene = _play_scene(surface.get_size(), players, app)
     scene.draw(surface, 20.0)
     if pause:
         draw_pause(surface, 0, "The drum kit Roland TD-17 was unplugged " + KO_TITLE)
+    if count == "resume":
+        draw_resume_count(surface, "3", 0.1)
+    elif count == "in":
+        draw_count_in(surface, [h.rect for h in scene.highways], "4", 0.1, scene.scale)
 
 
 def draw_results(surface, app, *, players=1, hits=True):
@@ -352,6 +357,8 @@ SCREENS = {
     "play 1p": draw_play,
     "play 2p": lambda s, a: draw_play(s, a, players=2),
     "pause": lambda s, a: draw_play(s, a, pause=True),
+    "resume count": lambda s, a: draw_play(s, a, count="resume"),
+    "count-in 2p": lambda s, a: draw_play(s, a, players=2, count="in"),
     "results 1p": draw_results,
     "results 2p": lambda s, a: draw_results(s, a, players=2),
     "results 1p no hits": lambda s, a: draw_results(s, a, hits=False),
