@@ -139,6 +139,7 @@ class ResultsScreen(Screen):
         self.view: ResultsView | None = None
         self.canvas = Canvas()
         self._pads_from: float | None = None  # when pads start to count (loop clock, s)
+        self._shown: pygame.Surface | None = None  # the results as last drawn
 
     def enter(self) -> None:
         """Read the high scores for the view."""
@@ -164,8 +165,15 @@ class ResultsScreen(Screen):
             self.stack.pop(self.result)
 
     def draw(self, surface: pygame.Surface) -> None:
-        """The players' results and the team's."""
+        """The players' results and the team's: drawn once per window size, then shown again
+        as drawn (the graphs of a long song's hits cost tens of ms to draw)."""
         assert self.view is not None
+        shown = self._shown
+        same = shown is not None and shown.get_size() == surface.get_size()
+        if same and type(surface) is pygame.Surface:
+            surface.blit(shown, (0, 0))
+            return
         canvas = self.canvas.surface_for(surface)
         self.view.draw(canvas)
         self.canvas.present(surface, canvas)
+        self._shown = surface.copy() if type(surface) is pygame.Surface else None

@@ -82,10 +82,10 @@ def count_ends_s(beats: tuple[CountBeat, ...]) -> float:
 def _number(label: str, size: int, fraction: float, colour: tuple[int, int, int]) -> pygame.Surface:
     """`label` in the display font, shrinking a little and fading as its beat passes."""
     line = theme.text(label, max(8, round(size * (1.0 - 0.25 * fraction))), colour, True, True)
-    if fraction > 0.5:
+    if fraction > 0.7:
         style = style_of(line)
         line = line.copy()  # the cached line stays opaque
-        line.set_alpha(round(255 * max(0.0, 1.0 - (fraction - 0.5) * 1.6)))
+        line.set_alpha(round(255 * max(0.0, 1.0 - (fraction - 0.7) * 2.2)))
         if style is not None:  # the faded copy shows the same words (a layout test reads them)
             note_line(line, style)
     return line
