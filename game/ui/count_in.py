@@ -106,22 +106,37 @@ def draw_count_in(
 
 
 def draw_resume_count(surface: pygame.Surface, label: str, fraction: float) -> None:
-    """The count after Resume over the frozen play screen: the screen lightly dimmed, the number
-    (`label`, `fraction` into its beat) large in the middle, "Get ready" and how to pause again
-    under it."""
+    """The count after Resume over the frozen play screen: the screen lightly dimmed and, on a
+    plate in the middle, the number (`label`, `fraction` into its beat) large, "Get ready" and
+    how to pause again under it."""
     w, h = surface.get_size()
     k = max(1.0, min(w / 1280, h / 720))
+
+    def px(length: float) -> int:
+        return max(1, round(length * k))
+
     dialog(surface)
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 90))
+    shade.fill((0, 0, 0, 110))
     surface.blit(shade, (0, 0))
-    number = _number(label, round(160 * k), fraction, theme.TEXT)
-    centre = (w // 2, h // 2 - round(30 * k))
-    surface.blit(number, number.get_rect(center=centre))
-    size = round(28 * k)
-    ready = theme.text(fit(_("Get ready"), size, w - 32, True), size, theme.GOLD, True)
-    top = h // 2 + round(70 * k)
-    surface.blit(ready, ready.get_rect(midtop=(w // 2, top)))
-    hint_size = round(20 * k)
-    hint = theme.text(fit(_("Esc: pause again"), hint_size, w - 32), hint_size, theme.DIM)
-    surface.blit(hint, hint.get_rect(midtop=(w // 2, top + round(40 * k))))
+    plate = pygame.Rect(0, 0, min(px(340), w - 16), min(px(300), h - 16))
+    plate.center = (w // 2, h // 2)
+    back = pygame.Surface(plate.size, pygame.SRCALPHA)
+    pygame.draw.rect(back, (*theme.PANEL, 225), back.get_rect(), border_radius=px(18))
+    surface.blit(back, plate.topleft)
+    with panel(surface, plate):
+        room = plate.width - px(24)
+        size = min(px(150), plate.height * 9 // 20)
+        number = _number(label, size, fraction, theme.TEXT)
+        surface.blit(
+            number, number.get_rect(center=(plate.centerx, plate.top + plate.height * 7 // 20))
+        )
+        ready_px = min(px(28), plate.height // 10)
+        words = fit(_("Get ready"), ready_px, room, True)
+        ready = theme.text(words, ready_px, theme.GOLD, True)
+        surface.blit(
+            ready, ready.get_rect(midtop=(plate.centerx, plate.top + plate.height * 68 // 100))
+        )
+        hint_px = min(px(20), plate.height // 14)
+        hint = theme.text(fit(_("Esc: pause again"), hint_px, room), hint_px, theme.DIM)
+        surface.blit(hint, hint.get_rect(midbottom=(plate.centerx, plate.bottom - px(14))))
