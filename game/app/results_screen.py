@@ -79,8 +79,9 @@ def save_play(
 def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:
     """The signed errors (ms, late positive) of `player`'s judged hits in a play."""
     engine = result.session.engines[player]
-    hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
-    return [float((engine.hit_times[k] - engine.track.times[k]) * 1000) for k in hit]
+    hit_times = engine.hit_times  # a copy each time it is read: read once
+    hit = ~np.isnan(hit_times)
+    return ((hit_times[hit] - engine.track.times[hit]) * 1000).tolist()
 
 
 def results_view(
@@ -105,7 +106,7 @@ def results_view(
                 highs = [(h.name, h.score, h.grade) for h in table]
             except sqlite3.Error as e:  # the results show without the table
                 log.warning("high scores cannot be read: %s", e)
-        hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
+        hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]  # one copy
         players.append(
             PlayerResults(
                 options.names[i],
