@@ -38,6 +38,15 @@ from game.formats.song_folder import LoadedSong
 from game.input.keyboard import KEYBOARD, key_name
 from game.input.kit_devices import KitDevices
 from game.store.settings import LoadedSettings, Settings
+from game.ui.count_in import (
+    CountBeat,
+    beat_at,
+    count_ends_s,
+    count_in_beats,
+    draw_count_in,
+    draw_resume_count,
+    resume_beats,
+)
 from game.ui.pause import draw_pause
 from game.ui.play_scene import PlayScene
 
@@ -238,6 +247,12 @@ class PlayScreen(Screen):
 
     When the play ends, `then(result)` says the screen to show in its place (None: back to
     the screen under it, which resumes with the result).
+
+    The lead-in counts the song's first bar in on its beats. Resume from the pause menu counts
+    "3, 2, 1" on the song's beat while the song stays paused; then it goes on exactly where it
+    stopped. The count cannot be skipped (it is there so the hands find the kit in time; it
+    lasts 1.5 to 3 s); Esc during it goes back to the pause menu, and a hit during it is not
+    judged.
     """
 
     kit_menu = False  # the kits play the song
@@ -256,11 +271,23 @@ class PlayScreen(Screen):
         self._announced = -math.inf
         self._stream_noticed = False
         self._shots: list[tuple[float, Path]] = []
+        self.count_in: tuple[CountBeat, ...] = ()
+        """The count-in's beats in the lead-in (song seconds)."""
+        self.resume_count: tuple[CountBeat, ...] | None = None
+        """The count after Resume (the loop's seconds; () until its first update), or None."""
+        self._now = 0.0  # the loop's seconds at the last update
 
     @property
     def frame_rate(self) -> int:
-        """The frame cap while playing; the menus' rate while paused."""
-        return MENU_FPS if self.paused is not None else self.live.options.fps_cap
+        """The frame cap while playing; the menus' rate while paused or counting to resume."""
+        if self.paused is not None or self.resume_count is not None:
+            return MENU_FPS
+        return self.live.options.fps_cap
+
+    @property
+    def counting(self) -> bool:
+        """True while the count after Resume runs (the song stays paused)."""
+        return self.resume_count is not None
 
     def enter(self) -> None:
         """Start the song's audio (the clock runs from here)."""
@@ -275,6 +302,7 @@ class PlayScreen(Screen):
             live.song.chart, live.session, size, options.note_speed_s, options.names, keys
         )
         self._shots = sorted(options.screenshots)
+        self.count_in = count_in_beats(live.song.chart.tempo, live.clock.lead_in_s)
         live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)
         self.scene.notice = live.stream.notice or live.notice
         self._stream_noticed = bool(live.stream.notice)
@@ -295,7 +323,7 @@ class PlayScreen(Screen):
         kits = self.live.kit_hits
         if kits is not None:
             for hit, sounded in kits.take():
-                if self.paused is None:
+                if self.paused is None and self.resume_count is None:
                     self.live.hit(hit, sounded)
 
     def on_input(self, item: Pumped) -> None:
@@ -306,12 +334,16 @@ class PlayScreen(Screen):
         kits = live.kit_hits
         if kits is not None and event.type in JOYSTICK_EVENTS:
             hit = kits.on_event(event, item.stamp)
-            if hit is not None and self.paused is None:
+            if hit is not None and self.paused is None and self.resume_count is None:
                 live.hit(hit)
         if event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
             self.paused, self.choice = N_("The window lost focus"), 0
+            self.resume_count = None
         elif event.type == pygame.KEYDOWN and self.paused is not None:
             self._pause_menu(item.action)
+        elif event.type == pygame.KEYDOWN and self.resume_count is not None:
+            if event.key == pygame.K_ESCAPE:  # back to the menu; other keys are no hits yet
+                self.paused, self.choice, self.resume_count = "", 0, None
         elif event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 self.paused, self.choice = "", 0
@@ -324,22 +356,34 @@ class PlayScreen(Screen):
         if action in (Action.UP, Action.DOWN):
             self.choice = (self.choice + (1 if action == Action.DOWN else -1)) % PAUSE_CHOICES
         elif action == Action.BACK:
-            self.paused = None
+            self._resume()
         elif action == Action.SELECT:
             if self.choice == 0:
-                self.paused = None
+                self._resume()
             else:
                 self.restart = self.choice == 1
                 self._end(False)
 
+    def _resume(self) -> None:
+        """Leave the pause menu for the count after Resume (timed from the next update)."""
+        self.paused, self.resume_count = None, ()
+
     # time ----------------------------------------------------------------------------------
     def update(self, now_s: float) -> None:
-        """Judge up to the song clock's now; end the play after its last note and audio."""
+        """Judge up to the song clock's now; end the play after its last note and audio. While
+        paused or counting to resume (`now_s`: the loop's seconds) the song stays still."""
         live, scene = self.live, self.scene
         assert scene is not None
-        live.stream.pause(self.paused is not None)
-        live.accepting = self.paused is None
-        if self.paused is not None:
+        self._now = now_s
+        if self.resume_count == ():
+            song_s = live.clock.song_time()
+            self.resume_count = resume_beats(live.song.chart.tempo, song_s, now_s)
+        if self.resume_count and now_s >= count_ends_s(self.resume_count):
+            self.resume_count = None
+        still = self.paused is not None or self.resume_count is not None
+        live.stream.pause(still)
+        live.accepting = not still
+        if still:
             return
         song_s = live.clock.song_time()
         if live.clock.started and song_s >= self._announced:
@@ -376,13 +420,25 @@ class PlayScreen(Screen):
             scene.draw(surface, draw_s)
             draw_pause(surface, self.choice, self.paused or None)
             return
+        if self.resume_count is not None:
+            scene.draw(surface, draw_s)
+            showing = beat_at(self.resume_count, self._now)
+            if showing is not None:
+                draw_resume_count(surface, showing[0].label, showing[1])
+            return
         yield from scene.draw_parts(surface, draw_s)
+        counting = beat_at(self.count_in, draw_s)
+        if counting is not None:
+            # each player's highway (the stage's layout may change: the whole screen then)
+            boxes = [h.rect for h in getattr(scene, "highways", ())] or [surface.get_rect()]
+            scale = getattr(scene, "scale", 1.0)
+            draw_count_in(surface, boxes, counting[0].label, counting[1], scale)
         while self._shots and draw_s >= self._shots[0][0]:
             save_screenshot(surface, self._shots.pop(0)[1])
 
     def frame_drawn(self, draw_s: float) -> None:
         """Keep each frame's drawing time (seconds) for the play's result."""
-        if self.paused is None:
+        if self.paused is None and self.resume_count is None:
             self.frames.append(draw_s)
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import numpy as np
 import pygame
 
 from game.app.live import live_play
 from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.scene import Action, Pumped, Screen
 from game.core.calibration import offset_from_play
+from game.core.duet import DuetSession
+from game.core.goodwill_history import goodwill_history
+from game.core.lane_accuracy import lane_accuracy
 from game.core.replay import record
 from game.core.report import SessionReport
 from game.formats.names import readable_name
@@ -28,6 +32,8 @@ from game.ui.results import PlayerResults, ResultsView
 
 log = logging.getLogger(__name__)
 
+GOODWILL_SAMPLES = 240
+"""How many times over the song the team's Goodwill graph reads the meter."""
 PAD_GUARD_S = 1.0
 """How long after the results show a kit's pads are not yet menu moves (seconds)."""
 
@@ -73,8 +79,9 @@ def save_play(
 def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:
     """The signed errors (ms, late positive) of `player`'s judged hits in a play."""
     engine = result.session.engines[player]
-    hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
-    return [float((engine.hit_times[k] - engine.track.times[k]) * 1000) for k in hit]
+    hit_times = engine.hit_times  # a copy each time it is read: read once
+    hit = ~np.isnan(hit_times)
+    return ((hit_times[hit] - engine.track.times[hit]) * 1000).tolist()
 
 
 def results_view(
@@ -99,7 +106,7 @@ def results_view(
                 highs = [(h.name, h.score, h.grade) for h in table]
             except sqlite3.Error as e:  # the results show without the table
                 log.warning("high scores cannot be read: %s", e)
-        hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]
+        hit = [k for k, t in enumerate(engine.hit_times.tolist()) if t == t]  # one copy
         players.append(
             PlayerResults(
                 options.names[i],
@@ -108,9 +115,14 @@ def results_view(
                 [float(engine.track.times[k]) for k in hit],
                 highs,
                 engine.windows,
+                lane_accuracy(engine),
             )
         )
-    return ResultsView(song.chart.meta.title, players, report.team, song.chart.duration_s, notice)
+    length_s = song.chart.duration_s
+    goodwill = None
+    if isinstance(result.session, DuetSession):
+        goodwill = goodwill_history(result.session, np.linspace(0.0, length_s, GOODWILL_SAMPLES))
+    return ResultsView(song.chart.meta.title, players, report.team, length_s, notice, goodwill)
 
 
 class ResultsScreen(Screen):
@@ -128,6 +140,7 @@ class ResultsScreen(Screen):
         self.view: ResultsView | None = None
         self.canvas = Canvas()
         self._pads_from: float | None = None  # when pads start to count (loop clock, s)
+        self._shown: pygame.Surface | None = None  # the results as last drawn
 
     def enter(self) -> None:
         """Read the high scores for the view."""
@@ -153,8 +166,15 @@ class ResultsScreen(Screen):
             self.stack.pop(self.result)
 
     def draw(self, surface: pygame.Surface) -> None:
-        """The players' results and the team's."""
+        """The players' results and the team's: drawn once per window size, then shown again
+        as drawn (the graphs of a long song's hits cost tens of ms to draw)."""
         assert self.view is not None
+        shown = self._shown
+        same = shown is not None and shown.get_size() == surface.get_size()
+        if same and type(surface) is pygame.Surface:
+            surface.blit(shown, (0, 0))
+            return
         canvas = self.canvas.surface_for(surface)
         self.view.draw(canvas)
         self.canvas.present(surface, canvas)
+        self._shown = surface.copy() if type(surface) is pygame.Surface else None

@@ -35,6 +35,7 @@ from game.formats.song_folder import load_song  # noqa: E402
 from game.input.bindings import default_keymap  # noqa: E402
 from game.store.settings import InputSettings, InterfaceSettings, Settings  # noqa: E402
 from game.ui import theme  # noqa: E402
+from game.ui.count_in import draw_resume_count  # noqa: E402
 from game.ui.menus import SongSelectState  # noqa: E402
 from game.ui.pause import draw_pause  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
@@ -163,6 +164,7 @@ def test_every_screen_drawn_in_korean_or_japanese_has_no_english_word_left(
     for t in (5.0, 20.0, 40.0):
         scene.draw(surface, t)
     draw_pause(surface, 0, "The window lost focus")
+    draw_resume_count(surface, "3", 0.2)  # the count after Resume
     result = PlayResult(session, True, [])
     draw_card(surface, results_card(result), 11, 12)
     results = ResultsScreen(song, result, PlayOptions(setups, settings=app.settings))

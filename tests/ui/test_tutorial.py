@@ -129,7 +129,8 @@ def steps(loop: Loop, n: int = 3) -> None:
 def play_to_its_end(loop: Loop, play: PlayScreen) -> None:
     """Take the song to its end at once, as its audio device would report it: with the song
     paused (Esc, so the stream hands out no buffer meanwhile), the device reports the buffer
-    after the song's end; Esc resumes and the play screen ends the play by itself."""
+    after the song's end; Esc resumes (after the 3-2-1 count, on the loop's clock) and the play
+    screen ends the play by itself."""
     post(pygame.K_ESCAPE)
     steps(loop, 1)
     assert play.paused == ""
@@ -138,6 +139,9 @@ def play_to_its_end(loop: Loop, play: PlayScreen) -> None:
         clock.on_buffer(clock.sample_of(play.live.end_s + 0.01), 256, time.perf_counter())
     post(pygame.K_ESCAPE)
     steps(loop, 1)
+    while loop.stack.top is play and play.counting:
+        loop.sleep(0.05)
+        loop.step()
 
 
 def test_cards_name_the_keys_player_1_has_bound():
