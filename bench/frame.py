@@ -1,4 +1,4 @@
-"""Frame-time benchmark: the play screen of a duet on Expert at 1280x720, software renderer.
+"""Frame-time benchmark: the play screen of a duet on Expert (1280x720 or --size), software renderer.
 
 A `PlayScene` draws a `DuetSession` fed with the autoplay bot's hits (±30 ms of jitter and 3% of
 the notes left out, so pop-ups say early/late and missed notes scroll past), as `run_play` drives
@@ -7,9 +7,11 @@ it: `scene.on_events(session.update(now_s))` every step, then `scene.draw` and
 thousand of those frames (evenly spread) are drawn and timed. The baseline, measured in the same
 run, is a frame that only fills the screen and flips.
 
-SPEC: median <= 4 ms, p99 <= 10 ms.
+SPEC: median <= 4 ms, p99 <= 10 ms at 1280x720; issue 14 asks median <= 4 ms, p99 <= 8 ms at
+1280x720 and 1920x1080 with the perspective highway.
 
     .venv/bin/python bench/frame.py [--song charts/gilded-hour] [--frames 3000] [--fps 144]
+    .venv/bin/python bench/frame.py --size 1920x1080
     .venv/bin/python bench/frame.py --screenshots /tmp/frames   # a few PNGs to look at
 """
 
@@ -44,9 +46,8 @@ from game.core.replay import PlayerSetup, new_session  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
 
-SIZE = (1280, 720)
 MEDIAN_TARGET_MS = 4.0
-P99_TARGET_MS = 10.0
+P99_TARGET_MS = 8.0
 SHOT_FRACTIONS = (0.12, 0.37, 0.55, 0.81)
 """Where in the song (fraction of its length) `--screenshots` saves a frame."""
 
@@ -128,13 +129,15 @@ def main() -> None:
     ap.add_argument("--song", type=Path, default=ROOT / "charts" / "gilded-hour")
     ap.add_argument("--frames", type=int, default=3000, help="frames drawn and timed")
     ap.add_argument("--fps", type=float, default=144.0, help="song-time steps per second")
+    ap.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT pixels")
     ap.add_argument("--screenshots", type=Path, help="save a few frames as PNG in this folder")
     args = ap.parse_args()
 
+    size = tuple(int(v) for v in args.size.lower().split("x"))
     pygame.init()
-    surface = pygame.display.set_mode(SIZE)
+    surface = pygame.display.set_mode(size)
     print(
-        f"{args.song.name}: duet P1 + P2 on Expert, {SIZE[0]}x{SIZE[1]}, "
+        f"{args.song.name}: duet P1 + P2 on Expert, {size[0]}x{size[1]}, "
         f"video driver {pygame.display.get_driver()} (software surface)"
     )
     base = baseline_frames(surface, 300)  # also warms the display up
