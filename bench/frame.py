@@ -1,4 +1,4 @@
-"""Frame-time benchmark: the play screen of a duet on Expert (1280x720 or --size), software renderer.
+"""Frame-time benchmark: the play screen of a duet on Expert (1280x720 or --size), software.
 
 A `PlayScene` draws a `DuetSession` fed with the autoplay bot's hits (±30 ms of jitter and 3% of
 the notes left out, so pop-ups say early/late and missed notes scroll past), as `run_play` drives

@@ -16,6 +16,7 @@ from game.core.session import PlaySession
 from game.ui import theme
 from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.perspective import Camera
 from game.ui.stage import Stage
 from game.ui.text_fit import fit
 
@@ -34,10 +35,13 @@ class PlayScene:
         note_speed_s: float = 1.4,
         names: tuple[str, ...] | None = None,
         keys: tuple[StrikeLabels | None, ...] = (),
+        cameras: tuple[Camera, ...] = (),
     ) -> None:
-        """`keys` are each player's keys shown on the strike line (None or none: not shown)."""
+        """`keys` are each player's keys shown on the strike line (None or none: not shown);
+        `cameras` each player's view of their highway (none: the defaults)."""
         self.chart = chart
         self.keys = keys
+        self.cameras = cameras
         self.session = session
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
@@ -75,6 +79,7 @@ class PlayScene:
                     self.names[i],
                     self.keys[i] if i < len(self.keys) else None,
                     self.scale,
+                    self.cameras[i] if i < len(self.cameras) else None,
                 )
             )
         # the meter, with room under it for its label at the screen's scale
@@ -93,6 +98,8 @@ class PlayScene:
         for e in events:
             if isinstance(e, JudgementEvent):
                 self.highways[e.player].on_judgement(e)
+                for other in self.highways[: e.player] + self.highways[e.player + 1 :]:
+                    other.on_partner_judgement(e)  # the partner's hits, faintly
                 self.stage.on_judgement(e)
             elif isinstance(e, SyncEvent):
                 self.sync_from, self.sync_until = e.time_s, e.time_s + SYNC_POPUP_S
