@@ -213,6 +213,8 @@ class PerPlayer(Spec):
         return tuple(pair)
 
     def fix(self, value: Any) -> tuple:
+        if self.one_for_both and not isinstance(value, list | tuple):
+            value = (value, value)
         pair = tuple(value)
         if len(pair) != 2:
             raise ValueError(f"expected one value per player, got {value!r}")

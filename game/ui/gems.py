@@ -26,7 +26,7 @@ TOM_W = 0.80
 """A tom's width at the strike line, as a fraction of the lane's width."""
 CYMBAL_W = 0.96
 """A cymbal's width at the strike line, as a fraction of the lane's width."""
-KICK_H = 0.17
+KICK_H = 0.22
 """The kick bar's height at the strike line, as a fraction of a lane's width."""
 SIZE_STEP = 0.02
 """Sizes are quantised to steps of this much of the strike line's size."""

@@ -34,7 +34,7 @@ from game.store.settings import Settings
 from game.ui import highway_hud, theme
 from game.ui.gems import STAR_COLOUR, GemSprites
 from game.ui.highway_board import BURST_FRAMES, PAD_H, PAD_LANES, SLOT_COLOURS, Board
-from game.ui.perspective import NEAREST_Z, Camera, Projection
+from game.ui.perspective import Camera, Projection
 from game.ui.text_fit import fit
 
 __all__ = ["PAD_LANES", "HighwayView", "LabelBox", "Popup", "StrikeLabels", "cameras_for"]
@@ -148,6 +148,9 @@ class HighwayView:
         self._star = None if star is None else np.asarray(star, dtype=bool).tolist()
         double = getattr(self.track, "double_kick", None)
         self._double = None if double is None else np.asarray(double, dtype=bool).tolist()
+        end = float(self._times[-1]) + 2 * self.note_speed_s if len(self._times) else 0.0
+        beats, bars = tempo.beat_lines(0.0, end)  # once: each frame takes a slice
+        self._beats, self._bars = np.asarray(beats, dtype=float), np.asarray(bars, dtype=bool)
         self._layout()
 
     # layout ------------------------------------------------------------------------------------
@@ -339,10 +342,12 @@ class HighwayView:
 
     def _draw_beats(self, surface: pygame.Surface, now_s: float, p: Projection) -> None:
         speed = self.note_speed_s
-        beats, bars = self.tempo.beat_lines(max(now_s, 0.0), now_s + speed)
-        if not len(beats):
+        lo = int(np.searchsorted(self._beats, max(now_s, 0.0)))
+        hi = int(np.searchsorted(self._beats, now_s + speed, side="right"))
+        if hi <= lo:
             return
-        z = (np.asarray(beats) - now_s) / speed
+        z = (self._beats[lo:hi] - now_s) / speed
+        bars = self._bars[lo:hi]
         ys, halves = p.y(z), p.half_width(z)
         for y, half, is_bar in zip(ys.tolist(), halves.tolist(), bars.tolist(), strict=True):
             colour = (120, 130, 165) if is_bar else (62, 70, 100)
@@ -381,7 +386,7 @@ class HighwayView:
     def _draw_notes(self, surface: pygame.Surface, now_s: float, p: Projection) -> None:
         speed = self.note_speed_s
         t = self._times
-        lo = int(np.searchsorted(t, now_s + NEAREST_Z * speed))
+        lo = int(np.searchsorted(t, now_s + p.nearest_z * speed))
         hi = int(np.searchsorted(t, now_s + speed, side="right"))
         state_of, lanes, star, double = (
             self.engine.note_state,

@@ -204,5 +204,5 @@ class Board:
     def _miss_tint(self) -> pygame.Surface:
         """A red tint over the strike zone, shown for a moment after a miss."""
         surf = pygame.Surface(self.size, pygame.SRCALPHA)
-        pygame.draw.polygon(surf, (220, 40, 40, 80), board_polygon(self.p, self.near_z, 0.12))
+        pygame.draw.polygon(surf, (220, 40, 40, 70), board_polygon(self.p, self.near_z, 0.05))
         return surf

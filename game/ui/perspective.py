@@ -29,7 +29,8 @@ LENGTH = (0.5, 1.0)
 WIDTH = (0.5, 1.0)
 """The strike line's widths offered: the fraction of the highway's width it spans."""
 NEAREST_Z = -0.3
-"""The nearest depth drawn (a note just past the strike line, on its way out)."""
+"""The nearest depth drawn (a note just past the strike line, on its way out), unless the
+camera's tilt puts that behind the camera (see `Projection.nearest_z`)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,14 @@ class Projection:
         """The depth drawn at screen `y` (pixels): the inverse of `y`."""
         r = (self.strike_y - y) / (self.strike_y - self.far_y)
         return r / (1.0 + self.recede - self.recede * r)
+
+    @property
+    def nearest_z(self) -> float:
+        """The nearest depth drawn: `NEAREST_Z`, or nearer the strike line where a steep
+        camera would see things there at more than twice their size at the strike line."""
+        if self.recede <= 0:
+            return NEAREST_Z
+        return max(NEAREST_Z, -0.5 / self.recede)
 
     @property
     def vanishing_y(self) -> float:

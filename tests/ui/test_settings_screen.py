@@ -439,11 +439,11 @@ def wheel(y: int) -> pygame.event.Event:
 
 def test_a_gamepad_the_wheel_and_page_keys_walk_the_settings_as_menu_actions(screen, path):
     loop, state = open_settings(Settings(), path)
-    press(loop, hat(0, -1), hat(1, 0))  # down to player 1's hit windows; standard -> strict
-    assert state.selected == 1
+    press(loop, hat(0, -1), hat(0, -1), hat(1, 0))  # player 1's hit windows: standard -> strict
+    assert state.selected == 2
     press(loop, wheel(-1), wheel(-1), wheel(1), button(0))  # player 2's; Enter steps it on
     assert loop.app.settings.gameplay.window_presets == (WindowPreset.STRICT,) * 2
-    press(loop, key(pygame.K_PAGEDOWN), key(pygame.K_PAGEDOWN), key(pygame.K_PAGEUP))
+    press(loop, *[key(pygame.K_PAGEDOWN)] * 3, key(pygame.K_PAGEUP))
     assert (PAGES[state.page], state.selected) == (Page.AUDIO, 0)
     press(loop, hat(-1, 0))  # master volume 100% -> 95%
     press(loop, button(1))  # back: the screen leaves
