@@ -432,10 +432,8 @@ class HighwayView:
                 continue
             frame = min(BURST_FRAMES - 1, int(age / BURST_S * BURST_FRAMES))
             if lane is Lane.KICK:
-                for slot in range(4):
-                    burst = board.bursts[slot][frame]
-                    cx = p.x((slot + 0.5) / 4, 0.0)
-                    surface.blit(burst, burst.get_rect(center=(round(cx), round(p.strike_y))))
+                burst = board.kick_burst[frame]
+                surface.blit(burst, burst.get_rect(center=(round(p.centre_x), round(p.strike_y))))
                 continue
             slot = self.slot_of(lane)
             burst = board.bursts[slot][frame]

@@ -56,6 +56,7 @@ class Board:
         self.kick_line = self._kick_line(False)
         self.lit_kick_line = self._kick_line(True)
         self.bursts = [self._burst(c) for c in SLOT_COLOURS]
+        self.kick_burst = self._kick_burst()
         self.partner_ring = self._ring((235, 238, 245), 110)
         self.harmony = self._glow(theme.HARMONY_GLOW, 70)
         self.star = self._glow(STAR_COLOUR, 60)
@@ -166,6 +167,25 @@ class Board:
                 sx = w / 2 + (k - 2.5) * w * 0.16 * t
                 sy = h / 2 - h * 0.45 * t * (1 - abs(k - 2.5) / 4)
                 pygame.draw.circle(surf, (*bright, a), (sx, sy), max(1, round(w * 0.025)))
+            frames.append(surf)
+        return frames
+
+    def _kick_burst(self) -> list[pygame.Surface]:
+        """The frames of a kick's burst: a flash along the strike line that fades and spreads
+        up the board a little, in the kick's colour."""
+        colour = theme.lighter(theme.LANE_COLOURS[Lane.KICK], 0.4)
+        w = round(self.p.strike_w * 1.04)
+        h = round(self.lane_w * 0.9)
+        frames = []
+        for f in range(BURST_FRAMES):
+            t = (f + 1) / BURST_FRAMES
+            surf = pygame.Surface((w, h), pygame.SRCALPHA)
+            a = round(200 * (1 - t))
+            band = pygame.Rect(0, 0, w, max(2, round(h * (0.25 + 0.6 * t))))
+            band.center = (w // 2, h // 2)
+            pygame.draw.ellipse(surf, (*colour, a // 2), band)
+            core = band.inflate(-w // 8, -band.height // 2)
+            pygame.draw.ellipse(surf, (*colour, a), core)
             frames.append(surf)
         return frames
 
