@@ -18,6 +18,14 @@ import pygame
 from game.core.lanes import Dynamics
 from game.ui import theme
 
+
+def ready(surface: pygame.Surface) -> pygame.Surface:
+    """`surface` in the window's pixel format (blits faster), once a window is open."""
+    if pygame.display.get_surface() is None:
+        return surface
+    return surface.convert_alpha() if surface.get_flags() & pygame.SRCALPHA else surface.convert()
+
+
 Colour = tuple[int, int, int]
 
 STAR_COLOUR: Colour = (200, 228, 255)
@@ -166,7 +174,7 @@ class GemSprites:
                 max(2, round(master.get_width() * q / MASTER)),
                 max(2, round(master.get_height() * q / MASTER)),
             )
-            sprite = self._sized[key] = pygame.transform.smoothscale(master, size)
+            sprite = self._sized[key] = ready(pygame.transform.smoothscale(master, size))
         return sprite
 
     def kick(
@@ -181,5 +189,5 @@ class GemSprites:
             thick = {Dynamics.ACCENT: 1.4, Dynamics.GHOST: 0.7}.get(dyn, 1.0)
             h = max(3, round(self.lane_w * KICK_H * thick * q))
             w = max(8, round((board_w - self.lane_w * 0.12) * q))
-            sprite = self._sized[key] = kick_surface(colour, w, h, double, dyn)
+            sprite = self._sized[key] = ready(kick_surface(colour, w, h, double, dyn))
         return sprite

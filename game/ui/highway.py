@@ -32,7 +32,7 @@ from game.core.lanes import Dynamics, Lane
 from game.core.tempo import TempoMap
 from game.store.settings import Settings
 from game.ui import highway_hud, theme
-from game.ui.gems import STAR_COLOUR, GemSprites
+from game.ui.gems import STAR_COLOUR, GemSprites, ready
 from game.ui.highway_board import BURST_FRAMES, PAD_H, PAD_LANES, SLOT_COLOURS, Board
 from game.ui.perspective import Camera, Projection
 from game.ui.text_fit import fit
@@ -103,7 +103,7 @@ def _cropped(surface: pygame.Surface) -> tuple[pygame.Surface, tuple[int, int]]:
     box = surface.get_bounding_rect()
     if box.width == 0 or box.height == 0:
         return pygame.Surface((1, 1), pygame.SRCALPHA), (0, 0)
-    return surface.subsurface(box).copy(), box.topleft
+    return ready(surface.subsurface(box).copy()), box.topleft
 
 
 class HighwayView:

@@ -8,7 +8,7 @@ import pygame
 
 from game.core.lanes import Lane
 from game.ui import theme
-from game.ui.gems import STAR_COLOUR
+from game.ui.gems import STAR_COLOUR, ready
 from game.ui.perspective import Projection
 
 Colour = tuple[int, int, int]
@@ -49,15 +49,15 @@ class Board:
         self.p = projection
         self.near_z = near_z
         self.lane_w = projection.strike_w / 4
-        self.background = self._background()
-        self.fade = self._fade()
-        self.pads = [self._pad(c, False) for c in SLOT_COLOURS]
-        self.lit_pads = [self._pad(c, True) for c in SLOT_COLOURS]
-        self.kick_line = self._kick_line(False)
-        self.lit_kick_line = self._kick_line(True)
-        self.bursts = [self._burst(c) for c in SLOT_COLOURS]
-        self.kick_burst = self._kick_burst()
-        self.partner_ring = self._ring((235, 238, 245), 110)
+        self.background = ready(self._background())
+        self.fade = ready(self._fade())
+        self.pads = [ready(self._pad(c, False)) for c in SLOT_COLOURS]
+        self.lit_pads = [ready(self._pad(c, True)) for c in SLOT_COLOURS]
+        self.kick_line = ready(self._kick_line(False))
+        self.lit_kick_line = ready(self._kick_line(True))
+        self.bursts = [[ready(f) for f in self._burst(c)] for c in SLOT_COLOURS]
+        self.kick_burst = [ready(f) for f in self._kick_burst()]
+        self.partner_ring = ready(self._ring((235, 238, 245), 110))
         self.harmony = self._glow(theme.HARMONY_GLOW, 70)
         self.star = self._glow(STAR_COLOUR, 60)
         self.pulses = [self._lane_glow(i) for i in range(4)]
