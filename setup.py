@@ -2,14 +2,20 @@
 drum_duet.po` into the `.mo` gettext reads, beside it, before the package's files are collected
 (so a wheel, `pip install .` and `pip install -e .` all have them). Babel is a build
 requirement only (pyproject.toml's [build-system]); the game reads the `.mo` with the standard
-library's gettext. Everything else about the package is in pyproject.toml.
+library's gettext.
+
+It also builds the stream's mixer in C (`game/audio/_mixcore.c`), so that SDL's audio thread
+never waits for Python's GIL. It is optional: without a C compiler the install goes on and the
+game mixes in Python (numpy), which underruns more easily under load (`mix_core.py`).
+Everything else about the package is in pyproject.toml.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
 
 LOCALE = Path(__file__).resolve().parent / "game" / "locale"
@@ -45,4 +51,12 @@ class BuildWithCatalogs(build_py):
         super().run()
 
 
-setup(cmdclass={"build_py": BuildWithCatalogs})
+MIX_CORE = Extension(
+    "game.audio._mixcore",
+    ["game/audio/_mixcore.c"],
+    optional=True,  # no compiler: the game mixes in Python instead
+    extra_compile_args=[] if sys.platform == "win32" else ["-O2"],
+    libraries=[] if sys.platform == "win32" else ["m"],
+)
+
+setup(cmdclass={"build_py": BuildWithCatalogs}, ext_modules=[MIX_CORE])

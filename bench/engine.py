@@ -67,8 +67,8 @@ def expert_duet() -> Chart:
 class ScanningEngine(PlayerEngine):
     """The naive baseline: every input scans the whole track for its note (numpy masks)."""
 
-    def __init__(self, track: NoteTrack, params: EngineParams, player: int = 0) -> None:
-        super().__init__(track, params, player)
+    def __init__(self, track: NoteTrack, params: EngineParams, player: int = 0, **rules) -> None:
+        super().__init__(track, params, player, **rules)
         self._state = np.full(len(track), UNJUDGED, dtype=np.int8)
 
     def hit(self, event: InputEvent, factor: int = 1) -> JudgementEvent:

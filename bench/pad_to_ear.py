@@ -20,10 +20,13 @@ ring of the hit before) - the JACK frame its note-on was sent at.
    the device's own timeline: game/audio/device_timeline.py), ALSA's own underrun reports while
    the stream played (alsa-lib prints one each time SDL recovers its device: the ground truth
    on this chain; the ones before the stream, while the song loads, are shown apart), and the
-   audio callback's render cost, from the game's -v log.
+   audio callback's render cost, from the game's -v log. Each buffer is played with the mix in
+   C (the game's default when built: the callback never waits for the GIL) and, beside it in
+   the same run, with the mix in Python (DRUM_DUET_PYTHON_MIX=1: what a machine without a C
+   compiler plays), unless `--mixes` says otherwise.
 
     .venv/bin/python bench/pad_to_ear.py [--hits 100] [--buffers 128 256 512]
-        [--duet-buffers 128 256 512] [--no-duet] [--seed 1]
+        [--duet-buffers 128 256 512] [--mixes c python] [--no-duet] [--seed 1]
 
 Needs jackd (Debian jackd2), libasound2-plugins, python-rtmidi and JACK-Client.
 """
@@ -57,6 +60,9 @@ CLIENT = "pad2ear"
 PORT = f"{CLIENT}:drums"
 LATENCY_SONG = ROOT / "charts" / "nara-soundcheck"
 DUET_SONG = ROOT / "charts" / "firecracker-night"
+PYTHON_MIX = "DRUM_DUET_PYTHON_MIX"
+"""Set to 1: the game mixes in Python even when its C mix is built (game/audio/mix_core.py)."""
+MIX_USED = re.compile(r"the stream mixes in (C|Python)")
 ALSA_UNDERRUN = "underrun occurred"
 """What alsa-lib prints when SDL recovers its device from an underrun (SDL's own signal)."""
 STREAM_STARTED = "audio device:"
@@ -214,33 +220,40 @@ def duet_runs(args, env: dict[str, str], home: Path) -> None:
         "another process"
     )
     print(
-        f"{'buffer':>6}  {'underruns (game)':>16}  {'underruns (ALSA)':>16}  "
+        f"{'buffer':>6}  {'mix':>6}  {'underruns (game)':>16}  {'underruns (ALSA)':>16}  "
         f"{'(ALSA, loading)':>15}  {'buffers':>7}  callback render cost (median / p99 / max, ms)"
     )
     write_settings(home, 0.8)
     spin = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         for buffer in args.duet_buffers:
-            extra = ["--players", "2", "--part", "p1", "--part2", "p2"]
-            extra += ["--difficulty", "expert", "--difficulty2", "expert", "--autoplay"]
-            game = Player(game_args(DUET_SONG, buffer, extra), env, "audio device:")
-            code = game.stop(START_TIMEOUT_S + 400)
-            found = [m for line in game.lines if (m := SUMMARY.search(line))]
-            if code != 0 or not found:
-                tail = "\n".join(game.lines[-20:])
-                print(f"{buffer:>6}  the game failed (exit {code}):\n{tail}")
-                continue
-            m = found[-1]
-            loading, alsa = alsa_underruns(game.lines)
-            print(
-                f"{buffer:>6}  {int(m[4]):>16}  {alsa:>16}  {loading:>15}  {int(m[1]):>7}  "
-                f"{float(m[5]):.3f} / {float(m[6]):.3f} / {float(m[7]):.3f} "
-                f"(a period is {buffer / RATE * 1000:.2f} ms)",
-                flush=True,
-            )
+            for mix in args.mixes:
+                duet_run(buffer, mix, {**env, PYTHON_MIX: "1" if mix == "python" else "0"})
     finally:
         spin.terminate()
         spin.wait()
+
+
+def duet_run(buffer: int, mix: str, env: dict[str, str]) -> None:
+    """One loaded duet at `buffer` frames with the mix in `mix` ("c" or "python"): one row."""
+    extra = ["--players", "2", "--part", "p1", "--part2", "p2"]
+    extra += ["--difficulty", "expert", "--difficulty2", "expert", "--autoplay"]
+    game = Player(game_args(DUET_SONG, buffer, extra), env, "audio device:")
+    code = game.stop(START_TIMEOUT_S + 400)
+    found = [m for line in game.lines if (m := SUMMARY.search(line))]
+    used = next((m[1] for line in game.lines if (m := MIX_USED.search(line))), "?")
+    if code != 0 or not found:
+        tail = "\n".join(game.lines[-20:])
+        print(f"{buffer:>6}  {mix:>6}  the game failed (exit {code}):\n{tail}")
+        return
+    m = found[-1]
+    loading, alsa = alsa_underruns(game.lines)
+    print(
+        f"{buffer:>6}  {used:>6}  {int(m[4]):>16}  {alsa:>16}  {loading:>15}  {int(m[1]):>7}  "
+        f"{float(m[5]):.3f} / {float(m[6]):.3f} / {float(m[7]):.3f} "
+        f"(a period is {buffer / RATE * 1000:.2f} ms)",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -249,6 +262,13 @@ def main() -> int:
     parser.add_argument("--buffers", type=int, nargs="*", default=[128, 256, 512])
     parser.add_argument("--duet-buffers", type=int, nargs="*", default=[128, 256, 512])
     parser.add_argument("--no-duet", action="store_true", help="only the pad-to-ear runs")
+    parser.add_argument(
+        "--mixes",
+        nargs="*",
+        choices=["c", "python"],
+        default=["c", "python"],
+        help="the loaded duet's mixes: in C (the default when built) and in Python",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, jack_server(RATE, PERIOD) as server:

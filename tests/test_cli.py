@@ -64,7 +64,9 @@ def test_simulate_autoplay_prints_the_stats_json(song):
         "counts",
         "mean_error_ms",
         "stdev_error_ms",
+        "star_power",
     }
+    assert player["star_power"] == {"phrases": 0, "filled": 0, "activations": 0}
     assert set(player["counts"]) == {"perfect", "great", "good", "miss", "overhit"}
     assert player["counts"]["perfect"] == len(SONG["parts"]["full"]["expert"])
     assert player["grade"] == "SS" and player["full_combo"] is True

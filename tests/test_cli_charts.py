@@ -26,6 +26,7 @@ def test_chart_info_json_of_test_mid_has_the_published_counts_with_its_disco_fli
     toms = 326 - yellow_toms_in
     assert (expert["cymbals"], expert["toms"]) == (962 - 118 - red - toms, toms)
     assert (expert["accents"], expert["ghosts"]) == (0, 0)
+    assert (expert["star_phrases"], expert["fills"], expert["double_kicks"]) == (22, 0, 0)
     assert set(info["parts"]["full"]) == {"easy", "medium", "hard", "expert"}
 
 
@@ -33,6 +34,7 @@ def test_chart_info_with_expert_plus_counts_the_2x_kicks():
     out = drum_duet("chart", "info", str(need_testdata(TEST_MID)), "--json", "--expert-plus")
     expert = json.loads(out.stdout)["parts"]["full"]["expert"]
     assert expert["notes"] == 962 + 108 and expert["lanes"]["kick"] == 226
+    assert expert["double_kicks"] == 108
 
 
 def test_chart_info_of_a_song_folder_reads_its_song_ini():

@@ -4,7 +4,8 @@ Cards teach each pad with the keys player 1 has bound (each card waits for a rig
 every drum key sounds its drum on the game's audio output), then cymbals against toms and the
 timing windows; then the player plays the first ~30 seconds of Nara on Easy on the real play
 screen, pushed over the lesson, and sees how it went on a last card, whose Enter goes on to
-song select. Esc skips the lesson at any card. About two minutes in all.
+song select. Esc skips the lesson at any card. About two minutes in all. The first and the last
+card also offer the duet chapter (game.app.tutorial_duet) for two players.
 
 The song is the play screen unchanged on a trimmed copy of the song: its chart cut at the last
 bar line before `LESSON_SONG_S` (the play ends by itself after the chart's length) and its
@@ -69,7 +70,14 @@ WELCOME = LessonCard(
             " Nara Soundcheck."
         ),
     ),
+    picture=Picture.CHOICES,
+    choices=(
+        N_("Solo lessons: the drums and the timing"),
+        N_("Duet chapter: two players, Sync and Harmony"),
+    ),
 )
+DUET_CHOICE = 1
+"""The line of the first and last cards' choices that opens the duet chapter."""
 PAD_CARDS: tuple[tuple[str, Lane, bool, tuple[str, ...]], ...] = (
     (
         N_("The kick"),
@@ -181,6 +189,8 @@ class Lesson:
         self.index = 0
         self.feedback: Feedback | None = None
         """What the last key pressed told the player."""
+        self.choice = 0
+        """The highlighted line of a card with choices."""
 
     @property
     def done(self) -> bool:
@@ -349,7 +359,13 @@ def results_card(result: PlayResult) -> LessonCard:
         )
     )
     title = N_("Well played!") if stats.accuracy >= 0.7 else N_("A good start")
-    return LessonCard(title, tuple(lines), picture=Picture.RESULTS, facts=facts)
+    return LessonCard(
+        title,
+        tuple(lines),
+        picture=Picture.RESULTS,
+        facts=facts,
+        choices=(N_("Song select"), N_("Duet chapter: two players")),
+    )
 
 
 class Phase(Enum):
@@ -404,6 +420,13 @@ class TutorialScreen(Screen):
         if item.action is Action.BACK:
             self.stack.pop()
             return
+        choices = len(lesson.card.choices)
+        if choices and item.action in (Action.UP, Action.DOWN):
+            lesson.choice = (lesson.choice + (1 if item.action is Action.DOWN else -1)) % choices
+            return
+        if choices and item.action is Action.SELECT and lesson.choice == DUET_CHOICE:
+            self._duet()
+            return
         enter = item.action is Action.SELECT
         if event is not None and event.type == pygame.KEYDOWN:
             name = key_name(event)
@@ -425,6 +448,13 @@ class TutorialScreen(Screen):
             return
         self._quiet()
         self._play()
+
+    def _duet(self) -> None:
+        """Open the duet chapter in the lesson's place."""
+        from game.app.tutorial_duet import DuetChapterScreen  # it builds on this module
+
+        self._quiet()
+        self.stack.replace(DuetChapterScreen(self.then))
 
     def _play(self) -> None:
         live = lesson_play(self.app)
@@ -457,7 +487,14 @@ class TutorialScreen(Screen):
         lesson = self.lesson
         if lesson is not None:
             canvas = self.canvas.surface_for(surface)
-            draw_card(canvas, lesson.card, lesson.index, len(lesson.cards), lesson.feedback)
+            draw_card(
+                canvas,
+                lesson.card,
+                lesson.index,
+                len(lesson.cards),
+                lesson.feedback,
+                choice=lesson.choice,
+            )
             self.canvas.present(surface, canvas)
 
     def _quiet(self) -> None:

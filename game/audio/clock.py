@@ -30,6 +30,12 @@ class SongClock:
     # that the audio thread replaces it in one atomic assignment.
     _anchor: tuple[int, int, float] | None = field(default=None, init=False, repr=False)
     _last: float = field(default=-float("inf"), init=False, repr=False)
+    source: Callable[[], tuple[int, int, float] | None] | None = field(default=None, repr=False)
+    """Where the latest buffer's (first sample, frames, stamp) is read from when the audio
+    callback does not call `on_buffer` (the C mix keeps it: `AudioStream`); None: `on_buffer`."""
+
+    def _latest(self) -> tuple[int, int, float] | None:
+        return self._anchor if self.source is None else self.source()
 
     def on_buffer(self, start_sample: int, frames: int, stamp: float | None = None) -> None:
         """Called by the audio thread: the buffer from `start_sample` went out at `stamp`."""
@@ -38,11 +44,11 @@ class SongClock:
     @property
     def started(self) -> bool:
         """True once the stream has handed out its first buffer."""
-        return self._anchor is not None
+        return self._latest() is not None
 
     def stream_seconds(self, at: float | None = None) -> float:
         """The stream position (seconds since it started) at `at` (default: now)."""
-        anchor = self._anchor
+        anchor = self._latest()
         if anchor is None:
             return 0.0
         start, frames, stamp = anchor

@@ -45,35 +45,43 @@ class OutputError(RuntimeError):
     """SDL would not open the device (the message says why)."""
 
 
-def _library_paths() -> list[str]:
-    """Where the SDL library that pygame uses may be: the one this process has loaded (Linux),
-    then beside pygame's own modules (the wheels' copies)."""
+def _library_paths(name: str = "SDL2") -> list[str]:
+    """Where the library `name` ("SDL2", "SDL2_mixer") that pygame uses may be: the one this
+    process has loaded (Linux), then beside pygame's own modules (the wheels' copies)."""
     paths: list[str] = []
     try:
         maps = Path("/proc/self/maps").read_text()
-        paths += sorted(set(re.findall(r"(/\S*libSDL2-2\S*?\.so[\S]*)", maps)))
+        paths += sorted(set(re.findall(rf"(/\S*lib{name}-2\S*?\.so[\S]*)", maps)))
     except OSError:
         pass
     import pygame
 
     home = Path(pygame.__file__).parent
-    for pattern in ("SDL2.dll", ".dylibs/libSDL2*.dylib", "../pygame_ce.libs/libSDL2-2*.so*"):
+    wheels = (f"{name}.dll", f".dylibs/lib{name}*.dylib", f"../pygame_ce.libs/lib{name}-2*.so*")
+    for pattern in wheels:
         paths += sorted(glob.glob(str(home / pattern)))
     return paths
 
 
-def _sdl() -> ctypes.CDLL:
-    """pygame's SDL library; OutputError when it cannot be found."""
-    for path in _library_paths():
+def sdl_library(name: str, symbol: str) -> ctypes.CDLL:
+    """pygame's copy of the library `name` ("SDL2", "SDL2_mixer"), the one that has `symbol`;
+    OutputError when it cannot be found."""
+    for path in _library_paths(name):
         try:
             lib = ctypes.CDLL(path)
         except OSError:
             continue
-        if hasattr(lib, "SDL_OpenAudioDevice"):
-            lib.SDL_OpenAudioDevice.restype = ctypes.c_uint32
-            lib.SDL_GetError.restype = ctypes.c_char_p
+        if hasattr(lib, symbol):
             return lib
-    raise OutputError("pygame's SDL library was not found")
+    raise OutputError(f"pygame's {name} library was not found")
+
+
+def _sdl() -> ctypes.CDLL:
+    """pygame's SDL library; OutputError when it cannot be found."""
+    lib = sdl_library("SDL2", "SDL_OpenAudioDevice")
+    lib.SDL_OpenAudioDevice.restype = ctypes.c_uint32
+    lib.SDL_GetError.restype = ctypes.c_char_p
+    return lib
 
 
 class DirectOutput:
@@ -82,7 +90,16 @@ class DirectOutput:
     memoryview of the buffer's bytes) on SDL's audio thread. Raises OutputError when it will not
     open at that rate and size."""
 
-    def __init__(self, rate: int, frames: int, device: str, fill: Callable) -> None:
+    def __init__(
+        self,
+        rate: int,
+        frames: int,
+        device: str,
+        fill: Callable | None = None,
+        native: tuple[int, int] | None = None,
+    ) -> None:
+        """`native`, instead of `fill`: (address of a C callback, its user data), called by
+        SDL's audio thread without Python (it must fill every byte)."""
         self._lib = _sdl()
         self._fill = fill
         self.id = 0
@@ -93,10 +110,12 @@ class DirectOutput:
             address = ctypes.addressof(stream.contents)
             ctypes.memset(address, 0, length)  # SDL hands the buffer over uninitialised
             memory = (ctypes.c_uint8 * length).from_address(address)
-            self._fill(None, memoryview(memory).cast("B"))
+            self._fill(None, memoryview(memory).cast("B"))  # type: ignore[misc]
 
-        self._callback = _CALLBACK(callback)  # kept: SDL calls it until the device closes
-        want = _Spec(rate, _AUDIO_F32SYS, 2, 0, frames, 0, 0, self._callback, None)
+        # kept: SDL calls it until the device closes
+        self._callback = _CALLBACK(native[0]) if native else _CALLBACK(callback)
+        userdata = native[1] if native else None
+        want = _Spec(rate, _AUDIO_F32SYS, 2, 0, frames, 0, 0, self._callback, userdata)
         have = _Spec()
         name = device.encode() if device else None
         self.id = self._lib.SDL_OpenAudioDevice(name, 0, ctypes.byref(want), ctypes.byref(have), 0)

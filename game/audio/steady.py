@@ -16,6 +16,12 @@ busy machine). So while a stream plays:
    (shorter is worse: the loop then takes the GIL from the callback in the middle of a render).
 
 Everything is put back as it was when the stream stops.
+
+With the mix in C (`mix_core`) the device's thread never waits for the GIL, so it can safely be
+given real-time scheduling (`realtime_audio_threads`: SCHED_FIFO at `AUDIO_RT_PRIORITY`, where
+the system allows it: root, CAP_SYS_NICE or an audio group's rtprio limit), as JACK and
+PipeWire give theirs: then no other program's thread pre-empts it, however loaded the machine.
+A thread that needs the GIL must never be real-time (it would wait for a thread it pre-empts).
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ log = logging.getLogger(__name__)
 LOOP_NICE = -10
 """The niceness asked for the thread that plays the stream (lower runs first; 0 is normal).
 Above SDL's audio thread (-20 where it may), so that one still comes first."""
+AUDIO_RT_PRIORITY = 60
+"""The SCHED_FIFO priority asked for SDL's audio threads when the mix is in C (1-99; JACK's own
+threads sit around 70-80, so a JACK server's cycle still comes first)."""
+AUDIO_THREAD_NAMES = ("SDLAudio",)
+"""How SDL 2 names its audio device threads (SDLAudioP2: the second playback device)."""
 SWITCH_INTERVAL_S = 0.001
 """How long a thread waiting for the GIL waits before the holder must hand it over (seconds)."""
 
@@ -89,3 +100,42 @@ def _raise_priority() -> tuple[int, int] | None:
         return None
     log.info("the game's loop runs at niceness %d while the song plays (was %d)", LOOP_NICE, before)
     return tid, before
+
+
+def realtime_audio_threads(priority: int = AUDIO_RT_PRIORITY) -> list[int]:
+    """Give this process's SDL audio threads SCHED_FIFO at `priority` where the system allows
+    it (Linux); the thread ids changed (none when not allowed or not Linux). Only for threads
+    that never wait for the GIL: the C mix's."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "sched_setscheduler"):
+        return []
+    changed = []
+    for task in _threads_named(AUDIO_THREAD_NAMES):
+        try:
+            if os.sched_getscheduler(task) == os.SCHED_FIFO:
+                continue
+            os.sched_setscheduler(task, os.SCHED_FIFO, os.sched_param(priority))
+        except OSError as e:  # not allowed: SDL's own priority (niceness -20 where it may)
+            log.info("the audio thread %d keeps its scheduling (%s)", task, e)
+            continue
+        changed.append(task)
+    if changed:
+        log.info("audio threads %s run real-time (SCHED_FIFO %d)", changed, priority)
+    return changed
+
+
+def _threads_named(prefixes: tuple[str, ...]) -> list[int]:
+    """The ids of this process's threads whose name starts with one of `prefixes`."""
+    found = []
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return []
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as f:
+                name = f.read().strip()
+        except OSError:
+            continue  # it ended meanwhile
+        if name.startswith(prefixes):
+            found.append(int(task))
+    return sorted(found)

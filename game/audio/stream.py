@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.audio import mix_core
 from game.audio.clock import SongClock
 from game.audio.device_timeline import DeviceTimeline
 from game.audio.limiter import MasterLimiter
@@ -29,7 +30,7 @@ from game.audio.sdl_output import (
     OutputError,
     audio_devices_held,
 )
-from game.audio.steady import SteadyStream
+from game.audio.steady import SteadyStream, realtime_audio_threads
 from game.base.language import _
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ class StreamMix:
     set from the main thread (`set_drums_level`) and moves there in a `DRUMS_RAMP_S` linear ramp
     inside the audio callback, so muting it never clicks. The sum goes through a
     `MasterLimiter` (peaks below -0.3 dBFS, no flat tops). Thread-safe.
+
+    The mix is rendered in C (`mix_core`: the audio callback then never waits for the GIL) when
+    that is built, else in numpy; `in_c` says which. `use_c` False forces numpy, True requires C.
     """
 
     def __init__(
@@ -67,16 +71,22 @@ class StreamMix:
         lead_in_frames: int,
         drums: np.ndarray | None = None,
         rate: int = RATE,
+        use_c: bool | None = None,
     ) -> None:
         self.rate = rate
         self.limiter = MasterLimiter(rate)
         self.backing = _stereo(backing)
         self.drums = None if drums is None else _stereo(drums)
         self.lead_in = lead_in_frames
-        self.backing_gain = 1.0  # the music's gain
-        self.drums_gain = 1.0  # the drums stem's volume; the level below mutes it
-        self.hits_gain = 1.0
-        self.position = 0  # the next stream sample to hand out
+        module = None if use_c is False else mix_core.core_module()
+        if use_c and module is None:
+            raise RuntimeError("the C mix is not built (or DRUM_DUET_PYTHON_MIX is set)")
+        self.core = (
+            None if module is None else module.Core(rate, self.backing, lead_in_frames, self.drums)
+        )
+        """The C mix (`_mixcore.Core`), or None when the mix is rendered in numpy."""
+        self._gains = (1.0, 1.0, 1.0)  # the music's, the drums stem's volume, the hits'
+        self._position = 0  # the next stream sample to hand out (numpy)
         self._voices: list[_Voice] = []
         self._lock = threading.Lock()
         self._drums_level = 1.0  # where the ramp is now (audio thread)
@@ -84,32 +94,81 @@ class StreamMix:
         self._ramp_step = 1.0 / max(1, round(DRUMS_RAMP_S * rate))
 
     @property
+    def in_c(self) -> bool:
+        """True when the mix is rendered in C."""
+        return self.core is not None
+
+    def _set_gain(self, which: int, value: float) -> None:
+        gains = list(self._gains)
+        gains[which] = float(value)
+        self._gains = (gains[0], gains[1], gains[2])
+        if self.core is not None:
+            self.core.set_gains(*self._gains)
+
+    backing_gain = property(lambda self: self._gains[0], lambda self, v: self._set_gain(0, v))
+    """The music's gain."""
+    drums_gain = property(lambda self: self._gains[1], lambda self, v: self._set_gain(1, v))
+    """The drums stem's volume (the level below mutes it)."""
+    hits_gain = property(lambda self: self._gains[2], lambda self, v: self._set_gain(2, v))
+    """The hit sounds' gain."""
+
+    @property
+    def position(self) -> int:
+        """The next stream sample to hand out."""
+        return self._position if self.core is None else self.core.position
+
+    @property
     def drums_level(self) -> float:
         """The drums stem's level (0.0-1.0) at the last sample handed out."""
-        return self._drums_level
+        return self._drums_level if self.core is None else self.core.drums_level
+
+    @property
+    def max_reduction_db(self) -> float:
+        """The master limiter's deepest gain reduction so far (dB, a positive number)."""
+        if self.core is not None:
+            return self.core.max_reduction_db
+        return self.limiter.max_reduction_db
+
+    @property
+    def sounding(self) -> int:
+        """How many hit sounds are scheduled or still sounding."""
+        if self.core is not None:
+            return self.core.sounding
+        with self._lock:
+            return len(self._voices)
 
     def set_drums_level(self, level: float) -> None:
         """Move the drums stem towards `level` (0.0 muted to 1.0 full), ramping over ~10 ms."""
         self._drums_target = min(1.0, max(0.0, float(level)))  # one atomic store
+        if self.core is not None:
+            self.core.set_drums_target(self._drums_target)
 
     def schedule(self, sound: np.ndarray, at_sample: int | None = None) -> int:
         """Play `sound` from stream sample `at_sample`, or at once; return the sample used."""
+        sound = np.ascontiguousarray(sound, dtype=np.float32).reshape(-1, 2)
+        if self.core is not None:
+            return self.core.schedule(sound, -1 if at_sample is None else max(0, at_sample))
         with self._lock:
-            start = self.position if at_sample is None else max(at_sample, self.position)
-            self._voices.append(_Voice(np.asarray(sound, dtype=np.float32).reshape(-1, 2), start))
+            start = self._position if at_sample is None else max(at_sample, self._position)
+            self._voices.append(_Voice(sound, start))
         return start
 
     def render(self, frames: int) -> np.ndarray:
         """The next `frames` stereo frames of the stream, float32, through the master limiter."""
+        if self.core is not None:
+            out = np.empty((frames, 2), dtype=np.float32)
+            self.core.render_into(out)
+            return out
+        backing_gain, drums_gain, hits_gain = self._gains
         with self._lock:
-            start = self.position
+            start = self._position
             out = np.zeros((frames, 2), dtype=np.float32)
             b0 = start - self.lead_in
             lo, hi = max(b0, 0), min(b0 + frames, len(self.backing))
             if hi > lo:
-                out[lo - b0 : hi - b0] += self.backing[lo:hi] * self.backing_gain
+                out[lo - b0 : hi - b0] += self.backing[lo:hi] * backing_gain
             if self.drums is not None:
-                self._mix_drums(out, self.drums, b0)
+                self._mix_drums(out, self.drums, b0, drums_gain)
             alive = []
             for v in self._voices:
                 offset = v.start - start
@@ -120,21 +179,21 @@ class StreamMix:
                 n = min(frames - max(offset, 0), len(v.sound) - s0)
                 if n > 0:
                     d0 = max(offset, 0)
-                    out[d0 : d0 + n] += v.sound[s0 : s0 + n] * self.hits_gain
+                    out[d0 : d0 + n] += v.sound[s0 : s0 + n] * hits_gain
                 if s0 + n < len(v.sound):
                     alive.append(v)
             self._voices = alive
-            self.position = start + frames
+            self._position = start + frames
         return self.limiter.process(out)
 
-    def _mix_drums(self, out: np.ndarray, drums: np.ndarray, b0: int) -> None:
+    def _mix_drums(self, out: np.ndarray, drums: np.ndarray, b0: int, drums_gain: float) -> None:
         """Add the drums stem from song sample `b0` on into `out`, under the ramping level."""
         frames = len(out)
         lo, hi = max(b0, 0), min(b0 + frames, len(drums))
         level, target = self._drums_level, self._drums_target
         if level == target:
             if hi > lo and level > 0.0:
-                out[lo - b0 : hi - b0] += drums[lo:hi] * np.float32(level * self.drums_gain)
+                out[lo - b0 : hi - b0] += drums[lo:hi] * np.float32(level * drums_gain)
             return
         steps = np.arange(1, frames + 1, dtype=np.float64) * self._ramp_step
         ramp = (
@@ -144,7 +203,7 @@ class StreamMix:
         )
         self._drums_level = float(ramp[-1])
         if hi > lo:
-            gain = (ramp[lo - b0 : hi - b0] * self.drums_gain).astype(np.float32)
+            gain = (ramp[lo - b0 : hi - b0] * drums_gain).astype(np.float32)
             out[lo - b0 : hi - b0] += drums[lo:hi] * gain[:, None]
 
 
@@ -358,10 +417,10 @@ def _dispatch(postmix, memory: memoryview) -> None:
         stream._post_mix(postmix, memory)
 
 
-def _open_direct(rate: int, frames: int) -> DirectOutput | None:
+def _open_direct(rate: int, frames: int, core=None, in_c: bool = False) -> DirectOutput | None:
     """SDL's device opened directly at `frames` per buffer (pygame's mixer, which opens at least
     `MIXER_MIN_FRAMES`, is closed for it and reopened by the next `open_output`); None, with
-    the mixer open again, when SDL will not open it so."""
+    the mixer open again, when SDL will not open it so. `in_c`: the C callback mixes `core`."""
     global _opened
     import pygame
 
@@ -369,6 +428,9 @@ def _open_direct(rate: int, frames: int) -> DirectOutput | None:
         pygame.mixer.quit()
     _opened = None
     try:
+        if in_c and core is not None:
+            native = (mix_core.core_module().callback_address(), core.address)  # type: ignore
+            return DirectOutput(rate, frames, _device, native=native)
         return DirectOutput(rate, frames, _device, _dispatch)
     except OutputError as e:
         log.warning("audio output at %d frames would not open directly: %s", frames, e)
@@ -420,6 +482,9 @@ class AudioStream:
         """Where the device is in its own time: which buffers came after it needed them."""
         self._now = now
         self._hooked = False
+        self._in_c = False  # the C callback mixes (mix_core): records read by `drain`
+        self._drain_lock = threading.Lock()
+        self._c_offset = 0.0  # seconds from the C mix's clock to perf_counter
         self._running = False
         self._steady = SteadyStream()
         self._direct: DirectOutput | None = None
@@ -444,13 +509,22 @@ class AudioStream:
                 if output.rate != self.rate:
                     raise RuntimeError(f"the device runs at {output.rate} Hz, not {self.rate} Hz")
             global _current
-            with audio_devices_held():
-                set_post_mix(_dispatch)  # removed again in close(): no Python hook outlives us
+            core = self.mix.core
+            if core is not None and mix_core.install_hook(core):
+                self._in_c = True
+                self._c_offset = mix_core.clock_offset()
+                self.clock.source = self._c_anchor
+            else:
+                with audio_devices_held():
+                    set_post_mix(_dispatch)  # removed in close(): no Python hook outlives us
             if self.buffer_frames is not None and self.buffer_frames < MIXER_MIN_FRAMES:
                 # before the mixer's hook feeds this stream: its first buffers would be 256
-                self._direct = _open_direct(self.rate, self.buffer_frames)
+                self._direct = _open_direct(self.rate, self.buffer_frames, core, self._in_c)
             _current = self
             self._hooked = True
+            log.info("the stream mixes in %s", "C" if self._in_c else "Python")
+            if self._in_c:
+                realtime_audio_threads()  # it never waits for the GIL: safe to run first
             self._steady.start()
             log.info(
                 "audio output: %d Hz, %s frames per buffer asked for", self.rate, self.buffer_frames
@@ -476,6 +550,37 @@ class AudioStream:
         self.render_costs_s.append(done - arrived)
         self.clock.on_buffer(start, frames, arrived)
         self._count(frames, arrived, done)
+
+    def _c_anchor(self) -> tuple[int, int, float] | None:
+        """The C callback's latest (first sample, frames, stamp on perf_counter), after reading
+        what the callbacks did since last asked (`drain`)."""
+        self.drain()
+        anchor = self.mix.core.anchor()  # type: ignore[union-attr]
+        if anchor is None:
+            return None
+        start, frames, stamp = anchor
+        return start, frames, stamp + self._c_offset
+
+    def drain(self) -> None:
+        """Count the C callbacks' buffers since last asked: costs, underruns, pauses (each
+        thread that reads the clock may call it; one at a time does the work)."""
+        core = self.mix.core
+        if not self._in_c or core is None or not self._drain_lock.acquire(blocking=False):
+            return
+        try:
+            records, lost = core.drain()
+            if lost:
+                log.info("audio: %d callbacks went unread; the device's timeline restarts", lost)
+                self.timeline.restart()
+            off = self._c_offset
+            for arrived, done, frames, paused in records:
+                if paused:
+                    self.timeline.restart()  # it starts again after the pause
+                    continue
+                self.render_costs_s.append(done - arrived)
+                self._count(frames, arrived + off, done + off)
+        finally:
+            self._drain_lock.release()
 
     def _count(self, frames: int, arrived: float, done: float) -> None:
         """Note one buffer asked for at `arrived` and handed over at `done` (seconds on the
@@ -535,6 +640,8 @@ class AudioStream:
     def pause(self, paused: bool) -> None:
         """Pause or resume the stream (and so the song clock)."""
         self.paused = paused
+        if self.mix.core is not None:
+            self.mix.core.set_paused(paused)
 
     def close(self) -> None:
         """Stop streaming; the mixer device stays open for the next song.
@@ -552,7 +659,12 @@ class AudioStream:
         self._steady.stop()
         if self._hooked and _current is self:
             _current = None
-            _remove_hook()
+            if self._in_c:
+                mix_core.remove_hook()
+                self.drain()
+                self._in_c = False
+            else:
+                _remove_hook()
             cost = self.cost_summary()
             log.info(
                 "audio stream: %d buffers of %s frames at %d Hz, %d underruns, render cost "
@@ -564,6 +676,6 @@ class AudioStream:
                 cost["median_ms"],
                 cost["p99_ms"],
                 cost["max_ms"],
-                self.mix.limiter.max_reduction_db,
+                self.mix.max_reduction_db,
             )
         self._hooked = False

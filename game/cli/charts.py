@@ -34,7 +34,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def track_counts(track: NoteTrack) -> dict[str, object]:
-    """Notes, notes per lane, cymbals, toms, accents and ghosts of one track."""
+    """Notes, notes per lane, cymbals, toms, accents, ghosts, star-power phrases, activation
+    fills and 2x kicks of one track."""
     pads = track.lanes >= Lane.YELLOW
     return {
         "notes": len(track),
@@ -43,6 +44,9 @@ def track_counts(track: NoteTrack) -> dict[str, object]:
         "toms": int((pads & ~track.cymbal).sum()),
         "accents": int((track.dynamics == Dynamics.ACCENT).sum()),
         "ghosts": int((track.dynamics == Dynamics.GHOST).sum()),
+        "star_phrases": int(track.star_phrase_id.max(initial=-1)) + 1,
+        "fills": int(track.fill_id.max(initial=-1)) + 1,
+        "double_kicks": int(track.double_kick.sum()),
     }
 
 
@@ -107,7 +111,7 @@ def _info(args: argparse.Namespace) -> int:
             print(
                 f"  {part:4} {difficulty:6} {c['notes']:5} notes  {lanes}  "
                 f"cymbals {c['cymbals']} toms {c['toms']} accents {c['accents']} "
-                f"ghosts {c['ghosts']}"
+                f"ghosts {c['ghosts']}  star phrases {c['star_phrases']} fills {c['fills']}"
             )
     print(f"  sections: {', '.join(s['name'] for s in info['sections']) or 'none'}")
     return 0

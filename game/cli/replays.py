@@ -97,7 +97,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def print_summary(report: SessionReport) -> None:
-    """Print each player's results and the team's, one line each."""
+    """Print each player's results (and star power, when their part has phrases) and the
+    team's."""
     for i, p in enumerate(report.players, 1):
         c = p.counts
         print(
@@ -106,6 +107,12 @@ def print_summary(report: SessionReport) -> None:
             f"{c.perfect} perfect, {c.great} great, {c.good} good, "
             f"{c.miss} miss, {c.overhit} overhit"
         )
+        star = p.star_power
+        if star.phrases:
+            print(
+                f"  star power: {star.filled}/{star.phrases} phrases, "
+                f"{star.activations} activations"
+            )
     team = report.team
     if team:
         tight = team.tightness_ms

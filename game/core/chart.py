@@ -36,9 +36,26 @@ class NoteTrack:
     `cymbal` is only ever true on yellow, blue and green notes. Two notes on one lane at one
     instant are one note: the later duplicate is dropped. `pro_drums` is false for a chart that
     does not tell cymbals from toms: then no player is held to the pro-cymbal rule on it.
+
+    Star power marks, per note: `star_phrase_id` is the star-power phrase the note lies in (-1
+    outside any; `star_phrase` is the same as bools), `fill_id` the activation fill it lies in
+    (-1 outside), `fill_end` true on the notes of a fill's last instant (hitting one activates
+    star power), and `double_kick` true on an Expert+ 2x kick. Ids are renumbered 0, 1, 2... in
+    order, so that every id holds a note (a subset keeps only the phrases its notes are in).
     """
 
-    __slots__ = ("cymbal", "dynamics", "lanes", "pro_drums", "times")
+    __slots__ = (
+        "cymbal",
+        "double_kick",
+        "dynamics",
+        "fill_end",
+        "fill_id",
+        "lanes",
+        "pro_drums",
+        "star_phrase",
+        "star_phrase_id",
+        "times",
+    )
 
     def __init__(
         self,
@@ -47,6 +64,9 @@ class NoteTrack:
         cymbal: Iterable[bool] | NDArray[np.bool_] | None = None,
         dynamics: Iterable[int] | NDArray[np.int8] | None = None,
         pro_drums: bool = True,
+        double_kick: Iterable[bool] | NDArray[np.bool_] | None = None,
+        star_phrase_id: Iterable[int] | NDArray[np.int32] | None = None,
+        fill_id: Iterable[int] | NDArray[np.int32] | None = None,
     ) -> None:
         self.pro_drums = bool(pro_drums)
         t = _array(times, np.float64)
@@ -54,28 +74,46 @@ class NoteTrack:
         ln = _array(lanes, np.int64)
         cy = np.zeros(n, dtype=bool) if cymbal is None else _array(cymbal, np.bool_)
         dy = np.zeros(n, dtype=np.int64) if dynamics is None else _array(dynamics, np.int64)
-        if not (len(ln) == len(cy) == len(dy) == n):
-            raise ValueError("times, lanes, cymbal and dynamics must have one entry per note")
+        dk = np.zeros(n, dtype=bool) if double_kick is None else _array(double_kick, np.bool_)
+        sp = (
+            np.full(n, -1, np.int64) if star_phrase_id is None else _array(star_phrase_id, np.int64)
+        )
+        fi = np.full(n, -1, np.int64) if fill_id is None else _array(fill_id, np.int64)
+        if not (len(ln) == len(cy) == len(dy) == len(dk) == len(sp) == len(fi) == n):
+            raise ValueError("times, lanes and every per-note flag must have one entry per note")
         if n and not np.all(np.isfinite(t)):
             raise ValueError("note times must be finite")
         if n and (ln.min() < Lane.KICK or ln.max() > Lane.GREEN):
             raise ValueError("note lanes must be 0 (kick) to 4 (green)")
         if n and (dy.min() < 0 or dy.max() > Dynamics.GHOST):
             raise ValueError("note dynamics must be normal, accent or ghost")
+        if n and (sp.min() < -1 or fi.min() < -1):
+            raise ValueError("phrase and fill ids must be -1 (none) or more")
         ln, dy = ln.astype(np.int8), dy.astype(np.int8)
+        sp, fi = sp.astype(np.int32), fi.astype(np.int32)
         cy = cy & (ln >= Lane.YELLOW)
+        dk = dk & (ln == Lane.KICK)
         order = np.lexsort((ln, t))
-        t, ln, cy, dy = t[order], ln[order], cy[order], dy[order]
+        t, ln, cy, dy, dk, sp, fi = (a[order] for a in (t, ln, cy, dy, dk, sp, fi))
         if n > 1:
             keep = np.ones(n, dtype=bool)
             keep[1:] = ~((t[1:] == t[:-1]) & (ln[1:] == ln[:-1]))
-            t, ln, cy, dy = t[keep], ln[keep], cy[keep], dy[keep]
-        for a in (t, ln, cy, dy):
+            t, ln, cy, dy, dk, sp, fi = (a[keep] for a in (t, ln, cy, dy, dk, sp, fi))
+        sp, fi = _compact(sp), _compact(fi)
+        fe = _last_instant_of_each(t, fi)
+        for a in (t, ln, cy, dy, dk, sp, fi, fe):
             a.flags.writeable = False
         self.times: NDArray[np.float64] = t
         self.lanes: NDArray[np.int8] = ln
         self.cymbal: NDArray[np.bool_] = cy
         self.dynamics: NDArray[np.int8] = dy
+        self.double_kick: NDArray[np.bool_] = dk
+        self.star_phrase_id: NDArray[np.int32] = sp
+        self.fill_id: NDArray[np.int32] = fi
+        self.fill_end: NDArray[np.bool_] = fe
+        star = sp >= 0
+        star.flags.writeable = False
+        self.star_phrase: NDArray[np.bool_] = star
 
     @classmethod
     def from_notes(cls, notes: Iterable[Note], pro_drums: bool = True) -> NoteTrack:
@@ -97,6 +135,24 @@ class NoteTrack:
             self.cymbal[keep],
             self.dynamics[keep],
             self.pro_drums,
+            self.double_kick[keep],
+            self.star_phrase_id[keep],
+            self.fill_id[keep],
+        )
+
+    def with_star_power(
+        self, star_phrase_id: NDArray[np.int32], fill_id: NDArray[np.int32]
+    ) -> NoteTrack:
+        """This track with the given per-note star-power phrase and fill ids (-1 = none)."""
+        return NoteTrack(
+            self.times,
+            self.lanes,
+            self.cymbal,
+            self.dynamics,
+            self.pro_drums,
+            self.double_kick,
+            star_phrase_id,
+            fill_id,
         )
 
     def __len__(self) -> int:
@@ -134,6 +190,9 @@ class NoteTrack:
                 (self.lanes, other.lanes),
                 (self.cymbal, other.cymbal),
                 (self.dynamics, other.dynamics),
+                (self.double_kick, other.double_kick),
+                (self.star_phrase_id, other.star_phrase_id),
+                (self.fill_id, other.fill_id),
             )
         )
 
@@ -294,6 +353,27 @@ def find_unison(p1: NoteTrack, p2: NoteTrack, tolerance_s: float = UNISON_TOLERA
     for a in (times, lanes):
         a.flags.writeable = False
     return Unison(times, lanes, (of_p1, of_p2))
+
+
+def _compact(ids: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Ids renumbered 0, 1, 2... in order of value, so that every id holds a note (-1 stays)."""
+    inside = ids >= 0
+    if not inside.any():
+        return ids
+    out = np.full(len(ids), -1, dtype=np.int32)
+    out[inside] = np.unique(ids[inside], return_inverse=True)[1]
+    return out
+
+
+def _last_instant_of_each(times: NDArray[np.float64], fill_id: NDArray[np.int32]) -> NDArray:
+    """Per note: true when it stands at the last instant of the fill it lies in."""
+    out = np.zeros(len(times), dtype=bool)
+    if len(times) and fill_id.max() >= 0:
+        inside = np.flatnonzero(fill_id >= 0)
+        last = np.full(int(fill_id.max()) + 1, -np.inf)
+        np.maximum.at(last, fill_id[inside], times[inside])
+        out[inside] = times[inside] == last[fill_id[inside]]
+    return out
 
 
 def _array(values: Iterable | np.ndarray, dtype: type) -> np.ndarray:

@@ -13,6 +13,7 @@ from game.core.events import HarmonyEvent, InputEvent, JudgementEvent, SyncEvent
 from game.core.judgement import WINDOW_EPSILON_S, Judgement
 from game.core.lanes import Lane
 from game.core.session import Event, PlaySession
+from game.core.star_power import DUET_GOODWILL_PER_PHRASE
 from game.core.tempo import TempoMap
 
 SYNC_WINDOW_S = 0.030
@@ -59,7 +60,9 @@ class DuetSession(PlaySession):
 
     Goodwill gains and losses pause while Harmony drains the meter; it is 0 when Harmony ends.
     Harmony starts when both players hit green within 100 ms and the meter stood at 50 or more
-    before either of the two hits.
+    before either of the two hits. Star power meets the duet here: no personal meter, and each
+    star-power phrase a player completes gives Goodwill `DUET_GOODWILL_PER_PHRASE` (why: see
+    `game.core.star_power`).
     """
 
     def __init__(
@@ -71,7 +74,7 @@ class DuetSession(PlaySession):
     ) -> None:
         if len(tracks) != 2:
             raise ValueError("a duet has exactly two players")
-        super().__init__(tracks, params, engine_type)
+        super().__init__(tracks, params, engine_type, tempo=tempo, star_meter=False)
         self.tempo = tempo
         self.unison = find_unison(tracks[0], tracks[1])
         self._unison_of = [inst.tolist() for inst in self.unison.instant_of_note]
@@ -142,6 +145,8 @@ class DuetSession(PlaySession):
 
     def _after_judgement(self, event: JudgementEvent, out: list[Event]) -> None:
         j = event.judgement
+        if self.engines[event.player].phrase_completed:
+            self._change_goodwill(DUET_GOODWILL_PER_PHRASE)
         if j is Judgement.PERFECT:
             self._change_goodwill(GOODWILL_PERFECT)
         elif j is Judgement.MISS:

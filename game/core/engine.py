@@ -6,7 +6,7 @@ Hit state lives here, in arrays indexed by note; the `NoteTrack` is never touche
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -15,6 +15,11 @@ from game.core.events import InputEvent, JudgementEvent
 from game.core.judgement import WINDOW_EPSILON_S, HitWindows, Judgement, WindowPreset
 from game.core.lanes import Dynamics, Lane
 from game.core.scoring import ACCENT_RATIO, DYNAMICS_BONUS, GHOST_RATIO, PlayerStats, ScoreCard
+from game.core.star_power import STAR_FACTOR, StarPower
+from game.core.tempo import TempoMap
+
+DEFAULT_TEMPO = TempoMap(480)
+"""The tempo map of an engine given none: 120 BPM in 4/4 (it only paces star power's drain)."""
 
 UNJUDGED = -1
 
@@ -26,12 +31,15 @@ class EngineParams:
     `pro_cymbals`: a cymbal note wants a cymbal hit and a tom note a tom hit.
     `overhits_break_combo`: an overhit resets the combo (and so the full combo).
     `score_dynamics`: accents and ghosts played at the right velocity earn a bonus (kit players).
+    `star_power`: the chart's star-power phrases count (see `star_power`); off only for replays
+    recorded before the game had star power.
     """
 
     preset: WindowPreset = WindowPreset.STANDARD
     pro_cymbals: bool = False
     overhits_break_combo: bool = False
     score_dynamics: bool = False
+    star_power: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "preset", WindowPreset(self.preset))
@@ -50,7 +58,8 @@ class EngineParams:
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> EngineParams:
         """The inverse of `to_dict`; unknown keys raise ValueError."""
-        unknown = set(d) - {"preset", "pro_cymbals", "overhits_break_combo", "score_dynamics"}
+        known = {"preset", "pro_cymbals", "overhits_break_combo", "score_dynamics", "star_power"}
+        unknown = set(d) - known
         if unknown:
             raise ValueError(f"unknown engine parameters: {sorted(unknown)}")
         flags = {k: d[k] for k in d if k != "preset"}
@@ -65,12 +74,28 @@ class PlayerEngine:
 
     Call `advance_to(t)` to miss every note whose window closed before `t`, and `hit(event)` to
     judge an input at its own time. Feed inputs in time order (the sessions do this).
+    `tempo` paces star power's drain (bars); `star_meter` false (a duet) keeps the phrases
+    counted but never fills the personal meter.
     """
 
-    def __init__(self, track: NoteTrack, params: EngineParams | None = None, player: int = 0):
+    def __init__(
+        self,
+        track: NoteTrack,
+        params: EngineParams | None = None,
+        player: int = 0,
+        tempo: TempoMap | None = None,
+        star_meter: bool = True,
+    ):
         self.track = track
         self.params = params or EngineParams()
         self.player = player
+        self.star = StarPower(
+            track, tempo or DEFAULT_TEMPO, meter=star_meter and self.params.star_power
+        )
+        marked = (track.star_phrase_id >= 0) | track.fill_end
+        self._star_on = self.params.star_power and bool(marked.any())
+        self._star_note = marked.tolist()  # per note: does judging it touch star power?
+        self.phrase_completed = False  # did the last judgement complete a star-power phrase?
         self.windows = self.params.windows
         n = len(track)
         self._judged = [UNJUDGED] * n  # per note: a Judgement value, or UNJUDGED
@@ -104,6 +129,9 @@ class PlayerEngine:
         self._judged[i] = Judgement.MISS
         self._miss_next += 1
         self.card.judge(Judgement.MISS)
+        self.phrase_completed = False  # a miss never completes a phrase
+        if self._star_on and self._star_note[i]:
+            self.star.note_judged(i, False, self._times[i])
         return self._event(deadline, i, Judgement.MISS, math.nan, 0, 0)
 
     def advance_to(self, time_s: float) -> list[JudgementEvent]:
@@ -143,7 +171,8 @@ class PlayerEngine:
         return -1
 
     def hit(self, event: InputEvent, factor: int = 1) -> JudgementEvent:
-        """Judge one input at its own time; `factor` multiplies its points (2 during Harmony)."""
+        """Judge one input at its own time; `factor` multiplies its points (2 during Harmony,
+        times 2 more for a note inside this player's star power)."""
         i, judgement, error, points, bonus = self.judge_hit(event, factor)
         lane = event.lane if i < 0 else None
         return self._event(event.time_s, i, judgement, error, points, bonus, lane)
@@ -159,9 +188,12 @@ class PlayerEngine:
         card = self.card
         peak = card.note_velocity(event.velocity)
         i = self.find_note(event)
+        self.phrase_completed = False
         if i < 0:
             card.judge(Judgement.OVERHIT)
             return -1, Judgement.OVERHIT, math.nan, 0, 0
+        if self._star_on and self.star.doubles(self._times[i]):
+            factor *= STAR_FACTOR
         error = time_s - self._times[i]
         judgement = self.windows.result_for(error)
         assert judgement is not None  # find_note only returns notes whose window holds the hit
@@ -172,7 +204,23 @@ class PlayerEngine:
         if self._score_dynamics:
             bonus = self._dynamics_bonus(i, event.velocity, peak) * factor
             card.add_bonus(bonus)
+        if self._star_on and self._star_note[i]:
+            self.phrase_completed = self.star.note_judged(i, True, self._times[i])
         return i, judgement, error, points + bonus, bonus
+
+    # star power --------------------------------------------------------------------------------
+    def star_meter(self, now_s: float) -> float:
+        """The star-power meter (0.0-1.0) at song time `now_s` (drains while active)."""
+        return self.star.meter_at(now_s)
+
+    def star_active(self, now_s: float) -> bool:
+        """True when star power doubles this player's points at song time `now_s`."""
+        return self.star.active_at(now_s)
+
+    def star_ready(self, now_s: float) -> bool:
+        """True when the chart's fills are offered at song time `now_s`: hitting a fill's last
+        note would activate star power (the highway draws fills only then)."""
+        return self.star.ready_at(now_s)
 
     def _dynamics_bonus(self, i: int, velocity: float, peak: float) -> int:
         if not self.params.score_dynamics or peak <= 0.0:
@@ -211,7 +259,7 @@ class PlayerEngine:
 
     def stats(self) -> PlayerStats:
         """The player's results so far."""
-        return self.card.stats()
+        return replace(self.card.stats(), star_power=self.star.stats())
 
     def _event(
         self,

@@ -17,7 +17,9 @@ from game.core.lanes import Difficulty, Part
 from game.core.report import SessionReport, differences
 from game.core.session import PlaySession
 
-REPLAY_VERSION = 1
+REPLAY_VERSION = 2
+REPLAY_VERSION_BEFORE_STAR_POWER = 1
+"""Replays of this version were recorded without star power: they verify without it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ def new_session(chart: Chart, players: Sequence[PlayerSetup]) -> PlaySession:
     if len(players) == 2:
         return DuetSession(tracks, params, chart.tempo)
     if len(players) == 1:
-        return PlaySession(tracks, params)
+        return PlaySession(tracks, params, tempo=chart.tempo)
     raise ValueError(f"Drum Duet is for one or two players, not {len(players)}")
 
 
@@ -104,4 +106,8 @@ def record(
 def verify(chart: Chart, replay: Replay) -> list[str]:
     """Re-run the replay's inputs on `chart`; return every stat that differs (empty: verified)."""
     session = simulate(chart, replay.players, replay.inputs)
-    return differences(replay.stats, SessionReport.of(session).to_json())
+    stats = SessionReport.of(session).to_json()
+    if replay.version == REPLAY_VERSION_BEFORE_STAR_POWER:
+        for player in stats["players"]:
+            player.pop("star_power", None)
+    return differences(replay.stats, stats)

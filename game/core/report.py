@@ -4,13 +4,14 @@ that `drum-duet simulate --json` prints and replays keep."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from game.core.duet import DuetSession, TeamStats
 from game.core.judgement import Judgement
 from game.core.scoring import PlayerStats
 from game.core.session import PlaySession
+from game.core.star_power import StarPowerStats
 
 COUNT_NAMES = {
     Judgement.PERFECT: "perfect",
@@ -45,7 +46,7 @@ class JudgementCounts:
 @dataclass(frozen=True, slots=True)
 class PlayerReport:
     """One player's results: score, accuracy (0-1), grade, max combo, full combo, judgement
-    counts and the hit-error summary (ms, positive = late; None without hits)."""
+    counts, the hit-error summary (ms, positive = late; None without hits) and star power."""
 
     score: int
     accuracy: float
@@ -55,6 +56,7 @@ class PlayerReport:
     counts: JudgementCounts
     mean_error_ms: float | None
     stdev_error_ms: float | None
+    star_power: StarPowerStats = field(default_factory=StarPowerStats)
 
     @classmethod
     def of(cls, stats: PlayerStats) -> PlayerReport:
@@ -68,6 +70,7 @@ class PlayerReport:
             counts=JudgementCounts.of(stats.counts),
             mean_error_ms=stats.mean_error_ms,
             stdev_error_ms=stats.stdev_error_ms,
+            star_power=stats.star_power,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -81,6 +84,7 @@ class PlayerReport:
             "counts": self.counts.to_json(),
             "mean_error_ms": self.mean_error_ms,
             "stdev_error_ms": self.stdev_error_ms,
+            "star_power": self.star_power.to_json(),
         }
 
 

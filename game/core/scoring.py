@@ -8,6 +8,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from game.core.judgement import Judgement
+from game.core.star_power import StarPowerStats
 
 DYNAMICS_BONUS = 20
 ACCENT_RATIO = 0.7
@@ -33,7 +34,8 @@ def grade_for(accuracy: float) -> str:
 
 @dataclass(frozen=True)
 class PlayerStats:
-    """A player's results: score, accuracy (0-1), grade, combos, counts and hit errors (s)."""
+    """A player's results: score, accuracy (0-1), grade, combos, counts, hit errors (s) and
+    star power (phrases, completed, activations)."""
 
     score: int
     accuracy: float
@@ -44,6 +46,7 @@ class PlayerStats:
     counts: dict[Judgement, int]
     errors_s: tuple[float, ...]
     notes: int
+    star_power: StarPowerStats = field(default_factory=StarPowerStats)
 
     @property
     def mean_error_ms(self) -> float | None:

@@ -15,6 +15,7 @@ from game.core.chart import NoteTrack
 from game.core.engine import EngineParams, PlayerEngine
 from game.core.events import HarmonyEvent, InputEvent, JudgementEvent, SyncEvent
 from game.core.scoring import PlayerStats
+from game.core.tempo import TempoMap
 
 Event = JudgementEvent | SyncEvent | HarmonyEvent
 """Any event a session returns: a judgement, a duet's Sync, or Harmony starting or ending."""
@@ -22,18 +23,26 @@ _HOOKS = ("_before", "_before_hit", "_factor", "_after_judgement")
 
 
 class PlaySession:
-    """One player alone, or the base of a duet: owns the engines and the input queue."""
+    """One player alone, or the base of a duet: owns the engines and the input queue.
+
+    `tempo` (the chart's) paces star power's drain; each player has a personal star-power meter
+    unless `star_meter` is false (the duet, see `star_power`).
+    """
 
     def __init__(
         self,
         tracks: Sequence[NoteTrack],
         params: Sequence[EngineParams],
         engine_type: type[PlayerEngine] = PlayerEngine,
+        tempo: TempoMap | None = None,
+        star_meter: bool = True,
     ) -> None:
         if len(tracks) != len(params) or not tracks:
             raise ValueError("one note track and one EngineParams per player")
         pairs = enumerate(zip(tracks, params, strict=True))
-        self.engines = [engine_type(t, p, player=i) for i, (t, p) in pairs]
+        self.engines = [
+            engine_type(t, p, player=i, tempo=tempo, star_meter=star_meter) for i, (t, p) in pairs
+        ]
         self._queue: list[tuple[float, int, InputEvent]] = []
         self._seq = 0
         self.now_s = -math.inf

@@ -263,7 +263,9 @@ def _drum_track(sections: dict[Difficulty, _DrumSection]) -> TrackDraft:
     """The Part.FULL track: gems per difficulty, Expert's 2x kicks, phrases once each, and the
     disco-flip spans each section's own `mix_<difficulty>_drums<C>d` events give its difficulty.
 
-    2x kicks (N 32) count only on Expert, where they become Expert+; elsewhere they are dropped.
+    2x kicks (N 32) count only on Expert, where they become Expert+ (flagged as 2x kicks);
+    elsewhere they are dropped. Each difficulty keeps its own `S` phrases (star power, fills) as
+    well as adding them to the part's.
     """
     track = TrackDraft()
     phrases: dict[tuple[PhraseKind, int, int], None] = {}  # an ordered set
@@ -279,7 +281,9 @@ def _drum_track(sections: dict[Difficulty, _DrumSection]) -> TrackDraft:
         if difficulty is Difficulty.EXPERT:
             track.double_kicks = sorted({t for t, kind in section.notes if kind == DOUBLE_KICK})
         last = max((t for t, _ in section.notes), default=0)
-        for phrase in _phrases(section.specials) + _solos(section.solo_marks, last):
+        own = _phrases(section.specials)
+        track.difficulty_phrases[difficulty] = own
+        for phrase in own + _solos(section.solo_marks, last):
             phrases.setdefault(phrase)
     track.phrases = list(phrases)
     return track

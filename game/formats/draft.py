@@ -2,7 +2,9 @@
 
 Both readers (notes.mid and .chart) fill a `ChartDraft`; `build_chart` applies the rules they
 share: song.ini over the file's own tags, the chart offset, pro-drums and five-lane detection,
-five-lane to four-lane conversion, dynamics, 2x kicks as an opt-in Expert+, sections and phrases.
+five-lane to four-lane conversion, dynamics, 2x kicks as an opt-in Expert+ (flagged per note),
+sections and phrases, and each track's notes marked with the star-power phrases and fills that
+hold them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 
 from game.core.chart import Chart, NoteTrack, Phrase, PhraseKind, Section, SongMeta
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.core.star_power import mark_star_power
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.disco_flip import in_spans
 from game.formats.errors import ChartError
@@ -40,12 +43,14 @@ class Pad(IntEnum):
 
 @dataclass
 class Gem:
-    """One gem of a difficulty, as read: tick, pad, cymbal flag and dynamics."""
+    """One gem of a difficulty, as read: tick, pad, cymbal flag, dynamics and whether it is a
+    2x kick (Expert+ only)."""
 
     tick: int
     pad: Pad
     cymbal: bool = False
     dynamics: Dynamics = Dynamics.NORMAL
+    double_kick: bool = False
 
 
 @dataclass
@@ -54,14 +59,20 @@ class TrackDraft:
 
     `gems[d]` are the difficulty's gems; `double_kicks` the Expert 2x-kick ticks. `pro_markers`
     is true when the file marks cymbals apart from toms (tom markers in .mid, cymbal flags in
-    .chart). `phrases` are (kind, start tick, end tick). `disco_flips[d]` are the difficulty's
-    disco-flip spans [start tick, end tick), as read (applied by `build_chart` on pro drums).
+    .chart). `phrases` are (kind, start tick, end tick). `difficulty_phrases[d]`, when a
+    difficulty has its own (a .chart section's `S` phrases), are the phrases of that difficulty
+    alone: its star power and fills come from them rather than from `phrases`. `disco_flips[d]`
+    are the difficulty's disco-flip spans [start tick, end tick), as read (applied by
+    `build_chart` on pro drums).
     """
 
     gems: dict[Difficulty, list[Gem]] = field(default_factory=dict)
     double_kicks: list[int] = field(default_factory=list)
     pro_markers: bool = False
     phrases: list[tuple[PhraseKind, int, int]] = field(default_factory=list)
+    difficulty_phrases: dict[Difficulty, list[tuple[PhraseKind, int, int]]] = field(
+        default_factory=dict
+    )
     disco_flips: dict[Difficulty, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
@@ -107,20 +118,21 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
         gems_of = track.gems
         if pro and not five_lane:  # disco flip is a pro-drums rule (five-lane charts have none)
             gems_of = {d: _disco_flipped(g, track.disco_flips.get(d)) for d, g in gems_of.items()}
+        phrases[part] = _timed(track.phrases, tempo)
+        gems_of = dict(gems_of)
+        expert = gems_of.get(Difficulty.EXPERT)
+        if expert and track.double_kicks:
+            doubles = [Gem(t, Pad.KICK, double_kick=True) for t in track.double_kicks]
+            gems_of[Difficulty.EXPERT_PLUS] = expert + doubles
         for difficulty, gems in gems_of.items():
             if not gems:
                 continue
-            tracks[(part, difficulty)] = _note_track(gems, tempo, five_lane, pro, draft, path)
-        expert = gems_of.get(Difficulty.EXPERT)
-        if expert and track.double_kicks:
-            plus = expert + [Gem(t, Pad.KICK) for t in track.double_kicks]
-            tracks[(part, Difficulty.EXPERT_PLUS)] = _note_track(
-                plus, tempo, five_lane, pro, draft, path
+            own = track.difficulty_phrases.get(
+                Difficulty.EXPERT if difficulty is Difficulty.EXPERT_PLUS else difficulty
             )
-        phrases[part] = tuple(
-            Phrase(kind, float(tempo.seconds(a)), float(tempo.seconds(b)))
-            for kind, a, b in sorted(track.phrases, key=lambda p: (p[1], p[0].value))
-        )
+            marks = phrases[part] if own is None else _timed(own, tempo)
+            notes = _note_track(gems, tempo, five_lane, pro, draft, path)
+            tracks[(part, difficulty)] = mark_star_power(notes, marks)
     if not tracks:
         raise ChartError(path, "no drum notes in this chart")
     meta = _meta(draft.meta, ini, path)
@@ -129,6 +141,20 @@ def build_chart(draft: ChartDraft, ini: SongIni | None, path: Path) -> Chart:
     if chart.duration_s > MAX_SONG_S:
         raise ChartError(path, f"the chart lasts {chart.duration_s:.0f} s, more than 3 hours")
     return chart
+
+
+def _timed(found: list[tuple[PhraseKind, int, int]], tempo: TempoMap) -> tuple[Phrase, ...]:
+    """Phrases read in ticks as `Phrase`s in song seconds, in order of start (every tick is
+    converted in one call: a bad file may hold very many)."""
+    ordered = sorted(found, key=lambda p: (p[1], p[0].value))
+    if not ordered:
+        return ()
+    ticks = np.array([(a, b) for _, a, b in ordered], dtype=np.float64)
+    seconds = tempo.seconds(ticks).tolist()
+    return tuple(
+        Phrase(kind, start, end)
+        for (kind, _, _), (start, end) in zip(ordered, seconds, strict=True)
+    )
 
 
 def chart_offset_s(draft: ChartDraft, ini: SongIni) -> float:
@@ -146,7 +172,7 @@ def _disco_flipped(gems: list[Gem], spans: list[tuple[int, int]] | None) -> list
     for g in gems:
         if g.pad in (Pad.RED, Pad.YELLOW) and in_spans(g.tick, spans):
             red = g.pad == Pad.RED
-            g = Gem(g.tick, Pad.YELLOW if red else Pad.RED, red, g.dynamics)
+            g = Gem(g.tick, Pad.YELLOW if red else Pad.RED, red, g.dynamics, g.double_kick)
         out.append(g)
     return out
 
@@ -156,7 +182,7 @@ def _note_track(
 ) -> NoteTrack:
     if len(gems) > MAX_NOTES_PER_DIFFICULTY:
         raise ChartError(path, f"more than {MAX_NOTES_PER_DIFFICULTY:,} notes in one difficulty")
-    ticks, lanes, cymbals, dynamics = [], [], [], []
+    ticks, lanes, cymbals, dynamics, doubles = [], [], [], [], []
     five_by_tick = _five_lane_chords(gems) if five_lane else set()
     for g in gems:
         if not 0 <= g.tick < MAX_TICK:
@@ -166,8 +192,9 @@ def _note_track(
         lanes.append(int(lane))
         cymbals.append(cymbal and pro)  # a chart that does not tell them apart has only pads
         dynamics.append(int(g.dynamics) if draft.dynamics_enabled else 0)
+        doubles.append(g.double_kick)
     times = tempo.seconds(np.array(ticks, dtype=np.float64))
-    return NoteTrack(times, lanes, cymbals, dynamics, pro)
+    return NoteTrack(times, lanes, cymbals, dynamics, pro, doubles)
 
 
 def _five_lane_chords(gems: list[Gem]) -> set[int]:

@@ -1,12 +1,14 @@
 """Replay files: versioned JSON with the engine parameters, every input and the final stats.
 
-    {"format": "drum-duet-replay", "version": 1,
+    {"format": "drum-duet-replay", "version": 2,
      "song": {"path": "...", "chart_sha256": "..."},
      "players": [{"part": "p1", "difficulty": "expert", "params": {...}}],
      "inputs": [[time_s, player, lane, cymbal, velocity], ...],
      "stats": {... as `drum-duet simulate --json` prints ...}}
 
 Floats are written with Python's shortest round-trip repr, so a replay re-simulates exactly.
+Version 1 replays (recorded before star power) still load: their players play without star power
+and their stats carry no "star_power", as they were recorded.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from game.base.bounded import read_bounded
 from game.core.engine import EngineParams
 from game.core.events import InputEvent
 from game.core.lanes import Difficulty, Lane, Part
-from game.core.replay import REPLAY_VERSION, PlayerSetup, Replay
+from game.core.replay import REPLAY_VERSION, REPLAY_VERSION_BEFORE_STAR_POWER, PlayerSetup, Replay
 from game.formats.errors import ReplayError
 from game.formats.limits import MAX_REPLAY_BYTES
 
@@ -57,14 +59,17 @@ def replay_from_json(doc: Any) -> Replay:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValueError(f'not a Drum Duet replay (expected "format": "{FORMAT}")')
     version = doc.get("version")
-    if type(version) is not int or version != REPLAY_VERSION:
+    if type(version) is not int or version not in (
+        REPLAY_VERSION_BEFORE_STAR_POWER,
+        REPLAY_VERSION,
+    ):
         raise ValueError(f"unsupported replay version {version!r}")
     song = _field(doc, "song", dict, "an object")
     song_path = _field(song, "path", str, "a string", "song.")
     chart_sha256 = _field(song, "chart_sha256", str, "a string", "song.")
     if not _SHA256.fullmatch(chart_sha256):
         raise ValueError("song.chart_sha256 must be 64 hexadecimal digits")
-    players = _players(_field(doc, "players", list, "a list"))
+    players = _players(_field(doc, "players", list, "a list"), version)
     rows = _field(doc, "inputs", list, "a list")
     if len(rows) > MAX_REPLAY_INPUTS:
         raise ValueError(f"{len(rows):,} inputs, more than the {MAX_REPLAY_INPUTS:,} allowed")
@@ -76,6 +81,7 @@ def replay_from_json(doc: Any) -> Replay:
         players=players,
         inputs=inputs,
         stats=stats,
+        version=version,
     )
 
 
@@ -89,7 +95,7 @@ def _field(doc: dict, key: str, kind: type, words: str, prefix: str = "") -> Any
     return value
 
 
-def _players(items: list) -> tuple[PlayerSetup, ...]:
+def _players(items: list, version: int) -> tuple[PlayerSetup, ...]:
     if not 1 <= len(items) <= 2:
         raise ValueError(f"a replay has one or two players, not {len(items)}")
     players = []
@@ -100,6 +106,10 @@ def _players(items: list) -> tuple[PlayerSetup, ...]:
         part = _field(p, "part", str, "a string", f"{where}.")
         difficulty = _field(p, "difficulty", str, "a string", f"{where}.")
         params = _field(p, "params", dict, "an object", f"{where}.")
+        if version == REPLAY_VERSION_BEFORE_STAR_POWER:
+            if "star_power" in params:
+                raise ValueError(f"{where}.params: star_power is not a version 1 parameter")
+            params = {**params, "star_power": False}
         try:
             setup = PlayerSetup(Part(part), Difficulty(difficulty), EngineParams.from_dict(params))
         except ValueError as e:

@@ -18,6 +18,7 @@ from game.store.play_record import SongBests
 from game.ui import theme
 from game.ui.footer import draw_footer, footer_top
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.stage import draw_title_stage
 from game.ui.text_boxes import dialog, panel
 from game.ui.text_fit import fit, fit_lines, fitting_size, wrap
 
@@ -79,16 +80,23 @@ def draw_title(
     `notice` wrapped above the title band (its layout is returned); with `confirm` (the
     highlighted button of `QUIT_CHOICES`) the "Quit Drum Duet?" question over it."""
     w, h = surface.get_size()
-    surface.fill(theme.BACKGROUND)
     band = pygame.Rect(0, h // 6, w, h // 4)
-    pygame.draw.rect(surface, theme.JACKET_BLUE, band)
+    rows = title_rows((w, h))
+    menu = rows[0].unionall(rows).inflate(48, 0)
+    column = pygame.Rect(menu.left, band.bottom + 8, menu.width, menu.bottom + 12 - band.bottom - 8)
+    bottom = footer_top((w, h), _title_helps())
+    draw_title_stage(surface, [pygame.Rect(0, bottom, w, h - bottom)])
+    pygame.draw.rect(surface, theme.BACKGROUND, column, border_radius=24)  # the menu's card
+    tint = pygame.Surface(band.size, pygame.SRCALPHA)
+    tint.fill((*theme.JACKET_BLUE, 225))
+    surface.blit(tint, band)
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, band.bottom, w, 8))
     name = fit(_("Drum Duet"), h // 6, w - 32, display=True)
     title = theme.text(name, h // 6, theme.TEXT, display=True)
     surface.blit(title, (w // 2 - title.get_width() // 2, band.centery - title.get_height() // 2))
     tag = theme.text(fit(_tagline(), TAG_SIZE, w - 32), TAG_SIZE, theme.GOLD)
     surface.blit(tag, (w // 2 - tag.get_width() // 2, band.bottom + 24))
-    for i, (choice, row) in enumerate(zip(TITLE_MENU, title_rows((w, h)), strict=True)):
+    for i, (choice, row) in enumerate(zip(TITLE_MENU, rows, strict=True)):
         label = _(choice.value)
         if i == selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=12)

@@ -1,5 +1,9 @@
 """The play screen: one highway or two side by side, the Goodwill meter, Sync pop-ups, Harmony,
-song progress and section, and a little stage where two drummers in blue jackets react."""
+song progress and section, and the stage where two drummers in blue jackets play along.
+
+In a duet the meter shows its value and marks at 50 and 100; from 50 until Harmony starts a cue
+on the stage says to hit green together, and both highways' green lanes pulse. Each player's
+highway also shows the partner's hits landing (when the highway can: `on_partner_judgement`)."""
 
 from __future__ import annotations
 
@@ -10,18 +14,28 @@ import pygame
 
 from game.base.language import _
 from game.core.chart import Chart
-from game.core.duet import DuetSession
+from game.core.duet import HARMONY_THRESHOLD, DuetSession
 from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
+from game.core.lanes import Lane
 from game.core.session import PlaySession
 from game.ui import theme
 from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
 from game.ui.perspective import Camera
+from game.ui.play_meter import (
+    MeterLayout,
+    draw_cue,
+    draw_harmony_banner,
+    draw_meter,
+    glow,
+    prepare_glow,
+)
 from game.ui.stage import Stage
 from game.ui.text_fit import fit
 
-METER_W = 36
 SYNC_POPUP_S = 0.6
+CUE_LANES = frozenset({Lane.GREEN})
+"""The lanes that pulse while the Harmony cue shows: both players hit green to start it."""
 
 
 class PlayScene:
@@ -63,8 +77,9 @@ class PlayScene:
         top, stage_h = self._px(70), max(120, h // 5)
         hw_h = h - top - stage_h - 10
         n = len(self.session.engines)
-        hw_w = min(round(420 * max(1.0, h / 720)), (w - 80 - METER_W) // max(n, 1))
-        gap = 40 + METER_W if n == 2 else 0
+        meter = MeterLayout(self.scale)
+        hw_w = min(round(420 * max(1.0, h / 720)), (w - 80 - meter.gap) // max(n, 1))
+        gap = meter.gap if n == 2 else 0
         left = (w - (n * hw_w + gap)) // 2
         self.highways = []
         for i, engine in enumerate(self.session.engines):
@@ -82,12 +97,16 @@ class PlayScene:
                     self.cameras[i] if i < len(self.cameras) else None,
                 )
             )
-        # the meter, with room under it for its label at the screen's scale
-        margin = self._px(40)
-        self.meter_rect = pygame.Rect(
-            w // 2 - METER_W // 2, top + margin, METER_W, hw_h - 2 * margin
-        )
-        self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n)
+        # the meter, with room over it for "SYNC" and under it for its label and value
+        self.meter = meter
+        self.meter_rect = meter.rect(w // 2, top, hw_h)
+        tracks = [engine.track for engine in self.session.engines]
+        old = getattr(self, "stage", None)
+        self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n, tracks)
+        if old is not None:  # resized: the lights stay as they were
+            self.stage.carry_on_from(old)
+        if n == 2:  # Harmony's glow, ready before the first Harmony
+            prepare_glow(self.highways[0].rect, self._px(16))
 
     def _px(self, length: float) -> int:
         """`length` (pixels at 1280×720) at the screen's scale."""
@@ -97,18 +116,30 @@ class PlayScene:
         """Route the session's events to the highways, the stage and the pop-ups."""
         for e in events:
             if isinstance(e, JudgementEvent):
-                self.highways[e.player].on_judgement(e)
-                for other in self.highways[: e.player] + self.highways[e.player + 1 :]:
-                    other.on_partner_judgement(e)  # the partner's hits, faintly
-                self.stage.on_judgement(e)
-            elif isinstance(e, SyncEvent):
+                for i, hw in enumerate(self.highways):
+                    if i == e.player:
+                        hw.on_judgement(e)
+                    else:  # the partner's hit, shown landing faintly (a highway that can)
+                        partner = getattr(hw, "on_partner_judgement", None)
+                        if partner is not None:
+                            partner(e)
+            elif isinstance(e, SyncEvent):  # the only thing that pops "SYNC"
                 self.sync_from, self.sync_until = e.time_s, e.time_s + SYNC_POPUP_S
-            elif isinstance(e, HarmonyEvent):
-                self.stage.harmony = e.active
+            if isinstance(e, (JudgementEvent, SyncEvent, HarmonyEvent)):
+                self.stage.on_event(e)
 
     def sync_shown(self, now_s: float) -> bool:
         """True when the "SYNC" pop-up shows at song time `now_s` (seconds)."""
         return self.duet and self.sync_from <= now_s < self.sync_until
+
+    def cue_shown(self, now_s: float) -> bool:
+        """True when the Harmony cue shows at song time `now_s`: a duet whose Goodwill is 50 or
+        more, with no Harmony running."""
+        if not self.duet:
+            return False
+        session: DuetSession = self.session  # type: ignore[assignment]
+        ready = session.goodwill_at(now_s) >= HARMONY_THRESHOLD
+        return ready and not session.harmony_active(now_s)
 
     def draw(self, surface: pygame.Surface, now_s: float) -> None:
         """Draw the whole play screen at song time `now_s`."""
@@ -123,44 +154,51 @@ class PlayScene:
         surface.fill(theme.BACKGROUND)
         self.stage.draw(surface, now_s)  # first: the meter's label may reach into its rect
         harmony = self.duet and self.session.harmony_active(now_s)  # type: ignore[attr-defined]
+        cue = self.cue_shown(now_s)
+        pulse = CUE_LANES if cue else frozenset()
         for hw in self.highways:
             yield
-            hw.draw(surface, now_s, harmony)
+            if harmony:  # Harmony glows around both highways
+                glow(surface, hw.rect, self._px(16), now_s)
+            hw.draw(surface, now_s, harmony, pulse=pulse)
         yield
+        notice_area = self.stage.rect
         if self.duet:
             self._draw_meter(surface, now_s)
+            words = _("Both hit green together!") if cue else None
+            if harmony:
+                words = _("HARMONY x2")
+            if words is not None:
+                drawn = (draw_harmony_banner if harmony else draw_cue)(
+                    surface, words, self._centre_stage(), self.scale, now_s
+                )
+                notice_area = self.stage.rect.clip(
+                    pygame.Rect(0, drawn.bottom, self.size[0], self.size[1])
+                )
         self._draw_header(surface, now_s)
         self.notice_layout = None
         if self.notice:
             self.notice_layout = draw_notice(
-                surface, self.notice, self.stage.rect, size=self._px(22), margin=self._px(16)
+                surface, self.notice, notice_area, size=self._px(22), margin=self._px(16)
             )
+
+    def _centre_stage(self) -> pygame.Rect:
+        """The stage between the two drummers (pixels), where the cue and Harmony show."""
+        boxes = [d.box for d in self.stage.drummers]
+        left = boxes[0].right if len(boxes) == 2 else self.stage.rect.left
+        right = boxes[1].left if len(boxes) == 2 else self.stage.rect.right
+        r = self.stage.rect
+        return pygame.Rect(left, r.top, max(1, right - left), r.height)
 
     def _draw_meter(self, surface: pygame.Surface, now_s: float) -> None:
         session: DuetSession = self.session  # type: ignore[assignment]
-        r = self.meter_rect
-        pygame.draw.rect(surface, theme.PANEL, r, border_radius=10)
-        level = session.goodwill_at(now_s) / 100.0
-        fill = pygame.Rect(
-            r.left + 4,
-            r.bottom - 4 - int((r.height - 8) * level),
-            r.width - 8,
-            int((r.height - 8) * level),
-        )
-        ready = level >= 0.5
-        colour = theme.HARMONY_GLOW if session.harmony_active(now_s) or ready else theme.JACKET_BLUE
-        pygame.draw.rect(surface, colour, fill, border_radius=8)
-        half = r.bottom - 4 - (r.height - 8) // 2
-        pygame.draw.line(surface, theme.TEXT, (r.left, half), (r.right, half), 1)
-        px = self._px
-        label = theme.text(_("GOODWILL"), px(18), theme.DIM)
-        surface.blit(label, (r.centerx - label.get_width() // 2, r.bottom + px(6)))
+        harmony = session.harmony_active(now_s)
+        draw_meter(surface, self.meter, self.meter_rect, session.goodwill_at(now_s), harmony, now_s)
         if self.sync_shown(now_s):
+            px = self._px
+            r = self.meter_rect
             sync = theme.text(_("SYNC"), px(40), theme.GOLD, True)
             surface.blit(sync, (r.centerx - sync.get_width() // 2, r.top - px(44)))
-        if session.harmony_active(now_s):
-            h = theme.text(_("HARMONY x2"), px(28), theme.HARMONY_GLOW, True)
-            surface.blit(h, (r.centerx - h.get_width() // 2, px(8 + 30)))
 
     def _draw_header(self, surface: pygame.Surface, now_s: float) -> None:
         w = surface.get_width()

@@ -16,6 +16,7 @@ from game.ui.calibration_view import ZONES
 from game.ui.footer import draw_footer
 from game.ui.text_boxes import panel as text_panel
 from game.ui.text_fit import fit, wrap
+from game.ui.tutorial_duet_view import draw_goodwill, draw_harmony, draw_player_keys, draw_sync
 
 PAD_WORDS = {
     (Lane.KICK, False): N_("kick"),
@@ -42,6 +43,16 @@ class Picture(Enum):
     """The hit windows around a note."""
     RESULTS = "results"
     """How the lesson's song went, one row per fact."""
+    CHOICES = "choices"
+    """The card's choices, one line each, the chosen one highlighted."""
+    PLAYER_KEYS = "player-keys"
+    """Each duet player's keys, a row of lane-coloured key caps each."""
+    SYNC = "sync"
+    """Two players' notes hit together: a Sync."""
+    GOODWILL = "goodwill"
+    """The Goodwill meter and what moves it."""
+    HARMONY = "harmony"
+    """Both players' green keys, hit together: Harmony."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,10 @@ class LessonCard:
     picture: Picture = Picture.PADS
     facts: tuple[tuple[str, str], ...] = field(default=())
     """For `Picture.RESULTS`: (name, value) rows."""
+    choices: tuple[str, ...] = ()
+    """For `Picture.CHOICES`: the lines to choose from (English: looked up with `_`)."""
+    player_keys: tuple[tuple[str, ...], ...] = ()
+    """For the duet's pictures: each player's keys of kick, snare, yellow, blue, green."""
 
 
 @dataclass(frozen=True)
@@ -79,21 +94,27 @@ def draw_card(
     step: int,
     steps: int,
     feedback: Feedback | None = None,
+    choice: int = 0,
+    heading: str | None = None,
 ) -> None:
-    """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed."""
+    """Draw `card` (step `step` of `steps`, from 0) and the feedback on the last key pressed;
+    `choice` is the highlighted line of a card with choices, `heading` the words in the bar at
+    the top (English: looked up with `_`; None: the lesson's)."""
     w = surface.get_width()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     pygame.draw.rect(surface, theme.JACKET_DARK, (0, 70, w, 6))
     dots = steps * 26 + 40 if steps > 1 else 0
-    heading = fit(_("Tutorial: Nara Soundcheck"), 44, w - 48 - dots, True)
-    surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 14))
+    words = _(heading) if heading is not None else _("Tutorial: Nara Soundcheck")
+    surface.blit(theme.text(fit(words, 44, w - 48 - dots, True), 44, theme.TEXT, True), (24, 14))
     for i in range(steps if steps > 1 else 0):  # progress dots
         x = w - 40 - (steps - 1 - i) * 26
         done = i <= step
         pygame.draw.circle(surface, theme.GOLD if done else theme.JACKET_DARK, (x, 36), 8)
     tip = _("Esc skips the lesson")
-    if card.picture is Picture.RESULTS:
+    if card.choices:
+        tip = _("Up, Down: choose  ·  Enter: go  ·  Esc: title menu")
+    elif card.picture is Picture.RESULTS:
         tip = _("Enter: song select  ·  Esc: title menu")
     elif card.lane is None or not card.keys:
         tip = _("Enter to go on  ·  Esc skips the lesson")
@@ -114,7 +135,19 @@ def draw_card(
         elif card.picture is Picture.CYMBALS:
             _draw_cymbals(surface, art, card)
         elif card.picture is Picture.RESULTS:
-            _draw_facts(surface, art, card.facts)
+            _draw_facts(surface, art, card.facts, card.choices, choice)
+        elif card.picture is Picture.CHOICES:
+            _draw_choices(surface, art, card.choices, choice)
+        elif card.picture is Picture.PLAYER_KEYS:
+            names = [_("Player {number}").format(number=n + 1) for n in range(2)]
+            draw_player_keys(surface, art, names, card.player_keys)
+        elif card.picture is Picture.SYNC:
+            draw_sync(surface, art)
+        elif card.picture is Picture.GOODWILL:
+            draw_goodwill(surface, art)
+        elif card.picture is Picture.HARMONY:
+            greens = [keys[-1] if keys else "" for keys in card.player_keys]
+            draw_harmony(surface, art, greens)
         else:
             _draw_pads(surface, art, card)
 
@@ -292,13 +325,45 @@ def _draw_timing(surface: pygame.Surface, art: pygame.Rect) -> None:
     surface.blit(say, (centre - say.get_width() // 2, max(y, base + 40 + early.get_height())))
 
 
-def _draw_facts(surface: pygame.Surface, art: pygame.Rect, facts: tuple[tuple[str, str], ...]):
-    """The lesson's results: one row per fact."""
+def _draw_facts(
+    surface: pygame.Surface,
+    art: pygame.Rect,
+    facts: tuple[tuple[str, str], ...],
+    choices: tuple[str, ...] = (),
+    choice: int = 0,
+):
+    """The lesson's results: one row per fact, and under them the card's choices (if any)."""
     y = art.top + 30
+    step = 64 if not choices else max(44, min(64, (art.height - 30) // (len(facts) + 2)))
     for name, value in facts:
-        row = pygame.Rect(art.left, y, art.width, 52)
+        row = pygame.Rect(art.left, y, art.width, step - 12)
         pygame.draw.rect(surface, theme.JACKET_DARK, row, border_radius=10)
-        surface.blit(theme.text(_(name), 28, theme.DIM), (row.left + 18, row.top + 12))
-        v = theme.text(value, 30, theme.GOLD, True)
-        surface.blit(v, (row.right - v.get_width() - 18, row.top + 10))
-        y += 64
+        size = min(28, row.height - 16)
+        n = theme.text(_(name), size, theme.DIM)
+        surface.blit(n, (row.left + 18, row.centery - n.get_height() // 2))
+        v = theme.text(value, size + 2, theme.GOLD, True)
+        surface.blit(v, (row.right - v.get_width() - 18, row.centery - v.get_height() // 2))
+        y += step
+    if choices:
+        rest = pygame.Rect(art.left, y, art.width, art.bottom - y)
+        _draw_choices(surface, rest, choices, choice)
+
+
+def _draw_choices(
+    surface: pygame.Surface, art: pygame.Rect, choices: tuple[str, ...], chosen: int
+) -> None:
+    """The card's choices, one line each from the top of `art`, the chosen one highlighted."""
+    line_h = max(40, min(72, art.height // max(1, len(choices)) - 8))
+    y = art.top
+    for k, words in enumerate(choices):
+        row = pygame.Rect(art.left, y, art.width, line_h - 10)
+        picked = k == chosen
+        pygame.draw.rect(
+            surface, theme.JACKET_BLUE if picked else theme.JACKET_DARK, row, border_radius=12
+        )
+        if picked:
+            pygame.draw.rect(surface, theme.GOLD, row, 3, border_radius=12)
+        size = min(30, row.height - 14)
+        text = theme.text(fit(_(words), size, row.width - 36, picked), size, theme.TEXT, picked)
+        surface.blit(text, (row.left + 18, row.centery - text.get_height() // 2))
+        y += line_h

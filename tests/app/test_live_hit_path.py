@@ -70,7 +70,7 @@ def test_a_kit_hit_sounds_in_the_next_buffer_without_waiting_for_the_loop():
         assert [(e.lane, sounded) for e, sounded in taken] == [(Lane.RED, True)]
         for event, sounded in taken:
             live.hit(event, sounded)
-        assert len(live.mix._voices) == 1
+        assert live.mix.sounding == 1
         live.session.update(10.0)
         assert [e.lane for e in live.session.inputs] == [Lane.RED]
         # While paused a hit is not played, and the loop drops it.

@@ -42,7 +42,7 @@ def test_a_duet_report_carries_the_team_and_its_json_keeps_the_printed_order():
     assert list(doc) == ["players", "team"]
     assert list(doc["players"][0]) == [
         "score", "accuracy", "grade", "max_combo", "full_combo", "counts",
-        "mean_error_ms", "stdev_error_ms",
+        "mean_error_ms", "stdev_error_ms", "star_power",
     ]  # fmt: skip
     assert doc["team"] == {
         "score": report.team.score, "syncs": 4, "unison_notes": 4,

@@ -48,7 +48,7 @@ def mutate(doc, fn):
     ("change", "problem"),
     [
         (lambda d: d.update(format="x"), "not a Drum Duet replay"),
-        (lambda d: d.update(version=2), "unsupported replay version"),
+        (lambda d: d.update(version=3), "unsupported replay version"),
         (
             lambda d: d["players"].append(d["players"][0]) or d["players"].append(d["players"][0]),
             "one or two players",

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from game.core.chart import Chart, NoteTrack, Phrase, PhraseKind, Section, SongMeta
 from game.core.lanes import Difficulty, Dynamics, Lane, Part
+from game.core.star_power import mark_star_power
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from game.formats.notes_mid_writer import write_notes_mid, write_song_folder
 from game.formats.song_folder import load_song
@@ -96,6 +97,8 @@ def charts(draw) -> Chart:
             a = draw(st.integers(0, 100)) * step
             found.add(Phrase(kind, float(tempo.seconds(a)), float(tempo.seconds(a + 8 * step))))
         phrases[part] = tuple(sorted(found, key=lambda p: (p.start_s, p.kind.value)))
+    # As the readers do: each track's notes carry the star-power phrases and fills holding them.
+    tracks = {key: mark_star_power(t, phrases[key[0]]) for key, t in tracks.items()}
     meta = SongMeta(draw(st.text("abc XYZ", min_size=1, max_size=12)).strip() or "Song", "Us")
     return Chart(meta, tempo, tracks, sections, phrases)
 

@@ -266,6 +266,57 @@ def draw_tutorial(surface, app, *, card=0):
     canvas.present(surface, drawn)
 
 
+def draw_tutorial_results(surface, app):
+    """The lesson's last card, with its choice of song select or the duet chapter."""
+    from game.app.play import PlayResult
+    from game.app.tutorial import results_card
+    from game.ui.tutorial_view import draw_card
+
+    session = simulate(load_song(NARA).chart, [PlayerSetup("full", "easy")], [])
+    card = results_card(PlayResult(session, True, []))
+    canvas = Canvas()
+    drawn = canvas.surface_for(surface)
+    draw_card(drawn, card, 0, 1, choice=1)
+    canvas.present(surface, drawn)
+
+
+def draw_duet_card(surface, app, *, card=0):
+    """The duet chapter's cards: its four, the three cards to try again, and the last."""
+    from game.app.play import PlayResult
+    from game.app.setup import keymap_for
+    from game.app.tutorial_duet import HEADING, chapter_cards, end_card, retry_card
+    from game.app.tutorial_duet_play import DuetGoal, Step, duet_passage
+    from game.ui.tutorial_view import Feedback, draw_card
+
+    cards = chapter_cards(keymap_for(app.settings, 2))
+    cards += [
+        retry_card(DuetGoal(Step.SYNC, syncs=3)),
+        retry_card(DuetGoal(Step.HARMONY, best_goodwill=38)),
+        retry_card(DuetGoal(Step.HARMONY, best_goodwill=64)),
+    ]
+    if card >= len(cards):
+        song = duet_passage(load_song(NARA), Step.HARMONY)
+        session = simulate(song.chart, [PlayerSetup("p1", "easy"), PlayerSetup("p2", "easy")], [])
+        cards.append(end_card(PlayResult(session, True, [])))
+    feedback = Feedback("4 Syncs! Now make them count. " + KO_TITLE, True) if card == 2 else None
+    canvas = Canvas()
+    drawn = canvas.surface_for(surface)
+    draw_card(drawn, cards[card], min(card, 4), 5, feedback, heading=HEADING)
+    canvas.present(surface, drawn)
+
+
+def draw_duet_guide(surface, app, *, stage=0):
+    """A guided play of the duet chapter with its guide over the play screen."""
+    from game.app.tutorial_duet_play import DuetGoal, Step, guide_words
+    from game.ui.tutorial_duet_view import draw_guide
+
+    draw_play(surface, app, players=2)
+    goal = DuetGoal(Step.SYNC if stage == 0 else Step.HARMONY, syncs=3)
+    meter = (0, 0, 49.6, 50, 10)[stage]
+    keys = ("keypad +", "keypad +") if stage == 3 else ("g", "l")
+    draw_guide(surface, guide_words(goal, stage == 4, meter, keys))
+
+
 def _play_scene(size, players, app):
     from game.ui.play_scene import PlayScene
 
@@ -323,6 +374,15 @@ SCREENS = {
         f"tutorial card {c}": (lambda s, a, c=c: draw_tutorial(s, a, card=c))
         for c in range(0, 12, 3)
     },
+    **{
+        f"tutorial duet card {c}": (lambda s, a, c=c: draw_duet_card(s, a, card=c))
+        for c in range(8)
+    },
+    **{
+        f"tutorial duet guide {g}": (lambda s, a, g=g: draw_duet_guide(s, a, stage=g))
+        for g in range(5)
+    },
+    "tutorial results": draw_tutorial_results,
     "loading": draw_loading_screen,
     "play 1p": draw_play,
     "play 2p": lambda s, a: draw_play(s, a, players=2),

@@ -237,7 +237,7 @@ def test_drum_keys_sound_on_the_output_the_game_opened(window, tmp_path):
     sounds = tutorial.sounds
     assert pygame.mixer.get_init()[0] == 44100
     assert sounds.stream is not None and sounds.stream.rate == 44100
-    assert len(sounds.mix._voices) == 1  # the snare, until the stream has played it out
+    assert sounds.mix.sounding == 1  # the snare, until the stream has played it out
     assert tutorial.lesson.index == 1
 
 

@@ -315,4 +315,4 @@ META = SongMeta(
 
 def compose() -> Composition:
     """The chart and the arrangement of Firecracker Night."""
-    return compose_song("firecracker-night", META, FORM, DRUMS, backing)
+    return compose_song("firecracker-night", META, FORM, DRUMS, backing, star_power=True)

@@ -325,4 +325,4 @@ META = SongMeta(
 
 def compose() -> Composition:
     """The chart and the arrangement of Gilded Hour."""
-    return compose_song("gilded-hour", META, FORM, DRUMS, backing)
+    return compose_song("gilded-hour", META, FORM, DRUMS, backing, star_power=True)

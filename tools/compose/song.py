@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from game.core.arrangement import Arrangement
-from game.core.chart import Chart, Section, SongMeta
+from game.core.chart import Chart, Phrase, PhraseKind, Section, SongMeta
+from game.core.lanes import Part
 from game.core.tempo import TempoChange, TempoMap, TimeSignature
 from tools.compose.backing import Score
 from tools.compose.drums import BAR_TICKS, RESOLUTION, Bar, DrumChart
@@ -60,6 +61,30 @@ class Form:
         return self.tempo.second(self.tick(bar))
 
 
+FILL_TAIL_BARS = 1 / 32
+"""How far a fill reaches into the next section: just over its downbeat, so the crash that opens
+the section is the fill's last note (Rock Band's fills end on that crash)."""
+
+
+def star_power_phrases(form: Form) -> tuple[Phrase, ...]:
+    """Star power for a built-in song: a two-bar phrase on the second and third bars of every
+    section but the first and the last, and an activation fill over the last bar of every section
+    after the first, ending on the next section's downbeat. They never overlap."""
+    spans = form.spans()
+    found = []
+    for k, (_, first, n) in enumerate(spans):
+        if 0 < k < len(spans) - 1 and n >= 4:
+            found.append(
+                Phrase(PhraseKind.STAR_POWER, form.seconds(first + 1), form.seconds(first + 3))
+            )
+        if 0 < k < len(spans) - 1:
+            end = first + n
+            found.append(
+                Phrase(PhraseKind.FILL, form.seconds(end - 1), form.seconds(end + FILL_TAIL_BARS))
+            )
+    return tuple(sorted(found, key=lambda p: (p.start_s, p.kind.value)))
+
+
 @dataclass(frozen=True)
 class Composition:
     """One finished song: its folder name, chart and arrangement."""
@@ -75,8 +100,12 @@ def compose_song(
     form: Form,
     drums: Mapping[str, Sequence[Bar]],
     backing: Callable[[Score, Form], None],
+    star_power: bool = False,
 ) -> Composition:
-    """Join a song's drums (bars per section) and backing into a Chart and an Arrangement."""
+    """Join a song's drums (bars per section) and backing into a Chart and an Arrangement.
+
+    With `star_power`, every part gets the star-power phrases and fills of `star_power_phrases`.
+    """
     tempo = form.tempo
     chart_drums = DrumChart()
     for name, first, n in form.spans():
@@ -85,7 +114,8 @@ def compose_song(
             raise ValueError(f"{slug}: {name} has {len(bars)} bars of drums, the form says {n}")
         chart_drums.add_bars(form.tick(first), bars)
     sections = tuple(Section(form.seconds(first), name) for name, first, _ in form.spans())
-    chart = Chart(meta, tempo, chart_drums.tracks(tempo), sections)
+    marks = star_power_phrases(form) if star_power else ()
+    chart = Chart(meta, tempo, chart_drums.tracks(tempo), sections, {p: marks for p in Part})
     score = Score()
     backing(score, form)
     length_s = meta.length_s or form.seconds(form.bars)
