@@ -255,9 +255,12 @@ class HighwayView:
 
     # star power (read from the engine when it has it) ---------------------------------------
     def star_level(self, now_s: float) -> float | None:
-        """The star meter (0-1) at `now_s`, or None when the engine has no star power."""
+        """The star meter (0-1) at `now_s`, or None when the engine has no star power or the
+        track no star-power phrase (then no meter is drawn)."""
         meter = getattr(self.engine, "star_meter", None)
-        return None if meter is None else float(meter(now_s))
+        if meter is None or not (self._star and any(self._star)):
+            return None
+        return float(meter(now_s))
 
     def star_active(self, now_s: float) -> bool:
         """True while the player's star power is active at `now_s`."""

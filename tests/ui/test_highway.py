@@ -209,12 +209,6 @@ def test_the_judgement_and_combo_are_under_the_strike_line_out_of_the_notes_way(
 
 
 # star power, Harmony, pulse, the partner ------------------------------------------------------
-class StarTrack(NoteTrack):
-    """A note track with the star power branch's per-note flags."""
-
-    __slots__ = ("double_kick", "star_phrase")
-
-
 class StarEngine(PlayerEngine):
     """An engine with the star power branch's meter (a fixed level, active or not)."""
 
@@ -228,12 +222,17 @@ class StarEngine(PlayerEngine):
         return self.active
 
 
-def star_track() -> StarTrack:
+def star_track() -> NoteTrack:
+    """A kick and a snare at one instant, both in a star-power phrase, the kick a 2x kick."""
     plain = track((2.0, R), (2.0, K))
-    t = StarTrack(plain.times, plain.lanes, plain.cymbal, plain.dynamics)
-    t.star_phrase = np.array([True, True])
-    t.double_kick = np.array([True, False])
-    return t
+    return NoteTrack(
+        plain.times,
+        plain.lanes,
+        plain.cymbal,
+        plain.dynamics,
+        double_kick=[True, False],  # in time order: the kick (lane 0) first
+        star_phrase_id=[0, 0],
+    )
 
 
 def test_star_phrase_notes_are_drawn_silver_and_the_meter_and_glow_show(screen):
@@ -251,7 +250,7 @@ def test_star_phrase_notes_are_drawn_silver_and_the_meter_and_glow_show(screen):
     hw.draw(screen, 10.0)
     glowing = pixels(screen, hw.rect)
     assert (np.abs(glowing - off).sum(axis=2) > 20).sum() > 2000
-    plain = view(track((2.0, R)))  # an engine without star power draws no star meter
+    plain = view(track((2.0, R)))  # a track without phrases draws no star meter
     assert plain.star_level(0.0) is None
 
 
