@@ -1,4 +1,4 @@
-"""Frame-time benchmark: the play screen of a duet on Expert at 1280x720, software renderer.
+"""Frame-time benchmark: the play screen of a duet on Expert (1280x720 or --size), software.
 
 A `PlayScene` draws a `DuetSession` fed with the autoplay bot's hits (±30 ms of jitter and 3% of
 the notes left out, so pop-ups say early/late and missed notes scroll past), as `run_play` drives
@@ -7,9 +7,11 @@ it: `scene.on_events(session.update(now_s))` every step, then `scene.draw` and
 thousand of those frames (evenly spread) are drawn and timed. The baseline, measured in the same
 run, is a frame that only fills the screen and flips.
 
-SPEC: median <= 4 ms, p99 <= 10 ms.
+SPEC: median <= 4 ms, p99 <= 10 ms at 1280x720; issue 14 asks median <= 4 ms, p99 <= 8 ms at
+1280x720 and 1920x1080 with the perspective highway.
 
     .venv/bin/python bench/frame.py [--song charts/gilded-hour] [--frames 3000] [--fps 144]
+    .venv/bin/python bench/frame.py --size 1920x1080
     .venv/bin/python bench/frame.py --screenshots /tmp/frames   # a few PNGs to look at
 """
 
@@ -44,9 +46,8 @@ from game.core.replay import PlayerSetup, new_session  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
 
-SIZE = (1280, 720)
 MEDIAN_TARGET_MS = 4.0
-P99_TARGET_MS = 10.0
+P99_TARGET_MS = 8.0
 SHOT_FRACTIONS = (0.12, 0.37, 0.55, 0.81)
 """Where in the song (fraction of its length) `--screenshots` saves a frame."""
 
@@ -66,10 +67,12 @@ def bot_inputs(song_path: Path, setups: list[PlayerSetup]) -> tuple[object, list
 
 def play_frames(
     surface: pygame.Surface, song_path: Path, frames: int, fps: float, shots: Path | None
-) -> tuple[np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Play the duet through at `fps` steps, drawing `frames` evenly spread frames.
 
-    Returns the draw and flip times of each drawn frame (ms) and the number of steps taken.
+    Returns the draw and flip times of each drawn frame (ms), the draw's CPU time (ms: the
+    thread's own time, which a busy machine's other processes do not add to) and the number of
+    steps taken.
     """
     setups = [PlayerSetup(Part.P1, Difficulty.EXPERT), PlayerSetup(Part.P2, Difficulty.EXPERT)]
     chart, inputs = bot_inputs(song_path, setups)
@@ -79,7 +82,7 @@ def play_frames(
     steps = int((end_s - start_s) * fps)
     stride = max(1, steps // frames)
     shot_steps = {int(f * steps) // stride * stride: f for f in SHOT_FRACTIONS} if shots else {}
-    draw_ms, flip_ms = [], []
+    draw_ms, flip_ms, cpu_ms = [], [], []
     queued = 0
     for step in range(steps):
         now_s = start_s + step / fps
@@ -89,9 +92,11 @@ def play_frames(
         scene.on_events(session.update(now_s))
         if step % stride:
             continue
+        c0 = time.thread_time_ns()
         t0 = time.perf_counter_ns()
         scene.draw(surface, now_s)
         t1 = time.perf_counter_ns()
+        cpu_ms.append((time.thread_time_ns() - c0) / 1e6)
         pygame.display.flip()
         t2 = time.perf_counter_ns()
         draw_ms.append((t1 - t0) / 1e6)
@@ -101,7 +106,7 @@ def play_frames(
             name = shots / f"frame-{now_s:06.1f}s.png"
             pygame.image.save(surface, str(name))
             print(f"  saved {name}")
-    return np.array(draw_ms), np.array(flip_ms), steps
+    return np.array(draw_ms), np.array(flip_ms), np.array(cpu_ms), steps
 
 
 def baseline_frames(surface: pygame.Surface, frames: int) -> np.ndarray:
@@ -128,23 +133,27 @@ def main() -> None:
     ap.add_argument("--song", type=Path, default=ROOT / "charts" / "gilded-hour")
     ap.add_argument("--frames", type=int, default=3000, help="frames drawn and timed")
     ap.add_argument("--fps", type=float, default=144.0, help="song-time steps per second")
+    ap.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT pixels")
     ap.add_argument("--screenshots", type=Path, help="save a few frames as PNG in this folder")
     args = ap.parse_args()
 
+    size = tuple(int(v) for v in args.size.lower().split("x"))
     pygame.init()
-    surface = pygame.display.set_mode(SIZE)
+    surface = pygame.display.set_mode(size)
     print(
-        f"{args.song.name}: duet P1 + P2 on Expert, {SIZE[0]}x{SIZE[1]}, "
+        f"{args.song.name}: duet P1 + P2 on Expert, {size[0]}x{size[1]}, "
         f"video driver {pygame.display.get_driver()} (software surface)"
     )
     base = baseline_frames(surface, 300)  # also warms the display up
-    draw, flip, steps = play_frames(surface, args.song, args.frames, args.fps, args.screenshots)
+    shots = args.screenshots
+    draw, flip, cpu, steps = play_frames(surface, args.song, args.frames, args.fps, shots)
     base = np.concatenate([base, baseline_frames(surface, 300)])  # before and after: fair to both
     total = draw + flip
     print(f"{len(total)} frames drawn of {steps} steps at {args.fps:g} fps of song time")
     print(describe("play frame (draw + flip)", total))
     print(describe("  of which scene.draw", draw))
     print(describe("  of which display.flip", flip))
+    print(describe("scene.draw, CPU time", cpu))
     print(describe("baseline (fill + flip)", base))
     med, p99 = float(np.median(total)), float(np.percentile(total, 99))
     ok = med <= MEDIAN_TARGET_MS and p99 <= P99_TARGET_MS

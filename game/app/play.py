@@ -47,7 +47,9 @@ from game.ui.count_in import (
     draw_resume_count,
     resume_beats,
 )
+from game.ui.highway import cameras_for
 from game.ui.pause import draw_pause
+from game.ui.perspective import Camera
 from game.ui.play_scene import PlayScene
 
 log = logging.getLogger(__name__)
@@ -109,12 +111,15 @@ class PlayOptions:
     """Each player's input device (the keyboard, a MIDI kit, a controller); () = keyboard."""
     key_labels: bool = False
     """Show each keyboard player's keys on the strike line (their first plays)."""
+    cameras: tuple[Camera, ...] = ()
+    """Each player's view of their highway and note speed (none: the defaults)."""
 
     @classmethod
     def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:
         """Options for `setups` as the player's settings say (names, note speed, frame rate)."""
         kw.setdefault("names", player_names(settings, len(setups)))
-        kw.setdefault("note_speed_s", settings.gameplay.note_speed)
+        kw.setdefault("note_speed_s", settings.gameplay.note_speed[0])
+        kw.setdefault("cameras", cameras_for(settings, len(setups)))
         kw.setdefault("fps_cap", frame_rate(settings.video))
         return cls(setups, settings=settings, **kw)
 
@@ -299,7 +304,13 @@ class PlayScreen(Screen):
         if options.key_labels:
             keys = strike_labels(options.settings, options.devices, len(options.setups))
         self.scene = PlayScene(
-            live.song.chart, live.session, size, options.note_speed_s, options.names, keys
+            live.song.chart,
+            live.session,
+            size,
+            options.note_speed_s,
+            options.names,
+            keys,
+            options.cameras,
         )
         self._shots = sorted(options.screenshots)
         self.count_in = count_in_beats(live.song.chart.tempo, live.clock.lead_in_s)

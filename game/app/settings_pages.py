@@ -28,7 +28,16 @@ from game.input.bindings import (
     player_actions,
 )
 from game.input.keyboard import KEYBOARD
-from game.store.settings import KEY_LABEL_PLAYS, KEY_LABELS, PRO_CYMBALS, RESOLUTIONS, Settings
+from game.store.settings import (
+    HIGHWAY_LENGTH,
+    HIGHWAY_TILT_DEG,
+    HIGHWAY_WIDTH,
+    KEY_LABEL_PLAYS,
+    KEY_LABELS,
+    PRO_CYMBALS,
+    RESOLUTIONS,
+    Settings,
+)
 
 T = TypeVar("T")
 
@@ -38,6 +47,7 @@ class Page(Enum):
     show it)."""
 
     GAMEPLAY = N_("Gameplay")
+    HIGHWAY = N_("Highway")
     AUDIO = N_("Audio")
     INPUT = N_("Input")
     VIDEO = N_("Video")
@@ -197,9 +207,94 @@ def _offset_step(value_ms: float, direction: int, shift: bool) -> float:
 # Gameplay
 
 
-def _note_speed(s: Settings, direction: int, shift: bool) -> Settings:
-    speed = round(_clamp(s.gameplay.note_speed + 0.1 * direction, *NOTE_SPEED_S), 1)
-    return changed(s, "gameplay", note_speed=speed)
+def _note_speed(player: int, s: Settings, direction: int, shift: bool) -> Settings:
+    pair = s.gameplay.note_speed
+    speed = round(_clamp(pair[player] + 0.1 * direction, *NOTE_SPEED_S), 1)
+    return changed(s, "gameplay", note_speed=_pair(pair, player, speed))
+
+
+def note_speed_row(player: int) -> ValueRow:
+    """Player `player`'s (0 or 1) note speed: seconds a note takes down the highway."""
+    return ValueRow(
+        _("Player {number} note speed").format(number=player + 1),
+        lambda s: _("{seconds:.1f} s").format(seconds=s.gameplay.note_speed[player]),
+        partial(_note_speed, player),
+        lambda s: _("time on the highway; less is faster"),
+        enter_steps=False,
+    )
+
+
+# Highway
+
+
+def _camera_row(player: int, label: str, name: str, step: float, limits, shown, hint) -> ValueRow:
+    """Player `player`'s highway setting `name` (a pair in `highway`), moved `step` a press
+    within `limits`, `shown(value)` in words."""
+
+    def change(s: Settings, direction: int, shift: bool) -> Settings:
+        pair = getattr(s.highway, name)
+        value = round(_clamp(pair[player] + step * direction, *limits), 2)
+        return changed(s, "highway", **{name: _pair(pair, player, value)})
+
+    return ValueRow(
+        label,
+        lambda s: shown(getattr(s.highway, name)[player]),
+        change,
+        lambda s: _(hint),
+        lambda s: (getattr(s.highway, name)[player] - limits[0]) / (limits[1] - limits[0]),
+        enter_steps=False,
+    )
+
+
+def highway_rows() -> list[Row]:
+    """Each player's camera over the highway (tilt, length, width) and lefty flip."""
+    rows: list[Row] = []
+    for p in (0, 1):
+        number = p + 1
+        rows += [
+            _camera_row(
+                p,
+                _("Player {number} camera tilt").format(number=number),
+                "tilt",
+                5.0,
+                HIGHWAY_TILT_DEG,
+                lambda v: _("{degrees:.0f}°").format(degrees=v),
+                N_("more tilt: the far end recedes faster"),
+            ),
+            _camera_row(
+                p,
+                _("Player {number} highway length").format(number=number),
+                "length",
+                0.05,
+                HIGHWAY_LENGTH,
+                lambda v: f"{round(v * 100)}%",
+                N_("how far up the screen the highway reaches"),
+            ),
+            _camera_row(
+                p,
+                _("Player {number} highway width").format(number=number),
+                "width",
+                0.02,
+                HIGHWAY_WIDTH,
+                lambda v: f"{round(v * 100)}%",
+                N_("how wide the strike line is"),
+            ),
+        ]
+    for p in (0, 1):
+
+        def lefty(s: Settings, direction: int, shift: bool, p: int = p) -> Settings:
+            pair = s.highway.lefty
+            return changed(s, "highway", lefty=_pair(pair, p, not pair[p]))
+
+        rows.append(
+            ValueRow(
+                _("Player {number} lefty flip").format(number=p + 1),
+                lambda s, p=p: _on_off(s.highway.lefty[p]),
+                lefty,
+                lambda s: _("mirrors the notes; the slots keep their colours"),
+            )
+        )
+    return rows
 
 
 def _player_choice_row(
@@ -242,16 +337,8 @@ def key_label_words(choice: str) -> str:
 
 
 def gameplay_rows() -> list[Row]:
-    """Note speed, each player's hit windows and pro cymbals, and the overhit rule."""
-    rows: list[Row] = [
-        ValueRow(
-            _("Note speed"),
-            lambda s: _("{seconds:.1f} s").format(seconds=s.gameplay.note_speed),
-            _note_speed,
-            lambda s: _("time on the highway; less is faster"),
-            enter_steps=False,
-        )
-    ]
+    """Each player's note speed, hit windows and pro cymbals, and the overhit rule."""
+    rows: list[Row] = [note_speed_row(0), note_speed_row(1)]
     rows += [
         _player_choice_row(
             p,
@@ -633,6 +720,8 @@ def page_rows(
     name = PAGES[page]
     if name == Page.GAMEPLAY:
         return gameplay_rows()
+    if name == Page.HIGHWAY:
+        return highway_rows()
     if name == Page.AUDIO:
         return audio_rows(devices, kept)
     if name == Page.INPUT:
@@ -646,6 +735,7 @@ def page_rows(
 
 NOTES = {
     Page.GAMEPLAY: N_("How the notes come and how each player is judged."),
+    Page.HIGHWAY: N_("How each player sees their highway: the camera, and a lefty flip."),
     Page.AUDIO: N_("Volumes, the offsets that line sound and picture up, and the sound output."),
     Page.INPUT: N_("How late each input device reports a hit. The calibration screen measures it."),
     Page.VIDEO: N_("The game's window and how often it is drawn."),
@@ -656,6 +746,7 @@ NOTES = {
 
 HELP = {
     Page.GAMEPLAY: N_("Up/Down: choose   Left/Right: change   Tab: next page   Esc: back"),
+    Page.HIGHWAY: N_("Up/Down: choose   Left/Right: change   Tab: next page   Esc: back"),
     Page.AUDIO: N_(
         "Up/Down: choose   Left/Right: change (Shift: 10 ms)   Tab: next page   Esc: back"
     ),

@@ -11,6 +11,10 @@
     "TD-11 MIDI 1" = -4.5
     [gameplay]
     window_presets = ["standard", "strict"]
+    note_speed = [1.2, 1.0]
+    [highway]
+    tilt = [40.0, 40.0]
+    lefty = [false, true]
     [keyboard.one_player]
     p1_kick = ["space"]
 
@@ -87,6 +91,12 @@ RESOLUTIONS = (
     "3840x2160",
 )
 """The window sizes offered (pixels); the window can also be resized by hand."""
+HIGHWAY_TILT_DEG = (0.0, 70.0)
+"""The camera tilts offered over a highway, degrees (0: a flat board seen from above)."""
+HIGHWAY_LENGTH = (0.5, 1.0)
+"""The highway lengths offered: the fraction of the highway's height the board reaches up."""
+HIGHWAY_WIDTH = (0.5, 1.0)
+"""The strike line widths offered: the fraction of the highway's width it spans."""
 TWO_PLAYER_LAYOUTS = ("numpad", "laptop")
 """The two-player keyboard layouts: player 2 on the numeric keypad, or both on the letters."""
 KEY_LABELS = ("auto", "on", "off")
@@ -162,13 +172,16 @@ class InputSettings(Section):
 
 @dataclass(frozen=True)
 class GameplaySettings(Section):
-    """Note speed, each player's hit-window preset and pro cymbals, and the overhit rule.
+    """Each player's note speed, hit-window preset and pro cymbals, and the overhit rule.
 
-    `note_speed` is the seconds a note takes to cross the highway (smaller is faster), 0.6-3.0.
+    `note_speed` per player is the seconds a note takes to come down the highway (smaller is
+    faster), 0.6-3.0; a single number (older files) is both players'.
     `pro_cymbals` per player is "auto" (on for a drum kit, off for a keyboard), "on" or "off".
     """
 
-    note_speed: float = setting(1.2, Number(0.6, 3.0))
+    note_speed: tuple[float, float] = setting(
+        (1.2, 1.2), PerPlayer(Number(0.6, 3.0), one_for_both=True)
+    )
     window_presets: tuple[WindowPreset, WindowPreset] = setting(
         (WindowPreset.STANDARD, WindowPreset.STANDARD), PerPlayer(EnumChoice(WindowPreset))
     )
@@ -181,6 +194,18 @@ class GameplaySettings(Section):
         """Whether pro cymbals are on for `player` (0 or 1) playing a drum kit or a keyboard."""
         choice = self.pro_cymbals[player]
         return drum_kit if choice == "auto" else choice == "on"
+
+
+@dataclass(frozen=True)
+class HighwaySettings(Section):
+    """How each player sees their highway: the camera's `tilt` (degrees, 0 flat to 70), the
+    board's `length` (fraction of the highway's height it reaches up, 0.5-1), the strike line's
+    `width` (fraction of the highway's width, 0.5-1), and the `lefty` flip."""
+
+    tilt: tuple[float, float] = setting((40.0, 40.0), PerPlayer(Number(*HIGHWAY_TILT_DEG)))
+    length: tuple[float, float] = setting((1.0, 1.0), PerPlayer(Number(*HIGHWAY_LENGTH)))
+    width: tuple[float, float] = setting((0.86, 0.86), PerPlayer(Number(*HIGHWAY_WIDTH)))
+    lefty: tuple[bool, bool] = setting((False, False), PerPlayer(Flag()))
 
 
 @dataclass(frozen=True)
@@ -276,6 +301,7 @@ class Settings:
     audio: AudioSettings = field(default_factory=AudioSettings)
     input: InputSettings = field(default_factory=InputSettings)
     gameplay: GameplaySettings = field(default_factory=GameplaySettings)
+    highway: HighwaySettings = field(default_factory=HighwaySettings)
     video: VideoSettings = field(default_factory=VideoSettings)
     players: PlayerSettings = field(default_factory=PlayerSettings)
     keyboard: KeyboardSettings = field(default_factory=KeyboardSettings)

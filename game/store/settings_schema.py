@@ -189,11 +189,17 @@ class Device(Spec):
 
 @dataclass(frozen=True)
 class PerPlayer(Spec):
-    """A pair of values, player 1's then player 2's; a bad one falls back alone."""
+    """A pair of values, player 1's then player 2's; a bad one falls back alone. With
+    `one_for_both`, a single value (as older files wrote a setting now kept per player) is
+    both players'."""
 
     inner: Any
+    one_for_both: bool = False
 
     def read(self, value: object, default: Any, where: str, warn: Warn) -> tuple:
+        if self.one_for_both and not isinstance(value, list):
+            one = self.inner.read(value, default[0], where, warn)
+            return (one, one)
         if not isinstance(value, list) or len(value) != 2:
             raise WrongTypeError("a list of two values, player 1's and player 2's")
         pair = []
@@ -207,6 +213,8 @@ class PerPlayer(Spec):
         return tuple(pair)
 
     def fix(self, value: Any) -> tuple:
+        if self.one_for_both and not isinstance(value, list | tuple):
+            value = (value, value)
         pair = tuple(value)
         if len(pair) != 2:
             raise ValueError(f"expected one value per player, got {value!r}")

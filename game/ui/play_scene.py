@@ -21,6 +21,7 @@ from game.core.session import PlaySession
 from game.ui import theme
 from game.ui.highway import HighwayView, StrikeLabels
 from game.ui.notice import NoticeLayout, draw_notice
+from game.ui.perspective import Camera
 from game.ui.play_meter import (
     MeterLayout,
     draw_cue,
@@ -48,10 +49,13 @@ class PlayScene:
         note_speed_s: float = 1.4,
         names: tuple[str, ...] | None = None,
         keys: tuple[StrikeLabels | None, ...] = (),
+        cameras: tuple[Camera, ...] = (),
     ) -> None:
-        """`keys` are each player's keys shown on the strike line (None or none: not shown)."""
+        """`keys` are each player's keys shown on the strike line (None or none: not shown);
+        `cameras` each player's view of their highway (none: the defaults)."""
         self.chart = chart
         self.keys = keys
+        self.cameras = cameras
         self.session = session
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
@@ -90,6 +94,7 @@ class PlayScene:
                     self.names[i],
                     self.keys[i] if i < len(self.keys) else None,
                     self.scale,
+                    self.cameras[i] if i < len(self.cameras) else None,
                 )
             )
         # the meter, with room over it for "SYNC" and under it for its label and value

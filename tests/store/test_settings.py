@@ -166,7 +166,7 @@ def test_one_bad_value_falls_back_without_losing_the_others(tmp_path, caplog):
     assert s.audio.master_volume == 1.0 and s.audio.music_volume == 0.3
     assert s.audio.guide_drums is False
     assert s.gameplay.window_presets == ("strict", "standard")
-    assert s.gameplay.pro_cymbals == ("auto", "auto") and s.gameplay.note_speed == 2.0
+    assert s.gameplay.pro_cymbals == ("auto", "auto") and s.gameplay.note_speed == (2.0, 2.0)
     assert s.video.resolution == "1280x720" and s.video.vsync is False
     assert s.players.names == ("Ana", "Bo")
     assert dict(s.input.device_offsets_ms) == {DeviceId.midi("kit"): 7.5}
@@ -208,7 +208,7 @@ def test_out_of_range_values_are_clamped_and_long_strings_cut(tmp_path):
     s = loaded.settings
     assert (s.audio.master_volume, s.audio.drums_volume) == (1.0, 0.0)
     assert s.audio.audio_offset_ms == -1000.0 and s.audio.video_offset_ms == 0.0
-    assert s.gameplay.note_speed == 0.6 and s.video.fps_cap == 30
+    assert s.gameplay.note_speed == (0.6, 0.6) and s.video.fps_cap == 30
     assert s.players.names == ("A" * 24, "Bob")
     assert dict(s.input.device_offsets_ms) == {DeviceId.midi("kit"): 1000.0}
     assert s.keyboard.two_players == {"p1_kick": ("a", "b", "c", "d"), "p2_red": ("x" * 32,)}

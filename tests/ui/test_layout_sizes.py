@@ -391,7 +391,7 @@ SCREENS = {
     "song select": draw_song_select,
     "song select duet setup": lambda s, a: draw_song_select(s, a, players=2, setup=True),
     "song select notice": lambda s, a: draw_song_select(s, a, notice=LONG_ARTIST * 3),
-    **{f"settings page {p}": (lambda s, a, p=p: draw_settings(s, a, page=p)) for p in range(6)},
+    **{f"settings page {p}": (lambda s, a, p=p: draw_settings(s, a, page=p)) for p in range(7)},
     "kit setup": draw_kits,
     "kit setup midi": draw_kit_midi,
     "kit setup monitor": draw_kit_monitor,

@@ -124,6 +124,8 @@ def test_gameplay_page_changes_speed_presets_cymbals_and_overhits(screen, path):
         key(pygame.K_RIGHT),  # note speed 1.2 -> 1.3
         key(pygame.K_RIGHT),  # -> 1.4
         key(pygame.K_DOWN),
+        key(pygame.K_LEFT),  # player 2's note speed 1.2 -> 1.1
+        key(pygame.K_DOWN),
         key(pygame.K_RIGHT),  # player 1: standard -> strict
         key(pygame.K_DOWN),
         key(pygame.K_LEFT),  # player 2: standard -> relaxed
@@ -134,7 +136,7 @@ def test_gameplay_page_changes_speed_presets_cymbals_and_overhits(screen, path):
         key(pygame.K_RETURN),  # overhits break combo
     )
     play = result.gameplay
-    assert play.note_speed == pytest.approx(1.4)
+    assert play.note_speed == pytest.approx((1.4, 1.1))
     assert play.window_presets == (WindowPreset.STRICT, WindowPreset.RELAXED)
     assert all(type(p) is WindowPreset for p in play.window_presets)
     assert play.pro_cymbals == ("auto", "on")
@@ -142,9 +144,11 @@ def test_gameplay_page_changes_speed_presets_cymbals_and_overhits(screen, path):
 
 
 def test_note_speed_stops_at_its_limits(screen, path):
-    start = changed(Settings(), "gameplay", note_speed=2.9)
+    start = changed(Settings(), "gameplay", note_speed=(2.9, 0.7))
     result = run(screen, start, path, *[key(pygame.K_RIGHT)] * 5)
-    assert result.gameplay.note_speed == pytest.approx(3.0)
+    assert result.gameplay.note_speed == pytest.approx((3.0, 0.7))
+    result = run(screen, start, path, key(pygame.K_DOWN), *[key(pygame.K_LEFT)] * 5)
+    assert result.gameplay.note_speed == pytest.approx((2.9, 0.6))
 
 
 def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen, path):
@@ -389,8 +393,8 @@ def test_closing_the_window_on_the_settings_quits_the_game_once_with_the_change_
     loop.stack.push(SettingsScreen())
     press(loop, key(pygame.K_RIGHT), pygame.event.Event(pygame.QUIT), key(pygame.K_RIGHT))
     assert loop.stack.top is None and loop.stack.quitting
-    assert loop.app.settings.gameplay.note_speed == pytest.approx(1.3)  # the key after: none
-    assert load_settings(path).settings.gameplay.note_speed == pytest.approx(1.3)
+    assert loop.app.settings.gameplay.note_speed[0] == pytest.approx(1.3)  # the key after: none
+    assert load_settings(path).settings.gameplay.note_speed[0] == pytest.approx(1.3)
     assert not pygame.event.peek(pygame.QUIT)  # not posted again: quit once
 
 
@@ -399,7 +403,7 @@ def test_a_failed_save_is_shown_and_the_screen_goes_on(screen, tmp_path):
     blocked.write_text("a file where the settings folder should be")
     loop, state = open_settings(Settings(), blocked / "settings.toml")
     press(loop, key(pygame.K_RIGHT))  # handled, then drawn onto the window
-    assert loop.app.settings.gameplay.note_speed == pytest.approx(1.3)
+    assert loop.app.settings.gameplay.note_speed[0] == pytest.approx(1.3)
     assert state.view().notice and state.view().notice.startswith("Settings not saved")
     assert theme.WARN in drawn_colours(pygame.display.get_surface(), (0, 620, 1280, 60))
     assert loop.stack.top is state
@@ -435,11 +439,11 @@ def wheel(y: int) -> pygame.event.Event:
 
 def test_a_gamepad_the_wheel_and_page_keys_walk_the_settings_as_menu_actions(screen, path):
     loop, state = open_settings(Settings(), path)
-    press(loop, hat(0, -1), hat(1, 0))  # down to player 1's hit windows; standard -> strict
-    assert state.selected == 1
+    press(loop, hat(0, -1), hat(0, -1), hat(1, 0))  # player 1's hit windows: standard -> strict
+    assert state.selected == 2
     press(loop, wheel(-1), wheel(-1), wheel(1), button(0))  # player 2's; Enter steps it on
     assert loop.app.settings.gameplay.window_presets == (WindowPreset.STRICT,) * 2
-    press(loop, key(pygame.K_PAGEDOWN), key(pygame.K_PAGEDOWN), key(pygame.K_PAGEUP))
+    press(loop, *[key(pygame.K_PAGEDOWN)] * 3, key(pygame.K_PAGEUP))
     assert (PAGES[state.page], state.selected) == (Page.AUDIO, 0)
     press(loop, hat(-1, 0))  # master volume 100% -> 95%
     press(loop, button(1))  # back: the screen leaves
@@ -517,4 +521,4 @@ def test_the_title_opens_the_settings_screen_and_esc_comes_back_to_it(screen, pa
     assert loop.stack.top is shown
     press(loop, key(pygame.K_ESCAPE))
     assert loop.stack.top is title
-    assert load_settings(path).settings.gameplay.note_speed == pytest.approx(1.3)
+    assert load_settings(path).settings.gameplay.note_speed[0] == pytest.approx(1.3)
