@@ -106,6 +106,11 @@ def _cropped(surface: pygame.Surface) -> tuple[pygame.Surface, tuple[int, int]]:
     return ready(surface.subsurface(box).copy()), box.topleft
 
 
+ACTIVATION_COLOUR = (255, 200, 40)
+"""The colour of a fill's last note while star power can be activated (the meter at least half):
+hitting it starts star power."""
+
+
 class HighwayView:
     """Draws `engine`'s highway into `rect`; `note_speed_s` is how long a note takes from the
     far end to the strike line (the `camera`'s own note speed, when set, wins)."""
@@ -148,6 +153,8 @@ class HighwayView:
         self._star = None if star is None else np.asarray(star, dtype=bool).tolist()
         double = getattr(self.track, "double_kick", None)
         self._double = None if double is None else np.asarray(double, dtype=bool).tolist()
+        fill_end = getattr(self.track, "fill_end", None)
+        self._fill_end = None if fill_end is None else np.asarray(fill_end, dtype=bool).tolist()
         end = float(self._times[-1]) + 2 * self.note_speed_s if len(self._times) else 0.0
         beats, bars = tempo.beat_lines(0.0, end)  # once: each frame takes a slice
         self._beats, self._bars = np.asarray(beats, dtype=float), np.asarray(bars, dtype=bool)
@@ -398,6 +405,8 @@ class HighwayView:
             self._double,
         )
         gems, board_w = self.gems, p.strike_w
+        ready = getattr(self.engine, "star_ready", None)
+        fill_end = self._fill_end if ready is not None and ready(now_s) else None
         pads: list[tuple[int, int]] = []
         for i in range(hi - 1, lo - 1, -1):  # far notes first: near ones draw over them
             state = state_of(i)
@@ -408,6 +417,7 @@ class HighwayView:
                 continue
             z = (float(t[i]) - now_s) / speed  # kicks first: under the pads of their chord
             colour = STAR_COLOUR if star and star[i] else theme.LANE_COLOURS[Lane.KICK]
+            colour = ACTIVATION_COLOUR if fill_end and fill_end[i] else colour
             colour = MISSED if state == Judgement.MISS else colour
             bar = gems.kick(
                 colour, board_w, Dynamics(self._dynamics[i]), bool(double and double[i]), p.scale(z)
@@ -417,10 +427,15 @@ class HighwayView:
             z = (float(t[i]) - now_s) / speed
             slot = self.slot_of(Lane(lanes[i]))
             colour = STAR_COLOUR if star and star[i] else SLOT_COLOURS[slot]
+            activates = bool(fill_end and fill_end[i]) and state != Judgement.MISS
+            colour = ACTIVATION_COLOUR if activates else colour
             colour = MISSED if state == Judgement.MISS else colour
             gem = gems.gem(colour, self._cymbals[i], Dynamics(self._dynamics[i]), p.scale(z))
             centre = (round(p.x((slot + 0.5) / 4, z)), round(p.y(z)))
-            surface.blit(gem, gem.get_rect(center=centre))
+            box = surface.blit(gem, gem.get_rect(center=centre))
+            if activates:  # the note that starts star power: ringed, as the fill's end
+                ring = box.inflate(box.width // 3, box.height // 2)
+                pygame.draw.ellipse(surface, theme.TEXT, ring, max(2, box.height // 10))
 
     def _draw_bursts(self, surface: pygame.Surface, now_s: float, p: Projection) -> None:
         board = self.board

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
-import numpy as np
 import pygame
 
 from game.base.language import _
@@ -137,31 +135,3 @@ def _banner(surface, words: str, area: pygame.Rect, scale: float, colour, rim) -
             at = line.get_rect(centerx=box.centerx, top=box.top + pad // 2 + i * line_h)
             surface.blit(line, at)
     return box
-
-
-def glow(surface: pygame.Surface, rect: pygame.Rect, width: int, now_s: float) -> None:
-    """Harmony's warm glow around a highway's `rect`, `width` pixels deep, breathing."""
-    halo = _halo(rect.size, width)
-    halo.set_alpha(round(255 * (0.7 + 0.3 * math.sin(now_s * math.tau))))
-    surface.blit(halo, rect.inflate(2 * width, 2 * width))
-
-
-def prepare_glow(rect: pygame.Rect, width: int) -> None:
-    """Render the glow around a highway of `rect`'s size now (before it is first shown)."""
-    _halo(rect.size, width)
-
-
-@lru_cache(maxsize=8)
-def _halo(size: tuple[int, int], width: int) -> pygame.Surface:
-    """A warm halo around a box of `size`, fading out over `width` pixels (clear inside)."""
-    w, h = size[0] + 2 * width, size[1] + 2 * width
-    x = np.arange(w)[:, None]
-    y = np.arange(h)[None, :]
-    dx = np.maximum(np.maximum(width - x, x - (w - 1 - width)), 0)
-    dy = np.maximum(np.maximum(width - y, y - (h - 1 - width)), 0)
-    out = np.hypot(dx, dy) / max(width, 1)
-    alpha = np.where(out > 0, np.clip(1 - out, 0, 1) ** 1.5 * 200, 0)
-    halo = pygame.Surface((w, h), pygame.SRCALPHA)
-    halo.fill((*theme.HARMONY_GLOW, 0))
-    pygame.surfarray.pixels_alpha(halo)[:] = alpha.astype(np.uint8)
-    return halo

@@ -27,13 +27,14 @@ from game.ui.play_meter import (
     draw_cue,
     draw_harmony_banner,
     draw_meter,
-    glow,
-    prepare_glow,
 )
 from game.ui.stage import Stage
 from game.ui.text_fit import fit
 
 SYNC_POPUP_S = 0.6
+HIGHWAY_W = 500
+"""A highway's width (pixels) in a 1280×720 window, grown with the window's height; narrower
+where two do not fit."""
 CUE_LANES = frozenset({Lane.GREEN})
 """The lanes that pulse while the Harmony cue shows: both players hit green to start it."""
 
@@ -78,7 +79,7 @@ class PlayScene:
         hw_h = h - top - stage_h - 10
         n = len(self.session.engines)
         meter = MeterLayout(self.scale)
-        hw_w = min(round(420 * max(1.0, h / 720)), (w - 80 - meter.gap) // max(n, 1))
+        hw_w = min(round(HIGHWAY_W * max(1.0, h / 720)), (w - 80 - meter.gap) // max(n, 1))
         gap = meter.gap if n == 2 else 0
         left = (w - (n * hw_w + gap)) // 2
         self.highways = []
@@ -105,8 +106,6 @@ class PlayScene:
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n, tracks)
         if old is not None:  # resized: the lights stay as they were
             self.stage.carry_on_from(old)
-        if n == 2:  # Harmony's glow, ready before the first Harmony
-            prepare_glow(self.highways[0].rect, self._px(16))
 
     def _px(self, length: float) -> int:
         """`length` (pixels at 1280×720) at the screen's scale."""
@@ -158,9 +157,7 @@ class PlayScene:
         pulse = CUE_LANES if cue else frozenset()
         for hw in self.highways:
             yield
-            if harmony:  # Harmony glows around both highways
-                glow(surface, hw.rect, self._px(16), now_s)
-            hw.draw(surface, now_s, harmony, pulse=pulse)
+            hw.draw(surface, now_s, harmony, pulse=pulse)  # Harmony: the board glows
         yield
         notice_area = self.stage.rect
         if self.duet:

@@ -9,13 +9,13 @@ import pytest
 
 from game.core.chart import NoteTrack
 from game.core.engine import PlayerEngine
-from game.core.events import JudgementEvent
+from game.core.events import InputEvent, JudgementEvent
 from game.core.judgement import Judgement
 from game.core.lanes import Dynamics, Lane
 from game.store.settings import Settings, load_settings, save_settings
 from game.ui import theme
 from game.ui.gems import STAR_COLOUR, cymbal_surface, kick_surface, tom_surface
-from game.ui.highway import HighwayView, cameras_for
+from game.ui.highway import ACTIVATION_COLOUR, HighwayView, cameras_for
 from game.ui.highway_board import SLOT_COLOURS
 from game.ui.perspective import Camera
 from tests.helpers import B, G, K, R, Y, chart_of, track
@@ -314,3 +314,35 @@ def test_each_players_camera_and_note_speed_come_from_the_settings_file(tmp_path
     assert two.projection.strike_w < one.projection.strike_w  # narrower
     assert two.projection.far_y > one.projection.far_y  # shorter
     assert two.projection.scale(1.0) > one.projection.scale(1.0)  # less tilt: less receding
+
+
+def fill_track() -> NoteTrack:
+    """Two one-note star-power phrases (red at 1 s and 2 s), then a fill whose last note is a
+    green at 4 s: hitting both phrases fills half the meter, so the fill can activate."""
+    plain = track((1.0, R), (2.0, R), (3.5, B), (4.0, G))
+    return NoteTrack(
+        plain.times,
+        plain.lanes,
+        plain.cymbal,
+        plain.dynamics,
+        star_phrase_id=[0, 1, -1, -1],
+        fill_id=[-1, -1, 0, 0],
+    )
+
+
+def test_a_fills_last_note_is_drawn_to_be_hit_only_when_star_power_can_activate(screen):
+    """The real engine: with half a meter the fill's green end is gold and ringed; with an
+    empty meter (the phrases missed) it is a plain green gem."""
+    t = fill_track()
+    ready = PlayerEngine(t)
+    for at in (1.0, 2.0):
+        ready.hit(InputEvent(at, 0, Lane.RED))
+    ready.advance_to(3.0)
+    assert ready.star_meter(3.0) == pytest.approx(0.5) and ready.star_ready(3.0)
+    empty = PlayerEngine(t)
+    empty.advance_to(3.0)
+    assert not empty.star_ready(3.0)
+    _xs, _ys, gold = changed_xy(view(t, engine=ready), screen, 3.3)
+    _xs, _ys, plain = changed_xy(view(t, engine=empty), screen, 3.3)
+    assert near(gold, ACTIVATION_COLOUR, 60) > 20 and near(plain, ACTIVATION_COLOUR, 60) == 0
+    assert near(plain, SLOT_COLOURS[3], 60) > near(gold, SLOT_COLOURS[3], 60)
