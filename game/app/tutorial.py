@@ -297,6 +297,20 @@ def faded_backing(
     return out
 
 
+def lesson_audio(
+    song: LoadedSong, output: OutputFormat, fade_from_s: float
+) -> tuple[np.ndarray, str | None]:
+    """A lesson's backing for `song` at `output`'s rate, faded out from `fade_from_s` (seconds),
+    with the kit's sounds made ready; (backing, the notice to show or None)."""
+    backing, notice = backing_for(song, output.rate)
+    if notice:
+        log.warning("tutorial: %s", notice)
+    backing = faded_backing(backing, fade_from_s, rate=output.rate)
+    shared_kit(output.rate).warm()  # every hit's sound is ready before the song starts
+    notice = " ".join(n for n in (output.notice, notice) if n) or None
+    return backing, notice
+
+
 def lesson_play(app: AppContext, seconds: float = LESSON_SONG_S) -> LivePlay | None:
     """The first `seconds` of Nara on Easy, ready to play on the context's audio output with
     player 1's keys; None without the song."""
@@ -307,12 +321,8 @@ def lesson_play(app: AppContext, seconds: float = LESSON_SONG_S) -> LivePlay | N
         return None
     settings = app.settings
     output = app.audio_output()
-    backing, notice = backing_for(song, output.rate)
-    if notice:
-        log.warning("tutorial: %s", notice)
     last_bar = (song.chart.meta.length_s or song.chart.duration_s + RING_S) - RING_S
-    backing = faded_backing(backing, last_bar, rate=output.rate)
-    shared_kit(output.rate).warm()  # every hit's sound is ready before the song starts
+    backing, notice = lesson_audio(song, output, last_bar)
     pick = PlayerPick(Part.FULL, Difficulty.EASY, settings.gameplay.window_presets[0])
     options = PlayOptions.from_settings(player_setups(settings, [pick]), settings)
     mapper = KeyboardMapper(keymap_for(settings, 1))
@@ -323,7 +333,7 @@ def lesson_play(app: AppContext, seconds: float = LESSON_SONG_S) -> LivePlay | N
         hit_sounds_at(output.rate),
         mapper.map_key,
         rate=output.rate,
-        notice=" ".join(n for n in (output.notice, notice) if n) or None,
+        notice=notice,
     )
 
 

@@ -20,9 +20,8 @@ import pygame
 from game.app.context import AppContext
 from game.app.play import LivePlay, PlayOptions, PlayScreen
 from game.app.setup import player_setups
-from game.app.sounds import backing_for, hit_sounds_at
-from game.app.tutorial import LESSON_SONG, RING_S, faded_backing
-from game.audio.drumkit import shared_kit
+from game.app.sounds import hit_sounds_at
+from game.app.tutorial import LESSON_SONG, RING_S, lesson_audio
 from game.base.language import _
 from game.core.chart import Chart, Note, NoteTrack
 from game.core.duet import HARMONY_THRESHOLD, DuetSession
@@ -228,11 +227,7 @@ def guided_play(app: AppContext, step: Step, keymap: Keymap) -> GuidedPlay | Non
         return None
     settings = app.settings
     output = app.audio_output()
-    backing, notice = backing_for(song, output.rate)
-    if notice:
-        log.warning("tutorial: %s", notice)
-    backing = faded_backing(backing, song.chart.duration_s + RING_S, rate=output.rate)
-    shared_kit(output.rate).warm()
+    backing, notice = lesson_audio(song, output, song.chart.duration_s + RING_S)
     preset = settings.gameplay.window_presets[0]
     picks = [PlayerPick(part, Difficulty.EASY, preset) for part in (Part.P1, Part.P2)]
     options = PlayOptions.from_settings(player_setups(settings, picks), settings, key_labels=True)
@@ -245,5 +240,5 @@ def guided_play(app: AppContext, step: Step, keymap: Keymap) -> GuidedPlay | Non
         hit_sounds_at(output.rate),
         KeyboardMapper(keymap).map_key,
         rate=output.rate,
-        notice=" ".join(n for n in (output.notice, notice) if n) or None,
+        notice=notice,
     )

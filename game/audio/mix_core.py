@@ -61,9 +61,6 @@ def clock_offset() -> float:
     return best[1] if best else 0.0
 
 
-_POST_MIX = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-
-
 def _mixer_library() -> ctypes.CDLL:
     lib = sdl_library("SDL2_mixer", "Mix_SetPostMix")
     lib.Mix_SetPostMix.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
