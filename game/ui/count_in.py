@@ -115,10 +115,7 @@ def draw_resume_count(surface: pygame.Surface, label: str, fraction: float) -> N
     def px(length: float) -> int:
         return max(1, round(length * k))
 
-    dialog(surface)
-    shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 110))
-    surface.blit(shade, (0, 0))
+    dialog(surface, shade=110)
     plate = pygame.Rect(0, 0, min(px(340), w - 16), min(px(300), h - 16))
     plate.center = (w // 2, h // 2)
     back = pygame.Surface(plate.size, pygame.SRCALPHA)

@@ -161,10 +161,7 @@ def draw_quit_question(surface: pygame.Surface, selected: int) -> list[pygame.Re
     """Dim the screen and ask "Quit Drum Duet?" with the buttons of `QUIT_CHOICES`, `selected`
     highlighted; returns the dialog's box then each button's box (pixels)."""
     w, h = surface.get_size()
-    dialog(surface)
-    shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 160))
-    surface.blit(shade, (0, 0))
+    dialog(surface, shade=160)
     box, *buttons = quit_question_boxes((w, h))
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
@@ -374,10 +371,7 @@ def notice_box(size: tuple[int, int], notice: str) -> tuple[pygame.Rect, list[st
 
 def _draw_notice(surface: pygame.Surface, notice: str) -> None:
     box, lines = notice_box(surface.get_size(), notice)
-    dialog(surface)
-    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 130))  # the list dims behind the notice
-    surface.blit(shade, (0, 0))
+    dialog(surface, shade=130)  # the list dims behind the notice
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
     pygame.draw.rect(surface, theme.WARN, box, 2, border_radius=12)
     with panel(surface, box):

@@ -22,10 +22,7 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
     def px(length: float) -> int:
         return max(1, round(length * k))
 
-    dialog(surface)
-    shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 150))
-    surface.blit(shade, (0, 0))
+    dialog(surface, shade=150)
     box = pygame.Rect(0, 0, min(px(460), w - 32), min(px(340), h - 16))
     box.center = (w // 2, h // 2)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=px(16))

@@ -142,12 +142,17 @@ def panel(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[None]:
         surface.report.panels.pop()
 
 
-def dialog(surface: pygame.Surface) -> None:
+def dialog(surface: pygame.Surface, shade: int = 0) -> None:
     """A dialog (a question, a notice, the pause menu) is drawn over the screen from here on:
-    its text is checked against itself, not against the shaded text under it. Call it before
-    the shade is drawn: a canvas that redraws its text sharp puts the text so far under it."""
+    its text is checked against itself, not against the shaded text under it. The screen so
+    far is then dimmed by a black shade of alpha `shade` (0-255; 0: not dimmed): a canvas that
+    redraws its text sharp puts the text so far under it first."""
     if isinstance(surface, RecordingSurface):
         surface.report.layer += 1
     settle = getattr(surface, "settle_text", None)
     if settle is not None:
         settle()
+    if shade:
+        veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        veil.fill((0, 0, 0, shade))
+        surface.blit(veil, (0, 0))
