@@ -14,7 +14,7 @@ from pathlib import Path
 from game.core.lanes import Lane
 from game.formats.song_folder import load_song
 from tests.e2e.logged_game import start_game
-from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
+from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import ROOT, need_program
 
 NARA = ROOT / "charts" / "nara-soundcheck"
@@ -102,13 +102,7 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
     # reports, then missed); 1024-frame buffers keep it near real time. A real device paces itself.
     (home / "config" / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")
     with xvfb() as display:
-        env = {
-            **os.environ,
-            "DISPLAY": display,
-            "SDL_VIDEODRIVER": "x11",
-            "SDL_AUDIODRIVER": "dummy",
-            "DRUM_DUET_HOME": str(home),
-        }
+        env = game_env(display, home)
         game, lines = start_game(env)
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")

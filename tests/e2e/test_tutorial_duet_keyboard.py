@@ -16,7 +16,7 @@ from game.core.lanes import Lane
 from game.formats.song_folder import builtin_charts_dir, load_song
 from tests.e2e.logged_game import start_game, wait_for_log
 from tests.e2e.test_duet_keyboard import song_clock, wait_for_song_time
-from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
+from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import need_program
 
 PAIRS = {Lane.KICK: "space KP_0", Lane.RED: "s KP_4", Lane.GREEN: "g KP_Add"}
@@ -72,13 +72,7 @@ def test_two_players_take_the_duet_chapter_to_a_harmony(tmp_path):
     # test_duet_keyboard).
     (home / "config" / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")
     with xvfb() as display:
-        env = {
-            **os.environ,
-            "DISPLAY": display,
-            "SDL_VIDEODRIVER": "x11",
-            "SDL_AUDIODRIVER": "dummy",
-            "DRUM_DUET_HOME": str(home),
-        }
+        env = game_env(display, home)
         game, lines = start_game(env)
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pygame
 
 from game.ui.theme import JACKET_BLUE
-from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
+from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.test_cli import SONG
 
 
@@ -23,13 +23,7 @@ def test_launch_opens_the_title_then_the_song_list_and_quits_on_escape(tmp_path:
     (songs / "broken" / "chart.json").write_text("{")
     shot = tmp_path / "song-list.png"
     with xvfb() as display:
-        env = {
-            **os.environ,
-            "DISPLAY": display,
-            "SDL_VIDEODRIVER": "x11",
-            "SDL_AUDIODRIVER": "dummy",
-            "DRUM_DUET_HOME": str(tmp_path / "home"),
-        }
+        env = game_env(display, tmp_path / "home")
         game = subprocess.Popen(
             [sys.executable, "-m", "game", "--screenshot", str(shot)],
             env=env,
@@ -81,13 +75,7 @@ def test_closing_the_window_on_song_select_quits_the_game(tmp_path: Path):
 def test_settings_typed_in_the_window_are_saved(tmp_path: Path):
     home = tmp_path / "home"
     with xvfb() as display:
-        env = {
-            **os.environ,
-            "DISPLAY": display,
-            "SDL_VIDEODRIVER": "x11",
-            "SDL_AUDIODRIVER": "dummy",
-            "DRUM_DUET_HOME": str(home),
-        }
+        env = game_env(display, home)
         game = subprocess.Popen(
             [sys.executable, "-m", "game"],
             env=env,

@@ -7,8 +7,21 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from tests.helpers import need_program
+
+
+def game_env(display: str, home: Path) -> dict[str, str]:
+    """The environment for the game in a window on `display`, with SDL's dummy audio driver and
+    its files under `home`."""
+    return {
+        **os.environ,
+        "DISPLAY": display,
+        "SDL_VIDEODRIVER": "x11",
+        "SDL_AUDIODRIVER": "dummy",
+        "DRUM_DUET_HOME": str(home),
+    }
 
 
 @contextmanager
