@@ -21,7 +21,7 @@ from game.library.index import SongRecord
 from game.store.pending_plays import PendingPlays
 from game.store.scores import ScoreBook, ScoreBookError
 from game.store.settings import LoadedSettings, Settings, save_settings
-from game.ui.menus import SongSelectState
+from game.ui.song_select_view import SongSelectState
 
 log = logging.getLogger(__name__)
 

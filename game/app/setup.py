@@ -11,7 +11,7 @@ from game.input.bindings import Action, Keymap, bindings_from_settings
 from game.input.keyboard import KEYBOARD
 from game.store.settings import Settings
 from game.ui.highway import PAD_LANES, StrikeLabels
-from game.ui.menus import PlayerPick
+from game.ui.song_select_view import PlayerPick
 
 
 def is_drum_kit(device: DeviceId) -> bool:

@@ -32,8 +32,8 @@ from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.store.settings import Settings
 from game.ui.canvas import Canvas
-from game.ui.menus import (
-    DIFFICULTIES,
+from game.ui.menus import DIFFICULTIES
+from game.ui.song_select_view import (
     Focus,
     PlayerPick,
     SetupItem,

@@ -44,7 +44,7 @@ from game.input.bindings import Keymap
 from game.input.keyboard import KEYBOARD, KeyboardMapper, key_name
 from game.store.settings import Settings
 from game.ui.canvas import Canvas
-from game.ui.menus import PlayerPick
+from game.ui.song_select_view import PlayerPick
 from game.ui.tutorial_view import Feedback, LessonCard, Picture, draw_card, key_label, pad_words
 
 log = logging.getLogger(__name__)

@@ -32,7 +32,7 @@ from game.formats.song_folder import LoadedSong, builtin_charts_dir, load_song
 from game.input.bindings import Action as BoundAction
 from game.input.bindings import Keymap
 from game.input.keyboard import KeyboardMapper
-from game.ui.menus import PlayerPick
+from game.ui.song_select_view import PlayerPick
 from game.ui.tutorial_duet_view import Guide, cap_label, draw_guide
 
 log = logging.getLogger(__name__)

@@ -97,6 +97,16 @@ class SongRecord(SongMeta):
     chart_sha256: str | None = None
     problem: str | None = None
     problem_file: Path | None = None
+    added_s: float | None = None
+    """When the folder first entered the index (seconds since the epoch): "date added"."""
+    density: float | None = None
+    """Notes per second of the full kit's hardest difficulty (the measured difficulty)."""
+    charted_duet: bool = False
+    """True when the chart has duet parts of its own (else the game splits the full kit)."""
+    pro_drums: bool = False
+    """True when the chart tells cymbals from toms (pro drums)."""
+    art: Path | None = None
+    """The folder's album art (album.png / album.jpg), or None."""
 
     @property
     def playable(self) -> bool:

@@ -27,7 +27,7 @@ from game.store.settings import (
     PlayerSettings,
     Settings,
 )
-from game.ui.menus import PlayerPick
+from game.ui.song_select_view import PlayerPick
 from tests.helpers import ROOT, live_for
 
 NARA = ROOT / "charts" / "nara-soundcheck"

@@ -14,7 +14,7 @@ import pytest
 from game.app.play import END_PAD_S, play_end_s
 from game.audio.stream import RATE
 from game.library.index import SongLibrary, length_text
-from game.ui.menus import song_row_info
+from game.ui.song_select_view import song_row_info
 from tests.helpers import run_game
 from tests.library.test_index import write_song
 

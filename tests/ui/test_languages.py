@@ -36,9 +36,9 @@ from game.input.bindings import default_keymap  # noqa: E402
 from game.store.settings import InputSettings, InterfaceSettings, Settings  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.count_in import draw_resume_count  # noqa: E402
-from game.ui.menus import SongSelectState  # noqa: E402
 from game.ui.pause import draw_pause  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
+from game.ui.song_select_view import SongSelectState  # noqa: E402
 from game.ui.tutorial_view import draw_card  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402

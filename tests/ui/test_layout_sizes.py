@@ -134,7 +134,7 @@ def draw_title(surface, app, *, confirm=None):
 
 def draw_song_select(surface, app, *, players=1, setup=False, notice=None):
     from game.app.song_select import SongSelectScreen
-    from game.ui.menus import Focus, SongSelectState
+    from game.ui.song_select_view import Focus, SongSelectState
 
     state = SongSelectState(songs(), players=players)
     state.focus = Focus.SETUP if setup else Focus.SONGS

@@ -23,7 +23,7 @@ from game.formats.song_folder import load_song  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.loading_view import LoadingPicture, draw_loading, loading_boxes  # noqa: E402
-from game.ui.menus import SongSelectState  # noqa: E402
+from game.ui.song_select_view import SongSelectState  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 from tests.ui.stepped_loop import next_frame  # noqa: E402
 

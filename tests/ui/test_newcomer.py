@@ -33,7 +33,9 @@ from game.input.keyboard import KeyboardMapper  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.store.settings import Settings, load_settings  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.menus import (  # noqa: E402
+from game.ui.pause import draw_pause, pause_hint  # noqa: E402
+from game.ui.play_scene import PlayScene  # noqa: E402
+from game.ui.song_select_view import (  # noqa: E402
     CHOSEN_FILL,
     FOOTER_H,
     Focus,
@@ -44,8 +46,6 @@ from game.ui.menus import (  # noqa: E402
     setup_tip,
     song_select_layout,
 )
-from game.ui.pause import draw_pause, pause_hint  # noqa: E402
-from game.ui.play_scene import PlayScene  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 

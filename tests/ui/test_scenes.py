@@ -26,14 +26,9 @@ from game.formats.song_folder import load_song  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.store.play_record import SongBests  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.menus import (  # noqa: E402
-    Focus,
-    SongSelectState,
-    TitleChoice,
-    draw_song_select,
-    draw_title,
-)
+from game.ui.menus import TitleChoice, draw_title  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
+from game.ui.song_select_view import Focus, SongSelectState, draw_song_select  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 
 NARA = ROOT / "charts" / "nara-soundcheck"
@@ -259,7 +254,7 @@ def test_song_select_will_not_start_an_unplayable_song(screen, loop):
 
 
 def test_song_select_pages_clicks_and_wheels(screen, loop):
-    from game.ui.menus import page_size, song_rows, song_select_layout
+    from game.ui.song_select_view import page_size, song_rows, song_select_layout
 
     songs = [dataclasses.replace(SONGS[0], title=f"Song {i}", tracks=TRACKS) for i in range(40)]
     state = SongSelectState(songs)

@@ -17,7 +17,7 @@ from game.library.index import SongRecord, TrackInfo  # noqa: E402
 from game.store.scores import ScoreBook  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.kit_widgets import text_width  # noqa: E402
-from game.ui.menus import (  # noqa: E402
+from game.ui.song_select_view import (  # noqa: E402
     PlayerPick,
     SongSelectState,
     draw_song_select,

@@ -17,9 +17,8 @@ from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.library.index import SongLibrary  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.kit_widgets import text_width  # noqa: E402
-from game.ui.menus import (  # noqa: E402
-    NOTICE_SIZE,
-    REASON_SIZE,
+from game.ui.menus import NOTICE_SIZE, REASON_SIZE  # noqa: E402
+from game.ui.song_select_view import (  # noqa: E402
     Focus,
     SongSelectState,
     draw_song_select,

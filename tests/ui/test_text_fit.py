@@ -16,7 +16,7 @@ pygame = pytest.importorskip("pygame")
 
 from game.library.index import SongRecord  # noqa: E402
 from game.ui import theme  # noqa: E402
-from game.ui.menus import fit_row_info  # noqa: E402
+from game.ui.song_select_view import fit_row_info  # noqa: E402
 from game.ui.text_boxes import RecordingSurface, dialog, panel, recording  # noqa: E402
 from game.ui.text_fit import fit, fit_lines, text_width, wrap  # noqa: E402
 
