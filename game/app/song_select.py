@@ -23,6 +23,7 @@ from game.app.play import PlayOptions
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
+from game.app.song_browse_input import BrowseKeys
 from game.app.window import save_screenshot
 from game.base.language import _
 from game.core.judgement import WindowPreset
@@ -79,6 +80,7 @@ class SongSelectScreen(Screen):
         self.play = play or play_song
         self._shown = False
         self.canvas = Canvas()
+        self.browse = BrowseKeys(state)
 
     def enter(self) -> None:
         """Fresh devices and best scores."""
@@ -124,6 +126,10 @@ class SongSelectScreen(Screen):
         event = item.event
         if event is not None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._click(event.pos)
+            return
+        state = self.state
+        if state.focus == Focus.SONGS and state.notice is None and self.browse.handle(item):
+            fit_picks(state)  # the search, the order or a jump may highlight another song
             return
         if item.action is None and item.key is None:
             return

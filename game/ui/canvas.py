@@ -108,11 +108,16 @@ class Canvas:
         for (words, size, colour, bold, display), box in drawn.lines:
             target = round(box.width * kx)
             scaled = max(1, round(size * ky))
+            if abs(theme.text_width(words, scaled, bold, display) - target) > 1:
+                scaled = _nearest_size(words, scaled, target, bold, display)  # hinting: % off
             line = theme.text(words, scaled, colour, bold, display)
-            if abs(line.get_width() - target) > 1:  # hinting at another size: a few % off
-                sizes = range(max(1, scaled - 3), scaled + 2)  # the size nearest its width
-                lines = [theme.text(words, k, colour, bold, display) for k in sizes]
-                line = min(lines, key=lambda option: abs(option.get_width() - target))
             centre = (box.centerx * kx, box.centery * ky)  # centred on its place
             window.blit(line, line.get_rect(center=(round(centre[0]), round(centre[1]))))
         drawn.lines.clear()
+
+
+def _nearest_size(words: str, size: int, width: int, bold: bool, display: bool) -> int:
+    """The text size near `size` (3 smaller to 1 bigger) whose line of `words` is nearest
+    `width` pixels wide: measured, not drawn, so only the one chosen is drawn."""
+    sizes = range(max(1, size - 3), size + 2)
+    return min(sizes, key=lambda k: abs(theme.text_width(words, k, bold, display) - width))

@@ -14,6 +14,7 @@ from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
+from game.library.library_view import LibraryView
 from game.store.play_record import SongBests
 from game.store.song_stats import SongStats
 from game.ui import theme
@@ -29,6 +30,14 @@ from game.ui.menus import (
     REASON_LINE_H,
     REASON_SIZE,
     SHORT_DIFFICULTY,
+)
+from game.ui.song_browse import (
+    BAR_GAP,
+    BAR_H,
+    browse_tip,
+    draw_browse_bar,
+    draw_group_marks,
+    empty_words,
 )
 from game.ui.text_boxes import dialog, panel
 from game.ui.text_fit import fit, fit_lines, wrap
@@ -98,14 +107,28 @@ class SongSelectState:
     """The two players' keyboard layout: "numpad" or "laptop" (`TWO_PLAYER_LAYOUTS`)."""
     stats: dict[str, SongStats] = field(default_factory=dict)
     """Each song's plays, last play and favourite, by chart sha256."""
+    view: LibraryView = field(default_factory=LibraryView)
+    """The search, order, filter and folder view: `songs` is the library as they show it."""
+    library: list[SongRecord] = None  # type: ignore[assignment]
+    """The whole library (`songs` is what the list shows of it); None at first: `songs`."""
+
+    def __post_init__(self) -> None:
+        if self.library is None:
+            self.library = self.songs
 
     def set_songs(self, songs: list[SongRecord]) -> None:
-        """Take `songs` as the library (a scan found more, or changed some), keeping the
-        highlighted song highlighted when it is still there."""
-        chosen = self.song.folder if self.song is not None else None
-        self.songs = songs
-        self.selected = next((i for i, s in enumerate(songs) if s.folder == chosen), 0)
-        self.selected = min(self.selected, max(0, len(songs) - 1))
+        """Take `songs` as the library (a scan found more, or changed some; or the search,
+        order or filter changed: `set_songs(state.library)`) and show it as `view` says,
+        keeping the highlighted song highlighted when it is still shown."""
+        chosen, same = self.song, songs is self.library
+        self.library = songs
+        self.songs = self.view.shown(songs, self.stats)
+        self.selected = next((i for i, s in enumerate(self.songs) if s is chosen), -1)
+        if self.selected < 0 and chosen is not None and not same:  # a scan read it anew
+            self.selected = next(
+                (i for i, s in enumerate(self.songs) if s.folder == chosen.folder), 0
+            )
+        self.selected = min(self.selected, max(0, len(self.songs) - 1))
 
     @property
     def song(self) -> SongRecord | None:
@@ -154,11 +177,18 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
     boxes = song_select_layout((w, h))
     _draw_song_list(surface, state, boxes["songs"])
+    groups = state.view.groups() if state.view.folders else []
+    folder = groups[state.selected] if state.selected < len(groups) else None
+    counts = (len(state.songs), len(state.library))
+    draw_browse_bar(surface, state.view, boxes["browse"], counts, folder)
     with panel(surface, boxes["details"]):
         _draw_details(surface, state, boxes["details"])
     with panel(surface, boxes["setup"]):
         _draw_setup(surface, state, boxes["setup"])
-    draw_footer(surface, [(setup_tip(state), 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
+    tip = (
+        setup_tip(state) if state.focus == Focus.SETUP else browse_tip(state.view, setup_tip(state))
+    )
+    draw_footer(surface, [(tip, 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
     if state.notice:
         _draw_notice(surface, state.notice)
 
@@ -172,15 +202,16 @@ def select_footer_top(size: tuple[int, int]) -> int:
 
 
 def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
-    """The boxes of song select in a window of `size` px: "songs" (the list), "details" (the
-    highlighted song) and "setup" (the players' setup)."""
+    """The boxes of song select in a window of `size` px: "browse" (the search and order bar),
+    "songs" (the list), "details" (the highlighted song) and "setup" (the players' setup)."""
     w = size[0]
     list_w = int(w * 0.56)
     bottom = select_footer_top(size)
     right = pygame.Rect(list_w + 12, 84, w - list_w - 28, bottom - 84)
     details = pygame.Rect(right.left, right.top, right.width, int(right.height * 0.36))
     return {
-        "songs": pygame.Rect(16, 84, list_w - 16, bottom - 84),
+        "browse": pygame.Rect(16, 84, list_w - 16, BAR_H),
+        "songs": pygame.Rect(16, 84 + BAR_H + BAR_GAP, list_w - 16, bottom - 84 - BAR_H - BAR_GAP),
         "details": details,
         "setup": pygame.Rect(
             right.left, details.bottom + 12, right.width, right.bottom - details.bottom - 12
@@ -271,7 +302,8 @@ def setup_row_boxes(state: SongSelectState, area: pygame.Rect) -> list[pygame.Re
 
 
 def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
-    for i, row in song_rows(state, area):
+    rows = song_rows(state, area)
+    for i, row in rows:
         song = state.songs[i]
         y = row.top
         if i == state.selected:
@@ -289,8 +321,10 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         surface.blit(sub, (row.left + 14, y + 31))
         if b is not None:
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
+    draw_group_marks(surface, state.view, rows)
     if not state.songs:
-        surface.blit(theme.text(_("No songs found."), 30, theme.WARN), (area.left + 14, area.top))
+        empty = fit(empty_words(state.view, len(state.library)), 30, area.width - 28)
+        surface.blit(theme.text(empty, 30, theme.WARN), (area.left + 14, area.top))
 
 
 def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:

@@ -1,0 +1,244 @@
+"""Song select over a big library: search latency per keystroke and frame time while scrolling
+and searching, each beside a baseline measured in the same run.
+
+10,000 in-memory `SongRecord`s (titles, artists and albums in English, Hangul, kana and kanji;
+varied lengths, ratings, dates, duet and pro-drums flags, 120 pack folders) are shown by the
+real `SongSelectScreen.draw` (software, SDL's dummy video driver) at each window size:
+
+- keystroke: typing searches letter by letter (Latin, Hangul, Hangul initials, kana, kanji),
+  each letter timed as song select takes it: the view filtered and the highlight kept
+  (`state.set_songs(state.library)`). Baseline: the same keystrokes over 3 songs.
+- scroll: a frame after each Down (every 8th a PageDown), drawn and flipped. Baseline: a frame of
+  the list with 3 songs, the same screen drawn the same way.
+- search frame: a keystroke and the frame drawn after it.
+
+SPEC: song select scrolling or searching 10,000 songs keeps the frame <= 8 ms.
+
+    .venv/bin/python bench/library_browse.py [--songs 10000] [--frames 600]
+    .venv/bin/python bench/library_browse.py --size 1920x1080 --screenshots /tmp/browse
+
+`bench/library.py` calls `browse_numbers(songs)` with a real index's songs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+if "DRUM_DUET_HOME" not in os.environ:
+    HOME = tempfile.mkdtemp(prefix="drum-duet-bench-")
+    atexit.register(shutil.rmtree, HOME, ignore_errors=True)
+    os.environ["DRUM_DUET_HOME"] = HOME  # the player's settings stay untouched
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+
+from game.app.scene import Action, Pumped  # noqa: E402
+from game.app.song_select import SongSelectScreen  # noqa: E402
+from game.core.lanes import Difficulty, Part  # noqa: E402
+from game.library.index import SongRecord, TrackInfo  # noqa: E402
+from game.ui.song_select_view import SongSelectState, page_size  # noqa: E402
+
+FRAME_TARGET_MS = 8.0
+SIZES = ((1280, 720), (1920, 1080))
+WORDS = {
+    "en": "love night drum fire gold summer heart city dream river storm echo neon"
+    " wild rain star broken electric midnight thunder velvet".split(),
+    "ko": "드럼 사랑 하늘 노래 별빛 바다 불꽃 여름 밤 꿈 시간 우리 너의 심장".split(),
+    "ja": "さくら ドラム ハート 夜空 花火 東京 ひかり メロディ 未来 キミ 約束 桜".split(),
+    "fr": "café déjà été noël cœur élan".split(),
+}
+TYPED = ("electric", "드럼", "ㄷㄹ", "さくら", "ハート", "東京", "cafe", "love night")
+"""What the benchmark types, letter by letter (committed text, as an IME hands it over)."""
+TRACKS = tuple(
+    TrackInfo(part, diff, 200 + 90 * i)
+    for part in (Part.FULL, Part.P1, Part.P2)
+    for i, diff in enumerate(Difficulty.standard())
+)
+
+
+def library_of(n: int, seed: int = 15) -> list[SongRecord]:
+    """`n` songs with varied tags in four scripts (see the module), the same for a seed."""
+    rng = random.Random(seed)
+    scripts = list(WORDS)
+    songs = []
+    for i in range(n):
+        script = scripts[i % len(scripts)]
+        words = WORDS[script]
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+        artist = " ".join(rng.choice(WORDS[rng.choice(scripts)]) for _ in range(2))
+        songs.append(
+            SongRecord(
+                title.title() if script == "en" else title,
+                artist=artist,
+                album=rng.choice(words) + f" {i % 37}",
+                genre=rng.choice(("Rock", "K-pop", "J-pop", "Metal", "Funk", "")),
+                year=str(1970 + i % 55),
+                charter=rng.choice(("Harmonix", "드러머", "たいこ", "", "Someone")),
+                length_s=rng.uniform(45, 600),
+                difficulty=rng.choice((None, -1, 0, 1, 2, 3, 4, 5, 6)),
+                folder=Path(f"/songs/Pack {i % 120:03}/Song {i:05}"),
+                tracks=TRACKS,
+                chart_sha256=f"{i:064x}",
+                added_s=1.7e9 + i * 60.0,
+                density=rng.uniform(1, 15),
+                charted_duet=i % 3 == 0,
+                pro_drums=i % 2 == 0,
+            )
+        )
+    return songs
+
+
+def _stats(times_s: list[float]) -> dict[str, float]:
+    ms = sorted(t * 1000 for t in times_s)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    return {"min": ms[0], "median": statistics.median(ms), "p99": p99, "n": len(ms)}
+
+
+def _keystrokes(state: SongSelectState) -> list[Callable[[], None]]:
+    """One step per letter typed: the search grows by it (each word starts afresh)."""
+    steps = []
+    for words in TYPED:
+        for k in range(1, len(words) + 1):
+            steps.append(lambda w=words[:k]: _search(state, w))
+    return steps
+
+
+def _search(state: SongSelectState, words: str) -> None:
+    state.view.query = words
+    state.set_songs(state.library)
+
+
+def time_keystrokes(songs: list[SongRecord], rounds: int = 3) -> list[float]:
+    """Seconds each keystroke takes over `songs` (every letter of `TYPED`, `rounds` times)."""
+    state = SongSelectState(list(songs))
+    state.set_songs(state.library)  # the search texts, worked out once per library
+    times = []
+    for _ in range(rounds):
+        for step in _keystrokes(state):
+            started = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def time_frames(
+    songs: list[SongRecord],
+    size: tuple[int, int],
+    frames: int,
+    search: bool = False,
+    shots: Path | None = None,
+) -> list[float]:
+    """Seconds per frame of song select over `songs` in a window of `size`: after a Down (every
+    8th a PageDown) or, with `search`, after a keystroke; drawn by the screen and flipped."""
+    window = pygame.display.set_mode(size)
+    state = SongSelectState(list(songs))
+    state.set_songs(state.library)
+    screen = SongSelectScreen(state)
+    screen.draw(window)  # the fonts loaded, the canvas made
+    steps = _keystrokes(state) if search else []
+    times = []
+    for k in range(frames):
+        started = time.perf_counter()
+        if search:
+            steps[k % len(steps)]()
+        elif k % 8 == 7:
+            screen.on_input(Pumped(None, 0.0, Action.PAGE_DOWN))
+        else:
+            screen.on_input(Pumped(None, 0.0, Action.DOWN))
+        screen.draw(window)
+        pygame.display.flip()
+        times.append(time.perf_counter() - started)
+        if shots is not None and k in (frames // 3, frames - 1):
+            kind = "search" if search else "scroll"
+            pygame.image.save(window, shots / f"browse-{kind}-{size[0]}x{size[1]}-{k}.png")
+    return times
+
+
+def time_still(songs: list[SongRecord], size: tuple[int, int], frames: int) -> list[float]:
+    """Seconds per frame of song select over `songs` when nothing changes (the baseline)."""
+    window = pygame.display.set_mode(size)
+    screen = SongSelectScreen(SongSelectState(list(songs)))
+    screen.draw(window)
+    times = []
+    for _ in range(frames):
+        started = time.perf_counter()
+        screen.draw(window)
+        pygame.display.flip()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def browse_numbers(
+    songs: list[SongRecord],
+    sizes: tuple[tuple[int, int], ...] = SIZES,
+    frames: int = 600,
+    shots: Path | None = None,
+) -> dict[str, dict[str, float]]:
+    """Every number of this benchmark over `songs` (for instance a real index's), each beside
+    its baseline over 3 of them: milliseconds, as {"min", "median", "p99", "n"}."""
+    pygame.init()
+    few = songs[:3]
+    out = {
+        "keystroke": _stats(time_keystrokes(songs)),
+        "keystroke baseline (3 songs)": _stats(time_keystrokes(few)),
+    }
+    for size in sizes:
+        name = f"{size[0]}x{size[1]}"
+        out[f"scroll frame {name}"] = _stats(time_frames(songs, size, frames, shots=shots))
+        out[f"search frame {name}"] = _stats(time_frames(songs, size, frames // 2, True, shots))
+        out[f"frame baseline {name} (3 songs, still)"] = _stats(time_still(few, size, frames))
+    pygame.quit()
+    return out
+
+
+def print_numbers(numbers: dict[str, dict[str, float]], songs: int) -> None:
+    """Print `browse_numbers`' results as a table."""
+    print(f"song select over {songs:,} songs (ms; frame target <= {FRAME_TARGET_MS} ms)")
+    for name, s in numbers.items():
+        verdict = ""
+        if "frame" in name and "baseline" not in name:
+            verdict = "  meets" if s["p99"] <= FRAME_TARGET_MS else "  MISSES"
+        print(
+            f"  {name:40} min {s['min']:7.3f}  median {s['median']:7.3f}  p99 {s['p99']:7.3f}"
+            f"  (n={s['n']}){verdict}"
+        )
+
+
+def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
+    """Run the benchmark and print its numbers; returns them too."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--songs", type=int, default=10_000)
+    parser.add_argument("--frames", type=int, default=600)
+    parser.add_argument("--size", help="one window size, e.g. 1920x1080 (default: both)")
+    parser.add_argument("--screenshots", type=Path, help="save a few frames as PNGs here")
+    args = parser.parse_args(argv)
+    sizes = SIZES
+    if args.size:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+        sizes = ((w, h),)
+    if args.screenshots:
+        args.screenshots.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    songs = library_of(args.songs)
+    print(f"built {len(songs):,} songs in {time.perf_counter() - started:.2f} s")
+    numbers = browse_numbers(songs, sizes, args.frames, args.screenshots)
+    print_numbers(numbers, len(songs))
+    return numbers
+
+
+if __name__ == "__main__":
+    main()
