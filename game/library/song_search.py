@@ -12,13 +12,12 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from game.base.language import N_
 from game.library.index import SongRecord
 from game.store.song_stats import SongStats
 
-_KEEP_MARKS = {"\u3099", "\u309a"}
-"""Kana voicing marks: kept, so が and か stay apart (they are different sounds)."""
 _FINAL_TO_INITIAL = {
     0x11A8: "\u1100",
     0x11A9: "\u1101",
@@ -58,12 +57,20 @@ _INITIALS = range(0x1100, 0x1113)
 
 def normalise(text: str) -> str:
     """`text` as search compares it: width and compatibility forms unified (NFKC), case folded,
-    accents dropped (NFKD less combining marks), katakana as hiragana, Hangul as letters."""
+    accents dropped (NFKD less combining marks; kana keep their voicing, so が is not か),
+    katakana as hiragana, Hangul as letters (jamo)."""
     if text.isascii():
         return text.casefold()
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    kept = "".join(c for c in folded if not unicodedata.combining(c) or c in _KEEP_MARKS)
-    return kept.translate(_FOLD)
+    return "".join(map(_fold_char, unicodedata.normalize("NFKC", text).casefold()))
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One character (NFKC, case folded) as `normalise` gives it."""
+    if "\u3040" <= ch <= "\u30ff":  # kana: composed, katakana as hiragana
+        return ch.translate(_FOLD)
+    loose = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in loose if not unicodedata.combining(c)).translate(_FOLD)
 
 
 def hangul_initials(text: str) -> str:

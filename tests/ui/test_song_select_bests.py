@@ -22,6 +22,7 @@ from game.ui.song_select_view import (  # noqa: E402
     SongSelectState,
     draw_song_select,
     song_select_layout,
+    song_select_layout,
 )
 from tests.store.test_scores import SHA, duet_record, scored  # noqa: E402
 
@@ -44,8 +45,9 @@ def test_the_solo_best_shows_only_solo_plays_and_the_duet_best_the_teams(screen,
     assert state.best_text(song) == "best 300"
     draw_song_select(screen, state)
     label = theme.text("best 300", 24, theme.GOLD)
+    songs_box = song_select_layout((1280, 720))["songs"]  # under the browse bar
     row_right = 16 + int(1280 * 0.56) - 16
-    box = pygame.Rect(row_right - label.get_width() - 14, 84 + 16, label.get_width(), 24)
+    box = pygame.Rect(row_right - label.get_width() - 14, songs_box.top + 16, label.get_width(), 24)
     gold = [
         screen.get_at((x, y))[:3]
         for x in range(box.left, box.right)
