@@ -50,16 +50,65 @@ from game.app.scene import Action, Pumped  # noqa: E402
 from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
-from game.ui.song_select_view import SongSelectState, page_size  # noqa: E402
+from game.ui.song_select_view import SongSelectState  # noqa: E402
 
 FRAME_TARGET_MS = 8.0
 SIZES = ((1280, 720), (1920, 1080))
 WORDS = {
-    "en": "love night drum fire gold summer heart city dream river storm echo neon"
-    " wild rain star broken electric midnight thunder velvet".split(),
-    "ko": "드럼 사랑 하늘 노래 별빛 바다 불꽃 여름 밤 꿈 시간 우리 너의 심장".split(),
-    "ja": "さくら ドラム ハート 夜空 花火 東京 ひかり メロディ 未来 キミ 約束 桜".split(),
-    "fr": "café déjà été noël cœur élan".split(),
+    "en": (
+        "love",
+        "night",
+        "drum",
+        "fire",
+        "gold",
+        "summer",
+        "heart",
+        "city",
+        "dream",
+        "river",
+        "storm",
+        "echo",
+        "neon",
+        "wild",
+        "rain",
+        "star",
+        "broken",
+        "electric",
+        "midnight",
+        "thunder",
+        "velvet",
+    ),
+    "ko": (
+        "드럼",
+        "사랑",
+        "하늘",
+        "노래",
+        "별빛",
+        "바다",
+        "불꽃",
+        "여름",
+        "밤",
+        "꿈",
+        "시간",
+        "우리",
+        "너의",
+        "심장",
+    ),
+    "ja": (
+        "さくら",
+        "ドラム",
+        "ハート",
+        "夜空",
+        "花火",
+        "東京",
+        "ひかり",
+        "メロディ",
+        "未来",
+        "キミ",
+        "約束",
+        "桜",
+    ),
+    "fr": ("café", "déjà", "été", "noël", "cœur", "élan"),
 }
 TYPED = ("electric", "드럼", "ㄷㄹ", "さくら", "ハート", "東京", "cafe", "love night")
 """What the benchmark types, letter by letter (committed text, as an IME hands it over)."""

@@ -16,10 +16,45 @@ from game.library.index import SongRecord, TrackInfo
 
 SONGS = 10_000
 WORDS = (
-    "love night drum fire gold summer heart city dream river storm echo neon wild rain".split()
-    + "드럼 사랑 하늘 노래 별빛 바다 불꽃 여름 꿈 시간".split()
-    + "さくら ドラム ハート 夜空 花火 東京 ひかり メロディ 未来".split()
-    + "café déjà été noël cœur".split()
+    "love",
+    "night",
+    "drum",
+    "fire",
+    "gold",
+    "summer",
+    "heart",
+    "city",
+    "dream",
+    "river",
+    "storm",
+    "echo",
+    "neon",
+    "wild",
+    "rain",
+    "드럼",
+    "사랑",
+    "하늘",
+    "노래",
+    "별빛",
+    "바다",
+    "불꽃",
+    "여름",
+    "꿈",
+    "시간",
+    "さくら",
+    "ドラム",
+    "ハート",
+    "夜空",
+    "花火",
+    "東京",
+    "ひかり",
+    "メロディ",
+    "未来",
+    "café",
+    "déjà",
+    "été",
+    "noël",
+    "cœur",
 )
 MARKED = {
     7: ("Café Déjà Vu", "Zoë Ångström"),

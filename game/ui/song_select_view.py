@@ -128,7 +128,7 @@ class SongSelectState:
             self.selected = next(
                 (i for i, s in enumerate(self.songs) if s.folder == chosen.folder), 0
             )
-        self.selected = min(self.selected, max(0, len(self.songs) - 1))
+        self.selected = max(0, min(self.selected, len(self.songs) - 1))
 
     @property
     def song(self) -> SongRecord | None:

@@ -132,14 +132,29 @@ def draw_title(surface, app, *, confirm=None):
     screen.draw(surface)
 
 
-def draw_song_select(surface, app, *, players=1, setup=False, notice=None):
+def draw_song_select(surface, app, *, players=1, setup=False, notice=None, view=None):
     from game.app.song_select import SongSelectScreen
     from game.ui.song_select_view import Focus, SongSelectState
 
     state = SongSelectState(songs(), players=players)
+    if view is not None:  # searched, filtered or in folders (the browse bar)
+        state.view = view
+        state.set_songs(state.library)
     state.focus = Focus.SETUP if setup else Focus.SONGS
     state.notice = notice
     on_stack(app, SongSelectScreen(state, lambda *a: None)).draw(surface)
+
+
+def _browse_view(kind: str):
+    """A browse view typing a long search, in the folder view, or matching nothing."""
+    from game.library.library_view import LibraryView
+    from game.library.song_search import SongFilter, SortKey
+
+    if kind == "search":
+        return LibraryView(query="e", composing="드", typing=True, filter=SongFilter.DUET)
+    if kind == "folders":
+        return LibraryView(folders=True, sort=SortKey.DIFFICULTY, reverse=True)
+    return LibraryView(query=LONG_TITLE + KO_TITLE, filter=SongFilter.PRO)
 
 
 def draw_settings(surface, app, *, page=0):
@@ -391,6 +406,9 @@ SCREENS = {
     "song select": draw_song_select,
     "song select duet setup": lambda s, a: draw_song_select(s, a, players=2, setup=True),
     "song select notice": lambda s, a: draw_song_select(s, a, notice=LONG_ARTIST * 3),
+    "song select search": lambda s, a: draw_song_select(s, a, view=_browse_view("search")),
+    "song select folders": lambda s, a: draw_song_select(s, a, view=_browse_view("folders")),
+    "song select no match": lambda s, a: draw_song_select(s, a, view=_browse_view("none")),
     **{f"settings page {p}": (lambda s, a, p=p: draw_settings(s, a, page=p)) for p in range(7)},
     "kit setup": draw_kits,
     "kit setup midi": draw_kit_midi,

@@ -22,7 +22,6 @@ from game.ui.song_select_view import (  # noqa: E402
     SongSelectState,
     draw_song_select,
     song_select_layout,
-    song_select_layout,
 )
 from tests.store.test_scores import SHA, duet_record, scored  # noqa: E402
 
