@@ -81,6 +81,8 @@ class BrowseKeys:
         """Open the search box (it shows the search in force, to add to)."""
         view = self.state.view
         view.typing, view.composing = True, ""
+        view.texts(self.state.library)
+        view.chars()  # the letters' index now, so the first letter typed is quick
         pygame.key.start_text_input()
 
     def close(self) -> None:

@@ -63,6 +63,9 @@ class LibraryView:
     """The last search (its words normalised), the songs it found and their search texts: a
     search that adds to it looks only among those."""
     _shown: list[int] = field(default_factory=list, repr=False)
+    _chars: dict[str, set[int]] | None = field(default=None, repr=False)
+    _position: dict[int, int] = field(default_factory=dict, repr=False)
+    """Where each library index stands in `_filtered`."""
     _groups: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -86,8 +89,24 @@ class LibraryView:
                 self._texts[key] = found
                 texts.append(found)
             self._library, self._library_texts = library, texts
-            self._order_for = self._filtered_for = None
+            self._order_for = self._filtered_for = self._chars = None
         return self._library_texts
+
+    def chars(self) -> dict[str, set[int]]:
+        """Each character of the library's search texts (and Hangul initials), to the
+        library indexes of the songs holding it: a fresh search looks only among the songs
+        holding its rarest character (built at the first search after the library changed)."""
+        if self._chars is None:
+            chars: dict[str, set[int]] = {}
+            for i, text in enumerate(self._library_texts):
+                for ch in set(text.text + text.initials):
+                    found = chars.get(ch)
+                    if found is None:
+                        chars[ch] = {i}
+                    else:
+                        found.add(i)
+            self._chars = chars
+        return self._chars
 
     def order(self, library: list[SongRecord], stats: dict[str, SongStats]) -> list[int]:
         """The library's indexes in the chosen order (the folder view groups them first)."""
@@ -117,6 +136,7 @@ class LibraryView:
             chosen = self.filter
             self._filtered = [i for i in order if passes(library[i], chosen, stats)]
             self._hay = [self._library_texts[i].text for i in self._filtered]
+            self._position = {i: k for k, i in enumerate(self._filtered)}
             self._filtered_for, self._searched = wanted, ("", self._filtered, self._hay)
         tokens = query_tokens(self.searching)
         words = " ".join(tokens)
@@ -138,7 +158,17 @@ class LibraryView:
         at a time (each looks among the songs the words before it left)."""
         texts = self._library_texts
         picked: list[int] | range = range(len(found))
+        if len(found) == len(self._filtered):  # a fresh search: only songs with its letters
+            chars = self.chars()
+            rarest = min(
+                (chars.get(ch, set()) for token in tokens for ch in token),
+                key=len,
+            )
+            at = self._position
+            picked = sorted(at[i] for i in rarest if i in at)
         for token in tokens:
+            if len(token) == 1 and len(tokens) == 1 and len(found) == len(self._filtered):
+                break  # one letter: the songs holding it are found already
             if initials_only(token):  # ㄷㄹ: in the words, or the Hangul initials
                 picked = [k for k in picked if token in hay[k] or token in texts[found[k]].initials]
             else:

@@ -14,6 +14,8 @@ window's own size.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygame
 
 from game.ui import text_boxes, theme
@@ -108,16 +110,19 @@ class Canvas:
         for (words, size, colour, bold, display), box in drawn.lines:
             target = round(box.width * kx)
             scaled = max(1, round(size * ky))
-            if abs(theme.text_width(words, scaled, bold, display) - target) > 1:
-                scaled = _nearest_size(words, scaled, target, bold, display)  # hinting: % off
+            scaled = _nearest_size(words, scaled, target, bold, display)  # hinting: % off
             line = theme.text(words, scaled, colour, bold, display)
             centre = (box.centerx * kx, box.centery * ky)  # centred on its place
             window.blit(line, line.get_rect(center=(round(centre[0]), round(centre[1]))))
         drawn.lines.clear()
 
 
+@lru_cache(maxsize=4096)
 def _nearest_size(words: str, size: int, width: int, bold: bool, display: bool) -> int:
-    """The text size near `size` (3 smaller to 1 bigger) whose line of `words` is nearest
-    `width` pixels wide: measured, not drawn, so only the one chosen is drawn."""
+    """`size`, or when hinting makes `words` at it more than a pixel off `width` pixels, the
+    size near it (3 smaller to 1 bigger) nearest that width: measured, not drawn, so only the
+    one chosen is drawn (and remembered: a menu draws the same lines every frame)."""
+    if abs(theme.text_width(words, size, bold, display) - width) <= 1:
+        return size
     sizes = range(max(1, size - 3), size + 2)
     return min(sizes, key=lambda k: abs(theme.text_width(words, k, bold, display) - width))
