@@ -4,6 +4,9 @@ show; the folder view's marks; what the list says when nothing matches; the brow
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
+
 import pygame
 
 from game.base.language import N_, _
@@ -138,3 +141,38 @@ def browse_tip(view: LibraryView, keys: str) -> str:
         return _(TYPING_KEYS)
     tip = f"{keys}  ·  {_(BROWSE_KEYS)}"
     return f"{tip}  ·  {_(FOLDER_KEYS)}" if view.folders else tip
+
+
+class RowWarmth:
+    """Which song rows were drawn lately, so a frame draws only a few rows it never drew:
+    after a PageDown or a keystroke the new rows appear over the next frames (at 60 frames a
+    second a page fills within 50 ms) instead of one frame rendering a page of new text."""
+
+    def __init__(self, per_frame: int = 3, keep: int = 256) -> None:
+        """`per_frame` new rows a frame; the last `keep` rows drawn count as drawn."""
+        self.per_frame = per_frame
+        self.keep = keep
+        self._seen: OrderedDict[Hashable, None] = OrderedDict()
+        self._left = per_frame
+
+    def new_frame(self) -> None:
+        """A frame starts: it may draw `per_frame` new rows."""
+        self._left = self.per_frame
+
+    def ready(self, row: Hashable, must: bool = False) -> bool:
+        """True when `row` (a song's row at a width) is drawn this frame: it was drawn lately,
+        or this frame may still draw a new one, or it `must` be drawn (the highlighted song)."""
+        if row in self._seen:
+            self._seen.move_to_end(row)
+            return True
+        if self._left <= 0 and not must:
+            return False
+        self._left -= 1
+        self._seen[row] = None
+        while len(self._seen) > self.keep:
+            self._seen.popitem(last=False)
+        return True
+
+
+ROWS = RowWarmth()
+"""Song select's rows drawn lately (one list is shown at a time)."""

@@ -34,6 +34,7 @@ from game.ui.menus import (
 from game.ui.song_browse import (
     BAR_GAP,
     BAR_H,
+    ROWS,
     browse_tip,
     draw_browse_bar,
     draw_group_marks,
@@ -303,8 +304,11 @@ def setup_row_boxes(state: SongSelectState, area: pygame.Rect) -> list[pygame.Re
 
 def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
     rows = song_rows(state, area)
+    ROWS.new_frame()
     for i, row in rows:
         song = state.songs[i]
+        if not ROWS.ready((id(song), row.width), i == state.selected):
+            continue  # drawn in a frame or two: a frame renders only a few new rows
         y = row.top
         if i == state.selected:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
