@@ -19,6 +19,7 @@ from game.library.song_search import (
     folder_group,
     initials_only,
     jump_letter,
+    loosen,
     normalise,
     passes,
     query_tokens,
@@ -140,36 +141,40 @@ class LibraryView:
             self._filtered_for, self._searched = wanted, ("", self._filtered, self._hay)
         tokens = query_tokens(self.searching)
         words = " ".join(tokens)
+        loose = loosen(tokens[-1]) if tokens and self.composing else None
         before, found, hay = self._searched
-        if not (before and words.startswith(before)):
+        grows = words.startswith(before) and (loose is None or len(words) > len(before))
+        if not (before and grows):  # (a longer search finds only songs the last one found)
             found, hay = self._filtered, self._hay  # a new search: among every song
         if not tokens:
             shown, hay = self._filtered, self._hay
         else:
-            shown, hay = self._search(tokens, found, hay)
+            shown, hay = self._search(tokens, found, hay, loose)
         self._searched = (words, shown, hay)
         self._shown, self._groups = shown, None
         return [library[i] for i in shown]
 
     def _search(
-        self, tokens: list[str], found: list[int], hay: list[str]
+        self, tokens: list[str], found: list[int], hay: list[str], loose: str | None = None
     ) -> tuple[list[int], list[str]]:
         """The songs of `found` (search texts `hay`) holding every word of `tokens`, one word
-        at a time (each looks among the songs the words before it left)."""
+        at a time (each looks among the songs the words before it left); the last word may
+        also be found as `loose` (the Hangul syllable being composed, see `loosen`)."""
         texts = self._library_texts
         picked: list[int] | range = range(len(found))
-        if len(found) == len(self._filtered):  # a fresh search: only songs with its letters
+        fresh = len(found) == len(self._filtered)
+        sure = [*tokens[:-1], tokens[-1][:-1] if loose else tokens[-1]]
+        if fresh and any(sure):  # a fresh search: only among the songs with its rarest letter
             chars = self.chars()
-            rarest = min(
-                (chars.get(ch, set()) for token in tokens for ch in token),
-                key=len,
-            )
+            rarest = min((chars.get(ch, set()) for token in sure for ch in token), key=len)
             at = self._position
             picked = sorted(at[i] for i in rarest if i in at)
-        for token in tokens:
-            if len(token) == 1 and len(tokens) == 1 and len(found) == len(self._filtered):
+        for n, token in enumerate(tokens):
+            if len(token) == 1 and len(tokens) == 1 and fresh:
                 break  # one letter: the songs holding it are found already
-            if initials_only(token):  # ㄷㄹ: in the words, or the Hangul initials
+            if loose and n == len(tokens) - 1:
+                picked = [k for k in picked if token in hay[k] or loose in hay[k]]
+            elif initials_only(token):  # ㄷㄹ: in the words, or the Hangul initials
                 picked = [k for k in picked if token in hay[k] or token in texts[found[k]].initials]
             else:
                 picked = [k for k in picked if token in hay[k]]

@@ -47,10 +47,11 @@ _FINAL_TO_INITIAL = {
     0x11C1: "\u1111",
     0x11C2: "\u1112",
 }
-"""A Hangul syllable's final consonant written as the initial it sounds like: while a Korean
-IME composes "드럼" it shows "들" for a moment, which then still finds "드럼"."""
-_FOLD = str.maketrans({**{k: chr(k - 0x60) for k in range(0x30A1, 0x30F7)}, **_FINAL_TO_INITIAL})
-"""Katakana as hiragana, and Hangul finals as initials."""
+"""A Hangul syllable's final consonant written as the initial(s) it sounds like: while a
+Korean IME composes "드럼" it shows "들" for a moment; searched loosely (`loosen`), that still
+finds "드럼"."""
+_FOLD = str.maketrans({k: chr(k - 0x60) for k in range(0x30A1, 0x30F7)})
+"""Katakana as hiragana."""
 _INITIALS = range(0x1100, 0x1113)
 """Hangul initial consonants (a compatibility letter such as ㄷ becomes one under NFKC)."""
 
@@ -90,6 +91,14 @@ def _has_hangul(text: str) -> bool:
 def query_tokens(query: str) -> list[str]:
     """The words of a search (normalised): a song matches when it holds every one."""
     return normalise(query).split()
+
+
+def loosen(token: str) -> str | None:
+    """`token` (normalised) whose last letter, a Hangul final consonant, is written as the
+    initial it becomes when the next syllable is typed ("들" -> "드ᄅ", which "드럼" holds);
+    None when it does not end in a final. For the syllable an input method is composing."""
+    last = _FINAL_TO_INITIAL.get(ord(token[-1])) if token else None
+    return token[:-1] + last if last else None
 
 
 def initials_only(token: str) -> bool:

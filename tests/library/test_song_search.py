@@ -49,7 +49,6 @@ def found(songs: list[SongRecord], words: str) -> list[str]:
         ("ﾄﾞﾗﾑ", "ドラムマーチ"),  # half-width katakana with its voicing mark
         ("ドラム", "ドラムマーチ"),
         ("드럼", "드럼 소리"),  # Hangul
-        ("들", "드럼 소리"),  # an IME composing 드럼 shows 들 for a moment
         ("ㄷㄹ ㅅㄹ", "드럼 소리"),  # initial consonants, as Korean players search
         ("東京", "東京夜景"),  # kanji
     ],
@@ -57,6 +56,22 @@ def found(songs: list[SongRecord], words: str) -> list[str]:
 def test_search_ignores_case_accents_width_and_kana_and_finds_hangul(typed, tag):
     songs = [song(t, a) for t, a in MARKED.values()] + [song("Drum Solo", "Daisy")]
     assert tag in found(songs, typed)
+
+
+def test_the_hangul_syllable_being_composed_finds_the_words_it_may_become():
+    songs = [song("드럼 소리"), song("드러머"), song("들판"), song("강"), song("가오")]
+
+    def shown(query: str, composing: str) -> list[str]:
+        return sorted(
+            s.title for s in LibraryView(query=query, composing=composing).shown(songs, {})
+        )
+
+    assert shown("", "들") == ["드러머", "드럼 소리", "들판"]  # on the way to 드럼
+    assert shown("드", "럼") == ["드러머", "드럼 소리"]  # 럼 may yet become 러머
+    assert shown("드럼", "") == ["드럼 소리"]  # typed: exactly
+    assert shown("들", "") == ["들판"]
+    assert shown("", "강") == ["가오", "강"]
+    assert shown("강", "") == ["강"]
 
 
 def test_search_does_not_mix_up_different_words():
