@@ -29,7 +29,7 @@ TYPING_KEYS = N_(
     "Enter: done  ·  Esc: clear"
 )
 """The footer while the search box takes the keys."""
-FOLDER_KEYS = N_("PageUp/PageDown: folder  ·  F6: list")
+FOLDER_KEYS = N_("PageUp/PageDown: folder")
 """Added to the footer in the folder view (PageUp/PageDown step a folder there)."""
 
 
