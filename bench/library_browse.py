@@ -302,6 +302,26 @@ def browse_numbers(
     return out
 
 
+def view_memory_mb(songs: list[SongRecord]) -> float:
+    """The memory (MB, as tracemalloc counts it) that browsing `songs` adds: the search texts,
+    the letter index and the orders, after every order has been shown once."""
+    import tracemalloc
+
+    from game.library.song_search import SortKey
+
+    tracemalloc.start()
+    try:
+        state = SongSelectState(list(songs))
+        state.set_songs(state.library)
+        state.view.chars()
+        for key in SortKey:
+            state.view.sort = key
+            state.set_songs(state.library)
+        return tracemalloc.get_traced_memory()[0] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
 def print_numbers(numbers: dict[str, dict[str, float]], songs: int) -> None:
     """Print `browse_numbers`' results as a table."""
     print(f"song select over {songs:,} songs (ms; frame target <= {FRAME_TARGET_MS} ms)")
@@ -334,6 +354,8 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
     print(f"built {len(songs):,} songs in {time.perf_counter() - started:.2f} s")
     numbers = browse_numbers(songs, sizes, args.frames, args.screenshots)
     print_numbers(numbers, len(songs))
+    many, few = view_memory_mb(songs), view_memory_mb(songs[:3])
+    print(f"  browse view memory: {many:.1f} MB over {len(songs):,} songs, {few:.3f} MB over 3")
     return numbers
 
 
