@@ -13,6 +13,8 @@ song (or folder) starting with it, and Esc first clears a search still in force.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pygame
 
 from game.app.scene import Action, Pumped
@@ -29,8 +31,13 @@ LIST_ACTIONS = (Action.UP, Action.DOWN, Action.PAGE_UP, Action.PAGE_DOWN, Action
 class BrowseKeys:
     """The browse keys of one song select (see the module): `handle` takes an input first."""
 
-    def __init__(self, state: SongSelectState) -> None:
+    def __init__(
+        self, state: SongSelectState, where: Callable[[], pygame.Rect] | None = None
+    ) -> None:
+        """`where()` gives the search box in window pixels (an input method shows its
+        candidates under it)."""
         self.state = state
+        self.where = where
         self._swallow = ""
         """The text of the key that opened the box, which arrives next as TEXTINPUT."""
 
@@ -83,6 +90,8 @@ class BrowseKeys:
         view.typing, view.composing = True, ""
         view.texts(self.state.library)
         view.chars()  # the letters' index now, so the first letter typed is quick
+        if self.where is not None:
+            pygame.key.set_text_input_rect(self.where())
         pygame.key.start_text_input()
 
     def close(self) -> None:

@@ -80,7 +80,7 @@ class SongSelectScreen(Screen):
         self.play = play or play_song
         self._shown = False
         self.canvas = Canvas()
-        self.browse = BrowseKeys(state)
+        self.browse = BrowseKeys(state, self._search_box)
 
     def enter(self) -> None:
         """Fresh devices and best scores."""
@@ -162,6 +162,12 @@ class SongSelectScreen(Screen):
             step_difficulty(state, 1, P2_DIFFICULTY_KEYS[item.key])
         elif action == Action.SELECT:
             self._open_setup()
+
+    def _search_box(self) -> pygame.Rect:
+        """The browse bar's box in window pixels (song select is laid out on the canvas)."""
+        box = song_select_layout(self.canvas.size)["browse"]
+        k = self.canvas.to_layout((1000, 0))[0] / 1000 or 1.0  # layout pixels per window pixel
+        return pygame.Rect(box.left / k, box.top / k, box.width / k, box.height / k)
 
     def _open_setup(self) -> None:
         state = self.state

@@ -231,3 +231,13 @@ def test_the_footer_help_fits_whole_at_1280x720(screen, library, players, view):
     assert " ".join(line for line, *_ in placed).split() == tip.split()  # nothing cut
     assert all(not line.endswith("…") for line, *_ in placed)
     assert theme.text_width(tip, 21) > 0
+
+
+def test_the_input_methods_candidates_go_under_the_search_box_in_window_pixels(library):
+    pygame.init()
+    window = pygame.display.set_mode((1920, 1080))
+    select = SongSelectScreen(SongSelectState(library[:50]), lambda *a: None)
+    select.draw(window)  # laid out on a 1280-wide canvas, scaled 1.5 times
+    box = song_select_layout(select.canvas.size)["browse"]
+    shown = select._search_box()
+    assert (shown.left, shown.top, shown.width) == (box.left * 1.5, box.top * 1.5, box.width * 1.5)
