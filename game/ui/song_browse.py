@@ -21,6 +21,8 @@ BAR_GAP = 8
 """The room (pixels) between the browse bar and the list."""
 BAR_SIZE = 20
 """The text size of the browse bar."""
+HINT_SIZE = 16
+"""The text size of the search box's "Esc: clear"."""
 
 BROWSE_KEYS = N_("/: search  ·  F3: sort  ·  F4: filter  ·  F6: folders  ·  Shift+letter: jump")
 """The browse keys, added to song select's footer while the songs have the keys."""
@@ -86,6 +88,13 @@ def draw_browse_bar(
     words, kind = search_words(view)
     colour = theme.DIM if kind == "hint" else theme.TEXT
     room = box.width - 24
+    if kind == "query":  # a search in force: Esc clears it before it leaves song select
+        clear = theme.text(fit(_("Esc: clear"), HINT_SIZE, room // 2), HINT_SIZE, theme.DIM)
+        if clear.get_width():
+            surface.blit(
+                clear, (box.right - 12 - clear.get_width(), box.centery - clear.get_height() // 2)
+            )
+            room -= clear.get_width() + 12
     if kind == "typing" and theme.text_width(words, BAR_SIZE) > room:
         words = "…" + _tail(words, room - theme.text_width("…", BAR_SIZE))  # the end shows
     line = theme.text(fit(words, BAR_SIZE, room), BAR_SIZE, colour)
