@@ -4,6 +4,7 @@ show; the folder view's marks; what the list says when nothing matches; the brow
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -153,30 +154,30 @@ def browse_tip(view: LibraryView, keys: str) -> str:
 
 
 class RowWarmth:
-    """Which song rows were drawn lately, so a frame draws only a few rows it never drew:
-    after a PageDown or a keystroke the new rows appear over the next frames (at 60 frames a
-    second a page fills within 50 ms) instead of one frame rendering a page of new text."""
+    """Which song rows were drawn lately, so a frame spends at most a few milliseconds on rows
+    it never drew: on a fast machine a PageDown's page appears at once; on a slow one the rest
+    of the page follows within a frame or two instead of one frame rendering a page of text."""
 
-    def __init__(self, per_frame: int = 3, keep: int = 256) -> None:
-        """`per_frame` new rows a frame; the last `keep` rows drawn count as drawn."""
-        self.per_frame = per_frame
+    def __init__(self, budget_s: float = 0.003, keep: int = 256) -> None:
+        """`budget_s` seconds a frame may spend starting new rows; the last `keep` rows drawn
+        count as drawn."""
+        self.budget_s = budget_s
         self.keep = keep
         self._seen: OrderedDict[Hashable, None] = OrderedDict()
-        self._left = per_frame
+        self._started = time.perf_counter()
 
     def new_frame(self) -> None:
-        """A frame starts: it may draw `per_frame` new rows."""
-        self._left = self.per_frame
+        """A frame starts: its budget for new rows starts now."""
+        self._started = time.perf_counter()
 
     def ready(self, row: Hashable, must: bool = False) -> bool:
         """True when `row` (a song's row at a width) is drawn this frame: it was drawn lately,
-        or this frame may still draw a new one, or it `must` be drawn (the highlighted song)."""
+        or this frame's budget is not spent, or it `must` be drawn (the highlighted song)."""
         if row in self._seen:
             self._seen.move_to_end(row)
             return True
-        if self._left <= 0 and not must:
+        if not must and time.perf_counter() - self._started > self.budget_s:
             return False
-        self._left -= 1
         self._seen[row] = None
         while len(self._seen) > self.keep:
             self._seen.popitem(last=False)
