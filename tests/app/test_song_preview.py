@@ -1,0 +1,266 @@
+"""Song previews heard in SDL's disk audio driver: the real game loop runs song select over a
+real song index (folders written under tmp_path, the built-in songs), the real mixer plays the
+preview into a raw file, and the file is read back: silence for the first 0.4 s after a song is
+highlighted, then the stem from preview_start_time, fading in; moving on stops it; a built-in
+song is heard too; a slow decode never holds up the loop; a stem that cannot be decoded gives
+no preview, names the file, and breaks nothing."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from game.formats.song_folder import builtin_charts_dir
+from tests.helpers import script_result
+
+RATE = 48000
+STEM_RATE = 44100
+LOOP = textwrap.dedent(
+    """
+    import json, logging, sys, time
+    from pathlib import Path
+    import pygame
+    from game.app.context import AppContext
+    from game.app.loop import Loop
+    from game.app.song_select import SongSelectScreen
+    from game.audio.stream import open_output
+    from game.library.index import SongLibrary
+    from game.store.settings import LoadedSettings, Settings
+    from game.ui.song_select_view import SongSelectState
+
+    root, out, plan = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+    warnings = []
+    class Keep(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                warnings.append(record.getMessage())
+    logging.getLogger().addHandler(Keep())
+    logging.getLogger().setLevel(logging.INFO)
+    pygame.init()
+    pygame.display.set_mode((1280, 720))
+    opened = open_output(48000, 256, "")
+    library = SongLibrary(root / "index.sqlite3")
+    library.scan([Path(r) for r in plan["roots"]])
+    songs = library.songs()
+    titles = [s.title for s in songs]
+    app = AppContext(LoadedSettings(Settings()), settings_file=root / "settings.toml")
+    state = SongSelectState(songs)
+    state.selected = titles.index(plan["first"])
+    loop = Loop(app)
+    preview = app.song_preview()
+    marks = []  # (wall clock, frames written so far): where the output was at each moment
+
+    def written():
+        return out.stat().st_size // 8 if out.exists() else 0
+
+    def run(seconds):
+        steps, end = [], time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            loop.step()
+            now = time.perf_counter()
+            steps.append(now)
+            marks.append((now, written()))
+            time.sleep(0.0005)
+        return steps
+
+    events = {}
+    loop.stack.push(SongSelectScreen(state, lambda *a: None))
+    events["first"] = time.perf_counter()
+    steps = run(plan["hold_s"])
+    events["first_started"] = preview.started_at
+    if plan.get("then"):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode=""))
+        events["moved"] = time.perf_counter()
+        run(plan["then_s"])
+        events["second_started"] = preview.started_at
+    playing = str(preview.playing)
+    loop.stack.quit()
+    app.close()
+    time.sleep(0.2)
+    pygame.mixer.quit()
+    print(json.dumps({
+        "opened": opened.opened, "titles": titles, "events": events, "marks": marks,
+        "steps": steps, "playing": playing, "warnings": warnings,
+        "timings": [[str(t.folder), t.seconds, t.ok] for t in preview.timings],
+    }))
+    """
+)
+
+
+def write_tones(path: Path, pieces: list[tuple[float, float]], rate: int = STEM_RATE) -> Path:
+    """A mono 16-bit WAV of sine pieces, each (seconds, frequency Hz) at half scale."""
+    parts = []
+    for seconds, hz in pieces:
+        t = np.arange(round(seconds * rate)) / rate
+        parts.append(0.5 * np.sin(2 * np.pi * hz * t))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.rint(np.concatenate(parts) * 32767).astype("<i2").tobytes())
+    return path
+
+
+def song_folder(root: Path, title: str, preview_ms: int, stems: dict[str, Path | None]) -> Path:
+    """A song folder: the built-in Nara Soundcheck's chart, a song.ini with `title` and
+    `preview_ms`, and its stems (a file copied in, or None: written by the caller)."""
+    folder = root / title
+    folder.mkdir(parents=True)
+    shutil.copy(builtin_charts_dir() / "nara-soundcheck" / "notes.mid", folder / "notes.mid")
+    (folder / "song.ini").write_text(
+        f"[song]\nname = {title}\nartist = Tests\npreview_start_time = {preview_ms}\n"
+    )
+    for name, source in stems.items():
+        if source is not None:
+            shutil.copy(source, folder / name)
+    return folder
+
+
+def play_loop(tmp_path: Path, roots: list[Path], first: str, hold_s: float, then_s: float = 0):
+    out = tmp_path / "out.raw"
+    plan = {"roots": [str(r) for r in roots], "first": first, "hold_s": hold_s, "then_s": then_s}
+    plan["then"] = then_s > 0
+    import json
+
+    result = script_result(
+        LOOP,
+        str(tmp_path),
+        str(out),
+        json.dumps(plan),
+        timeout=120,
+        SDL_AUDIODRIVER="disk",
+        SDL_DISKAUDIOFILE=str(out),
+        DRUM_DUET_HOME=str(tmp_path / "home"),
+    )
+    assert result["opened"]
+    audio = np.fromfile(out, dtype=np.float32).reshape(-1, 2)
+    return result, audio
+
+
+def frame_at(result: dict, wall: float) -> int:
+    """The output frame being written at wall-clock time `wall` (from the marks taken)."""
+    marks = np.array(result["marks"])
+    return int(np.interp(wall, marks[:, 0], marks[:, 1]))
+
+
+def sounding(audio: np.ndarray, start: int, level: float = 1e-3) -> int | None:
+    """The first frame from `start` on louder than `level`, or None."""
+    loud = np.flatnonzero(np.abs(audio[start:, 0]) > level)
+    return None if len(loud) == 0 else start + int(loud[0])
+
+
+def peak_hz(audio: np.ndarray) -> float:
+    """The loudest frequency of the left channel (Hz)."""
+    x = audio[:, 0] * np.hanning(len(audio))
+    spectrum = np.abs(np.fft.rfft(x))
+    return float(np.fft.rfftfreq(len(x), 1 / RATE)[np.argmax(spectrum)])
+
+
+def test_a_highlighted_song_previews_its_stem_from_preview_start_and_stops_on_moving(tmp_path):
+    songs = tmp_path / "songs"
+    a = song_folder(songs, "A Tone", 10_000, {})
+    write_tones(a / "song.wav", [(10.0, 300.0), (30.0, 660.0)])  # 660 Hz from 10 s
+    b = song_folder(songs, "B Tone", 5_000, {})
+    write_tones(b / "song.wav", [(5.0, 300.0), (35.0, 1500.0)])  # 1500 Hz from 5 s
+    result, audio = play_loop(tmp_path, [songs], "A Tone", hold_s=2.5, then_s=1.5)
+    events = result["events"]
+
+    chosen = frame_at(result, events["first"])
+    onset = sounding(audio, chosen)
+    assert onset is not None
+    delay_s = (onset - chosen) / RATE
+    started_s = events["first_started"] - events["first"]
+    print(f"selection to sound: {delay_s:.3f} s (preview started {started_s:.3f} s after)")
+    assert 0.38 <= delay_s <= started_s + 0.1  # silent for 0.4 s, then at once
+    assert not np.abs(audio[chosen : chosen + round(0.38 * RATE)]).any()
+
+    first_half = audio[onset : onset + RATE // 2]
+    assert abs(peak_hz(first_half) - 660.0) < 5  # the stem from 10 s, not before
+    blocks = [
+        float(np.sqrt(np.mean(audio[onset + i * 4800 : onset + (i + 1) * 4800, 0] ** 2)))
+        for i in range(9)
+    ]
+    assert all(later > earlier for earlier, later in zip(blocks, blocks[1:]))  # a fade in
+    full = audio[onset + round(1.2 * RATE) : onset + round(1.7 * RATE), 0]
+    assert blocks[0] < 0.2 * float(np.sqrt(np.mean(full**2)))
+
+    moved = frame_at(result, events["moved"])
+    assert np.abs(audio[moved - 2400 : moved, 0]).max() > 0.1  # playing until the move
+    quiet = audio[moved + round(0.15 * RATE) : moved + round(0.37 * RATE)]
+    assert not np.abs(quiet).any()  # faded out at once; the next waits its 0.4 s
+    second = sounding(audio, moved + round(0.15 * RATE))
+    assert second is not None and (second - moved) / RATE >= 0.38
+    assert abs(peak_hz(audio[second + RATE // 4 : second + RATE]) - 1500.0) < 5
+    assert result["playing"].endswith("B Tone")
+
+
+def test_a_built_in_song_previews_its_rendered_backing(tmp_path):
+    result, audio = play_loop(tmp_path, [builtin_charts_dir()], "Nara Soundcheck", hold_s=4.0)
+    chosen = frame_at(result, result["events"]["first"])
+    onset = sounding(audio, chosen)
+    assert onset is not None and (onset - chosen) / RATE >= 0.38
+    timing = result["timings"][0]
+    print(f"built-in preview rendered in {timing[1]:.3f} s; heard {(onset - chosen) / RATE:.3f} s")
+    heard = audio[onset + RATE : onset + 2 * RATE, 0]
+    assert float(np.sqrt(np.mean(heard**2))) > 0.01
+    spectrum = np.abs(np.fft.rfft(heard * np.hanning(len(heard))))
+    freqs = np.fft.rfftfreq(len(heard), 1 / RATE)
+    bands = [(40, 250), (250, 1000), (1000, 4000)]
+    energy = [float(np.sum(spectrum[(freqs >= lo) & (freqs < hi)] ** 2)) for lo, hi in bands]
+    assert all(e > 1e-3 * max(energy) for e in energy)  # bass, mids and highs: music, not a tone
+
+
+def write_float_wav(path: Path, seconds: float, hz: float, rate: int = RATE) -> Path:
+    """A stereo 32-bit float WAV (the standard library cannot read it: SDL_mixer decodes it
+    whole) of a sine at `hz`, written a minute at a time."""
+    frames = round(seconds * rate)
+    fmt = (3).to_bytes(2, "little") + (2).to_bytes(2, "little") + rate.to_bytes(4, "little")
+    fmt += (rate * 8).to_bytes(4, "little") + (8).to_bytes(2, "little") + (32).to_bytes(2, "little")
+    data_bytes = frames * 8
+    with path.open("wb") as f:
+        f.write(b"RIFF" + (4 + 8 + len(fmt) + 8 + data_bytes).to_bytes(4, "little") + b"WAVE")
+        f.write(b"fmt " + len(fmt).to_bytes(4, "little") + fmt)
+        f.write(b"data" + data_bytes.to_bytes(4, "little"))
+        minute = 60 * rate
+        for start in range(0, frames, minute):
+            t = np.arange(start, min(frames, start + minute)) / rate
+            sine = (0.4 * np.sin(2 * np.pi * hz * t)).astype("<f4")
+            f.write(np.repeat(sine[:, None], 2, axis=1).tobytes())
+    return path
+
+
+def test_a_slow_decode_never_holds_up_the_loop(tmp_path):
+    songs = tmp_path / "songs"
+    big = song_folder(songs, "Big Float", 60_000, {})
+    write_float_wav(big / "song.wav", 8 * 60, 880.0)  # 8 minutes, 184 MB: decoded whole
+    result, audio = play_loop(tmp_path, [songs], "Big Float", hold_s=6.0)
+    folder, decode_s, ok = result["timings"][0]
+    assert ok and folder.endswith("Big Float")
+    first = result["events"]["first"]
+    steps = np.array(result["steps"])
+    during = steps[(steps > first + 0.1) & (steps < first + 0.1 + decode_s)]
+    gaps = np.diff(during)
+    print(f"decode {decode_s:.3f} s; {len(during)} loop turns meanwhile, longest gap {gaps.max():.4f} s")
+    assert decode_s > 0.3  # the file is slow to decode ...
+    assert gaps.max() < decode_s / 5  # ... and the loop kept turning all along
+    assert len(during) > 100
+    onset = sounding(audio, frame_at(result, first))
+    assert onset is not None and abs(peak_hz(audio[onset + RATE // 2 : onset + RATE]) - 880) < 5
+
+
+def test_a_stem_that_cannot_be_decoded_gives_no_preview_and_names_the_file(tmp_path):
+    songs = tmp_path / "songs"
+    bad = song_folder(songs, "Bad Stem", 1_000, {})
+    (bad / "song.ogg").write_bytes(b"OggS" + bytes(range(256)) * 64)  # not Ogg Vorbis inside
+    result, audio = play_loop(tmp_path, [songs], "Bad Stem", hold_s=2.0)
+    assert result["timings"] and not result["timings"][0][2]
+    assert result["playing"] == "None"
+    assert not np.abs(audio).any()
+    named = [w for w in result["warnings"] if str(bad / "song.ogg") in w]
+    assert named, result["warnings"]
+    assert len(result["steps"]) > 100  # the loop went on
