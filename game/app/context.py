@@ -79,9 +79,10 @@ class AppContext:
         return None
 
     def song_preview(self) -> SongPreview:
-        """Song select's audio previews (made when first asked; at the settings' volumes)."""
+        """Song select's audio previews (made when first asked; at the settings' volumes;
+        silent without the sound card)."""
         if self.preview is None:
-            self.preview = SongPreview(lambda: self.settings.audio)
+            self.preview = SongPreview(lambda: self.settings.audio, sound=self.sound_card)
         return self.preview
 
     def open_devices(self) -> KitDevices:

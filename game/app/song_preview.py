@@ -66,12 +66,17 @@ class ClipTiming:
 
 class SongPreview:
     """The preview player (see the module). `audio()` gives the audio settings now (volumes
-    and whether previews play); `make_clip` makes a clip (default: `preview_clip`)."""
+    and whether previews play); `make_clip` makes a clip (default: `preview_clip`); with
+    `sound` False nothing ever plays (the game runs without its sound card)."""
 
     def __init__(
-        self, audio: Callable[[], AudioSettings], make_clip: ClipMaker = preview_clip
+        self,
+        audio: Callable[[], AudioSettings],
+        make_clip: ClipMaker = preview_clip,
+        sound: bool = True,
     ) -> None:
         self._audio = audio
+        self._sound = sound
         self._make_clip = make_clip
         self._clips: OrderedDict[_Key, NDArray[np.float32]] = OrderedDict()
         self._failed: set[_Key] = set()
@@ -99,7 +104,7 @@ class SongPreview:
         audio = self._audio()
         rate = _mixer_rate()
         key = None
-        if song is not None and audio.previews and rate is not None:
+        if song is not None and audio.previews and self._sound and rate is not None:
             window = record_window(song)
             key = _Key(song.folder, (window.start_s, window.length_s), rate)
         if key != self._wanted:
