@@ -8,7 +8,8 @@ fades the old one out in `STOP_FADE_S`. The setup panel keeps it playing, as Clo
 
 Clips are made by one worker thread (SDL_mixer lets the GIL go while it decodes; the renderer's
 numpy does too), so the list never waits for them; the latest request replaces one not yet
-started. The last few clips are kept in memory (`KEEP_CLIPS`, least recently used out first).
+started. The last few clips are kept in memory as Sounds ready to play (`KEEP_CLIPS`, least
+recently used out first).
 A song whose clip cannot be made stays silent (the reason is logged with the file named).
 """
 
@@ -48,11 +49,17 @@ ClipMaker = Callable[[SongRecord, int], NDArray[np.float32]]
 
 @dataclass(frozen=True, slots=True)
 class _Key:
-    """What a clip is of: the song's folder, its window, the mixer's rate."""
+    """What a clip is of: the song's folder, its window, the mixer's format (rate Hz, sample
+    size, channels) it was made for."""
 
     folder: Path
     window: tuple[float, float]
-    rate: int
+    mixer: tuple[int, int, int]
+
+    @property
+    def rate(self) -> int:
+        """The mixer's rate (Hz)."""
+        return self.mixer[0]
 
 
 @dataclass
@@ -78,12 +85,12 @@ class SongPreview:
         self._audio = audio
         self._sound = sound
         self._make_clip = make_clip
-        self._clips: OrderedDict[_Key, NDArray[np.float32]] = OrderedDict()
+        self._clips: OrderedDict[_Key, pygame.mixer.Sound] = OrderedDict()
         self._failed: set[_Key] = set()
         self._lock = threading.Condition()
         self._request: tuple[_Key, SongRecord] | None = None
         self._busy: _Key | None = None
-        self._done: dict[_Key, NDArray[np.float32] | None] = {}
+        self._done: dict[_Key, pygame.mixer.Sound | None] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
         self._wanted: _Key | None = None
@@ -102,11 +109,11 @@ class SongPreview:
         """Song select's turn: `song` is highlighted at `now` (seconds, the loop's clock); None
         or a song without audio: silence. Cheap when nothing changes."""
         audio = self._audio()
-        rate = _mixer_rate()
+        mixer = _mixer_format()
         key = None
-        if song is not None and audio.previews and self._sound and rate is not None:
+        if song is not None and audio.previews and self._sound and mixer is not None:
             window = record_window(song)
-            key = _Key(song.folder, (window.start_s, window.length_s), rate)
+            key = _Key(song.folder, (window.start_s, window.length_s), mixer)
         if key != self._wanted:
             self._fade_out()
             self._wanted, self._since, self._asked = key, now, False
@@ -117,14 +124,14 @@ class SongPreview:
             self._set_volume(volume)
             return
         self._collect()
-        clip = self._clips.get(key)
-        if clip is None:
+        sound = self._clips.get(key)
+        if sound is None:
             if not self._asked and key not in self._failed and now - self._since >= ASK_AFTER_S:
                 self._ask(key, song)
             return
         if now - self._since >= DELAY_S:
             self._clips.move_to_end(key)
-            self._play(key, clip, volume, now)
+            self._play(key, sound, volume, now)
 
     def stop(self) -> None:
         """Silence now (a short fade): song select is left or covered. The next `want` waits
@@ -154,12 +161,8 @@ class SongPreview:
             return self._request is None and self._busy is None
 
     # playing -------------------------------------------------------------------------------
-    def _play(self, key: _Key, clip: NDArray[np.float32], volume: float, now: float) -> None:
+    def _play(self, key: _Key, sound: pygame.mixer.Sound, volume: float, now: float) -> None:
         try:
-            sound = _sound(clip)
-            if sound is None:
-                self._failed.add(key)
-                return
             pygame.mixer.set_reserved(CHANNEL + 1)
             channel = pygame.mixer.Channel(CHANNEL)
             channel.set_volume(volume)
@@ -202,11 +205,11 @@ class SongPreview:
         """Take the clips the worker finished into the memory cache."""
         with self._lock:
             done, self._done = self._done, {}
-        for key, clip in done.items():
-            if clip is None:
+        for key, sound in done.items():
+            if sound is None:
                 self._failed.add(key)
                 continue
-            self._clips[key] = clip
+            self._clips[key] = sound
             self._clips.move_to_end(key)
             while len(self._clips) > KEEP_CLIPS:
                 self._clips.popitem(last=False)
@@ -224,40 +227,38 @@ class SongPreview:
                 (key, song), self._request = self._request, None
                 self._busy = key
             t0 = time.perf_counter()
-            clip = None
-            try:
-                clip = self._make_clip(song, key.rate)
+            sound = None
+            try:  # the Sound is made here too: a 10 MB copy the loop need not wait for
+                sound = _sound(self._make_clip(song, key.rate), key.mixer)
             except Exception as e:  # any bad file: this song stays silent, the list goes on
                 log.warning("no preview for %s: %s", song.folder, e)
             seconds = time.perf_counter() - t0
-            self.timings.append(ClipTiming(song.folder, seconds, clip is not None))
+            self.timings.append(ClipTiming(song.folder, seconds, sound is not None))
             log.info("preview clip of %s made in %.3f s", song.folder, seconds)
             with self._lock:
-                self._done[key] = clip
+                self._done[key] = sound
                 self._busy = None
 
 
-def _mixer_rate() -> int | None:
-    """The open mixer's rate (Hz), or None when no mixer is open (no audio: no previews)."""
+def _mixer_format() -> tuple[int, int, int] | None:
+    """The open mixer's (rate Hz, sample size, channels), or None when no mixer is open (no
+    audio: no previews)."""
     try:
         init = pygame.mixer.get_init()
     except pygame.error:
         return None
-    return None if init is None else int(init[0])
+    return None if init is None else (int(init[0]), int(init[1]), int(init[2]))
 
 
-def _sound(clip: NDArray[np.float32]) -> pygame.mixer.Sound | None:
-    """`clip` as a Sound in the open mixer's format (None: a format it does not handle)."""
-    init = pygame.mixer.get_init()
-    if init is None:
-        return None
-    _rate, size, channels = init
+def _sound(clip: NDArray[np.float32], mixer: tuple[int, int, int]) -> pygame.mixer.Sound:
+    """`clip` as a Sound for a mixer opened as `mixer` (rate, sample size, channels): float32 or
+    16-bit, any number of channels. ValueError for another sample format."""
+    _rate, size, channels = mixer
     frames = clip if channels == 2 else clip.mean(axis=1, keepdims=True).repeat(channels, axis=1)
     if abs(size) == 32:
         data = np.ascontiguousarray(frames, dtype=np.float32)
     elif size == -16:
         data = np.rint(np.clip(frames, -1, 1) * 32767).astype(np.int16)
     else:
-        log.warning("previews need a 16-bit or float mixer, not %s", init)
-        return None
-    return pygame.mixer.Sound(buffer=data.tobytes())
+        raise ValueError(f"previews need a 16-bit or float mixer, not {mixer}")
+    return pygame.mixer.Sound(buffer=data)

@@ -81,13 +81,15 @@ LOOP = textwrap.dedent(
             drawn.append(time.perf_counter())
             super().frame_drawn(draw_s)
 
-    loop.stack.push(Shown(state, lambda *a: None))
     events["first"] = time.perf_counter()
+    marks.append((events["first"], written()))
+    loop.stack.push(Shown(state, lambda *a: None))
     steps = run(plan["hold_s"], plan.get("heard_s", 0.0))
     events["first_started"] = preview.started_at
     if plan.get("then"):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode=""))
         events["moved"] = time.perf_counter()
+        marks.append((events["moved"], written()))
         run(plan["then_s"])
         events["second_started"] = preview.started_at
     playing = str(preview.playing)
@@ -172,8 +174,13 @@ def frame_at(result: dict, wall: float) -> int:
     return int(np.interp(wall, marks[:, 0], marks[:, 1]))
 
 
-def sounding(audio: np.ndarray, start: int, level: float = 1e-3) -> int | None:
-    """The first frame from `start` on louder than `level`, or None."""
+SLACK_S = 0.03
+"""How well a moment on the wall clock is placed in the output (seconds): the file is written a
+buffer at a time through a 4 KB stdio buffer, and a loaded machine delays the driver's thread."""
+
+
+def sounding(audio: np.ndarray, start: int, level: float = 0.0) -> int | None:
+    """The first frame from `start` on louder than `level` (default: not silent), or None."""
     loud = np.flatnonzero(np.abs(audio[start:, 0]) > level)
     return None if len(loud) == 0 else start + int(loud[0])
 
@@ -200,8 +207,7 @@ def test_a_highlighted_song_previews_its_stem_from_preview_start_and_stops_on_mo
     delay_s = (onset - chosen) / RATE
     started_s = events["first_started"] - events["first"]
     print(f"selection to sound: {delay_s:.3f} s (preview started {started_s:.3f} s after)")
-    assert 0.38 <= delay_s <= started_s + 0.1  # silent for 0.4 s, then at once
-    assert not np.abs(audio[chosen : chosen + round(0.38 * RATE)]).any()
+    assert 0.4 - SLACK_S <= delay_s <= started_s + 0.1  # silent for 0.4 s, then at once
 
     first_half = audio[onset : onset + RATE // 2]
     assert abs(peak_hz(first_half) - 660.0) < 5  # the stem from 10 s, not before
@@ -215,13 +221,18 @@ def test_a_highlighted_song_previews_its_stem_from_preview_start_and_stops_on_mo
 
     moved = frame_at(result, events["moved"])
     assert np.abs(audio[moved - 2400 : moved, 0]).max() > 0.1  # playing until the move
-    quiet = audio[moved + round(0.15 * RATE) : moved + round(0.37 * RATE)]
+    quiet = audio[moved + round(0.15 * RATE) : moved + round((0.4 - SLACK_S) * RATE)]
     assert not np.abs(quiet).any()  # faded out at once; the next waits its 0.4 s
-    steady = np.abs(np.diff(audio[onset + 2 * RATE : onset + 2 * RATE + 4800, 0])).max()
-    stopping = np.abs(np.diff(audio[moved - 2400 : moved + round(0.15 * RATE), 0])).max()
-    assert stopping <= 1.05 * steady  # no step anywhere in the fade out: no click
+    around = audio[moved - 8000 : moved + 16000, 0]  # blocks of 800 frames: 11 periods of 660 Hz
+    level = np.sqrt(np.mean(around.reshape(-1, 800) ** 2, axis=1))
+    full = np.flatnonzero(level >= 0.95 * level[0])[-1]  # the last block at full level
+    gone = full + np.flatnonzero(level[full:] == 0)[0]
+    assert (gone - full) * 800 / RATE >= 0.05  # a fade of some 80 ms, not a cut ...
+    assert np.all(np.diff(level[full:gone]) < 0.005)  # ... falling all the way
+    steady = np.abs(np.diff(audio[onset + RATE : onset + RATE + 4800, 0])).max()
+    assert np.abs(np.diff(around)).max() < steady + 0.1 * 0.4  # no step near a click's size
     second = sounding(audio, moved + round(0.15 * RATE))
-    assert second is not None and (second - moved) / RATE >= 0.38
+    assert second is not None and (second - moved) / RATE >= 0.4 - SLACK_S
     assert abs(peak_hz(audio[second + RATE // 4 : second + RATE]) - 1500.0) < 5
     assert result["playing"].endswith("B Tone")
 
@@ -231,7 +242,7 @@ def test_a_built_in_song_previews_its_rendered_backing(tmp_path):
     result, audio = play_loop(tmp_path, roots, "Nara Soundcheck", hold_s=1.0, heard_s=2.5)
     chosen = frame_at(result, result["events"]["first"])
     onset = sounding(audio, chosen)
-    assert onset is not None and (onset - chosen) / RATE >= 0.38
+    assert onset is not None and (onset - chosen) / RATE >= 0.4 - SLACK_S
     timing = result["timings"][0]
     print(f"built-in preview rendered in {timing[1]:.3f} s; heard {(onset - chosen) / RATE:.3f} s")
     heard = audio[onset + RATE : onset + 2 * RATE, 0]
