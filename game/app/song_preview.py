@@ -187,6 +187,7 @@ class SongPreview:
         if self._channel is not None and pygame.mixer.get_init() is not None:
             with contextlib.suppress(pygame.error):
                 self._channel.fadeout(max(1, round(STOP_FADE_S * 1000)))
+            log.info("preview of %s fades out", self.playing)
         self._channel, self._playing, self.started_at = None, None, None
 
     # the worker ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import wave
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from game.app.scene import MENU_FPS
 from game.formats.song_folder import builtin_charts_dir
@@ -49,7 +50,11 @@ LOOP = textwrap.dedent(
     library.scan([Path(r) for r in plan["roots"]])
     songs = library.songs()
     titles = [s.title for s in songs]
-    app = AppContext(LoadedSettings(Settings()), settings_file=root / "settings.toml")
+    settings = Settings()
+    if plan.get("off"):
+        from dataclasses import replace
+        settings = replace(settings, audio=replace(settings.audio, previews=False))
+    app = AppContext(LoadedSettings(settings), settings_file=root / "settings.toml")
     state = SongSelectState(songs)
     state.selected = titles.index(plan["first"])
     loop = Loop(app)
@@ -92,6 +97,20 @@ LOOP = textwrap.dedent(
         marks.append((events["moved"], written()))
         run(plan["then_s"])
         events["second_started"] = preview.started_at
+    if plan.get("played"):  # a song plays over song select, and its stream reopens the mixer
+        from game.app.scene import Screen
+        loop.stack.push(Screen())
+        events["covered"] = time.perf_counter()
+        events["covered_playing"] = str(preview.playing)
+        run(0.3)
+        pygame.mixer.quit()
+        marks.clear()  # the disk driver starts its file again
+        open_output(48000, 512, "")
+        events["back"] = time.perf_counter()
+        marks.append((events["back"], written()))
+        loop.stack.pop()
+        run(plan["played"], 1.0)
+        events["back_started"] = preview.started_at
     playing = str(preview.playing)
     loop.stack.quit()
     app.close()
@@ -143,13 +162,15 @@ def play_loop(
     hold_s: float,
     then_s: float = 0,
     heard_s: float = 0,
+    played_s: float = 0,
+    off: bool = False,
 ):
     """Song select over the songs under `roots` with `first` highlighted for `hold_s` (and on
     until its preview has played `heard_s`, when given), then (`then_s` > 0) Down and that
     long on the next song: the child's report and the disk driver's output."""
     out = tmp_path / "out.raw"
     plan = {"roots": [str(r) for r in roots], "first": first, "hold_s": hold_s, "then_s": then_s}
-    plan["heard_s"] = heard_s
+    plan["heard_s"], plan["played"], plan["off"] = heard_s, played_s, off
     plan["then"] = then_s > 0
     import json
 
@@ -229,6 +250,7 @@ def test_a_highlighted_song_previews_its_stem_from_preview_start_and_stops_on_mo
     assert all(later > earlier for earlier, later in itertools.pairwise(blocks))  # a fade in
     full = audio[onset + round(1.2 * RATE) : onset + round(1.7 * RATE), 0]
     assert blocks[0] < 0.2 * float(np.sqrt(np.mean(full**2)))
+    assert np.abs(full).max() == pytest.approx(0.5 * 0.8, abs=0.01)  # at the music volume
 
     moved = frame_at(result, events["moved"])
     assert np.abs(audio[moved - 2400 : moved, 0]).max() > 0.1  # playing until the move
@@ -264,6 +286,28 @@ def test_a_built_in_song_previews_its_rendered_backing(tmp_path):
     bands = [(40, 250), (250, 1000), (1000, 4000)]
     energy = [float(np.sum(spectrum[(freqs >= lo) & (freqs < hi)] ** 2)) for lo, hi in bands]
     assert all(e > 1e-3 * max(energy) for e in energy)  # bass, mids and highs: music, not a tone
+
+
+def test_a_song_started_stops_the_preview_and_back_from_it_the_preview_plays_again(tmp_path):
+    songs = tmp_path / "songs"
+    a = song_folder(songs, "A Tone", 10_000, {})
+    write_tones(a / "song.wav", [(10.0, 300.0), (30.0, 660.0)])
+    result, audio = play_loop(tmp_path, [songs], "A Tone", hold_s=1.5, played_s=1.0)
+    events = result["events"]
+    assert events["first_started"] is not None  # it played before the song ...
+    assert events["covered_playing"] == "None"  # ... and stopped as the song came over it
+    assert events["back_started"] - events["back"] >= 0.4  # back: after its 0.4 s again,
+    onset = heard_from(result, audio, events["back"], events["back_started"])
+    assert abs(peak_hz(audio[onset + RATE // 4 : onset + RATE // 2]) - 660.0) < 5  # reopened
+
+
+def test_previews_turned_off_in_the_settings_play_nothing_and_decode_nothing(tmp_path):
+    songs = tmp_path / "songs"
+    a = song_folder(songs, "A Tone", 10_000, {})
+    write_tones(a / "song.wav", [(10.0, 300.0), (30.0, 660.0)])
+    result, audio = play_loop(tmp_path, [songs], "A Tone", hold_s=1.5, off=True)
+    assert len(audio) > RATE and not np.abs(audio).any()
+    assert result["timings"] == [] and result["playing"] == "None"
 
 
 def test_a_preview_loops_fading_out_at_its_end_and_in_again(tmp_path):
