@@ -19,7 +19,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 ASK_AFTER_S = 0.1
 """How long a song is highlighted before its clip is asked for (seconds): scrolling past a song
 makes no clip for it."""
-KEEP_CLIPS = 6
-"""Clips kept in memory (about 10 MB each at 48 kHz)."""
+KEEP_CLIPS = 4
+"""Clips kept in memory as Sounds (about 10 MB each at 48 kHz); the preview cache on disk
+gives back the others in a few tens of milliseconds."""
 CHANNEL = 0
 """The mixer channel the previews play on (reserved: nothing else takes it)."""
 
@@ -99,8 +100,8 @@ class SongPreview:
         self._playing: _Key | None = None
         self._channel: pygame.mixer.Channel | None = None
         self._volume = -1.0
-        self.timings: list[ClipTiming] = []
-        """How long each clip took to make, in order (measurements, tests)."""
+        self.timings: deque[ClipTiming] = deque(maxlen=100)
+        """How long the latest clips took to make, in order (measurements, tests)."""
         self.started_at: float | None = None
         """The `now` at which the preview playing now started (None: none plays)."""
 
