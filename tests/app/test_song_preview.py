@@ -64,14 +64,20 @@ LOOP = textwrap.dedent(
     def written():
         return out.stat().st_size // 8 if out.exists() else 0
 
-    def run(seconds, heard_s=0.0):
-        # `seconds`, and with `heard_s` on until a preview has played that long (30 s at most)
-        steps, start = [], time.perf_counter()
+    def more(start, heard_s, output_s, begun):
+        # a preview has not played `heard_s` yet, or the output holds less than `output_s` more
+        # than at `begun` frames (30 s at most)
+        now = time.perf_counter()
+        if now > start + 30:
+            return False
+        if heard_s and (preview.started_at is None or now < preview.started_at + heard_s):
+            return True
+        return output_s and written() < begun + output_s * 48000
+
+    def run(seconds, heard_s=0.0, output_s=0.0):
+        steps, start, begun = [], time.perf_counter(), written()
         end = start + seconds
-        while time.perf_counter() < end or (
-            heard_s and time.perf_counter() < start + 30
-            and (preview.started_at is None or time.perf_counter() < preview.started_at + heard_s)
-        ):
+        while time.perf_counter() < end or more(start, heard_s, output_s, begun):
             loop.step()
             now = time.perf_counter()
             steps.append(now)
@@ -89,7 +95,7 @@ LOOP = textwrap.dedent(
     events["first"] = time.perf_counter()
     marks.append((events["first"], written()))
     loop.stack.push(Shown(state, lambda *a: None))
-    steps = run(plan["hold_s"], plan.get("heard_s", 0.0))
+    steps = run(plan["hold_s"], plan.get("heard_s", 0.0), plan.get("output_s", 0.0))
     events["first_started"] = preview.started_at
     if plan.get("then"):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode=""))
@@ -164,6 +170,7 @@ def play_loop(
     heard_s: float = 0,
     played_s: float = 0,
     off: bool = False,
+    output_s: float = 0,
 ):
     """Song select over the songs under `roots` with `first` highlighted for `hold_s` (and on
     until its preview has played `heard_s`, when given), then (`then_s` > 0) Down and that
@@ -171,6 +178,7 @@ def play_loop(
     out = tmp_path / "out.raw"
     plan = {"roots": [str(r) for r in roots], "first": first, "hold_s": hold_s, "then_s": then_s}
     plan["heard_s"], plan["played"], plan["off"] = heard_s, played_s, off
+    plan["output_s"] = output_s
     plan["then"] = then_s > 0
     import json
 
@@ -314,10 +322,10 @@ def test_a_preview_loops_fading_out_at_its_end_and_in_again(tmp_path):
     songs = tmp_path / "songs"
     short = song_folder(songs, "Short", 1_000, {})
     write_tones(short / "song.wav", [(4.0, 440.0)])  # the clip: 1-4 s of it, 3 s long
-    result, audio = play_loop(tmp_path, [songs], "Short", hold_s=9.0)
+    result, audio = play_loop(tmp_path, [songs], "Short", hold_s=1.0, output_s=7.0)
     onset = sounding(audio, frame_at(result, result["events"]["first"]))
     assert onset is not None
-    level = np.sqrt(np.mean(audio[onset : onset + 7 * RATE, 0].reshape(-1, 480) ** 2, axis=1))
+    level = np.sqrt(np.mean(audio[onset : onset + 6 * RATE, 0].reshape(-1, 480) ** 2, axis=1))
     # 10 ms blocks: the clip (3 s = 300 blocks) rises, holds, falls to silence, and again
     for loop in range(2):
         clip = level[loop * 300 : (loop + 1) * 300]
