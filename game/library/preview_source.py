@@ -182,8 +182,17 @@ def _stem_window(path: Path, window: PreviewWindow, rate: int) -> NDArray[np.flo
             pass  # not PCM (a float WAV ...): SDL_mixer decodes it
         except OSError as e:
             raise StemError(path, f"cannot be read ({e.strerror or e})") from e
+    if _mixer_closed():  # a song's stream is reopening it: never open it from here
+        raise StemError(path, "not decoded: the audio mixer is closed")
     whole = decode_stem(path, rate)
     return np.array(cut_window(whole, rate, window), dtype=np.float32, copy=True)
+
+
+def _mixer_closed() -> bool:
+    """True when pygame's mixer (SDL_mixer decodes the stems) is not open."""
+    import pygame
+
+    return pygame.mixer.get_init() is None
 
 
 def _store(path: Path, audio: NDArray[np.float32], rate: int) -> None:
