@@ -54,8 +54,8 @@ log = logging.getLogger(__name__)
 
 PREVIEW_CACHE_VERSION = 1
 """Part of every preview cache key: bump when a change alters the clips."""
-KEEP_PREVIEWS = 64
-"""Clips kept in the preview cache (about 5 MB each)."""
+KEEP_PREVIEWS = 32
+"""Imported songs' clips kept in the preview cache (about 5 MB each: 150 MB at most)."""
 
 
 class PreviewError(ValueError):
