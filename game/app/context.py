@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.app.song_preview import SongPreview
 from game.audio.stream import OutputFormat, open_output
 from game.base.language import _, set_language
 from game.core.devices import DeviceId
@@ -50,6 +51,8 @@ class AppContext:
     settings_file: Path | None = None
     """Where the settings are saved (None: the user's config directory)."""
     sound_card: bool = True
+    preview: SongPreview | None = None
+    """Song select's audio previews, once made (`song_preview`)."""
     """False: the screens' own audio streams (a tap test's) open no audio device, and whoever
     runs the loop hands their buffers out (`AudioStream.hand_out`) on its own clock (tests)."""
 
@@ -75,6 +78,13 @@ class AppContext:
             return _("Settings not saved: {problem}").format(problem=e)
         return None
 
+    def song_preview(self) -> SongPreview:
+        """Song select's audio previews (made when first asked; at the settings' volumes;
+        silent without the sound card)."""
+        if self.preview is None:
+            self.preview = SongPreview(lambda: self.settings.audio, sound=self.sound_card)
+        return self.preview
+
     def open_devices(self) -> KitDevices:
         """Open the one device list anew through the settings' MIDI system, closing the one
         open now (a new MIDI system, or a rescan); the players' devices and every kit with a
@@ -92,9 +102,11 @@ class AppContext:
         return open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
 
     def close(self) -> None:
-        """Close the devices (the game is quitting)."""
+        """Close the devices and the previews (the game is quitting)."""
         if self.devices is not None:
             self.devices.close()
+        if self.preview is not None:
+            self.preview.close()
 
 
 def open_score_book() -> tuple[ScoreBook | None, str | None]:

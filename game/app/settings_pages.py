@@ -509,8 +509,8 @@ def output_rows(devices: tuple[str, ...], kept: str = "") -> list[Row]:
 
 
 def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
-    """The four volumes, the guide drums, the audio and video offsets, and the output (see
-    `output_rows`: `devices` are SDL's output devices, `kept` one not listed now)."""
+    """The four volumes, the guide drums, song previews, the audio and video offsets, and the
+    output (see `output_rows`: `devices` are SDL's output devices, `kept` one not listed now)."""
     return [
         _volume_row(_("Master volume"), "master_volume", N_("everything the game plays")),
         _volume_row(_("Music volume"), "music_volume", N_("the backing track")),
@@ -518,6 +518,9 @@ def audio_rows(devices: tuple[str, ...] = (), kept: str = "") -> list[Row]:
         _volume_row(_("Guide volume"), "guide_volume", N_("the quiet guide drums")),
         _toggle_row(
             _("Guide drums"), "audio", "guide_drums", N_("a quiet kit plays the chart along")
+        ),
+        _toggle_row(
+            _("Song previews"), "audio", "previews", N_("song select plays the highlighted song")
         ),
         _offset_row(_("Audio offset"), "audio_offset_ms", N_("how late you hear the sound")),
         _offset_row(_("Video offset"), "video_offset_ms", N_("how late the screen shows a frame")),

@@ -87,12 +87,15 @@ class SongSelectScreen(Screen):
         self.refresh()
 
     def suspend(self) -> None:
-        """A song starts: the screen as it was left is saved when asked (`song_select_shot`)."""
+        """A song starts: the screen as it was left is saved when asked (`song_select_shot`);
+        the preview stops before the song loads."""
+        self.app.song_preview().stop()
         self._save_shot()
 
     def leave(self) -> None:
         """Back to the title (or the game quits): saved as `suspend` says, and the song and
         the players' choices remembered for next time."""
+        self.app.song_preview().stop()
         self._save_shot()
         remember_select(self.app, self.state)
 
@@ -234,6 +237,10 @@ class SongSelectScreen(Screen):
         remember_select(self.app, state)  # first: the play reads the keyboard layout
         self.play(self, record, picks)
         remember_select(self.app, state, played=True)  # after: this play may show the keys
+
+    def update(self, now_s: float) -> None:
+        """The highlighted song's preview plays after a moment (`game.app.song_preview`)."""
+        self.app.song_preview().want(self.state.song, now_s)
 
     def draw(self, surface: pygame.Surface) -> None:
         """The list, the details and the setup."""

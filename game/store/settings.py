@@ -119,14 +119,16 @@ class LibrarySettings(Section):
 
 @dataclass(frozen=True)
 class AudioSettings(Section):
-    """Volumes (0-1), the quiet guide drums, the game's audio and video offsets (ms), and the
-    output's sample rate (Hz), buffer size (frames) and device."""
+    """Volumes (0-1), the quiet guide drums, song previews, the game's audio and video offsets
+    (ms), and the output's sample rate (Hz), buffer size (frames) and device."""
 
     master_volume: float = setting(1.0, VOLUME)
     music_volume: float = setting(0.8, VOLUME)
     drums_volume: float = setting(1.0, VOLUME)
     guide_volume: float = setting(0.5, VOLUME)
     guide_drums: bool = setting(False, Flag())
+    previews: bool = setting(True, Flag())
+    """Song select plays the highlighted song's preview (at the music volume)."""
     audio_offset_ms: float = setting(0.0, OFFSET_MS)
     """How late the player hears the sound (output latency), ms; `SongClock.audio_offset_s`."""
     video_offset_ms: float = setting(0.0, OFFSET_MS)

@@ -151,7 +151,7 @@ def test_note_speed_stops_at_its_limits(screen, path):
     assert result.gameplay.note_speed == pytest.approx((2.9, 0.6))
 
 
-def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen, path):
+def test_audio_page_changes_volumes_guide_previews_and_offsets_with_shift_for_tens(screen, path):
     start = changed(Settings(), "audio", music_volume=0.83)
     result = run(
         screen,
@@ -168,6 +168,8 @@ def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen
         key(pygame.K_DOWN),
         key(pygame.K_RETURN),  # guide drums on
         key(pygame.K_DOWN),
+        key(pygame.K_RETURN),  # song previews off
+        key(pygame.K_DOWN),
         key(pygame.K_RIGHT, SHIFT),  # audio offset +10
         key(pygame.K_RIGHT),  # +11
         key(pygame.K_DOWN),
@@ -177,6 +179,7 @@ def test_audio_page_changes_volumes_guide_and_offsets_with_shift_for_tens(screen
     audio = result.audio
     assert (audio.master_volume, audio.music_volume, audio.drums_volume) == (0.95, 0.85, 1.0)
     assert audio.guide_volume == 0.5 and audio.guide_drums is True
+    assert audio.previews is False
     assert (audio.audio_offset_ms, audio.video_offset_ms) == (11.0, -2.0)
 
 
