@@ -51,10 +51,10 @@ class AppContext:
     settings_file: Path | None = None
     """Where the settings are saved (None: the user's config directory)."""
     sound_card: bool = True
-    preview: SongPreview | None = None
-    """Song select's audio previews, once made (`song_preview`)."""
     """False: the screens' own audio streams (a tap test's) open no audio device, and whoever
     runs the loop hands their buffers out (`AudioStream.hand_out`) on its own clock (tests)."""
+    preview: SongPreview | None = None
+    """Song select's audio previews, once made (`song_preview`)."""
 
     @property
     def settings(self) -> Settings:
