@@ -1,0 +1,250 @@
+"""The setlists' pictures: the setlists menu (F8 on song select), the pause between two songs of
+a set ("Next: …"), and the one summary at the end of the set (each song's score and accuracy,
+the totals, and the team's figures in a duet)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.base.language import _, ngettext
+from game.ui import theme
+from game.ui.footer import draw_footer
+from game.ui.text_boxes import panel
+from game.ui.text_fit import fit, fit_lines
+
+ROW_SIZE, ROW_H = 26, 40
+"""The menu's rows: text size and height (pixels)."""
+SUMMARY_SIZE, SUMMARY_H = 22, 30
+"""The summary's lines: text size and height (pixels)."""
+
+
+@dataclass(frozen=True)
+class PlayerFigures:
+    """One player's result of one song of the set: name, score and accuracy (0-1)."""
+
+    name: str
+    score: int
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class SetSong:
+    """One song of a set as it went: its title, each player's figures, the team's score and
+    Syncs out of unison notes in a duet, or why it was not played (`problem`)."""
+
+    title: str
+    players: tuple[PlayerFigures, ...] = ()
+    team_score: int | None = None
+    syncs: tuple[int, int] | None = None
+    problem: str | None = None
+
+    @property
+    def played(self) -> bool:
+        """True when the song was played to its end."""
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class SetTotals:
+    """A set's totals: each player's name, total score and mean accuracy over the songs played;
+    the team's total score (a duet); how many songs were played of how many."""
+
+    players: tuple[PlayerFigures, ...]
+    team_score: int | None
+    played: int
+    songs: int
+
+
+def set_totals(songs: list[SetSong]) -> SetTotals:
+    """The totals of the set's `songs` (songs not played count for nothing)."""
+    played = [s for s in songs if s.played and s.players]
+    players = []
+    for i in range(max((len(s.players) for s in played), default=0)):
+        mine = [s.players[i] for s in played if len(s.players) > i]
+        players.append(
+            PlayerFigures(
+                mine[0].name,
+                sum(p.score for p in mine),
+                sum(p.accuracy for p in mine) / len(mine),
+            )
+        )
+    teams = [s.team_score for s in played if s.team_score is not None]
+    return SetTotals(tuple(players), sum(teams) if teams else None, len(played), len(songs))
+
+
+@dataclass(frozen=True)
+class SetlistsMenu:
+    """What the setlists menu shows: its rows (words), the highlighted row, the name being
+    typed (None when not typing), and a notice line."""
+
+    rows: tuple[str, ...]
+    selected: int
+    typing: str | None = None
+    notice: str | None = None
+    help: str = ""
+
+
+def menu_row_boxes(size: tuple[int, int], rows: int) -> list[pygame.Rect]:
+    """The boxes (pixels) of the menu's rows in a surface of `size`, as many as fit."""
+    w, h = size
+    top, bottom = 150, h - 110
+    fits = max(1, (bottom - top) // ROW_H)
+    return [
+        pygame.Rect(w // 2 - 380, top + i * ROW_H, 760, ROW_H - 6) for i in range(min(rows, fits))
+    ]
+
+
+def draw_setlists_menu(surface: pygame.Surface, menu: SetlistsMenu) -> None:
+    """The setlists menu: a heading, the rows (the highlighted one in gold), the name being
+    typed, the notice and the keys."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
+    surface.blit(theme.text(fit(_("Setlists"), 44, w - 48, True), 44, theme.TEXT, True), (24, 16))
+    if menu.notice:
+        line = fit(menu.notice, 21, w - 48)
+        surface.blit(theme.text(line, 21, theme.GOLD), (24, 100))
+    boxes = menu_row_boxes((w, h), len(menu.rows))
+    first = max(0, min(menu.selected - len(boxes) + 1, len(menu.rows) - len(boxes)))
+    for i, box in enumerate(boxes):
+        k = first + i
+        words = menu.rows[k]
+        chosen = k == menu.selected
+        if chosen:
+            pygame.draw.rect(surface, theme.JACKET_BLUE, box, border_radius=8)
+            pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=8)
+        if chosen and menu.typing is not None:
+            words = _("Name: {name}").format(name=menu.typing) + "_"
+        line = fit(words, ROW_SIZE, box.width - 28, chosen)
+        surface.blit(
+            theme.text(line, ROW_SIZE, theme.TEXT if chosen else theme.DIM, chosen),
+            (box.left + 14, box.top + 4),
+        )
+    draw_footer(surface, [(menu.help, 21, 2)], margin=12)
+
+
+def draw_next_song(
+    surface: pygame.Surface, title: str, artist: str, number: int, count: int, done: list[SetSong]
+) -> None:
+    """The pause between songs: which song comes next (its number in the set), the last
+    song's score, and the keys (Enter or green goes on, Esc or red ends the set)."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    box = pygame.Rect(0, 0, min(w - 80, 900), min(h - 160, 360))
+    box.center = (w // 2, h // 2 - 20)
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
+    pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
+    with panel(surface, box):
+        x, y, width = box.left + 32, box.top + 24, box.width - 64
+        step = _("Song {number} of {count}").format(number=number, count=count)
+        surface.blit(theme.text(fit(step, 24, width), 24, theme.DIM), (x, y))
+        y += 40
+        nxt = fit(_("Next: {title}").format(title=title), 40, width, True)
+        surface.blit(theme.text(nxt, 40, theme.TEXT, True), (x, y))
+        y += 54
+        if artist:
+            surface.blit(theme.text(fit(artist, 26, width), 26, theme.DIM), (x, y))
+        y += 50
+        if done:
+            last = done[-1]
+            words = last_song_words(last)
+            for line in fit_lines(words, 22, width, 2):
+                surface.blit(theme.text(line, 22, theme.GOLD), (x, y))
+                y += 28
+    keys = _("Enter (green pad): play it  ·  Esc (red pad): end the set")
+    draw_footer(surface, [(keys, 21, 2)], margin=12)
+
+
+def last_song_words(song: SetSong) -> str:
+    """One line on the set's song just played: its score(s), or why it was not played."""
+    if not song.played:
+        return _("{title}: not played ({reason})").format(title=song.title, reason=song.problem)
+    if song.team_score is not None:
+        return _("{title}: team {score:,}").format(title=song.title, score=song.team_score)
+    p = song.players[0]
+    return _("{title}: {score:,}  ({accuracy:.1f}%)").format(
+        title=song.title, score=p.score, accuracy=p.accuracy * 100
+    )
+
+
+def summary_lines(songs: list[SetSong]) -> list[tuple[str, str]]:
+    """The summary's lines: (left words, right words) for each song, then the totals."""
+    lines = []
+    for i, song in enumerate(songs, start=1):
+        left = f"{i}. {song.title}"
+        if not song.played:
+            lines.append((left, _("not played")))
+            continue
+        parts = [
+            _("{score:,} ({accuracy:.1f}%)").format(score=p.score, accuracy=p.accuracy * 100)
+            for p in song.players
+        ]
+        right = "  /  ".join(parts)
+        if song.team_score is not None:
+            right = _("team {score:,}").format(score=song.team_score) + "  ·  " + right
+        lines.append((left, right))
+    return lines
+
+
+def summary_total_lines(totals: SetTotals) -> list[str]:
+    """The summary's totals in words: songs played, each player's total and mean accuracy,
+    the team's total."""
+    played = ngettext(
+        "{played} of {songs} song played", "{played} of {songs} songs played", totals.songs
+    ).format(played=totals.played, songs=totals.songs)
+    lines = [played]
+    for p in totals.players:
+        lines.append(
+            _("{name}: {score:,} in all, accuracy {accuracy:.1f}%").format(
+                name=p.name, score=p.score, accuracy=p.accuracy * 100
+            )
+        )
+    if totals.team_score is not None:
+        lines.append(_("The team: {score:,} in all").format(score=totals.team_score))
+    return lines
+
+
+def summary_boxes(size: tuple[int, int], songs: int) -> dict[str, pygame.Rect]:
+    """The summary's boxes in a surface of `size`: "songs" (a line per song) and "totals"."""
+    w, h = size
+    totals_h = 4 * SUMMARY_H + 24
+    songs_box = pygame.Rect(40, 90, w - 80, max(SUMMARY_H + 20, h - 90 - totals_h - 16 - 70))
+    totals = pygame.Rect(40, songs_box.bottom + 16, w - 80, totals_h)
+    return {"songs": songs_box, "totals": totals}
+
+
+def draw_set_summary(surface: pygame.Surface, songs: list[SetSong]) -> None:
+    """The set's one summary: a line per song (score, accuracy; the team's score in a duet),
+    then the totals."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
+    heading = fit(_("The set is over"), 44, w - 48, True)
+    surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
+    boxes = summary_boxes((w, h), len(songs))
+    box = boxes["songs"]
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
+    with panel(surface, box):
+        lines = summary_lines(songs)
+        room = max(1, (box.height - 20) // SUMMARY_H)
+        y = box.top + 10
+        for left, right in lines[:room]:
+            r = theme.text(fit(right, SUMMARY_SIZE, box.width // 2 - 20), SUMMARY_SIZE, theme.GOLD)
+            l_w = box.width - r.get_width() - 48
+            surface.blit(theme.text(fit(left, SUMMARY_SIZE, l_w), SUMMARY_SIZE, theme.TEXT),
+                         (box.left + 16, y))  # fmt: skip
+            surface.blit(r, (box.right - r.get_width() - 16, y))
+            y += SUMMARY_H
+    box = boxes["totals"]
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
+    pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=12)
+    with panel(surface, box):
+        y = box.top + 12
+        for i, line in enumerate(summary_total_lines(set_totals(songs))):
+            size = SUMMARY_SIZE + (2 if i == 0 else 0)
+            words = fit(line, size, box.width - 32, i == 0)
+            surface.blit(theme.text(words, size, theme.TEXT, i == 0), (box.left + 16, y))
+            y += SUMMARY_H
+    draw_footer(surface, [(_("Enter or Esc: back to the songs"), 21, 1)], margin=12)
