@@ -335,14 +335,8 @@ class SetRunScreen(Screen):
         if self.over or record is None:
             draw_set_summary(canvas, self.done)
         else:
-            draw_next_song(
-                canvas,
-                record.title,
-                record.artist or "",
-                self.index + 1,
-                len(self.songs),
-                self.done,
-            )
+            titles = [s.title for s in self.songs]
+            draw_next_song(canvas, titles, record.artist or "", self.index + 1, self.done)
         self.canvas.present(surface, canvas)
 
 

@@ -23,8 +23,8 @@ LINE_SIZE, LINE_H = 20, 24
 HEADING_SIZE = 21
 SHARE = 0.42
 """The most of the setup area the setlist takes while browsing."""
-MIN_SETUP_H = 150
-"""The setup panel keeps at least this height (pixels) beside a setlist."""
+SETUP_ROW_H = 22
+"""The setup panel keeps at least this height (pixels) a row beside a setlist."""
 
 
 def toggle_in_setlist(state: SongSelectState) -> bool:
@@ -71,7 +71,8 @@ def setlist_split(
     if not state.setlist or state.focus != Focus.SONGS:
         return area, None
     want = 16 + LINE_H + LINE_H * min(len(state.setlist), 8) + 12
-    height = min(want, int(area.height * SHARE), area.height - MIN_SETUP_H - 12)
+    setup_h = SETUP_ROW_H * len(state.setup_rows()) + 20
+    height = min(want, int(area.height * SHARE), area.height - setup_h - 12)
     if height < 16 + 2 * LINE_H:
         return area, None
     setup = pygame.Rect(area.left, area.top, area.width, area.height - height - 12)

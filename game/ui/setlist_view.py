@@ -12,7 +12,7 @@ from game.base.language import _, ngettext
 from game.ui import theme
 from game.ui.footer import draw_footer
 from game.ui.text_boxes import panel
-from game.ui.text_fit import fit, fit_lines
+from game.ui.text_fit import fit
 
 ROW_SIZE, ROW_H = 26, 40
 """The menu's rows: text size and height (pixels)."""
@@ -55,6 +55,8 @@ class SetTotals:
     team_score: int | None
     played: int
     songs: int
+    syncs: tuple[int, int] | None = None
+    """The team's Syncs out of unison notes over the songs played (a duet)."""
 
 
 def set_totals(songs: list[SetSong]) -> SetTotals:
@@ -71,7 +73,10 @@ def set_totals(songs: list[SetSong]) -> SetTotals:
             )
         )
     teams = [s.team_score for s in played if s.team_score is not None]
-    return SetTotals(tuple(players), sum(teams) if teams else None, len(played), len(songs))
+    syncs = [s.syncs for s in played if s.syncs is not None]
+    both = (sum(a for a, _ in syncs), sum(b for _, b in syncs)) if syncs else None
+    team = sum(teams) if teams else None
+    return SetTotals(tuple(players), team, len(played), len(songs), both)
 
 
 @dataclass(frozen=True)
@@ -126,47 +131,45 @@ def draw_setlists_menu(surface: pygame.Surface, menu: SetlistsMenu) -> None:
 
 
 def draw_next_song(
-    surface: pygame.Surface, title: str, artist: str, number: int, count: int, done: list[SetSong]
+    surface: pygame.Surface, titles: list[str], artist: str, number: int, done: list[SetSong]
 ) -> None:
-    """The pause between songs: which song comes next (its number in the set), the last
-    song's score, and the keys (Enter or green goes on, Esc or red ends the set)."""
+    """The pause between songs: which song comes next (`number`, 1 first, of the set's
+    `titles`), and the set so far: the songs played with their figures, the next one marked,
+    those to come; then the keys (Enter or green goes on, Esc or red ends the set)."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
-    box = pygame.Rect(0, 0, min(w - 80, 900), min(h - 160, 360))
+    count = len(titles)
+    box = pygame.Rect(0, 0, min(w - 80, 900), min(h - 120, 190 + SUMMARY_H * min(count, 8)))
     box.center = (w // 2, h // 2 - 20)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
     with panel(surface, box):
-        x, y, width = box.left + 32, box.top + 24, box.width - 64
+        x, y, width = box.left + 32, box.top + 20, box.width - 64
         step = _("Song {number} of {count}").format(number=number, count=count)
-        surface.blit(theme.text(fit(step, 24, width), 24, theme.DIM), (x, y))
-        y += 40
-        nxt = fit(_("Next: {title}").format(title=title), 40, width, True)
+        surface.blit(theme.text(fit(step, 22, width), 22, theme.DIM), (x, y))
+        y += 32
+        nxt = fit(_("Next: {title}").format(title=titles[number - 1]), 40, width, True)
         surface.blit(theme.text(nxt, 40, theme.TEXT, True), (x, y))
-        y += 54
+        y += 52
         if artist:
-            surface.blit(theme.text(fit(artist, 26, width), 26, theme.DIM), (x, y))
-        y += 50
-        if done:
-            last = done[-1]
-            words = last_song_words(last)
-            for line in fit_lines(words, 22, width, 2):
-                surface.blit(theme.text(line, 22, theme.GOLD), (x, y))
-                y += 28
+            surface.blit(theme.text(fit(artist, 24, width), 24, theme.DIM), (x, y))
+        y += 44
+        room = max(0, (box.bottom - 12 - y) // SUMMARY_H)
+        first = max(0, min(number - 1 - room // 2, count - room))
+        lines = (
+            summary_lines(done) + [(f"{i}. {t}", "") for i, t in enumerate(titles, 1)][len(done) :]
+        )
+        for i, (left, right) in enumerate(lines[first : first + room], start=first + 1):
+            colour = theme.GOLD if i == number else theme.TEXT if i < number else theme.DIM
+            r = theme.text(fit(right, SUMMARY_SIZE, width // 2), SUMMARY_SIZE, theme.GOLD)
+            words = fit(
+                ("▶ " if i == number else "") + left, SUMMARY_SIZE, width - r.get_width() - 24
+            )
+            surface.blit(theme.text(words, SUMMARY_SIZE, colour, i == number), (x, y))
+            surface.blit(r, (box.right - 32 - r.get_width(), y))
+            y += SUMMARY_H
     keys = _("Enter (green pad): play it  ·  Esc (red pad): end the set")
     draw_footer(surface, [(keys, 21, 2)], margin=12)
-
-
-def last_song_words(song: SetSong) -> str:
-    """One line on the set's song just played: its score(s), or why it was not played."""
-    if not song.played:
-        return _("{title}: not played ({reason})").format(title=song.title, reason=song.problem)
-    if song.team_score is not None:
-        return _("{title}: team {score:,}").format(title=song.title, score=song.team_score)
-    p = song.players[0]
-    return _("{title}: {score:,}  ({accuracy:.1f}%)").format(
-        title=song.title, score=p.score, accuracy=p.accuracy * 100
-    )
 
 
 def summary_lines(songs: list[SetSong]) -> list[tuple[str, str]]:
@@ -202,7 +205,12 @@ def summary_total_lines(totals: SetTotals) -> list[str]:
             )
         )
     if totals.team_score is not None:
-        lines.append(_("The team: {score:,} in all").format(score=totals.team_score))
+        team = _("The team: {score:,} in all").format(score=totals.team_score)
+        if totals.syncs is not None and totals.syncs[1]:
+            team += "  ·  " + _("Syncs {syncs} of {notes}").format(
+                syncs=totals.syncs[0], notes=totals.syncs[1]
+            )
+        lines.append(team)
     return lines
 
 
@@ -210,7 +218,8 @@ def summary_boxes(size: tuple[int, int], songs: int) -> dict[str, pygame.Rect]:
     """The summary's boxes in a surface of `size`: "songs" (a line per song) and "totals"."""
     w, h = size
     totals_h = 4 * SUMMARY_H + 24
-    songs_box = pygame.Rect(40, 90, w - 80, max(SUMMARY_H + 20, h - 90 - totals_h - 16 - 70))
+    room = h - 90 - totals_h - 16 - 70
+    songs_box = pygame.Rect(40, 90, w - 80, max(SUMMARY_H + 20, min(room, songs * SUMMARY_H + 20)))
     totals = pygame.Rect(40, songs_box.bottom + 16, w - 80, totals_h)
     return {"songs": songs_box, "totals": totals}
 
