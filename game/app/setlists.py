@@ -19,12 +19,13 @@ import pygame
 from game.app.live import live_play
 from game.app.loading import LoadFailed, LoadingScreen
 from game.app.play import PlayOptions, PlayResult, PlayScreen
-from game.app.results_screen import save_play
+from game.app.results_screen import PAD_GUARD_S, hit_errors_ms, save_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.song_plays import count_play
 from game.app.song_select import fit_picks, remember_picks, remember_select
 from game.base.language import _, ngettext
+from game.core.calibration import offset_from_play
 from game.core.report import SessionReport
 from game.library.index import SongRecord
 from game.store.song_book import MAX_NAME_CHARS, Setlist, SetlistSong
@@ -259,6 +260,8 @@ class SetRunScreen(Screen):
         self.over = False
         self.canvas = Canvas()
         self._pending: SetSong | None = None  # the song being played, once its play is saved
+        self._pads_from: float | None = None  # when pads count again (the loop's clock, s)
+        self._guard = False  # back from a song: pads wait PAD_GUARD_S from the next update
 
     def enter(self) -> None:
         """The players' picks are remembered, as for one song."""
@@ -274,7 +277,10 @@ class SetRunScreen(Screen):
 
     def on_input(self, item: Pumped) -> None:
         """Between songs: Enter (green) plays the next, Esc (red) ends the set. On the
-        summary: Enter or Esc goes back to song select."""
+        summary: Enter or Esc goes back to song select. A pad struck as a song ended (a last
+        crash) is no menu move."""
+        if item.event is None and self._pads_from is not None and item.stamp < self._pads_from:
+            return
         if self.over:
             if item.action in (Action.SELECT, Action.BACK):
                 self.stack.pop(None)
@@ -297,6 +303,9 @@ class SetRunScreen(Screen):
         if result.finished:
             save_play(app.book, live.song, result, live.options, app.pending)
             count_play(app, live.song)
+            app.last_play_median_ms = offset_from_play(hit_errors_ms(result, 0), min_hits=1)
+            devices = live.options.devices
+            app.last_play_device = devices[0] if devices else app.last_play_device
             self._pending = figures(live.song.chart.meta.title, result, live.options)
         return None
 
@@ -306,6 +315,7 @@ class SetRunScreen(Screen):
         record = self.song
         if record is None:
             return
+        self._guard = True
         if isinstance(result, LoadFailed):
             self.done.append(SetSong(record.title, problem=result.notice))
         elif isinstance(result, PlayResult):
@@ -319,6 +329,11 @@ class SetRunScreen(Screen):
         self.index += 1
         if self.index >= len(self.songs):
             self._finish()
+
+    def update(self, now_s: float) -> None:
+        """Pads count as menu moves `PAD_GUARD_S` after the set comes back from a song."""
+        if self._guard:
+            self._guard, self._pads_from = False, now_s + PAD_GUARD_S
 
     def _finish(self) -> None:
         """The set is over: the summary (songs not reached are listed as such)."""

@@ -4,7 +4,8 @@ Browsing: Up/Down (or the wheel, or a click) the song, Left/Right player 1's dif
 player 2's), PageUp/PageDown a page, Tab one or two players, Enter (or a click on the
 highlighted song) the setup panel, Esc back to the title. On the setup panel: Up/Down the row,
 Left/Right the value, Enter plays, Esc back to the songs. A song that cannot be played says why
-in a notice that any key puts away.
+in a notice that any key puts away. F7 marks the highlighted song a favourite, Insert or Space
+adds it to the setlist (or takes it out), F8 opens the setlists (`game.app.setlists`).
 """
 
 from __future__ import annotations

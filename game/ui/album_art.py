@@ -60,6 +60,7 @@ class CoverShelf:
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[Path, int]] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
+        self._latest: tuple[Path, int] | None = None  # the cover asked for last
         self.loaded = threading.Event()
         """Set each time the worker finishes a cover (or finds it bad): for tests."""
 
@@ -95,6 +96,7 @@ class CoverShelf:
             if found is not None:
                 self._covers.move_to_end(key)
                 return found
+            self._latest = key
             if art in self._bad or key in self._asked:
                 return None
             self._asked.add(key)
@@ -107,6 +109,12 @@ class CoverShelf:
     def _work(self) -> None:
         while True:
             art, side = self._queue.get()
+            with self._lock:  # scrolled past while waiting: not loaded (asked again if needed)
+                stale = (art, side) != self._latest and not self._queue.empty()
+                if stale:
+                    self._asked.discard((art, side))
+            if stale:
+                continue
             try:
                 surface = load_cover(art, side)
             except ArtError as e:

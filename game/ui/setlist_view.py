@@ -214,10 +214,11 @@ def summary_total_lines(totals: SetTotals) -> list[str]:
     return lines
 
 
-def summary_boxes(size: tuple[int, int], songs: int) -> dict[str, pygame.Rect]:
-    """The summary's boxes in a surface of `size`: "songs" (a line per song) and "totals"."""
+def summary_boxes(size: tuple[int, int], songs: int, totals: int = 4) -> dict[str, pygame.Rect]:
+    """The summary's boxes in a surface of `size`: "songs" (a line per song of `songs`) and
+    "totals" (`totals` lines)."""
     w, h = size
-    totals_h = 4 * SUMMARY_H + 24
+    totals_h = totals * SUMMARY_H + 24
     room = h - 90 - totals_h - 16 - 70
     songs_box = pygame.Rect(40, 90, w - 80, max(SUMMARY_H + 20, min(room, songs * SUMMARY_H + 20)))
     totals = pygame.Rect(40, songs_box.bottom + 16, w - 80, totals_h)
@@ -232,15 +233,17 @@ def draw_set_summary(surface: pygame.Surface, songs: list[SetSong]) -> None:
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     heading = fit(_("The set is over"), 44, w - 48, True)
     surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
-    boxes = summary_boxes((w, h), len(songs))
+    totals = summary_total_lines(set_totals(songs))
+    boxes = summary_boxes((w, h), len(songs), len(totals))
     box = boxes["songs"]
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
     with panel(surface, box):
         lines = summary_lines(songs)
         room = max(1, (box.height - 20) // SUMMARY_H)
         y = box.top + 10
-        for left, right in lines[:room]:
-            r = theme.text(fit(right, SUMMARY_SIZE, box.width // 2 - 20), SUMMARY_SIZE, theme.GOLD)
+        for (left, right), song in zip(lines[:room], songs, strict=False):
+            colour = theme.GOLD if song.played else theme.WARN
+            r = theme.text(fit(right, SUMMARY_SIZE, box.width // 2 - 20), SUMMARY_SIZE, colour)
             l_w = box.width - r.get_width() - 48
             surface.blit(theme.text(fit(left, SUMMARY_SIZE, l_w), SUMMARY_SIZE, theme.TEXT),
                          (box.left + 16, y))  # fmt: skip
@@ -251,7 +254,7 @@ def draw_set_summary(surface: pygame.Surface, songs: list[SetSong]) -> None:
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=12)
     with panel(surface, box):
         y = box.top + 12
-        for i, line in enumerate(summary_total_lines(set_totals(songs))):
+        for i, line in enumerate(totals):
             size = SUMMARY_SIZE + (2 if i == 0 else 0)
             words = fit(line, size, box.width - 32, i == 0)
             surface.blit(theme.text(words, size, theme.TEXT, i == 0), (box.left + 16, y))

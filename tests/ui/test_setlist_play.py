@@ -21,7 +21,7 @@ from game.app.context import AppContext  # noqa: E402
 from game.app.loading import LoadingScreen  # noqa: E402
 from game.app.play import PlayScreen  # noqa: E402
 from game.app.setlists import SetlistsScreen, SetRunScreen, resolve_setlist  # noqa: E402
-from game.app.song_select import SongSelectScreen  # noqa: E402
+from game.app.song_select import SongSelectScreen, song_select_state  # noqa: E402
 from game.library.index import SongLibrary, SongRecord  # noqa: E402
 from game.store.scores import ScoreBook  # noqa: E402
 from game.store.settings import LoadedSettings, Settings  # noqa: E402
@@ -193,4 +193,26 @@ def test_a_saved_set_skips_a_song_gone_from_the_library_and_says_so(tmp_path, ga
     press(pygame.K_DELETE)  # and delete it
     next_frame(loop)
     assert app.song_book.setlists() == []
+    loop.stack.quit()
+
+
+def test_one_song_played_from_song_select_is_counted_and_shows_its_results(tmp_path, game):
+    from game.app.results_screen import ResultsScreen
+
+    app, loop = game
+    root = tmp_path / "songs"
+    tiny_song(root / "solo", "Solo Tiny", beats=2)
+    songs = library_of(root, tmp_path / "index.db")
+    app.select = state = song_select_state(songs, app.settings)  # picks fitted to the song
+    select = SongSelectScreen(state)
+    loop.stack.push(select)
+    assert state.stats == {}
+    press(pygame.K_RETURN)  # the setup panel
+    press(pygame.K_RETURN)  # Start!
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, ResultsScreen), "the results")
+    (sha,) = [s.chart_sha256 for s in songs]
+    with SongBook(tmp_path / "songs.db") as book:
+        assert book.song(sha).plays == 1 and book.song(sha).last_played_s is not None
+    assert state.stats[sha].plays == 1
     loop.stack.quit()
