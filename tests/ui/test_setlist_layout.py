@@ -151,4 +151,7 @@ def test_no_text_lies_on_the_cover(size, language, world):
     scale = size[0] / layout[0]
     shown = pygame.Rect(*(round(v * scale) for v in box))  # the cover in window pixels
     assert [b.words for b in surface.report.boxes if b.box.colliderect(shown)] == []
-    assert any("★" in b.words for b in surface.report.boxes)  # the favourite's star
+    words = [b.words for b in surface.report.boxes]
+    assert any("★" in w for w in words)  # the favourite's star
+    assert any(w.startswith("1. ") for w in words)  # the set, numbered, beside the setup
+    assert any("F8" in w for w in words)  # the setlists' key in the footer

@@ -216,3 +216,31 @@ def test_one_song_played_from_song_select_is_counted_and_shows_its_results(tmp_p
         assert book.song(sha).plays == 1 and book.song(sha).last_played_s is not None
     assert state.stats[sha].plays == 1
     loop.stack.quit()
+
+
+def test_esc_between_songs_ends_the_set_and_a_song_that_fails_to_load_is_skipped(tmp_path, game):
+    app, loop = game
+    root = tmp_path / "songs"
+    broken = tiny_song(root / "a-broken", "A Breaks")
+    tiny_song(root / "b-fine", "B Fine")
+    songs = library_of(root, tmp_path / "index.db")
+    (broken / "chart.json").write_text("{ not json")  # rewritten after the scan
+    state = SongSelectState(songs)
+    select = SongSelectScreen(state)
+    loop.stack.push(select)
+    run = SetRunScreen(state, list(songs))
+    loop.stack.push(run)
+    press(pygame.K_RETURN)  # play "A Breaks": its loading fails
+    next_frame(loop)
+    step_until(loop, lambda: loop.stack.top is run and run.index == 1, "the next song")
+    (failed,) = run.done
+    assert not failed.played and "A Breaks" in failed.problem and "chart.json" in failed.problem
+    press(pygame.K_ESCAPE)  # at "Next: B Fine": the set ends
+    next_frame(loop)
+    assert run.over and [s.played for s in run.done] == [False, False]
+    assert run.done[1].problem == "not reached"
+    assert app.book.count() == 0 and app.song_book.stats() == {}  # nothing was played
+    press(pygame.K_ESCAPE)
+    next_frame(loop)
+    assert loop.stack.top is select
+    loop.stack.quit()
