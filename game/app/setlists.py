@@ -83,6 +83,8 @@ class SetlistsScreen(Screen):
         self.state = state
         self.selected = 0
         self.typing: str | None = None
+        self.offered = False
+        """True while `typing` holds the name offered: the first key typed replaces it."""
         self.notice: str | None = None
         self.saved: list[Setlist] = []
         self.canvas = Canvas()
@@ -148,6 +150,7 @@ class SetlistsScreen(Screen):
                 self.notice = _("The setlist is empty: Insert or Space adds the highlighted song.")
                 return
             self.typing = _("Setlist {number}").format(number=len(self.saved) + 1)
+            self.offered = True
             pygame.key.start_text_input()
         elif row == CLEAR:
             state.setlist.clear()
@@ -158,6 +161,8 @@ class SetlistsScreen(Screen):
     def _type(self, item: Pumped) -> None:
         event = item.event
         name = self.typing or ""
+        if self.offered and (item.key == pygame.K_BACKSPACE or _is_text(item)):
+            name, self.offered = "", False  # the offered name gives way to the player's
         if event is not None and event.type == pygame.TEXTINPUT:
             typed = "".join(c for c in event.text if c.isprintable())
             self.typing = (name + typed)[:MAX_NAME_CHARS]
@@ -227,6 +232,10 @@ class SetlistsScreen(Screen):
         menu = SetlistsMenu(tuple(self.rows()), self.selected, self.typing, self.notice, help_line)
         draw_setlists_menu(canvas, menu)
         self.canvas.present(surface, canvas)
+
+
+def _is_text(item: Pumped) -> bool:
+    return item.event is not None and item.event.type == pygame.TEXTINPUT
 
 
 def set_options(app, state: SongSelectState, record: SongRecord) -> PlayOptions:
