@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pygame
 
 from game.base.language import _, ngettext
 from game.core.lanes import Difficulty, Part
-from game.library.index import SongRecord
+from game.library.index import SongRecord, TrackInfo
 from game.ui import theme
 from game.ui.album_art import CoverShelf
 from game.ui.menus import DIFFICULTIES, PART_NAMES, REASON_LINE_H, REASON_SIZE, SHORT_DIFFICULTY
@@ -69,13 +70,20 @@ def text_area(song: SongRecord | None, area: pygame.Rect) -> pygame.Rect:
 def grid_width(song: SongRecord, area: pygame.Rect) -> int:
     """The width (pixels) the song's difficulty grid needs in the details' `area` (its widest
     row, with the part names and the margins)."""
+    return 16 + part_column(area) + _widest_row(song.tracks) + 8
+
+
+@lru_cache(maxsize=64)
+def _widest_row(tracks: tuple[TrackInfo, ...]) -> int:
+    """The width (pixels) of the widest row of cells of a song's grid (the words are digits
+    and letters the same in every language: kept for the songs last shown)."""
     widest = 0
     for part in Part:
-        counts = _note_counts(song, part)
+        counts = {t.difficulty: t.notes for t in tracks if t.part == part}
         cells = [f"{SHORT_DIFFICULTY[d]} {counts[d]}" for d in DIFFICULTIES if d in counts]
         row = sum(theme.text_width(c, 21, True) + 2 * GRID_PAD_X + 6 for c in cells)
         widest = max(widest, row)
-    return 16 + part_column(area) + widest + 8
+    return widest
 
 
 def part_column(area: pygame.Rect) -> int:
