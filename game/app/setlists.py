@@ -271,6 +271,8 @@ class SetRunScreen(Screen):
         self._pending: SetSong | None = None  # the song being played, once its play is saved
         self._pads_from: float | None = None  # when pads count again (the loop's clock, s)
         self._guard = False  # back from a song: pads wait PAD_GUARD_S from the next update
+        self.notice: str | None = None
+        """Why a play was kept for later (the score book was busy), for the summary."""
 
     def enter(self) -> None:
         """The players' picks are remembered, as for one song."""
@@ -310,7 +312,9 @@ class SetRunScreen(Screen):
             again = live_play(live.song, live.options, app.devices, app.audio_output())
             return PlayScreen(again, then=self._after_play)
         if result.finished:
-            save_play(app.book, live.song, result, live.options, app.pending)
+            saved = save_play(app.book, live.song, result, live.options, app.pending)
+            if saved is not None and saved.notice:
+                self.notice = saved.notice
             count_play(app, live.song)
             app.last_play_median_ms = offset_from_play(hit_errors_ms(result, 0), min_hits=1)
             devices = live.options.devices
@@ -339,6 +343,11 @@ class SetRunScreen(Screen):
         if self.index >= len(self.songs):
             self._finish()
 
+    def leave(self) -> None:
+        """Plays kept for a busy score book are stored now if the book is free."""
+        if self.notice is not None:
+            self.app.pending.retry(self.app.book)
+
     def update(self, now_s: float) -> None:
         """Pads count as menu moves `PAD_GUARD_S` after the set comes back from a song."""
         if self._guard:
@@ -357,7 +366,7 @@ class SetRunScreen(Screen):
         canvas = self.canvas.surface_for(surface)
         record = self.song
         if self.over or record is None:
-            draw_set_summary(canvas, self.done)
+            draw_set_summary(canvas, self.done, self.notice)
         else:
             titles = [s.title for s in self.songs]
             draw_next_song(canvas, titles, record.artist or "", self.index + 1, self.done)

@@ -10,7 +10,7 @@ import pygame
 
 from game.base.language import _, ngettext
 from game.ui import theme
-from game.ui.footer import draw_footer
+from game.ui.footer import Help, draw_footer, footer_top
 from game.ui.text_boxes import panel
 from game.ui.text_fit import fit
 
@@ -214,27 +214,35 @@ def summary_total_lines(totals: SetTotals) -> list[str]:
     return lines
 
 
-def summary_boxes(size: tuple[int, int], songs: int, totals: int = 4) -> dict[str, pygame.Rect]:
-    """The summary's boxes in a surface of `size`: "songs" (a line per song of `songs`) and
-    "totals" (`totals` lines)."""
+def summary_boxes(
+    size: tuple[int, int], songs: int, totals: int = 4, bottom: int | None = None
+) -> dict[str, pygame.Rect]:
+    """The summary's boxes in a surface of `size` above `bottom` (pixels; default room for a
+    line of keys): "songs" (a line per song of `songs`) and "totals" (`totals` lines)."""
     w, h = size
+    bottom = h - 60 if bottom is None else bottom
     totals_h = totals * SUMMARY_H + 24
-    room = h - 90 - totals_h - 16 - 70
+    room = bottom - 10 - 90 - totals_h - 16
     songs_box = pygame.Rect(40, 90, w - 80, max(SUMMARY_H + 20, min(room, songs * SUMMARY_H + 20)))
     totals = pygame.Rect(40, songs_box.bottom + 16, w - 80, totals_h)
     return {"songs": songs_box, "totals": totals}
 
 
-def draw_set_summary(surface: pygame.Surface, songs: list[SetSong]) -> None:
+def draw_set_summary(
+    surface: pygame.Surface, songs: list[SetSong], notice: str | None = None
+) -> None:
     """The set's one summary: a line per song (score, accuracy; the team's score in a duet),
-    then the totals."""
+    then the totals, and `notice` (plays kept for a busy score book) above the keys."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
     heading = fit(_("The set is over"), 44, w - 48, True)
     surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
     totals = summary_total_lines(set_totals(songs))
-    boxes = summary_boxes((w, h), len(songs), len(totals))
+    helps: list[Help] = [(_("Enter or Esc: back to the songs"), 21, 1)]
+    if notice:
+        helps.insert(0, (notice, 21, 2))
+    boxes = summary_boxes((w, h), len(songs), len(totals), footer_top((w, h), helps, margin=12))
     box = boxes["songs"]
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=12)
     with panel(surface, box):
@@ -259,4 +267,4 @@ def draw_set_summary(surface: pygame.Surface, songs: list[SetSong]) -> None:
             words = fit(line, size, box.width - 32, i == 0)
             surface.blit(theme.text(words, size, theme.TEXT, i == 0), (box.left + 16, y))
             y += SUMMARY_H
-    draw_footer(surface, [(_("Enter or Esc: back to the songs"), 21, 1)], margin=12)
+    draw_footer(surface, helps, theme.GOLD if notice else theme.DIM, margin=12)

@@ -113,6 +113,8 @@ def draw(name, surface, app, library) -> None:
     else:
         run.done = duet_songs(library) if "duet" in name else [SetSong(JA_ARTIST, solo)] * 14
         run.over = True
+        if "duet" in name:  # a play kept for a busy score book says so
+            run.notice = "The scores file is busy; your play is kept and saved later. " * 3
     run.draw(surface)
 
 
