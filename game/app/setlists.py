@@ -31,6 +31,7 @@ from game.library.index import SongRecord
 from game.store.song_book import MAX_NAME_CHARS, Setlist, SetlistSong
 from game.ui.canvas import Canvas
 from game.ui.setlist_view import (
+    NEXT_COVER,
     PlayerFigures,
     SetlistsMenu,
     SetSong,
@@ -38,6 +39,7 @@ from game.ui.setlist_view import (
     draw_set_summary,
     draw_setlists_menu,
 )
+from game.ui.song_details import COVERS
 from game.ui.song_select_view import PlayerPick, SongSelectState
 
 log = logging.getLogger(__name__)
@@ -369,7 +371,9 @@ class SetRunScreen(Screen):
             draw_set_summary(canvas, self.done, self.notice)
         else:
             titles = [s.title for s in self.songs]
-            draw_next_song(canvas, titles, record.artist or "", self.index + 1, self.done)
+            art = COVERS.art_file(record)
+            cover = COVERS.cover(art, NEXT_COVER) if art is not None else None
+            draw_next_song(canvas, titles, record.artist or "", self.index + 1, self.done, cover)
         self.canvas.present(surface, canvas)
 
 

@@ -130,8 +130,17 @@ def draw_setlists_menu(surface: pygame.Surface, menu: SetlistsMenu) -> None:
     draw_footer(surface, [(menu.help, 21, 2)], margin=12)
 
 
+NEXT_COVER = 120
+"""The side (pixels) of the next song's cover on the pause between songs."""
+
+
 def draw_next_song(
-    surface: pygame.Surface, titles: list[str], artist: str, number: int, done: list[SetSong]
+    surface: pygame.Surface,
+    titles: list[str],
+    artist: str,
+    number: int,
+    done: list[SetSong],
+    cover: pygame.Surface | None = None,
 ) -> None:
     """The pause between songs: which song comes next (`number`, 1 first, of the set's
     `titles`), and the set so far: the songs played with their figures, the next one marked,
@@ -139,12 +148,19 @@ def draw_next_song(
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     count = len(titles)
-    box = pygame.Rect(0, 0, min(w - 80, 900), min(h - 120, 190 + SUMMARY_H * min(count, 8)))
+    box = pygame.Rect(0, 0, min(w - 80, 900), min(h - 120, 200 + SUMMARY_H * min(count, 8)))
     box.center = (w // 2, h // 2 - 20)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
     with panel(surface, box):
         x, y, width = box.left + 32, box.top + 20, box.width - 64
+        below = y  # the set's list starts below the cover
+        if cover is not None:  # the next song's cover at the top right, the words beside it
+            side = NEXT_COVER
+            spot = pygame.Rect(box.right - 32 - side, box.top + 20, side, side)
+            surface.blit(cover, cover.get_rect(center=spot.center))
+            width -= side + 16
+            below = spot.bottom + 16
         step = _("Song {number} of {count}").format(number=number, count=count)
         surface.blit(theme.text(fit(step, 22, width), 22, theme.DIM), (x, y))
         y += 32
@@ -153,7 +169,8 @@ def draw_next_song(
         y += 52
         if artist:
             surface.blit(theme.text(fit(artist, 24, width), 24, theme.DIM), (x, y))
-        y += 44
+        y = max(y + 44, below)
+        width = box.width - 64
         room = max(0, (box.bottom - 12 - y) // SUMMARY_H)
         first = max(0, min(number - 1 - room // 2, count - room))
         lines = (
