@@ -23,7 +23,7 @@ from game.base.language import LANGUAGES, set_language  # noqa: E402
 from game.store.settings import LoadedSettings, Settings  # noqa: E402
 from game.store.song_book import SongBook  # noqa: E402
 from game.ui.canvas import Canvas  # noqa: E402
-from game.ui.setlist_view import PlayerFigures, SetSong  # noqa: E402
+from game.ui.setlist_view import NEXT_COVER, PlayerFigures, SetSong  # noqa: E402
 from game.ui.song_details import COVERS, cover_box  # noqa: E402
 from game.ui.song_select_view import SongSelectState, song_select_layout  # noqa: E402
 from game.ui.text_boxes import RecordingSurface  # noqa: E402
@@ -109,7 +109,12 @@ def draw(name, surface, app, library) -> None:
     solo = (PlayerFigures(NAMES[0], 1_234_567, 0.9876),)
     if name == "next song":
         run.done = [SetSong(s.title, solo) for s in library] * 2
-        run.index = len(run.done)
+        run.index = len(run.done)  # the next song has a cover: drawn with it
+        art = COVERS.art_file(library[0])
+        if COVERS.cover(art, NEXT_COVER) is None:
+            COVERS.loaded.clear()
+            assert COVERS.cover(art, NEXT_COVER) is not None or COVERS.loaded.wait(30)
+        assert COVERS.cover(art, NEXT_COVER) is not None
     else:
         run.done = duet_songs(library) if "duet" in name else [SetSong(JA_ARTIST, solo)] * 14
         run.over = True
