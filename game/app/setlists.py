@@ -135,7 +135,7 @@ class SetlistsScreen(Screen):
             self.stack.pop()
         elif action in (Action.UP, Action.DOWN):
             self.selected = (self.selected + (1 if action == Action.DOWN else -1)) % len(rows)
-        elif item.key in (pygame.K_DELETE, pygame.K_BACKSPACE) and self.selected > CLEAR:
+        elif item.key == pygame.K_DELETE and self.selected > CLEAR:
             self._delete(self.saved[self.selected - CLEAR - 1])
         elif action == Action.SELECT:
             self._do(self.selected)
