@@ -14,6 +14,7 @@ from game.app.loop import Loop
 from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.results_screen import ResultsScreen
 from game.app.screens import title_screen_for
+from game.app.song_plays import open_song_book
 from game.app.title import TitleScreen
 from game.app.window import WINDOW_TITLE, open_window
 from game.audio.stream import pre_init_output
@@ -75,6 +76,8 @@ def build_context(loaded: LoadedSettings) -> AppContext:
     book, book_notice = open_score_book()
     app = AppContext(loaded, book, songs=songs, notice=loaded.notice or book_notice)
     app.pending.retry(book)
+    app.song_book, song_book_notice = open_song_book()
+    app.notice = app.notice or song_book_notice
     app.open_devices()
     return app
 

@@ -22,6 +22,7 @@ from game.library.index import SongRecord
 from game.store.pending_plays import PendingPlays
 from game.store.scores import ScoreBook, ScoreBookError
 from game.store.settings import LoadedSettings, Settings, save_settings
+from game.store.song_book import SongBook
 from game.ui.song_select_view import SongSelectState
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class AppContext:
     """Song select as the players left it (built when first opened)."""
     song_select_shot: Path | None = None
     """Where song select saves its screen as the players leave it (tests and demos)."""
+    song_book: SongBook | None = None
+    """Plays, last plays, favourites and setlists (None: not opened, nothing is kept)."""
     settings_file: Path | None = None
     """Where the settings are saved (None: the user's config directory)."""
     sound_card: bool = True
@@ -102,11 +105,13 @@ class AppContext:
         return open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
 
     def close(self) -> None:
-        """Close the devices and the previews (the game is quitting)."""
+        """Close the devices, the previews and the song book (the game is quitting)."""
         if self.devices is not None:
             self.devices.close()
         if self.preview is not None:
             self.preview.close()
+        if self.song_book is not None:
+            self.song_book.close()
 
 
 def open_score_book() -> tuple[ScoreBook | None, str | None]:

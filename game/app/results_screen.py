@@ -15,6 +15,7 @@ import pygame
 from game.app.live import live_play
 from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.scene import Action, Pumped, Screen
+from game.app.song_plays import count_play
 from game.core.calibration import offset_from_play
 from game.core.duet import DuetSession
 from game.core.goodwill_history import goodwill_history
@@ -48,6 +49,7 @@ def after_play(result: PlayResult, play: PlayScreen) -> Screen | None:
     saved = save_play(app.book, live.song, result, live.options, app.pending)
     if saved is None:
         return None
+    count_play(app, live.song)
     app.last_play_median_ms = offset_from_play(hit_errors_ms(result, 0), min_hits=1)
     devices = live.options.devices
     app.last_play_device = devices[0] if devices else app.last_play_device

@@ -4,7 +4,8 @@ Browsing: Up/Down (or the wheel, or a click) the song, Left/Right player 1's dif
 player 2's), PageUp/PageDown a page, Tab one or two players, Enter (or a click on the
 highlighted song) the setup panel, Esc back to the title. On the setup panel: Up/Down the row,
 Left/Right the value, Enter plays, Esc back to the songs. A song that cannot be played says why
-in a notice that any key puts away.
+in a notice that any key puts away. F7 marks the highlighted song a favourite, Insert or Space
+adds it to the setlist (or takes it out), F8 opens the setlists (`game.app.setlists`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.song_browse_input import BrowseKeys
+from game.app.song_plays import load_stats, toggle_favourite
 from game.app.window import save_screenshot
 from game.base.language import _
 from game.core.judgement import WindowPreset
@@ -34,6 +36,7 @@ from game.library.index import SongRecord
 from game.store.settings import Settings
 from game.ui.canvas import Canvas
 from game.ui.menus import DIFFICULTIES
+from game.ui.setlist_panel import toggle_in_setlist
 from game.ui.song_select_view import (
     Focus,
     PlayerPick,
@@ -51,6 +54,8 @@ log = logging.getLogger(__name__)
 
 P2_DIFFICULTY_KEYS = {pygame.K_a: -1, pygame.K_d: 1}
 """Player 2's difficulty keys while browsing a duet."""
+SET_KEYS = (pygame.K_F7, pygame.K_INSERT, pygame.K_SPACE, pygame.K_F8)
+"""Favourite, add to (or take out of) the setlist, the setlists menu (`_set_key`)."""
 
 
 def song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelectState:
@@ -122,6 +127,7 @@ class SongSelectScreen(Screen):
                 state.best = app.book.song_bests()
             except sqlite3.Error as e:
                 log.warning("best scores cannot be read: %s", e)
+        load_stats(app, state)  # plays, last plays and favourites
 
     # input ---------------------------------------------------------------------------------
     def on_input(self, item: Pumped) -> None:
@@ -165,6 +171,20 @@ class SongSelectScreen(Screen):
             step_difficulty(state, 1, P2_DIFFICULTY_KEYS[item.key])
         elif action == Action.SELECT:
             self._open_setup()
+        elif item.key in SET_KEYS:
+            self._set_key(item.key)
+
+    def _set_key(self, key: int) -> None:
+        """F7 marks the highlighted song a favourite (or not), Insert or Space adds it to the
+        setlist (or takes it out), F8 opens the setlists."""
+        if key == pygame.K_F7:
+            toggle_favourite(self.app, self.state)
+        elif key == pygame.K_F8:
+            from game.app.setlists import SetlistsScreen  # it imports this module
+
+            self.stack.push(SetlistsScreen(self.state))
+        else:
+            toggle_in_setlist(self.state)
 
     def _search_box(self) -> pygame.Rect:
         """The browse bar's box in window pixels (song select is laid out on the canvas)."""

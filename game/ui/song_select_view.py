@@ -20,17 +20,15 @@ from game.store.song_stats import SongStats
 from game.ui import theme
 from game.ui.footer import draw_footer
 from game.ui.menus import (
-    DIFFICULTIES,
     DIFFICULTY_NAMES,
     NOTICE_LINE_H,
     NOTICE_SIZE,
     PAD_HELP,
     PART_NAMES,
     PRESET_NAMES,
-    REASON_LINE_H,
     REASON_SIZE,
-    SHORT_DIFFICULTY,
 )
+from game.ui.setlist_panel import draw_setlist_panel, row_marks, setlist_split, with_set_keys
 from game.ui.song_browse import (
     BAR_GAP,
     BAR_H,
@@ -39,6 +37,14 @@ from game.ui.song_browse import (
     draw_browse_bar,
     draw_group_marks,
     empty_words,
+)
+from game.ui.song_details import (  # noqa: F401 - the details' grid, named here as before
+    CHOSEN_FILL,
+    DifficultyCell,
+    chosen_cells,
+    difficulty_cells,
+    draw_details,
+    part_column,
 )
 from game.ui.text_boxes import dialog, panel
 from game.ui.text_fit import fit, fit_lines, wrap
@@ -112,6 +118,8 @@ class SongSelectState:
     """The search, order, filter and folder view: `songs` is the library as they show it."""
     library: list[SongRecord] = None  # type: ignore[assignment]
     """The whole library (`songs` is what the list shows of it); None at first: `songs`."""
+    setlist: list[SongRecord] = field(default_factory=list)
+    """The setlist being built, in playing order (`game.ui.setlist_panel`)."""
 
     def __post_init__(self) -> None:
         if self.library is None:
@@ -183,12 +191,16 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     counts = (len(state.songs), len(state.library))
     draw_browse_bar(surface, state.view, boxes["browse"], counts, folder)
     with panel(surface, boxes["details"]):
-        _draw_details(surface, state, boxes["details"])
-    with panel(surface, boxes["setup"]):
-        _draw_setup(surface, state, boxes["setup"])
-    tip = (
-        setup_tip(state) if state.focus == Focus.SETUP else browse_tip(state.view, setup_tip(state))
-    )
+        draw_details(surface, state, boxes["details"])
+    setup_box, setlist_box = setlist_split(state, boxes["setup"])
+    with panel(surface, setup_box):
+        _draw_setup(surface, state, setup_box)
+    if setlist_box is not None:
+        with panel(surface, setlist_box):
+            draw_setlist_panel(surface, state, setlist_box)
+    tip = setup_tip(state)
+    if state.focus == Focus.SONGS:
+        tip = browse_tip(state.view, with_set_keys(state, tip))
     draw_footer(surface, [(tip, 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
     if state.notice:
         _draw_notice(surface, state.notice)
@@ -318,7 +330,8 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
         best = state.best_text(song)
         b = theme.text(best, 24, theme.GOLD) if best else None
         title_w = row.width - 28 - (b.get_width() + 16 if b is not None else 0)
-        title = theme.text(fit(song.title, 30, title_w, True), 30, colour, True)
+        title = fit(row_marks(state, song) + song.title, 30, title_w, True)
+        title = theme.text(title, 30, colour, True)
         surface.blit(title, (row.left + 14, y + 4))
         info = fit_row_info(song, 21, row.width - 28)
         sub = theme.text(info, 21, theme.DIM if song.playable else theme.WARN)
@@ -329,105 +342,6 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
     if not state.songs:
         empty = fit(empty_words(state.view, len(state.library)), 30, area.width - 28)
         surface.blit(theme.text(empty, 30, theme.WARN), (area.left + 14, area.top))
-
-
-def _draw_details(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
-    pygame.draw.rect(surface, theme.PANEL, area, border_radius=12)
-    song = state.song
-    if song is None:
-        return
-    x, y = area.left + 16, area.top + 12
-    title = fit(song.title, 30, area.width - 32, True)
-    surface.blit(theme.text(title, 30, theme.TEXT, True), (x, y))
-    y += 34
-    if not song.playable:
-        surface.blit(theme.text(_("Cannot be played:"), 22, theme.WARN, True), (x, y))
-        y += 28
-        for line in reason_lines(song, area.width - 32):
-            if y + REASON_LINE_H > area.bottom - 8:
-                break
-            surface.blit(theme.text(line, REASON_SIZE, theme.WARN), (x, y))
-            y += REASON_LINE_H
-        return
-    facts = [song.artist or _("Unknown artist")]
-    if song.charter:
-        facts.append(_("charted by {charter}").format(charter=song.charter))
-    if song.difficulty is not None and song.difficulty >= 0:
-        dots = "●" * min(song.difficulty, 6) + "○" * max(0, 6 - song.difficulty)
-        facts.append(_("drums {dots}").format(dots=dots))
-    surface.blit(theme.text(fit("  ·  ".join(facts), 21, area.width - 32), 21, theme.DIM), (x, y))
-    chosen = chosen_cells(state)
-    parts_shown = set()
-    for cell in difficulty_cells(state, area):
-        if cell.part not in parts_shown:
-            parts_shown.add(cell.part)
-            name = fit(_(PART_NAMES[cell.part]), 22, part_column(area) - 8)
-            surface.blit(theme.text(name, 22, theme.TEXT), (x, cell.box.top + 2))
-        player = chosen.get((cell.part, cell.difficulty))
-        colour = theme.GOLD
-        if player is not None:  # the player's difficulty: a filled cap, outlined in gold
-            pygame.draw.rect(surface, CHOSEN_FILL[player], cell.box, border_radius=6)
-            pygame.draw.rect(surface, theme.GOLD, cell.box, 2, border_radius=6)
-            colour = theme.TEXT
-        label = theme.text(cell.text, 21, colour, player is not None)
-        surface.blit(label, label.get_rect(center=cell.box.center))
-
-
-CHOSEN_FILL = (theme.JACKET_BLUE, theme.JACKET_DARK)
-"""The fill behind player 1's and player 2's chosen difficulty in the details' grid."""
-GRID_PAD_X, GRID_ROW_H = 8, 26
-"""The padding (pixels) each side of a difficulty cell's words, and a grid row's height."""
-
-
-@dataclass(frozen=True)
-class DifficultyCell:
-    """One cell of the details' difficulty grid: a part's difficulty, its words ("M 412": the
-    difficulty's letter and its notes) and its box (pixels)."""
-
-    part: Part
-    difficulty: Difficulty
-    text: str
-    box: pygame.Rect
-
-
-def part_column(area: pygame.Rect) -> int:
-    """The width (pixels) of the difficulty grid's part names in the details' `area`: as wide
-    as the widest name needs, at most 150 and at most a third of the panel."""
-    widest = max(theme.text_width(_(name), 22) for name in PART_NAMES.values())
-    return min(150, widest + 14, area.width // 3)
-
-
-def difficulty_cells(state: SongSelectState, area: pygame.Rect) -> list[DifficultyCell]:
-    """The difficulty grid of the highlighted song in the details' `area`: a row per charted
-    part, a cell per charted difficulty (rows that do not fit are left out)."""
-    song = state.song
-    if song is None or not song.playable:
-        return []
-    cells: list[DifficultyCell] = []
-    y = area.top + 12 + 34 + 30
-    for part in Part:
-        counts = note_counts(song, part)
-        if not counts:
-            continue
-        if y + GRID_ROW_H - 2 > area.bottom - 4:
-            break
-        cx = area.left + 16 + part_column(area)
-        for diff in DIFFICULTIES:
-            if diff not in counts:
-                continue
-            words = f"{SHORT_DIFFICULTY[diff]} {counts[diff]}"
-            w = theme.text(words, 21, theme.TEXT, True).get_width() + 2 * GRID_PAD_X
-            if cx + w > area.right - 8:
-                break  # a narrow panel shows the easier difficulties only
-            cells.append(DifficultyCell(part, diff, words, pygame.Rect(cx, y, w, GRID_ROW_H - 2)))
-            cx += w + 6
-        y += GRID_ROW_H
-    return cells
-
-
-def chosen_cells(state: SongSelectState) -> dict[tuple[Part, Difficulty], int]:
-    """The (part, difficulty) each player in play has chosen, to the player (0 or 1)."""
-    return {(p.part, p.difficulty): i for i, p in enumerate(state.picks[: state.players])}
 
 
 def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
