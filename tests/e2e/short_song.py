@@ -29,17 +29,20 @@ def cut_arrangement(arrangement: Arrangement, end_s: float) -> Arrangement:
     return dataclasses.replace(arrangement, parts=parts, length_s=end_s)
 
 
-def write_short_song(song_folder: Path, seconds: float, title: str, home: Path) -> LoadedSong:
+def write_short_song(song_folder: Path, seconds: float, title: str, folder: Path) -> LoadedSong:
     """Write the first `seconds` of the song in `song_folder` (cut at the bar line at or before
-    them, as the tutorial's lessons are) under `title` into the songs folder of the game's home
-    `home`; return it as the game will load it."""
+    them, as the tutorial's lessons are) under `title` into `folder`; return it as the game
+    will load it."""
     song = lesson_song(load_song(song_folder), seconds)
     chart = song.chart
     chart = dataclasses.replace(chart, meta=dataclasses.replace(chart.meta, title=title))
-    folder = home / "data" / "songs"  # the game's user_songs_dir under DRUM_DUET_HOME
-    folder = folder / title.lower().replace(" ", "-")
     write_song_folder(chart, folder)
     arrangement = read_arrangement(song_folder / "arrangement.mid")
     end_s = chart.meta.length_s if chart.meta.length_s else chart.duration_s + RING_S
     write_arrangement(cut_arrangement(arrangement, end_s), folder / "arrangement.mid")
     return load_song(folder)
+
+
+def songs_folder(home: Path) -> Path:
+    """The player's songs folder of the game's home `home` (DRUM_DUET_HOME): the game scans it."""
+    return home / "data" / "songs"

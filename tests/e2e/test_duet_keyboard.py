@@ -14,7 +14,8 @@ from pathlib import Path
 
 from game.core.lanes import Lane
 from tests.e2e.logged_game import start_game
-from tests.e2e.short_song import write_short_song
+from tests.e2e.renders import shared_renders
+from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import ROOT, need_program
 
@@ -91,9 +92,12 @@ def press_along(display: str, lines: list[str], hits: list[tuple[float, str]]) -
         tool.wait(10)
 
 
-def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: Path):
+def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(
+    tmp_path: Path, render_cache: Path
+):
     home = tmp_path / "home"
-    chart = write_short_song(NARA, SHORT_S, SHORT_TITLE, home).chart
+    shared_renders(home, render_cache)
+    chart = write_short_song(NARA, SHORT_S, SHORT_TITLE, songs_folder(home) / "nara-verse").chart
     assert len(chart.track("p1", "easy")) + len(chart.track("p2", "easy")) > 60
     hits = sorted(
         (float(t), KEYS[p][Lane(int(lane))])

@@ -18,7 +18,8 @@ from game.core.lanes import Lane
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
 from tests.e2e.logged_game import start_game
-from tests.e2e.short_song import write_short_song
+from tests.e2e.renders import shared_renders
+from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.test_duet_keyboard import (
     KEYS,
     NARA,
@@ -75,9 +76,10 @@ def play_kit(kit: Kit, lines: list[str], notes: list[tuple[float, int]]) -> None
             kit.hit(note)
 
 
-def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path):
+def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path, render_cache: Path):
     home = tmp_path / "home"
-    chart = write_short_song(NARA, SHORT_S, SHORT_TITLE, home).chart
+    shared_renders(home, render_cache)
+    chart = write_short_song(NARA, SHORT_S, SHORT_TITLE, songs_folder(home) / "nara-verse").chart
     p1, p2 = chart.track("p1", "easy"), chart.track("p2", "easy")
     kit_notes = [
         (float(t), (GM_NOTES if cymbal else {**GM_NOTES, **TOMS})[Lane(int(lane))])
