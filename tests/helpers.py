@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -140,3 +141,15 @@ def script_result(script: str, *args: str, timeout: float = 60, **env: str):
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def shared_renders(home: Path, renders: Path) -> None:
+    """Make the render cache of the game's home `home` (DRUM_DUET_HOME) the folder `renders`
+    that several tests share, so a backing they all play is rendered once: the first test
+    renders it through the game (the cache-miss path), the later ones take it from the cache
+    as a player's second play does. A symlink; left out where the system cannot make one (the
+    game then renders into its own cache)."""
+    cache = home / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        (cache / "renders").symlink_to(renders, target_is_directory=True)

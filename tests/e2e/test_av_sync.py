@@ -18,9 +18,9 @@ from game.audio.stream import RATE  # the game plays at its default rate
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.song_folder import load_song
 from game.store.settings import AudioSettings
-from tests.e2e.renders import shared_renders
 from tests.e2e.short_song import write_short_song
 from tests.e2e.test_duet_keyboard import NARA, SHORT_S, SHORT_TITLE
+from tests.helpers import shared_renders
 
 TOLERANCE_S = 0.008
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from game.core.lanes import Lane
 from tests.e2e.logged_game import start_game
-from tests.e2e.renders import shared_renders
 from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
-from tests.helpers import ROOT, need_program
+from tests.helpers import ROOT, need_program, shared_renders
 
 NARA = ROOT / "charts" / "nara-soundcheck"
 SHORT_S = 30.0

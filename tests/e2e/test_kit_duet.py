@@ -18,7 +18,6 @@ from game.core.lanes import Lane
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
 from tests.e2e.logged_game import start_game
-from tests.e2e.renders import shared_renders
 from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.test_duet_keyboard import (
     KEYS,
@@ -30,6 +29,7 @@ from tests.e2e.test_duet_keyboard import (
     wait_for_song_time,
 )
 from tests.e2e.xvfb import wait_for_window, xdotool, xvfb
+from tests.helpers import shared_renders
 
 rtmidi = pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python < 3.13)")
 

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.jack import jack_server
-from tests.e2e.renders import shared_renders
-from tests.helpers import IN_CI, ROOT
+from tests.helpers import IN_CI, ROOT, shared_renders
 from tools.jack_chain import Drummer, alsa_into_jack, jack_plugin
 
 pytest.importorskip("rtmidi", reason="the game's JACK MIDI input needs python-rtmidi (< 3.13)")

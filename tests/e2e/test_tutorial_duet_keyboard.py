@@ -15,10 +15,9 @@ from game.app.tutorial_duet_play import SYNC_GOAL, Step, duet_passage
 from game.core.lanes import Lane
 from game.formats.song_folder import builtin_charts_dir, load_song
 from tests.e2e.logged_game import start_game, wait_for_log
-from tests.e2e.renders import shared_renders
 from tests.e2e.test_duet_keyboard import song_clock, wait_for_song_time
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
-from tests.helpers import need_program
+from tests.helpers import need_program, shared_renders
 
 PAIRS = {Lane.KICK: "space KP_0", Lane.RED: "s KP_4", Lane.GREEN: "g KP_Add"}
 """Each lane's keys of player 1 and player 2 in the default (numeric keypad) layout."""
