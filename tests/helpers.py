@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -73,13 +74,17 @@ def as_player(command: list) -> list:
     return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *command]
 
 
-def run_game(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the real `drum-duet ARGS` with its files under `home` and SDL's dummy drivers."""
+def run_game(
+    home: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real `drum-duet ARGS` with its files under `home` and SDL's dummy drivers (or
+    what `env` sets instead, e.g. `fast_audio`'s)."""
     env = {
         **os.environ,
         "DRUM_DUET_HOME": str(home),
         "SDL_VIDEODRIVER": "dummy",
         "SDL_AUDIODRIVER": "dummy",
+        **(env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "game", *args],
@@ -89,6 +94,22 @@ def run_game(home: Path, *args: str, timeout: float = 120) -> subprocess.Complet
         timeout=timeout,
         cwd=ROOT,
     )
+
+
+FAST_AUDIO_ARGS = ("--audio-buffer", "1024")
+"""The `play` options that go with `fast_audio`: buffers of 1024 frames (21 ms of audio)."""
+
+
+def fast_audio(stream_file: Path) -> dict[str, str]:
+    """Environment for a `play` (with `FAST_AUDIO_ARGS`) whose song goes about 3.5 times faster
+    than the wall clock: SDL's disk audio driver writes the stream to `stream_file` and takes a
+    1024-frame buffer every 6 ms. The song clock follows the stream, so a play and its
+    --screenshot-at times go by song time as with a real device, only sooner."""
+    return {
+        "SDL_AUDIODRIVER": "disk",
+        "SDL_DISKAUDIOFILE": str(stream_file),
+        "SDL_DISKAUDIODELAY": "6",
+    }
 
 
 ACCENT, GHOST = Dynamics.ACCENT, Dynamics.GHOST
@@ -120,3 +141,15 @@ def script_result(script: str, *args: str, timeout: float = 60, **env: str):
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def shared_renders(home: Path, renders: Path) -> None:
+    """Make the render cache of the game's home `home` (DRUM_DUET_HOME) the folder `renders`
+    that several tests share, so a backing they all play is rendered once: the first test
+    renders it through the game (the cache-miss path), the later ones take it from the cache
+    as a player's second play does. A symlink; left out where the system cannot make one (the
+    game then renders into its own cache)."""
+    cache = home / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        (cache / "renders").symlink_to(renders, target_is_directory=True)

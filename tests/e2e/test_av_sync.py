@@ -1,6 +1,7 @@
 """Audio/video sync: the real game with SDL's disk audio driver, which writes what it plays to a
 file and consumes audio faster than the wall clock (so a wall-clock song clock would drift).
-Every autoplayed hit sound must start within ±8 ms of its note's time in the written stream."""
+Every autoplayed hit sound must start within ±8 ms of its note's time in the written stream.
+The song is Nara's first 29 s (intro and verse, 43 notes on Easy; see short_song.py)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ import sys
 import numpy as np
 
 from game.app.play import LEAD_IN_S
-from game.audio.cache import cached_render
+from game.audio.cache import cached_render, is_cached
 from game.audio.onsets import detect_onsets
 from game.audio.stream import RATE  # the game plays at its default rate
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.song_folder import load_song
 from game.store.settings import AudioSettings
-from tests.helpers import ROOT
+from tests.e2e.short_song import write_short_song
+from tests.e2e.test_duet_keyboard import NARA, SHORT_S, SHORT_TITLE
+from tests.helpers import shared_renders
 
-SONG = ROOT / "charts" / "nara-soundcheck"
 TOLERANCE_S = 0.008
 
 
@@ -35,7 +37,10 @@ def device_delay(written: np.ndarray, backing: np.ndarray) -> int:
     return int(np.argmax(corr[:search]))
 
 
-def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_path):
+def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_path, render_cache):
+    song = tmp_path / "nara-verse"
+    write_short_song(NARA, SHORT_S, SHORT_TITLE, song)
+    shared_renders(tmp_path / "home", render_cache)
     out = tmp_path / "stream.raw"
     env = {
         **os.environ,
@@ -51,7 +56,7 @@ def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_pat
             "-m",
             "game",
             "play",
-            str(SONG),
+            str(song),
             "--part",
             "full",
             "--difficulty",
@@ -69,9 +74,12 @@ def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_pat
     )
     assert run.returncode == 0, run.stderr[-2000:]
     written = np.fromfile(out, dtype=np.float32).reshape(-1, 2)
-    backing = cached_render(
-        read_arrangement(SONG / "arrangement.mid"), cache_dir=tmp_path / "home" / "cache"
-    )
+    # The backing as the game rendered it into its cache (the same 16-bit audio it played).
+    arrangement = read_arrangement(song / "arrangement.mid")
+    renders = tmp_path / "home" / "cache" / "renders"
+    assert is_cached(arrangement, cache_dir=renders)
+    backing = cached_render(arrangement, cache_dir=renders)
+    assert len(backing) >= 25 * RATE
     delay = device_delay(written, backing)
     first = delay + round(LEAD_IN_S * RATE)
     n = min(len(backing), len(written) - first)
@@ -79,7 +87,7 @@ def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_pat
     level = audio.master_volume * audio.music_volume
     hits_only = written[first : first + n, 0] - level * backing[:n, 0]  # what the hits added
     onsets = detect_onsets(hits_only, RATE)
-    notes = np.unique(load_song(SONG).chart.track("full", "easy").times)
+    notes = np.unique(load_song(song).chart.track("full", "easy").times)
     errors = np.array([onsets[np.argmin(np.abs(onsets - t))] - t for t in notes])
     assert np.abs(errors).max() <= TOLERANCE_S, f"errors (ms): {np.round(errors * 1000, 1)}"
     # No hit sound where no note is: every onset lies in the ring of a note's own sound.

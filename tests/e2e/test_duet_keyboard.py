@@ -1,6 +1,7 @@
 """End to end in a real X window: navigate the menus with real key presses, play "Nara
-Soundcheck" as two players on one keyboard with timed key presses (xdotool), reach the results,
-and find the score in the SQLite file."""
+Soundcheck" (its first 29 s: intro and verse, as a song folder of its own in the player's songs
+folder; see short_song.py) as two players on one keyboard with timed key presses (xdotool),
+reach the results, and find the score in the SQLite file."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ import time
 from pathlib import Path
 
 from game.core.lanes import Lane
-from game.formats.song_folder import load_song
 from tests.e2e.logged_game import start_game
+from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
-from tests.helpers import ROOT, need_program
+from tests.helpers import ROOT, need_program, shared_renders
 
 NARA = ROOT / "charts" / "nara-soundcheck"
+SHORT_S = 30.0
+"""How much of Nara the end-to-end plays play (cut at the bar line before: the chorus, 29.3 s)."""
+SHORT_TITLE = "Nara Soundcheck Verse"
+"""The cut song's title: fourth on song select, after the three built-in songs."""
 # The two-player default layout (game.input.bindings), as X keysyms; toms and cymbals share a
 # key per lane here only when the chart says which (pro cymbals are off on the keyboard).
 KEYS = {
@@ -86,8 +91,13 @@ def press_along(display: str, lines: list[str], hits: list[tuple[float, str]]) -
         tool.wait(10)
 
 
-def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: Path):
-    chart = load_song(NARA).chart
+def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(
+    tmp_path: Path, render_cache: Path
+):
+    home = tmp_path / "home"
+    shared_renders(home, render_cache)
+    chart = write_short_song(NARA, SHORT_S, SHORT_TITLE, songs_folder(home) / "nara-verse").chart
+    assert len(chart.track("p1", "easy")) + len(chart.track("p2", "easy")) > 60
     hits = sorted(
         (float(t), KEYS[p][Lane(int(lane))])
         for p, part in enumerate(("p1", "p2"))
@@ -95,7 +105,6 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
             chart.track(part, "easy").times, chart.track(part, "easy").lanes, strict=True
         )
     )
-    home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
     # SDL's dummy audio driver paces its buffers with sleeps: at 256 frames its song clock ran at
     # 55-92% of real time here (the keys, timed by the wall clock between the game's clock
@@ -107,14 +116,15 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)
-            # Title (Play) -> song select -> Nara (third) -> duet -> Easy for both -> the setup
-            # panel -> Start!
+            # Title (Play) -> song select -> Nara's verse (fourth) -> duet -> Easy for both ->
+            # the setup panel -> Start!
             xdotool(
                 display,
                 "key",
                 "--delay",
                 "120",
                 "Return",
+                "Down",
                 "Down",
                 "Down",
                 "Tab",
@@ -151,8 +161,8 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(tmp_path: 
             "SELECT player, score, accuracy, perfect + great + good AS hit, miss "
             "FROM play_players ORDER BY player"
         ).fetchall()
-        mode = db.execute("SELECT mode FROM plays").fetchall()
-    assert mode == [("duet",)]
+        mode = db.execute("SELECT title, mode FROM plays").fetchall()
+    assert mode == [(SHORT_TITLE, "duet")]
     assert [r[0] for r in rows] == [0, 1]
     for player, score, accuracy, hit, miss in rows:
         # Key presses timed from outside the game land with some tens of ms of jitter on a

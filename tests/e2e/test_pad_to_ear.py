@@ -13,11 +13,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.jack import jack_server
-from tests.helpers import IN_CI, ROOT
+from tests.helpers import IN_CI, ROOT, shared_renders
 from tools.jack_chain import Drummer, alsa_into_jack, jack_plugin
 
 pytest.importorskip("rtmidi", reason="the game's JACK MIDI input needs python-rtmidi (< 3.13)")
@@ -46,11 +47,13 @@ def chain(tmp_path):
             drummer.close()
 
 
-def play_hits(drummer: Drummer, env: dict, tmp_path, rate: int, buffer: int) -> str:
-    """Start the real game on the chain asking for `rate` and `buffer`, send it HITS snare
-    note-ons once its stream runs, stop it; its -v log."""
+def play_hits(drummer: Drummer, env: dict, tmp_path, rate: int, buffer: int, renders: Path) -> str:
+    """Start the real game on the chain asking for `rate` and `buffer` (its render cache the
+    session's `renders`), send it HITS snare note-ons once its stream runs, stop it; its -v
+    log."""
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True, exist_ok=True)
+    shared_renders(home, renders)
     (home / "config" / "settings.toml").write_text("[audio]\nmusic_volume = 0.0\n")
     env = {**env, "DRUM_DUET_HOME": str(home), "SDL_VIDEODRIVER": "dummy"}
     args = [sys.executable, "-m", "game", "-v", "play", str(SONG), "--part", "full"]
@@ -77,10 +80,10 @@ def play_hits(drummer: Drummer, env: dict, tmp_path, rate: int, buffer: int) -> 
 
 
 def test_a_kit_hit_sounds_out_of_the_real_game_and_the_audio_settings_reach_the_mixer(
-    chain, tmp_path
+    chain, tmp_path, render_cache
 ):
     drummer, env = chain
-    text = play_hits(drummer, env, tmp_path, RATE, BUFFER)
+    text = play_hits(drummer, env, tmp_path, RATE, BUFFER, render_cache)
     assert f"pygame.mixer.get_init() = ({RATE}, -32, 2)" in text, text[-3000:]
     assert f"audio device: {RATE} Hz, {BUFFER} frames per buffer" in text, text[-3000:]
     latencies = drummer.latencies()
@@ -88,21 +91,23 @@ def test_a_kit_hit_sounds_out_of_the_real_game_and_the_audio_settings_reach_the_
     assert all(f is not None for f in latencies), latencies  # each hit sounded before the next
 
 
-def test_a_rate_the_device_refuses_is_replaced_by_its_own_with_a_notice(chain, tmp_path):
+def test_a_rate_the_device_refuses_is_replaced_by_its_own_with_a_notice(
+    chain, tmp_path, render_cache
+):
     """ALSA's jack plugin plays only at the JACK server's rate: asked for 44100 Hz, the game
     takes 48000 Hz, says so, and its hits still sound."""
     drummer, env = chain
-    text = play_hits(drummer, env, tmp_path, 44100, BUFFER)
+    text = play_hits(drummer, env, tmp_path, 44100, BUFFER, render_cache)
     assert "plays at 48000 Hz, not the 44100 Hz asked for" in text, text[-3000:]
     assert "audio device: 48000 Hz" in text, text[-3000:]
     assert all(f is not None for f in drummer.latencies())
 
 
-def test_a_128_frame_buffer_is_opened_directly_and_its_hits_sound(chain, tmp_path):
+def test_a_128_frame_buffer_is_opened_directly_and_its_hits_sound(chain, tmp_path, render_cache):
     """Below pygame's mixer's 256 frames the game opens SDL's device itself: the device asks
     for 128 frames, nothing says otherwise, and the hits still sound."""
     drummer, env = chain
-    text = play_hits(drummer, env, tmp_path, RATE, 128)
+    text = play_hits(drummer, env, tmp_path, RATE, 128, render_cache)
     assert "audio device opened directly: 48000 Hz, 128 frames" in text, text[-3000:]
     assert f"audio device: {RATE} Hz, 128 frames per buffer" in text, text[-3000:]
     assert "not the 128 asked for" not in text, text[-3000:]

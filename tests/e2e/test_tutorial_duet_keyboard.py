@@ -17,7 +17,7 @@ from game.formats.song_folder import builtin_charts_dir, load_song
 from tests.e2e.logged_game import start_game, wait_for_log
 from tests.e2e.test_duet_keyboard import song_clock, wait_for_song_time
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
-from tests.helpers import need_program
+from tests.helpers import need_program, shared_renders
 
 PAIRS = {Lane.KICK: "space KP_0", Lane.RED: "s KP_4", Lane.GREEN: "g KP_Add"}
 """Each lane's keys of player 1 and player 2 in the default (numeric keypad) layout."""
@@ -65,9 +65,10 @@ def play_passage(display: str, lines: list[str], step: Step) -> tuple[str, int, 
     return endings(lines)[done]
 
 
-def test_two_players_take_the_duet_chapter_to_a_harmony(tmp_path):
+def test_two_players_take_the_duet_chapter_to_a_harmony(tmp_path, render_cache):
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
+    shared_renders(home, render_cache)
     # 1024-frame buffers keep SDL's dummy audio driver's clock near real time (see
     # test_duet_keyboard).
     (home / "config" / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")

@@ -15,7 +15,7 @@ from game.app.play import END_PAD_S, play_end_s
 from game.audio.stream import RATE
 from game.library.index import SongLibrary, length_text
 from game.ui.song_select_view import song_row_info
-from tests.helpers import run_game
+from tests.helpers import FAST_AUDIO_ARGS, fast_audio, run_game
 from tests.library.test_index import write_song
 
 NOTES = 8
@@ -64,7 +64,9 @@ def test_a_play_to_the_end_hits_every_note_and_ends_after_the_last(tmp_path, son
     after_last = tmp_path / "after-last-note.png"  # drawn only if the play gets that far
     command += ["--screenshot-at", f"{LAST_NOTE_S + 0.5}:{after_last}"]
     started = time.monotonic()
-    out = run_game(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
+    fast = fast_audio(tmp_path / "stream.raw")
+    command += FAST_AUDIO_ARGS
+    out = run_game(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90, env=fast)
     took = time.monotonic() - started
     assert out.returncode == 0, out.stderr[-2000:]
     (player,) = json.loads(out.stdout)["players"]
@@ -140,7 +142,9 @@ def test_a_play_goes_on_while_its_audio_does(tmp_path):
     command = ["play", str(song), "--part", "full", "--difficulty", "expert", "--autoplay"]
     for at, shot in shots.items():
         command += ["--screenshot-at", f"{at}:{shot}"]
-    out = run_game(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90)
+    fast = fast_audio(tmp_path / "stream.raw")
+    command += FAST_AUDIO_ARGS
+    out = run_game(tmp_path / "home", *command, "--quit-at-end", "--json", timeout=90, env=fast)
     assert out.returncode == 0, out.stderr[-2000:]
     assert shots[6.5].is_file()  # the audio still sounds 3 s after the last note
     assert not shots[8.0].exists()  # and the play ended with it, at 7 s

@@ -60,8 +60,8 @@ def make_play(run: int, seq: int) -> PlayRecord:
     )  # fmt: skip
 
 
-CHILD = f"""
-import random, sys
+ZYGOTE = f"""
+import os, random, sys, traceback
 from pathlib import Path
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
@@ -70,39 +70,85 @@ from game.store.scores import ScoreBook
 
 {inspect.getsource(make_play)}
 
-run = int(sys.argv[2])
-with ScoreBook(Path(sys.argv[1])) as book:
-    print("ready", flush=True)
-    for seq in range(100_000):
-        play_id = book.save_play(make_play(run, seq))
-        print(play_id, seq, flush=True)  # only once the save has returned
+def child(db, run, report):
+    out = os.open(report, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    with ScoreBook(Path(db)) as book:
+        os.write(out, b"ready\\n")
+        for seq in range(100_000):
+            play_id = book.save_play(make_play(run, seq))
+            os.write(out, f"{{play_id}} {{seq}}\\n".encode())  # only once the save has returned
+
+for line in sys.stdin:
+    db, run, report = line.split()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(db, int(run), report)
+            os._exit(0)
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+    print(pid, flush=True)
+    _, status = os.waitpid(pid, 0)
+    print(-os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status), flush=True)
 """
+"""One Python with the game's score book imported, reading "DB RUN REPORT" lines: for each it
+forks a child that saves plays into DB (writing "ready", then "PLAY_ID SEQ" once each save has
+returned, to the file REPORT), prints the child's pid, and once the child has ended how it ended
+(minus the signal that ended it). The children are real processes that SIGKILL ends mid-save,
+without paying a new interpreter's start-up and imports for each."""
 
 
-def run_and_kill(db: Path, run: int, delay_s: float) -> dict[int, tuple[int, int]]:
-    """Start a child saving plays into `db`, SIGKILL it `delay_s` after it is ready; the
-    {play id: (run, seq)} it reported as saved."""
+@contextlib.contextmanager
+def zygote(tmp_path: Path):
+    """The ZYGOTE process, ended after the block."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-c", CHILD, str(db), str(run)]
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    errors = (tmp_path / "zygote.err").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", ZYGOTE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        env=env,
+        text=True,
+    )
     try:
-        ready = child.stdout.readline()
-        if ready != b"ready\n":
-            child.kill()
-            pytest.fail(f"child {run} did not start: {child.stderr.read().decode()}")
-        time.sleep(delay_s)
-        child.send_signal(signal.SIGKILL)
-        out = child.stdout.read()
-        err = child.stderr.read()
+        yield proc
     finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        child.stdout.close()
-        child.stderr.close()
-    assert child.returncode == -signal.SIGKILL, f"child {run} ended by itself: {err.decode()}"
+        proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        errors.close()
+
+
+def run_and_kill(
+    spawner: subprocess.Popen[str], db: Path, run: int, delay_s: float
+) -> dict[int, tuple[int, int]]:
+    """Have `spawner` (the ZYGOTE) start a child saving plays into `db`, SIGKILL it `delay_s`
+    after it is ready; the {play id: (run, seq)} it reported as saved."""
+    report = db.with_name(f"run-{run}.txt")
+    spawner.stdin.write(f"{db} {run} {report}\n")
+    spawner.stdin.flush()
+    pid = int(spawner.stdout.readline())
+    deadline = time.monotonic() + 30
+    while not (report.is_file() and report.read_bytes().startswith(b"ready\n")):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            spawner.stdout.readline()
+            errors = db.with_name("zygote.err").read_text()
+            pytest.fail(f"child {run} did not start: {errors[-2000:]}")
+        time.sleep(0.001)
+    time.sleep(delay_s)
+    os.kill(pid, signal.SIGKILL)
+    ended = int(spawner.stdout.readline())
+    assert ended == -signal.SIGKILL, f"child {run} ended by itself: {ended}"
     reported = {}
-    for line in out.splitlines(keepends=True):
+    for line in report.read_bytes().splitlines(keepends=True)[1:]:
         if line.endswith(b"\n"):  # a line cut by the kill is no report
             play_id, seq = map(int, line.split())
             reported[play_id] = (run, seq)
@@ -114,10 +160,11 @@ def test_kills_during_saves_never_lose_a_completed_save_or_corrupt_the_book(tmp_
     db = tmp_path / "scores.db"
     rng = random.Random(20250501)
     reported: dict[int, tuple[int, int]] = {}
-    for run in range(KILLS):
-        new = run_and_kill(db, run, rng.uniform(0, MAX_DELAY_S))
-        assert not new.keys() & reported.keys(), "a play id was given out twice"
-        reported |= new
+    with zygote(tmp_path) as spawner:
+        for run in range(KILLS):
+            new = run_and_kill(spawner, db, run, rng.uniform(0, MAX_DELAY_S))
+            assert not new.keys() & reported.keys(), "a play id was given out twice"
+            reported |= new
     assert len(reported) >= KILLS, "too few saves completed for the test to mean anything"
 
     with contextlib.closing(sqlite3.connect(db)) as raw:

@@ -14,12 +14,19 @@ pygame = pytest.importorskip("pygame")
 from game.app.play import PlayOptions, run_play  # noqa: E402
 from game.core.replay import PlayerSetup  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
-from tests.helpers import ROOT, live_for  # noqa: E402
+from tests.helpers import ROOT, live_for, shared_renders  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory):
+    """One render cache for the module's plays of the built-in song (rendered once)."""
+    return tmp_path_factory.mktemp("renders")
 
 
 @pytest.fixture
-def screen(tmp_path, monkeypatch):
+def screen(tmp_path, monkeypatch, renders):
     monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path))
+    shared_renders(tmp_path, renders)
     pygame.mixer.pre_init(44100, 32, 2, 512)
     pygame.init()
     surface = pygame.display.set_mode((1280, 720))

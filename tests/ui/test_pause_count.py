@@ -28,7 +28,7 @@ from game.ui.count_in import (  # noqa: E402
     count_in_beats,
 )
 from game.ui.text_boxes import LayoutReport, RecordingSurface  # noqa: E402
-from tests.helpers import ROOT, live_for  # noqa: E402
+from tests.helpers import ROOT, live_for, shared_renders  # noqa: E402
 from tests.ui.conftest import FakeClock  # noqa: E402
 
 FRAMES = 512
@@ -57,10 +57,17 @@ class Bench(FakeClock):
         self.now = end
 
 
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory):
+    """One render cache for the module's plays of the built-in song (rendered once)."""
+    return tmp_path_factory.mktemp("renders")
+
+
 @pytest.fixture
-def play(tmp_path, monkeypatch):
+def play(tmp_path, monkeypatch, renders):
     """A solo play of the built-in song on a loop whose clock is the test's sound card."""
     monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path))
+    shared_renders(tmp_path, renders)
     pygame.init()
     pygame.display.set_mode((1280, 720))
     song = load_song(ROOT / "charts" / "nara-soundcheck")

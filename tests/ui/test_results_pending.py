@@ -22,7 +22,7 @@ from game.store.pending_plays import BUSY, PendingPlays  # noqa: E402
 from game.store.scores import ScoreBook  # noqa: E402
 from game.ui.results import PlayerResults, ResultsView  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
-from tests.store.test_pending_plays import locked  # noqa: E402
+from tests.store.test_pending_plays import locked, short_busy_wait  # noqa: E402, F401
 
 NARA = ROOT / "charts" / "nara-soundcheck"
 
