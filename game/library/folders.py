@@ -1,0 +1,76 @@
+"""Song folders on disk: found under the roots with their file names, and stamped (what tells
+whether a folder changed since the index read it) from those names and three `stat` calls."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from game.formats.names import path_bytes
+from game.formats.song_folder import CHART_FILES, SONG_INI, is_song_folder
+
+Stamp = tuple[Any, ...]
+"""(chart file bytes or None, chart size, chart mtime ns, song.ini size, song.ini mtime ns,
+folder mtime ns): the index's STAMP_COLUMNS."""
+FORCED = ("[Y]", "[F]", "(Y)", "(F)")
+
+
+def walk_song_folders(roots: list[Path]) -> dict[bytes, tuple[Path, list[str]]]:
+    """Every song folder under `roots` (any depth, links not followed, hidden folders skipped)
+    as {its key (absolute path bytes): (folder, its file names)}, the built-in roots' first in
+    the order given. A folder that cannot be listed is among them with no names: it may be a
+    song, and reading it says why it cannot be played."""
+    found: dict[bytes, tuple[Path, list[str]]] = {}
+    for root in roots:
+        root = Path(os.path.abspath(root))
+        if not root.is_dir():
+            continue
+
+        def unlisted(error: OSError) -> None:
+            if error.filename is not None:
+                folder = Path(os.fsdecode(error.filename))
+                found.setdefault(path_bytes(folder), (folder, []))
+
+        for folder, dirs, files in os.walk(root, onerror=unlisted):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if is_song_folder(files):
+                found.setdefault(path_bytes(folder), (Path(folder), files))
+    return found
+
+
+def chart_name(names: list[str]) -> str | None:
+    """The chart file among a folder's file `names`, as `chart_file_in` picks it."""
+    have = set(names)
+    for name in CHART_FILES:
+        if name in have:
+            return name
+    others = sorted(n for n in names if n.lower().endswith(".chart"))
+    forced = [n for n in others if any(f in Path(n).stem.upper() for f in FORCED)]
+    return (forced or others or [None])[0]
+
+
+def stamp(folder: Path, names: list[str]) -> Stamp | None:
+    """What tells whether `folder` (holding files `names`) changed since it was read; None when
+    it is gone."""
+    try:
+        folder_mtime = os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+    chart = chart_name(names)
+    chart_path = folder / chart if chart else None
+    return (
+        path_bytes(chart_path) if chart_path else None,
+        *_file_stat(chart_path),
+        *_file_stat(folder / SONG_INI),
+        folder_mtime,
+    )
+
+
+def _file_stat(path: Path | None) -> tuple[int | None, int | None]:
+    """(size in bytes, mtime in ns) of `path`, or (None, None) when it is absent."""
+    try:
+        st = os.stat(path) if path is not None else None
+    except OSError:
+        st = None
+    return (st.st_size, st.st_mtime_ns) if st is not None else (None, None)
