@@ -23,6 +23,7 @@ from game.app.play import PlayOptions
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
+from game.app.song_scan import poll_scan, scan_input
 from game.app.window import save_screenshot
 from game.base.language import _
 from game.core.judgement import WindowPreset
@@ -122,6 +123,8 @@ class SongSelectScreen(Screen):
     def on_input(self, item: Pumped) -> None:
         """A key, click, wheel turn or pad on the list or the setup panel."""
         event = item.event
+        if scan_input(self.app, item):
+            return
         if event is not None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._click(event.pos)
             return
@@ -222,6 +225,11 @@ class SongSelectScreen(Screen):
         remember_select(self.app, state)  # first: the play reads the keyboard layout
         self.play(self, record, picks)
         remember_select(self.app, state, played=True)  # after: this play may show the keys
+
+    def update(self, now_s: float) -> None:
+        """Songs the background scan found, and its progress."""
+        if poll_scan(self.app, self.state):
+            fit_picks(self.state)
 
     def draw(self, surface: pygame.Surface) -> None:
         """The list, the details and the setup."""
