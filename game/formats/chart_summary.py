@@ -41,6 +41,8 @@ FIVE_LANE_GREEN, ORANGE = 5, 4
 """Pads as the files number them: five-lane green, and four-lane green / five-lane orange."""
 _WANTED_HEADER = re.compile(r"\[((?i:song|synctrack|(?:easy|medium|hard|expert)drums))\]")
 """A header the summary reads (a literal "[" first: the search skips the rest of the text fast)."""
+_TYPES = re.compile(r" = N ([0-9]{1,10})")
+_REVERSED_TICKS = re.compile(r" N = ([0-9]{1,10})")
 _CHART_NOTE = re.compile(r"^[^\S\n]*([0-9]{1,10})[^\S\n]*=[^\S\n]*N[^\S\n]+([0-9]{1,10})\b", re.M)
 
 
@@ -135,15 +137,21 @@ def _count(
                 path, f"more than {MAX_NOTES_PER_DIFFICULTY:,} notes in one difficulty"
             )
         keys = ticks * 8 + _lanes(ticks, pads, five_lane)
-        counts[difficulty] = len(np.unique(keys))
+        counts[difficulty] = _distinct(keys)
         spans[difficulty] = (int(ticks.min()), int(ticks.max()))
         if difficulty is Difficulty.EXPERT and len(track.double_kicks):
             plus = np.concatenate((keys, track.double_kicks * 8))
-            counts[Difficulty.EXPERT_PLUS] = len(np.unique(plus))
+            counts[Difficulty.EXPERT_PLUS] = _distinct(plus)
             ends = (min(spans[difficulty][0], int(track.double_kicks.min())),
                     max(spans[difficulty][1], int(track.double_kicks.max())))  # fmt: skip
             spans[Difficulty.EXPERT_PLUS] = ends
     return counts, spans, bool(pro)
+
+
+def _distinct(keys: Ticks) -> int:
+    """How many different values `keys` holds."""
+    ordered = np.sort(keys)
+    return int(len(ordered) and 1 + np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
 def _lanes(ticks: Ticks, pads: Ticks, five_lane: bool) -> Ticks:
@@ -189,19 +197,102 @@ def _mid_track(ticks: Ticks, pitches: Ticks) -> TrackNotes:
         mine = (pitches >= base) & (pitches < base + 6)
         track.gems[difficulty] = (ticks[mine], pitches[mine] - base)
     track.double_kicks = ticks[pitches == DOUBLE_KICK]
-    track.pro_markers = bool(np.isin(pitches, list(TOM_MARKERS)).any())
+    low, high = min(TOM_MARKERS), max(TOM_MARKERS)
+    track.pro_markers = bool(((pitches >= low) & (pitches <= high)).any())
     return track
+
+
+MIN_RUN = 16
+"""Runs of fewer note events are decoded event by event."""
+
+
+class _NoteRuns:
+    """Where a track's runs of note events lie, found with numpy over the whole track at once.
+
+    A note event (note-on or note-off, its status byte given or running) is a delta time (up to
+    three bytes of 0x80 and more, then one below), maybe a status byte 0x80-0x9F, then two data
+    bytes: so its bytes below 0x80 come in threes. For each of the three ways to group the
+    track's low bytes in threes, a group that is no note event is marked bad, and a run from
+    any event is read up to the next bad group of its grouping."""
+
+    def __init__(self, data: bytes, start: int, end: int) -> None:
+        self.start = start
+        self.r = r = np.frombuffer(data, np.uint8, end - start, start).astype(np.int64)
+        self.lows = lows = np.flatnonzero(r < 0x80)
+        self.groups = []
+        for a in range(3):
+            e0, e1, e2 = lows[a::3], lows[a + 1 :: 3], lows[a + 2 :: 3]
+            m = len(e2)
+            e0, e1 = e0[:m], e1[:m]
+            gap1 = e1 - e0 - 1
+            status = r[np.minimum(e0 + 1, len(r) - 1)]
+            good = (gap1 == 0) | ((gap1 == 1) & (status >= 0x80) & (status <= 0x9F))
+            good &= e2 == e1 + 1
+            good[1:] &= e0[1:] - e2[:-1] - 1 <= 3  # at most 3 more bytes of delta time
+            index = np.where(good, m, np.arange(m))
+            next_bad = np.minimum.accumulate(index[::-1])[::-1]
+            self.groups.append((e0, e1, e2, gap1, next_bad))
+
+    def run(self, pos: int, tick: int, running: int) -> tuple[Ticks, Ticks, int, int, int] | None:
+        """The note-ons of the run of note events at file position `pos` (at least `MIN_RUN`
+        events): (ticks, pitches, the position, tick and running status after it); None when
+        no such run starts there."""
+        at = pos - self.start
+        i = int(np.searchsorted(self.lows, at))
+        if i >= len(self.lows) or self.lows[i] - at > 3:
+            return None
+        e0, e1, e2, gap1, next_bad = self.groups[i % 3]
+        k0 = i // 3
+        if k0 >= len(e0):
+            return None
+        start_ok = gap1[k0] == 0 or (gap1[k0] == 1 and 0x80 <= self.r[e0[k0] + 1] <= 0x9F)
+        if not (start_ok and e2[k0] == e1[k0] + 1):
+            return None
+        kv = int(next_bad[k0 + 1]) if k0 + 1 < len(e0) else len(e0)
+        if kv - k0 < MIN_RUN:
+            return None
+        r = self.r
+        first, pitch, velocity, has_status = e0[k0:kv], e1[k0:kv], e2[k0:kv], gap1[k0:kv] == 1
+        before = np.concatenate(([at - 1], velocity[:-1]))
+        extra = first - before - 1  # the delta's bytes before its last (0 to 3)
+        delta = r[first].copy()
+        for j in (1, 2, 3):
+            more = extra >= j
+            if not more.any():
+                break
+            delta[more] |= (r[first[more] - j] & 0x7F) << (7 * j)
+        ticks = tick + np.cumsum(delta)
+        events = np.arange(len(first))
+        own = np.maximum.accumulate(np.where(has_status, events, -1))
+        status = np.where(own >= 0, r[first[np.maximum(own, 0)] + 1], running)
+        on = ((status & 0xF0) == 0x90) & (r[velocity] > 0)
+        after = self.start + int(velocity[-1]) + 1
+        return ticks[on], r[pitch[on]], after, int(ticks[-1]), int(status[-1])
 
 
 def _note_ons(midi: MidiFile, index: int, pos: int, end: int) -> tuple[Ticks, Ticks]:
     """(ticks, pitches) of a track's note-ons (velocity above 0), every other event skipped by
-    its length; ChartError when the track is cut short or holds what no MIDI file holds."""
+    its length; ChartError when the track is cut short or holds what no MIDI file holds.
+
+    Runs of note events (most of a drum track) are found and decoded with numpy; every other
+    event is decoded one by one."""
     data, path = midi.data, midi.path
     ticks: list[int] = []
     pitches: list[int] = []
+    runs: list[tuple[Ticks, Ticks]] = []
     tick = running = 0
+    found = _NoteRuns(data, pos, end) if end - pos >= 4 * MIN_RUN else None
     try:
         while pos < end:
+            if found is not None and running and not 0xC0 <= running < 0xE0:
+                run = found.run(pos, tick, running)
+                if run is not None:
+                    if ticks:
+                        runs.append((np.array(ticks, np.int64), np.array(pitches, np.int64)))
+                        ticks, pitches = [], []
+                    run_ticks, run_pitches, pos, tick, running = run
+                    runs.append((run_ticks, run_pitches))
+                    continue
             b = data[pos]
             pos += 1
             if b & 0x80:
@@ -252,7 +343,10 @@ def _note_ons(midi: MidiFile, index: int, pos: int, end: int) -> tuple[Ticks, Ti
         pos = end + 1
     if pos > end:
         raise ChartError(path, f"track {index} ends inside an event")
-    return np.array(ticks, np.int64), np.array(pitches, np.int64)
+    runs.append((np.array(ticks, np.int64), np.array(pitches, np.int64)))
+    if len(runs) == 1:
+        return runs[0]
+    return np.concatenate([r[0] for r in runs]), np.concatenate([r[1] for r in runs])
 
 
 def _vlq(data: bytes, pos: int) -> tuple[int, int]:
@@ -300,13 +394,11 @@ def _read_chart(data: bytes, path: Path):
     for difficulty in Difficulty.standard():
         if difficulty not in sections:
             continue
-        found = _CHART_NOTE.findall("\n".join(sections[difficulty]))
-        numbers = " ".join(itertools.chain.from_iterable(found))
-        both = np.fromstring(numbers, dtype=np.int64, sep=" ").reshape(-1, 2)
-        ticks, kinds = both[:, 0], both[:, 1]
+        ticks, kinds = _chart_notes("\n".join(sections[difficulty]))
         pads = kinds <= FIVE_LANE_GREEN
         track.gems[difficulty] = (ticks[pads], kinds[pads])
-        track.pro_markers |= bool(np.isin(kinds, list(chart_text.CYMBALS)).any())
+        low, high = min(chart_text.CYMBALS), max(chart_text.CYMBALS)
+        track.pro_markers |= bool(((kinds >= low) & (kinds <= high)).any())
         if difficulty is Difficulty.EXPERT:
             track.double_kicks = np.unique(ticks[kinds == chart_text.DOUBLE_KICK])
     offset = draft.offset_s
@@ -318,6 +410,41 @@ def _read_chart(data: bytes, path: Path):
         draft.meta,
         offset,
     )
+
+
+def _chart_notes(body: str) -> tuple[Ticks, Ticks]:
+    """(ticks, types) of the `N` lines of a drum section's `body`.
+
+    The lines as editors write them ("  768 = N 2 0") are read by two searches that start with
+    text, not a digit (fast): the types after " = N ", and the ticks before it, found in the
+    reversed text. A section with any other line falls back to a search line by line."""
+    standard = body.count(" = N ")
+    lines = body.strip().count("\n") + 1 if body.strip() else 0
+    if standard and standard + body.count(" = S ") + body.count(" = E ") == lines:
+        kinds = _TYPES.findall(body)
+        ticks = _REVERSED_TICKS.findall(body[::-1])
+        if len(kinds) == len(ticks) == standard:
+            tick_text = " ".join(ticks)[::-1]  # reversed back: first line first, digits in order
+            return (
+                np.fromstring(tick_text, dtype=np.int64, sep=" "),
+                np.fromstring(" ".join(kinds), dtype=np.int64, sep=" "),
+            )
+    found = _CHART_NOTE.findall(body)
+    numbers = " ".join(itertools.chain.from_iterable(found))
+    both = np.fromstring(numbers, dtype=np.int64, sep=" ").reshape(-1, 2)
+    return both[:, 0], both[:, 1]
+
+
+def _close(text: str, start: int) -> re.Match | None:
+    """The first line after `start` that is a lone "}" (found by its character, fast)."""
+    at = text.find("}", start)
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        closed = chart_text._CLOSE.match(text, line_start)
+        if closed is not None:
+            return closed
+        at = text.find("}", at + 1)
+    return None
 
 
 def _chart_sections(text: str):
@@ -340,7 +467,7 @@ def _chart_sections(text: str):
             raise chart_text._LineError(
                 f"section {head[0].strip()[:40]} does not open with {{", line
             )
-        closed = chart_text._CLOSE.search(text, opened.end())
+        closed = _close(text, opened.end())
         if closed is None:
             raise chart_text._LineError(
                 f"section {head[0].strip()[:40]} is not closed with }}", line

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from game.formats.names import path_bytes
 from game.formats.song_folder import CHART_FILES, SONG_INI, is_song_folder
 
 Stamp = tuple[Any, ...]
@@ -16,26 +15,26 @@ folder mtime ns): the index's STAMP_COLUMNS."""
 FORCED = ("[Y]", "[F]", "(Y)", "(F)")
 
 
-def walk_song_folders(roots: list[Path]) -> dict[bytes, tuple[Path, list[str]]]:
+def walk_song_folders(roots: list[Path]) -> dict[bytes, tuple[str, list[str]]]:
     """Every song folder under `roots` (any depth, links not followed, hidden folders skipped)
     as {its key (absolute path bytes): (folder, its file names)}, the built-in roots' first in
     the order given. A folder that cannot be listed is among them with no names: it may be a
     song, and reading it says why it cannot be played."""
-    found: dict[bytes, tuple[Path, list[str]]] = {}
+    found: dict[bytes, tuple[str, list[str]]] = {}
     for root in roots:
-        root = Path(os.path.abspath(root))
-        if not root.is_dir():
+        top = os.path.abspath(root)
+        if not os.path.isdir(top):
             continue
 
         def unlisted(error: OSError) -> None:
             if error.filename is not None:
-                folder = Path(os.fsdecode(error.filename))
-                found.setdefault(path_bytes(folder), (folder, []))
+                folder = os.fsdecode(error.filename)
+                found.setdefault(os.fsencode(folder), (folder, []))
 
-        for folder, dirs, files in os.walk(root, onerror=unlisted):
+        for folder, dirs, files in os.walk(top, onerror=unlisted):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             if is_song_folder(files):
-                found.setdefault(path_bytes(folder), (Path(folder), files))
+                found.setdefault(os.fsencode(folder), (folder, files))
     return found
 
 
@@ -46,11 +45,11 @@ def chart_name(names: list[str]) -> str | None:
         if name in have:
             return name
     others = sorted(n for n in names if n.lower().endswith(".chart"))
-    forced = [n for n in others if any(f in Path(n).stem.upper() for f in FORCED)]
+    forced = [n for n in others if any(f in os.path.splitext(n)[0].upper() for f in FORCED)]
     return (forced or others or [None])[0]
 
 
-def stamp(folder: Path, names: list[str]) -> Stamp | None:
+def stamp(folder: str, names: list[str]) -> Stamp | None:
     """What tells whether `folder` (holding files `names`) changed since it was read; None when
     it is gone."""
     try:
@@ -58,16 +57,16 @@ def stamp(folder: Path, names: list[str]) -> Stamp | None:
     except OSError:
         return None
     chart = chart_name(names)
-    chart_path = folder / chart if chart else None
+    chart_path = os.path.join(folder, chart) if chart else None
     return (
-        path_bytes(chart_path) if chart_path else None,
+        os.fsencode(chart_path) if chart_path else None,
         *_file_stat(chart_path),
-        *_file_stat(folder / SONG_INI),
+        *_file_stat(os.path.join(folder, SONG_INI)),
         folder_mtime,
     )
 
 
-def _file_stat(path: Path | None) -> tuple[int | None, int | None]:
+def _file_stat(path: str | None) -> tuple[int | None, int | None]:
     """(size in bytes, mtime in ns) of `path`, or (None, None) when it is absent."""
     try:
         st = os.stat(path) if path is not None else None

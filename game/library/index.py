@@ -23,6 +23,7 @@ from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.chart import SongMeta
 from game.core.lanes import Difficulty, Part
 from game.formats.names import path_bytes, path_from_bytes, readable_name
+from game.library import scan_pool
 from game.library.folders import stamp, walk_song_folders
 from game.library.scan_pool import IN_PROCESS_BELOW, read_rows
 from game.library.summary import MAX_PROBLEM_CHARS, MAX_TEXT_CHARS  # noqa: F401 (their home)
@@ -255,7 +256,7 @@ class SongLibrary(OpenDatabase):
             if key in known and known[key][0] == now:
                 reused += 1
             else:
-                todo.append(folder)
+                todo.append(Path(folder))
         total, parsed = len(stamps), 0
         if on_progress is not None:
             on_progress(reused, total)
@@ -312,7 +313,7 @@ class SongLibrary(OpenDatabase):
         folders = [path_from_bytes(r[0]) for r in rows]
         done = 0
         keep = ("parts", "problem", "problem_file")
-        for chunk in read_rows(folders, "detail", workers, nice=10, stop=stop):
+        for chunk in read_rows(folders, "detail", workers, nice=2 * scan_pool.SCAN_NICE, stop=stop):
             changed = []
             with write_transaction(db):
                 for folder, row in chunk:

@@ -30,6 +30,8 @@ READERS: dict[str, Callable[[Path], Row]] = {
     "detail": summary.detail_row,
 }
 """The row readers a worker may run, by name (a name pickles; a function of a test may not)."""
+SCAN_NICE = 5
+"""How much lower than the game's the scan workers' priority is (the full reads: twice that)."""
 
 
 def default_workers() -> int:
@@ -45,12 +47,13 @@ def read_rows(
     folders: list[Path],
     reader: str = "summary",
     workers: int | None = None,
-    nice: int = 5,
+    nice: int | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> Iterator[list[tuple[Path, Row]]]:
     """(folder, row) pairs of `folders` read by `READERS[reader]`, a chunk at a time as they are
     done; with `workers` 0 (or few folders) all in this process. `nice` lowers the workers'
-    priority; `stop()` true ends the reading early (what was not read is not given)."""
+    priority (default `SCAN_NICE`); `stop()` true ends the reading early (what was not read is
+    not given)."""
     workers = default_workers() if workers is None else workers
     if workers == 0 or len(folders) < IN_PROCESS_BELOW:
         read = READERS[reader]
@@ -61,7 +64,10 @@ def read_rows(
         return
     chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_lower_priority, initargs=(nice,)
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_lower_priority,
+        initargs=(SCAN_NICE if nice is None else nice,),
     ) as pool:
         pending: dict[Future, list[Path]] = {}
         queued = iter(chunks)
@@ -109,5 +115,6 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _lower_priority(nice: int) -> None:
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(nice)
+    if nice:
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(nice)
