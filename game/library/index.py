@@ -34,7 +34,9 @@ T = TypeVar("T")
 SCHEMA_VERSION = 3
 """Kept in `PRAGMA user_version`; an index of another version is upgraded or rebuilt."""
 WRITE_BATCH = 200
-"""Rows written per transaction while a big scan runs (each batch is then listed)."""
+"""Rows written per transaction while a big scan runs (each batch is then listed)..."""
+WRITE_EVERY_S = 0.5
+"""...or fewer, when this long passed since the last batch (seconds): songs show as found."""
 
 SCHEMA = """
 CREATE TABLE songs (
@@ -263,6 +265,7 @@ class SongLibrary(OpenDatabase):
         added = time.time()
         one_go = len(todo) < IN_PROCESS_BELOW  # few folders: one transaction, all or nothing
         pending: list[dict[str, Any]] = []
+        written = time.monotonic()
 
         def write(rows: list[dict[str, Any]]) -> None:
             for row in rows:
@@ -281,7 +284,8 @@ class SongLibrary(OpenDatabase):
                     row |= dict(zip(STAMP_COLUMNS, stamps[key], strict=True))
                     pending.append(row | {"folder": key, "added_s": first or added})
                 parsed += len(chunk)
-                if not one_go and (len(pending) >= WRITE_BATCH or parsed == len(todo)):
+                due = time.monotonic() - written >= WRITE_EVERY_S or parsed == len(todo)
+                if not one_go and (len(pending) >= WRITE_BATCH or due):
                     with write_transaction(db):
                         write(pending)
                 elif one_go:
@@ -291,6 +295,7 @@ class SongLibrary(OpenDatabase):
                 if on_songs is not None:
                     on_songs([_record_of(row) for row in pending])
                 pending = []
+                written = time.monotonic()
                 if on_progress is not None:
                     on_progress(reused + parsed, total)
             if stop is not None and stop():

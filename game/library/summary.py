@@ -122,7 +122,13 @@ def _summary_row(folder: Path) -> dict[str, Any]:
     digest = hashlib.sha256(data)
     if ini is not None:
         digest.update(b"\x00song.ini\x00" + read_bounded(ini_path, MAX_SONG_INI_BYTES, ChartError))
-    summary = summarize_chart(data, chart_file, ini)
+    try:
+        summary = summarize_chart(data, chart_file, ini)
+    except ChartError:
+        raise
+    except Exception as e:  # a fault of the reader on this file: the file is named, scan goes on
+        log.exception("unexpected error summarizing %s", chart_file)
+        raise ChartError(chart_file, f"could not be read ({type(e).__name__}: {e})") from None
     meta = chart_meta(summary.meta, ini or SongIni(), chart_file)
     counts = {p.value: {d.value: n for d, n in c.items()} for p, c in summary.counts.items()}
     stems = find_stems(folder)
