@@ -7,6 +7,7 @@ song.ini or file list changed; a database that cannot be read is set aside and r
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import math
@@ -318,7 +319,9 @@ class SongLibrary(OpenDatabase):
         folders = [path_from_bytes(r[0]) for r in rows]
         done = 0
         keep = ("parts", "problem", "problem_file")
-        for chunk in read_rows(folders, "detail", workers, nice=2 * scan_pool.SCAN_NICE, stop=stop):
+        for chunk in read_rows(
+            folders, "detail", workers, nice=2 * scan_pool.SCAN_NICE, stop=stop, chunk=4
+        ):
             changed = []
             with write_transaction(db):
                 for folder, row in chunk:
@@ -444,14 +447,25 @@ def _record_of(row: dict[str, Any]) -> SongRecord:
     return _record(row)
 
 
+_PARTS = {p.value: p for p in Part}
+_DIFFICULTIES = {d.value: d for d in Difficulty}
+
+
+@functools.lru_cache(maxsize=65536)
+def _track_info(part: Part, difficulty: Difficulty, notes: int) -> TrackInfo:
+    """One TrackInfo a (part, difficulty, notes): 10,000 songs share many (it is frozen)."""
+    return TrackInfo(part, difficulty, notes)
+
+
 def _record(row: sqlite3.Row | dict[str, Any]) -> SongRecord:
     """The SongRecord of an index row; parts or stems it cannot read are left out."""
     folder = path_from_bytes(row["folder"])
     tracks = []
     for part, diffs in json.loads(row["parts"]).items():
         for diff, notes in diffs.items():
-            with contextlib.suppress(ValueError):
-                tracks.append(TrackInfo(Part(part), Difficulty(diff), int(notes)))
+            key = (_PARTS.get(part), _DIFFICULTIES.get(diff))
+            if None not in key and isinstance(notes, int):
+                tracks.append(_track_info(*key, notes))
     stems = tuple((name, folder / file) for name, file in json.loads(row["stems"]).items())
     optional = {k: row[k] and path_from_bytes(row[k]) for k in ("chart_file", "problem_file")}
     return SongRecord(

@@ -49,47 +49,48 @@ def read_rows(
     workers: int | None = None,
     nice: int | None = None,
     stop: Callable[[], bool] | None = None,
+    chunk: int = CHUNK,
 ) -> Iterator[list[tuple[Path, Row]]]:
     """(folder, row) pairs of `folders` read by `READERS[reader]`, a chunk at a time as they are
     done; with `workers` 0 (or few folders) all in this process. `nice` lowers the workers'
     priority (default `SCAN_NICE`); `stop()` true ends the reading early (what was not read is
-    not given)."""
+    not given, and the workers are left to end their task on their own). `chunk` folders go
+    to a worker at a time."""
     workers = default_workers() if workers is None else workers
     if workers == 0 or len(folders) < IN_PROCESS_BELOW:
         read = READERS[reader]
-        for start in range(0, len(folders), CHUNK):
+        for start in range(0, len(folders), chunk):
             if stop is not None and stop():
                 return
-            yield [(f, read(f)) for f in folders[start : start + CHUNK]]
+            yield [(f, read(f)) for f in folders[start : start + chunk]]
         return
-    chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
-    with ProcessPoolExecutor(
+    chunks = [folders[i : i + chunk] for i in range(0, len(folders), chunk)]
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
         initializer=_lower_priority,
         initargs=(SCAN_NICE if nice is None else nice,),
-    ) as pool:
+    )
+    try:
         pending: dict[Future, list[Path]] = {}
         queued = iter(chunks)
 
         def top_up() -> None:  # a few chunks per worker queued, no more: a stop is quick
-            for chunk in queued:
-                pending[pool.submit(read_chunk, reader, chunk)] = chunk
+            for part in queued:
+                pending[pool.submit(read_chunk, reader, part)] = part
                 if len(pending) >= workers * 3:
                     break
 
-        try:
+        top_up()
+        while pending:
+            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield _rows(future, pending.pop(future))
+            if stop is not None and stop():
+                return
             top_up()
-            while pending:
-                done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield _rows(future, pending.pop(future))
-                if stop is not None and stop():
-                    return
-                top_up()
-        finally:
-            for future in pending:
-                future.cancel()
+    finally:  # stopped: what was queued is dropped, a task under way ends on its own
+        pool.shutdown(wait=not pending, cancel_futures=True)
 
 
 def _rows(future: Future, chunk: list[Path]) -> list[tuple[Path, Row]]:

@@ -147,7 +147,10 @@ class ScanService:
             if self.details and not stop():
                 with self._lock:
                     self.progress = ScanProgress(result.songs, result.songs, details=True)
-                library.fill_details(on_songs=self._found, workers=self.workers, stop=stop)
+                # a rescan asked for (F5, focus) goes first: the full reads resume after it
+                library.fill_details(
+                    on_songs=self._found, workers=self.workers, stop=lambda: stop() or self._again
+                )
                 self._publish(force=True)
 
     def _found(self, records: list[SongRecord]) -> None:
