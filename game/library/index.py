@@ -25,7 +25,7 @@ from game.core.chart import SongMeta
 from game.core.lanes import Difficulty, Part
 from game.formats.names import path_bytes, path_from_bytes, readable_name
 from game.library import scan_pool
-from game.library.folders import stamp, walk_song_folders
+from game.library.folders import stamp_all, walk_song_folders
 from game.library.scan_pool import IN_PROCESS_BELOW, read_rows
 from game.library.summary import MAX_PROBLEM_CHARS, MAX_TEXT_CHARS  # noqa: F401 (their home)
 
@@ -251,8 +251,9 @@ class SongLibrary(OpenDatabase):
             for r in db.execute(f"SELECT folder, {columns}, added_s FROM songs")
         }
         reused, todo, stamps = 0, [], {}
-        for key, (folder, names) in found.items():
-            now = stamp(folder, names)
+        for key, (folder, _), now in zip(
+            found.keys(), found.values(), stamp_all(list(found.values())), strict=True
+        ):
             if now is None:
                 continue  # vanished while scanning
             stamps[key] = now
