@@ -21,7 +21,9 @@ from game.library.index import SongLibrary, SongRecord, song_order
 
 log = logging.getLogger(__name__)
 PUBLISH_EVERY_S = 0.5
-"""How often, at most, a running scan hands song select a new list (seconds)."""
+"""How often, at most, a running scan hands song select a new list (seconds)..."""
+PUBLISH_DETAILS_EVERY_S = 5.0
+"""...and the full reads after it, which only add duet parts' counts (the list stays still)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,9 @@ class ScanService:
 
     def _publish(self, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._last_publish < PUBLISH_EVERY_S:
+        details = self.progress is not None and self.progress.details
+        every = PUBLISH_DETAILS_EVERY_S if details else PUBLISH_EVERY_S
+        if not force and now - self._last_publish < every:
             return
         with self._lock:
             if not (self._dirty or force):
