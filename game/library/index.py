@@ -283,7 +283,9 @@ class SongLibrary(OpenDatabase):
                         stamps.pop(key, None)  # vanished while it was read
                         continue
                     first = known[key][1] if key in known else None
-                    row |= dict(zip(STAMP_COLUMNS, stamps[key], strict=True))
+                    retry = row.pop("retry", None)  # a worker failed: no stamp, read it again
+                    stamped = (None,) * len(STAMP_COLUMNS) if retry else stamps[key]
+                    row |= dict(zip(STAMP_COLUMNS, stamped, strict=True))
                     pending.append(row | {"folder": key, "added_s": first or added})
                 parsed += len(chunk)
                 due = time.monotonic() - written >= WRITE_EVERY_S or parsed == len(todo)
@@ -326,6 +328,8 @@ class SongLibrary(OpenDatabase):
             changed = []
             with write_transaction(db):
                 for folder, row in chunk:
+                    if row.get("retry"):
+                        continue  # a worker failed: left for the next full reads
                     key = path_bytes(folder)
                     where = " AND ".join(f"{c} IS ?" for c in STAMP_COLUMNS)
                     sets = ", ".join(f"{c} = ?" for c in keep)

@@ -58,19 +58,21 @@ def read_rows(
     to a worker at a time."""
     workers = default_workers() if workers is None else workers
     if workers == 0 or len(folders) < IN_PROCESS_BELOW:
-        read = READERS[reader]
-        for start in range(0, len(folders), chunk):
-            if stop is not None and stop():
-                return
-            yield [(f, read(f)) for f in folders[start : start + chunk]]
+        yield from _read_here(folders, reader, stop, chunk)
         return
     chunks = [folders[i : i + chunk] for i in range(0, len(folders), chunk)]
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(),
-        initializer=_lower_priority,
-        initargs=(SCAN_NICE if nice is None else nice,),
-    )
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_context(),
+            initializer=_lower_priority,
+            initargs=(SCAN_NICE if nice is None else nice,),
+        )
+        pool.submit(os.getpid).result(timeout=120)  # the workers start (or say why not)
+    except Exception as e:  # no processes here (a sandbox, no /dev/shm): read them ourselves
+        log.warning("no scan workers (%r): reading the song folders in this process", e)
+        yield from _read_here(folders, reader, stop, chunk)
+        return
     try:
         pending: dict[Future, list[Path]] = {}
         queued = iter(chunks)
@@ -93,14 +95,26 @@ def read_rows(
         pool.shutdown(wait=not pending, cancel_futures=True)
 
 
+def _read_here(
+    folders: list[Path], reader: str, stop: Callable[[], bool] | None, chunk: int
+) -> Iterator[list[tuple[Path, Row]]]:
+    """`read_rows` in this process."""
+    read = READERS[reader]
+    for start in range(0, len(folders), chunk):
+        if stop is not None and stop():
+            return
+        yield [(f, read(f)) for f in folders[start : start + chunk]]
+
+
 def _rows(future: Future, chunk: list[Path]) -> list[tuple[Path, Row]]:
-    """The rows a worker read; when the worker died, each folder says it could not be read."""
+    """The rows a worker read; when the worker died, each folder says it could not be read
+    (`retry`: the next scan reads it again)."""
     try:
         return future.result()
     except Exception as e:  # a worker killed (a reader crashed the process): skip, go on
         log.warning("a scan worker failed on %d folders from %s: %r", len(chunk), chunk[0], e)
         problem = f"could not be read (the reader stopped: {type(e).__name__})"
-        return [(f, summary.blank_row(f) | {"problem": problem}) for f in chunk]
+        return [(f, summary.blank_row(f) | {"problem": problem, "retry": 1}) for f in chunk]
 
 
 def read_chunk(reader: str, folders: list[Path]) -> list[tuple[Path, Row]]:

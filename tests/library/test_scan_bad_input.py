@@ -6,11 +6,13 @@ cut short. Each is skipped or listed unplayable with the file named; the scan ne
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
-from game.library import index, summary
+from game.library import index, scan_pool, summary
 from game.library.index import SongLibrary
 from tests.helpers import ROOT
 
@@ -122,3 +124,27 @@ def test_a_chart_cut_short_is_listed_unplayable_with_the_line(tmp_path):
         assert not record.playable
         assert record.reason == "notes.chart: line 5: section [ExpertDrums] is not closed with }"
         assert len([s for s in library.songs() if s.playable]) == 2
+
+
+def test_folders_of_a_worker_that_died_are_listed_then_read_again(tmp_path, monkeypatch):
+    """A worker process that dies (killed, out of memory) takes its task's folders with it: they
+    are listed as not read, with no stamp, so the next scan reads them again."""
+    folders = make_songs(tmp_path / "songs", 6)
+    real_read_rows = index.read_rows
+
+    def first_worker_dies(todo, *args, **kw):
+        died = Future()
+        died.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        yield scan_pool._rows(died, todo[:2])
+        yield from real_read_rows(todo[2:], *args, **kw)
+
+    monkeypatch.setattr(index, "read_rows", first_worker_dies)
+    with SongLibrary(tmp_path / "library.db") as library:
+        result = library.scan([tmp_path / "songs"])
+        assert result.songs == 6 and result.unplayable == 2
+        lost = library.song(folders[0])
+        assert lost.problem == "could not be read (the reader stopped: BrokenProcessPool)"
+        monkeypatch.setattr(index, "read_rows", real_read_rows)
+        again = library.scan([tmp_path / "songs"])
+        assert (again.parsed, again.reused, again.unplayable) == (2, 4, 0)
+        assert library.song(folders[0]).playable
