@@ -83,3 +83,19 @@ def test_scan_names_the_file_of_every_unplayable_song(tmp_path):
     assert all(line in lines for line in expected), out.stdout
     assert any(line.endswith(str(folders["Good"])) for line in lines)
     assert "3 unplayable" in lines[-1]
+
+
+def test_scan_lists_the_summary_and_full_reads_the_duet_split(tmp_path):
+    songs = tmp_path / "extra"
+    (songs / "drumtest").mkdir(parents=True)
+    for f in need_testdata(DRUMTEST).iterdir():
+        (songs / "drumtest" / f.name).write_bytes(f.read_bytes())
+    (songs / "drumtest" / "album.png").write_bytes(b"\x89PNG")
+    args = ("library", "scan", "--songs", str(songs), "--json")
+    quick = json.loads(drum_duet(tmp_path / "home", *args).stdout)
+    song = next(s for s in quick["songs"] if s["folder_name"] == "drumtest")
+    assert set(song["parts"]) == {"full"} and song["art"] == "album.png"
+    assert song["density"] > 0 and not song["charted_duet"] and song["added_s"] > 0
+    full = json.loads(drum_duet(tmp_path / "home", *args, "--full").stdout)
+    song = next(s for s in full["songs"] if s["folder_name"] == "drumtest")
+    assert set(song["parts"]) == {"full", "p1", "p2"}

@@ -22,7 +22,7 @@ from game.base.language import set_language, system_language
 from game.formats.song_folder import load_song
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
-from game.library.player import library_roots, open_library
+from game.library.player import scan_service
 from game.store.settings import LoadedSettings, Settings, load_settings
 from game.ui.menus import TitleChoice
 
@@ -67,14 +67,15 @@ def run(
 
 
 def build_context(loaded: LoadedSettings) -> AppContext:
-    """The services every screen shares: the library's songs, the score book (and the plays
-    kept while it was busy, stored now if it is free), and the one device list."""
-    with open_library() as library:
-        library.scan(library_roots())
-        songs = library.songs()
-    log.info("found %d songs", len(songs))
+    """The services every screen shares: the library's songs (what the index holds now; the
+    background scan, started here, brings it up to date while the game runs), the score book
+    (and the plays kept while it was busy, stored now if it is free), and the one device list."""
+    scan = scan_service()
+    songs = scan.load()
+    scan.start()
+    log.info("%d songs in the index; scanning the song folders in the background", len(songs))
     book, book_notice = open_score_book()
-    app = AppContext(loaded, book, songs=songs, notice=loaded.notice or book_notice)
+    app = AppContext(loaded, book, songs=songs, notice=loaded.notice or book_notice, scan=scan)
     app.pending.retry(book)
     app.song_book, song_book_notice = open_song_book()
     app.notice = app.notice or song_book_notice

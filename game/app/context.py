@@ -19,6 +19,7 @@ from game.core.devices import DeviceId
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
 from game.library.index import SongRecord
+from game.library.scan_service import ScanService
 from game.store.pending_plays import PendingPlays
 from game.store.scores import ScoreBook, ScoreBookError
 from game.store.settings import LoadedSettings, Settings, save_settings
@@ -36,6 +37,8 @@ class AppContext:
     book: ScoreBook | None = None
     devices: KitDevices | None = None
     songs: list[SongRecord] = field(default_factory=list)
+    scan: ScanService | None = None
+    """The background scan that keeps `songs` up to date (None: the songs are fixed)."""
     pending: PendingPlays = field(default_factory=PendingPlays)
     """The finished plays the score book could not take yet (stored at start, at the next
     save, and when the results screen is left)."""
@@ -105,7 +108,10 @@ class AppContext:
         return open_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
 
     def close(self) -> None:
-        """Close the devices, the previews and the song book (the game is quitting)."""
+        """Stop the background scan; close the devices, the previews and the song book (the
+        game is quitting)."""
+        if self.scan is not None:
+            self.scan.stop()
         if self.devices is not None:
             self.devices.close()
         if self.preview is not None:

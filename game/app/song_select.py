@@ -26,6 +26,7 @@ from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
 from game.app.song_browse_input import BrowseKeys
 from game.app.song_plays import load_stats, toggle_favourite
+from game.app.song_scan import poll_scan, scan_input
 from game.app.window import save_screenshot
 from game.base.language import _
 from game.core.judgement import WindowPreset
@@ -133,6 +134,8 @@ class SongSelectScreen(Screen):
     def on_input(self, item: Pumped) -> None:
         """A key, click, wheel turn or pad on the list or the setup panel."""
         event = item.event
+        if scan_input(self.app, item):
+            return
         if event is not None and event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._click(event.pos)
             return
@@ -259,7 +262,10 @@ class SongSelectScreen(Screen):
         remember_select(self.app, state, played=True)  # after: this play may show the keys
 
     def update(self, now_s: float) -> None:
-        """The highlighted song's preview plays after a moment (`game.app.song_preview`)."""
+        """Songs the background scan found, and its progress; the highlighted song's preview
+        plays after a moment (`game.app.song_preview`)."""
+        if poll_scan(self.app, self.state):
+            fit_picks(self.state)
         self.app.song_preview().want(self.state.song, now_s)
 
     def draw(self, surface: pygame.Surface) -> None:

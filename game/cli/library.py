@@ -28,6 +28,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="scan this folder too (repeatable)",
     )
+    scan.add_argument(
+        "--full",
+        action="store_true",
+        help="also read every chart whole: the automatic duet split's notes, every line checked",
+    )
     import_help = "import a .zip of song folders into your songs folder"
     subcommand(lib_sub, "import", import_help, _import, ("PACK.zip", None))
 
@@ -45,12 +50,19 @@ def song_json(song: SongRecord) -> dict[str, object]:
         "playable": song.playable,
         "problem": song.problem,
         "problem_file": None if song.problem_file is None else str(song.problem_file),
+        "added_s": song.added_s,
+        "density": song.density,
+        "charted_duet": song.charted_duet,
+        "pro_drums": song.pro_drums,
+        "art": None if song.art is None else song.art.name,
     }
 
 
 def _scan(args: argparse.Namespace) -> int:
     with open_library() as library:
         result = library.scan(library_roots(args.songs))
+        if args.full:
+            library.fill_details()
         songs = library.songs()
     if args.json:
         print(

@@ -8,6 +8,7 @@ cannot be read at all, is too large, or holds binary data instead of text is an 
 from __future__ import annotations
 
 import configparser
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +59,31 @@ def _is_binary(data: bytes) -> bool:
     return controls * 20 > len(data)
 
 
+_parsers = threading.local()
+
+
+def _parser() -> configparser.ConfigParser:
+    """This thread's song.ini parser, emptied (building one costs more than reading a file:
+    a library scan reads thousands)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = configparser.ConfigParser(
+            strict=False,
+            interpolation=None,
+            delimiters=("=",),
+            comment_prefixes=(";", "#"),
+            inline_comment_prefixes=None,
+            default_section="\x00none",
+        )
+    for section in parser.sections():
+        parser.remove_section(section)
+    parser.defaults().clear()
+    return parser
+
+
 def parse_song_ini(text: str, path: Path) -> SongIni:
     """SongIni from the text of a song.ini (`path` names it in errors)."""
-    parser = configparser.ConfigParser(
-        strict=False,
-        interpolation=None,
-        delimiters=("=",),
-        comment_prefixes=(";", "#"),
-        inline_comment_prefixes=None,
-        default_section="\x00none",
-    )
+    parser = _parser()
     if not text.lstrip().startswith("["):
         text = "[song]\n" + text
     try:

@@ -7,38 +7,37 @@ song.ini or file list changed; a database that cannot be read is set aside and r
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import math
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from game.audio.stem_length import stem_length_s
 from game.base.set_aside import set_aside
 from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.chart import SongMeta
 from game.core.lanes import Difficulty, Part
-from game.formats.arrangement_mid import read_arrangement
-from game.formats.errors import ChartError
 from game.formats.names import path_bytes, path_from_bytes, readable_name
-from game.formats.song_folder import SONG_INI, chart_file_in, find_songs, load_song
-from game.library.stems import find_stems
+from game.library import scan_pool
+from game.library.folders import stamp_all, walk_song_folders
+from game.library.scan_pool import IN_PROCESS_BELOW, read_rows
+from game.library.summary import MAX_PROBLEM_CHARS, MAX_TEXT_CHARS  # noqa: F401 (their home)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
-ARRANGEMENT_FILE = "arrangement.mid"
-"""A built-in song's backing, rendered by the game's synthesizer: its audio."""
+SCHEMA_VERSION = 3
 """Kept in `PRAGMA user_version`; an index of another version is upgraded or rebuilt."""
-MAX_TEXT_CHARS = 256
-"""Longest title, artist, album, genre, year or charter kept (characters); longer is cut."""
-MAX_PROBLEM_CHARS = 1000
-"""Longest reason for an unplayable song kept (characters)."""
+WRITE_BATCH = 200
+"""Rows written per transaction while a big scan runs (each batch is then listed)..."""
+WRITE_EVERY_S = 0.5
+"""...or fewer, when this long passed since the last batch (seconds): songs show as found."""
 
 SCHEMA = """
 CREATE TABLE songs (
@@ -55,7 +54,13 @@ CREATE TABLE songs (
     stems TEXT NOT NULL,          -- JSON {"drums": "drums.ogg", ...}: file names in the folder
     chart_sha256 TEXT,
     problem TEXT,                 -- why the song cannot be played; NULL when it can
-    problem_file BLOB             -- the file the problem is about, its bytes
+    problem_file BLOB,            -- the file the problem is about, its bytes
+    added_s REAL,                 -- when the folder first entered the index (epoch seconds)
+    density REAL,                 -- notes per second of the full kit's hardest difficulty
+    charted_duet INTEGER NOT NULL DEFAULT 0,  -- the chart has duet parts of its own
+    pro_drums INTEGER NOT NULL DEFAULT 0,     -- the full kit tells cymbals from toms
+    art BLOB,                     -- the album art's file name in the folder (NULL: none)
+    detailed INTEGER NOT NULL DEFAULT 1       -- 0: the automatic duet split is not counted yet
 ) WITHOUT ROWID
 """
 UPGRADES: dict[int, tuple[str, ...]] = {}
@@ -70,8 +75,7 @@ STAMP_COLUMNS = (
     "ini_mtime_ns",
     "folder_mtime_ns",
 )
-"""The columns that tell whether a folder changed since it was read (its `_stamp`)."""
-Stamp = tuple[Any, ...]
+"""The columns that tell whether a folder changed since it was read (its `stamp`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,12 +197,36 @@ class SongLibrary(OpenDatabase):
         self.db_path = Path(db_path)
         self._db = self._open()
 
-    def scan(self, roots: list[Path]) -> ScanResult:
-        """Bring the index up to date with the song folders under `roots`, in one transaction.
+    def scan(
+        self,
+        roots: list[Path],
+        on_songs: Callable[[list[SongRecord]], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        workers: int | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> ScanResult:
+        """Bring the index up to date with the song folders under `roots`.
 
-        Afterwards the index holds exactly the song folders found; unchanged ones are not re-read.
+        Afterwards the index holds exactly the song folders found; unchanged ones are not re-read
+        (a warm scan is a walk, three `stat` calls a folder and one SELECT). Changed ones are
+        read lean (`summary_row`) on `workers` processes (default: one per core) and written in
+        batches: `on_songs(records)` hears each batch, `on_progress(folders done, folders)` the
+        count. A scan of few folders is one transaction. `stop()` true ends it early (the
+        folders not yet read keep their old rows, and none are removed).
         """
-        return self._guarded(lambda: self._scan(roots))
+        return self._guarded(lambda: self._scan(roots, on_songs, on_progress, workers, stop))
+
+    def fill_details(
+        self,
+        on_songs: Callable[[list[SongRecord]], None] | None = None,
+        workers: int | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Read in full (`load_song`) the songs whose duet split is not counted yet, at a low
+        priority, and store their duet parts (or the problem a full read finds); returns how
+        many were read. A folder changed since its summary keeps its row (the next scan reads
+        it again)."""
+        return self._guarded(lambda: self._fill_details(on_songs, workers, stop))
 
     def songs(self, include_unplayable: bool = True) -> list[SongRecord]:
         """Every indexed song, sorted by title then artist (ignoring case)."""
@@ -206,7 +234,7 @@ class SongLibrary(OpenDatabase):
         records = [_record(row) for row in rows]
         if not include_unplayable:
             records = [r for r in records if r.playable]
-        return sorted(records, key=lambda r: (r.title.casefold(), r.artist.casefold(), r.folder))
+        return sorted(records, key=song_order)
 
     def song(self, path: Path) -> SongRecord | None:
         """The indexed song of the folder `path`, or None when the index does not hold it."""
@@ -214,39 +242,113 @@ class SongLibrary(OpenDatabase):
         row = self._guarded(lambda: self._db.execute(sql, (_key(path),)).fetchone())
         return None if row is None else _record(row)
 
-    def _scan(self, roots: list[Path]) -> ScanResult:
-        found: dict[bytes, Path] = {}
-        for root in roots:
-            for folder in find_songs(Path(os.path.abspath(root))):
-                found.setdefault(path_bytes(folder), folder)
+    def _scan(self, roots, on_songs, on_progress, workers, stop) -> ScanResult:
+        found = walk_song_folders(roots)
         db = self._db
-        with write_transaction(db):
-            columns = ", ".join(STAMP_COLUMNS)
-            known = {r[0]: tuple(r[1:]) for r in db.execute(f"SELECT folder, {columns} FROM songs")}
-            parsed = reused = 0
-            for key, folder in sorted(found.items()):
-                stamp = _stamp(folder)
-                if stamp is None:
-                    del found[key]  # vanished while scanning
-                elif known.get(key) == stamp:
-                    reused += 1
+        columns = ", ".join(STAMP_COLUMNS)
+        known = {
+            r[0]: (tuple(r[1:-1]), r[-1])
+            for r in db.execute(f"SELECT folder, {columns}, added_s FROM songs")
+        }
+        reused, todo, stamps = 0, [], {}
+        for key, (folder, _), now in zip(
+            found.keys(), found.values(), stamp_all(list(found.values())), strict=True
+        ):
+            if now is None:
+                continue  # vanished while scanning
+            stamps[key] = now
+            if key in known and known[key][0] == now:
+                reused += 1
+            else:
+                todo.append(Path(folder))
+        total, parsed = len(stamps), 0
+        if on_progress is not None:
+            on_progress(reused, total)
+        added = time.time()
+        one_go = len(todo) < IN_PROCESS_BELOW  # few folders: one transaction, all or nothing
+        pending: list[dict[str, Any]] = []
+        written = time.monotonic()
+
+        def write(rows: list[dict[str, Any]]) -> None:
+            for row in rows:
+                names = ", ".join(row)
+                marks = ", ".join(f":{c}" for c in row)
+                db.execute(f"INSERT OR REPLACE INTO songs ({names}) VALUES ({marks})", row)
+
+        with write_transaction(db) if one_go else contextlib.nullcontext():
+            for chunk in read_rows(todo, "summary", workers, stop=stop):
+                for folder, row in chunk:
+                    key = path_bytes(folder)
+                    if row.get("problem") and not folder.is_dir():
+                        stamps.pop(key, None)  # vanished while it was read
+                        continue
+                    first = known[key][1] if key in known else None
+                    retry = row.pop("retry", None)  # a worker failed: no stamp, read it again
+                    stamped = (None,) * len(STAMP_COLUMNS) if retry else stamps[key]
+                    row |= dict(zip(STAMP_COLUMNS, stamped, strict=True))
+                    pending.append(row | {"folder": key, "added_s": first or added})
+                parsed += len(chunk)
+                due = time.monotonic() - written >= WRITE_EVERY_S or parsed == len(todo)
+                if not one_go and (len(pending) >= WRITE_BATCH or due):
+                    with write_transaction(db):
+                        write(pending)
+                elif one_go:
+                    write(pending)
                 else:
-                    row = (
-                        _read_song(folder)
-                        | dict(zip(STAMP_COLUMNS, stamp, strict=True))
-                        | {"folder": key}
-                    )
-                    names = ", ".join(row)
-                    marks = ", ".join(f":{c}" for c in row)
-                    db.execute(f"INSERT OR REPLACE INTO songs ({names}) VALUES ({marks})", row)
-                    parsed += 1
-            removed = [(key,) for key in known.keys() - found.keys()]
-            db.executemany("DELETE FROM songs WHERE folder = ?", removed)
-            sql = "SELECT count(*) FROM songs WHERE problem IS NOT NULL"
-            unplayable = db.execute(sql).fetchone()[0]
-        result = ScanResult(parsed, reused, len(removed), unplayable)
+                    continue
+                if on_songs is not None:
+                    on_songs([_record_of(row) for row in pending])
+                pending = []
+                written = time.monotonic()
+                if on_progress is not None:
+                    on_progress(reused + parsed, total)
+            if stop is not None and stop():
+                return ScanResult(parsed, reused, 0, self._unplayable())
+            with write_transaction(db) if not one_go else contextlib.nullcontext():
+                write(pending)
+                removed = [(key,) for key in known.keys() - stamps.keys()]
+                db.executemany("DELETE FROM songs WHERE folder = ?", removed)
+        result = ScanResult(parsed, reused, len(removed), self._unplayable())
         log.info("song library scan: %s", result)
         return result
+
+    def _fill_details(self, on_songs, workers, stop) -> int:
+        db = self._db
+        columns = ", ".join(STAMP_COLUMNS)
+        rows = db.execute(
+            f"SELECT folder, {columns} FROM songs WHERE detailed = 0 AND problem IS NULL"
+        ).fetchall()
+        stamps = {r[0]: tuple(r[1:]) for r in rows}
+        folders = [path_from_bytes(r[0]) for r in rows]
+        done = 0
+        keep = ("parts", "problem", "problem_file")
+        for chunk in read_rows(
+            folders, "detail", workers, nice=2 * scan_pool.SCAN_NICE, stop=stop, chunk=4
+        ):
+            changed = []
+            with write_transaction(db):
+                for folder, row in chunk:
+                    if row.get("retry"):
+                        continue  # a worker failed: left for the next full reads
+                    key = path_bytes(folder)
+                    where = " AND ".join(f"{c} IS ?" for c in STAMP_COLUMNS)
+                    sets = ", ".join(f"{c} = ?" for c in keep)
+                    cursor = db.execute(
+                        f"UPDATE songs SET {sets}, detailed = 1 WHERE folder = ? AND {where}",
+                        (*(row[c] for c in keep), key, *stamps[key]),
+                    )
+                    if cursor.rowcount:
+                        changed.append(key)
+            done += len(chunk)
+            if on_songs is not None and changed:
+                marks = ", ".join("?" * len(changed))
+                got = db.execute(f"SELECT * FROM songs WHERE folder IN ({marks})", changed)
+                on_songs([_record(r) for r in got.fetchall()])
+        return done
+
+    def _unplayable(self) -> int:
+        sql = "SELECT count(*) FROM songs WHERE problem IS NOT NULL"
+        return self._db.execute(sql).fetchone()[0]
 
     def _guarded(self, operation: Callable[[], T]) -> T:
         """Run `operation`; when the database fails, set it aside, reopen and run it once more."""
@@ -340,97 +442,35 @@ def _key(path: Path) -> bytes:
     return path_bytes(os.path.abspath(path))
 
 
-def _file_stat(path: Path | None) -> tuple[int | None, int | None]:
-    """(size in bytes, mtime in ns) of `path`, or (None, None) when it is absent."""
-    try:
-        st = path.stat() if path is not None else None
-    except OSError:
-        st = None
-    return (st.st_size, st.st_mtime_ns) if st is not None else (None, None)
+def song_order(song: SongRecord) -> tuple[str, str, Path]:
+    """How the library lists songs: by title, then artist (ignoring case), then folder."""
+    return (song.title.casefold(), song.artist.casefold(), song.folder)
 
 
-def _stamp(folder: Path) -> Stamp | None:
-    """What tells whether a folder changed since it was read; None when the folder is gone."""
-    try:
-        folder_mtime = folder.stat().st_mtime_ns
-    except OSError:
-        return None
-    try:
-        chart: Path | None = chart_file_in(folder)
-    except ChartError:
-        chart = None
-    ini = _file_stat(folder / SONG_INI)
-    return (path_bytes(chart) if chart else None, *_file_stat(chart), *ini, folder_mtime)
+def _record_of(row: dict[str, Any]) -> SongRecord:
+    """The SongRecord of a row about to be written."""
+    return _record(row)
 
 
-def _read_song(folder: Path) -> dict[str, Any]:
-    """The index columns (other than the stamp) of the song in `folder`, read with load_song."""
-    row: dict[str, Any] = dict.fromkeys(("album", "genre", "year", "charter"), "")
-    title = _text(readable_name(folder.name))
-    row |= {"title": title, "artist": "", "parts": "{}", "stems": "{}"}
-    row |= dict.fromkeys(("length_s", "preview_start_s", "difficulty", "chart_sha256"))
-    try:
-        song = load_song(folder)
-    except ChartError as e:
-        problem = _text(e.problem, MAX_PROBLEM_CHARS)
-        return row | {"problem": problem, "problem_file": path_bytes(e.path)}
-    except Exception as e:  # a fault in one reader must not stop the whole scan
-        log.exception("unexpected error reading the song folder %s", folder)
-        problem = _text(f"could not be read ({type(e).__name__}: {e})", MAX_PROBLEM_CHARS)
-        return row | {"problem": problem, "problem_file": path_bytes(folder)}
-    chart, meta = song.chart, song.chart.meta
-    parts = {
-        p.value: {d.value: len(chart.track(p, d)) for d in chart.difficulties(p)}
-        for p in chart.parts()
-    }
-    problem = None if parts else "the chart has no drum part"
-    stems = find_stems(folder)  # after the chart: a folder that cannot be opened said so there
-    return row | {
-        **{k: _text(getattr(meta, k)) for k in ("title", "artist", "album", "genre", "charter")},
-        "year": _text(meta.year),
-        "length_s": _seconds(max(chart.duration_s, _audio_length_s(folder, stems) or 0.0)),
-        "preview_start_s": _seconds(meta.preview_start_s),
-        "difficulty": meta.difficulty if meta.difficulty in range(-1, 100) else None,
-        "parts": json.dumps(parts),
-        "stems": json.dumps({name: path.name for name, path in stems.items()}),
-        "chart_sha256": song.chart_sha256,
-        "problem": problem,
-        "problem_file": path_bytes(song.chart_file) if problem else None,
-    }
+_PARTS = {p.value: p for p in Part}
+_DIFFICULTIES = {d.value: d for d in Difficulty}
 
 
-def _audio_length_s(folder: Path, stems: dict[str, Path]) -> float | None:
-    """How long the song's audio lasts (seconds): its arrangement (a built-in song) or its
-    longest stem, as their headers say; None when unknown. song.ini's song_length is not used."""
-    arrangement = folder / ARRANGEMENT_FILE
-    if arrangement.is_file():
-        try:
-            return read_arrangement(arrangement).end_s
-        except ChartError:
-            return None
-    return max(filter(None, map(stem_length_s, stems.values())), default=None)
+@functools.lru_cache(maxsize=65536)
+def _track_info(part: Part, difficulty: Difficulty, notes: int) -> TrackInfo:
+    """One TrackInfo a (part, difficulty, notes): 10,000 songs share many (it is frozen)."""
+    return TrackInfo(part, difficulty, notes)
 
 
-def _text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
-    """`value` as one line of at most `limit` characters (control characters become spaces)."""
-    value = readable_name(str(value or "")[: limit * 4])
-    text = "".join(c if c.isprintable() else " " for c in value).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _seconds(value: float | None) -> float | None:
-    """`value` seconds when it is a finite, non-negative number, else None."""
-    return float(value) if value is not None and math.isfinite(value) and value >= 0 else None
-
-
-def _record(row: sqlite3.Row) -> SongRecord:
+def _record(row: sqlite3.Row | dict[str, Any]) -> SongRecord:
     """The SongRecord of an index row; parts or stems it cannot read are left out."""
     folder = path_from_bytes(row["folder"])
     tracks = []
     for part, diffs in json.loads(row["parts"]).items():
         for diff, notes in diffs.items():
-            with contextlib.suppress(ValueError):
-                tracks.append(TrackInfo(Part(part), Difficulty(diff), int(notes)))
+            key = (_PARTS.get(part), _DIFFICULTIES.get(diff))
+            if None not in key and isinstance(notes, int):
+                tracks.append(_track_info(*key, notes))
     stems = tuple((name, folder / file) for name, file in json.loads(row["stems"]).items())
     optional = {k: row[k] and path_from_bytes(row[k]) for k in ("chart_file", "problem_file")}
     return SongRecord(
@@ -441,4 +481,9 @@ def _record(row: sqlite3.Row) -> SongRecord:
         stems=stems,
         problem=row["problem"],
         **optional,
+        added_s=row["added_s"],
+        density=row["density"],
+        charted_duet=bool(row["charted_duet"]),
+        pro_drums=bool(row["pro_drums"]),
+        art=folder / path_from_bytes(row["art"]) if row["art"] else None,
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from game.formats.song_folder import builtin_charts_dir
 from game.library.index import SongLibrary
+from game.library.scan_service import ScanService
 from game.store.paths import data_dir
 from game.store.settings import read_library_settings
 
@@ -22,3 +23,9 @@ def open_library() -> SongLibrary:
     """The player's song index (library.sqlite3 in the user data directory)."""
     data_dir().mkdir(parents=True, exist_ok=True)
     return SongLibrary(data_dir() / INDEX_FILE)
+
+
+def scan_service() -> ScanService:
+    """The background scan of the player's songs into their index (not started)."""
+    data_dir().mkdir(parents=True, exist_ok=True)
+    return ScanService(data_dir() / INDEX_FILE, library_roots)

@@ -120,6 +120,8 @@ class SongSelectState:
     """The whole library (`songs` is what the list shows of it); None at first: `songs`."""
     setlist: list[SongRecord] = field(default_factory=list)
     """The setlist being built, in playing order (`game.ui.setlist_panel`)."""
+    scan_line: str | None = None
+    """The background scan's progress, shown in the header while it runs."""
 
     def __post_init__(self) -> None:
         if self.library is None:
@@ -184,6 +186,8 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     surface.blit(m, (w - m.get_width() - 24, 24))
     heading = fit(_("Choose a song"), 44, w - m.get_width() - 72, True)
     surface.blit(theme.text(heading, 44, theme.TEXT, True), (24, 16))
+    if state.scan_line:
+        _draw_scan_line(surface, state.scan_line, w - m.get_width() - 48)
     boxes = song_select_layout((w, h))
     _draw_song_list(surface, state, boxes["songs"])
     groups = state.view.groups() if state.view.folders else []
@@ -204,6 +208,12 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     draw_footer(surface, [(tip, 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
     if state.notice:
         _draw_notice(surface, state.notice)
+
+
+def _draw_scan_line(surface: pygame.Surface, line: str, right: int) -> None:
+    """The scan's progress in the header, right-aligned before the players' mode."""
+    text = theme.text(fit(line, 20, max(80, right // 2)), 20, theme.DIM)
+    surface.blit(text, (right - text.get_width(), 35 - text.get_height() // 2))
 
 
 def select_footer_top(size: tuple[int, int]) -> int:
@@ -380,16 +390,26 @@ def setup_tip(state: SongSelectState) -> str:
     duet, A/D set player 2's difficulty."""
     if state.focus == Focus.SETUP:
         return _("Up/Down: row  ·  Left/Right: change  ·  Enter: play  ·  Esc: songs")
+    rescan = "  ·  " + _("F5: rescan")
     if not highlighted_playable(state):
-        return _("Up/Down: song  ·  Enter: why it cannot be played  ·  Tab: players  ·  Esc: back")
-    if state.players == 2:
-        return _(
-            "Up/Down: song  ·  Left/Right: P1 difficulty  ·  A/D: P2 difficulty  ·  "
-            "Enter: set up and play  ·  Tab: players  ·  Esc: back"
+        return (
+            _("Up/Down: song  ·  Enter: why it cannot be played  ·  Tab: players  ·  Esc: back")
+            + rescan
         )
-    return _(
-        "Up/Down: song  ·  Left/Right: difficulty  ·  Enter: set up and play  ·  "
-        "Tab: players  ·  Esc: back"
+    if state.players == 2:
+        return (
+            _(
+                "Up/Down: song  ·  Left/Right: P1 difficulty  ·  A/D: P2 difficulty  ·  "
+                "Enter: set up and play  ·  Tab: players  ·  Esc: back"
+            )
+            + rescan
+        )
+    return (
+        _(
+            "Up/Down: song  ·  Left/Right: difficulty  ·  Enter: set up and play  ·  "
+            "Tab: players  ·  Esc: back"
+        )
+        + rescan
     )
 
 

@@ -218,14 +218,14 @@ def test_an_unwritable_place_keeps_the_index_in_memory(tmp_path, songs, caplog):
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-from game.library import index
-real_load_song, calls = index.load_song, []
+from game.library import index, summary
+real_load_song, calls = summary.load_song, []
 def load_then_die(path):
     calls.append(path)
     if len(calls) == 3:
         os.kill(os.getpid(), signal.SIGKILL)
     return real_load_song(path)
-index.load_song = load_then_die
+summary.load_song = load_then_die
 index.SongLibrary(Path(sys.argv[1])).scan([Path(sys.argv[2])])
 """
 
