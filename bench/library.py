@@ -1,7 +1,8 @@
 """Song library benchmark: scan 10,000 song folders cold (empty index) and warm (unchanged),
 each beside a baseline of the same run — the time to read every file of the folders once, as
 `cat` would — plus the full reads that fill the duet split afterwards, and the memory the
-listed songs take.
+listed songs take; then, over the songs the scan listed, the search latency per keystroke and
+the frame time while scrolling and searching (bench/library_browse.py, beside its baselines).
 
 The folders are copies of real charts: the built-in songs (notes.mid) and the shared test
 charts (yarg-core test.mid and test.chart, fofix-tutorials drumtest and drumrolls), one chart
@@ -13,7 +14,7 @@ SPEC/issue 15 targets: cold <= 15 s and warm <= 0.5 s for 10,000 folders on 2 co
 listed songs <= 100 MB more than 3 songs.
 
     .venv/bin/python bench/library.py [--songs N] [--repeats N] [--workers N] [--details]
-        [--folders DIR]  (build the folders there once and reuse them)
+        [--folders DIR] [--no-browse]  (build the folders there once and reuse them)
 """
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ def bench_library_scan(
         "songs_mb": songs_mb,
         "small_mb": small_mb,
         "cpu_ms": cpu_ms,
+        "listed": listed,
     }
 
 
@@ -193,6 +195,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--workers", type=int, default=None, help="scan processes (0: none)")
     parser.add_argument("--details", action="store_true", help="time the full reads too")
     parser.add_argument("--folders", type=Path, default=None, help="build/reuse folders here")
+    parser.add_argument(
+        "--no-browse", action="store_true", help="skip the search and frame times of the index"
+    )
     parser.add_argument(
         "--nice", type=int, default=0, help="the workers' niceness (the game uses 5)"
     )
@@ -238,6 +243,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         f"  so {n:,} folders need {n * mean / 1000:.1f} CPU s: "
         f"{n * mean / 1000 / max(w, 1):.1f} s on {w} idle cores"
     )
+    if not args.no_browse:  # search and scroll over the songs the scan listed
+        from library_browse import browse_numbers, print_numbers  # bench/ is on sys.path
+
+        print_numbers(browse_numbers(r["listed"]), len(r["listed"]))
     return r
 
 

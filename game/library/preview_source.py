@@ -48,7 +48,8 @@ from game.audio.stem_audio import StemError, decode_stem
 from game.audio.wavfile import WavError, read_wav, write_wav
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.errors import ChartError
-from game.library.index import ARRANGEMENT_FILE, SongRecord
+from game.library.index import SongRecord
+from game.library.summary import ARRANGEMENT_FILE
 
 log = logging.getLogger(__name__)
 
