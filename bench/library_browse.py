@@ -51,11 +51,13 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
+from game.app.context import AppContext  # noqa: E402
 from game.app.menu_input import event_action  # noqa: E402
 from game.app.scene import Action, Pumped  # noqa: E402
 from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.core.lanes import Difficulty, Part  # noqa: E402
 from game.library.index import SongRecord, TrackInfo  # noqa: E402
+from game.store.settings import LoadedSettings, Settings  # noqa: E402
 from game.ui.song_select_view import SongSelectState  # noqa: E402
 
 FRAME_TARGET_MS = 8.0
@@ -206,12 +208,18 @@ def _key(code: int) -> Pumped:
     return Pumped(event, 0.0, event_action(event))
 
 
+def on_app(screen: SongSelectScreen) -> SongSelectScreen:
+    """`screen` with the app context a stack would give it (no sound card, no scan)."""
+    screen.app = AppContext(LoadedSettings(Settings()), sound_card=False)
+    return screen
+
+
 def time_keystrokes(songs: list[SongRecord], rounds: int = 3) -> Timer:
     """The time each keystroke takes over `songs` (every letter of `TYPED`, `rounds` times):
     song select takes the letter and shows the list it leaves, the highlight kept."""
     state = SongSelectState(list(songs))
     state.set_songs(state.library)  # the search texts, worked out once per library
-    steps = _keystrokes(SongSelectScreen(state))
+    steps = _keystrokes(on_app(SongSelectScreen(state)))
     timer = Timer()
     for _ in range(rounds):
         for step in steps:
@@ -234,7 +242,7 @@ def time_frames(
     window = pygame.display.set_mode(size)
     state = SongSelectState(list(songs))
     state.set_songs(state.library)
-    screen = SongSelectScreen(state)
+    screen = on_app(SongSelectScreen(state))
     screen.draw(window)  # the fonts loaded, the canvas made
     steps = _keystrokes(screen) if search else []
     frame, both = Timer(), Timer()
@@ -261,7 +269,7 @@ def time_still(songs: list[SongRecord], size: tuple[int, int], frames: int) -> T
     """The time of each frame of song select over `songs` when nothing changes (the
     baseline)."""
     window = pygame.display.set_mode(size)
-    screen = SongSelectScreen(SongSelectState(list(songs)))
+    screen = on_app(SongSelectScreen(SongSelectState(list(songs))))
     screen.draw(window)
     timer = Timer()
     for _ in range(frames):

@@ -8,9 +8,11 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
+from game.app.context import AppContext  # noqa: E402
 from game.app.scene import Action, Pumped  # noqa: E402
 from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.library.song_search import SongFilter, SortKey, normalise  # noqa: E402
+from game.store.settings import LoadedSettings, Settings  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.footer import footer_layout  # noqa: E402
 from game.ui.song_browse import browse_tip  # noqa: E402
@@ -35,9 +37,15 @@ def select(screen, library):
     """Song select over the 10,000 songs, sorted by title, drawn once on the window."""
     state = SongSelectState(library)
     state.set_songs(state.library)
-    shown = SongSelectScreen(state, lambda *a: None)
+    shown = attached(SongSelectScreen(state, lambda *a: None))
     shown.draw(screen)
     return shown
+
+
+def attached(screen: SongSelectScreen) -> SongSelectScreen:
+    """`screen` with the app context a stack would give it (no sound card, no scan)."""
+    screen.app = AppContext(LoadedSettings(Settings()), sound_card=False)
+    return screen
 
 
 def key(code: int, mod: int = 0, text: str = "") -> Pumped:
@@ -203,7 +211,7 @@ def test_ten_thousand_songs_draw_with_no_text_over_other_text(library, size, mod
     pygame.init()
     state = SongSelectState(library, players=2)
     state.set_songs(state.library)
-    select = SongSelectScreen(state, lambda *a: None)
+    select = attached(SongSelectScreen(state, lambda *a: None))
     if mode == "typing":
         select.on_input(key(pygame.K_SLASH))
         select.on_input(typed("e"))
@@ -236,7 +244,7 @@ def test_the_footer_help_fits_whole_at_1280x720(screen, library, players, view):
 def test_the_input_methods_candidates_go_under_the_search_box_in_window_pixels(library):
     pygame.init()
     window = pygame.display.set_mode((1920, 1080))
-    select = SongSelectScreen(SongSelectState(library[:50]), lambda *a: None)
+    select = attached(SongSelectScreen(SongSelectState(library[:50]), lambda *a: None))
     select.draw(window)  # laid out on a 1280-wide canvas, scaled 1.5 times
     box = song_select_layout(select.canvas.size)["browse"]
     shown = select._search_box()
