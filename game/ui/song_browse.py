@@ -154,11 +154,11 @@ def browse_tip(view: LibraryView, keys: str) -> str:
 
 
 class RowWarmth:
-    """Which song rows were drawn lately, so a frame spends at most a few milliseconds on rows
+    """Which song rows were drawn lately, so a frame spends at most 2 ms on rows
     it never drew: on a fast machine a PageDown's page appears at once; on a slow one the rest
     of the page follows within a frame or two instead of one frame rendering a page of text."""
 
-    def __init__(self, budget_s: float = 0.003, keep: int = 256) -> None:
+    def __init__(self, budget_s: float = 0.002, keep: int = 256) -> None:
         """`budget_s` seconds a frame may spend starting new rows; the last `keep` rows drawn
         count as drawn."""
         self.budget_s = budget_s

@@ -51,7 +51,12 @@ def _segments(word: str) -> list[str]:
 def wrap(words: str, size: int, width: int, bold: bool = False, display: bool = False) -> list[str]:
     """`words` broken into lines no wider than `width` pixels in the font of `size`: at spaces,
     and between CJK characters; a word wider than a line (a long file path) is broken after a
-    "/" where it can, else at the edge."""
+    "/" where it can, else at the edge. Cached: a footer wraps the same help every frame."""
+    return list(_wrapped(words, size, width, bold, display))
+
+
+@lru_cache(maxsize=512)
+def _wrapped(words: str, size: int, width: int, bold: bool, display: bool) -> tuple[str, ...]:
     lines: list[str] = []
     for whole in words.split():
         for n, segment in enumerate(_segments(whole)):
@@ -62,7 +67,7 @@ def wrap(words: str, size: int, width: int, bold: bool = False, display: bool = 
                     lines[-1] = lines[-1] + joint + piece
                 else:
                     lines.append(piece)
-    return lines
+    return tuple(lines)
 
 
 def _pieces(word: str, size: int, width: int, bold: bool, display: bool = False) -> list[str]:
