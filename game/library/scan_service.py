@@ -145,6 +145,7 @@ class ScanService:
                 with self._lock:
                     self._songs = {s.folder: s for s in songs}
                 self._publish(force=True)
+                log.info("found %d songs", len(songs))
             log.info("background scan: %s", result)
             if self.details and not stop():
                 with self._lock:

@@ -205,7 +205,7 @@ def draw_song_select(surface: pygame.Surface, state: SongSelectState) -> None:
     tip = setup_tip(state)
     if state.focus == Focus.SONGS:
         tip = browse_tip(state.view, with_set_keys(state, tip))
-    draw_footer(surface, [(tip, 21, 2), (_(PAD_HELP), 19, 1)], margin=12)
+    draw_footer(surface, [(tip, 21, KEY_LINES), (_(PAD_HELP), 19, 1)], margin=12)
     if state.notice:
         _draw_notice(surface, state.notice)
 
@@ -216,12 +216,18 @@ def _draw_scan_line(surface: pygame.Surface, line: str, right: int) -> None:
     surface.blit(text, (right - text.get_width(), 35 - text.get_height() // 2))
 
 
+KEY_LINES = 3
+"""Lines song select's footer gives its keys: the list's, the search's and the setlist's keys
+take three in Korean and Japanese."""
+
+
 def select_footer_top(size: tuple[int, int]) -> int:
-    """The top (pixels) of song select's footer in a window of `size`: room for the keys in two
-    lines and the kit pads' line (drawn from the bottom up, so a shorter help leaves a gap)."""
+    """The top (pixels) of song select's footer in a window of `size`: room for the keys in
+    `KEY_LINES` lines and the kit pads' line (drawn from the bottom up, so a shorter help leaves
+    a gap)."""
     keys_h = theme.text("Ag", 21, theme.DIM).get_height()
     pads_h = theme.text("Ag", 19, theme.DIM).get_height()
-    return size[1] - 6 - (2 * keys_h + 4 + pads_h) - 6
+    return size[1] - 6 - (KEY_LINES * keys_h + 4 + pads_h) - 6
 
 
 def song_select_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from game.core.lanes import Lane
-from tests.e2e.logged_game import start_game
+from tests.e2e.logged_game import start_game, wait_for_log
 from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import ROOT, need_program, shared_renders
@@ -115,6 +115,7 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(
         game, lines = start_game(env)
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
+            wait_for_log(lines, "found", 30)  # the scan has listed the songs
             xdotool(display, "windowfocus", "--sync", window)
             # Title (Play) -> song select -> Nara's verse (fourth) -> duet -> Easy for both ->
             # the setup panel -> Start!

@@ -17,7 +17,7 @@ from game.core.devices import KEYBOARD
 from game.core.lanes import Lane
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
-from tests.e2e.logged_game import start_game
+from tests.e2e.logged_game import start_game, wait_for_log
 from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.test_duet_keyboard import (
     KEYS,
@@ -104,6 +104,7 @@ def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path, rend
         game, lines = start_game(env)
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
+            wait_for_log(lines, "found", 30)  # the scan has listed the songs
             xdotool(display, "windowfocus", "--sync", window)
             # Title -> Nara's verse (fourth) -> duet -> Easy for both -> setup panel (on
             # Start!) -> up to "Player 1 input" -> the kit -> Start!

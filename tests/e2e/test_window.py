@@ -6,11 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pygame
 
+from game.ui.song_select_view import SONG_ROW_H, song_select_layout
 from game.ui.theme import JACKET_BLUE
+from tests.e2e.logged_game import wait_for_log
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.test_cli import SONG
 
@@ -25,33 +28,39 @@ def test_launch_opens_the_title_then_the_song_list_and_quits_on_escape(tmp_path:
     with xvfb() as display:
         env = game_env(display, tmp_path / "home")
         game = subprocess.Popen(
-            [sys.executable, "-m", "game", "--screenshot", str(shot)],
+            [sys.executable, "-m", "game", "-v", "--screenshot", str(shot)],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(game.stderr), daemon=True).start()
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
             geometry = xdotool(display, "getwindowgeometry", window)
             assert "1280x720" in geometry
             xdotool(display, "windowfocus", "--sync", window)
+            wait_for_log(lines, "found", 30)  # the background scan has listed the songs
             # Song select -> the title (Esc) -> "Quit Drum Duet?" (Esc) -> Yes (Enter).
             xdotool(
                 display, "key", "--delay", "150", "Return", "Down", "Escape", "Escape", "Return"
             )
-            _, err = game.communicate(timeout=20)
+            game.wait(timeout=20)
         finally:
             if game.poll() is None:
                 game.kill()
                 game.wait()
-    assert game.returncode == 0, err
+    assert game.returncode == 0, "".join(lines[-20:])
     image = pygame.image.load(str(shot))
     assert image.get_size() == (1280, 720)
     # The song list (built-in songs, then "CLI Groove", "broken" by title): after Down the
     # second row is highlighted.
-    assert image.get_at((25, 110))[:3] != JACKET_BLUE
-    assert image.get_at((25, 170))[:3] == JACKET_BLUE
+    pygame.font.init()  # the layout measures text
+    rows = song_select_layout((1280, 720))["songs"]
+    first, second = rows.top + SONG_ROW_H // 3, rows.top + SONG_ROW_H + SONG_ROW_H // 3
+    assert image.get_at((rows.left + 9, first))[:3] != JACKET_BLUE
+    assert image.get_at((rows.left + 9, second))[:3] == JACKET_BLUE
 
 
 def test_closing_the_window_on_song_select_quits_the_game(tmp_path: Path):

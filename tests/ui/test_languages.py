@@ -45,7 +45,7 @@ from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E4
 from tests.ui.test_scenes import SONGS, TRACKS  # noqa: E402
 
 NARA = ROOT / "charts" / "nara-soundcheck"
-KEY_NAMES = {"Enter", "Esc", "Tab", "Shift", "Space", "Backspace", "Delete"}
+KEY_NAMES = {"Enter", "Esc", "Tab", "Shift", "Space", "Backspace", "Delete", "Ins"}
 """Keys keep the names printed on them."""
 KEPT = {
     # judgements: kept in English, as Korean and Japanese rhythm games show them

@@ -183,6 +183,8 @@ def test_f6_folders_pageup_pagedown_step_a_folder_and_shift_letter_jumps(select)
     select.on_input(key(pygame.K_F6))
     assert state.view.folders
     packs = [s.folder.parent.name for s in state.songs]
+    select.on_input(key(pygame.K_HOME))  # the first folder's first song
+    assert packs[state.selected] == "Pack 00"
     select.on_input(key(pygame.K_PAGEDOWN))
     assert packs[state.selected] == "Pack 01" and packs[state.selected - 1] == "Pack 00"
     select.on_input(key(pygame.K_PAGEUP))
@@ -228,15 +230,24 @@ def test_ten_thousand_songs_draw_with_no_text_over_other_text(library, size, mod
     assert any(str(len(state.library)) in w.replace(",", "") for w in said)  # the count
 
 
+@pytest.mark.parametrize("code", ["en", "ko", "ja"])
 @pytest.mark.parametrize("players", [1, 2])
 @pytest.mark.parametrize("view", ["list", "typing", "folders"])
-def test_the_footer_help_fits_whole_at_1280x720(screen, library, players, view):
-    state = SongSelectState(library[:5], players=players)
-    state.view.typing = view == "typing"
-    state.view.folders = view == "folders"
-    tip = browse_tip(state.view, setup_tip(state))
-    placed = footer_layout((1280, 720), [(tip, 21, 2)], margin=12)
-    assert " ".join(line for line, *_ in placed).split() == tip.split()  # nothing cut
+def test_the_footer_help_fits_whole_at_1280x720(screen, library, players, view, code):
+    from game.base.language import set_language
+    from game.ui.setlist_panel import with_set_keys
+    from game.ui.song_select_view import KEY_LINES
+
+    set_language(code)
+    try:
+        state = SongSelectState(library[:5], players=players)
+        state.view.typing = view == "typing"
+        state.view.folders = view == "folders"
+        tip = browse_tip(state.view, with_set_keys(state, setup_tip(state)))
+        placed = footer_layout((1280, 720), [(tip, 21, KEY_LINES)], margin=12)
+    finally:
+        set_language("en")
+    assert "".join("".join(line for line, *_ in placed).split()) == "".join(tip.split())
     assert all(not line.endswith("…") for line, *_ in placed)
     assert theme.text_width(tip, 21) > 0
 
