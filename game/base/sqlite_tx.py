@@ -1,5 +1,6 @@
-"""One SQLite write transaction: BEGIN IMMEDIATE, the block, COMMIT; ROLLBACK on any error; and
-the closing of a database file kept open by an object.
+"""One SQLite write transaction: BEGIN IMMEDIATE, the block, COMMIT; ROLLBACK on any error; the
+closing of a database file kept open by an object; and the checks the game's stores make when
+they open a file (`durable`, `is_corrupt`).
 
 For connections opened with `isolation_level=None` (the game's index and score book), where
 the transactions are the code's own.
@@ -49,3 +50,21 @@ def write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             if db.in_transaction:
                 db.execute("ROLLBACK")
         raise
+
+
+def durable(db: sqlite3.Connection) -> str:
+    """Set `db` up as the game's stores keep their files: a write-ahead log, synced at every
+    commit, foreign keys enforced; return `PRAGMA quick_check`'s verdict ("ok" when sound)."""
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
+    db.execute("PRAGMA foreign_keys = ON")
+    return db.execute("PRAGMA quick_check").fetchone()[0]
+
+
+def is_corrupt(e: sqlite3.DatabaseError) -> bool:
+    """True when `e` says the file is damaged or not a database (set it aside), not busy or
+    unreadable for another reason."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return "not a database" in str(e) or "malformed" in str(e)  # Python 3.10: no error codes

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.base.set_aside import set_aside
-from game.base.sqlite_tx import OpenDatabase, write_transaction
+from game.base.sqlite_tx import OpenDatabase, durable, is_corrupt, write_transaction
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.store.paths import data_dir
@@ -281,10 +281,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         raise ScoreBookError(f"cannot open the scores file {path}: {e}") from e
     try:
         db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
-        db.execute("PRAGMA foreign_keys = ON")
-        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        check = durable(db)
         if check != "ok":
             raise _CorruptFileError(f"integrity check failed: {check}")
         _migrate(path, db)
@@ -336,12 +333,7 @@ def _refuse_newer(path: Path, version: int) -> None:
 
 def _failure(path: Path, e: sqlite3.DatabaseError) -> Exception:
     """_CorruptFileError when `e` says the file is damaged, else a ScoreBookError."""
-    code = getattr(e, "sqlite_errorcode", None)
-    if code is not None:
-        corrupt = code & 0xFF in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
-    else:  # pragma: no cover - Python 3.10 has no error codes
-        corrupt = "not a database" in str(e) or "malformed" in str(e)
-    if corrupt:
+    if is_corrupt(e):
         return _CorruptFileError(str(e))
     return ScoreBookError(f"cannot open the scores file {path}: {e}")
 

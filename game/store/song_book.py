@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.base.set_aside import set_aside
-from game.base.sqlite_tx import OpenDatabase, write_transaction
+from game.base.sqlite_tx import OpenDatabase, durable, is_corrupt, write_transaction
 from game.store.paths import data_dir
 from game.store.song_stats import SongStats
 
@@ -202,10 +202,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     except OSError as e:
         raise SongBookError(f"cannot open the song book {path}: {e}") from e
     try:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA foreign_keys = ON")
-        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        check = durable(db)
         if check != "ok":
             raise _CorruptFileError(f"integrity check failed: {check}")
         _migrate(path, db)
@@ -247,11 +244,6 @@ def _refuse_newer(path: Path, version: int) -> None:
 
 
 def _failure(path: Path, e: sqlite3.DatabaseError) -> Exception:
-    code = getattr(e, "sqlite_errorcode", None)
-    if code is not None:
-        corrupt = code & 0xFF in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
-    else:  # pragma: no cover - Python 3.10 has no error codes
-        corrupt = "not a database" in str(e) or "malformed" in str(e)
-    if corrupt:
+    if is_corrupt(e):
         return _CorruptFileError(str(e))
     return SongBookError(f"cannot open the song book {path}: {e}")

@@ -356,7 +356,10 @@ def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygam
             surface.blit(b, (row.right - b.get_width() - 14, y + 16))
     draw_group_marks(surface, state.view, rows)
     if not state.songs:
-        empty = fit(empty_words(state.view, len(state.library)), 30, area.width - 28)
+        words = empty_words(state.view, len(state.library))
+        if not state.library and state.scan_line:  # not "no songs" while the scan looks
+            words = _("Scanning…")
+        empty = fit(words, 30, area.width - 28)
         surface.blit(theme.text(empty, 30, theme.WARN), (area.left + 14, area.top))
 
 
