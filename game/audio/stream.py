@@ -472,6 +472,8 @@ class AudioStream:
         self.rate = mix.rate if rate is None else rate
         self.silent = False
         self.notice: str | None = None
+        self._size_notice: str | None = None
+        """The notice that the device plays another buffer size (cleared when it plays ours)."""
         self.paused = False
         self._underruns = 0
         self._buffers = 0
@@ -608,10 +610,12 @@ class AudioStream:
             log.info("audio device: %d Hz, %d frames per buffer", self.rate, frames)
             asked = self.buffer_frames
             if asked is not None and frames != asked:  # pygame.mixer: >= 256, a power of two
-                self.notice = _(
+                self.notice = self._size_notice = _(
                     "The audio device plays {frames} frames per buffer, not the {asked} asked for."
                 ).format(frames=frames, asked=self.buffer_frames)
                 log.warning(self.notice)
+            elif self.notice is not None and self.notice == self._size_notice:
+                self.notice = None  # a buffer left from the mixer before the device took over
         self._buffers += 1
         late = self.timeline.hand_over(frames, arrived, done)
         if late > 0:
