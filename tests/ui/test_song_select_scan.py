@@ -12,6 +12,7 @@ import pytest
 
 from game.app.song_scan import scan_line
 from game.app.song_select import SongSelectScreen
+from game.library.index import SongRecord
 from game.library.scan_service import ScanProgress, ScanService
 from game.ui.song_select_view import SongSelectState, draw_song_select, setup_tip
 from tests.helpers import ROOT
@@ -77,7 +78,8 @@ def test_the_progress_line_is_drawn_in_the_header(screen):
     assert scan_line(ScanProgress(4210, 10000)) == "Scanning… 4,210 of 10,000 folders"
     assert scan_line(ScanProgress(0, 0)) == "Scanning…"
     assert scan_line(ScanProgress(10, 10, details=True)) is None and scan_line(None) is None
-    state = SongSelectState([])
+    song = SongRecord("Song 1", folder=Path("/songs/one"))  # a listed song: the list stays put
+    state = SongSelectState([song])
     draw_song_select(screen, state)
     header = pygame.Rect(0, 0, 1280, 70)
     before = pygame.image.tobytes(screen.subsurface(header), "RGB")
@@ -85,7 +87,7 @@ def test_the_progress_line_is_drawn_in_the_header(screen):
     draw_song_select(screen, state)
     assert pygame.image.tobytes(screen.subsurface(header), "RGB") != before
     below = pygame.Rect(0, 70, 1280, 650)
-    draw_song_select(screen, SongSelectState([]))
+    draw_song_select(screen, SongSelectState([song]))
     plain = pygame.image.tobytes(screen.subsurface(below), "RGB")
     draw_song_select(screen, state)
     assert pygame.image.tobytes(screen.subsurface(below), "RGB") == plain  # the header only
