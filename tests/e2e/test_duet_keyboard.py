@@ -119,12 +119,13 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(
             xdotool(display, "windowfocus", "--sync", window)
             # Title (Play) -> song select -> Nara's verse (fourth) -> duet -> Easy for both ->
             # the setup panel -> Start!
+            xdotool(display, "key", "Return")
+            wait_for_log(lines, "song select shown", 10)  # keys before it would reach the title
             xdotool(
                 display,
                 "key",
                 "--delay",
                 "120",
-                "Return",
                 "Down",
                 "Down",
                 "Down",

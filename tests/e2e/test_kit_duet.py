@@ -108,7 +108,9 @@ def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path, rend
             xdotool(display, "windowfocus", "--sync", window)
             # Title -> Nara's verse (fourth) -> duet -> Easy for both -> setup panel (on
             # Start!) -> up to "Player 1 input" -> the kit -> Start!
-            xdotool(display, "key", "--delay", "120", "Return", "Down", "Down", "Down", "Tab")
+            xdotool(display, "key", "Return")
+            wait_for_log(lines, "song select shown", 10)  # keys before it would reach the title
+            xdotool(display, "key", "--delay", "120", "Down", "Down", "Down", "Tab")
             xdotool(display, "key", "--delay", "120", *["Left", "a"] * 3, "Return")
             xdotool(display, "key", "--delay", "120", *["Up"] * 5, "Right", "Return")
             deadline = time.time() + 30
