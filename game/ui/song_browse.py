@@ -165,14 +165,10 @@ class RowWarmth:
         self.keep = keep
         self._seen: OrderedDict[Hashable, None] = OrderedDict()
         self._started = time.perf_counter()
-        self._budget_s = budget_s
 
-    def new_frame(self, twice: bool = False) -> None:
-        """A frame starts: its budget for new rows starts now; `twice` when each row's text
-        will be drawn a second time (sharp, on a window bigger than the menu's canvas), so the
-        rows get half the budget and the frame as a whole keeps to it."""
+    def new_frame(self) -> None:
+        """A frame starts: its budget for new rows starts now."""
         self._started = time.perf_counter()
-        self._budget_s = self.budget_s / 2 if twice else self.budget_s
 
     def ready(self, row: Hashable, must: bool = False) -> bool:
         """True when `row` (a song's row at a width) is drawn this frame: it was drawn lately,
@@ -180,7 +176,7 @@ class RowWarmth:
         if row in self._seen:
             self._seen.move_to_end(row)
             return True
-        if not must and time.perf_counter() - self._started > self._budget_s:
+        if not must and time.perf_counter() - self._started > self.budget_s:
             return False
         self._seen[row] = None
         while len(self._seen) > self.keep:

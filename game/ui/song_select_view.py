@@ -18,7 +18,6 @@ from game.library.library_view import LibraryView
 from game.store.play_record import SongBests
 from game.store.song_stats import SongStats
 from game.ui import theme
-from game.ui.canvas import SharpCanvas
 from game.ui.footer import draw_footer
 from game.ui.menus import (
     DIFFICULTY_NAMES,
@@ -333,7 +332,7 @@ def setup_row_boxes(state: SongSelectState, area: pygame.Rect) -> list[pygame.Re
 
 def _draw_song_list(surface: pygame.Surface, state: SongSelectState, area: pygame.Rect) -> None:
     rows = song_rows(state, area)
-    ROWS.new_frame(twice=isinstance(surface, SharpCanvas))  # its text is drawn again, sharp
+    ROWS.new_frame()
     for i, row in rows:
         song = state.songs[i]
         if not ROWS.ready((id(song), row.width), i == state.selected):

@@ -260,18 +260,3 @@ def test_the_input_methods_candidates_go_under_the_search_box_in_window_pixels(l
     box = song_select_layout(select.canvas.size)["browse"]
     shown = select._search_box()
     assert (shown.left, shown.top, shown.width) == (box.left * 1.5, box.top * 1.5, box.width * 1.5)
-
-
-def test_rows_never_drawn_wait_for_a_frame_with_budget_left_but_the_highlighted_one_never_waits():
-    from game.ui.song_browse import RowWarmth
-
-    spent = RowWarmth(budget_s=0.0)  # every frame's budget is spent at once
-    spent.new_frame()
-    assert not spent.ready("new row")
-    assert spent.ready("highlighted", must=True)
-    spent.new_frame(twice=True)
-    assert spent.ready("highlighted")  # drawn lately: drawn again at no cost
-    assert not spent.ready("new row")
-    plenty = RowWarmth(budget_s=60.0)
-    plenty.new_frame(twice=True)
-    assert all(plenty.ready(f"row {i}") for i in range(12))  # a whole page at once
