@@ -196,7 +196,7 @@ class SetlistsScreen(Screen):
         self._read()
 
     def _load(self, saved: Setlist) -> None:
-        found, missing = resolve_setlist(saved, self.state.songs)
+        found, missing = resolve_setlist(saved, self.state.library)  # not only those shown
         self.state.setlist[:] = found
         self.notice = _("Loaded “{name}”.").format(name=saved.name)
         if missing:

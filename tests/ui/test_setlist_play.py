@@ -196,6 +196,34 @@ def test_a_saved_set_skips_a_song_gone_from_the_library_and_says_so(tmp_path, ga
     loop.stack.quit()
 
 
+def test_a_saved_set_loads_whole_while_a_search_hides_some_of_its_songs(tmp_path, game):
+    _app, loop = game
+    root = tmp_path / "songs"
+    tiny_song(root / "one", "First Beat")
+    tiny_song(root / "two", "Second Beat")
+    state = SongSelectState(library_of(root, tmp_path / "index.db"))
+    state.set_songs(state.library)
+    state.setlist[:] = state.library
+    loop.stack.push(SongSelectScreen(state))
+    press(pygame.K_F8)
+    press(pygame.K_DOWN)
+    press(pygame.K_RETURN)
+    press(pygame.K_RETURN)  # saved as "Setlist 1"
+    next_frame(loop)
+    state.setlist.clear()
+    state.view.query = "second"  # the list shows one of the two songs
+    state.set_songs(state.library)
+    assert [s.title for s in state.songs] == ["Second Beat"]
+    menu = loop.stack.top
+    press(pygame.K_DOWN)
+    press(pygame.K_DOWN)  # the saved setlist's row
+    press(pygame.K_RETURN)  # load it
+    next_frame(loop)
+    assert [s.title for s in state.setlist] == ["First Beat", "Second Beat"]
+    assert "skipped" not in (menu.notice or "")
+    loop.stack.quit()
+
+
 def test_one_song_played_from_song_select_is_counted_and_shows_its_results(tmp_path, game):
     from game.app.results_screen import ResultsScreen
 
