@@ -40,12 +40,11 @@ def poll_scan(app: AppContext, state: SongSelectState) -> bool:
     songs = scan.poll()
     if songs is None:
         return False
-    was_empty = not state.songs
+    was_empty = not state.library
     app.songs = songs
     state.set_songs(songs)
     if was_empty:  # a first run: the song the players left last time, once it is found
-        last = app.settings.select.song
-        state.selected = next((i for i, s in enumerate(songs) if str(s.folder) == last), 0)
+        state.highlight(app.settings.select.song)
     return True
 
 

@@ -65,7 +65,7 @@ def song_select_state(songs: list[SongRecord], settings: Settings) -> SongSelect
     layout. A song no longer in the library leaves the first song highlighted."""
     last = settings.select
     state = SongSelectState(songs, layout=settings.keyboard.two_player_layout)
-    state.selected = next((i for i, s in enumerate(songs) if str(s.folder) == last.song), 0)
+    state.highlight(last.song)
     state.players = last.players
     for i, pick in enumerate(state.picks):
         pick.preset = settings.gameplay.window_presets[i]

@@ -141,6 +141,11 @@ class SongSelectState:
             )
         self.selected = max(0, min(self.selected, len(self.songs) - 1))
 
+    def highlight(self, folder: str) -> None:
+        """Highlight the shown song of `folder` (a path as the settings keep it); the first song
+        when it is not shown."""
+        self.selected = next((i for i, s in enumerate(self.songs) if str(s.folder) == folder), 0)
+
     @property
     def song(self) -> SongRecord | None:
         """The highlighted song, or None when the library is empty."""
