@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -33,6 +34,11 @@ PLUGIN_GLOBS = (
     "/usr/lib64/alsa-lib/libasound_module_pcm_jack.so",
     "/usr/lib/alsa-lib/libasound_module_pcm_jack.so",
 )
+
+
+XRUN_LINE = re.compile(r"^.*(?:XRun|ProcessGraph\w*: .*error).*$", re.MULTILINE)
+"""A line of jackd's log that says a cycle went wrong (JACK2: "JackTimedDriver::Process XRun =
+... usec", "JackAudioDriver::ProcessGraphSync: ProcessWriteSlaves error, ...")."""
 
 
 class ChainMissingError(RuntimeError):
@@ -54,6 +60,16 @@ class JackServer:
     rate: int
     period: int
     env: dict[str, str] = field(repr=False)
+    log_path: Path | None = field(default=None, repr=False)
+    """jackd's own output (stdout and stderr), while it runs."""
+
+    def late_cycles(self) -> int:
+        """How many times so far jackd reported a cycle that a client did not finish in time
+        (an xrun): the MIDI that such a client had not read in that cycle is lost, by JACK."""
+        if self.log_path is None:
+            return 0
+        text = self.log_path.read_text(errors="replace")
+        return len(XRUN_LINE.findall(text))
 
     @property
     def period_s(self) -> float:
@@ -68,11 +84,13 @@ def jack_server(
     """Start `jackd -d dummy` under a unique name, wait until it serves, and stop it after.
     `program(name)` finds jackd and jack_wait (or raises / skips when one is missing).
 
-    The server runs synchronous (-S): when the machine runs a client late, the cycle waits for
-    it. In jackd's default asynchronous mode the next cycle starts anyway and the MIDI that
-    the late client had not read yet is lost, which a busy machine does now and then: the
-    transport's fault, which the game's measurements must not depend on. While it runs,
-    JACK_DEFAULT_SERVER names it in this process's environment (and in `env`).
+    The server runs synchronous (-S): when the machine runs a client a little late, the cycle
+    waits for it. In jackd's default asynchronous mode the next cycle starts anyway and the MIDI
+    that the late client had not read yet is lost, which a busy machine does now and then: the
+    transport's fault, which the game's measurements must not depend on. Even synchronous,
+    a client held up past the server's timeout loses that cycle's MIDI; jackd then logs an
+    xrun, which `JackServer.late_cycles` counts. While it runs, JACK_DEFAULT_SERVER names it
+    in this process's environment (and in `env`).
     """
     exe = program("jackd")
     wait = program("jack_wait")
@@ -80,22 +98,24 @@ def jack_server(
     env = {**os.environ, "JACK_DEFAULT_SERVER": name}
     previous = os.environ.get("JACK_DEFAULT_SERVER")
     # The server's log goes to a file, not a pipe: a full pipe would stall the server.
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [exe, "-S", "-n", name, "-d", "dummy", "-r", str(rate), "-p", str(period)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+    with tempfile.TemporaryDirectory(prefix="jackd-") as folder:
+        log_path = Path(folder) / "jackd.log"
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [exe, "-S", "-n", name, "-d", "dummy", "-r", str(rate), "-p", str(period)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
         try:
             ready = subprocess.run(
                 [wait, "-s", name, "-w", "-t", "10"], env=env, capture_output=True, timeout=15
             )
             if ready.returncode != 0 or proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"jackd did not start: {log.read().decode()[-500:]}")
+                said = log_path.read_text(errors="replace")[-500:]
+                raise RuntimeError(f"jackd did not start: {said}")
             os.environ["JACK_DEFAULT_SERVER"] = name
-            yield JackServer(name, rate, period, env)
+            yield JackServer(name, rate, period, env, log_path)
         finally:
             if previous is None:
                 os.environ.pop("JACK_DEFAULT_SERVER", None)

@@ -52,6 +52,8 @@ a stamp taken at the drain instead of in the callback would be up to a frame lat
 GAP_S = 0.5
 MARGIN_S = 0.05
 """How long before a port goes (or after it is back) a note-on must have been sent to count."""
+TRIES = 3
+"""How often `play_whole` plays a plan when JACK's late cycles lost some of it."""
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +94,8 @@ class Run:
     log: dict
     received: list[NoteOn] = field(default_factory=list)
     changes: list[PortChange] = field(default_factory=list)
+    late_cycles: int = 0
+    """The xruns jackd reported during the run (see `JackServer.late_cycles`)."""
 
 
 def play(
@@ -103,6 +107,7 @@ def play(
         assert kit.ready["clock"] == time.get_clock_info("perf_counter").implementation
         assert "CLOCK_MONOTONIC" in kit.ready["clock"]  # one system-wide clock: stamps compare
         run = Run({})
+        late_before = server.late_cycles()
         with MidiInput("jack") as midi:
             for port in ports:
                 assert midi.open(port) is not None, f"{port} not found in {midi.ports()}"
@@ -118,6 +123,7 @@ def play(
             time.sleep(0.05)
             run.received += midi.drain()
             run.changes += midi.take_changes()
+    run.late_cycles = server.late_cycles() - late_before
     return run
 
 
@@ -125,6 +131,29 @@ def is_subsequence(part: list, whole: list) -> bool:
     """True when `part` is `whole` with some items left out, in the same order."""
     rest = iter(whole)
     return all(any(item == other for other in rest) for item in part)
+
+
+def play_whole(
+    server: JackServer, plan: dict, tmp_path: Path, ports: list[str], watch: float = 0.0
+) -> Run:
+    """`play`, run again (up to `TRIES` times in all) only when a note-on that a kit sent is
+    missing and jackd itself reported late cycles meanwhile: JACK dropped what a client held
+    up past its timeout had not read (see `JackServer.late_cycles`), which says nothing of the
+    game. A note-on lost with no late cycle, or added, fails the test's own checks. Kits
+    that close their port during the plan are not held to arriving whole."""
+    closing = {e[2] for e in plan["events"] if e[1] == "close"}
+    for _ in range(TRIES):
+        run = play(server, plan, tmp_path, ports, watch)
+        short = [
+            kit
+            for kit in plan["ports"]
+            if kit not in closing
+            and [(n.note, n.velocity, n.channel) for n in run.received if n.port == f"{kit}:out"]
+            != note_ons([e for e in plan["events"] if e[2] == kit])
+        ]
+        if not short or not run.late_cycles:
+            return run
+    return run
 
 
 def latencies(plan: dict, run: Run, kit: str) -> list[float]:
@@ -158,7 +187,7 @@ def test_groove_recordings_arrive_whole_keep_velocity_and_are_stamped_within_a_j
     assert len(expected) > 200  # the files hold what the test thinks they hold
     assert any(e[3][0] & 0xF0 == 0x90 and e[3][2] == 0 for e in events)  # note-offs as vel 0
 
-    run = play(jack, plan, tmp_path, ["kit1:out"])
+    run = play_whole(jack, plan, tmp_path, ["kit1:out"])
     received = run.received
 
     assert [(n.note, n.velocity, n.channel) for n in received] == expected
@@ -195,7 +224,7 @@ def test_a_kit_unplugged_mid_stream_gives_a_notice_and_is_taken_back_within_2_s(
     )
     plan = {"ports": ["kit1", "kit2"], "events": events}
 
-    run = play(jack, plan, tmp_path, ["kit1:out", "kit2:out"], watch=1.0)
+    run = play_whole(jack, plan, tmp_path, ["kit1:out", "kit2:out"], watch=1.0)
     received, log, changes = run.received, run.log, run.changes
 
     unplugged_at, replugged_at = [t for _, t in log["actions"]]
@@ -231,7 +260,7 @@ def test_a_flood_of_2000_note_ons_in_one_second_loses_none(jack, tmp_path):
     flood = [[i / 2000, "send", "kit1", [0x99, 35 + i % 47, 1 + i % 127]] for i in range(2000)]
     plan = {"ports": ["kit1"], "events": flood}
 
-    run = play(jack, plan, tmp_path, ["kit1:out"])
+    run = play_whole(jack, plan, tmp_path, ["kit1:out"])
     received = run.received
 
     assert len(run.log["sent"]) == 2000
@@ -299,3 +328,35 @@ def test_cli_midi_monitor_prints_each_hit_with_its_lane_velocity_and_gap(jack, t
         )
     ]
     assert all(abs(g - f) < 7.0 for g, f in zip(gaps, file_gaps, strict=True)), (gaps, file_gaps)
+
+
+def test_a_client_held_up_past_jacks_timeout_is_counted_as_a_late_cycle(jack):
+    # What lets `play_whole` tell JACK's losses from the game's: a callback that holds its
+    # client's cycle for a second makes jackd log xruns, and `late_cycles` counts them.
+    import rtmidi
+
+    before = jack.late_cycles()
+    out = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, name="stall-out")
+    out.open_virtual_port("out")
+    seen: list[int] = []
+
+    def stall(event: tuple[list[int], float], _data: object = None) -> None:
+        seen.append(event[0][2])
+        if len(seen) == 1:
+            time.sleep(1.0)
+
+    midi_in = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, name="stall-in")
+    try:
+        midi_in.set_callback(stall)
+        names = midi_in.get_ports()
+        midi_in.open_port(next(i for i, n in enumerate(names) if n.startswith("stall-out")))
+        for velocity in range(1, 41):
+            out.send_message([0x99, 36, velocity])
+            time.sleep(0.05)
+        time.sleep(0.3)
+    finally:
+        midi_in.cancel_callback()
+        midi_in.close_port()
+        out.close_port()
+    assert jack.late_cycles() > before
+    assert len(seen) < 40  # and JACK did drop what the held client had not read
