@@ -6,7 +6,7 @@ Read from a General MIDI multi-track file by `game.formats.arrangement`, rendere
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -73,6 +73,22 @@ class Arrangement:
             if len(p.notes)
         ]
         return max(ends, default=0.0)
+
+
+    def at_speed(self, speed: float) -> Arrangement:
+        """This arrangement played at `speed` (0.5 = half as fast): every note starts and lasts
+        1 / `speed` times as long, at the same pitch; the synthesizer renders it at the new
+        tempo exactly (no stretching)."""
+        if speed == 1.0:
+            return self
+        tempo = self.tempo.at_speed(speed)  # checks `speed`
+        parts = []
+        for part in self.parts:
+            notes = part.notes.copy()
+            notes["start_s"] /= speed
+            notes["duration_s"] /= speed
+            parts.append(replace(part, notes=notes))
+        return Arrangement(tempo, tuple(parts), self.length_s / speed)
 
 
 def notes_array(rows: list[tuple[float, float, int, float]]) -> NDArray:

@@ -7,7 +7,7 @@ shared; hit state belongs to the engine, never to the notes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import numpy as np
@@ -138,6 +138,19 @@ class NoteTrack:
             self.double_kick[keep],
             self.star_phrase_id[keep],
             self.fill_id[keep],
+        )
+
+    def at_speed(self, speed: float) -> NoteTrack:
+        """This track played at `speed` (0.5 = half as fast): every time divided by `speed`."""
+        return NoteTrack(
+            self.times / speed,
+            self.lanes,
+            self.cymbal,
+            self.dynamics,
+            self.pro_drums,
+            self.double_kick,
+            self.star_phrase_id,
+            self.fill_id,
         )
 
     def with_star_power(
@@ -295,6 +308,24 @@ class Chart:
         """When the chart ends: the last note of any track (seconds). song.ini's song_length
         (`meta.length_s`) is only what the file says, often wrong, so it never decides this."""
         return max((t.end_s for t in self.tracks.values()), default=0.0)
+
+    def at_speed(self, speed: float) -> Chart:
+        """This chart played at `speed` (0.5 = half as fast, 1.25 faster): every note, section,
+        phrase and tempo at its song seconds / `speed`. The notes and their order stay the
+        same, so note i here is note i of the original."""
+        if speed == 1.0:
+            return self
+        tempo = self.tempo.at_speed(speed)  # checks `speed`
+        return replace(
+            self,
+            tempo=tempo,
+            tracks={key: track.at_speed(speed) for key, track in self.tracks.items()},
+            sections=tuple(Section(s.time_s / speed, s.name) for s in self.sections),
+            phrases={
+                part: tuple(Phrase(p.kind, p.start_s / speed, p.end_s / speed) for p in phrases)
+                for part, phrases in self.phrases.items()
+            },
+        )
 
     def section_at(self, time_s: float) -> Section | None:
         """The section that `time_s` lies in, or None before the first."""

@@ -180,6 +180,18 @@ class TempoMap:
             return np.empty(0), np.empty(0, dtype=bool)
         return self.seconds(np.concatenate(ticks)), np.concatenate(bars)
 
+    def at_speed(self, speed: float) -> TempoMap:
+        """This map played at `speed` (0.5 = half as fast): every tempo and the offset scaled,
+        so each tick falls at its song seconds / `speed`; bars and beats stay where they are."""
+        if not (speed > 0 and np.isfinite(speed)):
+            raise ValueError(f"speed must be positive, got {speed}")
+        return TempoMap(
+            self.resolution,
+            [TempoChange(t.tick, t.us_per_quarter / speed) for t in self.tempos],
+            self.time_signatures,
+            self.offset_s / speed,
+        )
+
     def bpm_at(self, seconds: float) -> float:
         """Quarter notes per minute at song `seconds`."""
         i = max(int(np.searchsorted(self._seg_sec, seconds, side="right")) - 1, 0)
