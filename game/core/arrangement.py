@@ -74,7 +74,6 @@ class Arrangement:
         ]
         return max(ends, default=0.0)
 
-
     def at_speed(self, speed: float) -> Arrangement:
         """This arrangement played at `speed` (0.5 = half as fast): every note starts and lasts
         1 / `speed` times as long, at the same pitch; the synthesizer renders it at the new

@@ -60,7 +60,9 @@ def test_a_chart_at_speed_keeps_its_notes_in_order_and_scales_every_time():
 
 
 def test_an_arrangement_at_speed_lasts_longer_at_the_same_pitches():
-    part = InstrumentPart("bass", Voice.BASS, notes_array([(0.0, 0.5, 40, 0.8), (1.0, 0.25, 43, 1)]))
+    part = InstrumentPart(
+        "bass", Voice.BASS, notes_array([(0.0, 0.5, 40, 0.8), (1.0, 0.25, 43, 1)])
+    )
     arrangement = Arrangement(tempo_map(), (part,), 2.0)
     slow = arrangement.at_speed(0.75)
     notes = slow.parts[0].notes
