@@ -354,9 +354,7 @@ class Chart:
             tracks={key: track.shifted(delta_s) for key, track in self.tracks.items()},
             sections=tuple(Section(s.time_s - delta_s, s.name) for s in self.sections),
             phrases={
-                part: tuple(
-                    Phrase(p.kind, p.start_s - delta_s, p.end_s - delta_s) for p in phrases
-                )
+                part: tuple(Phrase(p.kind, p.start_s - delta_s, p.end_s - delta_s) for p in phrases)
                 for part, phrases in self.phrases.items()
             },
         )
