@@ -294,14 +294,14 @@ def section_stats(
 ) -> list[PassageStat]:
     """Every section of the original song from the one holding `track`'s first note to the one
     holding its last, with how it went; notes before the first section count in a passage
-    labelled "Start". The arguments are `bar_stats`'s. Empty for a chart with no sections."""
+    labelled "Song start". The arguments are `bar_stats`'s. Empty for a chart with no sections."""
     if not len(track) or not chart.sections:
         return []
     starts = [s.time_s for s in chart.sections]
     labels = [s.name for s in chart.sections]
     if float(track.times[0]) < starts[0]:
         starts.insert(0, min(0.0, float(track.times[0])))
-        labels.insert(0, _("Start"))
+        labels.insert(0, _("Song start"))
     end = max(chart.duration_s, float(track.times[-1])) + LOOP_TAIL_S
     edges = np.array([*starts, max(end, starts[-1] + LOOP_TAIL_S)])
     where = np.searchsorted(edges, track.times + _TIME_EPS_S, side="right") - 1

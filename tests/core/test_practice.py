@@ -428,3 +428,16 @@ def test_the_worst_passage_skips_empty_bars_and_takes_the_earliest_of_equals():
     empty = [bar(0, 0, math.nan), bar(1, 0, math.nan)]
     assert worst_passage(chart, empty) is None
     assert worst_passage(chart, []) is None
+
+
+def test_notes_before_the_first_section_count_in_a_song_start_passage():
+    chart = eighths(4, start_bar=0)  # notes from 0.0 s, bars of 2 s
+    chart = Chart(chart.meta, chart.tempo, chart.tracks, (Section(4.0, "Verse"),))
+    notes = chart.track(*FULL_X)
+    engine = play(chart, missed={0})
+    stats = section_stats(chart, notes, engine.judgements, engine.hit_times)
+    assert [(s.label, s.start_s, s.notes) for s in stats] == [
+        ("Song start", 0.0, 16),
+        ("Verse", 4.0, 16),
+    ]
+    assert stats[0].accuracy == pytest.approx(15 / 16) and stats[1].accuracy == 1.0
