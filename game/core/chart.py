@@ -153,6 +153,21 @@ class NoteTrack:
             self.fill_id,
         )
 
+    def shifted(self, delta_s: float) -> NoteTrack:
+        """This track moved `delta_s` seconds earlier: every time minus `delta_s`."""
+        if delta_s == 0.0:
+            return self
+        return NoteTrack(
+            self.times - delta_s,
+            self.lanes,
+            self.cymbal,
+            self.dynamics,
+            self.pro_drums,
+            self.double_kick,
+            self.star_phrase_id,
+            self.fill_id,
+        )
+
     def with_star_power(
         self, star_phrase_id: NDArray[np.int32], fill_id: NDArray[np.int32]
     ) -> NoteTrack:
@@ -323,6 +338,23 @@ class Chart:
             sections=tuple(Section(s.time_s / speed, s.name) for s in self.sections),
             phrases={
                 part: tuple(Phrase(p.kind, p.start_s / speed, p.end_s / speed) for p in phrases)
+                for part, phrases in self.phrases.items()
+            },
+        )
+
+    def shifted(self, delta_s: float) -> Chart:
+        """This chart moved `delta_s` seconds earlier (song second `delta_s` becomes 0): every
+        note, section, phrase and tempo at its song seconds minus `delta_s`; note i stays note i."""
+        if delta_s == 0.0:
+            return self
+        tempo = self.tempo.shifted(delta_s)  # checks `delta_s`
+        return replace(
+            self,
+            tempo=tempo,
+            tracks={key: track.shifted(delta_s) for key, track in self.tracks.items()},
+            sections=tuple(Section(s.time_s - delta_s, s.name) for s in self.sections),
+            phrases={
+                part: tuple(Phrase(p.kind, p.start_s - delta_s, p.end_s - delta_s) for p in phrases)
                 for part, phrases in self.phrases.items()
             },
         )

@@ -192,6 +192,15 @@ class TempoMap:
             self.offset_s / speed,
         )
 
+    def shifted(self, delta_s: float) -> TempoMap:
+        """This map moved `delta_s` seconds earlier: each tick falls at its song seconds minus
+        `delta_s` (the offset takes it all); tempos, bars and beats stay."""
+        if not np.isfinite(delta_s):
+            raise ValueError(f"a shift must be finite, got {delta_s}")
+        if delta_s == 0.0:
+            return self
+        return TempoMap(self.resolution, self.tempos, self.time_signatures, self.offset_s - delta_s)
+
     def bpm_at(self, seconds: float) -> float:
         """Quarter notes per minute at song `seconds`."""
         i = max(int(np.searchsorted(self._seg_sec, seconds, side="right")) - 1, 0)

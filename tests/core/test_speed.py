@@ -71,3 +71,34 @@ def test_an_arrangement_at_speed_lasts_longer_at_the_same_pitches():
     assert list(notes["pitch"]) == [40, 43]
     assert slow.length_s == pytest.approx(2.0 / 0.75)
     assert list(arrangement.parts[0].notes["start_s"]) == [0.0, 1.0]  # the original untouched
+
+
+@given(SPEEDS, st.floats(-5.0, 30.0), st.lists(st.floats(0, 20_000), min_size=1, max_size=20))
+def test_a_shifted_map_puts_each_tick_delta_earlier_and_keeps_bars_and_tempos(speed, delta, ticks):
+    tempo = tempo_map().at_speed(speed)
+    moved = tempo.shifted(delta)
+    assert np.allclose(moved.seconds(ticks), tempo.seconds(ticks) - delta)
+    seconds = tempo.seconds(ticks)
+    assert np.allclose(moved.bar_position(seconds - delta), tempo.bar_position(seconds))
+    assert moved.bpm_at(float(seconds[0]) - delta) == tempo.bpm_at(float(seconds[0]))
+
+
+def test_a_shifted_chart_moves_every_time_and_keeps_its_notes():
+    notes = track((0.5, K), (0.5, R), (1.0, B, True), (2.25, R))
+    chart = Chart(
+        SongMeta("Song"),
+        tempo_map(),
+        {(Part.FULL, Difficulty.EXPERT): notes},
+        (Section(0.0, "Intro"), Section(1.0, "Verse")),
+        {Part.FULL: (Phrase(PhraseKind.STAR_POWER, 0.4, 1.1),)},
+    )
+    moved = chart.shifted(0.75)
+    got = moved.track(Part.FULL, Difficulty.EXPERT)
+    assert np.allclose(got.times, notes.times - 0.75)
+    assert np.array_equal(got.lanes, notes.lanes) and np.array_equal(got.cymbal, notes.cymbal)
+    assert [s.time_s for s in moved.sections] == [-0.75, 0.25]
+    assert moved.phrases[Part.FULL][0] == Phrase(PhraseKind.STAR_POWER, 0.4 - 0.75, 1.1 - 0.75)
+    assert moved.tempo.second(0) == pytest.approx(chart.tempo.second(0) - 0.75)
+    assert chart.shifted(0.0) is chart
+    with pytest.raises(ValueError, match="shift"):
+        chart.shifted(float("nan"))
