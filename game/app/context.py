@@ -22,7 +22,7 @@ from game.input.kit_devices import KitDevices
 from game.library.index import SongRecord
 from game.library.scan_service import ScanService
 from game.store.pending_plays import PendingPlays
-from game.store.practice_book import PracticeBook
+from game.store.practice_book import PracticeBook, PracticeBookError
 from game.store.scores import ScoreBook, ScoreBookError
 from game.store.settings import LoadedSettings, Settings, save_settings
 from game.store.song_book import SongBook
@@ -103,7 +103,7 @@ class AppContext:
         if self.practice is None and self.practice_problem is None:
             try:
                 self.practice = PracticeBook()
-            except (sqlite3.Error, OSError, ValueError) as e:
+            except (PracticeBookError, sqlite3.Error, OSError) as e:
                 log.warning("practice records: %s", e)
                 self.practice_problem = _("Practice records cannot be kept: {problem}").format(
                     problem=e

@@ -239,6 +239,8 @@ class PracticeScreen(Screen):
         self.run: PracticeRun | None = None
         self.canvas = Canvas()
         self._failed: str | None = None
+        self.autoplay = False
+        """The bot plays every part, the players' too (tests and demos)."""
 
     # life --------------------------------------------------------------------------------------
     def enter(self) -> None:
@@ -359,7 +361,9 @@ class PracticeScreen(Screen):
             setups.append(PlayerSetup(other, difficulty, EngineParams(preset=human.params.preset)))
             devices.append(KEYBOARD)
             bots = (1,)
-        options = PlayOptions.from_settings(setups, app.settings, devices=tuple(devices))
+        options = PlayOptions.from_settings(
+            setups, app.settings, devices=tuple(devices), autoplay=self.autoplay
+        )
         plan = PracticePlan(
             loop, clamp_speed(choices.speed), choices.auto_top, choices.lead_in_s, bots
         )
