@@ -3,6 +3,7 @@ screens from the title (or song select) until the players quit."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -93,6 +94,8 @@ def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
     """Open the window as the settings say and play one song (the headless entry for tests and
     demos); its results are shown until Enter or Esc unless `options.quit_at_end`."""
     song = load_song(song_path)
+    if options.speed != 1.0:  # played as practice plays it: the chart at the tempo
+        song = dataclasses.replace(song, chart=song.chart.at_speed(options.speed))
     set_language(options.settings.interface.spoken())
     _pre_init(options.settings)
     pygame.init()

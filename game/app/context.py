@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from game.input.kit_devices import KitDevices
 from game.library.index import SongRecord
 from game.library.scan_service import ScanService
 from game.store.pending_plays import PendingPlays
+from game.store.practice_book import PracticeBook, PracticeBookError
 from game.store.scores import ScoreBook, ScoreBookError
 from game.store.settings import LoadedSettings, Settings, save_settings
 from game.store.song_book import SongBook
@@ -61,6 +63,10 @@ class AppContext:
     runs the loop hands their buffers out (`AudioStream.hand_out`) on its own clock (tests)."""
     preview: SongPreview | None = None
     """Song select's audio previews, once made (`song_preview`)."""
+    practice: PracticeBook | None = None
+    """Practice's records, once opened (`practice_book`)."""
+    practice_problem: str | None = None
+    """Why the practice book could not be opened (then practice keeps no records)."""
 
     @property
     def settings(self) -> Settings:
@@ -91,6 +97,19 @@ class AppContext:
             self.preview = SongPreview(lambda: self.settings.audio, sound=self.sound_card)
         return self.preview
 
+    def practice_book(self) -> PracticeBook | None:
+        """Practice's records (opened when first asked; None when the file cannot be used,
+        and `practice_problem` says why)."""
+        if self.practice is None and self.practice_problem is None:
+            try:
+                self.practice = PracticeBook()
+            except (PracticeBookError, sqlite3.Error, OSError) as e:
+                log.warning("practice records: %s", e)
+                self.practice_problem = _("Practice records cannot be kept: {problem}").format(
+                    problem=e
+                )
+        return self.practice
+
     def open_devices(self) -> KitDevices:
         """Open the one device list anew through the settings' MIDI system, closing the one
         open now (a new MIDI system, or a rescan); the players' devices and every kit with a
@@ -118,6 +137,8 @@ class AppContext:
             self.preview.close()
         if self.song_book is not None:
             self.song_book.close()
+        if self.practice is not None:
+            self.practice.close()
 
 
 def open_score_book() -> tuple[ScoreBook | None, str | None]:

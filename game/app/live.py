@@ -40,6 +40,8 @@ class PreparedSong:
     backing: Backing
     guide: np.ndarray | None
     rate: int
+    speed: float = 1.0
+    """How fast the backing plays (practice: 0.25-1.5)."""
 
 
 def prepare_song(
@@ -58,17 +60,20 @@ def prepare_song(
         song = load_song(song)
     music = _("Preparing the music")
     tell(0.15, music)
-    backing = song_backing(song, rate, cancelled, lambda f: tell(0.15 + 0.6 * f, music))
+    speed = options.speed
+    backing = song_backing(
+        song, rate, cancelled, lambda f: tell(0.15 + 0.6 * f, music), speed=speed
+    )
     if backing.notice:
         log.warning(backing.notice)
     tell(0.8, _("Tuning the drum kit"))
     shared_kit(rate).warm()  # every live hit's sound is ready before the song starts
     guide = None
-    if options.settings.audio.guide_drums:
+    if options.settings.audio.guide_drums and speed == 1.0:  # practice writes its own
         tell(0.9, _("Writing the guide drums"))
         guide = guide_for(song, options.setups, rate)
     tell(1.0, _("Ready"))
-    return PreparedSong(song, backing, guide, rate)
+    return PreparedSong(song, backing, guide, rate, speed)
 
 
 def live_from(

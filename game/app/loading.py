@@ -22,6 +22,7 @@ import pygame
 from game.app.live import PreparedSong, live_from, prepare_song
 from game.app.play import PlayOptions, PlayScreen
 from game.app.scene import Action, Pumped, Screen
+from game.audio.stream import OutputFormat
 from game.base.language import _
 from game.formats.errors import ChartError
 from game.library.backing import RenderCancelledError
@@ -81,6 +82,8 @@ class LoadProgress:
 
 
 ThenPlay = Callable[..., Screen | None]
+StartPlay = Callable[[PreparedSong, OutputFormat], Screen]
+"""Builds the screen that plays a prepared song on the opened output (default: `PlayScreen`)."""
 
 
 class LoadingScreen(Screen):
@@ -88,11 +91,18 @@ class LoadingScreen(Screen):
     play it starts then shows `then` after it (as `PlayScreen` does)."""
 
     def __init__(
-        self, record: SongRecord, options: PlayOptions, then: ThenPlay | None = None
+        self,
+        record: SongRecord,
+        options: PlayOptions,
+        then: ThenPlay | None = None,
+        start: StartPlay | None = None,
     ) -> None:
+        """`start(prepared, output)` builds the screen that plays the song (practice's pass);
+        by default a `PlayScreen` followed by `then`."""
         self.record = record
         self.options = options
         self.then = then
+        self.start = start
         self.progress = LoadProgress()
         self.worker: threading.Thread | None = None
         self.prepared: PreparedSong | None = None
@@ -163,6 +173,8 @@ class LoadingScreen(Screen):
             self.stack.pop(None)
         elif self.error is not None or self.prepared is None:
             self.stack.pop(LoadFailed(self.error or _("The song could not be loaded.")))
+        elif self.start is not None:
+            self.stack.replace(self.start(self.prepared, self._output))
         else:
             app = self.app
             live = live_from(self.prepared, self.options, app.devices, self._output)

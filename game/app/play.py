@@ -48,7 +48,7 @@ from game.ui.count_in import (
     resume_beats,
 )
 from game.ui.highway import cameras_for
-from game.ui.pause import draw_pause
+from game.ui.pause import PAUSE_CHOICES, draw_pause
 from game.ui.perspective import Camera
 from game.ui.play_scene import PlayScene
 
@@ -58,6 +58,8 @@ LEAD_IN_S = 2.0
 AUTOPLAY_LOOKAHEAD_S = 3.0  # generous: a busy machine must not make the bot late
 END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
+PRACTISE_HERE = N_("Practise this section")
+"""The pause menu's line that opens practice at the section being played."""
 JOYSTICK_EVENTS = (pygame.JOYBUTTONDOWN, pygame.JOYDEVICEADDED, pygame.JOYDEVICEREMOVED)
 KIT_LEVEL = 0.7
 """The players' kit sounds' level (0-1) in the mix at drums volume 1.0: chosen from
@@ -113,6 +115,14 @@ class PlayOptions:
     """Show each keyboard player's keys on the strike line (their first plays)."""
     cameras: tuple[Camera, ...] = ()
     """Each player's view of their highway and note speed (none: the defaults)."""
+    bots: tuple[int, ...] = ()
+    """The players the bot plays (heard as the kit, seen on their highway): practice's partner
+    on the other duet part. `autoplay` has the bot play every player."""
+    lead_in_s: float = LEAD_IN_S
+    """Silence before song time 0 (seconds), with the count-in on its beats."""
+    speed: float = 1.0
+    """How fast the song's audio is prepared (practice: 0.25-1.5); the chart played must be
+    the one at this speed (`Chart.at_speed`)."""
 
     @classmethod
     def from_settings(cls, setups: list[PlayerSetup], settings: Settings, **kw) -> PlayOptions:
@@ -159,12 +169,12 @@ class LivePlay:
         audio = options.settings.audio
         self.clock = SongClock(
             rate,
-            lead_in_s=LEAD_IN_S,
+            lead_in_s=options.lead_in_s,
             audio_offset_s=audio.audio_offset_ms / 1000,
             video_offset_s=audio.video_offset_ms / 1000,
         )
         music, music_gain = mix_music(backing, audio.music_volume, guide, audio.guide_volume)
-        self.mix = StreamMix(music, round(LEAD_IN_S * rate), drums=drums, rate=rate)
+        self.mix = StreamMix(music, round(options.lead_in_s * rate), drums=drums, rate=rate)
         self.mix.backing_gain = audio.master_volume * music_gain
         self.mix.drums_gain = audio.master_volume * audio.music_volume  # the song's own drums
         # With a drums stem the song already has its drums: the players' kit sounds go under it.
@@ -180,10 +190,10 @@ class LivePlay:
         self.hit_sound = hit_sound
         self.map_key = map_key
         self.bot: list[InputEvent] = []
-        if options.autoplay:
-            for player, setup in enumerate(options.setups):
+        for player, setup in enumerate(options.setups):
+            if options.autoplay or player in options.bots:
                 self.bot += autoplay_inputs(song.chart.track(setup.part, setup.difficulty), player)
-            self.bot.sort(key=lambda e: e.time_s)
+        self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
         self.end_s = play_end_s(song.chart.duration_s, music, drums, rate=rate)
         self.notice = notice
@@ -241,10 +251,6 @@ class LivePlay:
         return True
 
 
-PAUSE_CHOICES = 3
-"""The pause menu's lines: Resume, Restart, Quit to song select."""
-
-
 class PlayScreen(Screen):
     """One song being played on the game's loop: each key judged at the instant it was pumped,
     the engine advanced on the audio clock, drawn at the frame cap (between the parts of a
@@ -261,12 +267,23 @@ class PlayScreen(Screen):
     """
 
     kit_menu = False  # the kits play the song
+    pause_choices: tuple[str, ...] = PAUSE_CHOICES
+    """The pause menu's lines (English, looked up when drawn): Resume, Restart, Quit."""
 
     def __init__(
-        self, live: LivePlay, then: Callable[[PlayResult, Screen], Screen | None] | None = None
+        self,
+        live: LivePlay,
+        then: Callable[[PlayResult, Screen], Screen | None] | None = None,
+        practice: bool = False,
     ) -> None:
+        """`practice`: the pause menu offers to practise the section being played (`then`
+        reads `practice_at`)."""
         self.live = live
         self.then = then
+        self.practice_at: float | None = None
+        """The song second the pause menu's "Practise this section" was chosen at."""
+        if practice:
+            self.pause_choices = (*PAUSE_CHOICES, PRACTISE_HERE)
         self.scene: PlayScene | None = None
         self.paused: str | None = None  # why the song is paused, or None while it plays
         self.choice = 0  # the pause menu's highlighted line
@@ -365,15 +382,23 @@ class PlayScreen(Screen):
 
     def _pause_menu(self, action: Action | None) -> None:
         if action in (Action.UP, Action.DOWN):
-            self.choice = (self.choice + (1 if action == Action.DOWN else -1)) % PAUSE_CHOICES
+            step = 1 if action == Action.DOWN else -1
+            self.choice = (self.choice + step) % len(self.pause_choices)
         elif action == Action.BACK:
             self._resume()
         elif action == Action.SELECT:
-            if self.choice == 0:
-                self._resume()
-            else:
-                self.restart = self.choice == 1
-                self._end(False)
+            self.pause_chosen(self.choice)
+
+    def pause_chosen(self, choice: int) -> None:
+        """The pause menu's line `choice` was selected: resume, restart, quit or practise."""
+        if choice == 0:
+            self._resume()
+        elif self.pause_choices[choice] == PRACTISE_HERE:
+            self.practice_at = max(0.0, self.live.clock.song_time())
+            self._end(False)
+        else:
+            self.restart = choice == 1
+            self._end(False)
 
     def _resume(self) -> None:
         """Leave the pause menu for the count after Resume (timed from the next update)."""
@@ -402,7 +427,7 @@ class PlayScreen(Screen):
             # the music they hear, they follow the song clock, not the wall clock).
             self._announced = song_s + 1.0
             log.info("song time %.4f is at %.4f s since the epoch", song_s, time.time())
-        if live.options.autoplay:
+        if live.bot:
             live.queue_bot_inputs(song_s)
         scene.on_events(live.judge(song_s))
         if live.kit_hits is not None and live.kit_hits.notice:
@@ -429,7 +454,7 @@ class PlayScreen(Screen):
         draw_s = live.clock.draw_time()
         if self.paused is not None:
             scene.draw(surface, draw_s)
-            draw_pause(surface, self.choice, self.paused or None)
+            draw_pause(surface, self.choice, self.paused or None, self.pause_choices)
             return
         if self.resume_count is not None:
             scene.draw(surface, draw_s)

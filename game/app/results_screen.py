@@ -14,6 +14,7 @@ import pygame
 
 from game.app.live import live_play
 from game.app.play import PlayOptions, PlayResult, PlayScreen
+from game.app.practice import practice_from_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.song_plays import count_play
 from game.core.calibration import offset_from_play
@@ -45,7 +46,9 @@ def after_play(result: PlayResult, play: PlayScreen) -> Screen | None:
     app, live = play.app, play.live
     if result.restart:
         again = live_play(live.song, live.options, app.devices, app.audio_output())
-        return PlayScreen(again, then=after_play)
+        return PlayScreen(again, then=after_play, practice=True)
+    if play.practice_at is not None:
+        return practice_from_play(app, live.song, live.options, play.practice_at)
     saved = save_play(app.book, live.song, result, live.options, app.pending)
     if saved is None:
         return None

@@ -19,8 +19,10 @@ from collections.abc import Callable
 import pygame
 
 from game.app.context import AppContext
+from game.app.live import PreparedSong, live_from
 from game.app.loading import LoadFailed, LoadingScreen
-from game.app.play import PlayOptions
+from game.app.play import PlayOptions, PlayScreen
+from game.app.practice import PracticeScreen
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
@@ -28,6 +30,7 @@ from game.app.song_browse_input import BrowseKeys
 from game.app.song_plays import load_stats, toggle_favourite
 from game.app.song_scan import poll_scan, scan_input
 from game.app.window import save_screenshot
+from game.audio.stream import OutputFormat
 from game.base.language import _
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
@@ -217,7 +220,7 @@ class SongSelectScreen(Screen):
             change(state, player, what, 1 if action == Action.RIGHT else -1)
             state.row = min(state.row, len(state.setup_rows()) - 1)
         elif action == Action.SELECT:
-            self.start()
+            self.start(practice=rows[state.row][1] == SetupItem.PRACTICE)
 
     def _click(self, pos: tuple[int, int]) -> None:
         point = self.canvas.to_layout(pos)
@@ -240,16 +243,17 @@ class SongSelectScreen(Screen):
             if row.collidepoint(point):
                 player, what = state.setup_rows()[i]
                 state.row = i
-                if what == SetupItem.START:
-                    self.start()
+                if what in (SetupItem.START, SetupItem.PRACTICE):
+                    self.start(practice=what == SetupItem.PRACTICE)
                 else:
                     change(state, player, what, 1)
                     state.row = min(state.row, len(state.setup_rows()) - 1)
                 return
 
     # playing -------------------------------------------------------------------------------
-    def start(self) -> None:
-        """Play the highlighted song as the players set it up (their picks are remembered)."""
+    def start(self, practice: bool = False) -> None:
+        """Play the highlighted song as the players set it up (their picks are remembered), or
+        open practice for it (`practice`)."""
         state = self.state
         record = state.song
         if record is None or not record.playable:
@@ -258,6 +262,9 @@ class SongSelectScreen(Screen):
         state.focus = Focus.SONGS
         remember_picks(self.app, picks)
         remember_select(self.app, state)  # first: the play reads the keyboard layout
+        if practice:
+            self.stack.push(PracticeScreen(record, picks))
+            return
         self.play(self, record, picks)
         remember_select(self.app, state, played=True)  # after: this play may show the keys
 
@@ -295,7 +302,13 @@ def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPi
         devices=tuple(p.device for p in picks),
         key_labels=app.settings.select.key_labels(app.settings.gameplay.key_labels),
     )
-    screen.stack.push(LoadingScreen(record, options, then=after_play))
+    app = screen.app
+
+    def start(prepared: PreparedSong, output: OutputFormat) -> Screen:
+        live = live_from(prepared, options, app.devices, output)
+        return PlayScreen(live, then=after_play, practice=True)
+
+    screen.stack.push(LoadingScreen(record, options, start=start))
 
 
 def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:

@@ -51,6 +51,7 @@ def song_backing(
     rate: int = SAMPLE_RATE,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[float], None] | None = None,
+    speed: float = 1.0,
 ) -> Backing:
     """The backing of any song at `rate` Hz: its rendered arrangement (resampled when `rate` is
     not the synthesizer's), or its stems (decoded and cached at `rate`), or silence with a

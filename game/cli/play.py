@@ -11,6 +11,7 @@ from game.base.atomic import check_output_path
 from game.base.midi_apis import MIDI_APIS
 from game.cli.common import CliError, add_player_arguments, player_setups
 from game.core.devices import DeviceId
+from game.core.practice import MAX_SPEED, MIN_SPEED, clamp_speed
 from game.core.report import SessionReport
 
 
@@ -55,6 +56,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="FRAMES",
         help="frames per audio buffer, 64-1024 (default: the settings')",
     )
+    play.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="play at this speed, 0.25-1.5, as practice does (the audio re-rendered or "
+        "time-stretched, the chart at the tempo; never a high score)",
+    )
     play.add_argument("--fps", type=int, default=None, help="frame cap (default: the settings')")
     play.add_argument("--json", action="store_true", help="print the results as JSON")
     play.set_defaults(handler=_play)
@@ -81,6 +90,8 @@ def _play(args: argparse.Namespace) -> int:
     from game.store.settings import load_settings
 
     setups = player_setups(args)
+    if not MIN_SPEED <= args.speed <= MAX_SPEED or clamp_speed(args.speed) != args.speed:
+        raise CliError(f"--speed wants 0.25 to 1.5 in steps of 0.05, not {args.speed}")
     settings = load_settings().settings
     set_language(settings.interface.spoken())  # the window's words, the players' names too
     if args.midi_api is not None:
@@ -102,6 +113,7 @@ def _play(args: argparse.Namespace) -> int:
         autoplay=args.autoplay,
         quit_at_end=args.quit_at_end,
         screenshots=_screenshots(args.screenshot_at),
+        speed=args.speed,
     )
     if args.fps is not None:
         options.fps_cap = args.fps

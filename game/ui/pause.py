@@ -13,9 +13,14 @@ PAUSE_CHOICES = (N_("Resume"), N_("Restart"), N_("Quit"))
 """The pause menu's lines (English: looked up with `_` when drawn)."""
 
 
-def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None) -> None:
-    """Dim the screen and show Resume / Restart / Quit with `selected` highlighted, and why the
-    game paused (`reason`, English: looked up when drawn)."""
+def draw_pause(
+    surface: pygame.Surface,
+    selected: int,
+    reason: str | None = None,
+    choices: tuple[str, ...] = PAUSE_CHOICES,
+) -> None:
+    """Dim the screen and show `choices` (Resume / Restart / Quit; English, looked up when
+    drawn) with `selected` highlighted, and why the game paused (`reason`, English too)."""
     w, h = surface.get_size()
     k = max(1.0, min(w / 1280, h / 720))  # larger on a window larger than 1280×720
 
@@ -23,7 +28,8 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
         return max(1, round(length * k))
 
     dialog(surface, shade=150)
-    box = pygame.Rect(0, 0, min(px(460), w - 32), min(px(340), h - 16))
+    extra = max(0, len(choices) - len(PAUSE_CHOICES))
+    box = pygame.Rect(0, 0, min(px(460), w - 32), min(px(340 + 52 * extra), h - 16))
     box.center = (w // 2, h // 2)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=px(16))
     with panel(surface, box):
@@ -34,8 +40,8 @@ def draw_pause(surface: pygame.Surface, selected: int, reason: str | None = None
             why = theme.text(fit(_(reason), px(22), room), px(22), theme.DIM)
             surface.blit(why, (box.centerx - why.get_width() // 2, box.top + px(78)))
         rows_bottom = box.bottom - px(48)
-        row_h = min(px(56), (rows_bottom - (box.top + px(110))) // len(PAUSE_CHOICES))
-        for i, label in enumerate(PAUSE_CHOICES):
+        row_h = min(px(56), (rows_bottom - (box.top + px(110))) // len(choices))
+        for i, label in enumerate(choices):
             top = box.top + px(110) + i * row_h
             row = pygame.Rect(box.left + px(40), top, box.width - px(80), row_h - px(10))
             if i == selected:

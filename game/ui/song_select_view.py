@@ -78,6 +78,8 @@ class SetupItem(Enum):
     DIFFICULTY = "difficulty"
     TIMING = "timing"
     INPUT = "input"
+    PRACTICE = "practice"
+    """Practise the song (sections, loops, slow-downs: `game.app.practice`)."""
     START = "start"
 
 
@@ -165,14 +167,14 @@ class SongSelectState:
 
     def setup_rows(self) -> list[tuple[int, SetupItem]]:
         """The setup panel's rows: (player or -1, what): players, the keyboard layout (a duet),
-        part, difficulty, timing, input for each player, then start."""
+        part, difficulty, timing, input for each player, then practice and start."""
         rows = [(-1, SetupItem.PLAYERS)]
         if self.players == 2:
             rows.append((-1, SetupItem.KEYS))
         per_player = (SetupItem.PART, SetupItem.DIFFICULTY, SetupItem.TIMING, SetupItem.INPUT)
         for p in range(self.players):
             rows += [(p, item) for item in per_player]
-        return [*rows, (-1, SetupItem.START)]
+        return [*rows, (-1, SetupItem.PRACTICE), (-1, SetupItem.START)]
 
 
 def note_counts(song: SongRecord, part: Part) -> dict[Difficulty, int]:
@@ -381,8 +383,8 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
         if chosen:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
         size = 22 if row_h >= 28 else 19
-        colour = theme.GOLD if what != SetupItem.START else theme.TEXT
-        if what == SetupItem.START and blocked:
+        colour = theme.GOLD if what not in (SetupItem.START, SetupItem.PRACTICE) else theme.TEXT
+        if what in (SetupItem.START, SetupItem.PRACTICE) and blocked:
             value, colour = _("Cannot be played"), theme.WARN
         room = row.width - 20
         value = fit(value, size, room if not label else room * 11 // 20, True)
@@ -437,6 +439,8 @@ def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[s
         return _("Players"), _("2 (duet)") if state.players == 2 else "1"
     if what == SetupItem.START:
         return "", _("Start!")
+    if what == SetupItem.PRACTICE:
+        return "", _("Practice: loops and slow-downs")
     if what == SetupItem.KEYS:
         return _("Keyboard layout"), layout_words(state.layout)
     pick = state.picks[player]

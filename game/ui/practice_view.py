@@ -1,0 +1,272 @@
+"""Practice's pictures: the practice menu (the loop, the speed, auto speed-up, the partner) with
+the heat map of how each bar went, and the card between two passes of the loop."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+
+import pygame
+
+from game.base.language import _
+from game.core.practice import Loop, PassageStat
+from game.ui import theme
+from game.ui.footer import draw_footer
+from game.ui.menus import PAD_HELP
+from game.ui.text_boxes import panel
+from game.ui.text_fit import fit
+
+ROW_SIZE, ROW_H = 24, 38
+"""The menu's rows: text size and height (pixels, on the 1280×720 canvas)."""
+HEAT_H = 64
+"""The heat map's height (pixels)."""
+MENU_W = 560
+"""The menu's width (pixels); the heat map and the records take the rest."""
+UNPLAYED = (60, 70, 100)
+"""A bar with no note played yet, on the heat map."""
+
+
+class PracticeItem(Enum):
+    """What a row of the practice menu sets."""
+
+    WORST = "worst"
+    """Loop the worst passage of the last passes."""
+    FROM = "from"
+    TO = "to"
+    A = "a"
+    B = "b"
+    SPEED = "speed"
+    AUTO = "auto"
+    LEAD_IN = "lead_in"
+    PARTNER = "partner"
+    START = "start"
+
+
+@dataclass
+class PracticeMenu:
+    """What the practice menu shows: the song, the rows' words and the highlighted row, the
+    loop on the song's timeline, the heat map, the records and a notice (a refused loop)."""
+
+    title: str
+    rows: list[tuple[PracticeItem, str, str]]
+    """Each row: what it sets, its label and its value."""
+    selected: int
+    length_s: float
+    loop: tuple[float, float]
+    """A and B (song seconds at speed 1.0)."""
+    bars: list[PassageStat] = field(default_factory=list)
+    sections: list[PassageStat] = field(default_factory=list)
+    bests: list[tuple[float, float]] = field(default_factory=list)
+    """The loop's best accuracy (0-1) at each speed practised, by speed."""
+    history: list[tuple[float, float]] = field(default_factory=list)
+    """This practice's passes: (speed, accuracy), oldest first."""
+    notice: str | None = None
+
+
+def heat_colour(accuracy: float) -> tuple[int, int, int]:
+    """A bar's colour by its accuracy (0-1): red under 70%, through gold, to green at 100%;
+    `UNPLAYED` for NaN (no note played)."""
+    if math.isnan(accuracy):
+        return UNPLAYED
+    low, mid, high = (220, 70, 60), theme.GOLD, (80, 200, 110)
+    if accuracy < 0.7:
+        return low
+    if accuracy < 0.9:
+        return _mix(low, mid, (accuracy - 0.7) / 0.2)
+    return _mix(mid, high, (accuracy - 0.9) / 0.1)
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
+    t = max(0.0, min(1.0, t))
+    return (
+        round(a[0] + (b[0] - a[0]) * t),
+        round(a[1] + (b[1] - a[1]) * t),
+        round(a[2] + (b[2] - a[2]) * t),
+    )
+
+
+def percent(fraction: float) -> str:
+    """A fraction (0-1) as a whole percentage, "97%" ("–" for NaN)."""
+    return "–" if math.isnan(fraction) else f"{fraction * 100:.0f}%"
+
+
+def clock_text(seconds: float) -> str:
+    """Song seconds as m:ss.s ("1:42.5")."""
+    minutes, rest = divmod(max(0.0, seconds), 60.0)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def practice_rows(size: tuple[int, int], count: int) -> list[pygame.Rect]:
+    """The menu rows' boxes (pixels) on a canvas of `size`, as many as fit."""
+    top, bottom = 96, size[1] - 96
+    fits = max(1, (bottom - top) // ROW_H)
+    return [pygame.Rect(24, top + i * ROW_H, MENU_W, ROW_H - 6) for i in range(min(count, fits))]
+
+
+def draw_practice(surface: pygame.Surface, menu: PracticeMenu) -> None:
+    """The practice menu (see the module)."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    pygame.draw.rect(surface, theme.JACKET_BLUE, (0, 0, w, 70))
+    head = _("Practice: {title}").format(title=menu.title)
+    surface.blit(theme.text(fit(head, 40, w - 48, True), 40, theme.TEXT, True), (24, 16))
+    boxes = practice_rows((w, h), len(menu.rows))
+    first = max(0, min(menu.selected - len(boxes) + 1, len(menu.rows) - len(boxes)))
+    for i, box in enumerate(boxes):
+        k = first + i
+        item, label, value = menu.rows[k]
+        chosen = k == menu.selected
+        if chosen:
+            pygame.draw.rect(surface, theme.JACKET_BLUE, box, border_radius=8)
+            pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=8)
+        colour = theme.TEXT if item in (PracticeItem.START, PracticeItem.WORST) else theme.GOLD
+        room = box.width - 28
+        v = theme.text(fit(value, ROW_SIZE, room * 11 // 20, True), ROW_SIZE, colour, True)
+        if label:
+            words = fit(label, ROW_SIZE, room - v.get_width() - 12)
+            shade = theme.TEXT if chosen else theme.DIM
+            surface.blit(theme.text(words, ROW_SIZE, shade), (box.left + 14, box.top + 4))
+            surface.blit(v, (box.right - 14 - v.get_width(), box.top + 4))
+        else:
+            surface.blit(v, v.get_rect(center=box.center))
+    side = pygame.Rect(MENU_W + 48, 96, w - MENU_W - 72, h - 200)
+    _draw_side(surface, menu, side)
+    if menu.notice:
+        line = theme.text(fit(menu.notice, 22, w - 48), 22, theme.WARN)
+        surface.blit(line, (24, h - 118))
+    keys = _("Up/Down: row  ·  Left/Right: change  ·  Enter: practise  ·  Esc: back")
+    draw_footer(surface, [(_(PAD_HELP), 19, 2), (keys, 21, 2)], margin=12)
+
+
+def _draw_side(surface: pygame.Surface, menu: PracticeMenu, area: pygame.Rect) -> None:
+    """The song's timeline with the loop and the heat map, the sections' figures, the loop's
+    records and this practice's passes."""
+    with panel(surface, area):
+        x, y, width = area.left, area.top, area.width
+        title = fit(_("How each bar went"), 22, width, True)
+        surface.blit(theme.text(title, 22, theme.TEXT, True), (x, y))
+        y += 32
+        strip = pygame.Rect(x, y, width, HEAT_H)
+        draw_heat_map(surface, strip, menu.bars, menu.length_s, menu.loop)
+        y = strip.bottom + 10
+        played = [s for s in menu.sections if s.notes]
+        if not played:
+            hint = fit(_("Play the loop and each bar's accuracy shows here."), 20, width)
+            surface.blit(theme.text(hint, 20, theme.DIM), (x, y))
+            y += 30
+        for stat in played[: max(0, (area.bottom - y - 120) // 26)]:
+            y = _stat_line(surface, stat, x, y, width)
+        y += 8
+        if menu.bests:
+            line = _("Best on this loop: {list}").format(
+                list="  ".join(f"{percent(s)} → {percent(a)}" for s, a in menu.bests[-5:])
+            )
+            surface.blit(theme.text(fit(line, 20, width), 20, theme.GOLD), (x, y))
+            y += 28
+        if menu.history:
+            last = menu.history[-6:]
+            line = _("Passes: {list}").format(
+                list="  ".join(f"{percent(a)} @ {percent(s)}" for s, a in last)
+            )
+            surface.blit(theme.text(fit(line, 20, width), 20, theme.DIM), (x, y))
+
+
+def _stat_line(surface: pygame.Surface, stat: PassageStat, x: int, y: int, width: int) -> int:
+    """One section's figures: its name, accuracy and mean error; returns the next line's top."""
+    pygame.draw.rect(surface, heat_colour(stat.accuracy), (x, y + 6, 12, 12), border_radius=3)
+    error = (
+        "" if math.isnan(stat.mean_error_ms) else _("{ms:+.0f} ms").format(ms=stat.mean_error_ms)
+    )
+    right = f"{percent(stat.accuracy)}   {error}".rstrip()
+    r = theme.text(right, 20, theme.TEXT)
+    surface.blit(r, (x + width - r.get_width(), y))
+    name = fit(stat.label, 20, width - r.get_width() - 40)
+    surface.blit(theme.text(name, 20, theme.DIM), (x + 20, y))
+    return y + 26
+
+
+def draw_heat_map(
+    surface: pygame.Surface,
+    box: pygame.Rect,
+    bars: list[PassageStat],
+    length_s: float,
+    loop: tuple[float, float] | None = None,
+) -> None:
+    """The song as a strip from 0 to `length_s` seconds: each bar coloured by its accuracy
+    (`heat_colour`), the loop from A to B outlined in gold."""
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=6)
+    if length_s <= 0:
+        return
+    scale = box.width / length_s
+    for bar in bars:
+        left = box.left + round(bar.start_s * scale)
+        right = box.left + round(min(bar.end_s, length_s) * scale)
+        if right <= left or bar.notes == 0:
+            continue
+        pygame.draw.rect(
+            surface, heat_colour(bar.accuracy), (left, box.top + 8, right - left, box.height - 16)
+        )
+    if loop is not None:
+        a = box.left + round(max(0.0, loop[0]) * scale)
+        b = box.left + round(min(loop[1], length_s) * scale)
+        pygame.draw.rect(surface, theme.GOLD, (a, box.top, max(2, b - a), box.height), 3)
+
+
+@dataclass(frozen=True)
+class PassCard:
+    """The card between two passes: how the pass went, the speed of the next, a new best,
+    the choices (the highlighted one) and the seconds left before the loop goes on by itself
+    (None once a choice was moved)."""
+
+    number: int
+    accuracy: float
+    speed: float
+    next_speed: float
+    new_best: bool
+    choices: tuple[str, ...]
+    selected: int
+    seconds_left: float | None
+    loop: Loop | None = None
+
+
+def draw_pass_card(surface: pygame.Surface, card: PassCard) -> None:
+    """The card between passes, centred on the screen (see `PassCard`)."""
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    box = pygame.Rect(0, 0, min(w - 80, 760), min(h - 140, 200 + ROW_H * len(card.choices)))
+    box.center = (w // 2, h // 2 - 20)
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
+    pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
+    with panel(surface, box):
+        x, y, width = box.left + 32, box.top + 18, box.width - 64
+        head = _("Pass {number}: {accuracy}").format(
+            number=card.number, accuracy=percent(card.accuracy)
+        )
+        surface.blit(theme.text(fit(head, 40, width, True), 40, theme.TEXT, True), (x, y))
+        y += 54
+        if card.next_speed != card.speed:
+            words = _("Speed {old} → {new}").format(
+                old=percent(card.speed), new=percent(card.next_speed)
+            )
+        else:
+            words = _("Speed {speed}").format(speed=percent(card.speed))
+        if card.new_best:
+            words += "  ·  " + _("a new best at this speed!")
+        surface.blit(theme.text(fit(words, 24, width), 24, theme.GOLD), (x, y))
+        y += 44
+        for i, label in enumerate(card.choices):
+            row = pygame.Rect(x, y, width, ROW_H - 6)
+            chosen = i == card.selected
+            if chosen:
+                pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
+            text = label
+            if chosen and i == 0 and card.seconds_left is not None:
+                text = _("{choice} (in {seconds:.0f} s)").format(
+                    choice=label, seconds=math.ceil(card.seconds_left)
+                )
+            line = theme.text(fit(text, ROW_SIZE, width - 28, chosen), ROW_SIZE, theme.TEXT, chosen)
+            surface.blit(line, (row.left + 14, row.top + 4))
+            y += ROW_H
+    keys = _("Up/Down: choose  ·  Enter: select  ·  Esc: practice menu")
+    draw_footer(surface, [(_(PAD_HELP), 19, 2), (keys, 21, 2)], margin=12)
