@@ -128,25 +128,37 @@ def whole_song(chart: Chart) -> Loop:
 
 def section_loop(chart: Chart, first: int, last: int) -> Loop:
     """Sections `first`..`last` (indexes into `chart.sections`, inclusive) as a loop: from the
-    start of `first` to the start of the section after `last`, or just after the chart's last
-    note. LoopError when the range is not in the song or holds no note."""
+    start of `first` to the start of the next section after `last` that starts later, or just
+    after the chart's last note. LoopError when the song has no sections or the range is not
+    in it. A range without notes (a count-in) is a loop all the same: `check_loop` says so."""
     sections = chart.sections
     if not sections:
         raise LoopError(_("This song has no sections"))
     if not 0 <= first <= last < len(sections):
         raise LoopError(_("Choose sections of the song, the first before the last"))
     start = sections[first].time_s
-    if last + 1 < len(sections):
-        end = sections[last + 1].time_s
-    else:
-        end = max(chart.duration_s + LOOP_TAIL_S, start + LOOP_TAIL_S)
+    later = [s.time_s for s in sections[last + 1 :] if s.time_s > start]
+    end = later[0] if later else max(chart.duration_s + LOOP_TAIL_S, start + LOOP_TAIL_S)
     if first == last:
         label = sections[first].name
     else:
         label = _("{first} – {last}").format(first=sections[first].name, last=sections[last].name)
-    if not end > start or not _holds_a_note(chart, start, end):
-        raise LoopError(_("There are no notes in these sections"))
     return Loop(start, end, label)
+
+
+def check_loop(
+    chart: Chart, loop: Loop, part: str | None = None, difficulty: str | None = None
+) -> Loop:
+    """`loop` when it can be practised; LoopError "There are no notes in this loop" when it
+    holds no note of `part` at `difficulty` (of any track of the chart when not given)."""
+    if part is not None and difficulty is not None:
+        times = chart.track(part, difficulty).times
+        empty = not np.any((times >= loop.start_s) & (times < loop.end_s))
+    else:
+        empty = not _holds_a_note(chart, loop.start_s, loop.end_s)
+    if empty:
+        raise LoopError(_("There are no notes in this loop"))
+    return loop
 
 
 def snap_to_beat(chart: Chart, time_s: float) -> float:

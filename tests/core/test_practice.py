@@ -29,6 +29,7 @@ from game.core.practice import (
     PassageStat,
     ab_loop,
     bar_stats,
+    check_loop,
     clamp_speed,
     clock_label,
     loop_audio_start_s,
@@ -152,15 +153,37 @@ def test_section_loops_run_from_a_section_to_the_start_of_the_next_on_a_built_in
     assert outro.holds(last_note)
 
 
-def test_a_section_range_out_of_the_song_or_without_notes_is_refused():
+def test_a_section_range_out_of_the_song_is_refused():
     chart = nara()
     for first, last in [(3, 2), (-1, 0), (0, 5)]:
         with pytest.raises(LoopError):
             section_loop(chart, first, last)
-    with pytest.raises(LoopError, match="no notes"):
-        section_loop(chart, 0, 0)  # the count-in has none
     with pytest.raises(LoopError, match="no sections"):
         section_loop(chart_of({("full", "expert"): track((1.0, K))}), 0, 0)
+
+
+def test_a_loop_without_notes_is_a_loop_that_check_loop_refuses():
+    chart = nara()
+    count_in = section_loop(chart, 0, 0)  # the count-in: no notes, a loop all the same
+    assert (count_in.start_s, count_in.end_s) == (0.0, chart.sections[1].time_s)
+    with pytest.raises(LoopError, match="There are no notes in this loop"):
+        check_loop(chart, count_in)
+    verse = section_loop(chart, 2, 2)
+    assert check_loop(chart, verse) is verse
+    assert check_loop(chart, verse, "p2", "expert") is verse
+    lone = chart_of({("p1", "expert"): track((1.0, K)), ("p2", "expert"): track((3.0, K))})
+    with pytest.raises(LoopError):
+        check_loop(lone, Loop(0.5, 2.0, "x"), "p2", "expert")  # only the other part plays
+    assert check_loop(lone, Loop(0.5, 2.0, "x"), "p1", "expert")
+
+
+def test_sections_at_one_instant_end_at_the_next_that_starts_later():
+    chart = eighths(8)
+    beat = 0.5
+    sections = (Section(0.0, "Intro"), Section(4 * beat, "A"), Section(4 * beat, "A'"))
+    chart = Chart(chart.meta, chart.tempo, chart.tracks, (*sections, Section(16 * beat, "B")))
+    loop = section_loop(chart, 1, 1)
+    assert (loop.start_s, loop.end_s, loop.label) == (2.0, 8.0, "A")
 
 
 def test_the_whole_song_holds_every_note():
