@@ -28,12 +28,14 @@ from game.app.setup import player_setups
 from game.base.language import _
 from game.core.chart import Chart
 from game.core.engine import EngineParams
-from game.core.lanes import Part
+from game.core.lanes import Difficulty, Part
 from game.core.practice import (
+    CLEAN_ACCURACY,
     DEFAULT_LEAD_IN_S,
     Loop,
     LoopError,
     ab_loop,
+    check_loop,
     clamp_speed,
     section_loop,
     step_speed,
@@ -79,6 +81,9 @@ class PracticeChoices:
 
     chart: Chart
     beats: np.ndarray
+    part: Part = Part.FULL
+    difficulty: Difficulty = Difficulty.EXPERT
+    """The part and difficulty practised (player 1's): a loop must hold notes of it."""
     first: int = 0
     last: int = 0
     a_s: float = 0.0
@@ -125,8 +130,10 @@ class PracticeChoices:
         """The loop as set: the sections' own loop when A and B are theirs; LoopError (its
         reason in words) when it cannot be practised."""
         if self.chart.sections and (self.a_s, self.b_s) == self.section_span(self.first, self.last):
-            return section_loop(self.chart, self.first, self.last)
-        return ab_loop(self.chart, self.a_s, self.b_s)
+            loop = section_loop(self.chart, self.first, self.last)
+        else:
+            loop = ab_loop(self.chart, self.a_s, self.b_s)
+        return check_loop(self.chart, loop, self.part, self.difficulty)
 
     def step_beat(self, time_s: float, step: int) -> float:
         """The beat `step` beats from the one at (or nearest) `time_s`."""
@@ -206,11 +213,13 @@ class PracticeChoices:
         return "", _("Practise!")
 
 
-def choices_for(chart: Chart, at_s: float | None = None) -> PracticeChoices:
-    """The practice menu's first choices: the section `at_s` lies in (the first section when
-    None), at full speed, no auto speed-up, a 2-second lead-in."""
+def choices_for(
+    chart: Chart, part: Part, difficulty: Difficulty, at_s: float | None = None
+) -> PracticeChoices:
+    """The practice menu's first choices for `part` at `difficulty`: the section `at_s` lies
+    in (the first section when None), at full speed, no auto speed-up, a 2-second lead-in."""
     beats, _bars = chart.tempo.beat_lines(0.0, chart.duration_s + 1.0)
-    choices = PracticeChoices(chart, beats)
+    choices = PracticeChoices(chart, beats, part, difficulty)
     if at_s is not None and chart.sections:
         starts = [s.time_s for s in chart.sections]
         choices.first = max(0, int(np.searchsorted(starts, at_s, side="right")) - 1)
@@ -254,8 +263,8 @@ class PracticeScreen(Screen):
                 )
                 return
         chart = self.song.chart
-        self.choices = choices_for(chart, self.at_s)
         pick = self.picks[0]
+        self.choices = choices_for(chart, pick.part, pick.difficulty, self.at_s)
         other = OTHER_PART.get(pick.part)
         self.choices.can_partner = (
             len(self.picks) == 1 and other is not None and other in chart.parts()
@@ -372,11 +381,16 @@ class PracticeScreen(Screen):
         book = app.practice_book()
 
         def keep(speed: float, accuracy: float) -> bool:
+            """Keep a pass; True when it beat the loop's best at its speed (a first pass at a
+            speed only when it is clean)."""
             if book is None:
                 return False
-            return book.record(
-                song.chart_sha256, first.part.value, first.difficulty.value, loop, speed, accuracy
-            )
+            key = (song.chart_sha256, first.part.value, first.difficulty.value, loop)
+            before = book.best(*key).get(clamp_speed(speed))
+            book.record(*key, speed, accuracy)
+            if before is None:
+                return accuracy >= CLEAN_ACCURACY
+            return accuracy > before
 
         self.run = PracticeRun(app, self.record, song, plan, options, humans, keep)
         self.stack.push(self.run.first_screen())
@@ -424,6 +438,7 @@ class PracticeScreen(Screen):
             choices.bests,
             list(record.passes) if record else [],
             choices.notice or self.app.practice_problem,
+            choices.sections,
         )
 
     def draw(self, surface: pygame.Surface) -> None:

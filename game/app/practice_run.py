@@ -48,7 +48,7 @@ from game.formats.song_folder import LoadedSong
 from game.input.keyboard import KeyboardMapper
 from game.library.index import SongRecord
 from game.ui.canvas import Canvas
-from game.ui.practice_view import PassCard, draw_pass_card
+from game.ui.practice_view import PassCard, draw_pass_card, percent
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,8 @@ class PracticeRun:
         self.book_record = book_record
         self.record = PracticeRecord()
         self.prepared: PreparedSong | None = None
+        self.last_bars: list[PassageStat] = []
+        """The last pass's bars in the loop (each person's, for the card)."""
 
     # building passes ---------------------------------------------------------------------------
     def options_at(self, speed: float) -> PlayOptions:
@@ -178,6 +180,10 @@ class PracticeRun:
         plan, rate = self.plan, prepared.rate
         options = self.options_at(plan.speed)
         chart = loop_chart(self.song.chart, plan.loop, plan.speed, plan.lead_in_s)
+        heading = _("{title}  ·  practice at {speed}: {loop}").format(
+            title=chart.meta.title, speed=percent(plan.speed), loop=plan.loop.label
+        )
+        chart = dataclasses.replace(chart, meta=dataclasses.replace(chart.meta, title=heading))
         start_s = loop_audio_start_s(plan.loop, plan.speed, plan.lead_in_s)
         end_s = plan.loop.end_s / plan.speed + TAIL_S
 
@@ -215,15 +221,16 @@ class PracticeRun:
         accuracy = sum(accuracies) / len(accuracies)
         shift_s = loop_audio_start_s(plan.loop, plan.speed, plan.lead_in_s)
         chart = self.song.chart
+        self.last_bars = []
         for i, engine in enumerate(session.engines[: self.humans]):
             setup = self.options.setups[i]
             track = chart.track(setup.part, setup.difficulty)
             keep = (track.times >= plan.loop.start_s) & (track.times < plan.loop.end_s)
             played = track.subset(keep)
             judged, hits = engine.judgements, engine.hit_times
-            self.record.add(
-                self.record.bars, bar_stats(chart, played, judged, hits, plan.speed, shift_s)
-            )
+            bars = bar_stats(chart, played, judged, hits, plan.speed, shift_s)
+            self.last_bars += [b for b in bars if b.notes]
+            self.record.add(self.record.bars, bars)
             self.record.add(
                 self.record.sections,
                 section_stats(chart, played, judged, hits, plan.speed, shift_s),
@@ -261,6 +268,7 @@ class PracticeRun:
             0,
             CARD_S,
             self.plan.loop,
+            tuple(self.last_bars),
         )
         return PassCardScreen(self, card)
 

@@ -62,6 +62,8 @@ class PracticeMenu:
     history: list[tuple[float, float]] = field(default_factory=list)
     """This practice's passes: (speed, accuracy), oldest first."""
     notice: str | None = None
+    marks: list[tuple[str, float]] = field(default_factory=list)
+    """The song's sections: name and start (song seconds)."""
 
 
 def heat_colour(accuracy: float) -> tuple[int, int, int]:
@@ -126,8 +128,11 @@ def draw_practice(surface: pygame.Surface, menu: PracticeMenu) -> None:
         if label:
             words = fit(label, ROW_SIZE, room - v.get_width() - 12)
             shade = theme.TEXT if chosen else theme.DIM
-            surface.blit(theme.text(words, ROW_SIZE, shade), (box.left + 14, box.top + 4))
-            surface.blit(v, (box.right - 14 - v.get_width(), box.top + 4))
+            label_surface = theme.text(words, ROW_SIZE, shade)
+            surface.blit(
+                label_surface, label_surface.get_rect(midleft=(box.left + 14, box.centery))
+            )
+            surface.blit(v, v.get_rect(midright=(box.right - 14, box.centery)))
         else:
             surface.blit(v, v.get_rect(center=box.center))
     side = pygame.Rect(MENU_W + 48, 96, w - MENU_W - 72, h - 200)
@@ -140,50 +145,75 @@ def draw_practice(surface: pygame.Surface, menu: PracticeMenu) -> None:
 
 
 def _draw_side(surface: pygame.Surface, menu: PracticeMenu, area: pygame.Rect) -> None:
-    """The song's timeline with the loop and the heat map, the sections' figures, the loop's
-    records and this practice's passes."""
+    """The song's timeline with its sections, the loop and the heat map; each section's start
+    and figures (those in the loop bright); the loop's records and this practice's passes."""
     with panel(surface, area):
         x, y, width = area.left, area.top, area.width
-        title = fit(_("How each bar went"), 22, width, True)
+        title = fit(_("The song, bar by bar"), 22, width, True)
         surface.blit(theme.text(title, 22, theme.TEXT, True), (x, y))
         y += 32
         strip = pygame.Rect(x, y, width, HEAT_H)
-        draw_heat_map(surface, strip, menu.bars, menu.length_s, menu.loop)
-        y = strip.bottom + 10
-        played = [s for s in menu.sections if s.notes]
-        if not played:
-            hint = fit(_("Play the loop and each bar's accuracy shows here."), 20, width)
-            surface.blit(theme.text(hint, 20, theme.DIM), (x, y))
-            y += 30
-        for stat in played[: max(0, (area.bottom - y - 120) // 26)]:
-            y = _stat_line(surface, stat, x, y, width)
-        y += 8
-        if menu.bests:
-            line = _("Best on this loop: {list}").format(
-                list="  ".join(f"{percent(s)} → {percent(a)}" for s, a in menu.bests[-5:])
-            )
-            surface.blit(theme.text(fit(line, 20, width), 20, theme.GOLD), (x, y))
+        draw_heat_map(surface, strip, menu.bars, menu.length_s, menu.loop, menu.marks)
+        y = strip.bottom + 12
+        bottom = area.bottom - 8
+        records = [line for line in _record_lines(menu) if line]
+        table_bottom = bottom - 28 * len(records)
+        y = _draw_sections(surface, menu, pygame.Rect(x, y, width, table_bottom - y))
+        y = max(y, table_bottom)
+        for line, colour in records:
+            surface.blit(theme.text(fit(line, 20, width), 20, colour), (x, y))
             y += 28
-        if menu.history:
-            last = menu.history[-6:]
-            line = _("Passes: {list}").format(
-                list="  ".join(f"{percent(a)} @ {percent(s)}" for s, a in last)
-            )
-            surface.blit(theme.text(fit(line, 20, width), 20, theme.DIM), (x, y))
 
 
-def _stat_line(surface: pygame.Surface, stat: PassageStat, x: int, y: int, width: int) -> int:
-    """One section's figures: its name, accuracy and mean error; returns the next line's top."""
-    pygame.draw.rect(surface, heat_colour(stat.accuracy), (x, y + 6, 12, 12), border_radius=3)
-    error = (
-        "" if math.isnan(stat.mean_error_ms) else _("{ms:+.0f} ms").format(ms=stat.mean_error_ms)
-    )
-    right = f"{percent(stat.accuracy)}   {error}".rstrip()
-    r = theme.text(right, 20, theme.TEXT)
-    surface.blit(r, (x + width - r.get_width(), y))
-    name = fit(stat.label, 20, width - r.get_width() - 40)
-    surface.blit(theme.text(name, 20, theme.DIM), (x + 20, y))
-    return y + 26
+def _record_lines(menu: PracticeMenu) -> list[tuple[str, tuple[int, int, int]]]:
+    """The loop's bests by speed and this practice's passes, as lines with their colours."""
+    lines = []
+    if menu.bests:
+        best = "  ".join(f"{percent(s)}: {percent(a)}" for s, a in menu.bests[-5:])
+        lines.append((_("Best on this loop, by speed: {list}").format(list=best), theme.GOLD))
+    if menu.history:
+        passes = "  ".join(f"{percent(a)} ({percent(s)})" for s, a in menu.history[-6:])
+        lines.append((_("Passes: {list}").format(list=passes), theme.DIM))
+    return lines
+
+
+def _draw_sections(surface: pygame.Surface, menu: PracticeMenu, box: pygame.Rect) -> int:
+    """The sections, each with its start and (once played) its accuracy and mean error, in
+    one or two columns; those the loop holds are bright. Returns the bottom (pixels)."""
+    line_h = 26
+    marks = menu.marks or [(_("Whole song"), 0.0)]
+    stats = {round(s.start_s, 3): s for s in menu.sections if s.notes}
+    rows = max(1, box.height // line_h)
+    columns = 1 if len(marks) <= rows else 2
+    col_w = (box.width - 16 * (columns - 1)) // columns
+    shown = marks[: rows * columns]
+    a, b = menu.loop
+    for i, (name, start_s) in enumerate(shown):
+        col, row = divmod(i, rows)
+        x, y = box.left + col * (col_w + 16), box.top + row * line_h
+        end_s = marks[i + 1][1] if i + 1 < len(marks) else menu.length_s
+        inside = start_s < b - 1e-6 and end_s > a + 1e-6
+        stat = stats.get(round(start_s, 3))
+        if stat is not None:
+            pygame.draw.rect(surface, heat_colour(stat.accuracy), (x, y + 6, 12, 12), 0, 3)
+        right = clock_text(start_s)
+        if stat is not None:
+            right = f"{percent(stat.accuracy)}  {_error_words(stat)}".rstrip()
+        r = theme.text(right, 20, theme.TEXT if inside else theme.DIM)
+        surface.blit(r, (x + col_w - r.get_width(), y))
+        words = fit(name, 20, col_w - r.get_width() - 30, inside)
+        surface.blit(
+            theme.text(words, 20, theme.TEXT if inside else theme.DIM, inside), (x + 18, y)
+        )
+    used = min(len(shown), rows)
+    return box.top + used * line_h + 8
+
+
+def _error_words(stat: PassageStat) -> str:
+    """A passage's mean error: "+12 ms" (late) or "−8 ms" (early); "" when nothing was hit."""
+    if math.isnan(stat.mean_error_ms):
+        return ""
+    return _("{ms:+.0f} ms").format(ms=stat.mean_error_ms)
 
 
 def draw_heat_map(
@@ -192,24 +222,34 @@ def draw_heat_map(
     bars: list[PassageStat],
     length_s: float,
     loop: tuple[float, float] | None = None,
+    marks: list[tuple[str, float]] | None = None,
+    start_s: float = 0.0,
 ) -> None:
-    """The song as a strip from 0 to `length_s` seconds: each bar coloured by its accuracy
-    (`heat_colour`), the loop from A to B outlined in gold."""
+    """The song from `start_s` to `length_s` seconds as a strip: each bar coloured by its
+    accuracy (`heat_colour`) with a gap between bars, a thin line where each section (`marks`:
+    name, start) starts, the loop from A to B outlined in gold."""
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=6)
-    if length_s <= 0:
+    span = length_s - start_s
+    if span <= 0:
         return
-    scale = box.width / length_s
+    scale = box.width / span
+
+    def x(time_s: float) -> int:
+        return box.left + round((min(max(time_s, start_s), length_s) - start_s) * scale)
+
+    for _name, mark_s in marks or []:
+        if start_s < mark_s < length_s:
+            top, bottom = (x(mark_s), box.top + 2), (x(mark_s), box.bottom - 3)
+            pygame.draw.line(surface, theme.DIM, top, bottom)
+    gap = 1 if scale * 2 > 6 else 0  # bars (about 2 s) wider than 6 pixels: a gap between
     for bar in bars:
-        left = box.left + round(bar.start_s * scale)
-        right = box.left + round(min(bar.end_s, length_s) * scale)
+        left, right = x(bar.start_s) + gap, x(bar.end_s) - gap
         if right <= left or bar.notes == 0:
             continue
-        pygame.draw.rect(
-            surface, heat_colour(bar.accuracy), (left, box.top + 8, right - left, box.height - 16)
-        )
+        spot = (left, box.top + 8, right - left, box.height - 16)
+        pygame.draw.rect(surface, heat_colour(bar.accuracy), spot)
     if loop is not None:
-        a = box.left + round(max(0.0, loop[0]) * scale)
-        b = box.left + round(min(loop[1], length_s) * scale)
+        a, b = x(loop[0]), x(loop[1])
         pygame.draw.rect(surface, theme.GOLD, (a, box.top, max(2, b - a), box.height), 3)
 
 
@@ -228,13 +268,17 @@ class PassCard:
     selected: int
     seconds_left: float | None
     loop: Loop | None = None
+    bars: tuple[PassageStat, ...] = ()
+    """This pass's bars (of the loop), for the card's heat strip."""
 
 
 def draw_pass_card(surface: pygame.Surface, card: PassCard) -> None:
     """The card between passes, centred on the screen (see `PassCard`)."""
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
-    box = pygame.Rect(0, 0, min(w - 80, 760), min(h - 140, 200 + ROW_H * len(card.choices)))
+    strip_h = 56 if card.loop is not None else 0
+    tall = 150 + strip_h + ROW_H * len(card.choices)
+    box = pygame.Rect(0, 0, min(w - 80, 760), min(h - 140, tall))
     box.center = (w // 2, h // 2 - 20)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)
     pygame.draw.rect(surface, theme.GOLD, box, 2, border_radius=16)
@@ -254,7 +298,12 @@ def draw_pass_card(surface: pygame.Surface, card: PassCard) -> None:
         if card.new_best:
             words += "  ·  " + _("a new best at this speed!")
         surface.blit(theme.text(fit(words, 24, width), 24, theme.GOLD), (x, y))
-        y += 44
+        y += 40
+        if card.loop is not None:
+            strip = pygame.Rect(x, y, width, strip_h - 14)
+            loop = card.loop
+            draw_heat_map(surface, strip, list(card.bars), loop.end_s, None, None, loop.start_s)
+            y = strip.bottom + 14
         for i, label in enumerate(card.choices):
             row = pygame.Rect(x, y, width, ROW_H - 6)
             chosen = i == card.selected
@@ -266,7 +315,7 @@ def draw_pass_card(surface: pygame.Surface, card: PassCard) -> None:
                     choice=label, seconds=math.ceil(card.seconds_left)
                 )
             line = theme.text(fit(text, ROW_SIZE, width - 28, chosen), ROW_SIZE, theme.TEXT, chosen)
-            surface.blit(line, (row.left + 14, row.top + 4))
+            surface.blit(line, line.get_rect(midleft=(row.left + 14, row.centery)))
             y += ROW_H
     keys = _("Up/Down: choose  ·  Enter: select  ·  Esc: practice menu")
     draw_footer(surface, [(_(PAD_HELP), 19, 2), (keys, 21, 2)], margin=12)
