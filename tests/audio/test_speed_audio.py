@@ -10,7 +10,7 @@ import pytest
 from game.app.sounds import song_backing
 from game.audio.cache import render_key
 from game.audio.onsets import detect_onsets
-from game.audio.render import TAIL_S
+from game.audio.render import SAMPLE_RATE, TAIL_S
 from game.audio.stem_cache import cached_stems, stems_key
 from game.audio.stretch import StretchError, stretch
 from game.audio.wavfile import read_wav
@@ -194,12 +194,12 @@ def test_a_built_in_song_is_rendered_again_at_the_tempo_at_the_same_pitch(tmp_pa
         f"{render_key(arrangement.at_speed(0.75))}.wav",
     }
     # The song scales; the reverb's tail after the last note stays TAIL_S long.
-    song_s, slow_song_s = (len(a) / RATE - TAIL_S for a in (normal, slow))
+    song_s, slow_song_s = (len(a) / SAMPLE_RATE - TAIL_S for a in (normal, slow))
     assert slow_song_s == pytest.approx(song_s / 0.75, rel=0.002)
     bands = [(40, 120), (120, 300), (300, 700), (700, 1500), (1500, 4000)]
     for low, high in bands:
-        before = average_peak_hz(normal, RATE, low, high)
-        after = average_peak_hz(slow, RATE, low, high)
+        before = average_peak_hz(normal, SAMPLE_RATE, low, high)
+        after = average_peak_hz(slow, SAMPLE_RATE, low, high)
         print(f"{low}-{high} Hz: strongest peak {before:.2f} Hz, at 0.75 {after:.2f} Hz")
         assert after == pytest.approx(before, rel=0.005)
     np.testing.assert_array_equal(render_backing(NARA, cache, speed=0.75), slow)  # cached
