@@ -25,7 +25,8 @@ from numpy.typing import NDArray
 
 from game.audio.cache import default_cache_dir
 from game.audio.stem_audio import StemAudio, mix_stems, mixer_ready
-from game.audio.stretch import StretchError, stretch
+from game.audio.stretch import StretchError
+from game.audio.stretch_workers import stretch_parts
 from game.audio.wavfile import WavError, read_wav, write_wav
 from game.base.atomic import write_atomic
 from game.base.language import _
@@ -128,33 +129,24 @@ def stretch_stems(
     progress: Callable[[float], None] | None = None,
 ) -> StemAudio:
     """`audio` (mixed from `music_files` and `drum_files` at `rate` Hz) played at `speed`: its
-    music and drums each time-stretched at the same pitch, round(n / speed) frames long.
+    music and drums each time-stretched at the same pitch, round(n / speed) frames long (side
+    by side in worker processes, `stretch_parts`).
     A mix the stretcher cannot take is left out with a notice naming its stem files and the
     problem (the other still plays). `progress(fraction)` is told how far it has come (0-1);
     anything it raises is passed on."""
     parts = [audio.music] + ([audio.drums] if audio.drums is not None else [])
-    total = max(sum(len(p) for p in parts), 1)
     notices = list(audio.notices)
-    done = 0
     out: list[NDArray[np.float32] | None] = []
-    for part, files in zip(parts, (music_files, drum_files), strict=False):
-        base = done
-
-        def tell(fraction: float, base: int = base, size: int = len(part)) -> None:
-            if progress is not None:
-                progress((base + fraction * size) / total)
-
-        try:
-            out.append(stretch(part, rate, speed, tell) if len(part) else part)
-        except StretchError as exc:
+    stretched = stretch_parts(parts, rate, speed, progress)
+    for result, files in zip(stretched, (music_files, drum_files), strict=False):
+        if isinstance(result, StretchError):
             names = ", ".join(str(f) for f in files)
             notice = _("Stems left out at {speed:.0%} speed: {files}: {problem}.")
-            notices.append(notice.format(speed=speed, files=names, problem=exc))
+            notices.append(notice.format(speed=speed, files=names, problem=result))
             log.warning(notices[-1])
             out.append(None)
-        done += len(part)
-    if progress is not None:
-        progress(1.0)
+        else:
+            out.append(result)
     music = out[0] if out[0] is not None else np.zeros((0, 2), np.float32)
     drums = out[1] if len(out) > 1 else None
     return StemAudio(music, drums, tuple(notices))

@@ -4,6 +4,8 @@ per song and speed; a built-in song re-rendered at the tempo."""
 
 from __future__ import annotations
 
+import multiprocessing
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,7 @@ from game.audio.onsets import detect_onsets
 from game.audio.render import SAMPLE_RATE, TAIL_S
 from game.audio.stem_cache import cached_stems, stems_key
 from game.audio.stretch import StretchError, stretch
+from game.audio.stretch_workers import stretch_parts
 from game.audio.wavfile import read_wav
 from game.formats.arrangement_mid import read_arrangement
 from game.formats.song_folder import load_song
@@ -119,6 +122,37 @@ def test_stretch_tells_its_progress_and_stops_when_progress_raises(song):
         stretch(music, rate, 2.0)
     with pytest.raises(StretchError, match="stereo"):
         stretch(music[:, 0], rate, 0.75)
+
+
+def test_mixes_stretched_in_workers_are_the_stretches_made_here(song):
+    folder, _ = song
+    music, rate = read_wav(folder / "song.wav")
+    drums, _ = read_wav(folder / "drums.wav")
+    told: list[float] = []
+    got = stretch_parts(
+        [music, drums[: rate * 3], np.zeros((0, 2), np.float32)], rate, 0.5, told.append
+    )
+    np.testing.assert_array_equal(got[0], stretch(music, rate, 0.5))
+    np.testing.assert_array_equal(got[1], stretch(drums[: rate * 3], rate, 0.5))
+    assert got[2].shape == (0, 2)
+    assert told == sorted(told) and told[-1] == 1.0
+    assert multiprocessing.active_children() == []
+
+
+def test_a_cancel_ends_the_stretch_workers(song):
+    """Two mixes, two workers at work while the progress is told; a cancel ends both."""
+    folder, _ = song
+    music, rate = read_wav(folder / "song.wav")
+    working: list[int] = []
+
+    def cancel(fraction: float) -> None:
+        working.append(len(multiprocessing.active_children()))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        stretch_parts([np.tile(music, (10, 1)), music], rate, 0.25, cancel)
+    assert working == [2]
+    assert multiprocessing.active_children() == []
 
 
 def test_an_imported_song_at_speed_is_stretched_once_then_read_from_the_cache(
