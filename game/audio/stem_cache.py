@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.audio.cache import default_cache_dir
-from game.audio.stem_audio import StemAudio, mix_stems, mixer_ready
+from game.audio.stem_audio import StemAudio, StemError, mix_stems, mixer_ready
 from game.audio.stretch import StretchError
 from game.audio.stretch_workers import stretch_parts
 from game.audio.wavfile import WavError, read_wav, write_wav
@@ -131,19 +131,19 @@ def stretch_stems(
     """`audio` (mixed from `music_files` and `drum_files` at `rate` Hz) played at `speed`: its
     music and drums each time-stretched at the same pitch, round(n / speed) frames long (side
     by side in worker processes, `stretch_parts`).
-    A mix the stretcher cannot take is left out with a notice naming its stem files and the
-    problem (the other still plays). `progress(fraction)` is told how far it has come (0-1);
+    A mix the stretcher cannot take is left out with a notice for each of its stem files naming
+    the problem (the other mix still plays). `progress(fraction)` is told how far it has come (0-1);
     anything it raises is passed on."""
     parts = [audio.music] + ([audio.drums] if audio.drums is not None else [])
     notices = list(audio.notices)
     out: list[NDArray[np.float32] | None] = []
     stretched = stretch_parts(parts, rate, speed, progress)
     for result, files in zip(stretched, (music_files, drum_files), strict=False):
-        if isinstance(result, StretchError):
-            names = ", ".join(str(f) for f in files)
-            notice = _("Stems left out at {speed:.0%} speed: {files}: {problem}.")
-            notices.append(notice.format(speed=speed, files=names, problem=result))
-            log.warning(notices[-1])
+        if isinstance(result, StretchError):  # each stem of that mix named, as a decoder's are
+            for path in files:
+                problem = StemError(path, f"not stretched to {speed:.0%} speed ({result})")
+                notices.append(_("Stem left out: {problem}.").format(problem=problem))
+                log.warning(notices[-1])
             out.append(None)
         else:
             out.append(result)

@@ -13,7 +13,7 @@ from game.app.sounds import song_backing
 from game.audio.cache import render_key
 from game.audio.onsets import detect_onsets
 from game.audio.render import SAMPLE_RATE, TAIL_S
-from game.audio.stem_cache import cached_stems, stems_key
+from game.audio.stem_cache import cached_stems, stems_key, stretch_stems
 from game.audio.stretch import StretchError, stretch
 from game.audio.stretch_workers import stretch_parts
 from game.audio.wavfile import read_wav
@@ -206,6 +206,19 @@ def test_an_unreadable_stem_at_speed_is_named_and_the_others_still_play(mixer, s
     assert len(backing.music) == round(6.0 * RATE / 0.75)
     assert backing.drums is not None and len(backing.drums) == len(backing.music)
     assert np.abs(backing.music).max() > 0.1 and np.abs(backing.drums).max() > 0.1
+
+
+def test_mixes_the_stretcher_refuses_name_each_of_their_stems(mixer, song):
+    """A speed the stretcher refuses (3.0): the workers fail, the mixes are tried here, and each
+    stem is named in a notice as an undecodable one is."""
+    folder, _ = song
+    music_files, drum_files = stems_of(folder)
+    audio = cached_stems(music_files, drum_files, rate=RATE)
+    fast = stretch_stems(audio, music_files, drum_files, RATE, 3.0)
+    assert fast.silent and len(fast.notices) == 2
+    for notice, path in zip(fast.notices, music_files + drum_files, strict=True):
+        assert notice.startswith(f"Stem left out: {path}: not stretched to 300% speed")
+    assert multiprocessing.active_children() == []
 
 
 def test_an_imported_song_at_speed_1_plays_as_before(mixer, song):
