@@ -24,7 +24,7 @@ from game.core.events import InputEvent
 from game.core.replay import PlayerSetup
 from game.formats.errors import ChartError
 from game.formats.song_folder import LoadedSong
-from game.library.backing import render_backing
+from game.library.backing import RenderCancelledError, render_backing
 from game.library.stems import find_stems, is_drum_stem
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,17 @@ def song_backing(
     progress: Callable[[float], None] | None = None,
     speed: float = 1.0,
 ) -> Backing:
-    """The backing of any song at `rate` Hz: its rendered arrangement (resampled when `rate` is
-    not the synthesizer's), or its stems (decoded and cached at `rate`), or silence with a
-    notice. While a render runs, `progress(fraction)` is told how far it has come (0-1) and
-    `cancelled()` stops it (`RenderCancelledError`)."""
+    """The backing of any song at `rate` Hz played at `speed` (1.0 as written; practice plays
+    0.25-1.5): its arrangement rendered at that tempo (resampled when `rate` is not the
+    synthesizer's), or its stems (decoded and cached at `rate`, time-stretched at the same
+    pitch when `speed` is not 1.0), or silence with a notice. While a render, decoding or
+    stretch runs, `progress(fraction)` is told how far it has come (0-1) and `cancelled()`
+    stops it (`RenderCancelledError`)."""
     folder = song.chart_file.parent
     arrangement = folder / ARRANGEMENT
     if arrangement.is_file():
         try:
-            music = render_backing(arrangement, cancelled=cancelled, progress=progress)
+            music = render_backing(arrangement, cancelled=cancelled, progress=progress, speed=speed)
             return Backing(resample(music, SAMPLE_RATE, rate))
         except ChartError as e:
             return _silence(
@@ -76,8 +78,15 @@ def song_backing(
         )
     music = [path for name, path in stems.items() if not is_drum_stem(name)]
     drums = [path for name, path in stems.items() if is_drum_stem(name)]
+
+    def tell(fraction: float) -> None:
+        if cancelled is not None and cancelled():
+            raise RenderCancelledError(f"the stems of {folder} were cancelled")
+        if progress is not None:
+            progress(fraction)
+
     try:
-        audio = cached_stems(music, drums, rate=rate)
+        audio = cached_stems(music, drums, rate=rate, speed=speed, progress=tell)
     except StemError as e:  # no mixer to decode with
         return _silence(
             _("Audio stems not played ({problem}); the drums play alone.").format(problem=e)

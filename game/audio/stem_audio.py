@@ -12,7 +12,7 @@ others still play.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,24 +133,39 @@ def as_stereo_float(
 
 
 def mix_stems(
-    music_files: Sequence[Path], drum_files: Sequence[Path], to_rate: int | None = None
+    music_files: Sequence[Path],
+    drum_files: Sequence[Path],
+    to_rate: int | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> StemAudio:
     """Decode and sum the music stems and the drum stems, one stem at a time (SDL_mixer holds the
     GIL while it decodes, so threads would not help; one at a time keeps one decoded stem beside
     the sums); a stem that fails is left out with a notice naming the file and the problem.
-    The sums are at `to_rate` Hz (default: the mixer's rate)."""
+    The sums are at `to_rate` Hz (default: the mixer's rate). `progress(fraction)` is told after
+    each stem (0-1 of the stems); anything it raises stops the decoding and is passed on."""
     to_rate = mixer_ready()[0] if to_rate is None else to_rate
     notices: list[str] = []
-    music = _sum(music_files, notices, to_rate)
-    drums = _sum(drum_files, notices, to_rate)
+    count = max(len(music_files) + len(drum_files), 1)
+    done = [0]
+
+    def one_more() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0] / count)
+
+    music = _sum(music_files, notices, to_rate, one_more)
+    drums = _sum(drum_files, notices, to_rate, one_more)
     for notice in notices:
         log.warning(notice)
     silence = np.zeros((0, 2), np.float32)
     return StemAudio(music if music is not None else silence, drums, tuple(notices))
 
 
-def _sum(files: Sequence[Path], notices: list[str], to_rate: int) -> NDArray[np.float32] | None:
-    """The sum of the stems in `files` that decode (kept in the longest), or None if none does."""
+def _sum(
+    files: Sequence[Path], notices: list[str], to_rate: int, decoded: Callable[[], None]
+) -> NDArray[np.float32] | None:
+    """The sum of the stems in `files` that decode (kept in the longest), or None if none does;
+    `decoded()` is called after each stem."""
     total: NDArray[np.float32] | None = None
     for path in files:
         try:
@@ -158,6 +173,8 @@ def _sum(files: Sequence[Path], notices: list[str], to_rate: int) -> NDArray[np.
         except StemError as e:
             notices.append(_("Stem left out: {problem}.").format(problem=e))
             continue
+        finally:
+            decoded()
         if total is None:
             total = frames
             continue

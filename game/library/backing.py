@@ -5,6 +5,11 @@ in a worker process: the game keeps only the finished audio, its memory stays lo
 plays, and the render uses a core of its own. Without a worker (none can be started) the
 render runs here. A render that is no longer wanted (the players cancelled the song's loading)
 is stopped: the worker is ended and leaves no part of a file in the cache.
+
+For practice the song is rendered at another speed: its arrangement at that speed
+(`Arrangement.at_speed`: every note starts and lasts 1 / speed times as long, at its pitch),
+played by the synthesizer at the new tempo, so the audio is exact, not stretched. The render
+cache's key hashes every note's times, so each speed has its own cache file.
 """
 
 from __future__ import annotations
@@ -36,14 +41,16 @@ def render_backing(
     cache_dir: Path | None = None,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[float], None] | None = None,
+    speed: float = 1.0,
 ) -> np.ndarray:
-    """The mastered backing of `arrangement_file` (float32 (n, 2)), through the render cache.
+    """The mastered backing of `arrangement_file` (float32 (n, 2)) played at `speed` (1.0 as
+    written, 0.5 half as fast: rendered at that tempo, same pitch), through the render cache.
 
     While the worker renders, every `POLL_S`: `progress(fraction)` is told how far it has come
     (0-1), and `cancelled()`, when True, ends the worker and raises RenderCancelledError (so
     does anything `progress` raises). Raises ChartError when the arrangement cannot be read.
     """
-    arrangement = read_arrangement(arrangement_file)
+    arrangement = read_arrangement(arrangement_file).at_speed(speed)
     cache_dir = cache_dir or default_cache_dir()
     if not is_cached(arrangement, cache_dir=cache_dir):
         try:
@@ -52,6 +59,7 @@ def render_backing(
                 cache_dir,
                 cancelled or (lambda: False),
                 progress or (lambda fraction: None),
+                speed,
             )
         except RenderCancelledError:
             raise
@@ -69,15 +77,16 @@ def _render_in_worker(
     cache_dir: Path,
     cancelled: Callable[[], bool],
     progress: Callable[[float], None],
+    speed: float = 1.0,
 ) -> None:
-    """Render into the cache in a worker process, waited for and its progress passed on;
-    RenderCancelledError (the worker ended) as soon as `cancelled()` says so or `progress`
-    raises; RuntimeError when the worker failed."""
+    """Render into the cache (at `speed`) in a worker process, waited for and its progress
+    passed on; RenderCancelledError (the worker ended) as soon as `cancelled()` says so or
+    `progress` raises; RuntimeError when the worker failed."""
     context = multiprocessing.get_context("spawn")
     done = context.Value("d", 0.0)
     worker = context.Process(
         target=_render_into_cache,
-        args=(str(arrangement_file), str(cache_dir), done),
+        args=(str(arrangement_file), str(cache_dir), done, speed),
         daemon=True,
     )
     worker.start()
@@ -95,8 +104,10 @@ def _render_in_worker(
         raise RuntimeError(f"the render worker ended with code {worker.exitcode}")
 
 
-def _render_into_cache(arrangement_file: str, cache_dir: str, done=None) -> None:
-    """In the worker: render the song and write it to the cache, setting `done.value` (a
+def _render_into_cache(
+    arrangement_file: str, cache_dir: str, done=None, speed: float = 1.0
+) -> None:
+    """In the worker: render the song at `speed` and write it to the cache, setting `done.value` (a
     shared double) to how far it has come. Ended by SIGTERM it exits through Python
     (SystemExit), so the atomic write removes its temporary file."""
     if sys.platform != "win32":
@@ -106,5 +117,6 @@ def _render_into_cache(arrangement_file: str, cache_dir: str, done=None) -> None
         if done is not None:
             done.value = fraction
 
-    cached_render_path(read_arrangement(Path(arrangement_file)), cache_dir=cache_dir, progress=tell)
+    arrangement = read_arrangement(Path(arrangement_file)).at_speed(speed)
+    cached_render_path(arrangement, cache_dir=cache_dir, progress=tell)
     tell(1.0)

@@ -10,6 +10,9 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from numpy.typing import NDArray
+
+from game.audio.wavfile import write_wav
 
 RATE = 44100
 PYGAME_EXAMPLES = Path(pygame.__file__).parent / "examples" / "data"
@@ -55,3 +58,32 @@ def open_mixer(
         yield
     finally:
         pygame.mixer.quit()
+
+
+CHORD_HZ = (220.0, 277.18, 329.63, 880.0)
+"""The practice song's chord: A3, C#4, E4 and A5 (Hz)."""
+
+
+def write_practice_song(folder: Path, seconds: float = 6.0, rate: int = RATE) -> NDArray:
+    """An imported song folder for the speed tests: song.ini, a notes.chart at 120 BPM, a music
+    stem `song.wav` (a steady chord, `CHORD_HZ`) and a drum stem `drums.wav` (short noise
+    bursts like drum hits, every 0.37 s from 0.3 s); returns the bursts' times in seconds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "song.ini").write_text("[song]\nname = Practice Chords\nartist = Tests\n")
+    lines = ["[Song]", "{", "  Resolution = 192", "}", "[SyncTrack]", "{", "  0 = TS 4"]
+    lines += ["  0 = B 120000", "}", "[ExpertDrums]", "{"]
+    lines += [f"  {192 * k} = N {k % 5} 0" for k in range(int(seconds * 2) - 1)] + ["}"]
+    (folder / "notes.chart").write_text("\n".join(lines) + "\n")
+    n = round(seconds * rate)
+    t = np.arange(n) / rate
+    chord = sum(np.sin(2 * np.pi * hz * t) for hz in CHORD_HZ) * 0.1
+    write_wav(folder / "song.wav", np.stack([chord, 0.8 * chord], axis=1), rate)
+    hits = np.arange(0.3, seconds - 0.3, 0.37)
+    rng = np.random.default_rng(7)
+    burst = 0.6 * np.exp(-np.arange(2000) / 150.0) * rng.normal(0.0, 1.0, 2000)
+    drums = np.zeros(n)
+    for at in hits:
+        i = round(at * rate)
+        drums[i : i + len(burst)] += burst[: n - i]
+    write_wav(folder / "drums.wav", np.stack([drums, drums], axis=1).clip(-1, 1), rate)
+    return hits
