@@ -167,14 +167,17 @@ class SongSelectState:
 
     def setup_rows(self) -> list[tuple[int, SetupItem]]:
         """The setup panel's rows: (player or -1, what): players, the keyboard layout (a duet),
-        part, difficulty, timing, input for each player, then practice and start."""
+        part, difficulty, timing, input for each player, then practice (one player) and
+        start."""
         rows = [(-1, SetupItem.PLAYERS)]
         if self.players == 2:
             rows.append((-1, SetupItem.KEYS))
         per_player = (SetupItem.PART, SetupItem.DIFFICULTY, SetupItem.TIMING, SetupItem.INPUT)
         for p in range(self.players):
             rows += [(p, item) for item in per_player]
-        return [*rows, (-1, SetupItem.PRACTICE), (-1, SetupItem.START)]
+        if self.players == 1:  # practice's partner is the bot (a duet's panel has no room)
+            rows.append((-1, SetupItem.PRACTICE))
+        return [*rows, (-1, SetupItem.START)]
 
 
 def note_counts(song: SongRecord, part: Part) -> dict[Difficulty, int]:

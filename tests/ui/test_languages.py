@@ -41,6 +41,7 @@ from game.ui.play_scene import PlayScene  # noqa: E402
 from game.ui.song_select_view import SongSelectState  # noqa: E402
 from game.ui.tutorial_view import draw_card  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
+from tests.ui.practice_pictures import draw_practice_screens  # noqa: E402
 from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 from tests.ui.test_scenes import SONGS, TRACKS  # noqa: E402
 
@@ -164,6 +165,8 @@ def test_every_screen_drawn_in_korean_or_japanese_has_no_english_word_left(
     for t in (5.0, 20.0, 40.0):
         scene.draw(surface, t)
     draw_pause(surface, 0, "The window lost focus")
+    draw_practice_screens(surface, ROOT / "charts" / "firecracker-night")
+    names |= {s.name for s in load_song(ROOT / "charts" / "firecracker-night").chart.sections}
     draw_resume_count(surface, "3", 0.2)  # the count after Resume
     result = PlayResult(session, True, [])
     draw_card(surface, results_card(result), 11, 12)

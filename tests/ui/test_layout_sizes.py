@@ -27,6 +27,7 @@ from game.ui.text_boxes import LayoutReport, RecordingSurface  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 
 NARA = ROOT / "charts" / "nara-soundcheck"
+FIRECRACKER = ROOT / "charts" / "firecracker-night"
 SIZES = [
     (960, 540),
     (1280, 720),
@@ -400,6 +401,34 @@ def draw_results(surface, app, *, players=1, hits=True):
     canvas.present(surface, drawn)
 
 
+def draw_practice_picture(surface, app, *, which: str):
+    from game.app.practice import choices_for
+    from game.app.practice_run import PRACTICE_PAUSE
+    from game.ui.pause import draw_pause
+    from game.ui.practice_view import draw_pass_card, draw_practice
+    from tests.ui.practice_pictures import (
+        DIFFICULTY,
+        PART,
+        draw_on_canvas,
+        pass_card,
+        practice_menu,
+        practised,
+    )
+
+    chart, choices, record = practised(FIRECRACKER)
+    if which == "fresh":
+        fresh = choices_for(chart, PART, DIFFICULTY)
+        draw_on_canvas(surface, draw_practice, practice_menu(chart, fresh, None))
+    elif which == "passes":
+        draw_on_canvas(surface, draw_practice, practice_menu(chart, choices, record))
+    elif which == "card":
+        draw_on_canvas(surface, draw_pass_card, pass_card(choices, record))
+    else:
+        _, _, scene = _play_scene(surface.get_size(), 1, app)
+        scene.draw(surface, 20.0)
+        draw_pause(surface, 2, None, PRACTICE_PAUSE)
+
+
 SCREENS = {
     "title": draw_title,
     "quit question": lambda s, a: draw_title(s, a, confirm=0),
@@ -441,6 +470,10 @@ SCREENS = {
     "results 2p": lambda s, a: draw_results(s, a, players=2),
     "results 1p no hits": lambda s, a: draw_results(s, a, hits=False),
     "results 2p no hits": lambda s, a: draw_results(s, a, players=2, hits=False),
+    "practice menu": lambda s, a: draw_practice_picture(s, a, which="fresh"),
+    "practice after passes": lambda s, a: draw_practice_picture(s, a, which="passes"),
+    "practice card": lambda s, a: draw_practice_picture(s, a, which="card"),
+    "practice pause": lambda s, a: draw_practice_picture(s, a, which="pause"),
 }
 
 
