@@ -277,7 +277,7 @@ def draw_pass_card(surface: pygame.Surface, card: PassCard) -> None:
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
     strip_h = 56 if card.loop is not None else 0
-    tall = 150 + strip_h + ROW_H * len(card.choices)
+    tall = 118 + strip_h + ROW_H * len(card.choices)
     box = pygame.Rect(0, 0, min(w - 80, 760), min(h - 140, tall))
     box.center = (w // 2, h // 2 - 20)
     pygame.draw.rect(surface, theme.PANEL, box, border_radius=16)

@@ -50,3 +50,20 @@ def loop(screen, app):
 
     clock = FakeClock()
     return Loop(app, clock=clock, sleep=clock.advance)
+
+
+@pytest.fixture
+def scored_game(tmp_path, monkeypatch, screen):
+    """An app with a real score book (tmp_path/scores.db) under a fresh home (the practice
+    book opens there), and its loop on a fake clock (`tests.ui.stepped_loop`)."""
+    from game.app.context import AppContext
+    from game.store.scores import ScoreBook
+    from game.store.settings import LoadedSettings, Settings
+    from tests.ui.stepped_loop import stepped_loop
+
+    monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path / "home"))
+    app = AppContext(LoadedSettings(Settings()), settings_file=tmp_path / "settings.toml")
+    app.book = ScoreBook(tmp_path / "scores.db")
+    yield app, stepped_loop(app)
+    app.close()
+    app.book.close()

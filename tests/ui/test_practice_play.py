@@ -17,17 +17,14 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app.context import AppContext  # noqa: E402
 from game.app.practice import PracticeScreen  # noqa: E402
 from game.app.practice_run import CARD_S, PassCardScreen, PracticePlayScreen  # noqa: E402
 from game.app.song_select import SongSelectScreen, fit_picks  # noqa: E402
 from game.core.practice import Loop  # noqa: E402
 from game.store.practice_book import PracticeBook, practice_book_path  # noqa: E402
-from game.store.scores import ScoreBook  # noqa: E402
-from game.store.settings import LoadedSettings, Settings  # noqa: E402
 from game.ui.practice_view import PracticeItem  # noqa: E402
 from game.ui.song_select_view import SetupItem, SongSelectState  # noqa: E402
-from tests.ui.stepped_loop import next_frame, stepped_loop  # noqa: E402
+from tests.ui.stepped_loop import next_frame  # noqa: E402
 from tests.ui.test_setlist_play import library_of, press, step_until  # noqa: E402
 
 
@@ -49,17 +46,6 @@ def sectioned_song(folder: Path, title: str = "Loop Tiny") -> Path:
     return folder
 
 
-@pytest.fixture
-def game(tmp_path, monkeypatch, screen):
-    """An app with a real score book under a fresh home (the practice book opens there)."""
-    monkeypatch.setenv("DRUM_DUET_HOME", str(tmp_path / "home"))
-    app = AppContext(LoadedSettings(Settings()), settings_file=tmp_path / "settings.toml")
-    app.book = ScoreBook(tmp_path / "scores.db")
-    yield app, stepped_loop(app)
-    app.close()
-    app.book.close()
-
-
 def menu_row(loop, practice: PracticeScreen, item: PracticeItem) -> None:
     """Walk the practice menu's highlight to `item` with Up/Down, as a player does."""
     choices = practice.choices
@@ -71,9 +57,9 @@ def menu_row(loop, practice: PracticeScreen, item: PracticeItem) -> None:
 
 
 def test_a_section_loop_practised_slower_speeds_up_after_clean_passes_and_keeps_no_score(
-    tmp_path, game
+    tmp_path, scored_game
 ):
-    app, loop = game
+    app, loop = scored_game
     sectioned_song(tmp_path / "songs" / "loop-tiny")
     songs = library_of(tmp_path / "songs", tmp_path / "index.db")
     app.songs = songs

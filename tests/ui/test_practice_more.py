@@ -1,0 +1,151 @@
+"""Practice's other ways in and its controls, on the game's one loop (SDL's dummy video and
+audio, real loading and plays): from a play's pause menu at the section being played; the card
+between passes walked by a kit's pads (menu actions with no key event); one duet part practised
+while the bot plays the other, seen on its highway and heard as the kit."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+pygame = pytest.importorskip("pygame")
+
+from game.app.play import PlayScreen  # noqa: E402
+from game.app.practice import PracticeScreen  # noqa: E402
+from game.app.practice_run import PAD_GUARD_S, PassCardScreen, PracticePlayScreen  # noqa: E402
+from game.app.scene import Action, Pumped  # noqa: E402
+from game.app.song_select import SongSelectScreen, fit_picks  # noqa: E402
+from game.core.duet import DuetSession  # noqa: E402
+from game.core.lanes import Part  # noqa: E402
+from game.ui.practice_view import PracticeItem  # noqa: E402
+from game.ui.song_select_view import SongSelectState  # noqa: E402
+from tests.ui.stepped_loop import next_frame  # noqa: E402
+from tests.ui.test_practice_play import menu_row, sectioned_song  # noqa: E402
+from tests.ui.test_setlist_play import library_of, press, step_until  # noqa: E402
+
+
+def duet_song(folder: Path) -> Path:
+    """Two duet parts over two 2-bar sections at 120 BPM: player 1 the beats' reds, player 2
+    the off-beats' yellow cymbals."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chart = {
+        "format": "drum-duet-chart",
+        "version": 1,
+        "song": {"title": "Duet Tiny", "artist": "Practice Tests"},
+        "resolution": 480,
+        "tempos": [[0, 120.0]],
+        "sections": [[0, "Intro"], [3840, "Verse"]],
+        "parts": {
+            "p1": {"expert": [[480 * i, "red"] for i in range(16)]},
+            "p2": {"expert": [[480 * i + 240, "yellow"] for i in range(16)]},
+        },
+    }
+    (folder / "chart.json").write_text(json.dumps(chart))
+    return folder
+
+
+def song_select_on(app, loop, tmp_path: Path, make) -> SongSelectState:
+    """Song select over one song made by `make(folder)`, its setup fitted, on the loop."""
+    make(tmp_path / "songs" / "one")
+    songs = library_of(tmp_path / "songs", tmp_path / "index.db")
+    app.songs = songs
+    app.select = state = SongSelectState(songs)
+    fit_picks(state)
+    loop.stack.push(SongSelectScreen(state))
+    return state
+
+
+def open_practice(loop) -> PracticeScreen:
+    """Enter (the setup panel), Up (Practice), Enter: the practice menu."""
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    press(pygame.K_UP)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    practice = loop.stack.top
+    assert isinstance(practice, PracticeScreen)
+    return practice
+
+
+def test_the_pause_menu_opens_practice_at_the_section_being_played(tmp_path, scored_game):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, sectioned_song)
+    press(pygame.K_RETURN)  # the setup panel
+    press(pygame.K_RETURN)  # Start!
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, PlayScreen), "the play")
+    play = loop.stack.top
+    assert play.pause_choices[-1] == "Practise this section"
+    step_until(loop, lambda: play.live.clock.song_time() > 4.5, "the Verse")  # 4.0-8.0 s
+    press(pygame.K_ESCAPE)
+    next_frame(loop)
+    for _ in range(len(play.pause_choices) - 1):
+        press(pygame.K_DOWN)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    practice = loop.stack.top
+    assert isinstance(practice, PracticeScreen)
+    next_frame(loop)
+    choices = practice.choices
+    assert choices is not None and (choices.first, choices.last) == (1, 1)
+    assert (choices.a_s, choices.b_s) == (4.0, 8.0)
+    assert practice.song is play.live.song  # the song read once, not again
+
+
+def test_the_card_between_passes_is_walked_by_the_kit_s_pads(tmp_path, scored_game):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, sectioned_song)
+    practice = open_practice(loop)
+    practice.autoplay = True
+    menu_row(loop, practice, PracticeItem.START)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, PassCardScreen), "the card")
+    card = loop.stack.top
+    next_frame(loop)  # the card's first update: shown from now
+    shown = card._shown_at
+    assert shown is not None
+    card.on_input(Pumped(None, shown + PAD_GUARD_S / 2, Action.DOWN))  # the pass's last crash
+    assert card.card.selected == 0 and card.card.seconds_left is not None
+    card.on_input(Pumped(None, shown + PAD_GUARD_S + 0.01, Action.DOWN))  # blue tom: down
+    assert card.card.selected == 1 and card.card.seconds_left is None  # no going on by itself
+    for _ in range(20):
+        next_frame(loop)
+    assert loop.stack.top is card
+    speed = practice.run.plan.speed
+    card.on_input(Pumped(None, shown + PAD_GUARD_S + 0.02, Action.SELECT))  # green: Slower
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the slower pass")
+    assert loop.stack.top.live.options.speed == pytest.approx(speed - 0.05)
+
+
+def test_one_duet_part_is_practised_while_the_bot_plays_the_other(tmp_path, scored_game):
+    app, loop = scored_game
+    state = song_select_on(app, loop, tmp_path, duet_song)
+    state.picks[0].part = Part.P1
+    fit_picks(state)
+    practice = open_practice(loop)
+    choices = practice.choices
+    assert choices is not None and choices.can_partner and choices.partner
+    assert PracticeItem.PARTNER in choices.items()
+    menu_row(loop, practice, PracticeItem.START)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the pass")
+    play = loop.stack.top
+    live = play.live
+    assert isinstance(live.session, DuetSession)
+    assert [s.part for s in live.options.setups] == [Part.P1, Part.P2]
+    assert live.options.bots == (1,) and not live.options.autoplay
+    assert len(play.scene.highways) == 2  # the bot's part is seen on its own highway
+    assert {e.player for e in live.bot} == {1}  # heard as the kit: its hits are the kit's
+    step_until(loop, lambda: isinstance(loop.stack.top, PassCardScreen), "the card")
+    human, bot = (e.stats() for e in live.session.engines)
+    assert bot.accuracy == pytest.approx(1.0) and bot.notes == 8
+    assert human.accuracy == 0.0  # nobody played player 1's part
+    assert loop.stack.top.card.accuracy == 0.0  # the pass is the person's, not the bot's
