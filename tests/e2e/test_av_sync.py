@@ -1,6 +1,8 @@
 """Audio/video sync: the real game with SDL's disk audio driver, which writes what it plays to a
 file and consumes audio faster than the wall clock (so a wall-clock song clock would drift).
-Every autoplayed hit sound must start within ±8 ms of its note's time in the written stream.
+Every autoplayed hit sound must start within ±8 ms of its note's time in the written stream,
+at full speed and at practice's 75% (the backing re-rendered at the tempo, the notes at their
+times / 0.75).
 The song is Nara's first 29 s (intro and verse, 43 notes on Easy; see short_song.py)."""
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from game.app.play import LEAD_IN_S
 from game.audio.cache import cached_render, is_cached
@@ -37,7 +40,10 @@ def device_delay(written: np.ndarray, backing: np.ndarray) -> int:
     return int(np.argmax(corr[:search]))
 
 
-def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_path, render_cache):
+@pytest.mark.parametrize("speed", [1.0, 0.75])
+def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(
+    tmp_path, render_cache, speed
+):
     song = tmp_path / "nara-verse"
     write_short_song(NARA, SHORT_S, SHORT_TITLE, song)
     shared_renders(tmp_path / "home", render_cache)
@@ -66,6 +72,8 @@ def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_pat
             "--audio-buffer",
             "1024",  # 1024 frames every 6 ms: faster than real time
             "--json",
+            "--speed",
+            str(speed),  # 0.75: practice's slow-down, the backing re-rendered at the tempo
         ],
         env=env,
         capture_output=True,
@@ -75,11 +83,11 @@ def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_pat
     assert run.returncode == 0, run.stderr[-2000:]
     written = np.fromfile(out, dtype=np.float32).reshape(-1, 2)
     # The backing as the game rendered it into its cache (the same 16-bit audio it played).
-    arrangement = read_arrangement(song / "arrangement.mid")
+    arrangement = read_arrangement(song / "arrangement.mid").at_speed(speed)
     renders = tmp_path / "home" / "cache" / "renders"
     assert is_cached(arrangement, cache_dir=renders)
     backing = cached_render(arrangement, cache_dir=renders)
-    assert len(backing) >= 25 * RATE
+    assert len(backing) >= 25 / speed * RATE
     delay = device_delay(written, backing)
     first = delay + round(LEAD_IN_S * RATE)
     n = min(len(backing), len(written) - first)
@@ -87,7 +95,7 @@ def test_autoplayed_hit_sounds_land_on_their_notes_in_the_written_stream(tmp_pat
     level = audio.master_volume * audio.music_volume
     hits_only = written[first : first + n, 0] - level * backing[:n, 0]  # what the hits added
     onsets = detect_onsets(hits_only, RATE)
-    notes = np.unique(load_song(song).chart.track("full", "easy").times)
+    notes = np.unique(load_song(song).chart.at_speed(speed).track("full", "easy").times)
     errors = np.array([onsets[np.argmin(np.abs(onsets - t))] - t for t in notes])
     assert np.abs(errors).max() <= TOLERANCE_S, f"errors (ms): {np.round(errors * 1000, 1)}"
     # No hit sound where no note is: every onset lies in the ring of a note's own sound.
