@@ -34,6 +34,7 @@ from game.core.practice import (
     DEFAULT_LEAD_IN_S,
     Loop,
     LoopError,
+    PassageStat,
     ab_loop,
     check_loop,
     clamp_speed,
@@ -213,6 +214,14 @@ class PracticeChoices:
         return "", _("Practise!")
 
 
+def passage_accuracy(bars: list[PassageStat], loop: Loop) -> float:
+    """The accuracy (0-1) of the bars starting in `loop`, weighted by their notes (NaN when
+    none of them was played)."""
+    inside = [b for b in bars if b.notes and loop.start_s <= b.start_s < loop.end_s]
+    notes = sum(b.notes for b in inside)
+    return sum(b.accuracy * b.notes for b in inside) / notes if notes else float("nan")
+
+
 def choices_for(
     chart: Chart, part: Part, difficulty: Difficulty, at_s: float | None = None
 ) -> PracticeChoices:
@@ -281,8 +290,12 @@ class PracticeScreen(Screen):
             return
         choices.speed = run.plan.speed
         bars = sorted(run.record.bars.values(), key=lambda s: s.start_s)
-        choices.worst = worst_passage(choices.chart, bars) if bars else None
-        choices.row = min(choices.row, len(choices.items()) - 1)
+        worst = worst_passage(choices.chart, bars) if bars else None
+        # Offered only when it is worth practising: under the clean pass's accuracy.
+        clean = worst is None or passage_accuracy(bars, worst) >= CLEAN_ACCURACY
+        choices.worst = None if clean else worst
+        items = choices.items()
+        choices.row = items.index(PracticeItem.WORST if choices.worst else PracticeItem.START)
         self._read_bests()
 
     def update(self, now_s: float) -> None:

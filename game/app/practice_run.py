@@ -236,6 +236,13 @@ class PracticeRun:
                 section_stats(chart, played, judged, hits, plan.speed, shift_s),
             )
         self.record.passes.append((plan.speed, accuracy))
+        log.info(
+            "practice pass %d of %s at %.0f%%: %.1f%%",
+            len(self.record.passes),
+            plan.loop.label,
+            plan.speed * 100,
+            accuracy * 100,
+        )
         new_best = False
         if self.book_record is not None:
             try:

@@ -149,3 +149,12 @@ def test_one_duet_part_is_practised_while_the_bot_plays_the_other(tmp_path, scor
     assert bot.accuracy == pytest.approx(1.0) and bot.notes == 8
     assert human.accuracy == 0.0  # nobody played player 1's part
     assert loop.stack.top.card.accuracy == 0.0  # the pass is the person's, not the bot's
+    press(pygame.K_ESCAPE)  # the practice menu offers the worst passage, highlighted
+    next_frame(loop)
+    assert loop.stack.top is practice
+    assert choices.worst is not None and choices.worst.label == "Bars 1-2"
+    assert choices.items()[choices.row] == PracticeItem.WORST
+    press(pygame.K_RETURN)  # taken: A and B are the passage's, Practise! highlighted
+    next_frame(loop)
+    assert (choices.a_s, choices.b_s) == (choices.worst.start_s, choices.worst.end_s)
+    assert choices.items()[choices.row] == PracticeItem.START
