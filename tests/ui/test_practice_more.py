@@ -24,6 +24,7 @@ from game.core.duet import DuetSession  # noqa: E402
 from game.core.lanes import Part  # noqa: E402
 from game.ui.practice_view import PracticeItem  # noqa: E402
 from game.ui.song_select_view import SongSelectState  # noqa: E402
+from tests.audio.stem_files import RATE, write_practice_song  # noqa: E402
 from tests.ui.stepped_loop import next_frame  # noqa: E402
 from tests.ui.test_practice_play import menu_row, sectioned_song  # noqa: E402
 from tests.ui.test_setlist_play import library_of, press, step_until  # noqa: E402
@@ -158,3 +159,53 @@ def test_one_duet_part_is_practised_while_the_bot_plays_the_other(tmp_path, scor
     next_frame(loop)
     assert (choices.a_s, choices.b_s) == (choices.worst.start_s, choices.worst.end_s)
     assert choices.items()[choices.row] == PracticeItem.START
+
+
+def test_an_imported_song_is_practised_at_half_speed_on_its_stretched_stems(tmp_path, scored_game):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, lambda folder: write_practice_song(folder, 6.0, RATE))
+    practice = open_practice(loop)
+    choices = practice.choices
+    assert choices is not None and choices.sections == [("Whole song", 0.0)]  # no sections
+    practice.autoplay = True
+    menu_row(loop, practice, PracticeItem.SPEED)
+    for _ in range(10):
+        press(pygame.K_LEFT)  # 100% -> 50%
+    menu_row(loop, practice, PracticeItem.START)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the pass")
+    prepared = practice.run.prepared
+    assert prepared is not None and prepared.speed == 0.5
+    music, drums = prepared.backing.music, prepared.backing.drums
+    assert drums is not None and prepared.backing.notice is None
+    rate = prepared.rate
+    assert abs(len(music) / rate - 12.0) < 12.0 * 0.002  # 6 s of stems at half speed
+    assert abs(len(drums) / rate - 12.0) < 12.0 * 0.002
+    step_until(loop, lambda: isinstance(loop.stack.top, PassCardScreen), "the card")
+    assert loop.stack.top.card.accuracy == pytest.approx(1.0)
+
+
+def test_a_loop_that_cannot_be_practised_is_refused_on_screen_with_the_reason(
+    tmp_path, scored_game
+):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, sectioned_song)
+    practice = open_practice(loop)
+    choices = practice.choices
+    assert choices is not None
+    menu_row(loop, practice, PracticeItem.B)
+    for _ in range(12):  # B back from 4.0 s past A (0.0 s) to the song's start
+        press(pygame.K_LEFT)
+    next_frame(loop)
+    assert choices.notice == "A must come before B"
+    menu_row(loop, practice, PracticeItem.START)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    assert loop.stack.top is practice and practice.run is None  # refused: nothing plays
+    assert practice.menu().notice == "A must come before B"  # what the screen shows
+    menu_row(loop, practice, PracticeItem.B)
+    for _ in range(4):  # B two beats after A: a loop again
+        press(pygame.K_RIGHT)
+    next_frame(loop)
+    assert choices.notice is None
