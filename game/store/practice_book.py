@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import logging
 import math
-import sqlite3
 import time
 from pathlib import Path
 
-from game.base.set_aside import set_aside
-from game.base.sqlite_tx import OpenDatabase, durable, is_corrupt, write_transaction
+from game.base.sqlite_book import BookKind, open_book
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.core.practice import CLEAN_ACCURACY, Loop, clamp_speed
 from game.store.paths import data_dir
 
@@ -53,6 +52,10 @@ class PracticeBookError(Exception):
     """The practice book's file cannot be used: from a newer game, locked, or not openable."""
 
 
+BOOK = BookKind("the practice book", SCHEMA, SCHEMA_VERSION, PracticeBookError, BUSY_WAIT_S)
+"""How the book is opened (`game.base.sqlite_book`)."""
+
+
 def practice_book_path() -> Path:
     """practice.db in the user data directory."""
     return data_dir() / "practice.db"
@@ -66,19 +69,7 @@ class PracticeBook(OpenDatabase):
 
     def __init__(self, path: Path | None = None) -> None:
         self.db_path = Path(path) if path is not None else practice_book_path()
-        try:
-            self._db = _connect(self.db_path)
-        except _CorruptFileError as e:
-            try:
-                aside = set_aside(self.db_path, ("-wal", "-shm"))
-            except OSError as moved:
-                raise PracticeBookError(
-                    f"the practice book {self.db_path} is unreadable ({e}) and cannot be moved "
-                    f"aside: {moved}"
-                ) from moved
-            log.warning("the practice book %s is unreadable (%s); moved it aside to %s and "
-                        "started a new one", self.db_path, e, aside.name)  # fmt: skip
-            self._db = _connect(self.db_path)
+        self._db = open_book(self.db_path, BOOK)
 
     def record(
         self,
@@ -174,81 +165,3 @@ def _pct(speed: float) -> int:
 def _value(name: object) -> str:
     """An enum's saved value (Part, Difficulty) or a plain string as given."""
     return str(getattr(name, "value", name))
-
-
-class _CorruptFileError(Exception):
-    """SQLite cannot read the file as a sound database."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """An open, checked practice book at `path` with the current schema."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.stat().st_size > 0:  # read the version without writing
-            probe = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
-            try:
-                version = probe.execute("PRAGMA user_version").fetchone()[0]
-                _refuse_newer(path, version)
-                _refuse_unknown(path, version, _table_count(probe))
-            finally:
-                probe.close()
-        db = sqlite3.connect(path, timeout=BUSY_WAIT_S, isolation_level=None)
-    except sqlite3.DatabaseError as e:
-        raise _failure(path, e) from e
-    except OSError as e:
-        raise PracticeBookError(f"cannot open the practice book {path}: {e}") from e
-    try:
-        check = durable(db)
-        if check != "ok":
-            raise _CorruptFileError(f"integrity check failed: {check}")
-        _migrate(path, db)
-    except sqlite3.DatabaseError as e:
-        db.close()
-        raise _failure(path, e) from e
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _migrate(path: Path, db: sqlite3.Connection) -> None:
-    """Create the schema in a new book; refuse a newer one or an unknown layout (checked
-    read-only before the file is opened for writing, and again under the write lock)."""
-    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-        return
-    with write_transaction(db):
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        _refuse_newer(path, version)
-        if version == SCHEMA_VERSION:
-            return
-        _refuse_unknown(path, version, _table_count(db))
-        for statement in SCHEMA:
-            db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-
-
-def _refuse_newer(path: Path, version: int) -> None:
-    if version > SCHEMA_VERSION:
-        raise PracticeBookError(
-            f"the practice book {path} was written by a newer version of Drum Duet (schema "
-            f"{version}; this version knows up to {SCHEMA_VERSION}); it was left untouched"
-        )
-
-
-def _refuse_unknown(path: Path, version: int, tables: int) -> None:
-    """Refuse a file of another schema than ours (an older one, none yet, or another layout)."""
-    if version != SCHEMA_VERSION and (version != 0 or tables):
-        raise PracticeBookError(
-            f"the practice book {path} has schema {version}, which this version of Drum "
-            "Duet cannot upgrade; it was left untouched"
-        )
-
-
-def _table_count(db: sqlite3.Connection) -> int:
-    return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-
-
-def _failure(path: Path, e: sqlite3.DatabaseError) -> Exception:
-    if is_corrupt(e):
-        return _CorruptFileError(str(e))
-    return PracticeBookError(f"cannot open the practice book {path}: {e}")

@@ -10,13 +10,12 @@ deleted) and a new book started; a file written by a newer Drum Duet is refused,
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.base.set_aside import set_aside
-from game.base.sqlite_tx import OpenDatabase, durable, is_corrupt, write_transaction
+from game.base.sqlite_book import BookKind, open_book
+from game.base.sqlite_tx import OpenDatabase, write_transaction
 from game.store.paths import data_dir
 from game.store.song_stats import SongStats
 
@@ -58,6 +57,10 @@ class SongBookError(Exception):
     """The song book's file cannot be used: from a newer game, locked, or not openable."""
 
 
+BOOK = BookKind("the song book", SCHEMA, SCHEMA_VERSION, SongBookError, BUSY_WAIT_S)
+"""How the book is opened (`game.base.sqlite_book`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SetlistSong:
     """One song of a saved setlist: its folder (text), its chart's sha256 and its title."""
@@ -89,19 +92,7 @@ class SongBook(OpenDatabase):
 
     def __init__(self, db_path: Path | None = None) -> None:
         self.db_path = Path(db_path) if db_path is not None else song_book_path()
-        try:
-            self._db = _connect(self.db_path)
-        except _CorruptFileError as e:
-            try:
-                aside = set_aside(self.db_path, ("-wal", "-shm"))
-            except OSError as moved:
-                raise SongBookError(
-                    f"the song book {self.db_path} is unreadable ({e}) and cannot be moved "
-                    f"aside: {moved}"
-                ) from moved
-            log.warning("the song book %s is unreadable (%s); moved it aside to %s and started "
-                        "a new one", self.db_path, e, aside.name)  # fmt: skip
-            self._db = _connect(self.db_path)
+        self._db = open_book(self.db_path, BOOK)
 
     # stats ---------------------------------------------------------------------------------
     def stats(self) -> dict[str, SongStats]:
@@ -180,70 +171,3 @@ class SongBook(OpenDatabase):
         with write_transaction(self._db) as db:
             gone = db.execute("DELETE FROM setlists WHERE name = ?", (name,)).rowcount
         return gone > 0
-
-
-class _CorruptFileError(Exception):
-    """SQLite cannot read the file as a sound database."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """An open, checked song book at `path` with the current schema."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.stat().st_size > 0:  # read the version without writing
-            probe = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
-            try:
-                _refuse_newer(path, probe.execute("PRAGMA user_version").fetchone()[0])
-            finally:
-                probe.close()
-        db = sqlite3.connect(path, timeout=BUSY_WAIT_S, isolation_level=None)
-    except sqlite3.DatabaseError as e:
-        raise _failure(path, e) from e
-    except OSError as e:
-        raise SongBookError(f"cannot open the song book {path}: {e}") from e
-    try:
-        check = durable(db)
-        if check != "ok":
-            raise _CorruptFileError(f"integrity check failed: {check}")
-        _migrate(path, db)
-    except sqlite3.DatabaseError as e:
-        db.close()
-        raise _failure(path, e) from e
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _migrate(path: Path, db: sqlite3.Connection) -> None:
-    """Create the schema in a new book; refuse a newer one or an unknown layout."""
-    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-        return
-    with write_transaction(db):
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        _refuse_newer(path, version)
-        if version == SCHEMA_VERSION:
-            return
-        tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
-        if version != 0 or tables[0]:
-            raise SongBookError(
-                f"the song book {path} has schema {version}, which this version of Drum Duet "
-                "cannot upgrade; it was left untouched"
-            )
-        for statement in SCHEMA:
-            db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-
-
-def _refuse_newer(path: Path, version: int) -> None:
-    if version > SCHEMA_VERSION:
-        raise SongBookError(
-            f"the song book {path} was written by a newer version of Drum Duet (schema "
-            f"{version}; this version knows up to {SCHEMA_VERSION}); it was left untouched"
-        )
-
-
-def _failure(path: Path, e: sqlite3.DatabaseError) -> Exception:
-    if is_corrupt(e):
-        return _CorruptFileError(str(e))
-    return SongBookError(f"cannot open the song book {path}: {e}")
