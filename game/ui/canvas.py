@@ -19,6 +19,7 @@ from functools import lru_cache
 import pygame
 
 from game.ui import text_boxes, theme
+from game.ui.canvas_scale import ScaledCanvas
 
 LAYOUT_WIDTH = 1280
 """The width (pixels) menus are laid out for."""
@@ -77,6 +78,7 @@ class Canvas:
         self.size = (LAYOUT_WIDTH, LAYOUT_HEIGHT)
         """The size (pixels) of the surface the menu was last laid out on."""
         self._window_width = LAYOUT_WIDTH
+        self._scaled = ScaledCanvas()
 
     def surface_for(self, window: pygame.Surface) -> pygame.Surface:
         """The surface to draw this frame's menu on."""
@@ -102,7 +104,7 @@ class Canvas:
         text drawn at the window's scale."""
         if drawn is window:
             return
-        pygame.transform.smoothscale(drawn, window.get_size(), window)
+        self._scaled.draw(drawn, window)
         if not isinstance(drawn, SharpCanvas):
             return
         kx = window.get_width() / drawn.get_width()
