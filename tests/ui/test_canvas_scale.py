@@ -12,7 +12,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.ui.canvas_scale import ScaledCanvas  # noqa: E402
+from game.ui.canvas_scale import ScaledCanvas, mixes_as_pygame  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -111,3 +111,32 @@ def test_an_unchanged_canvas_is_not_scaled_again():
     canvas.fill((200, 30, 40), (0, 0, 8, 8))  # a change over it: that part scaled again
     scaled.draw(canvas, window)
     assert same_pixels(window, smoothscaled(canvas, (1920, 1080)))
+
+
+@pytest.fixture
+def generic_smoothscale():
+    """pygame's plain-C smoothscale filter in use for the test (it rounds otherwise)."""
+    before = pygame.transform.get_smoothscale_backend()
+    pygame.transform.set_smoothscale_backend("GENERIC")
+    yield
+    pygame.transform.set_smoothscale_backend(before)
+
+
+def test_a_smoothscale_that_mixes_otherwise_is_found_out_and_used_as_it_is(generic_smoothscale):
+    assert not mixes_as_pygame()
+    rng = random.Random(5)
+    canvas = pygame.Surface((1280, 720))
+    noise(canvas, canvas.get_rect(), rng)
+    window = pygame.Surface((1920, 1080))
+    scaled = ScaledCanvas()
+    for change in (pygame.Rect(0, 0, 1280, 720), pygame.Rect(16, 128, 700, 52)):
+        noise(canvas, change, rng)
+        scaled.draw(canvas, window)
+        assert same_pixels(window, smoothscaled(canvas, (1920, 1080)))
+
+
+def test_the_sse2_smoothscale_is_the_one_the_kept_picture_copies():
+    """x86-64's: the kept picture is used there (ARM's NEON filter is SSE2's code, translated)."""
+    if pygame.transform.get_smoothscale_backend() != "SSE2":
+        pytest.skip("this pygame does not smoothscale with SSE2")
+    assert mixes_as_pygame()
