@@ -1,14 +1,15 @@
 """The menu canvas scaled up to the window, kept from frame to frame: a frame scales again only
-the rows of the canvas that changed since the last, and gets the very pixels a whole
-`pygame.transform.smoothscale` would give (a song list scrolling changes no row of the canvas,
+what changed on the canvas since the last, and gets the very pixels a whole
+`pygame.transform.smoothscale` would give (a song list scrolling changes nothing on the canvas,
 since its text is drawn sharp over it, so such a frame only copies the kept picture).
 
-pygame (pygame-ce, every backend) enlarges a 32-bit surface in two passes, first across, then
-down; each pass mixes two neighbouring pixels per channel with weights in 256ths:
-out = (a * (256 - w) + b * w) >> 8, where for output pixel x of `dst` from `src` pixels the left
-one is x * (src - 1) // dst and w = 256 * (x * (src - 1) % dst) // dst. The first pass is pygame's
-own (a band of whole canvas rows, enlarged across only); the second is done here with numpy,
-byte by byte in 16 bits.
+pygame's smoothscale enlarges a 32-bit surface in two passes, first across, then down: output
+pixel x of a line enlarged from `src` to `dst` pixels mixes source pixels x * (src - 1) // dst
+and the next, with weights that depend on x, `src` and `dst` alone. So a band of whole canvas
+rows enlarged across only is exactly those rows of the first pass, and a band of whole columns
+of the first pass enlarged down only is exactly those columns of the result: a changed box is
+scaled again as the band of rows across it, then the window columns that read it, down. (Each
+backend is tried once before it is trusted: `mixes_as_pygame`.)
 """
 
 from __future__ import annotations
@@ -18,16 +19,11 @@ from functools import cache
 import numpy as np
 import pygame
 
-MIX_COST = 2
-"""How many times the work of pygame's whole smoothscale, per window pixel, mixing a pixel here
-costs (about): when more than half the window changed, the whole canvas is scaled instead."""
 
-
-def _weights(src: int, dst: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each of `dst` output pixels along a line enlarged from `src`: the first of its two
-    source pixels, and the second one's weight (0-255, in 256ths)."""
-    at = np.arange(dst, dtype=np.int64) * (src - 1)
-    return at // dst, (256 * (at % dst)) // dst
+def _first_pixels(src: int, dst: int) -> np.ndarray:
+    """For each of `dst` output pixels along a line enlarged from `src` pixels, the first of the
+    two source pixels it mixes (the other is the next)."""
+    return np.arange(dst, dtype=np.int64) * (src - 1) // dst
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -53,9 +49,8 @@ class ScaledCanvas:
         """The canvas enlarged across only (the first pass): window width, canvas height."""
         self._scaled: pygame.Surface | None = None
         """The canvas enlarged to the window's size."""
-        none = np.zeros(0, np.int64)
-        self._down = self._across = (none, none)
-        """`_weights` down the window and across it."""
+        self._across = np.zeros(0, np.int64)
+        """`_first_pixels` across the window."""
 
     def forget(self) -> None:
         """Drop the kept picture (the next `draw` scales the whole canvas)."""
@@ -102,72 +97,55 @@ class ScaledCanvas:
         pygame.transform.smoothscale(self._last, (ww, ch), self._wide)
         self._scaled = pygame.Surface((ww, wh), 0, window)
         pygame.transform.smoothscale(self._last, (ww, wh), self._scaled)
-        self._down = _weights(ch, wh)
-        self._across = _weights(cw, ww)
+        self._across = _first_pixels(cw, ww)
 
     def _update(self, canvas: pygame.Surface) -> None:
-        """Scale again the rows of `canvas` that changed since it was last scaled (in the
-        columns where they changed), or all of it when most of it changed."""
+        """Scale again what changed on `canvas` since it was last scaled: across, each band of
+        canvas rows that changed; then down, every window column that reads a changed pixel."""
         assert self._last is not None and self._wide is not None and self._scaled is not None
         now, last = _rows(canvas), _rows(self._last)
+        pair = 2 if now.shape[1] % 2 == 0 else 1  # two pixels a 64-bit word: half the work
+        if pair == 2:
+            now, last = now.view(np.uint64), last.view(np.uint64)
         diff = now != last
         del now, last
         changed = diff.any(axis=1)
         if not changed.any():
             return
-        across = self._across[0]
-        bands = []
+        width, wide_w = canvas.get_width(), self._wide.get_width()
+        spans = []
         for top, end in _runs(changed):
             columns = np.flatnonzero(diff[top:end].any(axis=0))
-            left = int(np.searchsorted(across + 1, columns[0]))
-            right = int(np.searchsorted(across, columns[-1], side="right"))
-            bands.append((top, end, left, right))
-        width = canvas.get_width()
-        wide_w = self._wide.get_width()
-        for top, end, _left, _right in bands:
+            spans.append((int(columns[0]) * pair, int(columns[-1]) * pair + pair - 1))
             band = pygame.Rect(0, top, width, end - top)
             self._last.blit(canvas, band, band)
             target = self._wide.subsurface((0, top, wide_w, end - top))
             pygame.transform.smoothscale(self._last.subsurface(band), target.get_size(), target)
-        first, weight = self._down
-        touched = changed[first] | changed[first + 1]
-        area = 0
-        mixes = []
-        for top, end, left, right in bands:
-            rows = np.flatnonzero(touched & (first >= top - 1) & (first < end))
-            mixes.append((rows, left, right))
-            area += len(rows) * (right - left)
-        if area * MIX_COST > self._scaled.get_width() * self._scaled.get_height():
-            pygame.transform.smoothscale(self._last, self._scaled.get_size(), self._scaled)
-            return
-        for rows, left, right in mixes:
-            self._mix_down(rows, first[rows], weight[rows], left, right)
+        height, tall = self._wide.get_height(), self._scaled.get_height()
+        for left, right in self._window_columns(spans):
+            source = self._wide.subsurface((left, 0, right - left, height))
+            target = self._scaled.subsurface((left, 0, right - left, tall))
+            pygame.transform.smoothscale(source, target.get_size(), target)
 
-    def _mix_down(
-        self, rows: np.ndarray, first: np.ndarray, weight: np.ndarray, left: int, right: int
-    ) -> None:
-        """The second pass for window `rows`, columns `left` to `right` (exclusive): each mixes
-        wide rows `first` and `first` + 1 with the second's `weight` (256ths), per channel,
-        rounding down as pygame does (16 bits hold a channel times a weight, and their sum)."""
-        assert self._wide is not None and self._scaled is not None
-        wide = _rows(self._wide).view(np.uint8)[:, 4 * left : 4 * right]
-        a = wide[first].astype(np.uint16)
-        b = wide[first + 1].astype(np.uint16)
-        del wide
-        w1 = weight.astype(np.uint16)[:, None]
-        a *= np.uint16(256) - w1
-        b *= w1
-        a += b
-        a >>= 8
-        out = _rows(self._scaled).view(np.uint8)
-        out[rows, 4 * left : 4 * right] = a
-        del out
+    def _window_columns(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The window columns (start, end exclusive: merged, left to right) whose pixels read
+        a canvas column of `spans` ((first, last) canvas columns)."""
+        across = self._across
+        out: list[tuple[int, int]] = []
+        for first, last in sorted(spans):
+            left = int(np.searchsorted(across + 1, first))  # reads `first` as its right pixel
+            right = int(np.searchsorted(across, last, side="right"))
+            if out and left <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], right))
+            else:
+                out.append((left, right))
+        return out
 
 
 def mixes_as_pygame() -> bool:
-    """True when pygame's smoothscale, with the backend in use, enlarges as the kept picture
-    does (tried once per backend on small random surfaces: pygame's plain-C filter, "GENERIC",
-    mixes in 65536ths)."""
+    """True when pygame's smoothscale, with the backend in use, scales a canvas in bands to the
+    pixels it gives scaling it whole (tried once per backend on small random surfaces: true of
+    pygame-ce's SSE2 filter, not of its plain-C one, "GENERIC")."""
     return _tried(pygame.transform.get_smoothscale_backend())
 
 
@@ -175,7 +153,7 @@ def mixes_as_pygame() -> bool:
 def _tried(backend: str) -> bool:
     """`mixes_as_pygame` for `backend`, the one in use."""
     rng = np.random.default_rng(15)
-    canvas, window = pygame.Surface((53, 31), 0, 32), pygame.Surface((80, 47), 0, 32)
+    canvas, window = pygame.Surface((54, 31), 0, 32), pygame.Surface((80, 47), 0, 32)
     pixels = _rows(canvas)
     pixels[:] = rng.integers(0, 1 << 32, pixels.shape, dtype=np.uint32)
     del pixels  # the surface is unlocked
