@@ -49,10 +49,6 @@ class SharpCanvas(pygame.Surface):
         text_boxes.hold(1)
         self.lines: list[tuple[text_boxes.Style, pygame.Rect]] = []
         """Each line kept this frame: its style and its box (canvas pixels)."""
-        self.window: tuple[int, int] | None = None
-        """The size (pixels) of the window the canvas is shown in, once known: a line kept is
-        then drawn at the window's size at once (`sharp_line`, remembered for `present`), so
-        the time it takes counts where it was blitted (a song list's budget for new rows)."""
 
     def __del__(self) -> None:
         text_boxes.hold(-1)
@@ -65,8 +61,6 @@ class SharpCanvas(pygame.Surface):
         x, y = (dest.left, dest.top) if isinstance(dest, pygame.Rect) else dest[:2]
         box = pygame.Rect(round(x), round(y), *source.get_size())
         self.lines.append((style, box))
-        if self.window is not None:
-            sharp_line(style, box, self.get_size(), self.window)
         return box.clip(self.get_rect())
 
     def settle_text(self) -> None:
@@ -98,7 +92,6 @@ class Canvas:
             self._canvas = sibling(self.size) if sibling else SharpCanvas(self.size)
         if isinstance(self._canvas, SharpCanvas):
             self._canvas.lines.clear()
-            self._canvas.window = (w, h)
         return self._canvas
 
     def to_layout(self, pos: tuple[int, int]) -> tuple[float, float]:
@@ -114,28 +107,16 @@ class Canvas:
         self._scaled.draw(drawn, window)
         if not isinstance(drawn, SharpCanvas):
             return
-        for style, box in drawn.lines:
-            window.blit(*sharp_line(style, box, drawn.get_size(), window.get_size()))
+        kx = window.get_width() / drawn.get_width()
+        ky = window.get_height() / drawn.get_height()
+        for (words, size, colour, bold, display), box in drawn.lines:
+            target = round(box.width * kx)
+            scaled = max(1, round(size * ky))
+            scaled = _nearest_size(words, scaled, target, bold, display)  # hinting: % off
+            line = theme.text(words, scaled, colour, bold, display)
+            centre = (box.centerx * kx, box.centery * ky)  # centred on its place
+            window.blit(line, line.get_rect(center=(round(centre[0]), round(centre[1]))))
         drawn.lines.clear()
-
-
-def sharp_line(
-    style: text_boxes.Style,
-    box: pygame.Rect,
-    canvas: tuple[int, int],
-    window: tuple[int, int],
-) -> tuple[pygame.Surface, pygame.Rect]:
-    """A line of text kept on a canvas of `canvas` pixels at `box`, drawn for a window of
-    `window` pixels: the line rendered at the window's scale (cached, as `theme.text` caches),
-    and where it goes on the window, centred on its place."""
-    words, size, colour, bold, display = style
-    kx, ky = window[0] / canvas[0], window[1] / canvas[1]
-    target = round(box.width * kx)
-    scaled = max(1, round(size * ky))
-    scaled = _nearest_size(words, scaled, target, bold, display)  # hinting: % off
-    line = theme.text(words, scaled, colour, bold, display)
-    centre = (box.centerx * kx, box.centery * ky)
-    return line, line.get_rect(center=(round(centre[0]), round(centre[1])))
 
 
 @lru_cache(maxsize=4096)
