@@ -3,7 +3,8 @@ them laid out on a canvas of that width (the window's shape), a smaller one on a
 least 960×540, so the layout never has to fit a window smaller than 960×540 and text keeps its
 proportions.
 
-The canvas is scaled to the window, but its text is not: each line blitted onto it is kept and
+The canvas is scaled to the window (the scaled picture is kept: a frame scales again only what
+changed on the canvas, `canvas_scale`), but its text is not: each line blitted onto it is kept and
 drawn again at the window's scale (rendered at the target size, so it stays sharp at 4K); only
 shapes and pictures are scaled. A dialog (`text_boxes.dialog`) settles the text under it onto
 the canvas first, so the dialog's shade dims it.

@@ -9,7 +9,7 @@ and the next, with weights that depend on x, `src` and `dst` alone. So a band of
 rows enlarged across only is exactly those rows of the first pass, and a band of whole columns
 of the first pass enlarged down only is exactly those columns of the result: a changed box is
 scaled again as the band of rows across it, then the window columns that read it, down. (Each
-backend is tried once before it is trusted: `mixes_as_pygame`.)
+backend is tried once before it is trusted: `scales_in_bands`.)
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _rows(surface: pygame.Surface) -> np.ndarray:
 
 class ScaledCanvas:
     """A canvas enlarged to the window, kept: `draw` puts it on the window as smoothscale
-    would, scaling only the canvas rows that changed since the last `draw`."""
+    would, scaling again only what changed on the canvas since the last `draw`."""
 
     def __init__(self) -> None:
         self._last: pygame.Surface | None = None
@@ -85,7 +85,7 @@ class ScaledCanvas:
             and wh > ch > 1
             and canvas.get_bytesize() == window.get_bytesize() == 4
             and canvas.get_masks() == window.get_masks()
-            and mixes_as_pygame()
+            and scales_in_bands()
         )
 
     def _start(self, canvas: pygame.Surface, window: pygame.Surface) -> None:
@@ -142,16 +142,16 @@ class ScaledCanvas:
         return out
 
 
-def mixes_as_pygame() -> bool:
-    """True when pygame's smoothscale, with the backend in use, scales a canvas in bands to the
-    pixels it gives scaling it whole (tried once per backend on small random surfaces: true of
-    pygame-ce's SSE2 filter, not of its plain-C one, "GENERIC")."""
+def scales_in_bands() -> bool:
+    """True when pygame's smoothscale, with the backend in use, gives a canvas scaled again in
+    bands (`ScaledCanvas`) the pixels it gives scaling it whole (tried once per backend on
+    small random surfaces: true of pygame-ce's SSE2 filter, not of its plain-C "GENERIC")."""
     return _tried(pygame.transform.get_smoothscale_backend())
 
 
 @cache
 def _tried(backend: str) -> bool:
-    """`mixes_as_pygame` for `backend`, the one in use."""
+    """`scales_in_bands` for `backend`, the one in use."""
     rng = np.random.default_rng(15)
     canvas, window = pygame.Surface((54, 31), 0, 32), pygame.Surface((80, 47), 0, 32)
     pixels = _rows(canvas)

@@ -12,7 +12,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.ui.canvas_scale import ScaledCanvas, mixes_as_pygame  # noqa: E402
+from game.ui.canvas_scale import ScaledCanvas, scales_in_bands  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -123,7 +123,7 @@ def generic_smoothscale():
 
 
 def test_a_smoothscale_that_mixes_otherwise_is_found_out_and_used_as_it_is(generic_smoothscale):
-    assert not mixes_as_pygame()
+    assert not scales_in_bands()
     rng = random.Random(5)
     canvas = pygame.Surface((1280, 720))
     noise(canvas, canvas.get_rect(), rng)
@@ -139,4 +139,4 @@ def test_the_sse2_smoothscale_is_the_one_the_kept_picture_copies():
     """x86-64's: the kept picture is used there (ARM's NEON filter is SSE2's code, translated)."""
     if pygame.transform.get_smoothscale_backend() != "SSE2":
         pytest.skip("this pygame does not smoothscale with SSE2")
-    assert mixes_as_pygame()
+    assert scales_in_bands()
