@@ -15,6 +15,7 @@ from game.library.song_search import SongFilter, SortKey, normalise  # noqa: E40
 from game.store.settings import LoadedSettings, Settings  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.canvas import Canvas  # noqa: E402
+from game.ui.canvas_scale import ScaledCanvas  # noqa: E402
 from game.ui.footer import footer_layout  # noqa: E402
 from game.ui.song_browse import browse_tip  # noqa: E402
 from game.ui.song_select_view import (  # noqa: E402
@@ -275,6 +276,7 @@ def test_at_1920x1080_the_kept_scaled_canvas_shows_what_scaling_it_anew_shows(li
     state.set_songs(state.library)
     select = attached(SongSelectScreen(state, lambda *a: None))
     kept, anew = select.canvas, Canvas()
+    anew._scaled = ScaledCanvas()  # its own (menus share one)
     monkeypatch.setattr(anew._scaled, "_keeps", lambda canvas, window: False)
     windows = pygame.Surface((1920, 1080)), pygame.Surface((1920, 1080))
     steps = [key(pygame.K_DOWN)] * 3 + [key(pygame.K_PAGEDOWN), key(pygame.K_SLASH)]
