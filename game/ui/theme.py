@@ -222,7 +222,8 @@ def text(
 
 
 def text_width(message: str, size: int, bold: bool = False, display: bool = False) -> int:
-    """The width in pixels of `message` as `text()` draws it, without drawing it."""
+    """The width in pixels of `message` as `text()` draws it, without drawing it (cached:
+    menus measure the same lines every frame)."""
     message = _readable(message)
     try:
         return _width(message, size, bold, display)
@@ -246,6 +247,7 @@ def _forget_fonts() -> None:
     _face.cache_clear()
     _cap_ratio.cache_clear()
     _text.cache_clear()
+    _width.cache_clear()
 
 
 def faces(
@@ -265,6 +267,7 @@ def faces(
     return out
 
 
+@lru_cache(maxsize=4096)
 def _width(message: str, size: int, bold: bool, display: bool) -> int:
     return sum(face.size(chars)[0] for face, chars in faces(message, size, bold, display))
 

@@ -60,7 +60,12 @@ def fonts(monkeypatch):
     """pygame's font module, started for the test (the text cache emptied before and after),
     with the shipped fonts alone: the machine's own are not looked at (`system_fonts`)."""
     monkeypatch.setattr(theme, "font_having", lambda code: None)
-    forget = (theme._text.cache_clear, theme._picks.cache_clear, theme._system_extras.cache_clear)
+    forget = (
+        theme._text.cache_clear,
+        theme._width.cache_clear,
+        theme._picks.cache_clear,
+        theme._system_extras.cache_clear,
+    )
     pygame.init()
     for clear in forget:
         clear()

@@ -14,6 +14,8 @@ from game.app.song_select import SongSelectScreen  # noqa: E402
 from game.library.song_search import SongFilter, SortKey, normalise  # noqa: E402
 from game.store.settings import LoadedSettings, Settings  # noqa: E402
 from game.ui import theme  # noqa: E402
+from game.ui.canvas import Canvas  # noqa: E402
+from game.ui.canvas_scale import ScaledCanvas  # noqa: E402
 from game.ui.footer import footer_layout  # noqa: E402
 from game.ui.song_browse import browse_tip  # noqa: E402
 from game.ui.song_select_view import (  # noqa: E402
@@ -260,3 +262,33 @@ def test_the_input_methods_candidates_go_under_the_search_box_in_window_pixels(l
     box = song_select_layout(select.canvas.size)["browse"]
     shown = select._search_box()
     assert (shown.left, shown.top, shown.width) == (box.left * 1.5, box.top * 1.5, box.width * 1.5)
+
+
+def test_at_1920x1080_the_kept_scaled_canvas_shows_what_scaling_it_anew_shows(library, monkeypatch):
+    """Song select through a browse - down, a page, a search typed, the folder view, a
+    notice - drawn on a window with the kept canvas picture and on one whose canvas is
+    smoothscaled anew each frame: the same pixels every frame."""
+    from game.ui import song_browse
+
+    pygame.init()
+    monkeypatch.setattr(song_browse.ROWS, "budget_s", 10.0)  # every row drawn at once
+    state = SongSelectState(library)
+    state.set_songs(state.library)
+    select = attached(SongSelectScreen(state, lambda *a: None))
+    kept, anew = select.canvas, Canvas()
+    anew._scaled = ScaledCanvas()  # its own (menus share one)
+    monkeypatch.setattr(anew._scaled, "_keeps", lambda canvas, window: False)
+    windows = pygame.Surface((1920, 1080)), pygame.Surface((1920, 1080))
+    steps = [key(pygame.K_DOWN)] * 3 + [key(pygame.K_PAGEDOWN), key(pygame.K_SLASH)]
+    steps += [typed(c) for c in "electric"] + [key(pygame.K_ESCAPE), key(pygame.K_RETURN)]
+    steps += [key(pygame.K_F6), key(pygame.K_PAGEDOWN), key(pygame.K_UP)]
+    for k, step in enumerate([None, *steps, "notice"]):
+        if step == "notice":
+            state.notice = "This song cannot be played."
+        elif step is not None:
+            select.on_input(step)
+        for canvas, window in zip((kept, anew), windows, strict=True):
+            select.canvas = canvas
+            select.draw(window)
+        same = bytes(windows[0].get_view("2")) == bytes(windows[1].get_view("2"))
+        assert same, f"frame {k} after {step}"
