@@ -246,9 +246,12 @@ class PracticeScreen(Screen):
         picks: list[PlayerPick],
         at_s: float | None = None,
         song: LoadedSong | None = None,
+        loop: Loop | None = None,
     ) -> None:
         """`at_s`: the song second to practise around (from a play's pause menu); `song`:
-        the song already read (else it is read when the screen opens)."""
+        the song already read (else it is read when the screen opens); `loop`: the loop to
+        start from (the results' worst passage)."""
+        self.loop = loop
         self.record = record
         self.picks = picks
         self.at_s = at_s
@@ -278,6 +281,10 @@ class PracticeScreen(Screen):
         self.choices.can_partner = (
             len(self.picks) == 1 and other is not None and other in chart.parts()
         )
+        if self.loop is not None:
+            self.choices.take_loop(self.loop)
+            self.choices.check()
+            self.choices.row = self.choices.items().index(PracticeItem.START)
         self._read_bests()
 
     def resume(self, result: object) -> None:
@@ -465,10 +472,15 @@ class PracticeScreen(Screen):
 
 
 def practice_from_play(
-    app: AppContext, song: LoadedSong, options: PlayOptions, at_s: float
+    app: AppContext,
+    song: LoadedSong,
+    options: PlayOptions,
+    at_s: float,
+    loop: Loop | None = None,
 ) -> Screen | None:
-    """The practice menu for a song being played, at the section of song second `at_s`, for
-    its players as they played (None when the song is no longer in the library)."""
+    """The practice menu for a song being played (or just played), at the section of song
+    second `at_s` or on `loop`, for its players as they played (None when the song is no
+    longer in the library)."""
     record = next((r for r in app.songs if Path(r.folder) == song.path), None)
     if record is None:
         log.warning("%s is not in the library: no practice", song.path)
@@ -478,4 +490,4 @@ def practice_from_play(
         PlayerPick(s.part, s.difficulty, s.params.preset, device)
         for s, device in zip(options.setups, devices, strict=True)
     ]
-    return PracticeScreen(record, picks, at_s, song)
+    return PracticeScreen(record, picks, at_s, song, loop)

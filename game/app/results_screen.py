@@ -14,13 +14,15 @@ import pygame
 
 from game.app.live import live_play
 from game.app.play import PlayOptions, PlayResult, PlayScreen
-from game.app.practice import practice_from_play
+from game.app.practice import passage_accuracy, practice_from_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.song_plays import count_play
+from game.base.language import _
 from game.core.calibration import offset_from_play
 from game.core.duet import DuetSession
 from game.core.goodwill_history import goodwill_history
 from game.core.lane_accuracy import lane_accuracy
+from game.core.practice import CLEAN_ACCURACY, Loop, PassageStat, bar_stats, worst_passage
 from game.core.replay import record
 from game.core.report import SessionReport
 from game.formats.names import readable_name
@@ -89,15 +91,33 @@ def hit_errors_ms(result: PlayResult, player: int = 0) -> list[float]:
     return ((hit_times[hit] - engine.track.times[hit]) * 1000).tolist()
 
 
+def played_bars(song: LoadedSong, result: PlayResult, player: int) -> list[PassageStat]:
+    """Each bar of the song as `player` played it: notes, accuracy and mean error."""
+    engine = result.session.engines[player]
+    chart = song.chart
+    return bar_stats(chart, engine.track, engine.judgements, engine.hit_times)
+
+
+def worst_offer(song: LoadedSong, bars: list[PassageStat]) -> Loop | None:
+    """The worst passage of a play (4 bars) when it is worth practising: under a clean
+    pass's accuracy (None otherwise)."""
+    worst = worst_passage(song.chart, bars)
+    if worst is None or passage_accuracy(bars, worst) >= CLEAN_ACCURACY:
+        return None
+    return worst
+
+
 def results_view(
     song: LoadedSong,
     result: PlayResult,
     options: PlayOptions,
     book: ScoreBook | None,
     notice: str | None = None,
+    offer: Loop | None = None,
 ) -> ResultsView:
     """The results of a play as the results screen draws them, with each player's high
-    scores from `book` (none when it cannot be read)."""
+    scores from `book` (none when it cannot be read); `offer`, the worst passage, is offered
+    for practice."""
     report = SessionReport.of(result.session)
     mode = "duet" if len(options.setups) == 2 else "solo"
     players = []
@@ -121,18 +141,28 @@ def results_view(
                 highs,
                 engine.windows,
                 lane_accuracy(engine),
+                tuple(played_bars(song, result, i)),
             )
         )
     length_s = song.chart.duration_s
     goodwill = None
     if isinstance(result.session, DuetSession):
         goodwill = goodwill_history(result.session, np.linspace(0.0, length_s, GOODWILL_SAMPLES))
-    return ResultsView(song.chart.meta.title, players, report.team, length_s, notice, goodwill)
+    words = None
+    if offer is not None:
+        bars = list(players[0].bars)
+        words = _("P (yellow tom): practise the worst passage, {label} ({accuracy})").format(
+            label=offer.label, accuracy=f"{passage_accuracy(bars, offer) * 100:.0f}%"
+        )
+    return ResultsView(
+        song.chart.meta.title, players, report.team, length_s, notice, goodwill, words
+    )
 
 
 class ResultsScreen(Screen):
     """The results of a play until Enter or Esc (or a kit's green or red pad); `notice` is a
-    line for the players (their play was kept for the score book)."""
+    line for the players (their play was kept for the score book). P (a kit's yellow tom)
+    practises player 1's worst passage when there is one worth it."""
 
     def __init__(
         self,
@@ -146,10 +176,16 @@ class ResultsScreen(Screen):
         self.canvas = Canvas()
         self._pads_from: float | None = None  # when pads start to count (loop clock, s)
         self._shown: pygame.Surface | None = None  # the results as last drawn
+        self.offer: Loop | None = None
+        """Player 1's worst passage, offered for practice (None: nothing worth it)."""
 
     def enter(self) -> None:
-        """Read the high scores for the view."""
-        self.view = results_view(self.song, self.result, self.options, self.app.book, self.notice)
+        """Read the high scores for the view; find the worst passage to offer."""
+        if self.result.finished:
+            self.offer = worst_offer(self.song, played_bars(self.song, self.result, 0))
+        self.view = results_view(
+            self.song, self.result, self.options, self.app.book, self.notice, self.offer
+        )
 
     def leave(self) -> None:
         """A play kept for a busy score book is stored now if the book is free."""
@@ -169,6 +205,12 @@ class ResultsScreen(Screen):
             return
         if item.action in (Action.SELECT, Action.BACK):
             self.stack.pop(self.result)
+        elif self.offer is not None and (item.key == pygame.K_p or item.action == Action.UP):
+            practice = practice_from_play(
+                self.app, self.song, self.options, self.offer.start_s, loop=self.offer
+            )
+            if practice is not None:
+                self.stack.replace(practice)
 
     def draw(self, surface: pygame.Surface) -> None:
         """The players' results and the team's: drawn once per window size, then shown again

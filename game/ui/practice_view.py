@@ -13,6 +13,7 @@ from game.base.language import _
 from game.core.practice import Loop, PassageStat
 from game.ui import theme
 from game.ui.footer import draw_footer
+from game.ui.heat import heat_colour
 from game.ui.menus import PAD_HELP
 from game.ui.text_boxes import panel
 from game.ui.text_fit import fit
@@ -23,8 +24,6 @@ HEAT_H = 64
 """The heat map's height (pixels)."""
 MENU_W = 560
 """The menu's width (pixels); the heat map and the records take the rest."""
-UNPLAYED = (60, 70, 100)
-"""A bar with no note played yet, on the heat map."""
 
 
 class PracticeItem(Enum):
@@ -64,28 +63,6 @@ class PracticeMenu:
     notice: str | None = None
     marks: list[tuple[str, float]] = field(default_factory=list)
     """The song's sections: name and start (song seconds)."""
-
-
-def heat_colour(accuracy: float) -> tuple[int, int, int]:
-    """A bar's colour by its accuracy (0-1): red under 70%, through gold, to green at 100%;
-    `UNPLAYED` for NaN (no note played)."""
-    if math.isnan(accuracy):
-        return UNPLAYED
-    low, mid, high = (220, 70, 60), theme.GOLD, (80, 200, 110)
-    if accuracy < 0.7:
-        return low
-    if accuracy < 0.9:
-        return _mix(low, mid, (accuracy - 0.7) / 0.2)
-    return _mix(mid, high, (accuracy - 0.9) / 0.1)
-
-
-def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
-    t = max(0.0, min(1.0, t))
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
 
 
 def percent(fraction: float) -> str:

@@ -19,6 +19,7 @@ from game.core.duet import HARMONY_THRESHOLD, TeamStats
 from game.core.goodwill_history import GoodwillHistory
 from game.core.judgement import HitWindows
 from game.core.lane_accuracy import LaneAccuracy
+from game.core.practice import PassageStat
 from game.core.report import PlayerReport
 from game.ui import theme
 from game.ui.results_graphs import (
@@ -75,6 +76,8 @@ class PlayerResults:
     """The player's own hit windows (their preset): they colour the graphs."""
     lanes: tuple[LaneAccuracy, ...] = ()
     """The accuracy of each lane that has notes (kick first)."""
+    bars: tuple[PassageStat, ...] = ()
+    """Each bar of the song as played (the heat strip over the error-over-time graph)."""
 
     @property
     def reach_ms(self) -> int:
@@ -226,8 +229,11 @@ class ResultsView:
         length_s: float,
         notice: str | None = None,
         goodwill: GoodwillHistory | None = None,
+        offer: str | None = None,
     ) -> None:
+        """`offer`: the words offering to practise the worst passage (None: nothing to offer)."""
         self.title = title
+        self.offer = offer
         self.players = players
         self.team = team
         self.length_s = max(length_s, 1e-6)
@@ -283,7 +289,12 @@ class ResultsView:
         keys = theme.text(fit(_("Enter or Esc: song select"), HINT_PX, half), HINT_PX, theme.DIM)
         y = h - FOOTER_H + (FOOTER_H - pads.get_height()) // 2 - 2
         surface.blit(pads, (w - 24 - pads.get_width(), y))
-        surface.blit(keys, (w - 24 - pads.get_width() - 28 - keys.get_width(), y))
+        keys_x = w - 24 - pads.get_width() - 28 - keys.get_width()
+        surface.blit(keys, (keys_x, y))
+        if self.offer:
+            room = keys_x - 28 - 24
+            offer = theme.text(fit(self.offer, HINT_PX, room), HINT_PX, theme.GOLD)
+            surface.blit(offer, (24, y))
 
     def _player(self, surface: pygame.Surface, lay: PlayerLayout, p: PlayerResults) -> None:
         r = lay.panel
@@ -320,6 +331,7 @@ class ResultsView:
             p.windows,
             p.reach_ms,
             self.length_s,
+            p.bars,
         )
         if lay.rows:
             self._high_scores(surface, x, lay.scores_top + 12, lay.column, p, lay.rows)

@@ -19,7 +19,9 @@ from game.core.goodwill_history import GoodwillHistory
 from game.core.judgement import HitWindows, Judgement
 from game.core.lane_accuracy import LaneAccuracy
 from game.core.lanes import Lane
+from game.core.practice import PassageStat
 from game.ui import theme
+from game.ui.heat import heat_colour
 from game.ui.text_fit import fit
 
 BIN_MS = 5
@@ -202,12 +204,17 @@ def draw_histogram(
         _empty(surface, plot, _("No hits to plot"), size + 2)
 
 
-def timeline_plot(box: pygame.Rect) -> pygame.Rect:
-    """Where the error-over-time dots go in its `box`: right of its ms scale, under its title,
-    above its time scale."""
+def heat_px(box: pygame.Rect) -> int:
+    """The height (pixels) of the bars' heat strip over the error-over-time graph in `box`."""
+    return max(4, _label_size(box) // 2)
+
+
+def timeline_plot(box: pygame.Rect, heat: bool = False) -> pygame.Rect:
+    """Where the error-over-time dots go in its `box`: right of its ms scale, under its title
+    (and the bars' heat strip, with `heat`), above its time scale."""
     size = _label_size(box)
     left = theme.text_width("+100.0", size) + 10
-    top = size + 8
+    top = size + 8 + (heat_px(box) + 3 if heat else 0)
     return pygame.Rect(
         box.left + left, box.top + top, box.width - left - 8, box.height - top - size - 8
     )
@@ -221,13 +228,25 @@ def draw_timeline(
     windows: HitWindows,
     reach_ms: float,
     length_s: float,
+    bars: Sequence[PassageStat] = (),
 ) -> None:
     """Each hit's error (early up, late down, ±`reach_ms`) against its time in the song (left
     to right over `length_s`), a dot coloured by its judgement, on the player's window bands;
-    a labelled ms scale at the left, song time under it."""
+    a labelled ms scale at the left, song time under it; above the dots, each bar of the song
+    coloured by its accuracy (`bars`: the heat map, the same time scale)."""
     size = _label_size(box)
     pygame.draw.rect(surface, graph_ground(), box, border_radius=6)
-    plot = timeline_plot(box)
+    plot = timeline_plot(box, bool(bars))
+    if bars:
+        strip = pygame.Rect(plot.left, plot.top - heat_px(box) - 3, plot.width, heat_px(box))
+        length = max(length_s, 1e-6)
+        for bar in bars:
+            if not bar.notes:
+                continue
+            left = plot.left + round((plot.width - 1) * min(bar.start_s / length, 1.0))
+            right = plot.left + round((plot.width - 1) * min(bar.end_s / length, 1.0))
+            spot = (left, strip.top, max(1, right - left - 1), strip.height)
+            pygame.draw.rect(surface, heat_colour(bar.accuracy), spot)
     for lo, hi, judgement in window_bands(windows):
         y0, y1 = y_of_ms(plot, reach_ms, lo), y_of_ms(plot, reach_ms, hi)
         pygame.draw.rect(surface, band_colour(judgement), (plot.left, y0, plot.width, y1 - y0))

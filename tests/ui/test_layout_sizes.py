@@ -362,9 +362,10 @@ def draw_play(surface, app, *, players=1, pause=False, count=None):
 def draw_results(surface, app, *, players=1, hits=True):
     from game.core.goodwill_history import goodwill_history
     from game.core.lane_accuracy import lane_accuracy
+    from game.core.practice import bar_stats
     from game.ui.results import PlayerResults, ResultsView
 
-    chart, session, _ = _play_scene(surface.get_size(), players, app)
+    chart, session, _scene = _play_scene(surface.get_size(), players, app)
     if hits:  # played by the bot: lanes at 100%, Goodwill rising, Harmonies
         from game.core.autoplay import autoplay_inputs
 
@@ -386,14 +387,20 @@ def draw_results(surface, app, *, players=1, hits=True):
             times,
             highs,
             lanes=lane_accuracy(session.engines[i]),
+            bars=tuple(bar_stats(chart, e.track, e.judgements, e.hit_times))
+            if (e := session.engines[i])
+            else (),
         )
         for i in range(players)
     ]
+    offer = _("P (yellow tom): practise the worst passage, {label} ({accuracy})").format(
+        label="Bars 12-15", accuracy="71%"
+    )
     goodwill = None
     if players == 2:
         goodwill = goodwill_history(session, np.linspace(0.0, chart.duration_s, 50))
     view = ResultsView(
-        LONG_TITLE, results, report.team, chart.duration_s, "A notice " * 20, goodwill
+        LONG_TITLE, results, report.team, chart.duration_s, "A notice " * 20, goodwill, offer
     )
     canvas = Canvas()
     drawn = canvas.surface_for(surface)

@@ -15,13 +15,17 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 pygame = pytest.importorskip("pygame")
 
-from game.app.play import PlayScreen  # noqa: E402
+from game.app.play import PlayOptions, PlayResult, PlayScreen  # noqa: E402
 from game.app.practice import PracticeScreen  # noqa: E402
 from game.app.practice_run import PAD_GUARD_S, PassCardScreen, PracticePlayScreen  # noqa: E402
+from game.app.results_screen import ResultsScreen  # noqa: E402
 from game.app.scene import Action, Pumped  # noqa: E402
 from game.app.song_select import SongSelectScreen, fit_picks  # noqa: E402
+from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.duet import DuetSession  # noqa: E402
 from game.core.lanes import Part  # noqa: E402
+from game.core.replay import PlayerSetup, simulate  # noqa: E402
+from game.formats.song_folder import load_song  # noqa: E402
 from game.ui.practice_view import PracticeItem  # noqa: E402
 from game.ui.song_select_view import SongSelectState  # noqa: E402
 from tests.audio.stem_files import RATE, write_practice_song  # noqa: E402
@@ -209,3 +213,45 @@ def test_a_loop_that_cannot_be_practised_is_refused_on_screen_with_the_reason(
         press(pygame.K_RIGHT)
     next_frame(loop)
     assert choices.notice is None
+
+
+def test_the_results_show_each_bar_and_offer_the_worst_passage_for_practice(tmp_path, scored_game):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, sectioned_song)
+    song = load_song(tmp_path / "songs" / "one")
+    setups = [PlayerSetup("full", "expert")]
+    notes = autoplay_inputs(song.chart.track("full", "expert"), 0)
+    played = [e for e in notes if not 6.0 <= e.time_s < 8.0]  # bar 4 (6-8 s) left alone
+    result = PlayResult(simulate(song.chart, setups, played), True, [])
+    options = PlayOptions(setups)
+    results = ResultsScreen(song, result, options)
+    loop.stack.push(results)
+    next_frame(loop)
+    assert results.offer is not None and results.offer.label == "Bars 1-4"  # ties: the earliest
+    bars = results.view.players[0].bars
+    assert [b.accuracy for b in bars if b.notes] == [1.0, 1.0, 1.0, 0.0, 1.0, 1.0]
+    assert "Bars 1-4" in (results.view.offer or "")
+    loop.sleep(2.0)  # past the pads' guard
+    press(pygame.K_p)
+    next_frame(loop)
+    practice = loop.stack.top
+    assert isinstance(practice, PracticeScreen)
+    choices = practice.choices
+    assert (choices.a_s, choices.b_s) == (results.offer.start_s, results.offer.end_s)
+    assert choices.items()[choices.row] == PracticeItem.START and choices.notice is None
+
+
+def test_a_clean_play_offers_no_passage(tmp_path, scored_game):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, sectioned_song)
+    song = load_song(tmp_path / "songs" / "one")
+    setups = [PlayerSetup("full", "expert")]
+    inputs = autoplay_inputs(song.chart.track("full", "expert"), 0)
+    result = PlayResult(simulate(song.chart, setups, inputs), True, [])
+    results = ResultsScreen(song, result, PlayOptions(setups))
+    loop.stack.push(results)
+    next_frame(loop)
+    assert results.offer is None and results.view.offer is None
+    press(pygame.K_p)
+    next_frame(loop)
+    assert loop.stack.top is results
