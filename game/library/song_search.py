@@ -227,8 +227,19 @@ class SearchText:
         return True
 
 
-def _text_key(words: str) -> tuple[bool, str]:
-    return (not words, words)  # songs without the tag go last
+NUMBERS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def natural(words: str) -> tuple[str | int, ...]:
+    """`words` as a key that orders the numbers in it by value: "song 2" before "song 10"
+    (the text between numbers compared as text; `re.split` alternates text and numbers)."""
+    parts = NUMBERS.split(words)
+    return tuple(int(part) if k % 2 else part for k, part in enumerate(parts))
+
+
+def _text_key(words: str) -> tuple[bool, tuple[str | int, ...]]:
+    return (not words, natural(words))  # songs without the tag go last
 
 
 def _number_key(value: float | None, biggest_first: bool) -> tuple[bool, float]:
@@ -245,7 +256,7 @@ def sort_key(
 
     def tail(pair: tuple[SongRecord, SearchText]) -> tuple:
         song, text = pair
-        return (text.title, text.artist, str(song.folder))
+        return (natural(text.title), natural(text.artist), str(song.folder))
 
     def plays(song: SongRecord) -> float:
         found = stats.get(song.chart_sha256 or "")

@@ -4,6 +4,7 @@ files searched and sorted (tests/big_library.py)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -124,14 +125,14 @@ def test_each_order_sorts_10000_real_songs(library):
         shown = view.shown(library, stats)
         assert sorted(map(id, shown)) == sorted(map(id, library))  # every song, once
         values = {
-            SortKey.TITLE: lambda s: normalise(s.title),
-            SortKey.ARTIST: lambda s: normalise(s.artist),
-            SortKey.ALBUM: lambda s: normalise(s.album),
-            SortKey.GENRE: lambda s: (not s.genre, normalise(s.genre)),
+            SortKey.TITLE: lambda s: padded(normalise(s.title)),
+            SortKey.ARTIST: lambda s: padded(normalise(s.artist)),
+            SortKey.ALBUM: lambda s: padded(normalise(s.album)),
+            SortKey.GENRE: lambda s: (not s.genre, padded(normalise(s.genre))),
             SortKey.YEAR: lambda s: int(s.year),
             SortKey.LENGTH: lambda s: s.length_s,
             SortKey.DIFFICULTY: lambda s: (drum_rating(s) is None, drum_rating(s) or 0),
-            SortKey.CHARTER: lambda s: normalise(s.charter),
+            SortKey.CHARTER: lambda s: padded(normalise(s.charter)),
             SortKey.ADDED: lambda s: -s.added_s,
             SortKey.PLAYS: lambda s: (
                 -(stats[s.chart_sha256].plays if s.chart_sha256 in stats else 0)
@@ -144,6 +145,26 @@ def test_each_order_sorts_10000_real_songs(library):
         present = [k for k in backwards if not (isinstance(k, tuple) and k[0] is True)]
         assert present == sorted(present, reverse=True), key
         assert all(k[0] is True for k in backwards[len(present) :]), key
+
+
+def padded(words: str) -> str:
+    """`words` with every number written with 20 digits: as text, it orders numbers by value."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(20), words)
+
+
+def test_titles_order_their_numbers_by_value():
+    titles = ["Song 10", "Song 2", "song 1", "Song 2b", "Vol. 9 - Intro", "Vol. 10 - Outro", "7"]
+    view = LibraryView(sort=SortKey.TITLE)
+    shown = [s.title for s in view.shown([song(t) for t in titles], {})]
+    assert shown == [
+        "7",
+        "song 1",
+        "Song 2",
+        "Song 2b",
+        "Song 10",
+        "Vol. 9 - Intro",
+        "Vol. 10 - Outro",
+    ]
 
 
 def test_the_drum_difficulty_is_the_charters_else_the_measured_density():
