@@ -73,7 +73,8 @@ def test_autoplay_with_a_recorded_partner_is_the_two_player_simulate_of_both(son
 
 def test_you_on_p2_by_a_replay_with_player_1_of_a_duet_replay_as_partner(song, tmp_path):
     """You play P2 by a replay file's hits; the partner is Player 1 of a two-player replay
-    (`--partner-player 1`): Player 1 stays Player 1, and the JSON is the two-player one."""
+    (`--partner-player 1`): you are Player 1 and they Player 2, and the JSON is the two-player
+    simulate's of that duet."""
     p1 = solo(song, tmp_path / "p1.json", "--part", "p1", "--jitter-ms", "45", "--seed", "1")
     other_p2 = solo(song, tmp_path / "x.json", "--part", "p2", "--jitter-ms", "60")
     duet_take = two_player_replay(song, p1, other_p2, tmp_path / "their-duet.json")
@@ -84,7 +85,7 @@ def test_you_on_p2_by_a_replay_with_player_1_of_a_duet_replay_as_partner(song, t
         "--part", "p2", "--replay", str(mine), "--replay-out", str(merged),
     )  # fmt: skip
     assert duet == stats(
-        "simulate", str(song), "--replay", str(two_player_replay(song, p1, mine, tmp_path / "b"))
+        "simulate", str(song), "--replay", str(two_player_replay(song, mine, p1, tmp_path / "b"))
     )
     assert drum_duet("replay", "verify", str(merged)).returncode == 0
     # Without --partner-player the partner is the one on the part you do not play: P1 again.

@@ -2,8 +2,8 @@
 
 You play `--part` (P1 or P2) at `--difficulty`; the partner is a saved play of the other part
 (a solo replay of a duet part, or one player of a duet replay: `--partner-player 1|2` says which,
-else the one on the part you do not play). The duet's players are in part order: Player 1 plays
-P1, Player 2 plays P2, as in a two-player `simulate`.
+else the one on the part you do not play). You are Player 1 and the partner Player 2, as in
+`simulate --players 2 --part YOURS --part2 THEIRS`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from game.core.events import InputEvent
 from game.core.lanes import Part
 from game.core.partner import (
     DUET_PARTS,
+    YOU,
     PartnerError,
     RecordedPart,
     duet_of,
-    duet_player,
     own_part,
     partner_part,
 )
@@ -87,9 +87,9 @@ def duet_with_partner(
     args: argparse.Namespace, song: LoadedSong, partner: RecordedPart
 ) -> tuple[list[PlayerSetup], list[InputEvent]]:
     """The duet `simulate --partner` plays: you by the bot (`--autoplay`, jittered by
-    `--jitter-ms` with seed `--seed` + your player number, as a two-player `simulate` seeds
-    each player) or by `--replay F` (its player on `--part`, at `--difficulty`, as recorded),
-    and the partner's recorded hits; setups in player order and all inputs in time order."""
+    `--jitter-ms` with seed `--seed`, as a two-player `simulate` seeds Player 1) or by
+    `--replay F` (its player on `--part`, at `--difficulty`, as recorded), and the partner's
+    recorded hits; setups in player order (yours first) and all inputs in time order."""
     mine = your_setup(args)
     if args.replay is not None:
         try:
@@ -102,10 +102,7 @@ def duet_with_partner(
                 f"{you.setup.difficulty.value}, not {mine.difficulty.value} (--difficulty)"
             )
     else:
-        seat = duet_player(mine.part)
         track = song.chart.track(mine.part, mine.difficulty)
-        jitter_s = args.jitter_ms / 1000.0
-        you = RecordedPart(
-            mine, tuple(autoplay_inputs(track, seat, jitter_s, args.seed + seat)), seat
-        )
+        hits = autoplay_inputs(track, YOU, args.jitter_ms / 1000.0, args.seed)
+        you = RecordedPart(mine, tuple(hits), YOU)
     return duet_of(you, partner)

@@ -3,8 +3,9 @@
 Any replay can be the partner — one player's play of a duet part (P1 or P2), or one player of a
 two-player duet replay — as long as it was played on this very chart. The partner's recorded
 hits are taken as they were, re-numbered as the duet's other player; you play the other part.
-In the duet, Player 1 (player 0) plays P1 and Player 2 (player 1) plays P2, so the merged play
-is the two-player duet that `simulate --players 2` plays.
+As with practice's bot partner, you are Player 1 (player 0) on whichever part you play — your
+name, keys, device and highway come first — and the partner is Player 2 (player 1): the merged
+play is the two-player duet `simulate --players 2 --part YOURS --part2 THEIRS` plays.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from game.core.lanes import Part
 from game.core.replay import PlayerSetup, Replay
 
 DUET_PARTS = (Part.P1, Part.P2)
-"""The two parts of a duet, in the order of the duet's players."""
+"""The two parts of a duet."""
+YOU = 0
+"""Your player number in a duet with a recording (Player 1)."""
+PARTNER = 1
+"""The partner's player number in a duet with a recording (Player 2)."""
 
 
 class PartnerError(ValueError):
@@ -28,24 +33,19 @@ class PartnerError(ValueError):
 @dataclass(frozen=True)
 class RecordedPart:
     """One player's part of a duet: what they played (`setup`) and their hits, numbered as the
-    duet's `player` (0 plays P1, 1 plays P2)."""
+    duet's `player` (`YOU` or `PARTNER`)."""
 
     setup: PlayerSetup
     inputs: tuple[InputEvent, ...]
     player: int
 
 
-def duet_player(part: Part) -> int:
-    """The duet's player (0 or 1) who plays `part` (P1 or P2); ValueError for the full kit."""
+def other_part(part: Part) -> Part:
+    """The duet part that is not `part` (P2 for P1, P1 for P2); ValueError for the full kit."""
     part = Part(part)
     if part not in DUET_PARTS:
         raise ValueError(f"the full kit is no duet part: a duet is played on {_names()}")
-    return DUET_PARTS.index(part)
-
-
-def other_part(part: Part) -> Part:
-    """The duet part that is not `part` (P2 for P1, P1 for P2)."""
-    return DUET_PARTS[1 - duet_player(part)]
+    return DUET_PARTS[1 - DUET_PARTS.index(part)]
 
 
 def partner_part(
@@ -59,7 +59,7 @@ def partner_part(
     `your_part` on the chart `chart_sha256`: its player `player` (0-based) when given, else
     its one player, or the player of a two-player replay on the part you do not play.
 
-    Their setup is kept and their inputs are re-numbered as the duet's other player. Raises
+    Their setup is kept and their inputs are re-numbered as `PARTNER`. Raises
     PartnerError naming `source` for another chart, no such player, a full-kit play, or a
     play of your own part."""
     your_part = Part(your_part)
@@ -92,13 +92,12 @@ def partner_part(
             f"{source}: player {player + 1} played {_part_name(your_part)}, the part you "
             f"play: your partner must have played {_part_name(wanted)}"
         )
-    seat = duet_player(wanted)
-    return RecordedPart(setup, _renumbered(replay.inputs, player, seat), seat)
+    return RecordedPart(setup, _renumbered(replay.inputs, player, PARTNER), PARTNER)
 
 
 def own_part(replay: Replay, source: str, chart_sha256: str, part: Part) -> RecordedPart:
     """Your part from `replay` (read from `source`): its one player who played `part` (P1 or
-    P2), numbered as that part's player of the duet. Raises PartnerError naming `source` for
+    P2), their inputs numbered as `YOU`. Raises PartnerError naming `source` for
     another chart or a replay where no player, or two, played `part`."""
     part = Part(part)
     if part not in DUET_PARTS:
@@ -110,19 +109,19 @@ def own_part(replay: Replay, source: str, chart_sha256: str, part: Part) -> Reco
         how = "no player" if not on_part else "more than one player"
         raise PartnerError(f"{source}: {how} played {_part_name(part)} (its players played {held})")
     player = on_part[0]
-    seat = duet_player(part)
-    return RecordedPart(replay.players[player], _renumbered(replay.inputs, player, seat), seat)
+    return RecordedPart(replay.players[player], _renumbered(replay.inputs, player, YOU), YOU)
 
 
 def duet_of(you: RecordedPart, partner: RecordedPart) -> tuple[list[PlayerSetup], list[InputEvent]]:
-    """The duet of two parts: both setups in the order of the duet's players, and both
-    players' inputs merged in time order (ties: Player 1 first); ValueError when the two are
-    not Player 1 and Player 2."""
-    if {you.player, partner.player} != {0, 1}:
-        raise ValueError("a duet needs Player 1 on P1 and Player 2 on P2")
-    first, second = (you, partner) if you.player == 0 else (partner, you)
-    inputs = sorted((*first.inputs, *second.inputs), key=lambda e: (e.time_s, e.player))
-    return [first.setup, second.setup], inputs
+    """The duet of you and your partner: the two setups (yours first) and both players' inputs
+    merged in time order (ties: yours first); ValueError unless `you` is numbered `YOU` and
+    `partner` `PARTNER`, on the two duet parts."""
+    if (you.player, partner.player) != (YOU, PARTNER):
+        raise ValueError("a duet with a recording has you as Player 1 and the partner as Player 2")
+    if {you.setup.part, partner.setup.part} != set(DUET_PARTS):
+        raise ValueError(f"a duet is played on {_names()}, one part each")
+    inputs = sorted((*you.inputs, *partner.inputs), key=lambda e: (e.time_s, e.player))
+    return [you.setup, partner.setup], inputs
 
 
 def _check_chart(replay: Replay, source: str, chart_sha256: str) -> None:

@@ -8,10 +8,11 @@ from game.core.autoplay import autoplay_inputs
 from game.core.engine import EngineParams
 from game.core.lanes import Difficulty, Part
 from game.core.partner import (
+    PARTNER,
+    YOU,
     PartnerError,
     RecordedPart,
     duet_of,
-    duet_player,
     other_part,
     own_part,
     partner_part,
@@ -40,11 +41,11 @@ def duet_replay(chart) -> Replay:
     return record("songs/groove", SHA, SETUPS, simulate(chart, SETUPS, messy_inputs(chart)))
 
 
-def test_the_duet_players_are_p1_then_p2_and_the_full_kit_is_no_duet_part():
-    assert duet_player(Part.P1) == 0 and duet_player(Part.P2) == 1
+def test_you_are_player_1_the_partner_player_2_and_the_full_kit_is_no_duet_part():
+    assert (YOU, PARTNER) == (0, 1)
     assert other_part(Part.P1) is Part.P2 and other_part(Part.P2) is Part.P1
     with pytest.raises(ValueError, match="full kit"):
-        duet_player(Part.FULL)
+        other_part(Part.FULL)
 
 
 def test_a_solo_p2_play_is_player_2_of_your_p1_duet_with_its_setup_and_every_hit(chart):
@@ -58,11 +59,12 @@ def test_a_solo_p2_play_is_player_2_of_your_p1_duet_with_its_setup_and_every_hit
     ]
 
 
-def test_a_solo_p1_play_stays_player_1_when_you_play_p2(chart):
+def test_a_solo_p1_play_is_player_2_too_when_you_play_p2(chart):
     setup = PlayerSetup(Part.P1, Difficulty.EXPERT)
     replay = solo_replay(chart, setup)
     partner = partner_part(replay, "mine.json", SHA, Part.P2)
-    assert partner.player == 0 and partner.inputs == replay.inputs
+    assert partner.setup == setup and partner.player == PARTNER
+    assert [e.player for e in partner.inputs] == [PARTNER] * len(replay.inputs)
 
 
 def test_a_duet_replay_gives_the_part_you_do_not_play_or_the_player_asked_for(chart):
@@ -72,27 +74,36 @@ def test_a_duet_replay_gives_the_part_you_do_not_play_or_the_player_asked_for(ch
     assert partner.setup == SETUPS[1] and partner.player == 1
     assert list(partner.inputs) == p2_hits
     asked = partner_part(replay, "duet.json", SHA, Part.P2, player=0)
-    assert asked.setup == SETUPS[0] and asked.player == 0
+    assert asked.setup == SETUPS[0] and asked.player == PARTNER
     assert [e.time_s for e in asked.inputs] == [e.time_s for e in replay.inputs if e.player == 0]
+    assert {e.player for e in asked.inputs} == {PARTNER}
 
 
 def test_a_duet_split_into_two_recorded_parts_and_merged_again_plays_the_same(chart):
     """Each player of a recorded duet taken apart (one as your part, one as the partner) and
-    merged: the very same duet, every stat (team's included) as recorded."""
+    merged: the very same duet, every stat (team's included) as recorded. Taken the other way
+    round (you on P2), the players swap places and nothing else changes."""
     replay = duet_replay(chart)
     you = own_part(replay, "duet.json", SHA, Part.P1)
     partner = partner_part(replay, "duet.json", SHA, Part.P1)
-    setups, inputs = duet_of(partner, you)  # either order: Player 1 comes first
+    setups, inputs = duet_of(you, partner)
     assert setups == list(SETUPS)
     assert sorted(inputs, key=lambda e: e.time_s) == inputs
     assert SessionReport.of(simulate(chart, setups, inputs)).to_json() == replay.stats
+    you = own_part(replay, "duet.json", SHA, Part.P2)
+    partner = partner_part(replay, "duet.json", SHA, Part.P2)
+    setups, inputs = duet_of(you, partner)
+    assert setups == [SETUPS[1], SETUPS[0]]
+    swapped = SessionReport.of(simulate(chart, setups, inputs)).to_json()
+    assert swapped["players"] == replay.stats["players"][::-1]
+    assert swapped["team"] == replay.stats["team"]
 
 
 def test_your_autoplay_with_a_recorded_partner_is_scored_as_a_duet(chart):
     setup = PlayerSetup(Part.P2, Difficulty.EXPERT)
     partner = partner_part(solo_replay(chart, setup, jitter_s=0.0), "p2.json", SHA, Part.P1)
     mine = PlayerSetup(Part.P1, Difficulty.EXPERT)
-    you = RecordedPart(mine, tuple(autoplay_inputs(chart.track(Part.P1, "expert"), 0)), 0)
+    you = RecordedPart(mine, tuple(autoplay_inputs(chart.track(Part.P1, "expert"), YOU)), YOU)
     setups, inputs = duet_of(you, partner)
     duet = SessionReport.of(simulate(chart, setups, inputs))
     assert duet.team is not None and duet.team.unison_notes > 0
@@ -134,7 +145,9 @@ def test_a_replay_of_another_chart_is_refused_naming_both_charts(chart):
 def test_your_own_part_needs_exactly_one_player_on_it(chart):
     replay = duet_replay(chart)
     you = own_part(replay, "duet.json", SHA, Part.P2)
-    assert you.player == 1 and you.setup == SETUPS[1]
+    assert you.player == YOU and you.setup == SETUPS[1]
+    assert [e.time_s for e in you.inputs] == [e.time_s for e in replay.inputs if e.player == 1]
+    assert {e.player for e in you.inputs} == {YOU}
     solo = solo_replay(chart, PlayerSetup(Part.P2, Difficulty.EXPERT))
     with pytest.raises(PartnerError, match="no player played P1"):
         own_part(solo, "solo.json", SHA, Part.P1)
@@ -143,7 +156,9 @@ def test_your_own_part_needs_exactly_one_player_on_it(chart):
         own_part(twice, "twice.json", SHA, Part.P1)
 
 
-def test_two_parts_on_one_seat_are_no_duet(chart):
-    a = RecordedPart(SETUPS[0], (), 0)
-    with pytest.raises(ValueError, match="Player 1 on P1 and Player 2 on P2"):
-        duet_of(a, a)
+def test_two_players_on_one_number_or_one_part_are_no_duet(chart):
+    you, partner = RecordedPart(SETUPS[0], (), YOU), RecordedPart(SETUPS[1], (), PARTNER)
+    with pytest.raises(ValueError, match="you as Player 1 and the partner as Player 2"):
+        duet_of(partner, you)
+    with pytest.raises(ValueError, match="one part each"):
+        duet_of(you, RecordedPart(SETUPS[0], (), PARTNER))
