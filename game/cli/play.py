@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 from game.base.atomic import check_output_path
 from game.base.midi_apis import MIDI_APIS
 from game.cli.common import CliError, add_player_arguments, player_setups
-from game.core.devices import DeviceId
+from game.cli.partner import (
+    add_partner_arguments,
+    check_partner_arguments,
+    partner_of,
+    your_setup,
+)
+from game.core.devices import KEYBOARD, DeviceId
 from game.core.practice import MAX_SPEED, MIN_SPEED, clamp_speed
 from game.core.report import SessionReport
+from game.formats.song_folder import load_song
+
+log = logging.getLogger(__name__)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -66,6 +77,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     play.add_argument("--fps", type=int, default=None, help="frame cap (default: the settings')")
     play.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_partner_arguments(play)
     play.set_defaults(handler=_play)
 
 
@@ -86,10 +98,26 @@ def _screenshots(values: list[str]) -> list[tuple[float, Path]]:
 def _play(args: argparse.Namespace) -> int:
     from game.app import run_song  # pygame and the synthesizer only when playing
     from game.app.play import PlayOptions
-    from game.base.language import set_language
+    from game.base.language import _, set_language
     from game.store.settings import load_settings
 
-    setups = player_setups(args)
+    check_partner_arguments(args)
+    song = load_song(args.song)
+    partner = None
+    devices = (args.input, args.input2)
+    if args.partner is not None:
+        if args.speed != 1.0:
+            raise CliError("--speed: a duet with a recording plays at the speed it was recorded")
+        setup = your_setup(args)
+        try:
+            song.chart.track(setup.part, setup.difficulty)
+        except KeyError as e:
+            raise CliError(f"{song.chart_file}: {e.args[0]}") from None
+        partner = partner_of(args, song)
+        setups = [setup, partner.setup]
+        devices = (args.input, KEYBOARD)  # the partner's hits come from their recording
+    else:
+        setups = player_setups(args)
     if not MIN_SPEED <= args.speed <= MAX_SPEED or clamp_speed(args.speed) != args.speed:
         raise CliError(f"--speed wants 0.25 to 1.5 in steps of 0.05, not {args.speed}")
     settings = load_settings().settings
@@ -109,15 +137,23 @@ def _play(args: argparse.Namespace) -> int:
     options = PlayOptions.from_settings(
         setups,
         settings,
-        devices=(args.input, args.input2)[: len(setups)],
+        devices=devices[: len(setups)],
         autoplay=args.autoplay,
         quit_at_end=args.quit_at_end,
         screenshots=_screenshots(args.screenshot_at),
         speed=args.speed,
+        partner=partner,
     )
+    if partner is not None:
+        options.names = (options.names[0], _("Partner"))
     if args.fps is not None:
         options.fps_cap = args.fps
-    result = run_song(args.song, options)
+    result = run_song(song, options, save=partner is not None)
+    if result.saved is not None:
+        where = result.saved.play_id
+        log.info("the duet is saved as play %s in the score book", where)
+        if where is None:
+            print(f"drum-duet: {result.saved.notice}", file=sys.stderr)
     report = SessionReport.of(result.session)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
