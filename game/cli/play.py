@@ -98,7 +98,7 @@ def _screenshots(values: list[str]) -> list[tuple[float, Path]]:
 def _play(args: argparse.Namespace) -> int:
     from game.app import run_song  # pygame and the synthesizer only when playing
     from game.app.play import PlayOptions
-    from game.base.language import _, set_language
+    from game.base.language import set_language
     from game.store.settings import load_settings
 
     check_partner_arguments(args)
@@ -144,8 +144,8 @@ def _play(args: argparse.Namespace) -> int:
         speed=args.speed,
         partner=partner,
     )
-    if partner is not None:
-        options.names = (options.names[0], _("Partner"))
+    if partner is not None:  # the partner is named as their file is
+        options.names = (options.names[0], args.partner.name.removesuffix(".json"))
     if args.fps is not None:
         options.fps_cap = args.fps
     result = run_song(song, options, save=partner is not None)

@@ -145,7 +145,7 @@ def test_play_with_a_partner_gives_simulates_stats_and_saves_a_replay_that_verif
         (saved,) = book.recent_plays()
         play = book.play(saved.id)
     assert play is not None and play.mode == "duet"
-    assert [(p.part, p.name) for p in play.players] == [(Part.P1, "Player 1"), (Part.P2, "Partner")]
+    assert [(p.part, p.name) for p in play.players] == [(Part.P1, "Player 1"), (Part.P2, "take")]
     assert play.replay_json is not None and play.replay_json["stats"] == stats
     kept = tmp_path / "kept.json"
     kept.write_text(json.dumps(play.replay_json))
