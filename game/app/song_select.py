@@ -20,7 +20,7 @@ import pygame
 
 from game.app.context import AppContext
 from game.app.live import PreparedSong, live_from
-from game.app.loading import LoadFailed, LoadingScreen
+from game.app.loading import LoadFailed, LoadingScreen, NotPlayed
 from game.app.partner_pick import partner_choices, partner_from_book
 from game.app.play import PlayOptions, PlayScreen
 from game.app.practice import PracticeScreen
@@ -39,6 +39,7 @@ from game.core.partner import PartnerError, other_part
 from game.input.bindings import TWO_PLAYER_LAYOUTS
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
+from game.store.play_record import SavedPart
 from game.store.settings import Settings
 from game.ui.canvas import Canvas
 from game.ui.menus import DIFFICULTIES
@@ -310,10 +311,7 @@ def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPi
         try:
             partner = partner_from_book(app.book, saved, record.chart_sha256 or "", picks[0].part)
         except PartnerError as e:
-            log.warning("%s", e)
-            screen.state.notice = _("{name}'s play cannot be your partner: {reason}").format(
-                name=saved.name, reason=e
-            )
+            screen.state.notice = _not_partner(saved, e)
             return
         setups.append(partner.setup)
         devices += (KEYBOARD,)  # their hits come from their replay
@@ -328,10 +326,22 @@ def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPi
     )
 
     def start(prepared: PreparedSong, output: OutputFormat) -> Screen:
+        if saved is not None and prepared.song.chart_sha256 != record.chart_sha256:
+            # The chart changed since the library read it: the replay is of the old one.
+            problem = PartnerError(f"{prepared.song.chart_file}: changed since it was recorded")
+            return NotPlayed(_not_partner(saved, problem))
         live = live_from(prepared, options, app.devices, output)
         return PlayScreen(live, then=after_play, practice=partner is None)
 
     screen.stack.push(LoadingScreen(record, options, start=start))
+
+
+def _not_partner(saved: SavedPart, problem: PartnerError) -> str:
+    """Why the saved play `saved` cannot be the partner, for the players (and the log)."""
+    log.warning("%s", problem)
+    return _("{name}'s play cannot be your partner: {reason}").format(
+        name=saved.name, reason=problem
+    )
 
 
 def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:

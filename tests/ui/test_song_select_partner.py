@@ -129,3 +129,37 @@ def test_another_part_or_a_duet_of_two_players_lets_the_partner_go(tmp_path):
     set_players(state, 2)
     assert state.partner is None
     assert SetupItem.PARTNER not in [what for _, what in state.setup_rows()]
+
+
+def test_a_chart_changed_since_the_scan_is_not_played_with_the_old_charts_partner(
+    tmp_path, scored_game
+):
+    """The partner's replay is of the chart the library read; the song loaded is another
+    (edited since): nothing is played, and song select says why, naming the chart file."""
+    app, loop = scored_game
+    folder = duet_song(tmp_path / "songs" / "pen-pals")
+    songs = library_of(tmp_path / "songs", tmp_path / "index.db")
+    app.book.save_play(saved_p2_play(folder, "Mina")[0])
+    app.songs = songs
+    app.select = state = SongSelectState(songs)
+    fit_picks(state)
+    select = SongSelectScreen(state)
+    loop.stack.push(select)
+    press(pygame.K_RETURN)
+    press(pygame.K_UP)
+    press(pygame.K_UP)
+    press(pygame.K_RIGHT)  # Mina's play
+    press(pygame.K_DOWN)
+    press(pygame.K_DOWN)
+    next_frame(loop)
+    assert state.partner is not None
+    chart = json.loads((folder / "chart.json").read_text())
+    chart["tempos"] = [[0, 100.0]]
+    (folder / "chart.json").write_text(json.dumps(chart))
+    plays = app.book.count()
+    press(pygame.K_RETURN)  # Start
+    next_frame(loop)
+    step_until(loop, lambda: loop.stack.top is select and state.notice, "the notice")
+    assert "Mina's play cannot be your partner" in state.notice
+    assert "chart.json: changed since it was recorded" in state.notice
+    assert app.book.count() == plays
