@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -22,8 +21,6 @@ from game.core.devices import KEYBOARD, DeviceId
 from game.core.practice import MAX_SPEED, MIN_SPEED, clamp_speed
 from game.core.report import SessionReport
 from game.formats.song_folder import load_song
-
-log = logging.getLogger(__name__)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -149,11 +146,11 @@ def _play(args: argparse.Namespace) -> int:
     if args.fps is not None:
         options.fps_cap = args.fps
     result = run_song(song, options, save=partner is not None)
-    if result.saved is not None:
-        where = result.saved.play_id
-        log.info("the duet is saved as play %s in the score book", where)
-        if where is None:
-            print(f"drum-duet: {result.saved.notice}", file=sys.stderr)
+    saved = result.saved
+    if saved is not None and saved.play_id is None:  # kept pending: the players must know
+        print(f"drum-duet: {saved.notice}", file=sys.stderr)
+    elif saved is not None and not args.json:
+        print(f"Saved in the score book as play {saved.play_id}, with its replay")
     report = SessionReport.of(result.session)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))

@@ -152,3 +152,24 @@ def test_play_with_a_partner_gives_simulates_stats_and_saves_a_replay_that_verif
     verified = run_game(home, "replay", "verify", str(kept), "--song", str(song_dir))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "every stat matches" in verified.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--part", "p1", "--speed", "0.5"], "--speed: a duet with a recording plays at"),
+        (["--part", "p2"], "player 1 played P2, the part you play"),
+        (["--part", "full"], "--partner wants --part p1 or --part p2"),
+    ],
+)
+def test_play_refuses_a_partner_that_cannot_be_before_the_window_opens(
+    song_dir, tmp_path, args, message
+):
+    home = tmp_path / "home"
+    take = tmp_path / "take.json"
+    made = run_game(home, "simulate", str(song_dir), "--part", "p2", "--autoplay",
+                    "--replay-out", str(take))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    out = run_game(home, "play", str(song_dir), "--partner", str(take), *args, "--quit-at-end")
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert not (home / "data" / "scores.db").exists()  # nothing played, nothing saved
