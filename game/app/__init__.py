@@ -13,14 +13,14 @@ from game.app.context import AppContext, open_score_book
 from game.app.live import live_play
 from game.app.loop import Loop
 from game.app.play import PlayOptions, PlayResult, PlayScreen
-from game.app.results_screen import ResultsScreen
+from game.app.results_screen import ResultsScreen, save_play
 from game.app.screens import title_screen_for
 from game.app.song_plays import open_song_book
 from game.app.title import TitleScreen
 from game.app.window import WINDOW_TITLE, open_window
 from game.audio.stream import pre_init_output
 from game.base.language import set_language, system_language
-from game.formats.song_folder import load_song
+from game.formats.song_folder import LoadedSong, load_song
 from game.input.keyboard import KEYBOARD
 from game.input.kit_devices import KitDevices
 from game.library.player import scan_service
@@ -90,24 +90,31 @@ def _pre_init(settings: Settings) -> None:
     pre_init_output(audio.sample_rate, audio.buffer_frames, audio.output_device)
 
 
-def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
+def run_song(song_path: Path | LoadedSong, options: PlayOptions, save: bool = False) -> PlayResult:
     """Open the window as the settings say and play one song (the headless entry for tests and
-    demos); its results are shown until Enter or Esc unless `options.quit_at_end`."""
-    song = load_song(song_path)
+    demos); its results are shown until Enter or Esc unless `options.quit_at_end`. With `save`,
+    a finished play is saved with its replay in the player's score book (kept pending when the
+    book cannot take it), as song select saves it; `result.saved` says where."""
+    song = song_path if isinstance(song_path, LoadedSong) else load_song(song_path)
     if options.speed != 1.0:  # played as practice plays it: the chart at the tempo
         song = dataclasses.replace(song, chart=song.chart.at_speed(options.speed))
     set_language(options.settings.interface.spoken())
     _pre_init(options.settings)
     pygame.init()
     app = AppContext(LoadedSettings(options.settings))
+    if save:
+        app.book, app.notice = open_score_book()
     try:
         open_window(options.settings.video, f"{WINDOW_TITLE} — {song.chart.meta.title}")
         if any(d != KEYBOARD for d in options.devices):
             app.devices = KitDevices(options.settings.input.midi_api, remembered=options.devices)
 
         def results(result: PlayResult, play: PlayScreen) -> ResultsScreen | None:
+            if save:
+                result.saved = save_play(app.book, song, result, options, app.pending)
             if result.finished and not options.quit_at_end:
-                return ResultsScreen(song, result, options)
+                notice = result.saved.notice if result.saved is not None else None
+                return ResultsScreen(song, result, options, notice or app.notice)
             return None
 
         screen = PlayScreen(live_play(song, options, app.devices, app.audio_output()), results)
@@ -116,4 +123,6 @@ def run_song(song_path: Path, options: PlayOptions) -> PlayResult:
         return screen.result
     finally:
         app.close()
+        if app.book is not None:
+            app.book.close()
         pygame.quit()

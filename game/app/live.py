@@ -85,7 +85,7 @@ def live_from(
     """The play of a prepared song as `options` say on the opened `output` (at the rate it was
     prepared for), the players' kits taken from `devices` (None: the keyboard only)."""
     backing = prepared.backing
-    mapper = KeyboardMapper(keymap_for(options.settings, len(options.setups)))
+    mapper = KeyboardMapper(keymap_for(options.settings, options.keyboard_players))
     notice = " ".join(n for n in (output.notice, backing.notice) if n) or None
     return LivePlay(
         prepared.song,

@@ -44,6 +44,18 @@ class LoadFailed:
     notice: str
 
 
+class NotPlayed(Screen):
+    """Put in a loading screen's place when the prepared song cannot be played as asked (the
+    chart changed under a duet partner's replay): back at once, leaving `LoadFailed(notice)`."""
+
+    def __init__(self, notice: str) -> None:
+        self.notice = notice
+
+    def update(self, now_s: float) -> None:
+        """Leave at once, saying why."""
+        self.stack.pop(LoadFailed(self.notice))
+
+
 class LoadProgress:
     """How far a song's loading has come, shared by the worker and the screen (thread-safe):
     the fraction done (0-1), the step in words, and whether it was cancelled."""

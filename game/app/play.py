@@ -31,12 +31,14 @@ from game.base.language import N_, _
 from game.core.autoplay import autoplay_inputs
 from game.core.devices import DeviceId
 from game.core.events import InputEvent
+from game.core.partner import RecordedPart
 from game.core.replay import PlayerSetup, new_session
 from game.core.session import PlaySession
 from game.core.stem_mute import DrumStemMute
 from game.formats.song_folder import LoadedSong
 from game.input.keyboard import KEYBOARD, key_name
 from game.input.kit_devices import KitDevices
+from game.store.pending_plays import SaveOutcome
 from game.store.settings import LoadedSettings, Settings
 from game.ui.count_in import (
     CountBeat,
@@ -117,7 +119,11 @@ class PlayOptions:
     """Each player's view of their highway and note speed (none: the defaults)."""
     bots: tuple[int, ...] = ()
     """The players the bot plays (heard as the kit, seen on their highway): practice's partner
-    on the other duet part. `autoplay` has the bot play every player."""
+    on the other duet part. `autoplay` has the bot play every player but a recorded partner."""
+    partner: RecordedPart | None = None
+    """A duet with a recording: the partner's recorded hits, played back exactly (queued ahead
+    as the bot's are, heard as the kit, seen on their highway) as player `partner.player`,
+    whose setup is `setups[partner.player]`."""
     lead_in_s: float = LEAD_IN_S
     """Silence before song time 0 (seconds), with the count-in on its beats."""
     speed: float = 1.0
@@ -133,6 +139,12 @@ class PlayOptions:
         kw.setdefault("fps_cap", frame_rate(settings.video))
         return cls(setups, settings=settings, **kw)
 
+    @property
+    def keyboard_players(self) -> int:
+        """How many players the keyboard layout is for: every player but a recorded partner
+        (you alone with a recording play on your one-player keys)."""
+        return len(self.setups) - (self.partner is not None)
+
 
 @dataclass
 class PlayResult:
@@ -142,6 +154,8 @@ class PlayResult:
     finished: bool
     frame_times_s: list[float]
     restart: bool = False
+    saved: SaveOutcome | None = None
+    """Where the play was saved (a play id in the score book, or kept pending), when it was."""
 
 
 class LivePlay:
@@ -190,8 +204,12 @@ class LivePlay:
         self.hit_sound = hit_sound
         self.map_key = map_key
         self.bot: list[InputEvent] = []
+        """The hits known ahead, in time order: the bot's and a recorded partner's."""
+        partner = options.partner
         for player, setup in enumerate(options.setups):
-            if options.autoplay or player in options.bots:
+            if partner is not None and player == partner.player:
+                self.bot += partner.inputs
+            elif options.autoplay or player in options.bots:
                 self.bot += autoplay_inputs(song.chart.track(setup.part, setup.difficulty), player)
         self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
@@ -319,7 +337,7 @@ class PlayScreen(Screen):
         options = live.options
         keys = ()
         if options.key_labels:
-            keys = strike_labels(options.settings, options.devices, len(options.setups))
+            keys = strike_labels(options.settings, options.devices, options.keyboard_players)
         self.scene = PlayScene(
             live.song.chart,
             live.session,

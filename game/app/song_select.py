@@ -20,12 +20,13 @@ import pygame
 
 from game.app.context import AppContext
 from game.app.live import PreparedSong, live_from
-from game.app.loading import LoadFailed, LoadingScreen
+from game.app.loading import LoadFailed, LoadingScreen, NotPlayed
+from game.app.partner_pick import partner_choices, partner_from_book
 from game.app.play import PlayOptions, PlayScreen
 from game.app.practice import PracticeScreen
 from game.app.results_screen import after_play
 from game.app.scene import Action, Pumped, Screen
-from game.app.setup import player_setups
+from game.app.setup import player_names, player_setups
 from game.app.song_browse_input import BrowseKeys
 from game.app.song_plays import load_stats, toggle_favourite
 from game.app.song_scan import poll_scan, scan_input
@@ -34,9 +35,11 @@ from game.audio.stream import OutputFormat
 from game.base.language import _
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
+from game.core.partner import PartnerError, other_part
 from game.input.bindings import TWO_PLAYER_LAYOUTS
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
+from game.store.play_record import SavedPart
 from game.store.settings import Settings
 from game.ui.canvas import Canvas
 from game.ui.menus import DIFFICULTIES
@@ -202,6 +205,9 @@ class SongSelectScreen(Screen):
         state = self.state
         song = state.song
         if song is not None and song.playable:
+            state.partners = partner_choices(self.app.book, song)
+            if state.partner not in state.partners:
+                state.partner = None
             state.focus, state.row = Focus.SETUP, len(state.setup_rows()) - 1
         elif song is not None:
             state.notice = _("{title} cannot be played. {reason}").format(
@@ -296,19 +302,46 @@ def play_song(screen: SongSelectScreen, record: SongRecord, picks: list[PlayerPi
     """Load the song (the loading screen shows how far it has come; Esc cancels) and play it
     over song select; a song that will not load comes back here saying why."""
     app = screen.app
+    setups = player_setups(app.settings, picks)
+    devices = tuple(p.device for p in picks)
+    names = player_names(app.settings, len(picks))
+    saved = screen.state.partner if len(picks) == 1 else None
+    partner = None
+    if saved is not None and app.book is not None:
+        try:
+            partner = partner_from_book(app.book, saved, record.chart_sha256 or "", picks[0].part)
+        except PartnerError as e:
+            screen.state.notice = _not_partner(saved, e)
+            return
+        setups.append(partner.setup)
+        devices += (KEYBOARD,)  # their hits come from their replay
+        names += (saved.name,)
     options = PlayOptions.from_settings(
-        player_setups(app.settings, picks),
+        setups,
         app.settings,
-        devices=tuple(p.device for p in picks),
+        devices=devices,
+        names=names,
         key_labels=app.settings.select.key_labels(app.settings.gameplay.key_labels),
+        partner=partner,
     )
-    app = screen.app
 
     def start(prepared: PreparedSong, output: OutputFormat) -> Screen:
+        if saved is not None and prepared.song.chart_sha256 != record.chart_sha256:
+            # The chart changed since the library read it: the replay is of the old one.
+            problem = PartnerError(f"{prepared.song.chart_file}: changed since it was recorded")
+            return NotPlayed(_not_partner(saved, problem))
         live = live_from(prepared, options, app.devices, output)
-        return PlayScreen(live, then=after_play, practice=True)
+        return PlayScreen(live, then=after_play, practice=partner is None)
 
     screen.stack.push(LoadingScreen(record, options, start=start))
+
+
+def _not_partner(saved: SavedPart, problem: PartnerError) -> str:
+    """Why the saved play `saved` cannot be the partner, for the players (and the log)."""
+    log.warning("%s", problem)
+    return _("{name}'s play cannot be your partner: {reason}").format(
+        name=saved.name, reason=problem
+    )
 
 
 def remember_picks(app: AppContext, picks: list[PlayerPick]) -> None:
@@ -357,7 +390,12 @@ def change(state: SongSelectState, player: int, what: SetupItem, step: int) -> N
     if player < 0:
         return
     pick = state.picks[player]
-    if what == SetupItem.DIFFICULTY:
+    if what == SetupItem.PARTNER:
+        state.partner = _cycle([None, *state.partners], state.partner, step)
+        if state.partner is not None:  # you play the part the partner did not
+            pick.part = other_part(state.partner.part)
+        fit_picks(state)
+    elif what == SetupItem.DIFFICULTY:
         step_difficulty(state, player, step)
     elif what == SetupItem.TIMING:
         pick.preset = _cycle(WindowPreset, pick.preset, step)
@@ -369,6 +407,9 @@ def change(state: SongSelectState, player: int, what: SetupItem, step: int) -> N
             pick.part, other.part = other.part, pick.part
         else:
             pick.part = _cycle(_parts(state), pick.part, step)
+            partner = state.partner
+            if partner is not None and pick.part is not other_part(partner.part):
+                state.partner = None  # a duet with them is on the other part only
         fit_picks(state)
 
 
@@ -391,8 +432,9 @@ def _difficulties(state: SongSelectState, part: Part) -> list[Difficulty]:
 
 
 def set_players(state: SongSelectState, players: int) -> None:
-    """One player (the full kit) or a duet (the two duet parts)."""
+    """One player (the full kit) or a duet (the two duet parts); no saved play as a partner."""
     state.players = players
+    state.partner = None
     if players == 2:
         state.picks[0].part, state.picks[1].part = Part.P1, Part.P2
     else:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 from game.base.atomic import check_output_path
 from game.base.midi_apis import MIDI_APIS
 from game.cli.common import CliError, add_player_arguments, player_setups
-from game.core.devices import DeviceId
+from game.cli.partner import (
+    add_partner_arguments,
+    check_partner_arguments,
+    partner_of,
+    your_setup,
+)
+from game.core.devices import KEYBOARD, DeviceId
 from game.core.practice import MAX_SPEED, MIN_SPEED, clamp_speed
 from game.core.report import SessionReport
+from game.formats.song_folder import load_song
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -66,6 +74,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     play.add_argument("--fps", type=int, default=None, help="frame cap (default: the settings')")
     play.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_partner_arguments(play)
     play.set_defaults(handler=_play)
 
 
@@ -89,7 +98,23 @@ def _play(args: argparse.Namespace) -> int:
     from game.base.language import set_language
     from game.store.settings import load_settings
 
-    setups = player_setups(args)
+    check_partner_arguments(args)
+    song = load_song(args.song)
+    partner = None
+    devices = (args.input, args.input2)
+    if args.partner is not None:
+        if args.speed != 1.0:
+            raise CliError("--speed: a duet with a recording plays at the speed it was recorded")
+        setup = your_setup(args)
+        try:
+            song.chart.track(setup.part, setup.difficulty)
+        except KeyError as e:
+            raise CliError(f"{song.chart_file}: {e.args[0]}") from None
+        partner = partner_of(args, song)
+        setups = [setup, partner.setup]
+        devices = (args.input, KEYBOARD)  # the partner's hits come from their recording
+    else:
+        setups = player_setups(args)
     if not MIN_SPEED <= args.speed <= MAX_SPEED or clamp_speed(args.speed) != args.speed:
         raise CliError(f"--speed wants 0.25 to 1.5 in steps of 0.05, not {args.speed}")
     settings = load_settings().settings
@@ -109,15 +134,23 @@ def _play(args: argparse.Namespace) -> int:
     options = PlayOptions.from_settings(
         setups,
         settings,
-        devices=(args.input, args.input2)[: len(setups)],
+        devices=devices[: len(setups)],
         autoplay=args.autoplay,
         quit_at_end=args.quit_at_end,
         screenshots=_screenshots(args.screenshot_at),
         speed=args.speed,
+        partner=partner,
     )
+    if partner is not None:  # the partner is named as their file is
+        options.names = (options.names[0], args.partner.name.removesuffix(".json"))
     if args.fps is not None:
         options.fps_cap = args.fps
-    result = run_song(args.song, options)
+    result = run_song(song, options, save=partner is not None)
+    saved = result.saved
+    if saved is not None and saved.play_id is None:  # kept pending: the players must know
+        print(f"drum-duet: {saved.notice}", file=sys.stderr)
+    elif saved is not None and not args.json:
+        print(f"Saved in the score book as play {saved.play_id}, with its replay")
     report = SessionReport.of(result.session)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))

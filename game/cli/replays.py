@@ -8,6 +8,13 @@ from pathlib import Path
 
 from game.base.atomic import check_output_path
 from game.cli.common import EXIT_MISMATCH, CliError, add_player_arguments, player_setups
+from game.cli.partner import (
+    add_partner_arguments,
+    check_partner_arguments,
+    duet_with_partner,
+    partner_of,
+    your_setup,
+)
 from game.core.autoplay import autoplay_inputs
 from game.core.replay import PlayerSetup, record, simulate, verify
 from game.core.report import SessionReport
@@ -27,6 +34,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--seed", type=int, default=0, help="seed of the autoplay jitter")
     sim.add_argument("--replay-out", type=Path, metavar="FILE", help="save the play as a replay")
     sim.add_argument("--json", action="store_true", help="print the stats as JSON")
+    add_partner_arguments(sim)
     sim.set_defaults(handler=_simulate)
 
     rep = sub.add_parser("replay", help="work with replay files")
@@ -40,15 +48,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def _simulate(args: argparse.Namespace) -> int:
     if args.replay_out is not None:
         check_output_path(args.replay_out)  # before the work, not after it
+    check_partner_arguments(args)
+    if args.jitter_ms < 0:
+        raise CliError("--jitter-ms must not be negative")
     song = load_song(args.song)
-    if args.replay is not None:
+    if args.partner is not None:
+        _track(song, your_setup(args))
+        setups, inputs = duet_with_partner(args, song, partner_of(args, song))
+    elif args.replay is not None:
         replay = read_replay(args.replay)
         _check_same_chart(song, replay.chart_sha256, args.replay)
         setups = list(replay.players)
         inputs = list(replay.inputs)
     else:
-        if args.jitter_ms < 0:
-            raise CliError("--jitter-ms must not be negative")
         setups = player_setups(args)
         inputs = []
         for player, setup in enumerate(setups):

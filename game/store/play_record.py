@@ -161,6 +161,21 @@ class HighScore:
     played_at: str
 
 
+@dataclass(frozen=True, slots=True)
+class SavedPart:
+    """A player's part in a saved play that has a replay: who played which part how well
+    (accuracy 0-1) and when (UTC ISO-8601); `player` is their number in the play (0 or 1)."""
+
+    play_id: int
+    player: int
+    name: str
+    part: Part
+    difficulty: Difficulty
+    score: int
+    accuracy: float
+    played_at: str
+
+
 @dataclass(frozen=True)
 class SongBests:
     """The best scores of one chart, modes apart: `solo` by (part, difficulty); `duet` each duet

@@ -28,6 +28,7 @@ from game.store.play_record import (
     Pick,
     PlayerResult,
     PlayRecord,
+    SavedPart,
     SongBests,
     TeamResult,
     decode_replay,
@@ -90,6 +91,12 @@ HIGH_SCORES_SQL = (
     " WHERE s.chart_sha256 = ? AND s.part = ? AND s.difficulty = ? AND p.mode LIKE ?"
     " ORDER BY s.score DESC, s.accuracy DESC, s.play_id LIMIT ?"
 )  # one range of the high_scores index, already in order (play_id ends every index entry)
+SAVED_PARTS_SQL = (
+    "SELECT s.play_id, s.player, s.name, s.part, s.difficulty, s.score, s.accuracy, p.played_at"
+    " FROM play_players s JOIN plays p ON p.id = s.play_id JOIN replays r ON r.play_id = s.play_id"
+    " WHERE s.chart_sha256 = ? AND s.part IN (?, ?)"
+    " ORDER BY s.play_id DESC, s.player LIMIT ?"
+)  # the high_scores index's range of the chart, newest play first
 PLAYER_BESTS_SQL = (
     "SELECT s.chart_sha256, p.mode, s.part, s.difficulty, max(s.score)"
     " FROM play_players s JOIN plays p ON p.id = s.play_id GROUP BY 1, 2, 3, 4"
@@ -204,6 +211,20 @@ class ScoreBook(OpenDatabase):
             sha: SongBests(solo.get(sha, {}), duet.get(sha, {}), team.get(sha, {}))
             for sha in {*solo, *duet, *team}
         }
+
+    def saved_parts(
+        self, chart_sha256: str, parts: Sequence[Part], limit: int = 20
+    ) -> list[SavedPart]:
+        """The players' parts of `parts` (at most two: say P1 and P2) in the plays of a chart
+        that kept their replay, newest play first (a duet's players in order), at most
+        `limit`: the saved plays that can be a duet partner."""
+        wanted = [Part(p).value for p in parts][:2]
+        wanted += wanted[-1:] * (2 - len(wanted)) if wanted else ["", ""]
+        rows = self._db.execute(SAVED_PARTS_SQL, (chart_sha256, *wanted, limit))
+        return [
+            SavedPart(r[0], r[1], r[2], Part(r[3]), Difficulty(r[4]), r[5], r[6], r[7])
+            for r in rows
+        ]
 
     def recent_plays(self, limit: int = 20) -> list[PlayRecord]:
         """The latest plays, newest first, without their replays."""

@@ -15,7 +15,7 @@ from game.core.lanes import Difficulty, Part
 from game.input.keyboard import KEYBOARD
 from game.library.index import SongRecord
 from game.library.library_view import LibraryView
-from game.store.play_record import SongBests
+from game.store.play_record import SavedPart, SongBests
 from game.store.song_stats import SongStats
 from game.ui import theme
 from game.ui.footer import draw_footer
@@ -78,6 +78,8 @@ class SetupItem(Enum):
     DIFFICULTY = "difficulty"
     TIMING = "timing"
     INPUT = "input"
+    PARTNER = "partner"
+    """Duet with a saved play: the partner, or none (`game.app.partner_pick`)."""
     PRACTICE = "practice"
     """Practise the song (sections, loops, slow-downs: `game.app.practice`)."""
     START = "start"
@@ -124,6 +126,11 @@ class SongSelectState:
     """The setlist being built, in playing order (`game.ui.setlist_panel`)."""
     scan_line: str | None = None
     """The background scan's progress, shown in the header while it runs."""
+    partners: list[SavedPart] = field(default_factory=list)
+    """The highlighted song's saved plays that can be a duet partner (read as its setup
+    opens)."""
+    partner: SavedPart | None = None
+    """The saved play chosen as player 1's duet partner (one player only), or None."""
 
     def __post_init__(self) -> None:
         if self.library is None:
@@ -167,14 +174,16 @@ class SongSelectState:
 
     def setup_rows(self) -> list[tuple[int, SetupItem]]:
         """The setup panel's rows: (player or -1, what): players, the keyboard layout (a duet),
-        part, difficulty, timing, input for each player, then practice (one player) and
-        start."""
+        part, difficulty, timing, input for each player, then the partner (one player, when
+        the song has saved plays that can be one), practice (one player) and start."""
         rows = [(-1, SetupItem.PLAYERS)]
         if self.players == 2:
             rows.append((-1, SetupItem.KEYS))
         per_player = (SetupItem.PART, SetupItem.DIFFICULTY, SetupItem.TIMING, SetupItem.INPUT)
         for p in range(self.players):
             rows += [(p, item) for item in per_player]
+        if self.players == 1 and self.partners:
+            rows.append((0, SetupItem.PARTNER))
         if self.players == 1:  # practice's partner is the bot (a duet's panel has no room)
             rows.append((-1, SetupItem.PRACTICE))
         return [*rows, (-1, SetupItem.START)]
@@ -432,6 +441,15 @@ def setup_tip(state: SongSelectState) -> str:
     )
 
 
+def partner_words(saved: SavedPart | None) -> str:
+    """A saved play as the setup panel names it when it is the partner: who, which part at
+    which difficulty, their score; "Off" for none."""
+    if saved is None:
+        return _("Off")
+    part, difficulty = _(PART_NAMES[saved.part]), _(DIFFICULTY_NAMES[saved.difficulty])
+    return f"{saved.name} · {part} · {difficulty} · {saved.score:,}"
+
+
 def layout_words(layout: str) -> str:
     """A two-player keyboard layout's name for the players."""
     return _("Laptop (letters only)") if layout == "laptop" else _("Numeric keypad")
@@ -448,6 +466,8 @@ def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[s
         return _("Keyboard layout"), layout_words(state.layout)
     pick = state.picks[player]
     n = player + 1
+    if what == SetupItem.PARTNER:
+        return _("Duet with a saved play"), partner_words(state.partner)
     if what == SetupItem.PART:
         return _("Player {number}  part").format(number=n), _(PART_NAMES[pick.part])
     if what == SetupItem.DIFFICULTY:
