@@ -133,11 +133,17 @@ def draw_title(surface, app, *, confirm=None):
     screen.draw(surface)
 
 
-def draw_song_select(surface, app, *, players=1, setup=False, notice=None, view=None):
+def draw_song_select(
+    surface, app, *, players=1, setup=False, notice=None, view=None, partner=False
+):
     from game.app.song_select import SongSelectScreen
+    from game.store.play_record import SavedPart
     from game.ui.song_select_view import Focus, SongSelectState
 
     state = SongSelectState(songs(), players=players)
+    if partner:  # a saved play of the other duet part, chosen as the partner
+        saved = SavedPart(7, 1, NAMES[0], "p2", "expert", 99_999_999, 0.987, "2026-12-01T10:00:00")
+        state.partners, state.partner = [saved], saved
     if view is not None:  # searched, filtered or in folders (the browse bar)
         state.view = view
         state.set_songs(state.library)
@@ -441,6 +447,7 @@ SCREENS = {
     "quit question": lambda s, a: draw_title(s, a, confirm=0),
     "song select": draw_song_select,
     "song select duet setup": lambda s, a: draw_song_select(s, a, players=2, setup=True),
+    "song select partner setup": lambda s, a: draw_song_select(s, a, setup=True, partner=True),
     "song select notice": lambda s, a: draw_song_select(s, a, notice=LONG_ARTIST * 3),
     "song select search": lambda s, a: draw_song_select(s, a, view=_browse_view("search")),
     "song select folders": lambda s, a: draw_song_select(s, a, view=_browse_view("folders")),
