@@ -21,6 +21,7 @@ import pygame
 from game.app.context import AppContext
 from game.app.devices import KitHits
 from game.app.loop import Loop
+from game.app.menu_input import pad_action
 from game.app.scene import MENU_FPS, Action, Pumped, Screen
 from game.app.setup import player_names, strike_labels
 from game.app.window import frame_rate, save_screenshot
@@ -365,11 +366,17 @@ class PlayScreen(Screen):
 
     # input ---------------------------------------------------------------------------------
     def pump(self, stamp: float) -> None:
-        """The kits' hits since the last pump (a hit during the pause menu is not played)."""
+        """The kits' hits since the last pump: played, or while the pause menu is up menu
+        moves (green selects, red resumes, the toms go up and down: `pad_action`), so a kit
+        player restarts, quits or practises from the pause menu with no key."""
         kits = self.live.kit_hits
         if kits is not None:
             for hit, sounded in kits.take():
-                if self.paused is None and self.resume_count is None:
+                if self.paused is not None:
+                    action = pad_action(hit)
+                    if action is not None and self.paused is not None:
+                        self._pause_menu(action)
+                elif self.resume_count is None:
                     self.live.hit(hit, sounded)
 
     def on_input(self, item: Pumped) -> None:

@@ -55,5 +55,5 @@ def draw_pause(
 
 
 def pause_hint() -> str:
-    """The pause menu's keys (a kit's pads play the song, so they do not walk this menu)."""
-    return _("Up/Down: choose  ·  Enter: select  ·  Esc: resume")
+    """The pause menu's keys, and a kit's pads (they walk the menu only while it is up)."""
+    return _("Up/Down or the toms: choose  ·  Enter or green: select  ·  Esc or red: resume")

@@ -23,7 +23,8 @@ from game.app.scene import Action, Pumped  # noqa: E402
 from game.app.song_select import SongSelectScreen, fit_picks  # noqa: E402
 from game.core.autoplay import autoplay_inputs  # noqa: E402
 from game.core.duet import DuetSession  # noqa: E402
-from game.core.lanes import Part  # noqa: E402
+from game.core.events import InputEvent  # noqa: E402
+from game.core.lanes import Lane, Part  # noqa: E402
 from game.core.replay import PlayerSetup, simulate  # noqa: E402
 from game.formats.song_folder import load_song  # noqa: E402
 from game.ui.practice_view import PracticeItem  # noqa: E402
@@ -255,3 +256,50 @@ def test_a_clean_play_offers_no_passage(tmp_path, scored_game):
     press(pygame.K_p)
     next_frame(loop)
     assert loop.stack.top is results
+
+
+class StruckPads:
+    """A kit as a play reads it (`KitHits`): the pads struck since the last look."""
+
+    notice = None
+
+    def __init__(self) -> None:
+        self.struck: list[tuple[InputEvent, bool]] = []
+
+    def strike(self, lane: Lane, cymbal: bool = False) -> None:
+        self.struck.append((InputEvent(0.0, 0, lane, cymbal, 0.8), False))
+
+    def take(self) -> list[tuple[InputEvent, bool]]:
+        struck, self.struck = self.struck, []
+        return struck
+
+    def detach(self) -> None:
+        pass
+
+
+def test_a_kit_s_pads_walk_a_pass_s_pause_menu_and_restart_the_loop(tmp_path, scored_game):
+    app, loop = scored_game
+    song_select_on(app, loop, tmp_path, sectioned_song)
+    practice = open_practice(loop)
+    practice.autoplay = True
+    menu_row(loop, practice, PracticeItem.START)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+    step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the pass")
+    play = loop.stack.top
+    pads = StruckPads()
+    play.live.kit_hits = pads
+    pads.strike(Lane.BLUE)  # mid-song a pad is a hit, not a menu move
+    next_frame(loop)
+    assert play.paused is None and play.choice == 0
+    press(pygame.K_ESCAPE)
+    next_frame(loop)
+    assert play.paused is not None
+    pads.strike(Lane.BLUE)  # blue tom: down, to "Restart the loop"
+    next_frame(loop)
+    assert play.choice == 1
+    pads.strike(Lane.GREEN, cymbal=True)  # green: select
+    next_frame(loop)
+    step_until(loop, lambda: loop.stack.top is not play, "the restart")
+    step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the new pass")
+    assert loop.stack.top is not play and not practice.run.record.passes  # not counted
