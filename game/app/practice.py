@@ -29,6 +29,7 @@ from game.base.language import _
 from game.core.chart import Chart
 from game.core.engine import EngineParams
 from game.core.lanes import Difficulty, Part
+from game.core.partner import DUET_PARTS, other_part
 from game.core.practice import (
     CLEAN_ACCURACY,
     DEFAULT_LEAD_IN_S,
@@ -64,7 +65,6 @@ AUTO_TOPS: tuple[float | None, ...] = (None, 1.0, 1.1, 1.25, 1.5)
 """Auto speed-up's choices: off, or up to this speed."""
 LEAD_INS = (0.0, 1.0, 2.0, 3.0, 4.0)
 """The lead-in's choices (seconds of music before A)."""
-OTHER_PART = {Part.P1: Part.P2, Part.P2: Part.P1}
 LOOP_ITEMS = (
     PracticeItem.FROM,
     PracticeItem.TO,
@@ -277,9 +277,10 @@ class PracticeScreen(Screen):
         chart = self.song.chart
         pick = self.picks[0]
         self.choices = choices_for(chart, pick.part, pick.difficulty, self.at_s)
-        other = OTHER_PART.get(pick.part)
         self.choices.can_partner = (
-            len(self.picks) == 1 and other is not None and other in chart.parts()
+            len(self.picks) == 1
+            and pick.part in DUET_PARTS
+            and other_part(pick.part) in chart.parts()
         )
         if self.loop is not None:
             self.choices.take_loop(self.loop)
@@ -344,10 +345,7 @@ class PracticeScreen(Screen):
         choices = self.choices
         assert choices is not None
         choices.change(item, step)
-        if (
-            item in (PracticeItem.FROM, PracticeItem.TO, PracticeItem.A, PracticeItem.B)
-            or item == PracticeItem.WORST
-        ):
+        if item in LOOP_ITEMS:
             choices.check()
             self._read_bests()
 
@@ -384,7 +382,7 @@ class PracticeScreen(Screen):
         bots: tuple[int, ...] = ()
         if choices.can_partner and choices.partner:
             human = setups[0]
-            other = OTHER_PART[human.part]
+            other = other_part(human.part)
             have = song.chart.difficulties(other)
             difficulty = human.difficulty if human.difficulty in have else have[-1]
             setups.append(PlayerSetup(other, difficulty, EngineParams(preset=human.params.preset)))
@@ -442,9 +440,7 @@ class PracticeScreen(Screen):
         choices, song = self.choices, self.song
         if choices is None or song is None:
             return None
-        pick = self.picks[0]
-        other = OTHER_PART.get(pick.part)
-        partner = _("Player 2's part") if other == Part.P2 else _("Player 1's part")
+        partner = _("Player 2's part") if self.picks[0].part == Part.P1 else _("Player 1's part")
         rows = [(item, *choices.row_words(item, partner)) for item in choices.items()]
         record = self.run.record if self.run is not None else None
         return PracticeMenu(

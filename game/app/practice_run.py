@@ -28,10 +28,7 @@ from game.app.loading import LoadingScreen
 from game.app.play import LivePlay, PlayOptions, PlayResult, PlayScreen
 from game.app.scene import MENU_FPS, Action, Pumped, Screen
 from game.app.setup import keymap_for
-from game.app.sounds import hit_sounds_at
-from game.audio.dsp import resample
-from game.audio.guide import render_guide
-from game.audio.render import SAMPLE_RATE
+from game.app.sounds import guide_for, hit_sounds_at
 from game.audio.stream import OutputFormat
 from game.base.language import N_, _
 from game.core.practice import (
@@ -40,6 +37,7 @@ from game.core.practice import (
     bar_stats,
     loop_audio_start_s,
     loop_chart,
+    loop_track,
     next_speed,
     section_stats,
     step_speed,
@@ -194,13 +192,14 @@ class PracticeRun:
 
         music = cut(prepared.backing.music)
         assert music is not None
+        song = dataclasses.replace(self.song, chart=chart)
         guide = None
         if options.settings.audio.guide_drums:
-            guide = loop_guide(chart, options, end_s - start_s, rate)
+            guide = guide_for(song, options.setups, rate)
         mapper = KeyboardMapper(keymap_for(options.settings, self.humans))
         notice = " ".join(n for n in (output.notice, prepared.backing.notice) if n) or None
         return LivePlay(
-            dataclasses.replace(self.song, chart=chart),
+            song,
             options,
             music,
             hit_sounds_at(rate),
@@ -224,9 +223,7 @@ class PracticeRun:
         self.last_bars = []
         for i, engine in enumerate(session.engines[: self.humans]):
             setup = self.options.setups[i]
-            track = chart.track(setup.part, setup.difficulty)
-            keep = (track.times >= plan.loop.start_s) & (track.times < plan.loop.end_s)
-            played = track.subset(keep)
+            played = loop_track(chart, plan.loop, setup.part, setup.difficulty)
             judged, hits = engine.judgements, engine.hit_times
             bars = bar_stats(chart, played, judged, hits, plan.speed, shift_s)
             self.last_bars += [b for b in bars if b.notes]
@@ -278,15 +275,6 @@ class PracticeRun:
             tuple(self.last_bars),
         )
         return PassCardScreen(self, card)
-
-
-def loop_guide(chart, options: PlayOptions, length_s: float, rate: int) -> np.ndarray:
-    """The quiet guide drums of a pass: the kit playing every player's part of the loop."""
-    guide = np.zeros((round(length_s * SAMPLE_RATE), 2), np.float32)
-    for setup in options.setups:
-        part = render_guide(chart.track(setup.part, setup.difficulty), length_s)
-        guide[: len(part)] += part[: len(guide)]
-    return resample(guide, SAMPLE_RATE, rate)
 
 
 class PracticePlayScreen(PlayScreen):

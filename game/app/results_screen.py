@@ -113,11 +113,9 @@ def results_view(
     options: PlayOptions,
     book: ScoreBook | None,
     notice: str | None = None,
-    offer: Loop | None = None,
 ) -> ResultsView:
     """The results of a play as the results screen draws them, with each player's high
-    scores from `book` (none when it cannot be read); `offer`, the worst passage, is offered
-    for practice."""
+    scores from `book` (none when it cannot be read)."""
     report = SessionReport.of(result.session)
     mode = "duet" if len(options.setups) == 2 else "solo"
     players = []
@@ -148,14 +146,13 @@ def results_view(
     goodwill = None
     if isinstance(result.session, DuetSession):
         goodwill = goodwill_history(result.session, np.linspace(0.0, length_s, GOODWILL_SAMPLES))
-    words = None
-    if offer is not None:
-        bars = list(players[0].bars)
-        words = _("P (yellow tom): practise the worst passage, {label} ({accuracy})").format(
-            label=offer.label, accuracy=f"{passage_accuracy(bars, offer) * 100:.0f}%"
-        )
-    return ResultsView(
-        song.chart.meta.title, players, report.team, length_s, notice, goodwill, words
+    return ResultsView(song.chart.meta.title, players, report.team, length_s, notice, goodwill)
+
+
+def offer_words(bars: list[PassageStat], offer: Loop) -> str:
+    """The results' line offering to practise the worst passage `offer` of `bars`."""
+    return _("P (yellow tom): practise the worst passage, {label} ({accuracy})").format(
+        label=offer.label, accuracy=f"{passage_accuracy(bars, offer) * 100:.0f}%"
     )
 
 
@@ -181,11 +178,13 @@ class ResultsScreen(Screen):
 
     def enter(self) -> None:
         """Read the high scores for the view; find the worst passage to offer."""
+        view = results_view(self.song, self.result, self.options, self.app.book, self.notice)
         if self.result.finished:
-            self.offer = worst_offer(self.song, played_bars(self.song, self.result, 0))
-        self.view = results_view(
-            self.song, self.result, self.options, self.app.book, self.notice, self.offer
-        )
+            bars = list(view.players[0].bars)  # player 1's, worked out once for the view
+            self.offer = worst_offer(self.song, bars)
+            if self.offer is not None:
+                view.offer = offer_words(bars, self.offer)
+        self.view = view
 
     def leave(self) -> None:
         """A play kept for a busy score book is stored now if the book is free."""

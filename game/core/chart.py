@@ -142,23 +142,18 @@ class NoteTrack:
 
     def at_speed(self, speed: float) -> NoteTrack:
         """This track played at `speed` (0.5 = half as fast): every time divided by `speed`."""
-        return NoteTrack(
-            self.times / speed,
-            self.lanes,
-            self.cymbal,
-            self.dynamics,
-            self.pro_drums,
-            self.double_kick,
-            self.star_phrase_id,
-            self.fill_id,
-        )
+        return self._retimed(self.times / speed)
 
     def shifted(self, delta_s: float) -> NoteTrack:
         """This track moved `delta_s` seconds earlier: every time minus `delta_s`."""
         if delta_s == 0.0:
             return self
+        return self._retimed(self.times - delta_s)
+
+    def _retimed(self, times: NDArray[np.float64]) -> NoteTrack:
+        """These notes (same order, same flags and ids) at `times` (seconds)."""
         return NoteTrack(
-            self.times - delta_s,
+            times,
             self.lanes,
             self.cymbal,
             self.dynamics,
