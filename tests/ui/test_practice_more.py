@@ -31,7 +31,7 @@ from game.ui.practice_view import PracticeItem  # noqa: E402
 from game.ui.song_select_view import SongSelectState  # noqa: E402
 from tests.audio.stem_files import RATE, write_practice_song  # noqa: E402
 from tests.ui.stepped_loop import next_frame  # noqa: E402
-from tests.ui.test_practice_play import menu_row, sectioned_song  # noqa: E402
+from tests.ui.test_practice_play import menu_row, practise, sectioned_song  # noqa: E402
 from tests.ui.test_setlist_play import library_of, press, step_until  # noqa: E402
 
 
@@ -108,9 +108,7 @@ def test_the_card_between_passes_is_walked_by_the_kit_s_pads(tmp_path, scored_ga
     song_select_on(app, loop, tmp_path, sectioned_song)
     practice = open_practice(loop)
     practice.autoplay = True
-    menu_row(loop, practice, PracticeItem.START)
-    press(pygame.K_RETURN)
-    next_frame(loop)
+    practise(loop, practice)
     step_until(loop, lambda: isinstance(loop.stack.top, PassCardScreen), "the card")
     card = loop.stack.top
     next_frame(loop)  # the card's first update: shown from now
@@ -139,9 +137,7 @@ def test_one_duet_part_is_practised_while_the_bot_plays_the_other(tmp_path, scor
     choices = practice.choices
     assert choices is not None and choices.can_partner and choices.partner
     assert PracticeItem.PARTNER in choices.items()
-    menu_row(loop, practice, PracticeItem.START)
-    press(pygame.K_RETURN)
-    next_frame(loop)
+    practise(loop, practice)
     step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the pass")
     play = loop.stack.top
     live = play.live
@@ -176,9 +172,7 @@ def test_an_imported_song_is_practised_at_half_speed_on_its_stretched_stems(tmp_
     menu_row(loop, practice, PracticeItem.SPEED)
     for _ in range(10):
         press(pygame.K_LEFT)  # 100% -> 50%
-    menu_row(loop, practice, PracticeItem.START)
-    press(pygame.K_RETURN)
-    next_frame(loop)
+    practise(loop, practice)
     step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the pass")
     prepared = practice.run.prepared
     assert prepared is not None and prepared.speed == 0.5
@@ -204,9 +198,7 @@ def test_a_loop_that_cannot_be_practised_is_refused_on_screen_with_the_reason(
         press(pygame.K_LEFT)
     next_frame(loop)
     assert choices.notice == "A must come before B"
-    menu_row(loop, practice, PracticeItem.START)
-    press(pygame.K_RETURN)
-    next_frame(loop)
+    practise(loop, practice)
     assert loop.stack.top is practice and practice.run is None  # refused: nothing plays
     assert practice.menu().notice == "A must come before B"  # what the screen shows
     menu_row(loop, practice, PracticeItem.B)
@@ -282,9 +274,7 @@ def test_a_kit_s_pads_walk_a_pass_s_pause_menu_and_restart_the_loop(tmp_path, sc
     song_select_on(app, loop, tmp_path, sectioned_song)
     practice = open_practice(loop)
     practice.autoplay = True
-    menu_row(loop, practice, PracticeItem.START)
-    press(pygame.K_RETURN)
-    next_frame(loop)
+    practise(loop, practice)
     step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the pass")
     play = loop.stack.top
     pads = StruckPads()

@@ -56,6 +56,13 @@ def menu_row(loop, practice: PracticeScreen, item: PracticeItem) -> None:
         next_frame(loop)
 
 
+def practise(loop, practice: PracticeScreen) -> None:
+    """Walk to Practise! and press Enter: the first pass starts loading."""
+    menu_row(loop, practice, PracticeItem.START)
+    press(pygame.K_RETURN)
+    next_frame(loop)
+
+
 def test_a_section_loop_practised_slower_speeds_up_after_clean_passes_and_keeps_no_score(
     tmp_path, scored_game
 ):
@@ -91,9 +98,7 @@ def test_a_section_loop_practised_slower_speeds_up_after_clean_passes_and_keeps_
     assert choices.loop() == Loop(4.0, 8.0, "Verse")
     practice.autoplay = True  # the bot plays the player's part: clean passes
 
-    menu_row(loop, practice, PracticeItem.START)
-    press(pygame.K_RETURN)
-    next_frame(loop)
+    practise(loop, practice)
     run = practice.run
     assert run is not None
     step_until(loop, lambda: isinstance(loop.stack.top, PracticePlayScreen), "the first pass")
