@@ -11,6 +11,7 @@ network.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import math
 import socket
@@ -447,6 +448,11 @@ class Host:
 _IN_USE = {98, 48, 10048}  # EADDRINUSE on Linux, macOS, Windows
 
 
+# websockets 17 asks `connect` users to say they want the connection itself (a Link keeps it open
+# past any `with` block); older releases return it without being asked.
+_DIRECT = {"legacy": True} if "legacy" in inspect.signature(connect).parameters else {}
+
+
 def join(address: str, port: int, timeout_s: float = 5.0, *, limits: Limits | None = None) -> Link:
     """Connect to a host at `address`:`port`; LinkError saying where and why when it cannot."""
     lim = limits or Limits()
@@ -462,6 +468,7 @@ def join(address: str, port: int, timeout_s: float = 5.0, *, limits: Limits | No
             close_timeout=lim.close_s,
             user_agent_header=None,
             logger=_WIRE_LOG,
+            **_DIRECT,
         )
     except ConnectionRefusedError as e:
         raise LinkError(
