@@ -34,9 +34,9 @@ from game.formats.song_folder import LoadedSong
 from game.library.index import SongRecord
 from game.net.discovery import Advertiser
 from game.net.duet_link import DuetLink, refuse_newcomers
-from game.net.handshake import Agreement, GuestHandshake, HostHandshake, link_clock
+from game.net.handshake import Agreement, GuestHandshake, HostHandshake, link_clock, perf_instant
 from game.net.link import DEFAULT_PORT, Host, Link, LinkError, join
-from game.net.messages import Offer
+from game.net.messages import PROTOCOL, Offer, clean_text
 from game.ui.canvas import Canvas
 from game.ui.menus import DIFFICULTY_NAMES, PART_NAMES
 from game.ui.online_view import LobbyPicture, draw_lobby
@@ -46,9 +46,6 @@ log = logging.getLogger(__name__)
 ThenPlay = Callable[[PlayResult, Screen], Screen | None]
 OptionsFor = Callable[[Agreement], PlayOptions]
 """The play's options once the duet is agreed (who plays which part, names, the bot)."""
-START_EARLY_S = 0.002
-"""How early the play screen is put up before the agreed instant (seconds): its audio starts
-on entering."""
 
 
 @dataclass(frozen=True)
@@ -148,10 +145,11 @@ class OnlineLobby(Screen):
             except LinkError as e:
                 self._fail(str(e))
                 return
-            log.warning("hosting %s on port %d", plan.song.chart.meta.title, self.host.port)
+            log.info("hosting %s on port %d", plan.song.chart.meta.title, self.host.port)
             if plan.lan:
+                title = clean_text(plan.song.chart.meta.title, 200)
                 self.advertiser = Advertiser(
-                    plan.name, self.host.port, plan.song.chart.meta.title, __version__
+                    plan.name, self.host.port, title, __version__, PROTOCOL
                 )
                 self.advertiser.start()
         else:
@@ -194,7 +192,7 @@ class OnlineLobby(Screen):
             self._handshake_failed(hs.failed)
             return
         self._load_when_agreed()
-        if hs.start_at is not None and link_clock() >= hs.start_at - START_EARLY_S:
+        if hs.start_at is not None and self.prepared is not None:
             self._start()
 
     def _host_step(self) -> None:
@@ -208,9 +206,10 @@ class OnlineLobby(Screen):
             if link is None and plan.wait_s is not None and waited > plan.wait_s:
                 self._fail(_("No partner came in {seconds:.0f} s").format(seconds=plan.wait_s))
             if link is not None:
+                meta = plan.song.chart.meta
                 offer = Offer(
-                    plan.song.chart.meta.title,
-                    plan.song.chart.meta.artist,
+                    clean_text(meta.title, 200),
+                    clean_text(meta.artist, 200),
                     plan.song.chart_sha256,
                     plan.setup,
                     plan.lead_in_s,
@@ -375,7 +374,7 @@ class OnlineLobby(Screen):
         live = live_from(
             prepared, options, self.app.devices, self._output, play=partial(OnlineLivePlay, link)
         )
-        self.play = PlayScreen(live, then=self.then)
+        self.play = PlayScreen(live, then=self.then, starts_at=perf_instant(hs.start_at))
         self.stack.replace(self.play)
 
     def leave(self) -> None:

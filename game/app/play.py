@@ -332,10 +332,13 @@ class PlayScreen(Screen):
         live: LivePlay,
         then: Callable[[PlayResult, Screen], Screen | None] | None = None,
         practice: bool = False,
+        starts_at: float | None = None,
     ) -> None:
         """`practice`: the pause menu offers to practise the section being played (`then`
-        reads `practice_at`)."""
+        reads `practice_at`); `starts_at`: the song's audio (its lead-in) starts at this
+        `time.perf_counter()` instant, not on entering (a live duet's agreed start)."""
         self.live = live
+        self.starts_at = starts_at
         self.then = then
         self.practice_at: float | None = None
         """The song second the pause menu's "Practise this section" was chosen at."""
@@ -392,8 +395,19 @@ class PlayScreen(Screen):
         )
         self._shots = sorted(options.screenshots)
         self.count_in = count_in_beats(live.song.chart.tempo, live.clock.lead_in_s)
+        self.scene.notice = live.notice
+        if self.starts_at is None:
+            self._start_audio()
+        else:
+            live.accepting = False  # a kit's hit is not sounded before the start
+
+    def _start_audio(self) -> None:
+        """Start the song's audio: its clock runs from here."""
+        live, scene = self.live, self.scene
+        assert scene is not None
+        self.starts_at = None
         live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)
-        self.scene.notice = live.stream.notice or live.notice
+        scene.notice = live.stream.notice or live.notice
         self._stream_noticed = bool(live.stream.notice)
 
     def leave(self) -> None:
@@ -419,7 +433,7 @@ class PlayScreen(Screen):
                     action = pad_action(hit)
                     if action is not None and self.paused is not None:
                         self._pause_menu(action)
-                elif self.resume_count is None:
+                elif self.resume_count is None and self.starts_at is None:
                     self.live.hit(hit, sounded)
 
     def on_input(self, item: Pumped) -> None:
@@ -443,7 +457,7 @@ class PlayScreen(Screen):
         elif event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 self.paused, self.choice = ("" if live.can_pause else ONLINE_MENU), 0
-            else:
+            elif self.starts_at is None:  # no hits before the song's agreed start
                 live.player_hit(key_name(event), item.stamp)
         elif event.type == pygame.VIDEORESIZE and self.scene is not None:
             self.scene.layout(pygame.display.get_surface().get_size())
@@ -479,6 +493,10 @@ class PlayScreen(Screen):
         live, scene = self.live, self.scene
         assert scene is not None
         self._now = now_s
+        if self.starts_at is not None:  # waiting for the agreed instant
+            if time.perf_counter() < self.starts_at:
+                return
+            self._start_audio()
         if self.resume_count == ():
             song_s = live.clock.song_time()
             self.resume_count = resume_beats(live.song.chart.tempo, song_s, now_s)

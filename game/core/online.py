@@ -135,6 +135,8 @@ class OnlineDuet:
         """The partner's hits (in time order) and their promise `upto_s`; hits they had sent
         already (at or before their last promise: a rejoin sends again) are skipped. Returns
         how many were new. Raises PartnerFaultError for a promise going back or a hit after it."""
+        if self.partner_done:
+            return 0  # sent again after their last word: nothing new can come
         if upto_s < self.partner_upto:
             went = f"{self.partner_upto} → {upto_s}"
             raise PartnerFaultError(f"the partner's promise went back, {went}")

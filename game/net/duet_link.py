@@ -82,13 +82,13 @@ class DuetLink:
     def step(self, promise_s: float) -> None:
         """Take in what the partner sent and send your hits up to song second `promise_s`
         (every hit of yours up to there is in): call once a frame."""
-        self._keep_up()
         link = self.link
-        if link is not None:
+        if link is not None:  # first: a Bye waits here after its link closed
             for message in link.poll():
                 self._on(message)
                 if self.link is None:
                     break
+        self._keep_up()
         now = self.clock()
         if self.link is not None and now - self._last_send >= SEND_EVERY_S:
             self._send_upto(min(promise_s, MAX_SONG_S))
@@ -108,11 +108,13 @@ class DuetLink:
         return self.link is not None and not self.link.closed
 
     def close(self, reason: str = "the duet is over") -> None:
-        """Leave: say goodbye on the link and stop dialling."""
+        """Leave: say goodbye on the link, stop dialling and (the host) stop listening."""
         if self.link is not None:
             self.link.close(reason)
         if self._waiting is not None:
             self._waiting.close(reason)
+        if self.host is not None:
+            self.host.close()
         self.redial = None
 
     # the link -----------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ class DuetLink:
         self._unsent = self._unsent[len(ready) :]
         upto_s = max(upto_s, self._sent_upto)
         self.duet.promise(upto_s)
-        ack = self.duet.partner_upto if math.isfinite(self.duet.partner_upto) else None
+        ack = min(self.duet.partner_upto, MAX_SONG_S)  # -inf before any of theirs
         hits = [Hit.of(e) for e in ready]
         while len(hits) > MAX_HITS:  # a rejoin's resend: in pieces, never between equal times
             cut = MAX_HITS
@@ -138,8 +140,7 @@ class DuetLink:
     def _on(self, message) -> None:
         duet = self.duet
         if isinstance(message, Hits):
-            if message.ack_s is not None:
-                self._partner_ack = max(self._partner_ack, message.ack_s)
+            self._partner_ack = max(self._partner_ack, message.ack_s)
             events = [h.event(duet.partner) for h in message.hits]
             try:
                 duet.partner_hits(events, message.upto_s)

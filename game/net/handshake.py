@@ -58,6 +58,11 @@ def link_clock() -> float:
     return time.perf_counter() - _ORIGIN
 
 
+def perf_instant(link_s: float) -> float:
+    """The `time.perf_counter()` instant of `link_clock` second `link_s`."""
+    return link_s + _ORIGIN
+
+
 @dataclass(frozen=True)
 class Agreement:
     """What both machines agreed to play: the song, both players' setups (player 0 is the
