@@ -178,7 +178,7 @@ def register_raw(zeroconf: Zeroconf, infos: list[ServiceInfo]) -> None:
     assert zeroconf.loop is not None
 
     async def register(info: ServiceInfo) -> None:
-        await (await zeroconf.async_register_service(info, strict=False))
+        await (await zeroconf.async_register_service(info))
 
     for future in [asyncio.run_coroutine_threadsafe(register(i), zeroconf.loop) for i in infos]:
         future.result(timeout=WAIT_S)
