@@ -269,7 +269,8 @@ class OnlineLobby(Screen):
                     difficulty=plan.difficulty.value, part=part.value.upper()
                 )
             return self._setup(plan.difficulty)
-        self.choice = len(self.choices) - 1
+        wanted = Difficulty.EXPERT if Difficulty.EXPERT in self.choices else self.choices[-1]
+        self.choice = self.choices.index(wanted)
         return None
 
     def _setup(self, difficulty: Difficulty) -> PlayerSetup:
