@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 
 from game import __version__
+from game.base.language import N_
 from game.core.events import InputEvent
 from game.core.online import OnlineDuet, PartnerFaultError
 from game.net.handshake import Agreement, link_clock, version_problem
@@ -152,7 +153,7 @@ class DuetLink:
                 log.warning("the partner sent %d hits, %d arrived", message.count, duet.theirs)
         elif isinstance(message, Bye):
             if not duet.partner_done:
-                self.notice = "Your partner left the duet: their part goes on as missed"
+                self.notice = N_("Your partner left the duet: their part goes on as missed")
             self._let_go(None, None)
         elif isinstance(message, Ping):
             self.link.send(Pong(message.n, message.t0, self.clock()))  # type: ignore[union-attr]
@@ -162,7 +163,7 @@ class DuetLink:
         link = self.link
         if why is not None:
             log.warning("%s", why)
-            self.notice = "Your partner's game sent hits that break the rules: they were let go"
+            self.notice = N_("Your partner's game sent hits that break the rules: they were let go")
             if link is not None and code is not None:
                 link.send(Refuse(code, why[:300]))
         if link is not None:
@@ -181,7 +182,9 @@ class DuetLink:
         if link is not None and link.closed:
             self.link = None
             self.drops += 1
-            self.notice = "Your partner's connection dropped: the song goes on while it comes back"
+            self.notice = N_(
+                "Your partner's connection dropped: the song goes on while it comes back"
+            )
             log.warning("the partner's link dropped: %s", link.reason)
         if self.link is not None:
             return
@@ -242,7 +245,7 @@ class DuetLink:
     def _rejoined(self, link: Link) -> None:
         """The partner is back on `link`: send again every hit of yours they may lack."""
         self.link, self._waiting = link, None
-        self.notice = "Your partner is back"
+        self.notice = N_("Your partner is back")
         log.warning("the partner rejoined")
         again = [e for e in self.duet.mine if e.time_s > self._partner_ack]
         held = {id(e) for e in self._unsent}

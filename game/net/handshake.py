@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game import __version__
+from game.base.language import _
 from game.core.lanes import Part
 from game.core.online import clock_offset
 from game.core.partner import other_part
@@ -82,16 +83,20 @@ def version_problem(hello: Hello) -> str | None:
     """Why a peer saying `hello` cannot play with us (another protocol or game version), or
     None."""
     if hello.protocol != PROTOCOL:
-        return (
-            f"the partner's game speaks the online protocol {hello.protocol}, this one "
-            f"{PROTOCOL}: both need the same Drum Duet (theirs is {hello.version}, "
-            f"this is {__version__})"
+        return _(
+            "the partner's game speaks the online protocol {theirs}, this one {ours}: both "
+            "need the same Drum Duet (theirs is {their_version}, this is {our_version})"
+        ).format(
+            theirs=hello.protocol,
+            ours=PROTOCOL,
+            their_version=hello.version,
+            our_version=__version__,
         )
     if hello.version != __version__:
-        return (
-            f"the partner plays Drum Duet {hello.version} and this is {__version__}: both "
-            "need the same version, so that both judge alike"
-        )
+        return _(
+            "the partner plays Drum Duet {theirs} and this is {ours}: both need the same "
+            "version, so that both judge alike"
+        ).format(theirs=hello.version, ours=__version__)
     return None
 
 
@@ -124,9 +129,9 @@ class _Step:
     def _waited(self) -> None:
         """Fail when the partner has kept us waiting too long, or the link closed."""
         if self.link.closed and not self.done:
-            self.failed = self.link.reason or "the partner left"
+            self.failed = self.link.reason or _("the partner left")
         elif self.clock() - self._since > HANDSHAKE_TIMEOUT_S and not self.done:
-            self._fail("the partner did not answer in time", "cancelled")
+            self._fail(_("the partner did not answer in time"), "cancelled")
 
     def _moved(self) -> None:
         self._since = self.clock()
@@ -174,16 +179,16 @@ class HostHandshake(_Step):
         if isinstance(message, Ping):
             self.link.send(Pong(message.n, message.t0, self.clock()))
         elif isinstance(message, Refuse):
-            self.failed = f"the partner refused: {message.reason}"
+            self.failed = _("the partner refused: {reason}").format(reason=message.reason)
             self.link.close(self.failed)
         elif self.partner_name is None:
             if not isinstance(message, Hello):
-                return self._fail("the partner did not say hello first", "bad-message")
+                return self._fail(_("the partner did not say hello first"), "bad-message")
             problem = version_problem(message)
             if problem is not None:
                 return self._fail(problem, "version")
             if message.token is not None:
-                why = "this duet has not started: there is nothing to rejoin"
+                why = _("this duet has not started: there is nothing to rejoin")
                 return self._fail(why, "started")
             self.partner_name = message.name
             self.link.send(Hello(self.name, __version__))
@@ -191,12 +196,14 @@ class HostHandshake(_Step):
             self._moved()
         elif self.answer is None:
             if not isinstance(message, Answer):
-                return self._fail("the partner did not answer the offer", "bad-message")
+                return self._fail(_("the partner did not answer the offer"), "bad-message")
             want = other_part(self.offer.host.part)
             if message.setup.part is not want:
                 return self._fail(
-                    f"the partner chose {message.setup.part.value.upper()}, the part the host "
-                    f"plays: they must play {want.value.upper()}",
+                    _(
+                        "the partner chose {theirs}, the part the host plays: they must "
+                        "play {wanted}"
+                    ).format(theirs=message.setup.part.value.upper(), wanted=want.value.upper()),
                     "parts",
                 )
             problem = self.check(message.setup) if self.check is not None else None
@@ -289,7 +296,7 @@ class GuestHandshake(_Step):
 
     def _on(self, message) -> None:
         if isinstance(message, Refuse):
-            self.failed = f"the host refused: {message.reason}"
+            self.failed = _("the host refused: {reason}").format(reason=message.reason)
             self.link.close(self.failed)
         elif isinstance(message, Hello):
             problem = version_problem(message)
@@ -298,7 +305,7 @@ class GuestHandshake(_Step):
             self.host_name = message.name
         elif isinstance(message, Offer) and self.offer is None:
             if self.host_name is None:
-                return self._fail("the host did not say hello first", "bad-message")
+                return self._fail(_("the host did not say hello first"), "bad-message")
             self.offer = message
             self._moved()
             choice = self.choose(message)

@@ -17,6 +17,8 @@ from game.ui.text_fit import fit, wrap
 
 ROW_SIZE, ROW_H = 24, 40
 """A list row's text size and height (pixels on the 1280×720 canvas)."""
+ROW_H_MIN = 32
+"""The least a row is squeezed to (pixels) before rows are left out."""
 CARD_H = 96
 """A player's card's height (pixels)."""
 
@@ -88,9 +90,9 @@ def draw_lobby(surface: pygame.Surface, picture: LobbyPicture) -> dict[str, pyga
     surface.blit(
         theme.text(fit(picture.status, 28, status.width, True), 28, theme.GOLD, True), status
     )
-    _rows(surface, boxes["rows"], picture.rows, picture.selected)
-    detail = boxes["detail"]
     top = footer_top((w, h), lobby_helps(picture))
+    _rows(surface, boxes["rows"], picture.rows, picture.selected, top - 8)
+    detail = boxes["detail"]
     room = max(0, top - detail.top - 8)
     lines: list[tuple[str, tuple[int, int, int]]] = []
     if picture.failed:
@@ -119,11 +121,22 @@ def _card(surface: pygame.Surface, box: pygame.Rect, who: str, words: str) -> No
     surface.blit(text, (inner.left, inner.top + 34))
 
 
-def _rows(surface: pygame.Surface, box: pygame.Rect, rows: Sequence[str], selected: int) -> None:
+def _rows(
+    surface: pygame.Surface, box: pygame.Rect, rows: Sequence[str], selected: int, bottom: int
+) -> None:
+    """The difficulty rows from `box`'s top down to `bottom` at most (pixels): squeezed a
+    little, then only those around the highlighted one."""
+    if not rows:
+        return
+    room = max(ROW_H_MIN, bottom - box.top)
+    row_h = max(ROW_H_MIN, min(ROW_H, room // len(rows)))
+    fits = max(1, room // row_h)
+    first = min(max(0, selected - fits // 2), max(0, len(rows) - fits))
+    shown = list(rows)[first : first + fits]
     boxes = [
-        pygame.Rect(box.left, box.top + i * ROW_H, box.width, ROW_H - 4) for i in range(len(rows))
+        pygame.Rect(box.left, box.top + i * row_h, box.width, row_h - 4) for i in range(len(shown))
     ]
-    _rows_at(surface, boxes, list(rows), selected)
+    _rows_at(surface, boxes, shown, selected - first)
 
 
 @dataclass(frozen=True)

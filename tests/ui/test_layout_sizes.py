@@ -442,6 +442,19 @@ def draw_practice_picture(surface, app, *, which: str):
         draw_pause(surface, 2, None, PRACTICE_PAUSE)
 
 
+def draw_online(surface, app, *, lobby=None, join=None):
+    from game.ui.online_view import draw_join, draw_lobby
+    from tests.ui.online_pictures import join_pictures, lobby_pictures
+
+    canvas = Canvas()  # as the lobby and the join list lay themselves out
+    drawn = canvas.surface_for(surface)
+    if lobby is not None:
+        draw_lobby(drawn, lobby_pictures()[lobby])
+    else:
+        draw_join(drawn, join_pictures()[join])
+    canvas.present(surface, drawn)
+
+
 SCREENS = {
     "title": draw_title,
     "quit question": lambda s, a: draw_title(s, a, confirm=0),
@@ -488,6 +501,14 @@ SCREENS = {
     "practice after passes": lambda s, a: draw_practice_picture(s, a, which="passes"),
     "practice card": lambda s, a: draw_practice_picture(s, a, which="card"),
     "practice pause": lambda s, a: draw_practice_picture(s, a, which="pause"),
+    **{
+        f"online lobby {k}": (lambda s, a, k=k: draw_online(s, a, lobby=k))
+        for k in ("hosting", "choosing", "starting", "loading", "failed")
+    },
+    **{
+        f"online join {k}": (lambda s, a, k=k: draw_online(s, a, join=k))
+        for k in ("found", "searching", "typing")
+    },
 }
 
 
