@@ -323,11 +323,11 @@ class Link:
     def _closed_words(self, e: ConnectionClosed) -> str:
         """Why the connection ended, in words, from its close frames."""
         sent, rcvd = e.sent, e.rcvd
-        if sent is not None and sent.code == CloseCode.MESSAGE_TOO_BIG and rcvd is None:
+        if sent is not None and sent.code == CloseCode.MESSAGE_TOO_BIG:
             return _("the partner sent a message too large (over {n} bytes)").format(
                 n=MAX_MESSAGE_BYTES
             )
-        if sent is not None and sent.code == CloseCode.INVALID_DATA and rcvd is None:
+        if sent is not None and sent.code == CloseCode.INVALID_DATA:
             return _("the partner sent text that is not UTF-8")
         if sent is not None and sent.reason == "keepalive ping timeout":
             return _("the partner stopped answering")
