@@ -102,7 +102,7 @@ _CLOSE = object()  # the writer's last item: close the connection
 
 
 def _peer_name(address: object) -> str:
-    """ "host:port" ("[v6]:port") of a socket address."""
+    """The "host:port" (or "[v6]:port") of a socket address."""
     if isinstance(address, tuple) and len(address) >= 2:
         host, port = address[0], address[1]
         return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
@@ -282,7 +282,7 @@ class Link:
     def _wait_closed(self) -> None:
         """Let the writer finish the closing handshake; shut the socket if it takes too long."""
         self._writer.join(3 * self._limits.close_s)
-        if self._writer.is_alive() or not self._conn.wait_closed(0):
+        if self._writer.is_alive():
             self._shut_socket()
             self._writer.join(self._limits.close_s)
 
@@ -391,6 +391,13 @@ class Host:
         """A newly connected partner's link (each is returned once), or None. Never blocks."""
         with self._lock:
             return self._new.popleft() if self._new else None
+
+    @property
+    def connections(self) -> int:
+        """Connections being served now (past their handshake): the partner, refused and pending
+        ones. A new connection is counted when its thread begins, a moment after its handshake."""
+        with self._lock:
+            return self._open
 
     def close(self) -> None:
         """Stop listening and close every link (the partner is told Bye). Idempotent."""

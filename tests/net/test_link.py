@@ -161,6 +161,7 @@ def test_garbage_and_silent_sockets_do_not_stop_a_real_partner(host):
     garbage.sendall(b"\x00\xff" * 500 + b"GET / HTTP/1.1\r\n\r\n" + bytes(range(256)) * 8)
     silent = socket.create_connection((LOCAL, host.port))  # connects, then says nothing at all
     quiet = raw_client(host)  # a websocket handshake, then nothing
+    wait_for(lambda: host.connections == 1)  # served before the real partner comes
     plays_a_duet(host)
     # the host dropped the quiet websocket for sending no first message, and the silent socket
     # for never finishing its handshake
@@ -428,6 +429,7 @@ def test_too_many_connections_at_once_are_turned_away_before_the_handshake():
     h = Host(0, LOCAL, limits=Limits(connections=2, first_message_s=0.5))
     try:
         quiet = [raw_client(h), raw_client(h)]  # both in, neither says a word
+        wait_for(lambda: h.connections == 2)
         with pytest.raises(InvalidStatus, match="503"):
             raw_client(h)
         for q in quiet:  # dropped for saying nothing, which frees their places
