@@ -269,8 +269,8 @@ _BY_TYPE: dict[str, type] = {cls.T: cls for cls in MESSAGE_TYPES}
 
 
 def clean_text(text: str, max_chars: int) -> str:
-    """`text` fit for a message's free text: control characters as spaces, cut to `max_chars`
-    (for a chart's title, or a reason built from anything)."""
+    """`text` fit for a title, an artist or a reason: control, surrogate and private-use
+    characters as spaces, cut to `max_chars` (not enough for a name, which refuses more)."""
     kept = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Cs", "Co") else ch for ch in str(text)
     )
@@ -278,9 +278,9 @@ def clean_text(text: str, max_chars: int) -> str:
 
 
 # the wire --------------------------------------------------------------------------------------
-def _setup_wire(setup: PlayerSetup) -> dict[str, object]:
-    return {"part": setup.part.value, "difficulty": setup.difficulty.value,
-            "params": setup.params.to_dict()}  # fmt: skip
+def _setup_wire(player: PlayerSetup) -> dict[str, object]:
+    return {"part": player.part.value, "difficulty": player.difficulty.value,
+            "params": player.params.to_dict()}  # fmt: skip
 
 
 def _wire(msg: Message) -> dict[str, object]:
