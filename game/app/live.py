@@ -81,13 +81,15 @@ def live_from(
     options: PlayOptions,
     devices: KitDevices | None,
     output: OutputFormat,
+    play: Callable[..., LivePlay] = LivePlay,
 ) -> LivePlay:
     """The play of a prepared song as `options` say on the opened `output` (at the rate it was
-    prepared for), the players' kits taken from `devices` (None: the keyboard only)."""
+    prepared for), the players' kits taken from `devices` (None: the keyboard only); `play`
+    makes it (a live duet's `OnlineLivePlay` with its link)."""
     backing = prepared.backing
     mapper = KeyboardMapper(keymap_for(options.settings, options.keyboard_players))
     notice = " ".join(n for n in (output.notice, backing.notice) if n) or None
-    return LivePlay(
+    return play(
         prepared.song,
         options,
         backing.music,

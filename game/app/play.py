@@ -63,6 +63,10 @@ END_PAD_S = 1.5
 FRAME_CAP_FPS = 144
 PRACTISE_HERE = N_("Practise this section")
 """The pause menu's line that opens practice at the section being played."""
+LEAVE_DUET = N_("Leave the duet")
+ONLINE_MENU = N_("The song goes on: your partner is playing")
+"""Why a live duet's pause menu does not pause."""
+"""A live duet's pause menu line that leaves (the song goes on for the partner)."""
 JOYSTICK_EVENTS = (pygame.JOYBUTTONDOWN, pygame.JOYDEVICEADDED, pygame.JOYDEVICEREMOVED)
 KIT_LEVEL = 0.7
 """The players' kit sounds' level (0-1) in the mix at drums volume 1.0: chosen from
@@ -127,6 +131,13 @@ class PlayOptions:
     whose setup is `setups[partner.player]`."""
     lead_in_s: float = LEAD_IN_S
     """Silence before song time 0 (seconds), with the count-in on its beats."""
+    online_seat: int | None = None
+    """A live duet over the network: the player you are (0 the host, 1 the guest); the other
+    player's hits come over the link."""
+    bot_jitter_s: float = 0.0
+    """How far the bot's hits stray from the notes (± seconds, uniform), seeded by
+    `bot_seed` + the player's number (as `simulate --autoplay --jitter-ms --seed` does)."""
+    bot_seed: int = 0
     speed: float = 1.0
     """How fast the song's audio is prepared (practice: 0.25-1.5); the chart played must be
     the one at this speed (`Chart.at_speed`)."""
@@ -144,6 +155,8 @@ class PlayOptions:
     def keyboard_players(self) -> int:
         """How many players the keyboard layout is for: every player but a recorded partner
         (you alone with a recording play on your one-player keys)."""
+        if self.online_seat is not None:
+            return 1
         return len(self.setups) - (self.partner is not None)
 
 
@@ -161,6 +174,13 @@ class PlayResult:
 
 class LivePlay:
     """One song being played: session, clock, stream, scene and the players' input."""
+
+    can_pause = True
+    """False when the song cannot stop for a pause menu (a live duet: the partner's goes on)."""
+    waiting_for_partner = False
+    """True while the end waits for an online partner's last hits."""
+    link_notice: str | None = None
+    """What the players should know about an online partner (English), or None."""
 
     def __init__(
         self,
@@ -211,7 +231,9 @@ class LivePlay:
             if partner is not None and player == partner.player:
                 self.bot += partner.inputs
             elif options.autoplay or player in options.bots:
-                self.bot += autoplay_inputs(song.chart.track(setup.part, setup.difficulty), player)
+                track = song.chart.track(setup.part, setup.difficulty)
+                seed = options.bot_seed + player
+                self.bot += autoplay_inputs(track, player, options.bot_jitter_s, seed)
         self.bot.sort(key=lambda e: e.time_s)
         self._bot_next = 0
         self.end_s = play_end_s(song.chart.duration_s, music, drums, rate=rate)
@@ -243,6 +265,22 @@ class LivePlay:
         if events:
             self.mix.set_drums_level(self.stem_mute.on_events(events))
         return events
+
+    def end_events(self, song_s: float) -> list | None:
+        """At the song's end (song second `song_s`): judge everything left; the last events
+        (None: not yet, the play waits)."""
+        return self.session.finish()
+
+    def views(self) -> list:
+        """What each player's highway draws (their engines)."""
+        return list(self.session.engines)
+
+    def behind_s(self, song_s: float) -> tuple[float, ...]:
+        """How far behind song second `song_s` each highway is drawn (seconds)."""
+        return ()
+
+    def close(self) -> None:
+        """The play is over: let go of what it holds beyond the stream (an online link)."""
 
     def player_hit(self, key: str, stamp: float) -> None:
         """A key pressed at `stamp` (perf_counter seconds): judge it and sound the drum at once."""
@@ -294,15 +332,20 @@ class PlayScreen(Screen):
         live: LivePlay,
         then: Callable[[PlayResult, Screen], Screen | None] | None = None,
         practice: bool = False,
+        starts_at: float | None = None,
     ) -> None:
         """`practice`: the pause menu offers to practise the section being played (`then`
-        reads `practice_at`)."""
+        reads `practice_at`); `starts_at`: the song's audio (its lead-in) starts at this
+        `time.perf_counter()` instant, not on entering (a live duet's agreed start)."""
         self.live = live
+        self.starts_at = starts_at
         self.then = then
         self.practice_at: float | None = None
         """The song second the pause menu's "Practise this section" was chosen at."""
         if practice:
             self.pause_choices = (*PAUSE_CHOICES, PRACTISE_HERE)
+        if not live.can_pause:  # a live duet: no restart (the partner's song goes on)
+            self.pause_choices = (PAUSE_CHOICES[0], LEAVE_DUET)
         self.scene: PlayScene | None = None
         self.paused: str | None = None  # why the song is paused, or None while it plays
         self.choice = 0  # the pause menu's highlighted line
@@ -317,6 +360,7 @@ class PlayScreen(Screen):
         self.resume_count: tuple[CountBeat, ...] | None = None
         """The count after Resume (the loop's seconds; () until its first update), or None."""
         self._now = 0.0  # the loop's seconds at the last update
+        self._link_notice: str | None = None
 
     @property
     def frame_rate(self) -> int:
@@ -347,11 +391,23 @@ class PlayScreen(Screen):
             options.names,
             keys,
             options.cameras,
+            engines=live.views(),
         )
         self._shots = sorted(options.screenshots)
         self.count_in = count_in_beats(live.song.chart.tempo, live.clock.lead_in_s)
+        self.scene.notice = live.notice
+        if self.starts_at is None:
+            self._start_audio()
+        else:
+            live.accepting = False  # a kit's hit is not sounded before the start
+
+    def _start_audio(self) -> None:
+        """Start the song's audio: its clock runs from here."""
+        live, scene = self.live, self.scene
+        assert scene is not None
+        self.starts_at = None
         live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)
-        self.scene.notice = live.stream.notice or live.notice
+        scene.notice = live.stream.notice or live.notice
         self._stream_noticed = bool(live.stream.notice)
 
     def leave(self) -> None:
@@ -361,6 +417,7 @@ class PlayScreen(Screen):
         if live.kit_hits is not None:
             live.kit_hits.detach()
         live.stream.close()
+        live.close()
         if self.result is None:
             self.result = PlayResult(live.session, False, self.frames, self.restart)
 
@@ -376,7 +433,7 @@ class PlayScreen(Screen):
                     action = pad_action(hit)
                     if action is not None and self.paused is not None:
                         self._pause_menu(action)
-                elif self.resume_count is None:
+                elif self.resume_count is None and self.starts_at is None:
                     self.live.hit(hit, sounded)
 
     def on_input(self, item: Pumped) -> None:
@@ -389,7 +446,7 @@ class PlayScreen(Screen):
             hit = kits.on_event(event, item.stamp)
             if hit is not None and self.paused is None and self.resume_count is None:
                 live.hit(hit)
-        if event.type == pygame.WINDOWFOCUSLOST and self.paused is None:
+        if event.type == pygame.WINDOWFOCUSLOST and self.paused is None and live.can_pause:
             self.paused, self.choice = N_("The window lost focus"), 0
             self.resume_count = None
         elif event.type == pygame.KEYDOWN and self.paused is not None:
@@ -399,8 +456,8 @@ class PlayScreen(Screen):
                 self.paused, self.choice, self.resume_count = "", 0, None
         elif event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
-                self.paused, self.choice = "", 0
-            else:
+                self.paused, self.choice = ("" if live.can_pause else ONLINE_MENU), 0
+            elif self.starts_at is None:  # no hits before the song's agreed start
                 live.player_hit(key_name(event), item.stamp)
         elif event.type == pygame.VIDEORESIZE and self.scene is not None:
             self.scene.layout(pygame.display.get_surface().get_size())
@@ -422,7 +479,7 @@ class PlayScreen(Screen):
             self.practice_at = max(0.0, self.live.clock.song_time())
             self._end(False)
         else:
-            self.restart = choice == 1
+            self.restart = self.pause_choices[choice] == PAUSE_CHOICES[1]
             self._end(False)
 
     def _resume(self) -> None:
@@ -436,12 +493,18 @@ class PlayScreen(Screen):
         live, scene = self.live, self.scene
         assert scene is not None
         self._now = now_s
+        if self.starts_at is not None:  # waiting for the agreed instant
+            if time.perf_counter() < self.starts_at:
+                return
+            self._start_audio()
         if self.resume_count == ():
             song_s = live.clock.song_time()
             self.resume_count = resume_beats(live.song.chart.tempo, song_s, now_s)
         if self.resume_count and now_s >= count_ends_s(self.resume_count):
             self.resume_count = None
         still = self.paused is not None or self.resume_count is not None
+        if not live.can_pause:  # the menu shows over the song, which goes on
+            self.resume_count, still = None, False
         live.stream.pause(still)
         live.accepting = not still
         if still:
@@ -459,8 +522,15 @@ class PlayScreen(Screen):
             scene.notice = live.kit_hits.notice
         if live.stream.notice and not self._stream_noticed:  # known after its first buffer
             scene.notice, self._stream_noticed = live.stream.notice, True
+        if live.link_notice != self._link_notice:
+            self._link_notice = scene.notice = live.link_notice and _(live.link_notice)
+        scene.behind_s = live.behind_s(song_s)
         if song_s >= live.end_s:
-            scene.on_events(live.session.finish())
+            last = live.end_events(song_s)
+            if last is None:
+                scene.notice = _("Waiting for your partner's last hits…")
+                return
+            scene.on_events(last)
             self._end(True)
 
     def _end(self, finished: bool) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from game.app.calibrate import CalibrationScreen
 from game.app.context import AppContext
+from game.app.online_menu import JoinScreen
 from game.app.scene import Screen
 from game.app.settings_screen import SettingsScreen
 from game.app.song_select import SongSelectScreen, song_select_state
@@ -21,6 +22,7 @@ def _song_select(app: AppContext) -> Screen:
 
 TITLE_SCREENS: dict[TitleChoice, Callable[[AppContext], Screen]] = {
     TitleChoice.PLAY: _song_select,
+    TitleChoice.ONLINE: lambda app: JoinScreen(),
     TitleChoice.TUTORIAL: lambda app: TutorialScreen(then=_song_select),
     TitleChoice.CALIBRATE: lambda app: CalibrationScreen(),
     TitleChoice.SETTINGS: lambda app: SettingsScreen(),

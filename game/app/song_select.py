@@ -21,6 +21,7 @@ import pygame
 from game.app.context import AppContext
 from game.app.live import PreparedSong, live_from
 from game.app.loading import LoadFailed, LoadingScreen, NotPlayed
+from game.app.online_menu import host_screen
 from game.app.partner_pick import partner_choices, partner_from_book
 from game.app.play import PlayOptions, PlayScreen
 from game.app.practice import PracticeScreen
@@ -45,6 +46,7 @@ from game.ui.canvas import Canvas
 from game.ui.menus import DIFFICULTIES
 from game.ui.setlist_panel import toggle_in_setlist
 from game.ui.song_select_view import (
+    ACTIONS,
     Focus,
     PlayerPick,
     SetupItem,
@@ -226,7 +228,7 @@ class SongSelectScreen(Screen):
             change(state, player, what, 1 if action == Action.RIGHT else -1)
             state.row = min(state.row, len(state.setup_rows()) - 1)
         elif action == Action.SELECT:
-            self.start(practice=rows[state.row][1] == SetupItem.PRACTICE)
+            self._act(rows[state.row][1])
 
     def _click(self, pos: tuple[int, int]) -> None:
         point = self.canvas.to_layout(pos)
@@ -249,14 +251,38 @@ class SongSelectScreen(Screen):
             if row.collidepoint(point):
                 player, what = state.setup_rows()[i]
                 state.row = i
-                if what in (SetupItem.START, SetupItem.PRACTICE):
-                    self.start(practice=what == SetupItem.PRACTICE)
+                if what in ACTIONS:
+                    self._act(what)
                 else:
                     change(state, player, what, 1)
                     state.row = min(state.row, len(state.setup_rows()) - 1)
                 return
 
     # playing -------------------------------------------------------------------------------
+    def _act(self, what: SetupItem) -> None:
+        """A setup row that starts something was chosen: host online, practise or play."""
+        if what == SetupItem.ONLINE:
+            self.host_online()
+        else:
+            self.start(practice=what == SetupItem.PRACTICE)
+
+    def host_online(self) -> None:
+        """Host the highlighted song as a live duet, player 1's setup as the host's part (the
+        full kit's player hosts duet part 1)."""
+        state = self.state
+        record = state.song
+        if record is None or not record.playable:
+            return
+        picks = [dataclasses.replace(p) for p in state.picks[:1]]
+        remember_picks(self.app, picks)
+        remember_select(self.app, state)
+        screen = host_screen(self.app, record, picks[0])
+        if isinstance(screen, str):
+            state.notice = screen
+            return
+        state.focus = Focus.SONGS
+        self.stack.push(screen)
+
     def start(self, practice: bool = False) -> None:
         """Play the highlighted song as the players set it up (their picks are remembered), or
         open practice for it (`practice`)."""

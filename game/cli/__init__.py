@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.base.atomic import OutputPathError, check_output_path
-from game.cli import audio, charts, library, midi, play, replays, score, songs
+from game.cli import audio, charts, library, midi, online, play, replays, score, songs
 from game.cli.common import EXIT_BAD_INPUT, CliError
 from game.formats.errors import BadFileError
 
@@ -53,4 +53,5 @@ def _parser() -> argparse.ArgumentParser:
     score.add_commands(sub)
     midi.add_commands(sub)
     audio.add_commands(sub)
+    online.add_commands(sub)
     return p

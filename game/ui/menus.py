@@ -24,6 +24,7 @@ class TitleChoice(Enum):
     """A line of the title menu, in its order; the value is its label."""
 
     PLAY = N_("Play")
+    ONLINE = N_("Play online")
     TUTORIAL = N_("Tutorial")
     CALIBRATE = N_("Calibrate")
     SETTINGS = N_("Settings")

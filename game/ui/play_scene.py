@@ -8,13 +8,14 @@ highway also shows the partner's hits landing (when the highway can: `on_partner
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pygame
 
 from game.base.language import _
 from game.core.chart import Chart
 from game.core.duet import HARMONY_THRESHOLD, DuetSession
+from game.core.engine import PlayerEngine
 from game.core.events import HarmonyEvent, JudgementEvent, SyncEvent
 from game.core.lanes import Lane
 from game.core.session import PlaySession
@@ -51,13 +52,19 @@ class PlayScene:
         names: tuple[str, ...] | None = None,
         keys: tuple[StrikeLabels | None, ...] = (),
         cameras: tuple[Camera, ...] = (),
+        engines: Sequence[PlayerEngine] | None = None,
     ) -> None:
         """`keys` are each player's keys shown on the strike line (None or none: not shown);
-        `cameras` each player's view of their highway (none: the defaults)."""
+        `cameras` each player's view of their highway (none: the defaults); `engines` what
+        each highway draws (none: the session's; a live duet draws your own feel)."""
         self.chart = chart
         self.keys = keys
         self.cameras = cameras
         self.session = session
+        self.engines = list(engines) if engines is not None else list(session.engines)
+        self.behind_s: tuple[float, ...] = ()
+        """How far behind the song time each highway is drawn (seconds; a live duet's partner
+        is drawn as their hits arrive); none: not behind."""
         self.duet = isinstance(session, DuetSession)
         self.note_speed_s = note_speed_s
         self.names = names or tuple(_("Player {number}").format(number=n) for n in (1, 2))
@@ -77,13 +84,13 @@ class PlayScene:
         """How much larger than at 1280×720 the words are drawn (1 up to that size)."""
         top, stage_h = self._px(70), max(120, h // 5)
         hw_h = h - top - stage_h - 10
-        n = len(self.session.engines)
+        n = len(self.engines)
         meter = MeterLayout(self.scale)
         hw_w = min(round(HIGHWAY_W * max(1.0, h / 720)), (w - 80 - meter.gap) // max(n, 1))
         gap = meter.gap if n == 2 else 0
         left = (w - (n * hw_w + gap)) // 2
         self.highways = []
-        for i, engine in enumerate(self.session.engines):
+        for i, engine in enumerate(self.engines):
             x = left + i * (hw_w + gap)
             rect = pygame.Rect(x, top, hw_w, hw_h)
             self.highways.append(
@@ -101,7 +108,7 @@ class PlayScene:
         # the meter, with room over it for "SYNC" and under it for its label and value
         self.meter = meter
         self.meter_rect = meter.rect(w // 2, top, hw_h)
-        tracks = [engine.track for engine in self.session.engines]
+        tracks = [engine.track for engine in self.engines]
         old = getattr(self, "stage", None)
         self.stage = Stage(pygame.Rect(0, h - stage_h, w, stage_h), n, tracks)
         if old is not None:  # resized: the lights stay as they were
@@ -155,9 +162,11 @@ class PlayScene:
         harmony = self.duet and self.session.harmony_active(now_s)  # type: ignore[attr-defined]
         cue = self.cue_shown(now_s)
         pulse = CUE_LANES if cue else frozenset()
-        for hw in self.highways:
+        behind = self.behind_s
+        for i, hw in enumerate(self.highways):
             yield
-            hw.draw(surface, now_s, harmony, pulse=pulse)  # Harmony: the board glows
+            at = now_s - (behind[i] if i < len(behind) else 0.0)
+            hw.draw(surface, at, harmony, pulse=pulse)  # Harmony: the board glows
         yield
         notice_area = self.stage.rect
         if self.duet:
@@ -202,7 +211,7 @@ class PlayScene:
         px = self._px
         room = w - px(32)
         if self.duet:
-            team = sum(e.card.score for e in self.session.engines)
+            team = sum(e.card.score for e in self.session.engines)  # settled
             words = _("Team {score:,}").format(score=team)
             score = theme.text(words, px(30), theme.GOLD, True)
             surface.blit(score, (w - score.get_width() - px(16), px(12)))

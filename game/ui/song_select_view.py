@@ -82,9 +82,13 @@ class SetupItem(Enum):
     """Duet with a saved play: the partner, or none (`game.app.partner_pick`)."""
     PRACTICE = "practice"
     """Practise the song (sections, loops, slow-downs: `game.app.practice`)."""
+    ONLINE = "online"
+    """Host the song as a live duet over the network (`game.app.online`)."""
     START = "start"
 
 
+ACTIONS = frozenset({SetupItem.START, SetupItem.PRACTICE, SetupItem.ONLINE})
+"""The setup rows that start something (the others change a setting)."""
 FOOTER_H = 66
 """The height (pixels) of song select's footer (the keys, and how the kit's pads walk the
 menus)."""
@@ -186,6 +190,7 @@ class SongSelectState:
             rows.append((0, SetupItem.PARTNER))
         if self.players == 1:  # practice's partner is the bot (a duet's panel has no room)
             rows.append((-1, SetupItem.PRACTICE))
+            rows.append((-1, SetupItem.ONLINE))  # the partner plays on their own machine
         return [*rows, (-1, SetupItem.START)]
 
 
@@ -395,8 +400,8 @@ def _draw_setup(surface: pygame.Surface, state: SongSelectState, area: pygame.Re
         if chosen:
             pygame.draw.rect(surface, theme.JACKET_BLUE, row, border_radius=8)
         size = 22 if row_h >= 28 else 19
-        colour = theme.GOLD if what not in (SetupItem.START, SetupItem.PRACTICE) else theme.TEXT
-        if what in (SetupItem.START, SetupItem.PRACTICE) and blocked:
+        colour = theme.TEXT if what in ACTIONS else theme.GOLD
+        if what in ACTIONS and blocked:
             value, colour = _("Cannot be played"), theme.WARN
         room = row.width - 20
         value = fit(value, size, room if not label else room * 11 // 20, True)
@@ -462,6 +467,8 @@ def _setup_text(state: SongSelectState, player: int, what: SetupItem) -> tuple[s
         return "", _("Start!")
     if what == SetupItem.PRACTICE:
         return "", _("Practice: loops and slow-downs")
+    if what == SetupItem.ONLINE:
+        return "", _("Host an online duet")
     if what == SetupItem.KEYS:
         return _("Keyboard layout"), layout_words(state.layout)
     pick = state.picks[player]

@@ -90,7 +90,7 @@ def test_title_menu_renders_and_answers_keys(screen, loop, title):
     loop.step()
     assert opened(loop) == TitleChoice.PLAY
     loop.stack.pop()
-    post_keys(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
+    post_keys(pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
     loop.step()
     assert opened(loop) == TitleChoice.SETTINGS
     loop.stack.pop()  # back on the title, the line the players came from is highlighted
@@ -112,7 +112,7 @@ def test_up_from_the_top_of_the_title_wraps_to_quit(screen, loop, title):
         ((pygame.K_ESCAPE, pygame.K_y), "Quit"),
         ((pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_RETURN), TitleChoice.PLAY),  # Esc stays
         ((pygame.K_ESCAPE, pygame.K_RIGHT, pygame.K_RETURN, pygame.K_RETURN), TitleChoice.PLAY),
-        ((pygame.K_ESCAPE, pygame.K_n, pygame.K_DOWN, pygame.K_RETURN), TitleChoice.TUTORIAL),
+        ((pygame.K_ESCAPE, pygame.K_n, pygame.K_DOWN, pygame.K_RETURN), TitleChoice.ONLINE),
     ],
 )
 def test_escape_on_the_title_asks_before_quitting(screen, loop, title, keys, choice):
@@ -137,7 +137,7 @@ def test_a_click_on_a_title_line_opens_it_and_hovering_highlights(screen, loop, 
     )
     loop.step()
     assert title.selected == 2 and opened(loop) == "title"
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rows[3].center, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rows[4].center, button=1))
     loop.step()
     assert opened(loop) == TitleChoice.SETTINGS
 
@@ -149,7 +149,7 @@ def test_a_gamepad_and_the_wheel_walk_the_title(screen, loop, title):
     )
     pygame.event.post(pygame.event.Event(pygame.JOYBUTTONDOWN, joy=0, instance_id=0, button=0))
     loop.step()
-    assert opened(loop) == TitleChoice.CALIBRATE
+    assert opened(loop) == TitleChoice.TUTORIAL
 
 
 @pytest.mark.parametrize("size", [(960, 540), (1280, 720)])
