@@ -27,7 +27,6 @@ from websockets.sync.client import ClientConnection, connect
 from websockets.sync.connection import Connection
 from websockets.sync.server import ServerConnection, serve
 
-from game.base.language import _
 from game.net.messages import (
     MAX_MESSAGE_BYTES,
     MESSAGE_TYPES,
@@ -44,6 +43,25 @@ log = logging.getLogger(__name__)
 _WIRE_LOG = logging.getLogger("game.net.wire")  # websockets' own words (handshakes, keepalive)
 
 DEFAULT_PORT = 47474
+
+# Why a link closed: `Link.reason` is one of these, some followed by " (a detail)". Plain English
+# here; the screen that shows one to the player translates it (game.net marks no words).
+PARTNER_LEFT = "the partner left"
+PARTNER_CLOSED = "the partner closed the link"
+STOPPED_READING = "the partner stopped reading"
+STOPPED_ANSWERING = "the partner stopped answering"
+SAID_NOTHING = "the peer said nothing"
+FELL_BEHIND = "the game fell behind"
+FLOODING = "the partner sent too much (flooding)"
+BAD_MESSAGE = "the partner sent a bad message"
+TOO_LARGE = "the partner sent a message too large"
+NOT_UTF8 = "the partner sent text that is not UTF-8"
+BUSY = "another player tried to join"
+CONNECTION_LOST = "the connection was lost"
+CLOSED_HERE = "the link was closed here"
+REASONS = (PARTNER_LEFT, PARTNER_CLOSED, STOPPED_READING, STOPPED_ANSWERING, SAID_NOTHING,
+           FELL_BEHIND, FLOODING, BAD_MESSAGE, TOO_LARGE, NOT_UTF8, BUSY, CONNECTION_LOST,
+           CLOSED_HERE)  # fmt: skip
 _TICK_S = 0.1  # how often a link's reader looks at its clocks (first message, stalls, closing)
 _CLOSE_FRAME_BYTES = 120  # a close frame's reason is at most 123 bytes
 
@@ -102,7 +120,7 @@ _CLOSE = object()  # the writer's last item: close the connection
 
 
 def _peer_name(address: object) -> str:
-    """ "host:port" ("[v6]:port") of a socket address."""
+    """The "host:port" (or "[v6]:port") of a socket address."""
     if isinstance(address, tuple) and len(address) >= 2:
         host, port = address[0], address[1]
         return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
@@ -159,7 +177,7 @@ class Link:
                 self._outbox.append(message)
                 self._lock.notify_all()
                 return
-        self._end(_("the partner stopped reading"), drop_pending=True)
+        self._end(STOPPED_READING, drop_pending=True)
 
     def poll(self, limit: int = 256) -> list[Message]:
         """Up to `limit` received messages, oldest first; [] when none. Never blocks."""
@@ -175,14 +193,14 @@ class Link:
 
     @property
     def reason(self) -> str | None:
-        """Why the link closed, in words ("the partner left", ...); None while open."""
+        """Why the link closed: one of REASONS, some with " (a detail)"; None while open."""
         with self._lock:
             return self._reason if self._closing else None
 
     def close(self, reason: str = "") -> None:
         """Close the link, telling the partner `Bye(reason)` first when it can. Idempotent;
         never blocks (the closing handshake runs on the link's threads)."""
-        self._end(reason or _("the link was closed here"), farewell=Bye(clean_text(reason, 300)))
+        self._end(reason or CLOSED_HERE, farewell=Bye(clean_text(reason, 300)))
 
     # the threads' side -------------------------------------------------------------------------
     def _end(
@@ -213,9 +231,9 @@ class Link:
     def _refuse(self, code: str, reason: str, close_code: int = CloseCode.POLICY_VIOLATION) -> None:
         """Tell the peer Refuse(code, reason), then close the link with that reason."""
         words = {
-            "busy": _("another player tried to join"),
-            "flooding": _("the partner sent too much (flooding)"),
-            "bad-message": _("the partner sent a bad message ({problem})").format(problem=reason),
+            "busy": BUSY,
+            "flooding": FLOODING,
+            "bad-message": f"{BAD_MESSAGE} ({reason})",
         }
         refusal = Refuse(code, clean_text(reason, 300))
         self._end(
@@ -245,7 +263,7 @@ class Link:
             self._end(self._closed_words(e))
         except Exception:  # a bug or an OS error: end this link, never the game
             log.exception("link to %s: sending failed", self.peer)
-            self._end(_("the connection was lost"))
+            self._end(CONNECTION_LOST)
         finally:
             self._sending_since = None
 
@@ -257,10 +275,10 @@ class Link:
                 now = time.monotonic()
                 if self._first_by is not None and now > self._first_by:
                     self._first_by = None
-                    self._end(_("the peer said nothing"), close_code=CloseCode.POLICY_VIOLATION)
+                    self._end(SAID_NOTHING, close_code=CloseCode.POLICY_VIOLATION)
                 since = self._sending_since
                 if since is not None and now - since > self._limits.stalled_s:
-                    self._end(_("the partner stopped reading"), drop_pending=True)
+                    self._end(STOPPED_READING, drop_pending=True)
                     self._shut_socket()
                 if self._close_at + 2 * self._limits.close_s < now:
                     self._shut_socket()
@@ -274,7 +292,7 @@ class Link:
                 self._receive(data)
         except Exception:  # a bug or an OS error: end this link, never the game or the host
             log.exception("link to %s: receiving failed", self.peer)
-            self._end(_("the connection was lost"))
+            self._end(CONNECTION_LOST)
             self._shut_socket()
         finally:
             self._wait_closed()
@@ -282,7 +300,7 @@ class Link:
     def _wait_closed(self) -> None:
         """Let the writer finish the closing handshake; shut the socket if it takes too long."""
         self._writer.join(3 * self._limits.close_s)
-        if self._writer.is_alive() or not self._conn.wait_closed(0):
+        if self._writer.is_alive():
             self._shut_socket()
             self._writer.join(self._limits.close_s)
 
@@ -310,7 +328,7 @@ class Link:
                 full = False
                 self._received.append(message)
         if full:
-            self._end(_("the game fell behind"), drop_pending=True)
+            self._end(FELL_BEHIND, drop_pending=True)
             return
         if self._first_by is not None or self._on_first is not None:
             self._first_by = None
@@ -318,26 +336,22 @@ class Link:
             if on_first is not None:
                 on_first(self)
         if isinstance(message, Bye):
-            self._end(_("the partner left"))
+            self._end(PARTNER_LEFT)
 
     def _closed_words(self, e: ConnectionClosed) -> str:
         """Why the connection ended, in words, from its close frames."""
         sent, rcvd = e.sent, e.rcvd
-        if sent is not None and sent.code == CloseCode.MESSAGE_TOO_BIG and rcvd is None:
-            return _("the partner sent a message too large (over {n} bytes)").format(
-                n=MAX_MESSAGE_BYTES
-            )
-        if sent is not None and sent.code == CloseCode.INVALID_DATA and rcvd is None:
-            return _("the partner sent text that is not UTF-8")
+        if sent is not None and sent.code == CloseCode.MESSAGE_TOO_BIG:
+            return f"{TOO_LARGE} (over {MAX_MESSAGE_BYTES} bytes)"
+        if sent is not None and sent.code == CloseCode.INVALID_DATA:
+            return NOT_UTF8
         if sent is not None and sent.reason == "keepalive ping timeout":
-            return _("the partner stopped answering")
+            return STOPPED_ANSWERING
         if rcvd is not None:
             if rcvd.reason:
-                return _("the partner closed the link ({why})").format(
-                    why=clean_text(rcvd.reason, 120)
-                )
-            return _("the partner left")
-        return _("the connection was lost")
+                return f"{PARTNER_CLOSED} ({clean_text(rcvd.reason, 120)})"
+            return PARTNER_LEFT
+        return CONNECTION_LOST
 
     def _shut_socket(self) -> None:
         """Shut the socket both ways: wakes a send stuck on a partner who stopped reading."""
@@ -377,9 +391,9 @@ class Host:
                 logger=_WIRE_LOG,
             )
         except OSError as e:
-            why = _("the port is taken") if e.errno in _IN_USE else (e.strerror or str(e))
+            why = "the port is taken" if e.errno in _IN_USE else (e.strerror or str(e))
             raise LinkError(
-                _("cannot listen on {where}: {why}").format(where=f"{bind}:{port}", why=why)
+                "cannot listen on {where}: {why}".format(where=f"{bind}:{port}", why=why)
             ) from e
         self.port: int = self._server.socket.getsockname()[1]
         self._thread = threading.Thread(
@@ -392,6 +406,13 @@ class Host:
         with self._lock:
             return self._new.popleft() if self._new else None
 
+    @property
+    def connections(self) -> int:
+        """Connections being served now (past their handshake): the partner, refused and pending
+        ones. A new connection is counted when its thread begins, a moment after its handshake."""
+        with self._lock:
+            return self._open
+
     def close(self) -> None:
         """Stop listening and close every link (the partner is told Bye). Idempotent."""
         with self._lock:
@@ -400,7 +421,7 @@ class Host:
             self._closed = True
             partner = self._partner
         if partner is not None:
-            partner.close(_("the host closed the duet"))
+            partner.close("the host closed the duet")
         stopper = threading.Thread(target=self._server.shutdown, name="host stop", daemon=True)
         stopper.start()
         stopper.join(2 * self._limits.close_s + 1.0)
@@ -471,21 +492,15 @@ def join(address: str, port: int, timeout_s: float = 5.0, *, limits: Limits | No
             **_DIRECT,
         )
     except ConnectionRefusedError as e:
-        raise LinkError(
-            _("cannot join {where}: nobody is hosting there").format(where=where)
-        ) from e
+        raise LinkError(f"cannot join {where}: nobody is hosting there") from e
     except socket.gaierror as e:
-        raise LinkError(_("cannot join {where}: no such host").format(where=where)) from e
+        raise LinkError(f"cannot join {where}: no such host") from e
     except TimeoutError as e:
-        raise LinkError(
-            _("cannot join {where}: no answer in {s:g} s").format(where=where, s=timeout_s)
-        ) from e
+        raise LinkError(f"cannot join {where}: no answer in {timeout_s:g} s") from e
     except (InvalidHandshake, InvalidURI) as e:
-        raise LinkError(
-            _("cannot join {where}: not a Drum Duet host ({why})").format(where=where, why=e)
-        ) from e
+        raise LinkError(f"cannot join {where}: not a Drum Duet host ({e})") from e
     except (OSError, ValueError) as e:
-        raise LinkError(_("cannot join {where}: {why}").format(where=where, why=e)) from e
+        raise LinkError(f"cannot join {where}: {e}") from e
     link = Link(connection, where, lim)
     threading.Thread(target=link._run, name=f"link-r {where}", daemon=True).start()
     return link
@@ -499,20 +514,20 @@ def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int
     if s.startswith("["):
         host, sep, rest = s[1:].partition("]")
         if not sep or (rest and not rest.startswith(":")):
-            raise AddressError(_("{text!r} is not an address").format(text=text))
+            raise AddressError(f"{text!r} is not an address")
         port_text = rest[1:]
         if rest and not port_text:
-            raise AddressError(_("{text!r} has no port after the colon").format(text=text))
+            raise AddressError(f"{text!r} has no port after the colon")
     elif s.count(":") == 1:
         host, _sep, port_text = s.partition(":")
         if not port_text:
-            raise AddressError(_("{text!r} has no port after the colon").format(text=text))
+            raise AddressError(f"{text!r} has no port after the colon")
     else:
         host = s  # a name, an IPv4 address or a bare IPv6 address
     if not host or any(c.isspace() or c in "/?#@" for c in host):
-        raise AddressError(_("{text!r} is not an address").format(text=text))
+        raise AddressError(f"{text!r} is not an address")
     if not port_text:
         return host, default_port
     if not port_text.isascii() or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise AddressError(_("{port!r} is not a port (1-65535)").format(port=port_text))
+        raise AddressError(f"{port_text!r} is not a port (1-65535)")
     return host, int(port_text)

@@ -11,16 +11,30 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
-from game.core.engine import EngineParams
 from game.core.events import InputEvent
-from game.core.judgement import WindowPreset
-from game.core.lanes import Difficulty, Lane, Part
+from game.core.lanes import Lane
 from game.core.replay import PlayerSetup
+from game.net.fields import (
+    HEX32,
+    HEX64,
+    MAX_DIGITS,
+    VERSION,
+    BadMessage,
+    boolean,
+    fail,
+    integer,
+    match,
+    number,
+    obj,
+    set_field,
+    setup,
+    show,
+    text_field,
+)
 
 PROTOCOL = 1
 """The protocol spoken here; a peer speaking another is refused politely by the flow."""
@@ -47,126 +61,6 @@ MAX_SONG_S = 36000.0
 MAX_RTT_S = 10.0
 MAX_COUNT = 1_000_000
 
-_HEX32 = re.compile(r"[0-9a-f]{32}", re.ASCII)
-_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
-_VERSION = re.compile(r"[0-9A-Za-z.+\-]{1,32}", re.ASCII)
-_MAX_DIGITS = 20
-_ZWJ = "\u200d"  # joins emoji in a name; the other format characters (bidi overrides) are refused
-
-
-class BadMessage(ValueError):  # noqa: N818 (the name the protocol uses)
-    """A message that breaks a rule; the text names the field and the problem."""
-
-
-def _show(value: object) -> str:
-    """A short, printable picture of a value for an error text (never the whole of a huge one)."""
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, (list, tuple)):
-        return f"a list of {len(value)}"
-    if isinstance(value, dict):
-        return f"an object of {len(value)} fields"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _range(lo: float, hi: float) -> str:
-    return f"{_show(lo)}-{_show(hi)}" if lo >= 0 else f"{_show(lo)} to {_show(hi)}"
-
-
-def _fail(field: str, problem: str) -> BadMessage:
-    return BadMessage(f"{field}: {problem}")
-
-
-# checks of one value ---------------------------------------------------------------------------
-def _int(value: object, field: str, lo: int, hi: int) -> int:
-    if type(value) is not int:  # bool is an int subclass: refused, like floats
-        raise _fail(field, f"{_show(value)} is not an integer")
-    if not lo <= value <= hi:
-        raise _fail(field, f"{value} is not in {_range(lo, hi)}")
-    return value
-
-
-def _number(value: object, field: str, lo: float, hi: float) -> float:
-    if type(value) not in (int, float):
-        raise _fail(field, f"{_show(value)} is not a number")
-    x = float(value)  # type: ignore[arg-type]
-    if not math.isfinite(x):
-        raise _fail(field, f"{x} is not a finite number")
-    if not lo <= x <= hi:
-        raise _fail(field, f"{_show(x)} is not in {_range(lo, hi)}")
-    return x
-
-
-def _bool(value: object, field: str) -> bool:
-    if type(value) is not bool:
-        raise _fail(field, f"{_show(value)} is not true or false")
-    return value
-
-
-def _text(value: object, field: str, lo: int, hi: int, *, name: bool = False) -> str:
-    """A string of `lo`-`hi` characters with no control, surrogate or private-use characters;
-    `name` also refuses format characters (bidi overrides) and a name of spaces only."""
-    if type(value) is not str:
-        raise _fail(field, f"{_show(value)} is not a string")
-    if not lo <= len(value) <= hi:
-        raise _fail(field, f"{len(value)} characters, not {lo}-{hi}")
-    refused = ("Cc", "Cs", "Co", "Zl", "Zp", "Cf") if name else ("Cc", "Cs", "Co")
-    for i, ch in enumerate(value):
-        if unicodedata.category(ch) in refused and ch != _ZWJ:
-            raise _fail(field, f"character {i} ({ch!r}) is not printable")
-    if name and not value.strip():
-        raise _fail(field, "is blank")
-    return value
-
-
-def _match(value: object, field: str, pattern: re.Pattern[str], what: str) -> str:
-    if type(value) is not str or pattern.fullmatch(value) is None:
-        raise _fail(field, f"{_show(value)} is not {what}")
-    return value
-
-
-def _setup(value: object, field: str) -> PlayerSetup:
-    """A duet part's setup, from its wire form or as given."""
-    if isinstance(value, PlayerSetup):
-        if value.part not in (Part.P1, Part.P2):
-            raise _fail(f"{field}.part", f"{value.part.value!r} is not a duet part (p1 or p2)")
-        return value
-    d = _object(value, field, {"part", "difficulty", "params"}, {"part", "difficulty"})
-    part, difficulty = d["part"], d["difficulty"]
-    if part not in ("p1", "p2"):
-        raise _fail(f"{field}.part", f"{_show(part)} is not a duet part (p1 or p2)")
-    if difficulty not in {x.value for x in Difficulty}:
-        raise _fail(f"{field}.difficulty", f"{_show(difficulty)} is not a difficulty")
-    params = _object(d.get("params", {}), f"{field}.params", set(_PARAM_FLAGS) | {"preset"})
-    for key in _PARAM_FLAGS:
-        if key in params:
-            _bool(params[key], f"{field}.params.{key}")
-    if "preset" in params and params["preset"] not in {x.value for x in WindowPreset}:
-        raise _fail(f"{field}.params.preset", f"{_show(params['preset'])} is not a window preset")
-    return PlayerSetup(Part(part), Difficulty(difficulty), EngineParams.from_dict(params))
-
-
-_PARAM_FLAGS = ("pro_cymbals", "overhits_break_combo", "score_dynamics", "star_power")
-
-
-def _object(value: object, field: str, known: set[str], required: set[str] = frozenset()) -> dict:
-    if type(value) is not dict:
-        raise _fail(field, f"{_show(value)} is not an object")
-    for key in value:
-        if key not in known:
-            raise _fail(f"{field}.{key}" if field else key, "unknown field")
-    for key in sorted(required):
-        if key not in value:
-            raise _fail(f"{field}.{key}" if field else key, "missing")
-    return value
-
-
-def _setattr(obj: object, name: str, value: object) -> None:
-    object.__setattr__(obj, name, value)
-
 
 # the messages ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
@@ -179,13 +73,13 @@ class Hit:
     velocity: float
 
     def __post_init__(self) -> None:
-        _setattr(self, "time_s", _number(self.time_s, "time_s", MIN_SONG_S, MAX_SONG_S))
+        set_field(self, "time_s", number(self.time_s, "time_s", MIN_SONG_S, MAX_SONG_S))
         if isinstance(self.lane, Lane):
-            _setattr(self, "lane", Lane(self.lane))
+            set_field(self, "lane", Lane(self.lane))
         else:
-            _setattr(self, "lane", Lane(_int(self.lane, "lane", 0, len(Lane) - 1)))
-        _bool(self.cymbal, "cymbal")
-        _setattr(self, "velocity", _number(self.velocity, "velocity", 0.0, 1.0))
+            set_field(self, "lane", Lane(integer(self.lane, "lane", 0, len(Lane) - 1)))
+        boolean(self.cymbal, "cymbal")
+        set_field(self, "velocity", number(self.velocity, "velocity", 0.0, 1.0))
 
     def event(self, player: int) -> InputEvent:
         """This hit as player `player`'s input."""
@@ -208,11 +102,11 @@ class Hello:
     token: str | None = None
 
     def __post_init__(self) -> None:
-        _text(self.name, "name", 1, 40, name=True)
-        _match(self.version, "version", _VERSION, "1-32 of 0-9 A-Z a-z . + -")
-        _int(self.protocol, "protocol", 1, 1000)
+        text_field(self.name, "name", 1, 40, name=True)
+        match(self.version, "version", VERSION, "1-32 of 0-9 A-Z a-z . + -")
+        integer(self.protocol, "protocol", 1, 1000)
         if self.token is not None:
-            _match(self.token, "token", _HEX32, "32 lowercase hex digits")
+            match(self.token, "token", HEX32, "32 lowercase hex digits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,12 +122,12 @@ class Offer:
     token: str
 
     def __post_init__(self) -> None:
-        _text(self.title, "title", 0, 200)
-        _text(self.artist, "artist", 0, 200)
-        _match(self.chart_sha256, "chart_sha256", _HEX64, "64 lowercase hex digits")
-        _setattr(self, "host", _setup(self.host, "host"))
-        _setattr(self, "lead_in_s", _number(self.lead_in_s, "lead_in_s", 1.0, 10.0))
-        _match(self.token, "token", _HEX32, "32 lowercase hex digits")
+        text_field(self.title, "title", 0, 200)
+        text_field(self.artist, "artist", 0, 200)
+        match(self.chart_sha256, "chart_sha256", HEX64, "64 lowercase hex digits")
+        set_field(self, "host", setup(self.host, "host"))
+        set_field(self, "lead_in_s", number(self.lead_in_s, "lead_in_s", 1.0, 10.0))
+        match(self.token, "token", HEX32, "32 lowercase hex digits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +138,7 @@ class Answer:
     setup: PlayerSetup
 
     def __post_init__(self) -> None:
-        _setattr(self, "setup", _setup(self.setup, "setup"))
+        set_field(self, "setup", setup(self.setup, "setup"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +151,8 @@ class Refuse:
 
     def __post_init__(self) -> None:
         if self.code not in REFUSE_CODES:
-            raise _fail("code", f"{_show(self.code)} is not one of {', '.join(REFUSE_CODES)}")
-        _text(self.reason, "reason", 0, 300)
+            raise fail("code", f"{show(self.code)} is not one of {', '.join(REFUSE_CODES)}")
+        text_field(self.reason, "reason", 0, 300)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +164,8 @@ class Ping:
     t0: float
 
     def __post_init__(self) -> None:
-        _int(self.n, "n", 0, 10000)
-        _setattr(self, "t0", _number(self.t0, "t0", -MAX_CLOCK_S, MAX_CLOCK_S))
+        integer(self.n, "n", 0, 10000)
+        set_field(self, "t0", number(self.t0, "t0", -MAX_CLOCK_S, MAX_CLOCK_S))
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +178,9 @@ class Pong:
     t1: float
 
     def __post_init__(self) -> None:
-        _int(self.n, "n", 0, 10000)
-        _setattr(self, "t0", _number(self.t0, "t0", -MAX_CLOCK_S, MAX_CLOCK_S))
-        _setattr(self, "t1", _number(self.t1, "t1", -MAX_CLOCK_S, MAX_CLOCK_S))
+        integer(self.n, "n", 0, 10000)
+        set_field(self, "t0", number(self.t0, "t0", -MAX_CLOCK_S, MAX_CLOCK_S))
+        set_field(self, "t1", number(self.t1, "t1", -MAX_CLOCK_S, MAX_CLOCK_S))
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,8 +192,8 @@ class Ready:
     rtt_s: float
 
     def __post_init__(self) -> None:
-        _setattr(self, "offset_s", _number(self.offset_s, "offset_s", -MAX_CLOCK_S, MAX_CLOCK_S))
-        _setattr(self, "rtt_s", _number(self.rtt_s, "rtt_s", 0.0, MAX_RTT_S))
+        set_field(self, "offset_s", number(self.offset_s, "offset_s", -MAX_CLOCK_S, MAX_CLOCK_S))
+        set_field(self, "rtt_s", number(self.rtt_s, "rtt_s", 0.0, MAX_RTT_S))
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +204,7 @@ class Start:
     at_s: float
 
     def __post_init__(self) -> None:
-        _setattr(self, "at_s", _number(self.at_s, "at_s", -MAX_CLOCK_S, MAX_CLOCK_S))
+        set_field(self, "at_s", number(self.at_s, "at_s", -MAX_CLOCK_S, MAX_CLOCK_S))
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,24 +218,24 @@ class Hits:
     hits: tuple[Hit, ...] = ()
 
     def __post_init__(self) -> None:
-        _setattr(self, "upto_s", _number(self.upto_s, "upto_s", MIN_SONG_S, MAX_SONG_S))
+        set_field(self, "upto_s", number(self.upto_s, "upto_s", MIN_SONG_S, MAX_SONG_S))
         if self.ack_s != -math.inf:
-            _setattr(self, "ack_s", _number(self.ack_s, "ack_s", MIN_SONG_S, MAX_SONG_S))
+            set_field(self, "ack_s", number(self.ack_s, "ack_s", MIN_SONG_S, MAX_SONG_S))
         if not isinstance(self.hits, (tuple, list)):
-            raise _fail("hits", f"{_show(self.hits)} is not a list")
+            raise fail("hits", f"{show(self.hits)} is not a list")
         hits = tuple(self.hits)
         if len(hits) > MAX_HITS:
-            raise _fail("hits", f"{len(hits)} hits, more than {MAX_HITS}")
+            raise fail("hits", f"{len(hits)} hits, more than {MAX_HITS}")
         before = -math.inf
         for i, hit in enumerate(hits):
             if not isinstance(hit, Hit):
-                raise _fail(f"hits[{i}]", f"{_show(hit)} is not a hit")
+                raise fail(f"hits[{i}]", f"{show(hit)} is not a hit")
             if hit.time_s < before:
-                raise _fail(f"hits[{i}].time_s", f"{hit.time_s} is before the hit ahead of it")
+                raise fail(f"hits[{i}].time_s", f"{hit.time_s} is before the hit ahead of it")
             if hit.time_s > self.upto_s:
-                raise _fail(f"hits[{i}].time_s", f"{hit.time_s} is after upto_s {self.upto_s}")
+                raise fail(f"hits[{i}].time_s", f"{hit.time_s} is after upto_s {self.upto_s}")
             before = hit.time_s
-        _setattr(self, "hits", hits)
+        set_field(self, "hits", hits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,8 +247,8 @@ class Done:
     upto_s: float
 
     def __post_init__(self) -> None:
-        _int(self.count, "count", 0, MAX_COUNT)
-        _setattr(self, "upto_s", _number(self.upto_s, "upto_s", MIN_SONG_S, MAX_SONG_S))
+        integer(self.count, "count", 0, MAX_COUNT)
+        set_field(self, "upto_s", number(self.upto_s, "upto_s", MIN_SONG_S, MAX_SONG_S))
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +259,7 @@ class Bye:
     reason: str = ""
 
     def __post_init__(self) -> None:
-        _text(self.reason, "reason", 0, 300)
+        text_field(self.reason, "reason", 0, 300)
 
 
 Message = Union[Hello, Offer, Answer, Refuse, Ping, Pong, Ready, Start, Hits, Done, Bye]  # noqa: UP007
@@ -375,8 +269,8 @@ _BY_TYPE: dict[str, type] = {cls.T: cls for cls in MESSAGE_TYPES}
 
 
 def clean_text(text: str, max_chars: int) -> str:
-    """`text` fit for a message's free text: control characters as spaces, cut to `max_chars`
-    (for a chart's title, or a reason built from anything)."""
+    """`text` fit for a title, an artist or a reason: control, surrogate and private-use
+    characters as spaces, cut to `max_chars` (not enough for a name, which refuses more)."""
     kept = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Cs", "Co") else ch for ch in str(text)
     )
@@ -384,9 +278,9 @@ def clean_text(text: str, max_chars: int) -> str:
 
 
 # the wire --------------------------------------------------------------------------------------
-def _setup_wire(setup: PlayerSetup) -> dict[str, object]:
-    return {"part": setup.part.value, "difficulty": setup.difficulty.value,
-            "params": setup.params.to_dict()}  # fmt: skip
+def _setup_wire(player: PlayerSetup) -> dict[str, object]:
+    return {"part": player.part.value, "difficulty": player.difficulty.value,
+            "params": player.params.to_dict()}  # fmt: skip
 
 
 def _wire(msg: Message) -> dict[str, object]:
@@ -412,27 +306,27 @@ def _wire(msg: Message) -> dict[str, object]:
 def encode(msg: Message) -> str:
     """The JSON text of a message (at most MAX_MESSAGE_BYTES of UTF-8)."""
     if not isinstance(msg, MESSAGE_TYPES):
-        raise TypeError(f"not a Drum Duet message: {_show(msg)}")
+        raise TypeError(f"not a Drum Duet message: {show(msg)}")
     text = json.dumps(_wire(msg), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     if len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
-        raise _fail(msg.T, f"longer than {MAX_MESSAGE_BYTES} bytes")
+        raise fail(msg.T, f"longer than {MAX_MESSAGE_BYTES} bytes")
     return text
 
 
 def _refuse_constant(name: str) -> float:
-    raise _fail("message", f"{name} is not a JSON number")
+    raise fail("message", f"{name} is not a JSON number")
 
 
 def _parse_int(text: str) -> int:
-    if len(text) > _MAX_DIGITS:
-        raise _fail("message", f"a number of {len(text)} digits")
+    if len(text) > MAX_DIGITS:
+        raise fail("message", f"a number of {len(text)} digits")
     return int(text)
 
 
 def _parse_float(text: str) -> float:
     x = float(text)
     if not math.isfinite(x):
-        raise _fail("message", f"{_show(text)} is out of range")
+        raise fail("message", f"{show(text)} is out of range")
     return x
 
 
@@ -440,7 +334,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     d: dict[str, Any] = {}
     for key, value in pairs:
         if key in d:
-            raise _fail(key, "appears twice")
+            raise fail(key, "appears twice")
         d[key] = value
     return d
 
@@ -448,17 +342,17 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse(data: str | bytes) -> object:
     if isinstance(data, (bytes, bytearray, memoryview)):
         if len(data) > MAX_MESSAGE_BYTES:
-            raise _fail("message", f"longer than {MAX_MESSAGE_BYTES} bytes")
+            raise fail("message", f"longer than {MAX_MESSAGE_BYTES} bytes")
         try:
             data = bytes(data).decode("utf-8")
         except UnicodeDecodeError as e:
-            raise _fail("message", f"not UTF-8 (byte {e.start})") from None
+            raise fail("message", f"not UTF-8 (byte {e.start})") from None
     elif not isinstance(data, str):
-        raise _fail("message", f"{type(data).__name__} is not text")
+        raise fail("message", f"{type(data).__name__} is not text")
     if len(data) > MAX_MESSAGE_BYTES or (
         len(data.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES
     ):
-        raise _fail("message", f"longer than {MAX_MESSAGE_BYTES} bytes")
+        raise fail("message", f"longer than {MAX_MESSAGE_BYTES} bytes")
     try:
         return json.loads(
             data,
@@ -470,9 +364,9 @@ def _parse(data: str | bytes) -> object:
     except BadMessage:
         raise
     except RecursionError:
-        raise _fail("message", "nested too deep") from None
+        raise fail("message", "nested too deep") from None
     except ValueError as e:  # JSONDecodeError, and anything int()/float() may say
-        raise _fail("message", f"not JSON ({str(e)[:80]})") from None
+        raise fail("message", f"not JSON ({str(e)[:80]})") from None
 
 
 _FIELDS: dict[str, tuple[set[str], set[str]]] = {
@@ -495,7 +389,7 @@ _FIELDS: dict[str, tuple[set[str], set[str]]] = {
 
 def _hit(value: object, i: int) -> Hit:
     if type(value) is not list or len(value) != 4:
-        raise _fail(f"hits[{i}]", f"{_show(value)} is not [time_s, lane, cymbal, velocity]")
+        raise fail(f"hits[{i}]", f"{show(value)} is not [time_s, lane, cymbal, velocity]")
     try:
         return Hit(*value)
     except BadMessage as e:
@@ -510,35 +404,35 @@ def decode(data: str | bytes) -> Message:
     except BadMessage:
         raise
     except RecursionError:
-        raise _fail("message", "nested too deep") from None
+        raise fail("message", "nested too deep") from None
     except Exception as e:  # a safety net: every rule names its field; nothing else escapes
-        raise _fail("message", f"unreadable ({type(e).__name__})") from None
+        raise fail("message", f"unreadable ({type(e).__name__})") from None
 
 
 def _decode(data: str | bytes) -> Message:
     d = _parse(data)
     if type(d) is not dict:
-        raise _fail("message", "not a JSON object")
+        raise fail("message", "not a JSON object")
     kind = d.get("t")
     if type(kind) is not str or kind not in _BY_TYPE:
-        raise _fail("t", f"{_show(kind)} is not a message type")
+        raise fail("t", f"{show(kind)} is not a message type")
     known, required = _FIELDS[kind]
-    _object(d, "", known | {"t"}, required)
+    obj(d, "", known | {"t"}, required)
     args = {k: v for k, v in d.items() if k != "t"}
     if kind == "hello":
         if args.pop("game") != GAME:
-            raise _fail("game", "not a Drum Duet peer")
+            raise fail("game", "not a Drum Duet peer")
     elif kind == "hits":
         if args["ack_s"] is None:
             args["ack_s"] = -math.inf
         hits = args["hits"]
         if type(hits) is not list:
-            raise _fail("hits", f"{_show(hits)} is not a list")
+            raise fail("hits", f"{show(hits)} is not a list")
         if len(hits) > MAX_HITS:
-            raise _fail("hits", f"{len(hits)} hits, more than {MAX_HITS}")
+            raise fail("hits", f"{len(hits)} hits, more than {MAX_HITS}")
         args["hits"] = tuple(_hit(h, i) for i, h in enumerate(hits))
     elif kind == "offer":
-        args["host"] = _setup(args["host"], "host")
+        args["host"] = setup(args["host"], "host")
     elif kind == "answer":
-        args["setup"] = _setup(args["setup"], "setup")
+        args["setup"] = setup(args["setup"], "setup")
     return _BY_TYPE[kind](**args)
