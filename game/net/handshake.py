@@ -24,7 +24,7 @@ from game.core.lanes import Part
 from game.core.online import clock_offset
 from game.core.partner import other_part
 from game.core.replay import PlayerSetup
-from game.net.link import Link
+from game.net.link import Link, reason_words
 from game.net.messages import (
     PROTOCOL,
     Answer,
@@ -129,7 +129,7 @@ class _Step:
     def _waited(self) -> None:
         """Fail when the partner has kept us waiting too long, or the link closed."""
         if self.link.closed and not self.done:
-            self.failed = self.link.reason or _("the partner left")
+            self.failed = reason_words(self.link.reason)
         elif self.clock() - self._since > HANDSHAKE_TIMEOUT_S and not self.done:
             self._fail(_("the partner did not answer in time"), "cancelled")
 

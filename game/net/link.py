@@ -27,6 +27,7 @@ from websockets.sync.client import ClientConnection, connect
 from websockets.sync.connection import Connection
 from websockets.sync.server import ServerConnection, serve
 
+from game.base.language import N_, _
 from game.net.messages import (
     MAX_MESSAGE_BYTES,
     MESSAGE_TYPES,
@@ -44,26 +45,36 @@ _WIRE_LOG = logging.getLogger("game.net.wire")  # websockets' own words (handsha
 
 DEFAULT_PORT = 47474
 
-# Why a link closed: `Link.reason` is one of these, some followed by " (a detail)". Plain English
-# here; the screen that shows one to the player translates it (game.net marks no words).
-PARTNER_LEFT = "the partner left"
-PARTNER_CLOSED = "the partner closed the link"
-STOPPED_READING = "the partner stopped reading"
-STOPPED_ANSWERING = "the partner stopped answering"
-SAID_NOTHING = "the peer said nothing"
-FELL_BEHIND = "the game fell behind"
-FLOODING = "the partner sent too much (flooding)"
-BAD_MESSAGE = "the partner sent a bad message"
-TOO_LARGE = "the partner sent a message too large"
-NOT_UTF8 = "the partner sent text that is not UTF-8"
-BUSY = "another player tried to join"
-CONNECTION_LOST = "the connection was lost"
-CLOSED_HERE = "the link was closed here"
+# Why a link closed: `Link.reason` is one of these, some followed by " (a detail)": English, marked
+# for the catalogs; `reason_words` says one in the player's language.
+PARTNER_LEFT = N_("the partner left")
+PARTNER_CLOSED = N_("the partner closed the link")
+STOPPED_READING = N_("the partner stopped reading")
+STOPPED_ANSWERING = N_("the partner stopped answering")
+SAID_NOTHING = N_("the peer said nothing")
+FELL_BEHIND = N_("the game fell behind")
+FLOODING = N_("the partner sent too much (flooding)")
+BAD_MESSAGE = N_("the partner sent a bad message")
+TOO_LARGE = N_("the partner sent a message too large")
+NOT_UTF8 = N_("the partner sent text that is not UTF-8")
+BUSY = N_("another player tried to join")
+CONNECTION_LOST = N_("the connection was lost")
+CLOSED_HERE = N_("the link was closed here")
 REASONS = (PARTNER_LEFT, PARTNER_CLOSED, STOPPED_READING, STOPPED_ANSWERING, SAID_NOTHING,
            FELL_BEHIND, FLOODING, BAD_MESSAGE, TOO_LARGE, NOT_UTF8, BUSY, CONNECTION_LOST,
            CLOSED_HERE)  # fmt: skip
 _TICK_S = 0.1  # how often a link's reader looks at its clocks (first message, stalls, closing)
 _CLOSE_FRAME_BYTES = 120  # a close frame's reason is at most 123 bytes
+
+
+def reason_words(reason: str | None) -> str:
+    """`Link.reason` in the player's language (its detail, from the network, as it came)."""
+    if not reason:
+        return _(PARTNER_LEFT)
+    for known in REASONS:
+        if reason.startswith(known):
+            return _(known) + reason[len(known) :]
+    return reason
 
 
 class LinkError(Exception):
@@ -391,9 +402,9 @@ class Host:
                 logger=_WIRE_LOG,
             )
         except OSError as e:
-            why = "the port is taken" if e.errno in _IN_USE else (e.strerror or str(e))
+            why = _("the port is taken") if e.errno in _IN_USE else (e.strerror or str(e))
             raise LinkError(
-                "cannot listen on {where}: {why}".format(where=f"{bind}:{port}", why=why)
+                _("cannot listen on {where}: {why}").format(where=f"{bind}:{port}", why=why)
             ) from e
         self.port: int = self._server.socket.getsockname()[1]
         self._thread = threading.Thread(
@@ -492,15 +503,19 @@ def join(address: str, port: int, timeout_s: float = 5.0, *, limits: Limits | No
             **_DIRECT,
         )
     except ConnectionRefusedError as e:
-        raise LinkError(f"cannot join {where}: nobody is hosting there") from e
+        raise LinkError(
+            _("cannot join {where}: nobody is hosting there").format(where=where)
+        ) from e
     except socket.gaierror as e:
-        raise LinkError(f"cannot join {where}: no such host") from e
+        raise LinkError(_("cannot join {where}: no such host").format(where=where)) from e
     except TimeoutError as e:
-        raise LinkError(f"cannot join {where}: no answer in {timeout_s:g} s") from e
+        why = _("cannot join {where}: no answer in {s:g} s").format(where=where, s=timeout_s)
+        raise LinkError(why) from e
     except (InvalidHandshake, InvalidURI) as e:
-        raise LinkError(f"cannot join {where}: not a Drum Duet host ({e})") from e
+        why = _("cannot join {where}: not a Drum Duet host ({why})").format(where=where, why=e)
+        raise LinkError(why) from e
     except (OSError, ValueError) as e:
-        raise LinkError(f"cannot join {where}: {e}") from e
+        raise LinkError(_("cannot join {where}: {why}").format(where=where, why=e)) from e
     link = Link(connection, where, lim)
     threading.Thread(target=link._run, name=f"link-r {where}", daemon=True).start()
     return link
@@ -514,20 +529,20 @@ def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int
     if s.startswith("["):
         host, sep, rest = s[1:].partition("]")
         if not sep or (rest and not rest.startswith(":")):
-            raise AddressError(f"{text!r} is not an address")
+            raise AddressError(_("{text!r} is not an address").format(text=text))
         port_text = rest[1:]
         if rest and not port_text:
-            raise AddressError(f"{text!r} has no port after the colon")
+            raise AddressError(_("{text!r} has no port after the colon").format(text=text))
     elif s.count(":") == 1:
         host, _sep, port_text = s.partition(":")
         if not port_text:
-            raise AddressError(f"{text!r} has no port after the colon")
+            raise AddressError(_("{text!r} has no port after the colon").format(text=text))
     else:
         host = s  # a name, an IPv4 address or a bare IPv6 address
     if not host or any(c.isspace() or c in "/?#@" for c in host):
-        raise AddressError(f"{text!r} is not an address")
+        raise AddressError(_("{text!r} is not an address").format(text=text))
     if not port_text:
         return host, default_port
     if not port_text.isascii() or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise AddressError(f"{port_text!r} is not a port (1-65535)")
+        raise AddressError(_("{port!r} is not a port (1-65535)").format(port=port_text))
     return host, int(port_text)

@@ -36,11 +36,14 @@ from game.input.bindings import default_keymap  # noqa: E402
 from game.store.settings import InputSettings, InterfaceSettings, Settings  # noqa: E402
 from game.ui import theme  # noqa: E402
 from game.ui.count_in import draw_resume_count  # noqa: E402
+from game.ui.online_view import draw_join, draw_lobby  # noqa: E402
 from game.ui.pause import draw_pause  # noqa: E402
 from game.ui.play_scene import PlayScene  # noqa: E402
 from game.ui.song_select_view import SongSelectState  # noqa: E402
 from game.ui.tutorial_view import draw_card  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
+from tests.ui.online_pictures import LONG_NAME, join_pictures, lobby_pictures  # noqa: E402
+from tests.ui.online_pictures import TITLE as ONLINE_TITLE  # noqa: E402
 from tests.ui.practice_pictures import draw_practice_screens  # noqa: E402
 from tests.ui.stepped_loop import app_with, next_frame, stepped_loop  # noqa: E402
 from tests.ui.test_scenes import SONGS, TRACKS  # noqa: E402
@@ -168,6 +171,11 @@ def test_every_screen_drawn_in_korean_or_japanese_has_no_english_word_left(
     draw_practice_screens(surface, ROOT / "charts" / "firecracker-night")
     names |= {s.name for s in load_song(ROOT / "charts" / "firecracker-night").chart.sections}
     draw_resume_count(surface, "3", 0.2)  # the count after Resume
+    for lobby in lobby_pictures().values():  # the online duet's lobby and join list
+        draw_lobby(surface, lobby)
+    for join in join_pictures().values():
+        draw_join(surface, join)
+    names |= {LONG_NAME, ONLINE_TITLE}
     result = PlayResult(session, True, [])
     draw_card(surface, results_card(result), 11, 12)
     results = ResultsScreen(song, result, PlayOptions(setups, settings=app.settings))
