@@ -32,7 +32,7 @@ from game.core.partner import other_part
 from game.core.replay import PlayerSetup
 from game.formats.song_folder import LoadedSong
 from game.library.index import SongRecord
-from game.net.discovery import Advertiser
+from game.net.discovery import Advertiser, lan_addresses
 from game.net.duet_link import DuetLink, refuse_newcomers
 from game.net.handshake import Agreement, GuestHandshake, HostHandshake, link_clock, perf_instant
 from game.net.link import DEFAULT_PORT, Host, Link, LinkError, join
@@ -418,7 +418,7 @@ class OnlineLobby(Screen):
         status = _("Connecting…")
         if isinstance(plan, HostPlan):
             title = plan.song.chart.meta.title
-            you = _part_words(plan.setup)
+            you = f"{plan.name} · {_part_words(plan.setup)}"
             status = _("Waiting for a partner")
             if isinstance(hs, HostHandshake) and hs.partner_name is not None:
                 partner = hs.partner_name
@@ -435,7 +435,7 @@ class OnlineLobby(Screen):
                     part = _(PART_NAMES[other_part(hs.offer.host.part)])
                     rows = [f"{part} · {_(DIFFICULTY_NAMES[d])}" for d in self.choices]
             if hs.setup is not None:
-                you = _part_words(hs.setup)
+                you = f"{plan.name} · {_part_words(hs.setup)}"
         if hs is not None and hs.start_at is not None:
             left = max(0.0, hs.start_at - link_clock())
             status = _("Starting in {seconds:.1f} s").format(seconds=left)
@@ -492,16 +492,8 @@ def _difficulties(folder: Path, part: Part) -> list[Difficulty]:
 
 
 def _addresses() -> list[str]:
-    """This machine's addresses a partner on the LAN can dial (IPv4; loopback when alone)."""
-    import socket
-
-    found: list[str] = []
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-        found = sorted({i[4][0] for i in infos if not i[4][0].startswith("127.")})
-    except OSError:
-        pass
-    return found or ["127.0.0.1"]
+    """This machine's address a partner on the LAN can dial (loopback when it has none)."""
+    return lan_addresses() or ["127.0.0.1"]
 
 
 def seat_names(agreement: Agreement, your_name: str) -> tuple[str, str]:

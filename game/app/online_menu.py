@@ -15,7 +15,7 @@ from game.app.online import GuestPlan, HostPlan, OnlineLobby, find_in_library, o
 from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.results_screen import ResultsScreen, save_play
 from game.app.scene import Action, Pumped, Screen
-from game.app.setup import player_names, player_setups
+from game.app.setup import player_setups
 from game.base.language import _
 from game.core.devices import DeviceId
 from game.core.lanes import Difficulty, Part
@@ -41,6 +41,15 @@ def after_online(result: PlayResult, play: PlayScreen) -> Screen | None:
         return None
     notice = " ".join(n for n in (saved.notice, live.link_notice and _(live.link_notice)) if n)
     return ResultsScreen(live.song, result, live.options, notice or None)
+
+
+def online_name(settings, seat: int) -> str:
+    """Your name in a live duet: player 1's name when typed, else "Player 1" for the host and
+    "Player 2" for the guest (two "Player 1"s would not tell who is who)."""
+    typed = settings.players.names[0].strip()
+    if typed in ("", "Player 1"):
+        return _("Player {number}").format(number=seat + 1)
+    return typed
 
 
 def _options_for(app: AppContext, name: str, device: DeviceId):
@@ -70,7 +79,7 @@ def host_screen(app: AppContext, record: SongRecord, pick: PlayerPick) -> Screen
         song.chart.track(setup.part, setup.difficulty)
     except KeyError as e:
         return str(e.args[0])
-    name = player_names(app.settings, 1)[0]
+    name = online_name(app.settings, 0)
     plan = HostPlan(song, folder, setup, name, port=DEFAULT_PORT)
     return OnlineLobby(plan, _options_for(app, name, pick.device), then=after_online)
 
@@ -152,7 +161,7 @@ class JoinScreen(Screen):
     def _join(self, address: str, port: int) -> None:
         app = self.app
         settings = app.settings
-        name = player_names(settings, 1)[0]
+        name = online_name(settings, 1)
         device = settings.input.devices[0]
         pick = PlayerPick(Part.P2, Difficulty.EXPERT, settings.gameplay.window_presets[0], device)
         (mine,) = player_setups(settings, [pick])  # your rules: preset, cymbals, dynamics

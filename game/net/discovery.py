@@ -185,6 +185,12 @@ def _own_addresses(interfaces: InterfacesType) -> list[str]:
     return [] if address == "0.0.0.0" else [address]
 
 
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 address a partner on the LAN dials (its route to the mDNS group);
+    empty when it has none."""
+    return _own_addresses(None)
+
+
 class Advertiser:
     """A host on the LAN, waiting for a partner: advertised from `start()` until `close()`.
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game import __version__
-from game.base.language import _
+from game.base.language import N_, _
 from game.core.lanes import Part
 from game.core.online import clock_offset
 from game.core.partner import other_part
@@ -48,6 +48,9 @@ START_AHEAD_S = 1.5
 HANDSHAKE_TIMEOUT_S = 20.0
 """How long a step of the handshake may wait for the partner (seconds; the guest choosing a
 difficulty on screen is not timed)."""
+READY_TIMEOUT_S = 180.0
+"""How long the host waits for the guest to load the song and learn the clock (seconds): a long
+song's first render on a slow machine takes a while."""
 
 Clock = Callable[[], float]
 _ORIGIN = time.perf_counter()
@@ -100,6 +103,29 @@ def version_problem(hello: Hello) -> str | None:
     return None
 
 
+REFUSALS = {
+    "version": N_("the two games are not the same version"),
+    "chart": N_("their library does not have this very chart"),
+    "busy": N_("another player is already in this duet"),
+    "parts": N_("the parts or the difficulty cannot be played"),
+    "bad-message": N_("a message broke the rules"),
+    "flooding": N_("too many messages"),
+    "cancelled": N_("nobody answered in time"),
+    "started": N_("the duet has started without you"),
+}
+"""A refusal's reason said here, in the player's language, by its code (the partner's own words,
+in their language, follow in brackets)."""
+
+
+def refusal_words(refusal: Refuse) -> str:
+    """Why the partner refused, in the player's language, with the partner's words after."""
+    ours = _(REFUSALS[refusal.code]) if refusal.code in REFUSALS else ""
+    theirs = refusal.reason.strip()
+    if ours and theirs:
+        return f"{ours} ({theirs})"
+    return ours or theirs
+
+
 class _Step:
     """What both handshakes share: the link, the clock, the outcome."""
 
@@ -130,8 +156,12 @@ class _Step:
         """Fail when the partner has kept us waiting too long, or the link closed."""
         if self.link.closed and not self.done:
             self.failed = reason_words(self.link.reason)
-        elif self.clock() - self._since > HANDSHAKE_TIMEOUT_S and not self.done:
+        elif self.clock() - self._since > self._patience() and not self.done:
             self._fail(_("the partner did not answer in time"), "cancelled")
+
+    def _patience(self) -> float:
+        """How long the step under way may wait for the partner (seconds)."""
+        return HANDSHAKE_TIMEOUT_S
 
     def _moved(self) -> None:
         self._since = self.clock()
@@ -179,7 +209,7 @@ class HostHandshake(_Step):
         if isinstance(message, Ping):
             self.link.send(Pong(message.n, message.t0, self.clock()))
         elif isinstance(message, Refuse):
-            self.failed = _("the partner refused: {reason}").format(reason=message.reason)
+            self.failed = _("the partner refused: {reason}").format(reason=refusal_words(message))
             self.link.close(self.failed)
         elif self.partner_name is None:
             if not isinstance(message, Hello):
@@ -214,6 +244,9 @@ class HostHandshake(_Step):
         elif isinstance(message, Ready):
             self.rtt_s = message.rtt_s
             self._ready = True
+
+    def _patience(self) -> float:
+        return READY_TIMEOUT_S if self.answer is not None else HANDSHAKE_TIMEOUT_S
 
     def _name_start(self) -> None:
         """Both are ready: the lead-in starts a little ahead, on our clock."""
@@ -296,7 +329,7 @@ class GuestHandshake(_Step):
 
     def _on(self, message) -> None:
         if isinstance(message, Refuse):
-            self.failed = _("the host refused: {reason}").format(reason=message.reason)
+            self.failed = _("the host refused: {reason}").format(reason=refusal_words(message))
             self.link.close(self.failed)
         elif isinstance(message, Hello):
             problem = version_problem(message)

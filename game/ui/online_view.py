@@ -11,6 +11,7 @@ import pygame
 
 from game.base.language import _
 from game.ui import theme
+from game.ui.drummer import Drummer
 from game.ui.footer import Help, draw_footer, footer_top
 from game.ui.text_boxes import panel as text_panel
 from game.ui.text_fit import fit, wrap
@@ -84,8 +85,7 @@ def draw_lobby(surface: pygame.Surface, picture: LobbyPicture) -> dict[str, pyga
     colour = theme.TEXT if picture.title else theme.DIM
     surface.blit(theme.text(fit(title, 34, song.width, True), 34, colour, True), song)
     _card(surface, boxes["you"], _("You"), picture.you or "…")
-    waiting = _("Waiting for a partner") if picture.hosting else _("The host")
-    _card(surface, boxes["partner"], _("Your partner"), picture.partner or waiting)
+    _card(surface, boxes["partner"], _("Your partner"), picture.partner or "…")
     status = boxes["status"]
     surface.blit(
         theme.text(fit(picture.status, 28, status.width, True), 28, theme.GOLD, True), status
@@ -93,6 +93,9 @@ def draw_lobby(surface: pygame.Surface, picture: LobbyPicture) -> dict[str, pyga
     top = footer_top((w, h), lobby_helps(picture))
     _rows(surface, boxes["rows"], picture.rows, picture.selected, top - 8)
     detail = boxes["detail"]
+    stage = _drummers(surface, pygame.Rect(0, status.bottom, w, top - status.bottom), picture)
+    if stage is not None:  # the words keep left of the drummers
+        detail.width = max(120, min(detail.width, stage.left - 24 - detail.left))
     room = max(0, top - detail.top - 8)
     lines: list[tuple[str, tuple[int, int, int]]] = []
     if picture.failed:
@@ -109,6 +112,30 @@ def draw_lobby(surface: pygame.Surface, picture: LobbyPicture) -> dict[str, pyga
             y += 30
     draw_footer(surface, lobby_helps(picture))
     return boxes
+
+
+def _drummers(
+    surface: pygame.Surface, area: pygame.Rect, picture: LobbyPicture
+) -> pygame.Rect | None:
+    """The two drummers in their blue jackets at the bottom right of `area` (pixels), the
+    partner's faint until they come; None when there is no room. Returns where they stand."""
+    drummer_w = min(280, (area.width - 64) // 4)
+    drummer_h = drummer_w * 4 // 5
+    if drummer_h < 120 or area.height < drummer_h + 16 or picture.rows:
+        return None
+    stage = pygame.Rect(0, 0, 2 * drummer_w + 16, drummer_h)
+    stage.bottomright = (area.right - 32, area.bottom - 8)
+    you = Drummer(0, pygame.Rect(stage.left, stage.top, drummer_w, drummer_h))
+    you.draw_body(surface)
+    you.draw_limbs(surface, 0.0)
+    faint = pygame.Surface((drummer_w, drummer_h), pygame.SRCALPHA)
+    partner = Drummer(1, pygame.Rect(0, 0, drummer_w, drummer_h), mirrored=True)
+    partner.draw_body(faint)
+    partner.draw_limbs(faint, 0.0)
+    if not picture.partner:
+        faint.set_alpha(70)
+    surface.blit(faint, (stage.right - drummer_w, stage.top))
+    return stage
 
 
 def _card(surface: pygame.Surface, box: pygame.Rect, who: str, words: str) -> None:

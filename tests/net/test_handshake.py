@@ -138,7 +138,9 @@ def test_a_guest_without_the_chart_declines_and_the_host_hears_why():
     host_hs = HostHandshake(host_side(), OFFER, "Hana")
     until(lambda: host_hs.done and guest_hs.done, host_hs.step, guest_hs.step)
     assert guest_hs.failed == "no chart ababab"
-    assert host_hs.failed == "the partner refused: no chart ababab"
+    assert host_hs.failed == (
+        "the partner refused: their library does not have this very chart (no chart ababab)"
+    )
     host.close()
 
 
