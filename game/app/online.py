@@ -427,6 +427,7 @@ class OnlineLobby(Screen):
                     partner = f"{hs.partner_name} · {_part_words(hs.answer)}"
                     status = _("Getting ready")
         elif isinstance(hs, GuestHandshake):
+            you = plan.name
             if hs.offer is not None:
                 title = hs.offer.title
                 partner = f"{hs.host_name or ''} · {_part_words(hs.offer.host)}"

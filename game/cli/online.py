@@ -7,18 +7,17 @@ same stats JSON as `simulate` at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 from game.base.atomic import check_output_path
 from game.cli.common import CliError
+from game.cli.play import print_play
 from game.core.engine import EngineParams
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record
-from game.core.report import SessionReport
 from game.formats.replay_file import write_replay
 from game.formats.song_folder import load_song
 
@@ -183,12 +182,4 @@ def _run(args: argparse.Namespace, plan) -> int:
         folder = str(outcome.folder)
         replay = record(folder, outcome.agreement.chart_sha256, outcome.agreement.setups, session)
         write_replay(replay, args.replay_out)
-    report = SessionReport.of(session)
-    if args.json:
-        print(json.dumps(report.to_json(), indent=2))
-    else:
-        for i, p in enumerate(report.players, 1):
-            print(f"Player {i}: {p.score:,} points, {p.accuracy * 100:.1f}% {p.grade}")
-        if report.team is not None:
-            print(f"Team: {report.team.score:,} points, {report.team.syncs} syncs")
-    return 0 if result.finished else 1
+    return print_play(result, args.json)

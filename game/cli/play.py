@@ -151,8 +151,14 @@ def _play(args: argparse.Namespace) -> int:
         print(f"drum-duet: {saved.notice}", file=sys.stderr)
     elif saved is not None and not args.json:
         print(f"Saved in the score book as play {saved.play_id}, with its replay")
+    return print_play(result, args.json)
+
+
+def print_play(result, as_json: bool) -> int:
+    """Print a play's stats (JSON, or a line per player and the team's); its exit status (0 for a
+    finished play, 1 for one left before the end)."""
     report = SessionReport.of(result.session)
-    if args.json:
+    if as_json:
         print(json.dumps(report.to_json(), indent=2))
     else:
         for i, p in enumerate(report.players, 1):

@@ -163,6 +163,19 @@ class _Step:
         """How long the step under way may wait for the partner (seconds)."""
         return HANDSHAKE_TIMEOUT_S
 
+    def _took_all(self) -> bool:
+        """Handle what the partner sent; True when the handshake is over (agreed or failed)."""
+        if self.done:
+            return True
+        for message in self.link.poll():
+            self._on(message)
+            if self.done:
+                return True
+        return False
+
+    def _on(self, message: object) -> None:
+        raise NotImplementedError
+
     def _moved(self) -> None:
         self._since = self.clock()
 
@@ -193,12 +206,8 @@ class HostHandshake(_Step):
 
     def step(self) -> None:
         """Handle what the partner sent; name the start once both are ready; never blocks."""
-        if self.done:
+        if self._took_all():
             return
-        for message in self.link.poll():
-            self._on(message)
-            if self.done:
-                return
         if self._ready and self.loaded:
             self._name_start()
         elif self.answer is not None and not self.loaded:
@@ -313,12 +322,8 @@ class GuestHandshake(_Step):
 
     def step(self) -> None:
         """Handle what the host sent and ping it; never blocks."""
-        if self.done:
+        if self._took_all():
             return
-        for message in self.link.poll():
-            self._on(message)
-            if self.done:
-                return
         if self.setup is not None and self.offset_s is None:
             if self.loaded:
                 self._ping()

@@ -79,8 +79,9 @@ def test_a_saved_play_chosen_on_song_select_is_the_partner_and_the_duet_is_saved
     press(pygame.K_RETURN)  # the setup panel, on Start
     next_frame(loop)
     rows = [what for _, what in state.setup_rows()]
-    assert rows[-3:] == [SetupItem.PARTNER, SetupItem.PRACTICE, SetupItem.START]
+    assert rows[-4:] == [SetupItem.PARTNER, SetupItem.PRACTICE, SetupItem.ONLINE, SetupItem.START]
     assert [s.name for s in state.partners] == ["Mina"] and state.partner is None
+    press(pygame.K_UP)
     press(pygame.K_UP)
     press(pygame.K_UP)  # the partner's row
     press(pygame.K_RIGHT)  # Mina's play
