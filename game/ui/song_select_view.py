@@ -189,8 +189,8 @@ class SongSelectState:
         if self.players == 1 and self.partners:
             rows.append((0, SetupItem.PARTNER))
         if self.players == 1:  # practice's partner is the bot (a duet's panel has no room)
-            rows.append((-1, SetupItem.PRACTICE))
             rows.append((-1, SetupItem.ONLINE))  # the partner plays on their own machine
+            rows.append((-1, SetupItem.PRACTICE))
         return [*rows, (-1, SetupItem.START)]
 
 

@@ -64,12 +64,13 @@ def test_a_kit_walks_the_menus_plays_a_song_and_quits_without_a_key(tmp_path: Pa
             wait_for_log(lines, "found", 30)  # the library is scanned: the title is next
             time.sleep(1.5)
             # Title: green plays. Song select: down to "Pad Walk" (after the three built-in
-            # songs), green opens the setup panel on "Start!"; up past "Practice" to "Player 1
-            # input", the kick steps to the kit, down to "Start!", green starts the song.
+            # songs), green opens the setup panel on "Start!"; up past "Practice" and "Host an
+            # online duet" to "Player 1 input", the kick steps to the kit, down to "Start!", green
+            # starts the song.
             pads(CRASH)
             wait_for_log(lines, "song select shown", 10)
-            pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH, HIGH_TOM, HIGH_TOM, KICK)
-            pads(FLOOR_TOM, FLOOR_TOM, CRASH)
+            pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH, HIGH_TOM, HIGH_TOM, HIGH_TOM, KICK)
+            pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH)
             wait_for_log(lines, "song time", 20)
             while song_clock(lines) is None:
                 time.sleep(0.05)

@@ -79,7 +79,7 @@ def test_two_players_take_the_duet_chapter_to_a_harmony(tmp_path, render_cache):
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)
             # Title: Tutorial; its first card: the duet chapter; the players' keys; Sync: play.
-            keys = ("Down", "Return", "Down", "Return", "Return", "Return")
+            keys = ("Down", "Down", "Return", "Down", "Return", "Return", "Return")
             xdotool(display, "key", "--delay", "150", *keys)
             step, syncs, _ = play_passage(display, lines, Step.SYNC)
             assert step == "sync" and syncs >= SYNC_GOAL

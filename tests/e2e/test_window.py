@@ -95,8 +95,8 @@ def test_settings_typed_in_the_window_are_saved(tmp_path: Path):
         try:
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)
-            # Title: Settings (4th) -> the Players page (6th) -> edit Player 1's name.
-            xdotool(display, "key", "--delay", "150", "Down", "Down", "Down", "Return")
+            # Title: Settings (5th) -> the Players page (6th) -> edit Player 1's name.
+            xdotool(display, "key", "--delay", "150", "Down", "Down", "Down", "Down", "Return")
             xdotool(display, "key", "--delay", "150", *["Tab"] * 5, "Return")
             xdotool(display, "key", "--delay", "60", *["BackSpace"] * 10)  # "Player 1" away
             xdotool(display, "type", "--delay", "80", "Ana")

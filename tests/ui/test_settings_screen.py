@@ -517,7 +517,8 @@ def test_the_title_opens_the_settings_screen_and_esc_comes_back_to_it(screen, pa
     loop = stepped_loop(app_with(Settings(), path))
     title = TitleScreen()
     loop.stack.push(title)
-    press(loop, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RETURN))
+    downs = [key(pygame.K_DOWN)] * 4  # Play, Play online, Tutorial, Calibrate: Settings
+    press(loop, *downs, key(pygame.K_RETURN))
     shown = loop.stack.top
     assert isinstance(shown, SettingsScreen)
     press(loop, key(pygame.K_RIGHT))  # note speed 1.2 -> 1.3, on the loop's next turn

@@ -79,7 +79,7 @@ def test_a_saved_play_chosen_on_song_select_is_the_partner_and_the_duet_is_saved
     press(pygame.K_RETURN)  # the setup panel, on Start
     next_frame(loop)
     rows = [what for _, what in state.setup_rows()]
-    assert rows[-4:] == [SetupItem.PARTNER, SetupItem.PRACTICE, SetupItem.ONLINE, SetupItem.START]
+    assert rows[-4:] == [SetupItem.PARTNER, SetupItem.ONLINE, SetupItem.PRACTICE, SetupItem.START]
     assert [s.name for s in state.partners] == ["Mina"] and state.partner is None
     press(pygame.K_UP)
     press(pygame.K_UP)
@@ -89,6 +89,7 @@ def test_a_saved_play_chosen_on_song_select_is_the_partner_and_the_duet_is_saved
     assert state.partner is not None and state.partner.name == "Mina"
     assert state.picks[0].part is Part.P1  # you play the part she did not
     draw_song_select(screen, state)  # the row draws (its words: `partner_words`)
+    press(pygame.K_DOWN)
     press(pygame.K_DOWN)
     press(pygame.K_DOWN)  # Start
     press(pygame.K_RETURN)
@@ -149,7 +150,9 @@ def test_a_chart_changed_since_the_scan_is_not_played_with_the_old_charts_partne
     press(pygame.K_RETURN)
     press(pygame.K_UP)
     press(pygame.K_UP)
+    press(pygame.K_UP)
     press(pygame.K_RIGHT)  # Mina's play
+    press(pygame.K_DOWN)
     press(pygame.K_DOWN)
     press(pygame.K_DOWN)
     next_frame(loop)

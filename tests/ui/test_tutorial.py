@@ -102,12 +102,12 @@ def app_for(tmp_path, settings: Settings | None = None) -> AppContext:
 
 
 def open_tutorial(app: AppContext) -> tuple[Loop, TutorialScreen]:
-    """The game's loop on a fake clock with the title menu, where Down and Enter chose the
-    Tutorial line (the screen its registration builds)."""
+    """The game's loop on a fake clock with the title menu, where Down twice and Enter chose
+    the Tutorial line (the screen its registration builds)."""
     clock = FakeClock()
     loop = Loop(app, clock=clock, sleep=clock.advance)
     loop.stack.push(TitleScreen())
-    post(pygame.K_DOWN, pygame.K_RETURN)
+    post(pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN)
     steps(loop)
     tutorial = loop.stack.top
     assert isinstance(tutorial, TutorialScreen)
