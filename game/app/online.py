@@ -555,7 +555,8 @@ def run_online(
     pygame.init()
     app = AppContext(LoadedSettings(settings))
     try:
-        open_window(settings.video, f"{WINDOW_TITLE} — {_('Online duet')}")
+        online = _("Online duet")
+        open_window(settings.video, f"{WINDOW_TITLE} — {online}")
         seats = [PlayerSetup(Part.P1, Difficulty.EXPERT), PlayerSetup(Part.P2, Difficulty.EXPERT)]
         base = PlayOptions.from_settings(seats, settings, quit_at_end=True)
 

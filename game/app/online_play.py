@@ -9,6 +9,7 @@ waits for the partner's last hits before the results (both machines end with the
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -17,6 +18,8 @@ from game.core.events import InputEvent
 from game.core.online import OnlineDuet
 from game.core.session import PlaySession
 from game.net.duet_link import DuetLink
+
+log = logging.getLogger(__name__)
 
 PROMISE_MARGIN_S = 0.050
 """How far behind the song clock your promise runs (seconds), besides the largest input offset:
@@ -44,6 +47,9 @@ class OnlineLivePlay(LivePlay):
         self._played_next = 0
         self._end_from: float | None = None
         self._behind = 0.0
+        self.lags_s: list[float] = []
+        """How far behind your song clock the partner's promise was, once a frame (seconds):
+        how long the partner's figures take to settle."""
 
     # your hits ----------------------------------------------------------------------------------
     def hit(self, event: InputEvent, sounded: bool = False) -> None:
@@ -76,6 +82,8 @@ class OnlineLivePlay(LivePlay):
         both have promised; the events to show."""
         self.link.step(now_s - self.margin_s)
         feel, settled = self.duet.update(now_s)
+        if now_s >= 0.0 and math.isfinite(self.duet.partner_upto):
+            self.lags_s.append(now_s - self.duet.partner_upto)
         return self._shown(feel, settled)
 
     def _shown(self, feel: list, settled: list) -> list:
@@ -127,5 +135,17 @@ class OnlineLivePlay(LivePlay):
         return self.link.notice
 
     def close(self) -> None:
-        """Leave the duet (the song ended or the player left)."""
+        """Leave the duet (the song ended or the player left); log how far behind the partner's
+        hits came."""
         self.link.close()
+        if self.lags_s:
+            lags = sorted(self.lags_s)
+            median, p95 = lags[len(lags) // 2], lags[int(len(lags) * 0.95)]
+            log.info(
+                "the partner's hits settled %.0f ms behind the song clock (median; p95 %.0f ms)"
+                " over %d frames; the link dropped %d times",
+                median * 1000,
+                p95 * 1000,
+                len(lags),
+                self.link.drops,
+            )

@@ -18,6 +18,7 @@ from game.core.engine import EngineParams
 from game.core.judgement import WindowPreset
 from game.core.lanes import Difficulty, Part
 from game.core.replay import PlayerSetup, record
+from game.formats.errors import BadFileError
 from game.formats.replay_file import write_replay
 from game.formats.song_folder import load_song
 
@@ -151,9 +152,24 @@ def _song_finder(args: argparse.Namespace):
 
         return given
     from game.app.online import find_in_library
+    from game.formats.song_folder import builtin_charts_dir
     from game.library.player import scan_service
 
-    return find_in_library(scan_service().load())
+    in_library = find_in_library(scan_service().load())
+
+    def find(offer) -> Path | str:
+        found = in_library(offer)
+        if not isinstance(found, str):
+            return found
+        for folder in sorted(p for p in builtin_charts_dir().iterdir() if p.is_dir()):
+            try:  # the built-in songs, even before the game has scanned the library once
+                if load_song(folder).chart_sha256 == offer.chart_sha256:
+                    return folder
+            except BadFileError:
+                continue
+        return found
+
+    return find
 
 
 def _name(args: argparse.Namespace) -> str:

@@ -243,3 +243,20 @@ def test_garbage_and_a_flood_at_the_hosts_door_do_not_touch_the_duet(tmp_path, s
     assert h.stats() == g.stats()
     merged = simulated(song, "--players", "2", "--autoplay", "--jitter-ms", "12", "--seed", "5")
     assert h.stats() == merged
+
+
+def test_a_guest_with_no_library_yet_finds_a_built_in_song_by_its_chart(tmp_path):
+    nara = ROOT / "charts" / "nara-soundcheck"
+    h = host(tmp_path, nara)
+    args = ["online", "join", f"127.0.0.1:{h.port()}", *BOT, "--json"]  # no --song
+    g = Game(tmp_path, "guest", *args)
+    try:
+        end = time.monotonic() + 60
+        while "best round trip" not in g.log():  # the song found and loaded, the clock learnt
+            assert time.monotonic() < end and g.proc.poll() is None, g.log()[-3000:]
+            time.sleep(0.1)
+    finally:
+        for game in (g, h):
+            game.proc.kill()
+            game.proc.wait(10)
+    assert "not in your library" not in g.log()
