@@ -16,6 +16,7 @@ from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.results_screen import ResultsScreen, save_play
 from game.app.scene import Action, Pumped, Screen
 from game.app.setup import player_setups
+from game.app.song_scan import keep_songs
 from game.base.language import _
 from game.core.devices import DeviceId
 from game.core.lanes import Difficulty, Part
@@ -84,6 +85,13 @@ def host_screen(app: AppContext, record: SongRecord, pick: PlayerPick) -> Screen
     return OnlineLobby(plan, _options_for(app, name, pick.device), then=after_online)
 
 
+def _in_library(app: AppContext, offer) -> Path | str:
+    """The offered song's folder in the library as it is now (the background scan may have
+    found it since the game started), or why it is not there."""
+    keep_songs(app)
+    return find_in_library(app.songs)(offer)
+
+
 class JoinScreen(Screen):
     """The duets waiting on the LAN, and a row to dial an address typed; choosing one opens
     the lobby as the guest."""
@@ -108,7 +116,8 @@ class JoinScreen(Screen):
             self.browser = None
 
     def update(self, now_s: float) -> None:
-        """The hosts found so far."""
+        """The hosts found so far (and the songs the background scan found)."""
+        keep_songs(self.app)
         if self.browser is not None:
             self.hosts = self.browser.found()
         self.selected = min(self.selected, len(self.hosts))
@@ -165,7 +174,7 @@ class JoinScreen(Screen):
         device = settings.input.devices[0]
         pick = PlayerPick(Part.P2, Difficulty.EXPERT, settings.gameplay.window_presets[0], device)
         (mine,) = player_setups(settings, [pick])  # your rules: preset, cymbals, dynamics
-        plan = GuestPlan(address, port, name, find_in_library(app.songs), params=mine)
+        plan = GuestPlan(address, port, name, lambda offer: _in_library(app, offer), params=mine)
         self.notice = None
         self.stack.push(OnlineLobby(plan, _options_for(app, name, device), then=after_online))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import replace
 
 from game.app.play import LivePlay
 from game.core.events import InputEvent
@@ -53,9 +54,11 @@ class OnlineLivePlay(LivePlay):
 
     # your hits ----------------------------------------------------------------------------------
     def hit(self, event: InputEvent, sounded: bool = False) -> None:
-        """Your hit: judged at once, kept for the duet, sent with the next send, sounded."""
+        """Your hit: judged at once, kept for the duet, sent with the next send, sounded. Every
+        hit on this machine is yours, whichever seat the keyboard layout or a kit numbers it
+        (a guest on the one-player keys is player 2); the partner's come from the link only."""
         if event.player != self.duet.you:
-            return  # the partner's hits come from the link only
+            event = replace(event, player=self.duet.you)
         self.link.played(self.duet.play(event))
         if self.hit_sound is not None and not sounded:
             self.mix.schedule(self.hit_sound(event), None)

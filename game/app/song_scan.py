@@ -48,6 +48,17 @@ def poll_scan(app: AppContext, state: SongSelectState) -> bool:
     return True
 
 
+def keep_songs(app: AppContext) -> None:
+    """Take the scan's newest song list into the app (and song select's state, when there is
+    one) from a screen other than song select: a guest looks a song up in the latest list."""
+    if app.select is not None:
+        poll_scan(app, app.select)
+        return
+    songs = app.scan.poll() if app.scan is not None else None
+    if songs is not None:
+        app.songs = songs
+
+
 def scan_input(app: AppContext, item: Pumped) -> bool:
     """F5 rescans; the window regaining focus rescans (a folder added meanwhile); True when the
     input was this."""
