@@ -141,8 +141,11 @@ def test_the_same_seed_holds_each_chunk_the_same_time(echo: EchoServer) -> None:
 
     first, again, other = holds(5), holds(5), holds(6)
     assert len(first) == len(again) == len(other) == 16
-    assert all(abs(a - b) < 0.004 for a, b in zip(first, again, strict=True))
-    assert any(abs(a - b) > 0.004 for a, b in zip(first, other, strict=True))
+    # The holds are measured: a busy machine may late one by a few ms, never most of them.
+    same = sorted(abs(a - b) for a, b in zip(first, again, strict=True))
+    apart = [abs(a - b) for a, b in zip(first, other, strict=True)]
+    assert same[len(same) // 2] < 0.004 and same[-3] < 0.010
+    assert sum(d > 0.010 for d in apart) >= 3
 
 
 def ended_by_the_network(sock: socket.socket) -> bool:
