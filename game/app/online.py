@@ -129,6 +129,8 @@ class OnlineLobby(Screen):
         """The highlighted difficulty while the guest chooses."""
         self.choices: list[Difficulty] = []
         self.song_folder: Path | None = None
+        self.song: LoadedSong | None = None
+        """The offered song as read here (the guest), once found."""
         self.play: PlayScreen | None = None
         self.canvas = Canvas()
         self._now = 0.0
@@ -260,7 +262,8 @@ class OnlineLobby(Screen):
             return _("You asked to play {mine}, but the host plays it").format(
                 mine=plan.part.value.upper()
             )
-        self.choices = _difficulties(found, part)
+        self.song = _read(found)
+        self.choices = _difficulties(self.song, part)
         if not self.choices:
             return _("This song has no {part} part here").format(part=part.value.upper())
         if plan.difficulty is not None:
@@ -300,25 +303,25 @@ class OnlineLobby(Screen):
         if isinstance(hs, HostHandshake):
             if hs.answer is None:
                 return
-            folder = self.plan.folder  # type: ignore[union-attr]
+            song = self.plan.song  # type: ignore[union-attr]
         else:
-            if hs.setup is None or self.song_folder is None:
+            if hs.setup is None or self.song is None:
                 return
-            folder = self.song_folder
+            song = self.song
         if self._output is None:
             self._output = self.app.audio_output()
         options = self.options_for(self._agreed_so_far())
         rate = self._output.rate
         self._loader = threading.Thread(
-            target=self._load, args=(folder, options, rate), name="duet-loading", daemon=True
+            target=self._load, args=(song, options, rate), name="duet-loading", daemon=True
         )
         self._loader.start()
 
-    def _load(self, folder: Path, options: PlayOptions, rate: int) -> None:
-        try:
-            self.prepared = prepare_song(folder, options, rate, self._report)
+    def _load(self, song: LoadedSong, options: PlayOptions, rate: int) -> None:
+        try:  # the song read once already (the host's plan, the guest's offer): its audio now
+            self.prepared = prepare_song(song, options, rate, self._report)
         except Exception as e:  # a song that fails to load never takes the game down
-            log.exception("loading %s for the duet failed", folder)
+            log.exception("loading %s for the duet failed", song.path)
             self.failed = _("The song could not be loaded: {reason}").format(reason=e)
 
     def _report(self, fraction: float, step: str) -> None:
@@ -473,19 +476,25 @@ def _part_words(setup: PlayerSetup) -> str:
     return f"{_(PART_NAMES[setup.part])} · {_(DIFFICULTY_NAMES[setup.difficulty])}"
 
 
-def _difficulties(folder: Path, part: Part) -> list[Difficulty]:
-    """The difficulties the song in `folder` has for `part`, easiest first."""
+def _read(folder: Path) -> LoadedSong | None:
+    """The song in `folder`, or None when it cannot be read (logged)."""
     from game.formats.song_folder import load_song
 
     try:
-        chart = load_song(folder).chart
-    except Exception:  # a song that cannot be read has none
+        return load_song(folder)
+    except Exception:  # a song that cannot be read has no difficulties to offer
         log.exception("reading %s", folder)
+        return None
+
+
+def _difficulties(song: LoadedSong | None, part: Part) -> list[Difficulty]:
+    """The difficulties `song` has for `part`, easiest first (none without a song)."""
+    if song is None:
         return []
     out = []
     for d in Difficulty:
         try:
-            chart.track(part, d)
+            song.chart.track(part, d)
         except KeyError:
             continue
         out.append(d)

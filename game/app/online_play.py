@@ -73,11 +73,10 @@ class OnlineLivePlay(LivePlay):
                 self._played_next += 1
         finally:
             self.hit_sound = sound_only
-        while self._bot_next < len(self.bot) and self.bot[self._bot_next].time_s <= now_s + 3.0:
-            event = self.bot[self._bot_next]
-            self._bot_next += 1
-            if self.hit_sound is not None:
-                self.mix.schedule(self.hit_sound(event), self.clock.sample_of(event.time_s))
+        super().queue_bot_inputs(now_s)
+
+    def _bot_ahead(self, event: InputEvent) -> None:
+        """Not queued ahead: the bot's hit is played when due (`queue_bot_inputs`)."""
 
     # time ---------------------------------------------------------------------------------------
     def judge(self, now_s: float) -> list:

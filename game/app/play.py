@@ -255,9 +255,13 @@ class LivePlay:
         ):
             event = self.bot[self._bot_next]
             self._bot_next += 1
-            self.session.queue_input(event)
+            self._bot_ahead(event)
             if self.hit_sound is not None:
                 self.mix.schedule(self.hit_sound(event), self.clock.sample_of(event.time_s))
+
+    def _bot_ahead(self, event: InputEvent) -> None:
+        """A bot's hit handed over ahead of its time: queued for the engine."""
+        self.session.queue_input(event)
 
     def judge(self, now_s: float) -> list:
         """Judge up to song time `now_s`; the drums stem is muted while a player misses."""
