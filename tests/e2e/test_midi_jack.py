@@ -3,6 +3,7 @@ JACK API, and a second process playing real drummers' recordings into it through
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -320,14 +321,13 @@ def test_cli_midi_monitor_prints_each_hit_with_its_lane_velocity_and_gap(jack, t
         assert h["lane"] == (pad.lane.name.lower() if pad else None)
         assert h["cymbal"] == (pad.cymbal if pad else None)
     assert hits[0]["ms_since_previous"] is None
+    # The gaps the monitor prints are measured against when each note-on was really sent (the
+    # sender's perf_counter just before the send), not the file's: on a busy machine the sender
+    # itself may run a few milliseconds late, and that is the sender's jitter, not the monitor's.
     gaps = [h["ms_since_previous"] for h in hits[1:]]
-    file_gaps = [
-        (b[0] - a[0]) * 1000
-        for a, b in zip(
-            [e for e in fill if note_ons([e])], [e for e in fill if note_ons([e])][1:], strict=False
-        )
-    ]
-    assert all(abs(g - f) < 7.0 for g, f in zip(gaps, file_gaps, strict=True)), (gaps, file_gaps)
+    sent_at = [t for i, t in log["sent"] if note_ons([fill[i]])]
+    sent_gaps = [(b - a) * 1000 for a, b in itertools.pairwise(sent_at)]
+    assert all(abs(g - s) < 7.0 for g, s in zip(gaps, sent_gaps, strict=True)), (gaps, sent_gaps)
 
 
 def test_a_client_held_up_past_jacks_timeout_is_counted_as_a_late_cycle(jack):
