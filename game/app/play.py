@@ -429,16 +429,26 @@ class PlayScreen(Screen):
     def pump(self, stamp: float) -> None:
         """The kits' hits since the last pump: played, or while the pause menu is up menu
         moves (green selects, red resumes, the toms go up and down: `pad_action`), so a kit
-        player restarts, quits or practises from the pause menu with no key."""
+        player restarts, quits or practises from the pause menu with no key. Over a song that
+        cannot pause (a live duet) the pads go on playing it, heard and judged, and the menu
+        is walked with keys (a key opened it)."""
         kits = self.live.kit_hits
         if kits is not None:
             for hit, sounded in kits.take():
-                if self.paused is not None:
+                if self.paused is not None and self.live.can_pause:
                     action = pad_action(hit)
                     if action is not None and self.paused is not None:
                         self._pause_menu(action)
-                elif self.resume_count is None and self.starts_at is None:
+                elif self._playing:
                     self.live.hit(hit, sounded)
+
+    @property
+    def _playing(self) -> bool:
+        """True while a hit is a hit: the song has started and is not held by the pause menu
+        or the count after Resume (a song that cannot pause is never held)."""
+        if self.starts_at is not None or self.resume_count is not None:
+            return False
+        return self.paused is None or not self.live.can_pause
 
     def on_input(self, item: Pumped) -> None:
         """A key is a hit stamped at the pump; Esc and a lost focus pause."""
@@ -448,7 +458,7 @@ class PlayScreen(Screen):
         kits = live.kit_hits
         if kits is not None and event.type in JOYSTICK_EVENTS:
             hit = kits.on_event(event, item.stamp)
-            if hit is not None and self.paused is None and self.resume_count is None:
+            if hit is not None and self._playing:
                 live.hit(hit)
         if event.type == pygame.WINDOWFOCUSLOST and self.paused is None and live.can_pause:
             self.paused, self.choice = N_("The window lost focus"), 0

@@ -18,7 +18,8 @@ from game.app.play import PlayScreen  # noqa: E402
 from game.app.results_screen import ResultsScreen  # noqa: E402
 from game.app.screens import title_screen_for  # noqa: E402
 from game.app.song_select import SongSelectScreen, song_select_state  # noqa: E402
-from game.core.lanes import Part  # noqa: E402
+from game.core.events import InputEvent  # noqa: E402
+from game.core.lanes import Lane, Part  # noqa: E402
 from game.core.replay import simulate  # noqa: E402
 from game.core.report import SessionReport  # noqa: E402
 from game.formats.replay_file import replay_from_json  # noqa: E402
@@ -46,6 +47,28 @@ def saved_replay(app):
     """The replay of the one play in the score book."""
     ((play_id,),) = app.book._db.execute("SELECT id FROM plays").fetchall()
     return replay_from_json(app.book.replay_json(play_id))
+
+
+class Pads:
+    """A kit as a play reads it (`KitHits`): the pads struck since the last look, stamped at
+    the play's song time."""
+
+    notice = None
+
+    def __init__(self, play: PlayScreen) -> None:
+        self.play = play
+        self.struck: list[tuple[InputEvent, bool]] = []
+
+    def strike(self, lane: Lane, cymbal: bool = False) -> None:
+        now_s = self.play.live.clock.song_time()
+        self.struck.append((InputEvent(now_s, 0, lane, cymbal, 0.8), False))
+
+    def take(self) -> list[tuple[InputEvent, bool]]:
+        struck, self.struck = self.struck, []
+        return struck
+
+    def detach(self) -> None:
+        pass
 
 
 def test_play_online_dials_a_typed_address_chooses_a_difficulty_and_plays(tmp_path, scored_game):
@@ -79,6 +102,19 @@ def test_play_online_dials_a_typed_address_chooses_a_difficulty_and_plays(tmp_pa
     step_until(loop, lambda: isinstance(loop.stack.top, PlayScreen), "the play")
     play = loop.stack.top
     assert play.live.duet.you == 1 and play.live.options.setups[1].part is Part.P2
+    pads = Pads(play)
+    play.live.kit_hits = pads
+    step_until(loop, lambda: play.starts_at is None and play.live.clock.song_time() > 1.0, "1 s")
+    press(pygame.K_ESCAPE)  # the menu over the running song
+    next_frame(loop)
+    assert play.paused is not None and play.choice == 0
+    pads.strike(Lane.BLUE)  # a tom: the menu's "down" in a play that can pause
+    pads.strike(Lane.GREEN, cymbal=True)  # green: its "select"
+    next_frame(loop)
+    assert play.paused is not None and play.choice == 0  # the pads played; the menu stayed
+    press(pygame.K_ESCAPE)  # the menu closes; the song never stopped
+    next_frame(loop)
+    assert play.paused is None
     step_until(loop, lambda: isinstance(loop.stack.top, ResultsScreen), "the results")
     assert host.wait() == 0, host.log()
     theirs = host.stats()
@@ -87,7 +123,9 @@ def test_play_online_dials_a_typed_address_chooses_a_difficulty_and_plays(tmp_pa
     again = SessionReport.of(simulate(load_song(song).chart, replay.players, replay.inputs))
     assert again.to_json() == theirs == replay.stats
     assert theirs["players"][0]["counts"]["miss"] == 0  # the host's bot
-    assert theirs["players"][1]["counts"]["miss"] > 0  # nobody played here
+    assert theirs["players"][1]["counts"]["miss"] > 0  # nobody played here but the two pads
+    ours = [(e.lane, e.cymbal) for e in replay.inputs if e.player == 1]
+    assert ours == [(Lane.BLUE, False), (Lane.GREEN, True)]  # struck with the menu up, judged
 
 
 def test_song_select_hosts_the_song_and_a_guest_joins_it(tmp_path, scored_game):
