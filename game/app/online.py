@@ -266,6 +266,12 @@ class OnlineLobby(Screen):
         self.choices = _difficulties(self.song, part)
         if not self.choices:
             return _("This song has no {part} part here").format(part=part.value.upper())
+        if offer.returning is not None:  # back into a duet under way: your seat as it was
+            if offer.returning.difficulty not in self.choices:
+                return _("This song has no {difficulty} {part} here").format(
+                    difficulty=offer.returning.difficulty.value, part=part.value.upper()
+                )
+            return offer.returning
         if plan.difficulty is not None:
             if plan.difficulty not in self.choices:
                 return _("This song has no {difficulty} {part} here").format(
@@ -364,7 +370,12 @@ class OnlineLobby(Screen):
         prepared = self.prepared
         duet = OnlineDuet(prepared.song.chart, agreement.setups, agreement.you)
         name = self.plan.name
+        lan = None
         if isinstance(self.plan, HostPlan):
+            assert self.host is not None
+            if self.plan.lan:  # announced again while the partner is away
+                title = clean_text(self.plan.song.chart.meta.title, 200)
+                lan = partial(Advertiser, name, self.host.port, title, __version__, PROTOCOL)
             link = DuetLink(duet, hs.link, agreement, name, host=self.host)
             self.host = None  # the play's now: it closes the host when it ends
         else:
@@ -378,6 +389,8 @@ class OnlineLobby(Screen):
         live = live_from(
             prepared, options, self.app.devices, self._output, play=partial(OnlineLivePlay, link)
         )
+        assert isinstance(live, OnlineLivePlay)
+        live.lan = lan
         self.play = PlayScreen(live, then=self.then, starts_at=perf_instant(hs.start_at))
         self.stack.replace(self.play)
 
@@ -435,12 +448,15 @@ class OnlineLobby(Screen):
                 title = hs.offer.title
                 partner = f"{hs.host_name or ''} · {_part_words(hs.offer.host)}"
                 status = _("Choose your difficulty") if hs.choosing else _("Getting ready")
+                if hs.offer.returning is not None:
+                    status = _("Coming back into your duet: the song is under way")
                 if hs.choosing:
                     part = _(PART_NAMES[other_part(hs.offer.host.part)])
                     rows = [f"{part} · {_(DIFFICULTY_NAMES[d])}" for d in self.choices]
             if hs.setup is not None:
                 you = f"{plan.name} · {_part_words(hs.setup)}"
-        if hs is not None and hs.start_at is not None:
+        back = isinstance(hs, GuestHandshake) and hs.offer is not None and hs.offer.returning
+        if hs is not None and hs.start_at is not None and not back:
             left = max(0.0, hs.start_at - link_clock())
             status = _("Starting in {seconds:.1f} s").format(seconds=left)
         elif self._loader is not None and self.prepared is None:

@@ -9,15 +9,19 @@ waits for the partner's last hits before the results (both machines end with the
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from game.app.play import LivePlay
-from game.core.events import InputEvent
+from game.core.events import InputEvent, JudgementEvent, SyncEvent
 from game.core.online import OnlineDuet
 from game.core.session import PlaySession
+from game.net.discovery import Advertiser
 from game.net.duet_link import DuetLink
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,11 @@ class OnlineLivePlay(LivePlay):
         self._played_next = 0
         self._end_from: float | None = None
         self._behind = 0.0
+        self._shown_from = -math.inf
+        self.lan: Callable[[], Advertiser] | None = None
+        """The host's advertisement on the LAN, made anew while the partner is away (None: the
+        duet is not announced)."""
+        self._advertised: Advertiser | None = None
         self.lags_s: list[float] = []
         """How far behind your song clock the partner's promise was, once a frame (seconds):
         how long the partner's figures take to settle."""
@@ -75,6 +84,16 @@ class OnlineLivePlay(LivePlay):
             self.hit_sound = sound_only
         super().queue_bot_inputs(now_s)
 
+    def start_late(self, late_s: float) -> None:
+        """The stream starts `late_s` after the agreed instant. Back in a duet under way, the
+        bot goes on from the song's second now, and the judgements of your kept hits are
+        not shown again (your highway shows them as they were)."""
+        super().start_late(late_s)
+        song_s = late_s - self.clock.lead_in_s
+        times = [e.time_s for e in self.bot]
+        self._played_next = self._bot_next = bisect.bisect_right(times, song_s)
+        self._shown_from = song_s
+
     def _bot_ahead(self, event: InputEvent) -> None:
         """Not queued ahead: the bot's hit is played when due (`queue_bot_inputs`)."""
 
@@ -83,6 +102,7 @@ class OnlineLivePlay(LivePlay):
         """Send and take in hits, judge your feel up to `now_s` and settle the duet as far as
         both have promised; the events to show."""
         self.link.step(now_s - self.margin_s)
+        self._keep_announced()
         feel, settled = self.duet.update(now_s)
         if now_s >= 0.0 and math.isfinite(self.duet.partner_upto):
             self.lags_s.append(now_s - self.duet.partner_upto)
@@ -90,6 +110,7 @@ class OnlineLivePlay(LivePlay):
 
     def _shown(self, feel: list, settled: list) -> list:
         events = feel + self.duet.shown(settled)
+        events = [e for e in events if not _past(e, self._shown_from)]  # not the kept past
         if events:
             self.mix.set_drums_level(self.stem_mute.on_events(events))
         return events
@@ -136,9 +157,30 @@ class OnlineLivePlay(LivePlay):
         """What the players should know about the partner (English; None: nothing)."""
         return self.link.notice
 
+    def _keep_announced(self) -> None:
+        """While a host's partner is away (their link down, not gone for good) the duet is on
+        the LAN's list again, so a partner whose game closed finds it there; off the list once
+        they are back. Zeroconf starts and stops off the loop (its goodbye takes 0.3 s)."""
+        if self.lan is None:
+            return
+        link = self.link
+        away = not link.connected and not link.partner_gone and self._end_from is None
+        if away and self._advertised is None:
+            self._advertised = self.lan()
+            threading.Thread(target=self._advertised.start, name="duet-lan", daemon=True).start()
+            log.info("the duet is on the LAN's list again while the partner is away")
+        elif not away:
+            self._stop_announcing()
+
+    def _stop_announcing(self) -> None:
+        advertised, self._advertised = self._advertised, None
+        if advertised is not None:
+            threading.Thread(target=advertised.close, name="duet-lan-off", daemon=True).start()
+
     def close(self) -> None:
         """Leave the duet (the song ended or the player left); log how far behind the partner's
         hits came."""
+        self._stop_announcing()
         self.link.close()
         if self.lags_s:
             lags = sorted(self.lags_s)
@@ -151,3 +193,8 @@ class OnlineLivePlay(LivePlay):
                 len(lags),
                 self.link.drops,
             )
+
+
+def _past(event: object, from_s: float) -> bool:
+    """True for a judgement or Sync before song second `from_s` (a pop-up of the kept past)."""
+    return isinstance(event, (JudgementEvent, SyncEvent)) and event.time_s < from_s

@@ -259,6 +259,11 @@ class LivePlay:
             if self.hit_sound is not None:
                 self.mix.schedule(self.hit_sound(event), self.clock.sample_of(event.time_s))
 
+    def start_late(self, late_s: float) -> None:
+        """The song's audio starts `late_s` seconds after its agreed instant (a live duet's
+        start, or its song under way when a game comes back): the stream starts that far in."""
+        self.mix.seek(round(max(0.0, late_s) * self.clock.rate))
+
     def _bot_ahead(self, event: InputEvent) -> None:
         """A bot's hit handed over ahead of its time: queued for the engine."""
         self.session.queue_input(event)
@@ -406,9 +411,12 @@ class PlayScreen(Screen):
             live.accepting = False  # a kit's hit is not sounded before the start
 
     def _start_audio(self) -> None:
-        """Start the song's audio: its clock runs from here."""
+        """Start the song's audio: its clock runs from here (from an agreed instant: as far
+        into the stream as that instant is past, so the song clock is the partner's)."""
         live, scene = self.live, self.scene
         assert scene is not None
+        if self.starts_at is not None:
+            live.start_late(time.perf_counter() - self.starts_at)
         self.starts_at = None
         live.stream.start()  # hands the GIL over to the audio callback within 1 ms (see steady)
         scene.notice = live.stream.notice or live.notice

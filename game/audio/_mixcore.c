@@ -363,6 +363,19 @@ static PyObject *Core_set_drums_target(Core *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+static PyObject *Core_seek(Core *self, PyObject *arg) {
+    long long position = PyLong_AsLongLong(arg);
+    if (position == -1 && PyErr_Occurred()) return NULL;
+    if (position < 0) {
+        PyErr_SetString(PyExc_ValueError, "a stream position is 0 or more");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS LOCK(&self->lock);
+    self->position = position;
+    UNLOCK(&self->lock);
+    Py_END_ALLOW_THREADS Py_RETURN_NONE;
+}
+
 static PyObject *Core_set_paused(Core *self, PyObject *arg) {
     int paused = PyObject_IsTrue(arg);
     if (paused < 0) return NULL;
@@ -443,6 +456,8 @@ static PyMethodDef Core_methods[] = {
      "set_gains(backing, drums, hits): the gains of the music, the drums stem and the hits"},
     {"set_drums_target", (PyCFunction)Core_set_drums_target, METH_O,
      "set_drums_target(level): the drums stem ramps to `level` (0.0-1.0) over 10 ms"},
+    {"seek", (PyCFunction)Core_seek, METH_O,
+     "seek(position): the next frames handed out start at this stream sample"},
     {"set_paused", (PyCFunction)Core_set_paused, METH_O,
      "set_paused(flag): while paused the callback writes silence"},
     {"anchor", (PyCFunction)Core_anchor, METH_NOARGS,

@@ -117,6 +117,18 @@ class StreamMix:
         """The next stream sample to hand out."""
         return self._position if self.core is None else self.core.position
 
+    def seek(self, position: int) -> None:
+        """Hand out the stream from sample `position` on (before it starts: a live duet joined
+        under way starts where the song is now; a sound scheduled before it that has ended by then
+        is never heard)."""
+        if position < 0:
+            raise ValueError("a stream position is 0 or more")
+        if self.core is not None:
+            self.core.seek(position)
+        else:
+            with self._lock:
+                self._position = position
+
     @property
     def drums_level(self) -> float:
         """The drums stem's level (0.0-1.0) at the last sample handed out."""

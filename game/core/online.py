@@ -154,6 +154,25 @@ class OnlineDuet:
         self.theirs += new
         return new
 
+    def partner_kept(self) -> list[InputEvent]:
+        """Every hit of the partner's that has arrived, in time order (what a partner whose game
+        closed is given back when they return; `partner_upto` is their promise)."""
+        settled = [e for e in self.session.inputs if e.player == self.partner]
+        pending = [e for e in self._pending if e.player == self.partner]
+        return settled + sorted(pending, key=lambda e: e.time_s)
+
+    def resume(self, kept: Iterable[InputEvent], upto_s: float) -> None:
+        """Come back into a duet your game left mid-song: `kept` are your hits as the partner
+        kept them, every one up to song second `upto_s` (your promise as they had it). They are
+        played again as they were; your next hits come after `upto_s`."""
+        if self.mine or self.sent_upto != -math.inf:
+            raise ValueError("only a duet with no hits of yours yet can be resumed")
+        for event in kept:
+            if event.time_s > upto_s:
+                raise ValueError(f"a kept hit at {event.time_s} s is after the promise {upto_s}")
+            self.play(event)
+        self.promise(upto_s)
+
     def partner_finished(self) -> None:
         """The partner has sent every hit (or left for good): nothing more will come from them."""
         self.partner_done = True

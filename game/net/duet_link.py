@@ -4,8 +4,10 @@ Every `SEND_EVERY_S` the new hits of yours up to your promise go out with the pr
 ("all my hits up to this song second are sent") and what you have of the partner's (`ack_s`).
 When the link drops the song goes on on both machines: the guest dials the host again, the host
 keeps listening, and a partner who comes back with the duet's token is sent again every hit of
-yours after what they had acknowledged (they skip what they have). A partner gone for good, or
-one whose hits break their promise, is let go: the rest of their part counts as missed.
+yours after what they had acknowledged (they skip what they have). A guest whose game closed
+comes back in a new game by their name (`comeback`): given back their own hits, they play on
+from the song's second now. A partner gone for good, or one whose hits break their promise, is
+let go: the rest of their part counts as missed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from game import __version__
 from game.base.language import N_
 from game.core.events import InputEvent
 from game.core.online import OnlineDuet, PartnerFaultError
+from game.net.comeback import Comeback, may_come_back
 from game.net.handshake import Agreement, link_clock, version_problem
 from game.net.link import Host, Link, LinkError
 from game.net.messages import MAX_HITS, Bye, Done, Hello, Hit, Hits, Ping, Pong, Refuse
@@ -71,9 +74,14 @@ class DuetLink:
         self._last_send = -math.inf
         self._done_sent = False
         self._waiting: Link | None = None  # a host's new connection, before its hello
+        self._comeback: Comeback | None = None  # a partner whose game closed, coming back
         self._dialling: threading.Thread | None = None
         self._dialled: Link | None = None
         self._next_dial = 0.0
+        if agreement.kept_upto_s is not None:  # back in a duet under way, in a new game
+            duet.resume(agreement.kept, agreement.kept_upto_s)
+            self._sent_upto = self._partner_ack = agreement.kept_upto_s
+            self.notice = N_("You are back in the duet: your hits from before are kept")
 
     # your hits ----------------------------------------------------------------------------------
     def played(self, event: InputEvent) -> None:
@@ -199,26 +207,53 @@ class DuetLink:
         if fresh is not None:
             if self._waiting is not None:
                 self._waiting.close("another connection came")
-            self._waiting = fresh
+            self._waiting, self._comeback = fresh, None
         waiting = self._waiting
         if waiting is None:
             return
-        for message in waiting.poll():
+        if self._comeback is not None:
+            self._step_comeback()
+            return
+        messages = waiting.poll()
+        for i, message in enumerate(messages):
             if self.link is waiting:  # rejoined: the rest is play
                 self._on(message)
                 continue
-            if isinstance(message, Hello) and message.token == self.agreement.token:
-                problem = version_problem(message)
-                if problem is None:
-                    waiting.send(Hello(self.name, __version__, token=self.agreement.token))
-                    self._rejoined(waiting)
-                    continue
+            ours = isinstance(message, Hello) and version_problem(message) is None
+            if ours and message.token == self.agreement.token:
+                waiting.send(Hello(self.name, __version__, token=self.agreement.token))
+                self._rejoined(waiting)
+                continue
+            if ours and self._may_come_back(message):
+                waiting.unpoll(messages[i + 1 :])
+                self._comeback = Comeback(waiting, self.duet, self.agreement, self.name)
+                self._step_comeback()
+                return
             waiting.send(Refuse("started", "a duet is being played here; wait for the next"))
             waiting.close("not this duet's partner")
             self._waiting = None
             return
         if waiting.closed:
             self._waiting = None
+
+    def _may_come_back(self, hello: Hello) -> bool:
+        """True when `hello` is the partner's new game, and there is a song left to come back
+        to (the host keeps the start; the partner had not finished)."""
+        if self.agreement.start_at_s is None or self.duet.partner_done or self._done_sent:
+            return False
+        return may_come_back(hello, self.agreement)
+
+    def _step_comeback(self) -> None:
+        comeback, waiting = self._comeback, self._waiting
+        assert comeback is not None and waiting is not None
+        comeback.step()
+        if comeback.back:
+            self._comeback = None
+            self._partner_ack = -math.inf  # a new game: it has none of yours
+            self._rejoined(waiting)
+        elif comeback.failed is not None:
+            log.warning("the partner's game did not come back: %s", comeback.failed)
+            self._comeback, self._waiting = None, None
 
     def _dial_again(self) -> None:
         dialled, self._dialled = self._dialled, None
@@ -252,7 +287,7 @@ class DuetLink:
         self._unsent += [e for e in again if id(e) not in held]
         if self._done_sent:
             self.finish(self._sent_upto)
-        else:
+        elif math.isfinite(self._sent_upto):  # else nothing was promised yet: the next step
             self._send_upto(self._sent_upto)
 
 

@@ -14,12 +14,14 @@ words that say which.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from game import __version__
 from game.base.language import N_, _
+from game.core.events import InputEvent
 from game.core.lanes import Part
 from game.core.online import clock_offset
 from game.core.partner import other_part
@@ -29,6 +31,7 @@ from game.net.messages import (
     PROTOCOL,
     Answer,
     Hello,
+    Kept,
     Offer,
     Ping,
     Pong,
@@ -70,7 +73,11 @@ def perf_instant(link_s: float) -> float:
 @dataclass(frozen=True)
 class Agreement:
     """What both machines agreed to play: the song, both players' setups (player 0 is the
-    host), the lead-in (seconds), the duet's token (a rejoin shows it), and who you are."""
+    host), the lead-in (seconds), the duet's token (a rejoin shows it), and who you are.
+
+    `start_at_s` is when the lead-in starts on the host's clock (the host keeps it for a
+    partner who comes back); a guest coming back into a duet under way has its own hits as the
+    host `kept` them, every one up to `kept_upto_s` (None: a new duet)."""
 
     title: str
     artist: str
@@ -80,6 +87,9 @@ class Agreement:
     token: str
     you: int
     partner_name: str
+    start_at_s: float | None = None
+    kept: tuple[InputEvent, ...] = ()
+    kept_upto_s: float | None = None
 
 
 def version_problem(hello: Hello) -> str | None:
@@ -167,9 +177,11 @@ class _Step:
         """Handle what the partner sent; True when the handshake is over (agreed or failed)."""
         if self.done:
             return True
-        for message in self.link.poll():
+        messages = self.link.poll()
+        for i, message in enumerate(messages):
             self._on(message)
             if self.done:
+                self.link.unpoll(messages[i + 1 :])  # the play's: hits sent right after Start
                 return True
         return False
 
@@ -271,6 +283,7 @@ class HostHandshake(_Step):
             self.offer.token,
             0,
             self.partner_name,
+            self.start_at,
         )
 
 
@@ -299,6 +312,9 @@ class GuestHandshake(_Step):
         """Set when the guest's song is ready: the clock is learnt only then (just before the
         start, when the link is as it will be)."""
         self.offset_s: float | None = None
+        self.kept: list[InputEvent] = []
+        """Coming back into a duet under way: your hits as the host kept them, so far."""
+        self.kept_upto_s: float | None = None
         link.send(Hello(name, __version__))
 
     @property
@@ -307,12 +323,15 @@ class GuestHandshake(_Step):
         return self.offer is not None and self.setup is None and not self.done
 
     def answer(self, setup: PlayerSetup | str) -> None:
-        """The player's answer to the offer: their setup, or why they decline."""
+        """The player's answer to the offer: their setup, or why they decline. Coming back into
+        a duet under way, the seat kept for you is taken as it was."""
         if self.done or self.offer is None or self.setup is not None:
             return
         if isinstance(setup, str):
             self._fail(setup, "chart")
             return
+        if self.offer.returning is not None:
+            setup = self.offer.returning
         want = other_part(self.offer.host.part)
         if setup.part is not want:
             setup = PlayerSetup(want, setup.difficulty, setup.params)
@@ -347,13 +366,20 @@ class GuestHandshake(_Step):
             self.offer = message
             self._moved()
             choice = self.choose(message)
+            if choice is None and message.returning is not None:
+                choice = message.returning  # your seat as it was: nothing to choose
             if choice is not None:
                 self.answer(choice)
         elif isinstance(message, Pong):
             sent = self._pings.pop(message.n, None)
             if sent is not None and sent == message.t0:
                 self._samples.append((message.t0, message.t1, self.clock()))
+        elif isinstance(message, Kept) and self._coming_back:
+            self._keep(message)
         elif isinstance(message, Start) and self.offset_s is not None:
+            back = self._coming_back
+            if back and self.kept_upto_s is None:
+                return self._fail(_("the host did not give back your hits"), "bad-message")
             self.start_at = message.at_s - self.offset_s
             assert self.offer is not None and self.setup is not None
             self.agreement = Agreement(
@@ -365,7 +391,35 @@ class GuestHandshake(_Step):
                 self.offer.token,
                 1,
                 self.host_name or "",
+                message.at_s,
+                tuple(self.kept),
+                self.kept_upto_s,
             )
+            if back:
+                log.info(
+                    "back in the duet at song second %.1f with %d hits of ours kept",
+                    link_clock() - self.start_at - self.offer.lead_in_s,
+                    len(self.kept),
+                )
+
+    @property
+    def _coming_back(self) -> bool:
+        """True while coming back into a duet under way, its clock learnt."""
+        return (
+            self.offer is not None
+            and self.offer.returning is not None
+            and bool(self.offset_s is not None)
+        )
+
+    def _keep(self, message: Kept) -> None:
+        """A piece of your hits the host kept: in order after the pieces before."""
+        last = self.kept[-1].time_s if self.kept else -math.inf
+        upto = -math.inf if self.kept_upto_s is None else self.kept_upto_s
+        if message.upto_s < upto or (message.hits and message.hits[0].time_s < last):
+            self._fail(_("the host gave back your hits out of order"), "bad-message")
+            return
+        self.kept += [hit.event(1) for hit in message.hits]
+        self.kept_upto_s = message.upto_s
 
     def _ping(self) -> None:
         now = self.clock()

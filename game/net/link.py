@@ -196,6 +196,12 @@ class Link:
             n = min(max(limit, 0), len(self._received))
             return [self._received.popleft() for _i in range(n)]
 
+    def unpoll(self, messages: list[Message]) -> None:
+        """Put `messages` (from `poll`, oldest first) back in front: the next poll gives them
+        first (a handshake done halfway through a poll leaves the rest to the play)."""
+        with self._lock:
+            self._received.extendleft(reversed(messages))
+
     @property
     def closed(self) -> bool:
         """True once the link is closing or closed: nothing more is sent or received."""

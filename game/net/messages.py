@@ -111,7 +111,9 @@ class Hello:
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """The host's song (by its chart's SHA-256), the host's setup, the lead-in (s) and a token."""
+    """The host's song (by its chart's SHA-256), the host's setup, the lead-in (s) and a token;
+    `returning` is the kept seat of a partner whose game closed mid-song and who came back (no
+    choice: they play on as they were), None for a new duet."""
 
     T: ClassVar[str] = "offer"
     title: str
@@ -120,6 +122,7 @@ class Offer:
     host: PlayerSetup
     lead_in_s: float
     token: str
+    returning: PlayerSetup | None = None
 
     def __post_init__(self) -> None:
         text_field(self.title, "title", 0, 200)
@@ -128,6 +131,10 @@ class Offer:
         set_field(self, "host", setup(self.host, "host"))
         set_field(self, "lead_in_s", number(self.lead_in_s, "lead_in_s", 1.0, 10.0))
         match(self.token, "token", HEX32, "32 lowercase hex digits")
+        if self.returning is not None:
+            set_field(self, "returning", setup(self.returning, "returning"))
+            if self.returning.part is self.host.part:
+                raise fail("returning.part", f"{self.host.part.value} is the host's part")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,21 +228,40 @@ class Hits:
         set_field(self, "upto_s", number(self.upto_s, "upto_s", MIN_SONG_S, MAX_SONG_S))
         if self.ack_s != -math.inf:
             set_field(self, "ack_s", number(self.ack_s, "ack_s", MIN_SONG_S, MAX_SONG_S))
-        if not isinstance(self.hits, (tuple, list)):
-            raise fail("hits", f"{show(self.hits)} is not a list")
-        hits = tuple(self.hits)
-        if len(hits) > MAX_HITS:
-            raise fail("hits", f"{len(hits)} hits, more than {MAX_HITS}")
-        before = -math.inf
-        for i, hit in enumerate(hits):
-            if not isinstance(hit, Hit):
-                raise fail(f"hits[{i}]", f"{show(hit)} is not a hit")
-            if hit.time_s < before:
-                raise fail(f"hits[{i}].time_s", f"{hit.time_s} is before the hit ahead of it")
-            if hit.time_s > self.upto_s:
-                raise fail(f"hits[{i}].time_s", f"{hit.time_s} is after upto_s {self.upto_s}")
-            before = hit.time_s
-        set_field(self, "hits", hits)
+        set_field(self, "hits", _hits_in_order(self.hits, self.upto_s))
+
+
+def _hits_in_order(given: object, upto_s: float) -> tuple[Hit, ...]:
+    """`given` as at most MAX_HITS hits in song-time order, none after `upto_s`."""
+    if not isinstance(given, (tuple, list)):
+        raise fail("hits", f"{show(given)} is not a list")
+    hits = tuple(given)
+    if len(hits) > MAX_HITS:
+        raise fail("hits", f"{len(hits)} hits, more than {MAX_HITS}")
+    before = -math.inf
+    for i, hit in enumerate(hits):
+        if not isinstance(hit, Hit):
+            raise fail(f"hits[{i}]", f"{show(hit)} is not a hit")
+        if hit.time_s < before:
+            raise fail(f"hits[{i}].time_s", f"{hit.time_s} is before the hit ahead of it")
+        if hit.time_s > upto_s:
+            raise fail(f"hits[{i}].time_s", f"{hit.time_s} is after upto_s {upto_s}")
+        before = hit.time_s
+    return hits
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """To a partner coming back mid-song: their own hits the host kept, in song-time order, every
+    one up to `upto_s` (their promise as the host had it) in this and the pieces before it."""
+
+    T: ClassVar[str] = "kept"
+    upto_s: float
+    hits: tuple[Hit, ...] = ()
+
+    def __post_init__(self) -> None:
+        set_field(self, "upto_s", number(self.upto_s, "upto_s", MIN_SONG_S, MAX_SONG_S))
+        set_field(self, "hits", _hits_in_order(self.hits, self.upto_s))
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +288,9 @@ class Bye:
         text_field(self.reason, "reason", 0, 300)
 
 
-Message = Union[Hello, Offer, Answer, Refuse, Ping, Pong, Ready, Start, Hits, Done, Bye]  # noqa: UP007
+Message = Union[Hello, Offer, Answer, Refuse, Ping, Pong, Ready, Start, Hits, Kept, Done, Bye]  # noqa: UP007
 MESSAGE_TYPES: tuple[type, ...] = (Hello, Offer, Answer, Refuse, Ping, Pong, Ready, Start, Hits,
-                                   Done, Bye)  # fmt: skip
+                                   Kept, Done, Bye)  # fmt: skip
 _BY_TYPE: dict[str, type] = {cls.T: cls for cls in MESSAGE_TYPES}
 
 
@@ -283,14 +309,19 @@ def _setup_wire(player: PlayerSetup) -> dict[str, object]:
             "params": player.params.to_dict()}  # fmt: skip
 
 
+def _hits_wire(hits: tuple[Hit, ...]) -> list[list[object]]:
+    return [[h.time_s, int(h.lane), h.cymbal, h.velocity] for h in hits]
+
+
 def _wire(msg: Message) -> dict[str, object]:
     if isinstance(msg, Hello):
         return {"t": msg.T, "game": GAME, "protocol": msg.protocol, "version": msg.version,
                 "name": msg.name, "token": msg.token}  # fmt: skip
     if isinstance(msg, Offer):
+        back = None if msg.returning is None else _setup_wire(msg.returning)
         return {"t": msg.T, "title": msg.title, "artist": msg.artist,
                 "chart_sha256": msg.chart_sha256, "host": _setup_wire(msg.host),
-                "lead_in_s": msg.lead_in_s, "token": msg.token}  # fmt: skip
+                "lead_in_s": msg.lead_in_s, "token": msg.token, "returning": back}  # fmt: skip
     if isinstance(msg, Answer):
         return {"t": msg.T, "setup": _setup_wire(msg.setup)}
     if isinstance(msg, Hits):
@@ -298,8 +329,10 @@ def _wire(msg: Message) -> dict[str, object]:
             "t": msg.T,
             "upto_s": msg.upto_s,
             "ack_s": None if msg.ack_s == -math.inf else msg.ack_s,
-            "hits": [[h.time_s, int(h.lane), h.cymbal, h.velocity] for h in msg.hits],
+            "hits": _hits_wire(msg.hits),
         }
+    if isinstance(msg, Kept):
+        return {"t": msg.T, "upto_s": msg.upto_s, "hits": _hits_wire(msg.hits)}
     return {"t": msg.T, **{name: getattr(msg, name) for name in msg.__slots__}}
 
 
@@ -373,7 +406,7 @@ _FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # type: (every field, the required ones); "t" is always there
     "hello": ({"game", "protocol", "version", "name", "token"}, {"game", "protocol", "version",
                                                                 "name"}),
-    "offer": ({"title", "artist", "chart_sha256", "host", "lead_in_s", "token"},
+    "offer": ({"title", "artist", "chart_sha256", "host", "lead_in_s", "token", "returning"},
               {"title", "artist", "chart_sha256", "host", "lead_in_s", "token"}),
     "answer": ({"setup"}, {"setup"}),
     "refuse": ({"code", "reason"}, {"code", "reason"}),
@@ -382,6 +415,7 @@ _FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "ready": ({"offset_s", "rtt_s"}, {"offset_s", "rtt_s"}),
     "start": ({"at_s"}, {"at_s"}),
     "hits": ({"upto_s", "ack_s", "hits"}, {"upto_s", "ack_s", "hits"}),
+    "kept": ({"upto_s", "hits"}, {"upto_s", "hits"}),
     "done": ({"count", "upto_s"}, {"count", "upto_s"}),
     "bye": ({"reason"}, {"reason"}),
 }  # fmt: skip
@@ -422,8 +456,8 @@ def _decode(data: str | bytes) -> Message:
     if kind == "hello":
         if args.pop("game") != GAME:
             raise fail("game", "not a Drum Duet peer")
-    elif kind == "hits":
-        if args["ack_s"] is None:
+    elif kind in ("hits", "kept"):
+        if kind == "hits" and args["ack_s"] is None:
             args["ack_s"] = -math.inf
         hits = args["hits"]
         if type(hits) is not list:
@@ -433,6 +467,8 @@ def _decode(data: str | bytes) -> Message:
         args["hits"] = tuple(_hit(h, i) for i, h in enumerate(hits))
     elif kind == "offer":
         args["host"] = setup(args["host"], "host")
+        if args.get("returning") is not None:
+            args["returning"] = setup(args["returning"], "returning")
     elif kind == "answer":
         args["setup"] = setup(args["setup"], "setup")
     return _BY_TYPE[kind](**args)

@@ -34,6 +34,30 @@ def test_backing_starts_after_the_lead_in_and_mixes_with_hits():
     assert not out[:50].any() and (out[50:150] == 0.25).all() and not out[150:].any()
 
 
+@pytest.mark.parametrize("use_c", [None, False], ids=["as built", "numpy"])
+def test_a_stream_sought_ahead_starts_where_the_song_is_and_its_clock_says_so(use_c):
+    """A live duet joined under way: the stream starts at the song's sample now, the music
+    from there (not from its first sample), and the clock reads the song's second there."""
+    from game.audio.clock import SongClock
+    from game.audio.stream import AudioStream
+
+    ramp = np.repeat(np.arange(RATE, dtype=np.float32)[:, None] / RATE, 2, axis=1) * 0.5
+    mix = StreamMix(ramp, lead_in_frames=RATE // 2, use_c=use_c)
+    mix.schedule(CLICK, 10)  # over long before where the stream starts: never heard
+    clock = SongClock(RATE, lead_in_s=0.5, now=lambda: 0.0)
+    stream = AudioStream(mix, clock, 256, RATE, device=False)
+    mix.seek(RATE // 2 + RATE // 4)  # a quarter second into the song
+    mix.schedule(CLICK, 10)  # scheduled in the past after the seek: sounds at once
+    stream.start()
+    out = stream.hand_out(256, 7.0)
+    assert out[0, 0] == pytest.approx(0.5 + 0.125, abs=1e-6)  # the click over the music there
+    assert out[50, 0] == pytest.approx(0.5 * (RATE // 4 + 50) / RATE, abs=1e-6)
+    assert clock.song_time(7.0) == pytest.approx(0.25)
+    with pytest.raises(ValueError, match="0 or more"):
+        mix.seek(-1)
+    stream.close()
+
+
 CEILING = 10 ** (-0.3 / 20)
 
 

@@ -22,10 +22,12 @@ def chart():
     return groove_chart()
 
 
-def play_over_link(chart, inputs, delays_s, frame_s=1 / 240, seed=0):
+def play_over_link(chart, inputs, delays_s, frame_s=1 / 240, seed=0, gone=None):
     """Both machines play `inputs` (each its own player's) on song clocks ticking `frame_s`,
     each sending its new hits and promise every frame; a message from player p arrives
-    `delays_s[p]` ± 40% later. Returns the two sides, finished."""
+    `delays_s[p]` ± 40% later. `gone` = (from_s, back_s): the guest's game closes at song
+    second from_s (what is on the wire either way is lost) and a new one comes back at back_s,
+    given its kept hits and all the host's. Returns the two sides, finished."""
     rng = random.Random(seed)
     sides = [OnlineDuet(chart, SETUPS, you) for you in (0, 1)]
     mine = [sorted((e for e in inputs if e.player == p), key=lambda e: e.time_s) for p in (0, 1)]
@@ -35,7 +37,19 @@ def play_over_link(chart, inputs, delays_s, frame_s=1 / 240, seed=0):
     now, last_arrival = -1.0, [-math.inf, -math.inf]
     while now < end:
         now += frame_s
+        if gone is not None and gone[0] <= now < gone[1]:
+            sides[1] = None
+            in_flight = [[], []]
+            while next_hit[1] < len(mine[1]) and mine[1][next_hit[1]].time_s <= now:
+                next_hit[1] += 1  # played into a closed game
+        elif gone is not None and sides[1] is None:
+            host = sides[0]
+            sides[1] = OnlineDuet(chart, SETUPS, 1)
+            sides[1].resume(host.partner_kept(), host.partner_upto)
+            sides[1].partner_hits(list(host.mine), host.sent_upto)
         for p, side in enumerate(sides):
+            if side is None:
+                continue
             batch = []
             while next_hit[p] < len(mine[p]) and mine[p][next_hit[p]].time_s <= now:
                 batch.append(side.play(mine[p][next_hit[p]]))
@@ -46,6 +60,8 @@ def play_over_link(chart, inputs, delays_s, frame_s=1 / 240, seed=0):
             last_arrival[p] = arrival
             in_flight[1 - p].append((arrival, batch, now))
         for p, side in enumerate(sides):
+            if side is None:
+                continue
             while in_flight[p] and in_flight[p][0][0] <= now:
                 _, batch, upto = in_flight[p].pop(0)
                 side.partner_hits(batch, upto)
@@ -74,6 +90,36 @@ def test_both_machines_settle_on_the_duet_simulate_plays_of_the_merged_inputs(
         )
     assert host.session.team_stats() == guest.session.team_stats()
     assert host.session.team_stats().syncs > 0 and host.session.harmonies > 0
+
+
+@pytest.mark.parametrize(("delays_s", "seed"), [((0.15, 0.15), 4), ((0.02, 0.3), 5)])
+def test_a_guest_whose_game_closed_comes_back_and_both_still_settle_alike(chart, delays_s, seed):
+    """The guest's game closes mid-song and a new one comes back a few seconds later: given
+    its kept hits and all the host's, both machines end with the duet `simulate` plays of what
+    the host had of the guest's before the close and what came after the return."""
+    inputs = [e for e in messy_inputs(chart) if e.time_s < chart.duration_s]
+    from_s, back_s = chart.duration_s * 0.3, chart.duration_s * 0.5
+    host, guest = play_over_link(chart, inputs, delays_s, seed=seed, gone=(from_s, back_s))
+    merged = host.merged_inputs()
+    assert merged == guest.merged_inputs()
+    guests = [e for e in merged if e.player == 1]
+    assert any(e.time_s < from_s for e in guests) and any(e.time_s > back_s for e in guests)
+    assert not any(from_s - 0.5 * delays_s[1] < e.time_s <= back_s for e in guests)
+    want = SessionReport.of(simulate(chart, SETUPS, merged)).to_json()
+    assert SessionReport.of(host.session).to_json() == want
+    assert SessionReport.of(guest.session).to_json() == want
+    assert guest.feel.stats().counts == guest.session.engines[1].stats().counts
+
+
+def test_only_a_fresh_duet_resumes_and_never_past_its_promise(chart):
+    side = OnlineDuet(chart, SETUPS, you=1)
+    with pytest.raises(ValueError, match="after the promise"):
+        side.resume([InputEvent(2.0, 1, Lane.RED)], 1.0)
+    side = OnlineDuet(chart, SETUPS, you=1)
+    side.resume([InputEvent(0.5, 1, Lane.RED)], 1.0)
+    assert side.sent_upto == 1.0 and side.play(InputEvent(0.9, 1, Lane.KICK)).time_s > 1.0
+    with pytest.raises(ValueError, match="only a duet with no hits"):
+        side.resume([], 2.0)
 
 
 def test_hits_at_the_very_same_instant_settle_in_one_order_on_both_machines(chart):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from game.net.discovery import Browser
 from tests.helpers import ROOT
 from tools.latency_proxy import LatencyProxy
 
@@ -184,6 +185,76 @@ def test_a_partner_killed_mid_song_the_host_plays_on_and_settles_what_arrived(tm
     assert stats["players"][0]["counts"]["miss"] == 0  # the host's bot played every note
     verified(tmp_path / "host.json")
     assert simulated(song, "--replay", str(tmp_path / "host.json")) == stats
+
+
+def long_song() -> dict:
+    """SONG played four times over: 32 s, time enough for a closed game to come back."""
+    song = json.loads(json.dumps(SONG))
+    for part in song["parts"].values():
+        for difficulty, notes in part.items():
+            part[difficulty] = [[t + 7680 * k, lane] for k in range(4) for t, lane in notes]
+    return song
+
+
+def song_zeros(log: str) -> list[float]:
+    """When song second 0 was (seconds since the epoch), from each of a game's once-a-second
+    "song time … is at … since the epoch" lines."""
+    pairs = re.findall(r"song time (-?[\d.]+) is at ([\d.]+) s since the epoch", log)
+    return [float(at) - float(song_s) for song_s, at in pairs]
+
+
+def test_a_guest_whose_game_closed_comes_back_in_a_new_game_and_both_end_alike(tmp_path):
+    """The guest's game is killed mid-song; a new one joins the same host again (as a player
+    who restarts the game does) and is taken back: its hits from before the kill are kept, its
+    audio starts where the song is, and both machines end with the same duet, the one
+    `simulate` plays of the host's merged replay."""
+    song = write_song(tmp_path / "long-groove", long_song())
+    for name in ("host", "guest", "again"):  # near real time: the clocks are compared below
+        config = tmp_path / f"{name}-home" / "config"
+        config.mkdir(parents=True)
+        (config / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")
+    args = ["online", "host", str(song), "--port", "0", "--part", "p1", "--name", "Hana", *BOT]
+    h = Game(tmp_path, "host", *args, "--json", "--replay-out", str(tmp_path / "host.json"))
+    g = guest(tmp_path, h.port(), song)
+    end = time.monotonic() + 60
+    while "song time 6." not in g.log():
+        assert time.monotonic() < end and g.proc.poll() is None, g.log()[-3000:]
+        time.sleep(0.05)
+    with Browser() as lan:  # the host is on the LAN's list again while its partner is away
+        g.proc.send_signal(signal.SIGKILL)
+        g.proc.wait(10)
+        end = time.monotonic() + 15
+        while not any(f.port == h.port() and f.name == "Hana" for f in lan.found()):
+            assert time.monotonic() < end, f"not on the LAN again: {h.log()[-2000:]}"
+            time.sleep(0.1)
+    first_guest = song_zeros(g.log())[0]
+    args = ["online", "join", f"127.0.0.1:{h.port()}", "--song", str(song), *BOT]
+    back = Game(tmp_path, "again", *args, "--json", "--replay-out", str(tmp_path / "again.json"))
+    assert back.wait() == 0, back.log()[-3000:]
+    assert h.wait() == 0, h.log()[-3000:]
+    assert "the partner is back with" in h.log() and "back in the duet at song second" in back.log()
+    came_back_s = float(re.search(r"back in the duet at song second ([\d.]+)", back.log())[1])
+    assert 6.0 < came_back_s < 28.0
+    stats = h.stats()
+    assert back.stats() == stats  # both machines end alike
+    verified(tmp_path / "host.json")
+    verified(tmp_path / "again.json")
+    replays = [json.loads((tmp_path / f"{n}.json").read_text()) for n in ("host", "again")]
+    assert replays[0]["inputs"] == replays[1]["inputs"]
+    assert simulated(song, "--replay", str(tmp_path / "host.json")) == stats
+    guests = [e[0] for e in replays[0]["inputs"] if e[1] == 1]
+    assert any(t < 5.5 for t in guests), "the hits before the kill are kept"
+    assert any(t > came_back_s + 1 for t in guests), "the new game played on"
+    assert not any(6.5 < t < came_back_s - 0.2 for t in guests), "no hits while it was closed"
+    partner = stats["players"][1]["counts"]
+    assert partner["miss"] > 0 and partner["perfect"] > 20
+    assert stats["players"][0]["counts"]["miss"] == 0  # the host's bot played every note
+    # The new game's song clock is the host's: its audio started where the song was. Each
+    # game's first line is compared, a second into its stream: SDL's dummy driver runs the
+    # stream's clock about 1% fast, so later lines drift apart by then (a sound card does not).
+    hosts, again = song_zeros(h.log()), song_zeros(back.log())
+    assert again and abs(again[0] - hosts[0]) < 0.04, (again[0] - hosts[0], came_back_s)
+    assert abs(first_guest - hosts[0]) < 0.04
 
 
 def test_a_partner_on_another_chart_is_refused_before_the_start_on_both_sides(tmp_path, song):

@@ -26,6 +26,7 @@ from game.net.messages import (
     Hello,
     Hit,
     Hits,
+    Kept,
     Offer,
     Ping,
     Pong,
@@ -51,6 +52,7 @@ EVERY_TYPE = [
     Hello("p", "1", protocol=7, token=TOKEN),
     Offer("Song 2 — 노래", "Artist", SHA, PlayerSetup(Part.P1, Difficulty.EXPERT), 3.5, TOKEN),
     Offer("", "", SHA, SETUP, 1, TOKEN),
+    Offer("Back", "", SHA, PlayerSetup(Part.P1, Difficulty.EASY), 3.0, TOKEN, returning=SETUP),
     Answer(SETUP),
     Refuse("chart", "you do not have this song"),
     Ping(0, 12345.678),
@@ -59,6 +61,8 @@ EVERY_TYPE = [
     Start(99.5),
     Hits(0.5, -math.inf, HITS),
     Hits(-60, 35999.5, ()),
+    Kept(12.5, HITS),
+    Kept(-60, ()),
     Done(1_000_000, 200.25),
     Bye(""),
 ]
@@ -203,6 +207,16 @@ REFUSED = [
     (_wire(HITS_MSG, upto_s=36001), "upto_s: 36001 is not in -60 to 36000"),
     (_wire(HITS_MSG, ack_s="-inf"), "ack_s: '-inf' is not a number"),
     (_wire(HITS_MSG, hits={}), "hits: an object of 0 fields is not a list"),
+    (_wire(Kept(5.0, HITS), upto_s=0.0), "hits[1].time_s: 0.25 is after upto_s 0.0"),
+    (
+        _wire(Kept(5.0, HITS), hits=[[1, 1, False, 0.5], [0.5, 1, False, 0.5]]),
+        "hits[1].time_s: 0.5 is before the hit ahead of it",
+    ),
+    (_wire(Kept(5.0), ack_s=1.0), "ack_s"),
+    (
+        _wire(EVERY_TYPE[4], returning={"part": "full", "difficulty": "easy"}),
+        "returning.part: 'full' is not a duet part",
+    ),
     (_wire(Done(0, 0), count=1_000_001), "count: 1000001 is not in 0-1000000"),
     (_wire(Done(0, 0), count=2.0), "count: 2 is not an integer"),
     (_wire(Bye(), reason=None), "reason: null is not a string"),
@@ -262,6 +276,7 @@ def test_a_different_protocol_is_not_a_bad_message():
         (lambda: Hits(1.0, -math.inf, (Hit(2.0, Lane.RED, False, 1),)), "after upto_s"),
         (lambda: Answer(PlayerSetup(Part.FULL, Difficulty.EASY)), "setup.part: 'full'"),
         (lambda: Refuse("why-not", ""), "code:"),
+        (lambda: Offer("", "", SHA, SETUP, 1, TOKEN, returning=SETUP), "returning.part: p2 is"),
     ],
 )
 def test_a_message_that_breaks_a_rule_cannot_even_be_made(make, words):
