@@ -37,6 +37,7 @@ from game.net.duet_link import DuetLink, refuse_newcomers
 from game.net.handshake import Agreement, GuestHandshake, HostHandshake, link_clock, perf_instant
 from game.net.link import DEFAULT_PORT, Host, Link, LinkError, join
 from game.net.messages import PROTOCOL, Offer, clean_text
+from game.store.settings import Settings
 from game.ui.canvas import Canvas
 from game.ui.menus import DIFFICULTY_NAMES, PART_NAMES
 from game.ui.online_view import LobbyPicture, draw_lobby
@@ -78,6 +79,8 @@ class GuestPlan:
     params: PlayerSetup | None = None
     part: Part | None = None
     """The part the guest asked for (None: whichever the host leaves)."""
+    player_id: str | None = None
+    """This game's own id (`online_id`): a game that closes mid-song comes back by it."""
 
 
 def find_in_library(songs: list[SongRecord]) -> Callable[[Offer], Path | str]:
@@ -241,7 +244,9 @@ class OnlineLobby(Screen):
             elif dialled is not None:
                 plan = self.plan
                 assert isinstance(plan, GuestPlan)
-                self.handshake = GuestHandshake(dialled, plan.name, self._choose)
+                self.handshake = GuestHandshake(
+                    dialled, plan.name, self._choose, player_id=plan.player_id
+                )
             return
         hs = self.handshake
         assert isinstance(hs, GuestHandshake)
@@ -461,6 +466,10 @@ class OnlineLobby(Screen):
             status = _("Starting in {seconds:.1f} s").format(seconds=left)
         elif self._loader is not None and self.prepared is None:
             status = _("Loading the song: {percent:.0f}%").format(percent=self.progress * 100)
+            if back:
+                status = _("Coming back into your duet: loading the song, {percent:.0f}%").format(
+                    percent=self.progress * 100
+                )
         addresses = []
         if self.port is not None:
             addresses = [f"{a}:{self.port}" for a in _addresses()]
@@ -520,6 +529,16 @@ def _difficulties(song: LoadedSong | None, part: Part) -> list[Difficulty]:
 def _addresses() -> list[str]:
     """This machine's address a partner on the LAN can dial (loopback when it has none)."""
     return lan_addresses() or ["127.0.0.1"]
+
+
+def online_name(settings: Settings, seat: int) -> str:
+    """Your name in a live duet (the menus' and the command's alike: a partner whose game
+    closed comes back by it): player 1's name when typed, else "Player 1" for the host and
+    "Player 2" for the guest (two "Player 1"s would not tell who is who)."""
+    typed = settings.players.names[0].strip()
+    if typed in ("", "Player 1"):
+        return _("Player {number}").format(number=seat + 1)
+    return typed[:40]
 
 
 def seat_names(agreement: Agreement, your_name: str) -> tuple[str, str]:

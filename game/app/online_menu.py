@@ -11,7 +11,14 @@ from pathlib import Path
 import pygame
 
 from game.app.context import AppContext
-from game.app.online import GuestPlan, HostPlan, OnlineLobby, find_in_library, online_options
+from game.app.online import (
+    GuestPlan,
+    HostPlan,
+    OnlineLobby,
+    find_in_library,
+    online_name,
+    online_options,
+)
 from game.app.play import PlayOptions, PlayResult, PlayScreen
 from game.app.results_screen import ResultsScreen, save_play
 from game.app.scene import Action, Pumped, Screen
@@ -27,6 +34,7 @@ from game.library.index import SongRecord
 from game.net.discovery import Browser, Found
 from game.net.handshake import Agreement
 from game.net.link import DEFAULT_PORT, parse_address
+from game.store.online_id import online_id
 from game.ui.canvas import Canvas
 from game.ui.online_view import JoinPicture, draw_join
 from game.ui.song_select_view import PlayerPick
@@ -42,15 +50,6 @@ def after_online(result: PlayResult, play: PlayScreen) -> Screen | None:
         return None
     notice = " ".join(n for n in (saved.notice, live.link_notice and _(live.link_notice)) if n)
     return ResultsScreen(live.song, result, live.options, notice or None)
-
-
-def online_name(settings, seat: int) -> str:
-    """Your name in a live duet: player 1's name when typed, else "Player 1" for the host and
-    "Player 2" for the guest (two "Player 1"s would not tell who is who)."""
-    typed = settings.players.names[0].strip()
-    if typed in ("", "Player 1"):
-        return _("Player {number}").format(number=seat + 1)
-    return typed
 
 
 def _options_for(app: AppContext, name: str, device: DeviceId):
@@ -174,7 +173,14 @@ class JoinScreen(Screen):
         device = settings.input.devices[0]
         pick = PlayerPick(Part.P2, Difficulty.EXPERT, settings.gameplay.window_presets[0], device)
         (mine,) = player_setups(settings, [pick])  # your rules: preset, cymbals, dynamics
-        plan = GuestPlan(address, port, name, lambda offer: _in_library(app, offer), params=mine)
+        plan = GuestPlan(
+            address,
+            port,
+            name,
+            lambda offer: _in_library(app, offer),
+            params=mine,
+            player_id=online_id(),
+        )
         self.notice = None
         self.stack.push(OnlineLobby(plan, _options_for(app, name, device), then=after_online))
 

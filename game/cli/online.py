@@ -104,7 +104,7 @@ def _host(args: argparse.Namespace) -> int:
         song,
         Path(args.song),
         setup,
-        _name(args),
+        _name(args, 0),
         host.port,
         lan=not args.no_lan,
         lead_in_s=args.lead_in_s,
@@ -117,6 +117,7 @@ def _host(args: argparse.Namespace) -> int:
 def _join(args: argparse.Namespace) -> int:
     from game.app.online import GuestPlan
     from game.net.link import parse_address
+    from game.store.online_id import online_id
 
     _check(args)
     try:
@@ -127,11 +128,12 @@ def _join(args: argparse.Namespace) -> int:
     plan = GuestPlan(
         address,
         port,
-        _name(args),
+        _name(args, 1),
         _song_finder(args),
         Difficulty(args.difficulty),
         setup,
         part=None if args.part is None else Part(args.part),
+        player_id=online_id(),
     )
     return _run(args, plan)
 
@@ -172,13 +174,14 @@ def _song_finder(args: argparse.Namespace):
     return find
 
 
-def _name(args: argparse.Namespace) -> str:
+def _name(args: argparse.Namespace, seat: int) -> str:
+    """`--name`, else the name the menus give seat `seat` (0: the host, 1: the guest)."""
     if args.name:
         return args.name[:40]
-    from game.app.setup import player_names
+    from game.app.online import online_name
     from game.store.settings import load_settings
 
-    return player_names(load_settings().settings, 1)[0][:40]
+    return online_name(load_settings().settings, seat)
 
 
 def _run(args: argparse.Namespace, plan) -> int:

@@ -2,14 +2,15 @@
 
 While the partner's link is down the host keeps listening (`DuetLink`). A dropped link dials
 again with the duet's token and simply goes on. A game that closed has lost the token and its
-song: a new game that says hello with no token, the partner's name and the same version is
-offered the song again with the partner's seat as it was (`Offer.returning`: nothing to choose).
-It learns the host's clock with pings and says it is ready; the host then gives back the
-partner's own hits as it has them (`Kept`, in pieces, up to the partner's promise) and the
-instant the lead-in started (`Start`, now in the past). The new game seeks its audio to the
-song's second now and plays on; the host sends again every hit of its own. The duet both end
-with is still the one `simulate` plays of the merged hits: the partner's hits that were on the
-wire when their game closed, and those played while it was closed, are not in it.
+song, but not its own id (`game.store.online_id`, kept on disk): a new game on the partner's
+machine says hello with no token, that id and the same version, and is offered the song again
+with the partner's seat as it was (`Offer.returning`: nothing to choose). It learns the host's
+clock with pings and says it is ready; the host then gives back the partner's own hits as it
+has them (`Kept`, in pieces, up to the partner's promise) and the instant the lead-in started
+(`Start`, now in the past). The new game seeks its audio to the song's second now and plays on;
+the host sends again every hit of its own. The duet both end with is still the one `simulate`
+plays of the merged hits: the partner's hits that were on the wire when their game closed, and
+those played while it was closed, are not in it.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ log = logging.getLogger(__name__)
 
 
 def may_come_back(hello: Hello, agreement: Agreement) -> bool:
-    """True when `hello` (no token) is the duet's partner coming back: their name, our game."""
-    return hello.token is None and hello.name == agreement.partner_name
+    """True when `hello` (no token) is the duet's partner's game coming back: its own id."""
+    theirs = agreement.partner_id
+    return hello.token is None and theirs is not None and hello.player_id == theirs
 
 
 def kept_pieces(hits: list[Hit], upto_s: float) -> list[Kept]:

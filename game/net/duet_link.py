@@ -81,7 +81,7 @@ class DuetLink:
         if agreement.kept_upto_s is not None:  # back in a duet under way, in a new game
             duet.resume(agreement.kept, agreement.kept_upto_s)
             self._sent_upto = self._partner_ack = agreement.kept_upto_s
-            self.notice = N_("You are back in the duet: your hits from before are kept")
+            self.notice = N_("You came back into the duet mid-song: your hits from before are kept")
 
     # your hits ----------------------------------------------------------------------------------
     def played(self, event: InputEvent) -> None:

@@ -75,9 +75,10 @@ class Agreement:
     """What both machines agreed to play: the song, both players' setups (player 0 is the
     host), the lead-in (seconds), the duet's token (a rejoin shows it), and who you are.
 
-    `start_at_s` is when the lead-in starts on the host's clock (the host keeps it for a
-    partner who comes back); a guest coming back into a duet under way has its own hits as the
-    host `kept` them, every one up to `kept_upto_s` (None: a new duet)."""
+    `start_at_s` is when the lead-in starts on the host's clock and `partner_id` the guest's
+    game's own id (the host keeps both for a partner whose game closes and comes back); a guest
+    coming back into a duet under way has its own hits as the host `kept` them, every one up to
+    `kept_upto_s` (None: a new duet)."""
 
     title: str
     artist: str
@@ -90,6 +91,7 @@ class Agreement:
     start_at_s: float | None = None
     kept: tuple[InputEvent, ...] = ()
     kept_upto_s: float | None = None
+    partner_id: str | None = None
 
 
 def version_problem(hello: Hello) -> str | None:
@@ -210,6 +212,7 @@ class HostHandshake(_Step):
         self.offer = offer
         self.check = check
         self.partner_name: str | None = None
+        self.partner_id: str | None = None
         self.answer: PlayerSetup | None = None
         self.rtt_s: float | None = None
         self.loaded = False
@@ -241,7 +244,7 @@ class HostHandshake(_Step):
             if message.token is not None:
                 why = _("this duet has not started: there is nothing to rejoin")
                 return self._fail(why, "started")
-            self.partner_name = message.name
+            self.partner_name, self.partner_id = message.name, message.player_id
             self.link.send(Hello(self.name, __version__))
             self.link.send(self.offer)
             self._moved()
@@ -284,13 +287,15 @@ class HostHandshake(_Step):
             0,
             self.partner_name,
             self.start_at,
+            partner_id=self.partner_id,
         )
 
 
 class GuestHandshake(_Step):
-    """The guest's side: say hello on `link`, then `choose(offer)` answers the host's offer with
-    the guest's setup, or with why it cannot be played here (a str: no such chart, say); None
-    while the player is still choosing on screen (call `answer` later)."""
+    """The guest's side: say hello on `link` (with this game's `player_id`, by which it comes
+    back if it closes mid-song), then `choose(offer)` answers the host's offer with the guest's
+    setup, or with why it cannot be played here (a str: no such chart, say); None while the
+    player is still choosing on screen (call `answer` later)."""
 
     def __init__(
         self,
@@ -298,6 +303,7 @@ class GuestHandshake(_Step):
         name: str,
         choose: Callable[[Offer], PlayerSetup | str | None],
         clock: Clock = link_clock,
+        player_id: str | None = None,
     ) -> None:
         super().__init__(link, name, clock)
         self.choose = choose
@@ -315,7 +321,7 @@ class GuestHandshake(_Step):
         self.kept: list[InputEvent] = []
         """Coming back into a duet under way: your hits as the host kept them, so far."""
         self.kept_upto_s: float | None = None
-        link.send(Hello(name, __version__))
+        link.send(Hello(name, __version__, player_id=player_id))
 
     @property
     def choosing(self) -> bool:

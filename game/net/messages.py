@@ -93,13 +93,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Hello:
-    """The first word of each side: who, which game version, which protocol; `token` rejoins."""
+    """The first word of each side: who, which game version, which protocol; `token` rejoins a
+    dropped link; `player_id` is the guest's game's own id (the same after a restart: a game
+    that closed mid-song comes back by it)."""
 
     T: ClassVar[str] = "hello"
     name: str
     version: str
     protocol: int = PROTOCOL
     token: str | None = None
+    player_id: str | None = None
 
     def __post_init__(self) -> None:
         text_field(self.name, "name", 1, 40, name=True)
@@ -107,6 +110,8 @@ class Hello:
         integer(self.protocol, "protocol", 1, 1000)
         if self.token is not None:
             match(self.token, "token", HEX32, "32 lowercase hex digits")
+        if self.player_id is not None:
+            match(self.player_id, "player_id", HEX32, "32 lowercase hex digits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +321,7 @@ def _hits_wire(hits: tuple[Hit, ...]) -> list[list[object]]:
 def _wire(msg: Message) -> dict[str, object]:
     if isinstance(msg, Hello):
         return {"t": msg.T, "game": GAME, "protocol": msg.protocol, "version": msg.version,
-                "name": msg.name, "token": msg.token}  # fmt: skip
+                "name": msg.name, "token": msg.token, "player_id": msg.player_id}  # fmt: skip
     if isinstance(msg, Offer):
         back = None if msg.returning is None else _setup_wire(msg.returning)
         return {"t": msg.T, "title": msg.title, "artist": msg.artist,
@@ -404,8 +409,8 @@ def _parse(data: str | bytes) -> object:
 
 _FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # type: (every field, the required ones); "t" is always there
-    "hello": ({"game", "protocol", "version", "name", "token"}, {"game", "protocol", "version",
-                                                                "name"}),
+    "hello": ({"game", "protocol", "version", "name", "token", "player_id"},
+              {"game", "protocol", "version", "name"}),
     "offer": ({"title", "artist", "chart_sha256", "host", "lead_in_s", "token", "returning"},
               {"title", "artist", "chart_sha256", "host", "lead_in_s", "token"}),
     "answer": ({"setup"}, {"setup"}),

@@ -74,14 +74,15 @@ def game_env(home: Path) -> dict[str, str]:
 class Game:
     """One `drum-duet` process, its output kept in files."""
 
-    def __init__(self, tmp: Path, name: str, *args: str) -> None:
+    def __init__(self, tmp: Path, name: str, *args: str, home: str | None = None) -> None:
+        """`home`: whose files it plays with (default its own: `name`)."""
         self.out = tmp / f"{name}.out"
         self.err = tmp / f"{name}.err"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "game", "-v", *args],
             stdout=self.out.open("w"),
             stderr=self.err.open("w"),
-            env=game_env(tmp / f"{name}-home"),
+            env=game_env(tmp / f"{home or name}-home"),
             cwd=ROOT,
         )
 
@@ -209,7 +210,7 @@ def test_a_guest_whose_game_closed_comes_back_in_a_new_game_and_both_end_alike(t
     audio starts where the song is, and both machines end with the same duet, the one
     `simulate` plays of the host's merged replay."""
     song = write_song(tmp_path / "long-groove", long_song())
-    for name in ("host", "guest", "again"):  # near real time: the clocks are compared below
+    for name in ("host", "guest", "stranger"):  # near real time: the clocks are compared below
         config = tmp_path / f"{name}-home" / "config"
         config.mkdir(parents=True)
         (config / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")
@@ -229,7 +230,11 @@ def test_a_guest_whose_game_closed_comes_back_in_a_new_game_and_both_end_alike(t
             time.sleep(0.1)
     first_guest = song_zeros(g.log())[0]
     args = ["online", "join", f"127.0.0.1:{h.port()}", "--song", str(song), *BOT]
-    back = Game(tmp_path, "again", *args, "--json", "--replay-out", str(tmp_path / "again.json"))
+    out = ("--json", "--replay-out", str(tmp_path / "again.json"))
+    back = Game(tmp_path, "again", *args, *out, home="guest")  # the same machine's game
+    stranger = Game(tmp_path, "stranger", *args, "--name", "Player 2")  # another machine's
+    assert stranger.wait() == 3, stranger.log()[-2000:]  # refused: its game is not the partner's
+    assert "started without you" in stranger.log() or "already in this duet" in stranger.log()
     assert back.wait() == 0, back.log()[-3000:]
     assert h.wait() == 0, h.log()[-3000:]
     assert "the partner is back with" in h.log() and "back in the duet at song second" in back.log()

@@ -19,6 +19,7 @@ from tests.core.test_replay import groove_chart
 from tests.net.test_handshake import HOST_SETUP, LOCAL, SHA, TOKEN, pair, until
 
 SEAT = PlayerSetup(Part.P2, Difficulty.EXPERT)
+THEIRS = "5e" * 16  # the guest's game's own id
 SETUPS = (HOST_SETUP, SEAT)
 
 
@@ -28,10 +29,10 @@ def playing_host(partner: str = "Yuki"):
     host)."""
     chart = groove_chart(bars=8)
     start = link_clock() - 5.0
-    agreement = Agreement("G", "", SHA, SETUPS, 3.0, TOKEN, 0, partner, start)
+    agreement = Agreement("G", "", SHA, SETUPS, 3.0, TOKEN, 0, partner, start, partner_id=THEIRS)
     host, guest, host_side = pair()
     duet = OnlineDuet(chart, SETUPS, 0)
-    guest.send(Hello(partner, __version__))
+    guest.send(Hello(partner, __version__, player_id=THEIRS))
     side = DuetLink(duet, host_side(), agreement, "Hana", host=host)
     for i in range(40):
         side.played(duet.play(InputEvent(0.05 * i, 0, Lane.YELLOW, True)))
@@ -42,10 +43,11 @@ def playing_host(partner: str = "Yuki"):
     return side, duet, host
 
 
-def test_a_new_game_by_the_partners_name_is_given_back_its_hits_and_plays_on():
+def test_a_new_game_on_the_partners_machine_is_given_back_its_hits_and_plays_on():
     side, duet, host = playing_host()
     link = join(LOCAL, host.port)
-    hs = GuestHandshake(link, "Yuki", lambda offer: None)  # nothing chosen: the seat as it was
+    # another name (a language changed, say), the same game's id; nothing chosen: the seat
+    hs = GuestHandshake(link, "ユキ", lambda offer: None, player_id=THEIRS)
     hs.loaded = True
     until(lambda: hs.done, hs.step, lambda: side.step(2.0))
     assert hs.failed is None and hs.agreement is not None
@@ -58,7 +60,7 @@ def test_a_new_game_by_the_partners_name_is_given_back_its_hits_and_plays_on():
     again = OnlineDuet(groove_chart(bars=8), SETUPS, 1)
     back = DuetLink(again, link, agreement, "Yuki")
     assert again.mine == list(agreement.kept) and again.sent_upto == 1.9
-    assert "back in the duet" in (back.notice or "")
+    assert "came back into the duet" in (back.notice or "")
     until(lambda: again.theirs == 40, lambda: back.step(2.5), lambda: side.step(2.5))
     assert side.notice == "Your partner is back" and side.connected
     back.played(again.play(InputEvent(2.6, 1, Lane.KICK)))  # a new hit of the new game's
@@ -71,12 +73,12 @@ def test_a_new_game_by_the_partners_name_is_given_back_its_hits_and_plays_on():
 def test_anyone_else_or_another_seat_is_turned_away():
     side, _duet, host = playing_host()
     stranger = join(LOCAL, host.port)
-    stranger.send(Hello("Mallory", __version__))
+    stranger.send(Hello("Yuki", __version__, player_id="7f" * 16))  # their name, not their game
     got: list = []
     until(lambda: stranger.closed, lambda: got.extend(stranger.poll()), lambda: side.step(2.0))
     assert any(isinstance(m, Refuse) and m.code == "started" for m in got + stranger.poll())
-    impostor = join(LOCAL, host.port)  # the partner's name, then another difficulty
-    impostor.send(Hello("Yuki", __version__))
+    impostor = join(LOCAL, host.port)  # the partner's game, then another difficulty
+    impostor.send(Hello("Yuki", __version__, player_id=THEIRS))
     offer: list = []
     until(
         lambda: any(isinstance(m, Offer) for m in offer),

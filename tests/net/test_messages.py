@@ -65,6 +65,7 @@ EVERY_TYPE = [
     Kept(-60, ()),
     Done(1_000_000, 200.25),
     Bye(""),
+    Hello("Yuki", "1", player_id=TOKEN),
 ]
 
 
@@ -85,6 +86,7 @@ def test_the_hello_on_the_wire_is_the_protocols():
         "version": "0.1.0",
         "name": "Ann",
         "token": None,
+        "player_id": None,
     }
 
 
@@ -271,6 +273,7 @@ def test_a_different_protocol_is_not_a_bad_message():
     ("make", "words"),
     [
         (lambda: Hello("", "1"), "name:"),
+        (lambda: Hello("a", "1", player_id="ab"), "player_id: 'ab' is not 32 lowercase hex"),
         (lambda: Hit(0.0, Lane.RED, False, 1.7), "velocity: 1.7 is not in 0-1"),
         (lambda: Hit(math.nan, Lane.RED, False, 1), "time_s: nan is not a finite number"),
         (lambda: Hits(1.0, -math.inf, (Hit(2.0, Lane.RED, False, 1),)), "after upto_s"),

@@ -16,7 +16,8 @@ def _part(part, difficulty) -> str:
 
 
 def lobby_pictures() -> dict[str, LobbyPicture]:
-    """The lobby hosting and waiting, the guest choosing a difficulty, starting, and failed."""
+    """The lobby hosting and waiting, the guest choosing a difficulty, starting, coming back
+    into a duet under way, and failed."""
     from game.core.lanes import Difficulty, Part
 
     host_part = _part(Part.P1, Difficulty.EXPERT_PLUS)
@@ -56,6 +57,13 @@ def lobby_pictures() -> dict[str, LobbyPicture]:
             guest_part,
             f"{LONG_NAME} · {host_part}",
             _("Loading the song: {percent:.0f}%").format(percent=42),
+        ),
+        "coming back": LobbyPicture(
+            False,
+            TITLE,
+            f"{LONG_NAME} · {guest_part}",
+            f"{LONG_NAME} · {host_part}",
+            _("Coming back into your duet: loading the song, {percent:.0f}%").format(percent=88),
         ),
         "failed": LobbyPicture(False, "", "", "", _("Connecting…"), failed=why),
     }
