@@ -32,6 +32,8 @@ SEND_EVERY_S = 0.010
 """How often hits go out (seconds): about a frame at 100 Hz, well inside the link's rate."""
 REDIAL_EVERY_S = 1.0
 """How often a guest whose link dropped dials the host again (seconds)."""
+ANSWER_WITHIN_S = 5.0
+"""How long a redial waits for the host's answer before it dials again (seconds)."""
 MAX_SONG_S = 36000.0
 """The latest song second a message may name."""
 
@@ -77,6 +79,7 @@ class DuetLink:
         self._comeback: Comeback | None = None  # a partner whose game closed, coming back
         self._dialling: threading.Thread | None = None
         self._dialled: Link | None = None
+        self._answering: tuple[Link, float] | None = None  # a redial, until the host's hello
         self._next_dial = 0.0
         if agreement.kept_upto_s is not None:  # back in a duet under way, in a new game
             duet.resume(agreement.kept, agreement.kept_upto_s)
@@ -120,6 +123,8 @@ class DuetLink:
         """Leave: say goodbye on the link, stop dialling and (the host) stop listening."""
         if self.link is not None:
             self.link.close(reason)
+        if self._answering is not None:
+            self._answering[0].close(reason)
         if self._waiting is not None:
             self._waiting.close(reason)
         if self.host is not None:
@@ -259,7 +264,9 @@ class DuetLink:
         dialled, self._dialled = self._dialled, None
         if dialled is not None:
             dialled.send(Hello(self.name, __version__, token=self.agreement.token))
-            self._rejoined(dialled)
+            self._answering = (dialled, self.clock() + ANSWER_WITHIN_S)
+        if self._answering is not None:
+            self._hear_host()
             return
         busy = self._dialling is not None and self._dialling.is_alive()
         now = self.clock()
@@ -276,6 +283,33 @@ class DuetLink:
 
         self._dialling = threading.Thread(target=dial, name="duet-redial", daemon=True)
         self._dialling.start()
+
+    def _hear_host(self) -> None:
+        """A redial is back only when the host answers with the duet's token. A host that
+        has no such duet any more (its game closed, and it hosts anew) says "started": the
+        partner is gone. Any other answer, or none in time: dial again later."""
+        assert self._answering is not None
+        link, until = self._answering
+        messages = link.poll()
+        for i, message in enumerate(messages):
+            if isinstance(message, Hello) and message.token == self.agreement.token:
+                self._answering = None
+                link.unpoll(messages[i + 1 :])
+                self._rejoined(link)
+                return
+            if isinstance(message, Refuse) and message.code == "started":
+                self._answering = None
+                link.close("the host has no such duet")
+                log.warning("the host has no such duet any more: %s", message.reason)
+                self._let_go(None, None)
+                self.notice = N_("Your partner's game closed: their part goes on as missed")
+                return
+            break  # busy (the host has not seen the drop yet), or anything else: later
+        else:
+            if not link.closed and self.clock() < until:
+                return  # no word yet
+        self._answering = None
+        link.close("no rejoin")
 
     def _rejoined(self, link: Link) -> None:
         """The partner is back on `link`: send again every hit of yours they may lack."""

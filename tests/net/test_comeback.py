@@ -12,8 +12,8 @@ from game.core.online import OnlineDuet
 from game.core.replay import PlayerSetup
 from game.net.comeback import kept_pieces
 from game.net.duet_link import DuetLink
-from game.net.handshake import Agreement, GuestHandshake, link_clock
-from game.net.link import join
+from game.net.handshake import Agreement, GuestHandshake, HostHandshake, link_clock
+from game.net.link import Host, join
 from game.net.messages import MAX_HITS, Answer, Hello, Hit, Offer, Refuse
 from tests.core.test_replay import groove_chart
 from tests.net.test_handshake import HOST_SETUP, LOCAL, SHA, TOKEN, pair, until
@@ -103,3 +103,48 @@ def test_kept_hits_go_in_pieces_the_last_saying_the_promise():
     assert [h for p in pieces for h in p.hits] == hits
     (only,) = kept_pieces([], float("-inf"))
     assert only.hits == () and only.upto_s == -60.0
+
+
+def test_a_guest_whose_host_hosts_anew_lets_the_host_go_and_never_says_it_is_back():
+    """The host's game closed and hosts again at the address the guest redials: the new lobby
+    has no such duet and says so; the guest lets the host go (the song goes on alone) instead
+    of saying "Your partner is back" each second."""
+    chart = groove_chart(bars=8)
+    host, guest, host_side = pair()
+    guest.send(Hello("Yuki", __version__, player_id=THEIRS))
+    old_side = host_side()
+    anew = Host(0, LOCAL)  # the restarted game, hosting a song again
+    agreement = Agreement("G", "", SHA, SETUPS, 3.0, TOKEN, 1, "Hana")
+    side = DuetLink(
+        OnlineDuet(chart, SETUPS, 1),
+        guest,
+        agreement,
+        "Yuki",
+        redial=lambda: join(LOCAL, anew.port),
+    )
+    lobby: list[HostHandshake] = []
+
+    def new_lobby() -> None:  # the restarted host's lobby: a handshake for whoever comes
+        if not lobby:
+            link = anew.poll_partner()
+            if link is not None:
+                lobby.append(
+                    HostHandshake(link, Offer("New", "", SHA, HOST_SETUP, 3.0, "ef" * 16), "Hana")
+                )
+        for hs in lobby:
+            hs.step()
+
+    notices: list[str | None] = []
+    old_side._conn.socket.shutdown(socket.SHUT_RDWR)  # the host's game is gone, no goodbye
+    until(
+        lambda: side.partner_gone,
+        lambda: side.step(2.0),
+        new_lobby,
+        lambda: notices.append(side.notice),
+    )
+    assert "Your partner is back" not in notices
+    assert side.notice == "Your partner's game closed: their part goes on as missed"
+    assert side.duet.partner_done and lobby and lobby[0].failed is not None
+    side.close()
+    host.close()
+    anew.close()
