@@ -165,8 +165,13 @@ class _Step:
             self.link.close(why)
 
     def _waited(self) -> None:
-        """Fail when the partner has kept us waiting too long, or the link closed."""
+        """Fail when the partner has kept us waiting too long, or the link closed (with the
+        partner's refusal, in the player's words, when it came just before the close)."""
         if self.link.closed and not self.done:
+            for message in self.link.poll():
+                self._on(message)
+                if self.done:
+                    return
             self.failed = reason_words(self.link.reason)
         elif self.clock() - self._since > self._patience() and not self.done:
             self._fail(_("the partner did not answer in time"), "cancelled")

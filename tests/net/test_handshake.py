@@ -164,3 +164,22 @@ def test_a_partner_whose_hits_break_their_promise_is_let_go_and_the_duet_settles
     duet.finish()
     assert duet.session.finished
     side.close()
+
+
+def test_a_second_guest_hears_in_its_own_words_that_the_host_has_a_partner():
+    """The host's door says "busy" and closes at once: the guest reads the refusal that came
+    just before the close, and says it in the player's language (not the close's English)."""
+    host, first, _host_side = pair()
+    first.send(Hello("Yuki", __version__))
+    _host_side()  # the first guest is the partner
+    busy = "another player is already in this duet"
+    second = GuestHandshake(join(LOCAL, host.port), "Mallory", lambda offer: None)
+    until(lambda: second.done, second.step)
+    assert second.failed is not None and busy in second.failed
+    # the race a busy machine loses: a step's poll just before the refusal came, its check of
+    # the link just after the close (that step's second half, on its own)
+    third = GuestHandshake(join(LOCAL, host.port), "Mallory", lambda offer: None)
+    until(lambda: third.link.closed)
+    third._waited()
+    assert third.failed is not None and busy in third.failed
+    host.close()
