@@ -152,10 +152,7 @@ class OnlineLobby(Screen):
                 return
             log.info("hosting %s on port %d", plan.song.chart.meta.title, self.host.port)
             if plan.lan:
-                title = clean_text(plan.song.chart.meta.title, 200)
-                self.advertiser = Advertiser(
-                    plan.name, self.host.port, title, __version__, PROTOCOL
-                )
+                self.advertiser = _announcement(plan, self.host.port)()
                 self.advertiser.start()
         else:
             self._dialling = threading.Thread(target=self._dial, name="duet-dial", daemon=True)
@@ -271,18 +268,14 @@ class OnlineLobby(Screen):
         self.choices = _difficulties(self.song, part)
         if not self.choices:
             return _("This song has no {part} part here").format(part=part.value.upper())
-        if offer.returning is not None:  # back into a duet under way: your seat as it was
-            if offer.returning.difficulty not in self.choices:
+        back = offer.returning  # back into a duet under way: your seat as it was
+        wanted = back.difficulty if back is not None else plan.difficulty
+        if wanted is not None:
+            if wanted not in self.choices:
                 return _("This song has no {difficulty} {part} here").format(
-                    difficulty=offer.returning.difficulty.value, part=part.value.upper()
+                    difficulty=wanted.value, part=part.value.upper()
                 )
-            return offer.returning
-        if plan.difficulty is not None:
-            if plan.difficulty not in self.choices:
-                return _("This song has no {difficulty} {part} here").format(
-                    difficulty=plan.difficulty.value, part=part.value.upper()
-                )
-            return self._setup(plan.difficulty)
+            return back if back is not None else self._setup(wanted)
         wanted = Difficulty.EXPERT if Difficulty.EXPERT in self.choices else self.choices[-1]
         self.choice = self.choices.index(wanted)
         return None
@@ -379,8 +372,7 @@ class OnlineLobby(Screen):
         if isinstance(self.plan, HostPlan):
             assert self.host is not None
             if self.plan.lan:  # announced again while the partner is away
-                title = clean_text(self.plan.song.chart.meta.title, 200)
-                lan = partial(Advertiser, name, self.host.port, title, __version__, PROTOCOL)
+                lan = _announcement(self.plan, self.host.port)
             link = DuetLink(duet, hs.link, agreement, name, host=self.host)
             self.host = None  # the play's now: it closes the host when it ends
         else:
@@ -437,6 +429,8 @@ class OnlineLobby(Screen):
         plan = self.plan
         title, you, partner, rows = "", "", "", []
         status = _("Connecting…")
+        offer = hs.offer if isinstance(hs, GuestHandshake) else None
+        back = offer is not None and offer.returning is not None  # a duet under way
         if isinstance(plan, HostPlan):
             title = plan.song.chart.meta.title
             you = f"{plan.name} · {_part_words(plan.setup)}"
@@ -453,14 +447,13 @@ class OnlineLobby(Screen):
                 title = hs.offer.title
                 partner = f"{hs.host_name or ''} · {_part_words(hs.offer.host)}"
                 status = _("Choose your difficulty") if hs.choosing else _("Getting ready")
-                if hs.offer.returning is not None:
+                if back:
                     status = _("Coming back into your duet: the song is under way")
                 if hs.choosing:
                     part = _(PART_NAMES[other_part(hs.offer.host.part)])
                     rows = [f"{part} · {_(DIFFICULTY_NAMES[d])}" for d in self.choices]
             if hs.setup is not None:
                 you = f"{plan.name} · {_part_words(hs.setup)}"
-        back = isinstance(hs, GuestHandshake) and hs.offer is not None and hs.offer.returning
         if hs is not None and hs.start_at is not None and not back:
             left = max(0.0, hs.start_at - link_clock())
             status = _("Starting in {seconds:.1f} s").format(seconds=left)
@@ -495,6 +488,13 @@ def _listen(port: int) -> Host:
         if port != DEFAULT_PORT:
             raise
         return Host(0)
+
+
+def _announcement(plan: HostPlan, port: int) -> Callable[[], Advertiser]:
+    """Makes the host's advertisement on the LAN: its name, `port` and song (in the lobby, and
+    again during the song while the partner is away)."""
+    title = clean_text(plan.song.chart.meta.title, 200)
+    return partial(Advertiser, plan.name, port, title, __version__, PROTOCOL)
 
 
 def _part_words(setup: PlayerSetup) -> str:

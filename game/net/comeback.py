@@ -19,10 +19,17 @@ import logging
 import math
 
 from game import __version__
-from game.base.language import _
+from game.base.language import N_, _
 from game.core.online import OnlineDuet
-from game.net.handshake import READY_TIMEOUT_S, Agreement, Clock, link_clock, refusal_words
-from game.net.link import Link, reason_words
+from game.net.handshake import (
+    READY_TIMEOUT_S,
+    Agreement,
+    Clock,
+    HandshakeStep,
+    link_clock,
+    refusal_words,
+)
+from game.net.link import Link
 from game.net.messages import (
     MAX_HITS,
     MIN_SONG_S,
@@ -56,25 +63,22 @@ def kept_pieces(hits: list[Hit], upto_s: float) -> list[Kept]:
     return [*out, Kept(upto_s, tuple(pieces[-1]))]
 
 
-class Comeback:
+class Comeback(HandshakeStep):
     """The host taking back, on `link`, the partner of `duet` (as `agreement` says) whose game
     closed: step it once a frame until `back` (then the link is the play's) or `failed`."""
+
+    LATE = N_("the partner did not come back in time")
 
     def __init__(
         self, link: Link, duet: OnlineDuet, agreement: Agreement, name: str,
         clock: Clock = link_clock,
     ) -> None:  # fmt: skip
         assert agreement.start_at_s is not None, "the host keeps when the lead-in started"
-        self.link = link
-        self.duet = duet
+        super().__init__(link, name, clock)
         self.agreement = agreement
-        self.clock = clock
+        self.duet = duet
         self.seat = agreement.setups[duet.partner]
-        self.back = False
-        """True once the partner has their hits and the start: the play goes on on `link`."""
-        self.failed: str | None = None
         self._answered = False
-        self._since = clock()
         link.send(Hello(name, __version__, token=agreement.token))
         link.send(
             Offer(
@@ -89,22 +93,19 @@ class Comeback:
         )
         log.warning("the partner's game came back: offering their seat again")
 
+    @property
+    def back(self) -> bool:
+        """True once the partner has their hits and the start: the play goes on on `link`."""
+        return self.start_at is not None
+
     def step(self) -> None:
-        """Answer what the partner sent; never blocks."""
-        if self.back or self.failed is not None:
-            return
-        messages = self.link.poll()
-        for i, message in enumerate(messages):
-            self._on(message)
-            if self.back:
-                self.link.unpoll(messages[i + 1 :])  # their first hits: the play's
-                return
-            if self.failed is not None:
-                return
-        if self.link.closed:
-            self.failed = reason_words(self.link.reason)
-        elif self.clock() - self._since > READY_TIMEOUT_S:
-            self._fail(_("the partner did not come back in time"), "cancelled")
+        """Answer what the partner sent (what follows the start is left to the play); never
+        blocks."""
+        if not self._took_all():
+            self._waited()
+
+    def _patience(self) -> float:
+        return READY_TIMEOUT_S  # the partner's game reads and loads the song meanwhile
 
     def _on(self, message: object) -> None:
         if isinstance(message, Ping):
@@ -128,13 +129,8 @@ class Comeback:
         upto = duet.partner_upto if math.isfinite(duet.partner_upto) else MIN_SONG_S
         for piece in kept_pieces(hits, upto):
             self.link.send(piece)
-        assert self.agreement.start_at_s is not None
-        self.link.send(Start(self.agreement.start_at_s))
-        self.back = True
+        start_at = self.agreement.start_at_s
+        assert start_at is not None
+        self.link.send(Start(start_at))
+        self.start_at = start_at
         log.warning("the partner is back with %d of their hits kept (to %.2f s)", len(hits), upto)
-
-    def _fail(self, why: str, code: str) -> None:
-        if self.failed is None:
-            self.failed = why
-            self.link.send(Refuse(code, why[:300]))
-            self.link.close(why)

@@ -5,7 +5,7 @@ Every `SEND_EVERY_S` the new hits of yours up to your promise go out with the pr
 When the link drops the song goes on on both machines: the guest dials the host again, the host
 keeps listening, and a partner who comes back with the duet's token is sent again every hit of
 yours after what they had acknowledged (they skip what they have). A guest whose game closed
-comes back in a new game by their name (`comeback`): given back their own hits, they play on
+comes back in a new game by its own id (`comeback`): given back their own hits, they play on
 from the song's second now. A partner gone for good, or one whose hits break their promise, is
 let go: the rest of their part counts as missed.
 """

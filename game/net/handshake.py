@@ -138,8 +138,12 @@ def refusal_words(refusal: Refuse) -> str:
     return ours or theirs
 
 
-class _Step:
-    """What both handshakes share: the link, the clock, the outcome."""
+class HandshakeStep:
+    """What the handshakes share (the host's, the guest's, a partner's comeback): the link,
+    the clock, the outcome; the partner's messages taken in order until it is over."""
+
+    LATE = N_("the partner did not answer in time")
+    """Why it failed when the partner kept it waiting too long (see `_patience`)."""
 
     def __init__(self, link: Link, name: str, clock: Clock) -> None:
         self.link = link
@@ -174,7 +178,7 @@ class _Step:
                     return
             self.failed = reason_words(self.link.reason)
         elif self.clock() - self._since > self._patience() and not self.done:
-            self._fail(_("the partner did not answer in time"), "cancelled")
+            self._fail(_(self.LATE), "cancelled")
 
     def _patience(self) -> float:
         """How long the step under way may wait for the partner (seconds)."""
@@ -199,7 +203,7 @@ class _Step:
         self._since = self.clock()
 
 
-class HostHandshake(_Step):
+class HostHandshake(HandshakeStep):
     """The host's side: `offer` the song and the host's setup to the partner on `link`.
 
     `check(setup)` says why the guest's answer cannot be played here (None: it can), e.g. a
@@ -296,7 +300,7 @@ class HostHandshake(_Step):
         )
 
 
-class GuestHandshake(_Step):
+class GuestHandshake(HandshakeStep):
     """The guest's side: say hello on `link` (with this game's `player_id`, by which it comes
     back if it closes mid-song), then `choose(offer)` answers the host's offer with the guest's
     setup, or with why it cannot be played here (a str: no such chart, say); None while the
@@ -416,11 +420,8 @@ class GuestHandshake(_Step):
     @property
     def _coming_back(self) -> bool:
         """True while coming back into a duet under way, its clock learnt."""
-        return (
-            self.offer is not None
-            and self.offer.returning is not None
-            and bool(self.offset_s is not None)
-        )
+        offer = self.offer
+        return offer is not None and offer.returning is not None and self.offset_s is not None
 
     def _keep(self, message: Kept) -> None:
         """A piece of your hits the host kept: in order after the pieces before."""
