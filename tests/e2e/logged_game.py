@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def start_game(env: dict[str, str]) -> tuple[subprocess.Popen[str], list[str]]:
@@ -20,6 +22,19 @@ def start_game(env: dict[str, str]) -> tuple[subprocess.Popen[str], list[str]]:
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(game.stderr), daemon=True).start()
     return game, lines
+
+
+@contextmanager
+def running_game(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """`start_game(env)` for the `with` block; a game still running when it ends (the test
+    failed before the game quit) is killed."""
+    game, lines = start_game(env)
+    try:
+        yield game, lines
+    finally:
+        if game.poll() is None:
+            game.kill()
+            game.wait()
 
 
 def wait_for_log(lines: list[str], words: str, timeout: float) -> None:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from game.core.lanes import Lane
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import ROOT, need_program, shared_renders
@@ -112,8 +112,7 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(
     (home / "config" / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")
     with xvfb() as display:
         env = game_env(display, home)
-        game, lines = start_game(env)
-        try:
+        with running_game(env) as (game, lines):
             window = wait_for_window(display, game.pid, "Drum Duet")
             wait_for_log(lines, "found", 30)  # the scan has listed the songs
             xdotool(display, "windowfocus", "--sync", window)
@@ -153,10 +152,6 @@ def test_two_players_play_nara_on_one_keyboard_and_the_score_is_saved(
             # "Quit Drum Duet?" and Enter quits.
             xdotool(display, "key", "--delay", "150", "Escape", "Escape", "Escape", "Return")
             game.wait(30)
-        finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
     assert game.returncode == 0, "".join(lines[-30:])
     with sqlite3.connect(home / "data" / "scores.db") as db:
         rows = db.execute(

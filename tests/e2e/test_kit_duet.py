@@ -17,7 +17,7 @@ from game.core.devices import KEYBOARD
 from game.core.lanes import Lane
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.short_song import songs_folder, write_short_song
 from tests.e2e.test_duet_keyboard import (
     KEYS,
@@ -101,39 +101,36 @@ def test_a_kit_and_a_keyboard_play_a_duet_through_an_unplug(tmp_path: Path, rend
         settings.parent.mkdir(parents=True)
         # 1024-frame buffers: SDL's dummy audio driver keeps near real time (test_duet_keyboard).
         settings.write_text('[input]\nmidi_api = "jack"\n[audio]\nbuffer_frames = 1024\n')
-        game, lines = start_game(env)
         try:
-            window = wait_for_window(display, game.pid, "Drum Duet")
-            wait_for_log(lines, "found", 30)  # the scan has listed the songs
-            xdotool(display, "windowfocus", "--sync", window)
-            # Title -> Nara's verse (fourth) -> duet -> Easy for both -> setup panel (on
-            # Start!) -> up to "Player 1 input" -> the kit -> Start!
-            xdotool(display, "key", "Return")
-            wait_for_log(lines, "song select shown", 10)  # keys before it would reach the title
-            xdotool(display, "key", "--delay", "120", "Down", "Down", "Down", "Tab")
-            xdotool(display, "key", "--delay", "120", *["Left", "a"] * 3, "Return")
-            xdotool(display, "key", "--delay", "120", *["Up"] * 5, "Right", "Return")
-            deadline = time.time() + 30
-            while song_clock(lines) is None:
-                assert time.time() < deadline, "the song never started:\n" + "".join(lines[-9:])
-                time.sleep(0.05)
-            drummer = threading.Thread(target=play_kit, args=(kit, lines, kit_notes))
-            drummer.start()
-            press_along(display, lines, keys)
-            drummer.join()
-            deadline = time.time() + chart.duration_s + 60
-            while not any("saved play" in line for line in list(lines)):
-                assert time.time() < deadline, "no score saved:\n" + "".join(lines[-20:])
-                time.sleep(0.2)
-            time.sleep(1.0)
-            # Esc leaves the results for song select, Esc goes to the title, Esc asks
-            # "Quit Drum Duet?" and Enter quits.
-            xdotool(display, "key", "--delay", "150", "Escape", "Escape", "Escape", "Return")
-            game.wait(30)
+            with running_game(env) as (game, lines):
+                window = wait_for_window(display, game.pid, "Drum Duet")
+                wait_for_log(lines, "found", 30)  # the scan has listed the songs
+                xdotool(display, "windowfocus", "--sync", window)
+                # Title -> Nara's verse (fourth) -> duet -> Easy for both -> setup panel (on
+                # Start!) -> up to "Player 1 input" -> the kit -> Start!
+                xdotool(display, "key", "Return")
+                wait_for_log(lines, "song select shown", 10)  # keys before it would reach the title
+                xdotool(display, "key", "--delay", "120", "Down", "Down", "Down", "Tab")
+                xdotool(display, "key", "--delay", "120", *["Left", "a"] * 3, "Return")
+                xdotool(display, "key", "--delay", "120", *["Up"] * 5, "Right", "Return")
+                deadline = time.time() + 30
+                while song_clock(lines) is None:
+                    assert time.time() < deadline, "the song never started:\n" + "".join(lines[-9:])
+                    time.sleep(0.05)
+                drummer = threading.Thread(target=play_kit, args=(kit, lines, kit_notes))
+                drummer.start()
+                press_along(display, lines, keys)
+                drummer.join()
+                deadline = time.time() + chart.duration_s + 60
+                while not any("saved play" in line for line in list(lines)):
+                    assert time.time() < deadline, "no score saved:\n" + "".join(lines[-20:])
+                    time.sleep(0.2)
+                time.sleep(1.0)
+                # Esc leaves the results for song select, Esc goes to the title, Esc asks
+                # "Quit Drum Duet?" and Enter quits.
+                xdotool(display, "key", "--delay", "150", "Escape", "Escape", "Escape", "Return")
+                game.wait(30)
         finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
             kit.unplug()
     log = "".join(lines)
     assert game.returncode == 0, log[-3000:]

@@ -14,7 +14,7 @@ import pytest
 
 from game.store.settings import load_settings
 from tests.e2e.jack import jack_server
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.test_duet_keyboard import song_clock, wait_for_song_time
 
 rtmidi = pytest.importorskip("rtmidi", reason="the JACK tests need python-rtmidi (Python < 3.13)")
@@ -53,7 +53,6 @@ def test_a_kit_walks_the_menus_plays_a_song_and_quits_without_a_key(tmp_path: Pa
             "SDL_AUDIODRIVER": "dummy",
             "DRUM_DUET_HOME": str(home),
         }
-        game, lines = start_game(env)
 
         def pads(*notes: int, gap_s: float = 0.3) -> None:
             for note in notes:
@@ -61,32 +60,30 @@ def test_a_kit_walks_the_menus_plays_a_song_and_quits_without_a_key(tmp_path: Pa
                 time.sleep(gap_s)
 
         try:
-            wait_for_log(lines, "found", 30)  # the library is scanned: the title is next
-            time.sleep(1.5)
-            # Title: green plays. Song select: down to "Pad Walk" (after the three built-in
-            # songs), green opens the setup panel on "Start!"; up past "Practice" and "Host an
-            # online duet" to "Player 1 input", the kick steps to the kit, down to "Start!", green
-            # starts the song.
-            pads(CRASH)
-            wait_for_log(lines, "song select shown", 10)
-            pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH, HIGH_TOM, HIGH_TOM, HIGH_TOM, KICK)
-            pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH)
-            wait_for_log(lines, "song time", 20)
-            while song_clock(lines) is None:
-                time.sleep(0.05)
-            for beat in range(8):  # the snare along with the song, as its clock says
-                wait_for_song_time(lines, beat * BEAT_S)
-                kit.send_message([0x99, SNARE, 100])
-            wait_for_log(lines, "saved play", 30)
-            time.sleep(1.5)  # the results ignore pads for a moment: a last crash stays a hit
-            # Red leaves the results, red leaves song select, red asks "Quit Drum Duet?",
-            # green answers "Yes, quit".
-            pads(SNARE, SNARE, SNARE, CRASH)
-            game.wait(20)
+            with running_game(env) as (game, lines):
+                wait_for_log(lines, "found", 30)  # the library is scanned: the title is next
+                time.sleep(1.5)
+                # Title: green plays. Song select: down to "Pad Walk" (after the three
+                # built-in songs), green opens the setup panel on "Start!"; up past "Practice"
+                # and "Host an online duet" to "Player 1 input", the kick steps to the kit, down
+                # to "Start!", green starts the song.
+                pads(CRASH)
+                wait_for_log(lines, "song select shown", 10)
+                pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH, HIGH_TOM, HIGH_TOM, HIGH_TOM, KICK)
+                pads(FLOOR_TOM, FLOOR_TOM, FLOOR_TOM, CRASH)
+                wait_for_log(lines, "song time", 20)
+                while song_clock(lines) is None:
+                    time.sleep(0.05)
+                for beat in range(8):  # the snare along with the song, as its clock says
+                    wait_for_song_time(lines, beat * BEAT_S)
+                    kit.send_message([0x99, SNARE, 100])
+                wait_for_log(lines, "saved play", 30)
+                time.sleep(1.5)  # the results ignore pads for a moment: a last crash stays a hit
+                # Red leaves the results, red leaves song select, red asks "Quit Drum Duet?",
+                # green answers "Yes, quit".
+                pads(SNARE, SNARE, SNARE, CRASH)
+                game.wait(20)
         finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
             kit.delete()
     log = "".join(lines)
     assert game.returncode == 0, log[-3000:]

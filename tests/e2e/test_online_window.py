@@ -14,7 +14,7 @@ from game.core.lanes import Lane
 from game.formats.replay_file import replay_from_json
 from game.formats.song_folder import load_song
 from game.store.scores import ScoreBook
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.test_duet_keyboard import press_along, song_clock
 from tests.e2e.test_online_duet import BOT, Game, write_song
 from tests.e2e.test_setlist_window import grab
@@ -37,33 +37,27 @@ def test_a_duet_joined_from_the_title_with_real_keys_ends_alike_on_both_machines
     port = host.port()
     track = load_song(song).chart.track("p2", "expert")
     reds = [float(t) for t, lane in zip(track.times, track.lanes, strict=True) if lane == Lane.RED]
-    with xvfb() as display:
-        game, lines = start_game(game_env(display, home))
-        try:
-            window = wait_for_window(display, game.pid, "Drum Duet")
-            xdotool(display, "windowfocus", "--sync", window)
-            wait_for_log(lines, "found", 30)
-            # Title: Play online -> the join list: typing goes to the address row.
-            xdotool(display, "key", "--delay", "200", "Down", "Return")
-            time.sleep(0.8)
-            xdotool(display, "type", "--delay", "60", f"127.0.0.1:{port}")
-            xdotool(display, "key", "Return")
-            time.sleep(2.0)  # the lobby: the host's offer, P2's difficulties (Expert lit)
-            grab(display, tmp_path / "lobby.png")
-            xdotool(display, "key", "Return")
-            wait_for_log(lines, "song time", 60)
-            while song_clock(lines) is None:
-                time.sleep(0.05)
-            press_along(display, lines, [(t, "d") for t in reds])  # d: the red pad's key
-            wait_for_log(lines, "saved play", 60)
-            time.sleep(1.0)
-            grab(display, tmp_path / "results.png")
-            xdotool(display, "key", "--delay", "300", "Escape", "Escape", "Escape", "Return")
-            game.wait(20)
-        finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
+    with xvfb() as display, running_game(game_env(display, home)) as (game, lines):
+        window = wait_for_window(display, game.pid, "Drum Duet")
+        xdotool(display, "windowfocus", "--sync", window)
+        wait_for_log(lines, "found", 30)
+        # Title: Play online -> the join list: typing goes to the address row.
+        xdotool(display, "key", "--delay", "200", "Down", "Return")
+        time.sleep(0.8)
+        xdotool(display, "type", "--delay", "60", f"127.0.0.1:{port}")
+        xdotool(display, "key", "Return")
+        time.sleep(2.0)  # the lobby: the host's offer, P2's difficulties (Expert lit)
+        grab(display, tmp_path / "lobby.png")
+        xdotool(display, "key", "Return")
+        wait_for_log(lines, "song time", 60)
+        while song_clock(lines) is None:
+            time.sleep(0.05)
+        press_along(display, lines, [(t, "d") for t in reds])  # d: the red pad's key
+        wait_for_log(lines, "saved play", 60)
+        time.sleep(1.0)
+        grab(display, tmp_path / "results.png")
+        xdotool(display, "key", "--delay", "300", "Escape", "Escape", "Escape", "Return")
+        game.wait(20)
     assert host.wait() == 0, host.log()
     theirs = host.stats()
     log = "".join(lines)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from game.core.practice import LOOP_TAIL_S, Loop, loop_chart
 from game.formats.song_folder import load_song
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.test_duet_keyboard import press_along, song_clock
 from tests.e2e.test_setlist_window import grab
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
@@ -51,41 +51,35 @@ def test_a_verse_is_practised_at_75_percent_in_a_real_window(tmp_path: Path):
     played = loop_chart(load_song(song).chart, verse, SPEED, 2.0)
     notes = played.track("full", "expert").times
     assert len(notes) == 8
-    with xvfb() as display:
-        game, lines = start_game(game_env(display, home))
-        try:
-            window = wait_for_window(display, game.pid, "Drum Duet")
-            xdotool(display, "windowfocus", "--sync", window)
-            wait_for_log(lines, "found", 30)
-            # Title (Play) -> song select (the built-in songs first: End for ours) -> the
-            # setup panel on Start! -> up to Practice -> the practice menu.
-            keys = ["Return", "End", "Return", "Up", "Return"]
-            xdotool(display, "key", "--delay", "200", *keys)
-            time.sleep(0.8)
-            # From section: Verse (To follows); down to Speed: five steps to 75%; down past
-            # auto speed-up and the lead-in to Practise!
-            keys = ["Right", "Down", "Down", "Down", "Down", *["Left"] * 5, "Down", "Down", "Down"]
-            xdotool(display, "key", "--delay", "120", *keys)
-            time.sleep(0.5)
-            grab(display, tmp_path / "menu.png")
-            xdotool(display, "key", "Return")
-            wait_for_log(lines, "song time", 30)
-            while song_clock(lines) is None:
-                time.sleep(0.05)
-            press_along(display, lines, [(float(t), "d") for t in notes])
-            wait_for_log(lines, "practice pass 1", 30)
-            time.sleep(0.6)
-            grab(display, tmp_path / "card.png")
-            xdotool(display, "key", "Escape")  # the card: to the practice menu
-            time.sleep(0.8)
-            grab(display, tmp_path / "after.png")
-            # The practice menu -> song select -> the title -> "Quit Drum Duet?" -> quit.
-            xdotool(display, "key", "--delay", "200", "Escape", "Escape", "Escape", "Return")
-            game.wait(30)
-        finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
+    with xvfb() as display, running_game(game_env(display, home)) as (game, lines):
+        window = wait_for_window(display, game.pid, "Drum Duet")
+        xdotool(display, "windowfocus", "--sync", window)
+        wait_for_log(lines, "found", 30)
+        # Title (Play) -> song select (the built-in songs first: End for ours) -> the
+        # setup panel on Start! -> up to Practice -> the practice menu.
+        keys = ["Return", "End", "Return", "Up", "Return"]
+        xdotool(display, "key", "--delay", "200", *keys)
+        time.sleep(0.8)
+        # From section: Verse (To follows); down to Speed: five steps to 75%; down past
+        # auto speed-up and the lead-in to Practise!
+        keys = ["Right", "Down", "Down", "Down", "Down", *["Left"] * 5, "Down", "Down", "Down"]
+        xdotool(display, "key", "--delay", "120", *keys)
+        time.sleep(0.5)
+        grab(display, tmp_path / "menu.png")
+        xdotool(display, "key", "Return")
+        wait_for_log(lines, "song time", 30)
+        while song_clock(lines) is None:
+            time.sleep(0.05)
+        press_along(display, lines, [(float(t), "d") for t in notes])
+        wait_for_log(lines, "practice pass 1", 30)
+        time.sleep(0.6)
+        grab(display, tmp_path / "card.png")
+        xdotool(display, "key", "Escape")  # the card: to the practice menu
+        time.sleep(0.8)
+        grab(display, tmp_path / "after.png")
+        # The practice menu -> song select -> the title -> "Quit Drum Duet?" -> quit.
+        xdotool(display, "key", "--delay", "200", "Escape", "Escape", "Escape", "Return")
+        game.wait(30)
     assert game.returncode == 0, "".join(lines[-30:])
     passes = [line for line in lines if "practice pass" in line]
     assert len(passes) == 1 and "of Verse at 75%" in passes[0], passes

@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.test_duet_keyboard import press_along, song_clock
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import need_program
@@ -67,31 +67,25 @@ def test_a_two_song_setlist_is_played_through_in_a_real_window(tmp_path: Path):
     songs = home / "data" / "songs"
     tiny_song(songs / "one", "A Tiny One", beats=BEATS)  # first and second in the list
     tiny_song(songs / "two", "B Tiny Two", beats=BEATS)
-    with xvfb() as display:
-        game, lines = start_game(game_env(display, home))
-        try:
-            window = wait_for_window(display, game.pid, "Drum Duet")
-            xdotool(display, "windowfocus", "--sync", window)
-            # Title (Play) -> song select: the first song into the set, the second too, F8,
-            # "Play the setlist" -> "Next: A Tiny One" -> Enter plays it.
-            keys = ["Return", "Insert", "Down", "Insert", "F8", "Return", "Return"]
-            xdotool(display, "key", "--delay", "150", *keys)
-            play_along(display, lines, 1)
-            wait_for_log(lines, "saved play", 30)
-            time.sleep(0.5)  # "Next: B Tiny Two"
-            grab(display, tmp_path / "next.png")
-            xdotool(display, "key", "Return")
-            play_along(display, lines, 2)
-            wait_for_log(lines, "setlist over: 2 of 2 songs played", 30)
-            time.sleep(0.5)  # the summary is up
-            grab(display, tmp_path / "summary.png")
-            # The summary -> song select -> the title -> "Quit Drum Duet?" -> quit.
-            xdotool(display, "key", "--delay", "150", "Return", "Escape", "Escape", "Return")
-            game.wait(30)
-        finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
+    with xvfb() as display, running_game(game_env(display, home)) as (game, lines):
+        window = wait_for_window(display, game.pid, "Drum Duet")
+        xdotool(display, "windowfocus", "--sync", window)
+        # Title (Play) -> song select: the first song into the set, the second too, F8,
+        # "Play the setlist" -> "Next: A Tiny One" -> Enter plays it.
+        keys = ["Return", "Insert", "Down", "Insert", "F8", "Return", "Return"]
+        xdotool(display, "key", "--delay", "150", *keys)
+        play_along(display, lines, 1)
+        wait_for_log(lines, "saved play", 30)
+        time.sleep(0.5)  # "Next: B Tiny Two"
+        grab(display, tmp_path / "next.png")
+        xdotool(display, "key", "Return")
+        play_along(display, lines, 2)
+        wait_for_log(lines, "setlist over: 2 of 2 songs played", 30)
+        time.sleep(0.5)  # the summary is up
+        grab(display, tmp_path / "summary.png")
+        # The summary -> song select -> the title -> "Quit Drum Duet?" -> quit.
+        xdotool(display, "key", "--delay", "150", "Return", "Escape", "Escape", "Return")
+        game.wait(30)
     assert game.returncode == 0, "".join(lines[-30:])
     with sqlite3.connect(home / "data" / "scores.db") as db:
         rows = db.execute(

@@ -14,7 +14,7 @@ import time
 from game.app.tutorial_duet_play import SYNC_GOAL, Step, duet_passage
 from game.core.lanes import Lane
 from game.formats.song_folder import builtin_charts_dir, load_song
-from tests.e2e.logged_game import start_game, wait_for_log
+from tests.e2e.logged_game import running_game, wait_for_log
 from tests.e2e.test_duet_keyboard import song_clock, wait_for_song_time
 from tests.e2e.xvfb import game_env, wait_for_window, xdotool, xvfb
 from tests.helpers import need_program, shared_renders
@@ -74,8 +74,7 @@ def test_two_players_take_the_duet_chapter_to_a_harmony(tmp_path, render_cache):
     (home / "config" / "settings.toml").write_text("[audio]\nbuffer_frames = 1024\n")
     with xvfb() as display:
         env = game_env(display, home)
-        game, lines = start_game(env)
-        try:
+        with running_game(env) as (game, lines):
             window = wait_for_window(display, game.pid, "Drum Duet")
             xdotool(display, "windowfocus", "--sync", window)
             # Title: Tutorial; its first card: the duet chapter; the players' keys; Sync: play.
@@ -97,8 +96,4 @@ def test_two_players_take_the_duet_chapter_to_a_harmony(tmp_path, render_cache):
             wait_for_log(lines, "song select shown", 10)
             xdotool(display, "key", "--delay", "150", "Escape", "Escape", "Return")
             game.wait(30)
-        finally:
-            if game.poll() is None:
-                game.kill()
-                game.wait()
     assert game.returncode == 0, "".join(lines[-30:])
