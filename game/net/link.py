@@ -439,6 +439,8 @@ class Host:
             partner = self._partner
         if partner is not None:
             partner.close("the host closed the duet")
+            # the Bye goes out before the server's shutdown closes the connection under it
+            partner._writer.join(self._limits.close_s)
         stopper = threading.Thread(target=self._server.shutdown, name="host stop", daemon=True)
         stopper.start()
         stopper.join(2 * self._limits.close_s + 1.0)
